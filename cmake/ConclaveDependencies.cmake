@@ -1,0 +1,18 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Every dependency comes from Debian 12 packages (see scripts/dev for the list).
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network Test)
+if(CONCLAVE_BUILD_UI)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets)
+endif()
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3>=3.40)
+find_package(Qt6Keychain QUIET)
+if(Qt6Keychain_FOUND)
+  message(STATUS "QtKeychain found: identity keys can be protected by the OS keyring")
+else()
+  message(STATUS "QtKeychain not found: identity keys use a passphrase or a 0600 key file")
+endif()
+
+set(CMAKE_AUTOMOC OFF)
+qt_standard_project_setup()
