@@ -1,12 +1,59 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Placeholder until the parser lands (being written now).
 #include "classification/MarkingParser.h"
+
+#include "classification/ComponentScanner.h"
+#include "classification/MarkingRules.h"
+#include "classification/MarkingTokenizer.h"
+
+#include <cassert>
 
 namespace conclave::classification {
 
-Result<ParsedMarking> MarkingParser::parse(std::string_view) const
+// Three stages, each in its own class: MarkingTokenizer (characters to words, scheme-blind),
+// ComponentScanner (words to level and components, left to right) and MarkingRules (rules
+// over the whole marking, canonical assembly).
+Result<ParsedMarking> MarkingParser::parse(std::string_view text) const
 {
-    return makeError("marking.unavailable", "the marking parser is not built yet");
+    if (text.size() > kMaxLength)
+        return makeError("marking.too_long", "the marking is " + std::to_string(text.size()) +
+                                                 " bytes long; the longest accepted is " +
+                                                 std::to_string(kMaxLength));
+    // A scheme from a policy should have been validated on load; checking again here keeps a
+    // broken scheme from producing markings that nothing else can parse.
+    if (auto schemeError = m_scheme.validationError())
+        return makeError("marking.scheme_invalid", "the classification scheme '" + m_scheme.id +
+                                                       "' cannot be used: " + *schemeError);
+    auto tokens = MarkingTokenizer::tokenize(text);
+    if (!tokens)
+        return tokens.error();
+    if (tokens->words.empty())
+        return makeError("marking.empty", "the marking is empty; enter one that starts with a "
+                                          "level (" +
+                                              MarkingRules::levelList(m_scheme) + ")");
+
+    ParsedMarking parsed;
+    parsed.corrections = std::move(tokens->corrections);
+    const ComponentScanner scanner(m_scheme, tokens->words);
+    auto scanned = scanner.scan(parsed.corrections);
+    if (!scanned)
+        return scanned.error();
+    if (auto error = MarkingRules::check(m_scheme, *scanned))
+        return *error;
+    parsed.marking = MarkingRules::assemble(m_scheme, *scanned, parsed.corrections);
+
+    // Canonical spelling can be longer than the input ("T09:00Z" becomes " 09:00 UTC"); a
+    // marking whose canonical form could not itself be parsed must not be handed out.
+    if (parsed.marking.canonical.size() > kMaxLength)
+        return makeError("marking.too_long", "written in full the marking is " +
+                                                 std::to_string(parsed.marking.canonical.size()) +
+                                                 " characters long; the longest accepted is " +
+                                                 std::to_string(kMaxLength));
+    // Every change is recorded where it is made; this backstop keeps the promise that nothing
+    // changes silently even if a future rule forgets (tests and the fuzzer catch it earlier).
+    assert(parsed.corrections.empty() == (parsed.marking.canonical == text));
+    if (parsed.corrections.empty() && parsed.marking.canonical != text)
+        parsed.corrections.push_back("rewrote the marking as '" + parsed.marking.canonical + "'");
+    return parsed;
 }
 
 } // namespace conclave::classification

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// conclave: the desktop app. Wires the device (database, identity, audit), the policy in
+// force and the window together; all logic lives in core/ and ui/.
+#include "CommandParser.h"
+#include "ConfigLocations.h"
+#include "DeviceContext.h"
+#include "ExitCode.h"
+#include "HeadlessReport.h"
+#include "JsonLineWriter.h"
+#include "crypto/Fingerprint.h"
+#include "ui/PolicyStatusWindow.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QStandardPaths>
+
+#include <cstring>
+#include <memory>
+
+using namespace conclave;
+using namespace conclave::app;
+
+namespace {
+
+bool wantsHeadless(int argc, char* argv[])
+{
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--help") == 0)
+            return true;
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    const bool headless = wantsHeadless(argc, argv);
+    // A window needs QApplication (and a display); the headless report must run without one.
+    std::unique_ptr<QCoreApplication> application =
+        headless ? std::make_unique<QCoreApplication>(argc, argv)
+                 : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("conclave"));
+    QCoreApplication::setOrganizationName(QStringLiteral("conclave"));
+
+    const JsonLineWriter out;
+    CommandParser cmd(QStringLiteral("conclave"),
+                      QStringLiteral("Conclave: end-to-end encrypted meetings for classified "
+                                     "business. Shows the policy in force and where each marking "
+                                     "may be used."),
+                      out);
+    cmd.addOption({QStringLiteral("config"),
+                   QStringLiteral("Policy and trust-anchor directory (default /etc/conclave)."),
+                   QStringLiteral("DIR")});
+    cmd.addOption({QStringLiteral("data"),
+                   QStringLiteral("Database and key directory (default: your data directory)."),
+                   QStringLiteral("DIR")});
+    cmd.addOption({QStringLiteral("headless"),
+                   QStringLiteral("No window: print the same information as JSON lines.")});
+    if (auto stop = cmd.parse(QCoreApplication::arguments(), 0))
+        return *stop;
+
+    const QString dataDir =
+        cmd.parser().isSet(QStringLiteral("data"))
+            ? cmd.parser().value(QStringLiteral("data"))
+            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const SystemClock clock;
+    auto device = DeviceContext::open(dataDir, clock,
+                                      headless ? DeviceContext::KeyProtection::KeyFileOnly
+                                               : DeviceContext::KeyProtection::PreferKeyring);
+    if (!device) {
+        out.writeFailure("error", device.error());
+        if (!headless)
+            QMessageBox::critical(nullptr, QObject::tr("Conclave cannot start"),
+                                  QString::fromStdString(device.error().message));
+        return kExitConnectionOrIdentity;
+    }
+    const auto locations = ConfigLocations::resolve(cmd.parser().value(QStringLiteral("config")));
+    const EffectivePolicy effective = (*device)->loadPolicy(locations);
+
+    if (headless) {
+        HeadlessReport(out).print(**device, effective);
+        return kExitOk;
+    }
+    ui::PolicyStatusWindow window(
+        effective.document,
+        effective.problem ? std::optional<std::string>(effective.problem->message) : std::nullopt,
+        QString::fromStdString(
+            crypto::publicKeyFingerprint((*device)->identity().publicKey().view())));
+    window.show();
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "PolicyLoader.h"
+
+#include "FileAccess.h"
+#include "policy/BuiltinPolicy.h"
+#include "policy/PolicyParser.h"
+#include "policy/TrustAnchors.h"
+
+#include <QFileInfo>
+
+namespace conclave::app {
+
+Result<policy::VerifiedPolicy> PolicyLoader::verifyFiles(const QString& policyFile,
+                                                         const QString& anchorsDir,
+                                                         std::optional<uint64_t> highestSeenSerial) const
+{
+    auto bytes = readFileLimited(policyFile, policy::PolicyParser::kMaxBytes);
+    if (!bytes) {
+        if (bytes.error().code == "file.too_large")
+            return makeError("policy.too_large", bytes.error().message +
+                                                     " (a policy may be at most 1 MiB)");
+        return bytes.error();
+    }
+    const QString sigFile = policyFile + QStringLiteral(".sig");
+    if (!QFileInfo::exists(sigFile))
+        return makeError("policy.unsigned", "the policy " + policyFile.toStdString() +
+                                                " has no signature file " + sigFile.toStdString() +
+                                                "; an unsigned policy is never used - have it "
+                                                "signed with 'conclave-policy sign'");
+    auto signature = readFileLimited(sigFile, 4096);
+    if (!signature)
+        return signature.error();
+    auto anchors = policy::TrustAnchors::loadDirectory(anchorsDir.toStdString());
+    if (!anchors)
+        return anchors.error();
+    return policy::PolicyVerifier(*anchors, m_clock).verify(*bytes, *signature, highestSeenSerial);
+}
+
+EffectivePolicy PolicyLoader::load(const ConfigLocations& locations,
+                                   std::optional<uint64_t> highestSeenSerial) const
+{
+    if (!QFileInfo::exists(locations.policyFile())) {
+        const std::string why = "no signed policy is installed (looked for " +
+                                locations.policyFile().toStdString() + ")";
+        return {policy::publicBusinessOnlyPolicy(why), std::nullopt,
+                Error{"policy.not_installed", why}};
+    }
+    auto verified = verifyFiles(locations.policyFile(), locations.anchorsDir, highestSeenSerial);
+    if (!verified) {
+        const std::string why = "the installed policy was refused: " + verified.error().message;
+        return {policy::publicBusinessOnlyPolicy(why), std::nullopt,
+                Error{verified.error().code, why}};
+    }
+    policy::PolicyDocument document = verified->document;
+    return {std::move(document), std::move(verified).value(), std::nullopt};
+}
+
+} // namespace conclave::app

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ConfigLocations.h"
+#include "common/Clock.h"
+#include "common/Error.h"
+#include "policy/PolicyDocument.h"
+#include "policy/PolicyVerifier.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace conclave::app {
+
+/// The policy a program runs under: the verified signed policy, or - when there is none or it
+/// is refused - the built-in public-business-only policy together with the reason.
+struct EffectivePolicy {
+    policy::PolicyDocument document;
+    std::optional<policy::VerifiedPolicy> verified;
+    std::optional<Error> problem; ///< why the signed policy is not in force, if it is not
+};
+
+class PolicyLoader {
+public:
+    explicit PolicyLoader(const Clock& clock) : m_clock(clock) {}
+
+    /// Never fails: a missing or refused policy yields the built-in one (fail closed to the
+    /// least the organisation could want), with `problem` saying why.
+    EffectivePolicy load(const ConfigLocations& locations,
+                         std::optional<uint64_t> highestSeenSerial) const;
+
+    /// Verifies one policy file against an anchor directory; errors as PolicyVerifier, plus
+    /// file.* errors and "policy.unsigned" when the .sig file is missing.
+    Result<policy::VerifiedPolicy> verifyFiles(const QString& policyFile, const QString& anchorsDir,
+                                               std::optional<uint64_t> highestSeenSerial) const;
+
+private:
+    const Clock& m_clock;
+};
+
+} // namespace conclave::app

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Clock.h"
+#include "common/Result.h"
+#include "crypto/Ed25519.h"
+#include "storage/AuditEntry.h"
+#include "storage/AuditVerification.h"
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace conclave::storage {
+
+class Database;
+
+/// The tamper-evident local audit log. Each entry carries the BLAKE2b hash of its content and
+/// of the entry before it; every 32 entries (and on seal()) the device key signs the latest
+/// entry's id and hash. The table itself refuses UPDATE and DELETE. Someone with write access
+/// to the file can still drop those triggers; verify() is what makes such edits visible.
+class AuditLog {
+public:
+    AuditLog(Database& db, const crypto::Ed25519SigningKey& deviceKey, const Clock& clock);
+
+    /// Appends one entry and returns its id (1, 2, 3 ...). `detailJson` must be a JSON object;
+    /// `marking` is the classification marking it concerns, or empty.
+    Result<int64_t> append(std::string_view category, std::string_view marking,
+                           std::string_view detailJson);
+    /// Signs the latest entry now (on shutdown, before an export); no-op if it is signed.
+    Result<void> seal();
+
+    /// Recomputes the whole chain and checks every seal against `deviceKey`.
+    Result<AuditVerification> verify(const crypto::Ed25519PublicKey& deviceKey) const;
+    /// Up to `limit` entries with id >= fromId, oldest first, for the audit view.
+    Result<std::vector<AuditEntry>> entries(int64_t fromId, int64_t limit) const;
+
+private:
+    Result<int64_t> lastSealedEntry();
+    Result<void> writeSeal(int64_t entryId, const crypto::Bytes& entryHash, const std::string& at);
+
+    Database& m_db;
+    const crypto::Ed25519SigningKey& m_key;
+    const Clock& m_clock;
+};
+
+} // namespace conclave::storage

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/AuditVerifier.h"
+
+#include "crypto/Fingerprint.h"
+#include "storage/AuditChain.h"
+#include "storage/Database.h"
+
+#include <map>
+#include <vector>
+
+namespace conclave::storage {
+namespace {
+
+struct Seal {
+    int64_t id = 0;
+    int64_t entryId = 0;
+    crypto::Bytes entryHash;
+    crypto::Bytes signature;
+    crypto::Bytes signer;
+};
+
+// Keeps the problem at the earliest entry; among problems at one entry, the first found.
+class Findings {
+public:
+    void add(int64_t entry, std::string reason)
+    {
+        ++m_count;
+        if (!m_first || entry < *m_first) {
+            m_first = entry;
+            m_reason = std::move(reason);
+        }
+    }
+
+    AuditVerification result(int64_t entries, int64_t seals) const
+    {
+        AuditVerification v;
+        v.entries = entries;
+        v.seals = seals;
+        v.intact = m_count == 0;
+        v.firstBrokenEntry = m_first;
+        if (v.intact)
+            v.reason = "all " + std::to_string(entries) + " entries and " + std::to_string(seals) +
+                       " seals verified";
+        else if (m_count == 1)
+            v.reason = m_reason;
+        else
+            v.reason = m_reason + " (and " + std::to_string(m_count - 1) + " further problem" +
+                       (m_count == 2 ? ")" : "s)");
+        return v;
+    }
+
+private:
+    std::optional<int64_t> m_first;
+    std::string m_reason;
+    int64_t m_count = 0;
+};
+
+std::string entryName(int64_t id)
+{
+    return "entry " + std::to_string(id);
+}
+
+Result<std::vector<Seal>> readSeals(Database& db)
+{
+    auto stmt = db.prepare(
+        "SELECT id, entry_id, entry_hash, signature, signer FROM audit_seals ORDER BY id");
+    if (!stmt)
+        return stmt.error();
+    std::vector<Seal> seals;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return seals;
+        seals.push_back(Seal{stmt->columnInt64(0), stmt->columnInt64(1), stmt->columnBlob(2),
+                             stmt->columnBlob(3), stmt->columnBlob(4)});
+    }
+}
+
+} // namespace
+
+Result<AuditVerification> AuditVerifier::verify(Database& db,
+                                                const crypto::Ed25519PublicKey& deviceKey)
+{
+    Findings findings;
+    auto seals = readSeals(db);
+    if (!seals)
+        return seals.error();
+    // Recomputed hashes of the sealed entries, filled in during the chain pass.
+    std::map<int64_t, std::optional<crypto::Bytes>> sealedHashes;
+    for (const Seal& seal : *seals)
+        sealedHashes[seal.entryId] = std::nullopt;
+
+    auto stmt = db.prepare("SELECT id, at, category, marking, detail, prev_hash, hash "
+                           "FROM audit_log ORDER BY id");
+    if (!stmt)
+        return stmt.error();
+    int64_t expected = 1;
+    int64_t count = 0;
+    int64_t lastId = 0;
+    crypto::Bytes previousHash = auditchain::genesisHash();
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        ++count;
+        const int64_t id = stmt->columnInt64(0);
+        const crypto::Bytes prev = stmt->columnBlob(5);
+        const crypto::Bytes stored = stmt->columnBlob(6);
+        if (id < expected) {
+            findings.add(id, entryName(id) + " has an impossible number (entries start at 1)");
+        } else if (id > expected) {
+            findings.add(expected,
+                         (id == expected + 1 ? entryName(expected) + " is missing"
+                                             : "entries " + std::to_string(expected) + " to " +
+                                                   std::to_string(id - 1) + " are missing") +
+                             ": the log jumps from entry " + std::to_string(expected - 1) +
+                             " to entry " + std::to_string(id) + " (entries were deleted)");
+        }
+        if (!crypto::equalConstantTime(prev, previousHash))
+            findings.add(id, id == 1 ? "entry 1 does not start the chain (its prev_hash is not "
+                                       "zero): entries before it were removed or it was replaced"
+                                     : entryName(id) + " is not linked to the entry before it "
+                                                       "(its prev_hash differs from that entry's "
+                                                       "hash): an entry was replaced or removed");
+        const crypto::Bytes recomputed =
+            auditchain::entryHash(prev, id, stmt->columnText(1), stmt->columnText(2),
+                                  stmt->columnText(3), stmt->columnText(4));
+        if (!crypto::equalConstantTime(recomputed, stored))
+            findings.add(id, entryName(id) + " does not match its stored hash: its time, "
+                                             "category, marking or detail was changed after it "
+                                             "was written");
+        if (auto it = sealedHashes.find(id); it != sealedHashes.end())
+            it->second = recomputed;
+        previousHash = stored;
+        expected = std::max(expected, id + 1);
+        lastId = std::max(lastId, id);
+    }
+
+    const std::string fingerprint = crypto::publicKeyFingerprint(deviceKey.view());
+    int64_t previousSealed = 0;
+    int64_t expectedSealId = 1;
+    for (const Seal& seal : *seals) {
+        const int64_t firstCovered = previousSealed + 1;
+        const std::string name = "seal " + std::to_string(seal.id) + " (over entry " +
+                                 std::to_string(seal.entryId) + ")";
+        if (seal.id != expectedSealId)
+            findings.add(firstCovered, "seal " + std::to_string(expectedSealId) +
+                                           " is missing: seals were deleted");
+        expectedSealId = seal.id + 1;
+        if (seal.entryId <= previousSealed) {
+            findings.add(seal.entryId, name + " is out of order: seals were rearranged");
+            continue;
+        }
+        if (seal.entryId - previousSealed > auditchain::kSealInterval)
+            findings.add(firstCovered, "entries " + std::to_string(firstCovered) + " to " +
+                                           std::to_string(seal.entryId - 1) +
+                                           " have no seal, though one is written at least every " +
+                                           std::to_string(auditchain::kSealInterval) +
+                                           " entries: a seal was removed");
+        previousSealed = seal.entryId;
+        if (!crypto::equalConstantTime(seal.signer, deviceKey.view())) {
+            findings.add(firstCovered, name + " was made by a different key, not this device's "
+                                              "identity key " +
+                                           fingerprint);
+            continue;
+        }
+        if (!crypto::verifyEd25519(deviceKey, auditchain::sealMessage(seal.entryId, seal.entryHash),
+                                   seal.signature)) {
+            findings.add(firstCovered, name + " has a signature that does not verify with this "
+                                              "device's key: the seal was forged or altered");
+            continue;
+        }
+        const auto& recomputed = sealedHashes[seal.entryId];
+        if (!recomputed)
+            findings.add(firstCovered, name + " refers to " + entryName(seal.entryId) +
+                                           ", which is missing (entries were deleted)");
+        else if (!crypto::equalConstantTime(*recomputed, seal.entryHash))
+            findings.add(firstCovered,
+                         name + " no longer matches " + entryName(seal.entryId) +
+                             ": an entry from " + std::to_string(firstCovered) + " to " +
+                             std::to_string(seal.entryId) +
+                             " was changed and the chain after it rewritten");
+    }
+    if (lastId - previousSealed >= auditchain::kSealInterval)
+        findings.add(previousSealed + 1,
+                     "entries " + std::to_string(previousSealed + 1) + " to " +
+                         std::to_string(lastId) + " have no seal, though one is written at least "
+                                                  "every " +
+                         std::to_string(auditchain::kSealInterval) +
+                         " entries: a seal was removed");
+    return findings.result(count, static_cast<int64_t>(seals->size()));
+}
+
+} // namespace conclave::storage

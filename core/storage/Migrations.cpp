@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/Migrations.h"
+
+#include "storage/Database.h"
+#include "storage/StorageLog.h"
+#include "storage/TransactionGuard.h"
+
+#include <array>
+#include <string>
+
+namespace conclave::storage {
+namespace {
+
+// Tables are STRICT so a value of the wrong type is refused instead of stored. The audit
+// tables deliberately carry no CHECK constraints: PRAGMA quick_check enforces those on open,
+// and a tampered audit row must be reported by the audit verifier, naming the entry, rather
+// than make the whole database refuse to open.
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE identity (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    public_key    BLOB NOT NULL,
+    protection    TEXT NOT NULL,
+    sealed_secret BLOB NOT NULL,
+    key_check     BLOB NOT NULL,
+    kdf_salt      BLOB,
+    kdf_ops       INTEGER,
+    kdf_mem       INTEGER,
+    created_at    TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER identity_key_is_permanent BEFORE UPDATE OF public_key ON identity
+BEGIN SELECT RAISE(ABORT, 'the device identity key cannot be replaced'); END;
+CREATE TRIGGER identity_not_deleted BEFORE DELETE ON identity
+BEGIN SELECT RAISE(ABORT, 'the device identity cannot be deleted'); END;
+
+CREATE TABLE policy_state (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    highest_serial INTEGER NOT NULL,
+    policy_hash    TEXT NOT NULL,
+    accepted_at    TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER policy_state_no_rollback BEFORE UPDATE OF highest_serial ON policy_state
+WHEN NEW.highest_serial < OLD.highest_serial
+BEGIN SELECT RAISE(ABORT, 'the accepted policy serial cannot go down'); END;
+CREATE TRIGGER policy_state_not_deleted BEFORE DELETE ON policy_state
+BEGIN SELECT RAISE(ABORT, 'the accepted policy state cannot be deleted'); END;
+
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    category  TEXT NOT NULL,
+    marking   TEXT NOT NULL,
+    detail    TEXT NOT NULL,
+    prev_hash BLOB NOT NULL,
+    hash      BLOB NOT NULL
+) STRICT;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE audit_seals (
+    id         INTEGER PRIMARY KEY,
+    entry_id   INTEGER NOT NULL,
+    entry_hash BLOB NOT NULL,
+    signature  BLOB NOT NULL,
+    signer     BLOB NOT NULL,
+    at         TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_seals_by_entry ON audit_seals(entry_id);
+CREATE TRIGGER audit_seals_no_update BEFORE UPDATE ON audit_seals
+BEGIN SELECT RAISE(ABORT, 'audit seals are append-only'); END;
+CREATE TRIGGER audit_seals_no_delete BEFORE DELETE ON audit_seals
+BEGIN SELECT RAISE(ABORT, 'audit seals are append-only'); END;
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+)sql";
+
+// Contacts, meetings history and invites arrive as later steps, appended here.
+constexpr std::array kMigrations{
+    Migration{1, "identity, policy state, audit log and seals, settings", kMigration1},
+};
+
+} // namespace
+
+std::span<const Migration> Migrations::all()
+{
+    return kMigrations;
+}
+
+int Migrations::latestVersion()
+{
+    return kMigrations.back().version;
+}
+
+Result<void> Migrations::apply(Database& db)
+{
+    return apply(db, all());
+}
+
+Result<void> Migrations::apply(Database& db, std::span<const Migration> steps)
+{
+    for (size_t i = 0; i < steps.size(); ++i) {
+        if (steps[i].version != static_cast<int>(i + 1))
+            return makeError("storage.bad_migrations",
+                             "internal error: schema steps must be numbered 1, 2, 3 ... in order");
+    }
+    const auto newest = static_cast<int64_t>(steps.size());
+    for (;;) {
+        // Re-read the version inside each write transaction: another process may have
+        // migrated the same file while this one waited for the lock.
+        auto tx = TransactionGuard::begin(db);
+        if (!tx)
+            return tx.error();
+        auto current = db.pragmaInt("user_version");
+        if (!current)
+            return current.error();
+        if (*current == newest)
+            return tx->commit();
+        if (*current > newest || *current < 0)
+            return makeError("storage.too_new",
+                             "The Conclave database " + db.path() +
+                                 " was written by a newer version of Conclave (schema " +
+                                 std::to_string(*current) + "; this version understands up to " +
+                                 std::to_string(newest) +
+                                 "). Nothing was changed. Install the newer version again.");
+        const Migration& step = steps[static_cast<size_t>(*current)];
+        if (auto r = db.exec(step.sql); !r)
+            return makeError(r.error().code, "Conclave could not upgrade its database to schema " +
+                                                 std::to_string(step.version) +
+                                                 "; it was left as it was. " + r.error().message);
+        if (auto r = db.exec("PRAGMA user_version = " + std::to_string(step.version)); !r)
+            return r.error();
+        if (auto r = tx->commit(); !r)
+            return r.error();
+        qCInfo(lcStorage, "database %s upgraded to schema %d (%.*s)", db.path().c_str(),
+               step.version, static_cast<int>(step.description.size()), step.description.data());
+    }
+}
+
+} // namespace conclave::storage
