@@ -36,7 +36,15 @@ PolicyStatusWindow::PolicyStatusWindow(const policy::PolicyDocument& policy,
 
     auto* backendsLabel = new QLabel(tr("<b>Backends in this policy</b>"), this);
     layout->addWidget(backendsLabel);
-    layout->addWidget(makeBackendTable());
+    if (m_policy.backends.empty()) {
+        auto* none = new QLabel(tr("The built-in policy lists no backends: OFFICIAL meetings may "
+                                   "be held on any backend, and nothing above OFFICIAL on any."),
+                                this);
+        none->setWordWrap(true);
+        layout->addWidget(none);
+    } else {
+        layout->addWidget(makeBackendTable());
+    }
 
     auto* checkLabel = new QLabel(tr("<b>Check a marking</b> - where may a meeting with this "
                                      "marking be held?"),
@@ -52,9 +60,12 @@ PolicyStatusWindow::PolicyStatusWindow(const policy::PolicyDocument& policy,
     m_markingResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_markingResult);
     m_decisions = new QTableWidget(0, 2, this);
+    m_decisions->setObjectName(QStringLiteral("decisions"));
     m_decisions->setHorizontalHeaderLabels({tr("Backend"), tr("Decision")});
     m_decisions->horizontalHeader()->setStretchLastSection(true);
     m_decisions->verticalHeader()->hide();
+    // Rows follow their wrapped text whenever the column width changes.
+    m_decisions->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_decisions->setWordWrap(true);
     m_decisions->setAccessibleName(tr("Decision per backend"));
     layout->addWidget(m_decisions, 1);
@@ -96,9 +107,6 @@ QTableWidget* PolicyStatusWindow::makeBackendTable()
         table->setItem(row, 4, readOnlyItem(qs(b.jurisdiction)));
     }
     table->resizeColumnsToContents();
-    if (m_policy.backends.empty())
-        table->setToolTip(tr("The built-in policy lists no backends: OFFICIAL meetings may be "
-                             "held on any."));
     return table;
 }
 
@@ -115,8 +123,11 @@ void PolicyStatusWindow::checkMarking(const QString& text)
         return;
     }
     QString result = tr("Canonical marking: %1").arg(qs(parsed->marking.canonical));
+    QStringList corrections;
     for (const auto& c : parsed->corrections)
-        result += QStringLiteral("\n - ") + qs(c);
+        corrections << qs(c);
+    if (!corrections.isEmpty())
+        result += tr(" (corrected: %1)").arg(corrections.join(QStringLiteral("; ")));
     m_markingResult->setText(result);
 
     const policy::ApprovalEngine engine(m_policy);
@@ -131,7 +142,6 @@ void PolicyStatusWindow::checkMarking(const QString& text)
                                       qs(option.decision.reason));
         m_decisions->setItem(row, 1, decision);
     }
-    m_decisions->resizeRowsToContents();
 }
 
 QString PolicyStatusWindow::checkResultText() const { return m_markingResult->text(); }
