@@ -44,8 +44,8 @@ Result<int64_t> AuditLog::append(std::string_view category, std::string_view mar
         return tx.error();
 
     // SQLite's own JSON parser, so what is accepted here is what the audit view can read back.
-    auto json = m_db.prepare(
-        "SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' ELSE 0 END");
+    auto json =
+        m_db.prepare("SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' ELSE 0 END");
     if (!json)
         return json.error();
     json->bindText(1, detailJson);
@@ -131,9 +131,9 @@ Result<void> AuditLog::writeSeal(int64_t entryId, const crypto::Bytes& entryHash
                                  const std::string& at)
 {
     const crypto::Bytes signature = m_key.sign(auditchain::sealMessage(entryId, entryHash));
-    auto stmt = m_db.prepare(
-        "INSERT INTO audit_seals (id, entry_id, entry_hash, signature, signer, at) "
-        "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM audit_seals), ?, ?, ?, ?, ?)");
+    auto stmt =
+        m_db.prepare("INSERT INTO audit_seals (id, entry_id, entry_hash, signature, signer, at) "
+                     "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM audit_seals), ?, ?, ?, ?, ?)");
     if (!stmt)
         return stmt.error();
     stmt->bindInt64(1, entryId)

@@ -163,8 +163,9 @@ Result<AuditVerification> AuditVerifier::verify(Database& db,
                                            " entries: a seal was removed");
         previousSealed = seal.entryId;
         if (!crypto::equalConstantTime(seal.signer, deviceKey.view())) {
-            findings.add(firstCovered, name + " was made by a different key, not this device's "
-                                              "identity key " +
+            findings.add(firstCovered, name +
+                                           " was made by a different key, not this device's "
+                                           "identity key " +
                                            fingerprint);
             continue;
         }
@@ -179,19 +180,18 @@ Result<AuditVerification> AuditVerifier::verify(Database& db,
             findings.add(firstCovered, name + " refers to " + entryName(seal.entryId) +
                                            ", which is missing (entries were deleted)");
         else if (!crypto::equalConstantTime(*recomputed, seal.entryHash))
-            findings.add(firstCovered,
-                         name + " no longer matches " + entryName(seal.entryId) +
-                             ": an entry from " + std::to_string(firstCovered) + " to " +
-                             std::to_string(seal.entryId) +
-                             " was changed and the chain after it rewritten");
+            findings.add(firstCovered, name + " no longer matches " + entryName(seal.entryId) +
+                                           ": an entry from " + std::to_string(firstCovered) +
+                                           " to " + std::to_string(seal.entryId) +
+                                           " was changed and the chain after it rewritten");
     }
     if (lastId - previousSealed >= auditchain::kSealInterval)
-        findings.add(previousSealed + 1,
-                     "entries " + std::to_string(previousSealed + 1) + " to " +
-                         std::to_string(lastId) + " have no seal, though one is written at least "
-                                                  "every " +
-                         std::to_string(auditchain::kSealInterval) +
-                         " entries: a seal was removed");
+        findings.add(previousSealed + 1, "entries " + std::to_string(previousSealed + 1) + " to " +
+                                             std::to_string(lastId) +
+                                             " have no seal, though one is written at least "
+                                             "every " +
+                                             std::to_string(auditchain::kSealInterval) +
+                                             " entries: a seal was removed");
     return findings.result(count, static_cast<int64_t>(seals->size()));
 }
 

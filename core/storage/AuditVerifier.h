@@ -15,7 +15,8 @@ class Database;
 /// row does not hide another, and the earliest problem is the one reported.
 class AuditVerifier {
 public:
-    static Result<AuditVerification> verify(Database& db, const crypto::Ed25519PublicKey& deviceKey);
+    static Result<AuditVerification> verify(Database& db,
+                                            const crypto::Ed25519PublicKey& deviceKey);
 };
 
 } // namespace conclave::storage

@@ -143,7 +143,8 @@ Result<void> DatabaseInspector::checkHeader(const std::string& path)
     if (size % pageSize != 0)
         return corrupt(path, "the file ends part way through a page; it was cut short");
     const uint32_t pages = readBigEndian(header.data() + 28, 4);
-    const bool pagesValid = pages != 0 && std::memcmp(header.data() + 24, header.data() + 92, 4) == 0;
+    const bool pagesValid =
+        pages != 0 && std::memcmp(header.data() + 24, header.data() + 92, 4) == 0;
     if (pagesValid && size < static_cast<uintmax_t>(pages) * pageSize)
         return corrupt(path, "the file holds " + std::to_string(size / pageSize) + " of its " +
                                  std::to_string(pages) + " pages; it was cut short");
@@ -179,8 +180,8 @@ Result<DatabaseInspection> DatabaseInspector::inspectContent(const std::string& 
     // Read-only: this connection cannot write, and never checkpoints someone else's log into
     // their file on close.
     sqlite3* raw = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_EXRESCODE, nullptr);
     Connection db(raw);
     if (rc != SQLITE_OK)
         return inspectionError(path, raw, rc);

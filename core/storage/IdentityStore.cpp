@@ -117,8 +117,10 @@ Result<crypto::Ed25519SigningKey> IdentityStore::unlock(KeyProtector& protector,
     if (*mode != protector.mode())
         return makeError("storage.protection_mismatch",
                          "The Conclave identity in " + m_db.path() + " is protected by " +
-                             std::string(describe(*mode)) + ", but Conclave was asked to unlock "
-                             "it with " + std::string(describe(protector.mode())) +
+                             std::string(describe(*mode)) +
+                             ", but Conclave was asked to unlock "
+                             "it with " +
+                             std::string(describe(protector.mode())) +
                              ". Nothing was changed. Unlock it with " +
                              std::string(describe(*mode)) + ".");
     auto publicKey = crypto::Ed25519PublicKey::fromBytes(stored.publicKey);
@@ -138,7 +140,8 @@ Result<crypto::Ed25519SigningKey> IdentityStore::unlock(KeyProtector& protector,
         return makeError("storage.wrong_key",
                          protector.location() +
                              " does not hold the key that protects the Conclave identity in " +
-                             m_db.path() + ". Nothing was changed. Use the key that was created "
+                             m_db.path() +
+                             ". Nothing was changed. Use the key that was created "
                              "with this database, or restore it from a backup.");
     }
     auto secret = crypto::SecretBox::open(*key, stored.sealedSecret);

@@ -40,8 +40,8 @@ public:
     virtual Result<WrappingKey> createWrappingKey(const crypto::Ed25519PublicKey& identity) = 0;
     /// Returns the key made earlier for this identity. A wrong key is not detected here;
     /// IdentityStore compares it with the stored key check.
-    virtual Result<crypto::SecureBuffer> recoverWrappingKey(const crypto::Ed25519PublicKey& identity,
-                                                            const KeyDerivation& stored) = 0;
+    virtual Result<crypto::SecureBuffer>
+    recoverWrappingKey(const crypto::Ed25519PublicKey& identity, const KeyDerivation& stored) = 0;
 };
 
 } // namespace conclave::storage

@@ -48,9 +48,9 @@ JobOutcome runJob(QKeychain::Job* rawJob, std::chrono::milliseconds timeout, boo
         outcome.errorText = done->errorString().toStdString();
         if (readsData && done->error() == QKeychain::NoError) {
             const QByteArray bytes = static_cast<QKeychain::ReadPasswordJob*>(done)->binaryData();
-            outcome.data = crypto::SecureBuffer::copyOf(
-                {reinterpret_cast<const uint8_t*>(bytes.constData()),
-                 static_cast<size_t>(bytes.size())});
+            outcome.data =
+                crypto::SecureBuffer::copyOf({reinterpret_cast<const uint8_t*>(bytes.constData()),
+                                              static_cast<size_t>(bytes.size())});
             wipe(bytes);
         }
         loop.quit();
@@ -136,8 +136,8 @@ Result<WrappingKey> KeyringProtector::createWrappingKey(const crypto::Ed25519Pub
     return WrappingKey{std::move(key), {}};
 }
 
-Result<crypto::SecureBuffer> KeyringProtector::recoverWrappingKey(
-    const crypto::Ed25519PublicKey& identity, const KeyDerivation&)
+Result<crypto::SecureBuffer>
+KeyringProtector::recoverWrappingKey(const crypto::Ed25519PublicKey& identity, const KeyDerivation&)
 {
     if (auto e = preconditions(true))
         return *e;
@@ -154,9 +154,10 @@ Result<crypto::SecureBuffer> KeyringProtector::recoverWrappingKey(
     if (!outcome.finished || outcome.error != QKeychain::NoError)
         return unavailable(outcomeText(outcome, m_timeout), true);
     if (outcome.data.size() != crypto::SecretBox::kKeySize)
-        return makeError("storage.keyring_entry_invalid",
-                         "The keyring entry \"" + entryName(identity) +
-                             "\" does not hold a Conclave key (wrong length). Nothing was changed.");
+        return makeError(
+            "storage.keyring_entry_invalid",
+            "The keyring entry \"" + entryName(identity) +
+                "\" does not hold a Conclave key (wrong length). Nothing was changed.");
     return std::move(outcome.data);
 }
 

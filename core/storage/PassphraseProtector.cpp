@@ -36,12 +36,14 @@ Result<WrappingKey> PassphraseProtector::createWrappingKey(const crypto::Ed25519
     auto key = crypto::deriveKeyFromPassphrase(passphrase(), salt, m_forNewKeys);
     if (!key)
         return key.error();
-    return WrappingKey{std::move(*key), KeyDerivation{salt, m_forNewKeys.opsLimit,
-                                                      static_cast<uint64_t>(m_forNewKeys.memLimit)}};
+    return WrappingKey{
+        std::move(*key),
+        KeyDerivation{salt, m_forNewKeys.opsLimit, static_cast<uint64_t>(m_forNewKeys.memLimit)}};
 }
 
-Result<crypto::SecureBuffer> PassphraseProtector::recoverWrappingKey(const crypto::Ed25519PublicKey&,
-                                                                     const KeyDerivation& stored)
+Result<crypto::SecureBuffer>
+PassphraseProtector::recoverWrappingKey(const crypto::Ed25519PublicKey&,
+                                        const KeyDerivation& stored)
 {
     if (stored.salt.size() != crypto::kArgon2SaltSize || stored.opsLimit > kMaxOps ||
         stored.memLimit > kMaxMem)

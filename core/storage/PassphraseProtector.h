@@ -13,8 +13,9 @@ namespace conclave::storage {
 class PassphraseProtector final : public KeyProtector {
 public:
     /// The passphrase is copied into guarded memory; `forNewKeys` only applies to creation.
-    explicit PassphraseProtector(std::string_view passphrase,
-                                 crypto::Argon2Params forNewKeys = crypto::Argon2Params::interactive());
+    explicit PassphraseProtector(
+        std::string_view passphrase,
+        crypto::Argon2Params forNewKeys = crypto::Argon2Params::interactive());
 
     ProtectionMode mode() const override { return ProtectionMode::Passphrase; }
     std::string location() const override { return "the passphrase"; }

@@ -24,8 +24,8 @@ Result<std::optional<uint64_t>> PolicyStateStore::highestSerial()
 
 Result<std::optional<PolicyState>> PolicyStateStore::current()
 {
-    auto stmt =
-        m_db.prepare("SELECT highest_serial, policy_hash, accepted_at FROM policy_state WHERE id = 1");
+    auto stmt = m_db.prepare(
+        "SELECT highest_serial, policy_hash, accepted_at FROM policy_state WHERE id = 1");
     if (!stmt)
         return stmt.error();
     auto row = stmt->step();
@@ -68,8 +68,8 @@ Result<void> PolicyStateStore::recordAccepted(uint64_t serial, const std::string
         const PolicyState& old = **stored;
         if (serial < old.serial)
             return makeError("storage.rollback",
-                             "Policy serial " + std::to_string(serial) +
-                                 " is older than serial " + std::to_string(old.serial) +
+                             "Policy serial " + std::to_string(serial) + " is older than serial " +
+                                 std::to_string(old.serial) +
                                  ", which this device has already accepted. An older policy is "
                                  "never accepted again (it could re-approve what was withdrawn). "
                                  "Ask the security authority for the current policy.");
@@ -83,10 +83,10 @@ Result<void> PolicyStateStore::recordAccepted(uint64_t serial, const std::string
                                  "issue the change with a higher serial.");
         }
     }
-    auto stmt = m_db.prepare(
-        "INSERT INTO policy_state (id, highest_serial, policy_hash, accepted_at) "
-        "VALUES (1, ?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET highest_serial = ?1, "
-        "policy_hash = ?2, accepted_at = ?3");
+    auto stmt =
+        m_db.prepare("INSERT INTO policy_state (id, highest_serial, policy_hash, accepted_at) "
+                     "VALUES (1, ?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET highest_serial = ?1, "
+                     "policy_hash = ?2, accepted_at = ?3");
     if (!stmt)
         return stmt.error();
     stmt->bindInt64(1, static_cast<int64_t>(serial))

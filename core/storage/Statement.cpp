@@ -82,9 +82,8 @@ Statement& Statement::bindNull(int index)
 Result<bool> Statement::step()
 {
     if (m_bindError != 0)
-        return m_db->errorFor(m_bindError,
-                              "binding parameter " + std::to_string(m_bindErrorIndex) + " of \"" +
-                                  std::string(sqlite3_sql(m_stmt)) + "\"");
+        return m_db->errorFor(m_bindError, "binding parameter " + std::to_string(m_bindErrorIndex) +
+                                               " of \"" + std::string(sqlite3_sql(m_stmt)) + "\"");
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)
         return true;

@@ -24,7 +24,10 @@ QByteArray tagFor(int n)
 
 std::string detailFor(int n)
 {
-    return QStringLiteral(R"({"n":%1,"tag":"%2"})").arg(n).arg(QString::fromLatin1(tagFor(n))).toStdString();
+    return QStringLiteral(R"({"n":%1,"tag":"%2"})")
+        .arg(n)
+        .arg(QString::fromLatin1(tagFor(n)))
+        .toStdString();
 }
 
 // A database with `count` entries written by `key`, and the path it lives at.
@@ -51,9 +54,9 @@ struct Fixture {
         AuditLog log(*db, key, clock);
         for (int i = 1; i <= count; ++i) {
             clock.advance(std::chrono::seconds{7});
-            auto id = log.append(i % 2 ? "meeting.admit" : "policy.refused",
-                                 i % 3 ? "OFFICIAL-SENSITIVE" : "SECRET UK EYES ONLY",
-                                 detailFor(i));
+            auto id =
+                log.append(i % 2 ? "meeting.admit" : "policy.refused",
+                           i % 3 ? "OFFICIAL-SENSITIVE" : "SECRET UK EYES ONLY", detailFor(i));
             if (!id || *id != i)
                 return false;
         }
@@ -132,9 +135,8 @@ void TestAuditLog::hashChainFormat()
     QCOMPARE(rows.size(), size_t(2));
     QCOMPARE(rows[0].prevHash, auditchain::genesisHash());
     QCOMPARE(rows[0].at, std::string("2026-01-01T00:00:07Z"));
-    QCOMPARE(rows[0].hash, auditchain::entryHash(rows[0].prevHash, 1, rows[0].at,
-                                                 rows[0].category, rows[0].marking,
-                                                 rows[0].detail));
+    QCOMPARE(rows[0].hash, auditchain::entryHash(rows[0].prevHash, 1, rows[0].at, rows[0].category,
+                                                 rows[0].marking, rows[0].detail));
     QCOMPARE(rows[1].prevHash, rows[0].hash);
     QCOMPARE(rows[1].hash.size(), size_t(32));
 }
@@ -192,9 +194,9 @@ void TestAuditLog::tableRefusesUpdateAndDelete()
     Fixture f;
     QVERIFY(f.open());
     QVERIFY(f.fill(33));
-    for (const char* sql : {"UPDATE audit_log SET detail = '{}' WHERE id = 3",
-                            "DELETE FROM audit_log WHERE id = 3",
-                            "UPDATE audit_seals SET entry_id = 1", "DELETE FROM audit_seals"}) {
+    for (const char* sql :
+         {"UPDATE audit_log SET detail = '{}' WHERE id = 3", "DELETE FROM audit_log WHERE id = 3",
+          "UPDATE audit_seals SET entry_id = 1", "DELETE FROM audit_seals"}) {
         auto r = f.db->exec(sql);
         QVERIFY2(!r, sql);
         QCOMPARE(r.error().code, std::string("storage.constraint"));
@@ -242,8 +244,9 @@ void TestAuditLog::deletedEntryReportedAsGap()
     Fixture f;
     QVERIFY(f.open());
     QVERIFY(f.fill(100));
-    QCOMPARE(rawExec(f.path, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 50;"),
-             QString());
+    QCOMPARE(
+        rawExec(f.path, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 50;"),
+        QString());
     const AuditVerification v = f.verify();
     VERIFY_BROKEN_AT(v, 50, "entry 50 is missing");
     QCOMPARE(v.entries, int64_t(99));
@@ -282,8 +285,8 @@ void TestAuditLog::rewrittenChainCaughtBySeal()
         e.prevHash = prev;
         e.hash = auditchain::entryHash(e.prevHash, e.id, e.at, e.category, e.marking, e.detail);
         prev = e.hash;
-        auto stmt = f.db->prepare(
-            "UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?");
+        auto stmt =
+            f.db->prepare("UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE id = ?");
         QVERIFY(stmt);
         stmt->bindText(1, e.detail).bindBlob(2, e.prevHash).bindBlob(3, e.hash).bindInt64(4, e.id);
         QVERIFY(stmt->run());
@@ -296,7 +299,8 @@ void TestAuditLog::removedSealReported()
     Fixture f;
     QVERIFY(f.open());
     QVERIFY(f.fill(100));
-    QCOMPARE(rawExec(f.path, "DROP TRIGGER audit_seals_no_delete; DELETE FROM audit_seals WHERE id = 2;"),
+    QCOMPARE(rawExec(f.path,
+                     "DROP TRIGGER audit_seals_no_delete; DELETE FROM audit_seals WHERE id = 2;"),
              QString());
     VERIFY_BROKEN_AT(f.verify(), 33, "seal 2 is missing");
 
@@ -304,7 +308,8 @@ void TestAuditLog::removedSealReported()
     Fixture last;
     QVERIFY(last.open());
     QVERIFY(last.fill(100));
-    QCOMPARE(rawExec(last.path, "DROP TRIGGER audit_seals_no_delete; DELETE FROM audit_seals WHERE id = 3;"),
+    QCOMPARE(rawExec(last.path,
+                     "DROP TRIGGER audit_seals_no_delete; DELETE FROM audit_seals WHERE id = 3;"),
              QString());
     VERIFY_BROKEN_AT(last.verify(), 65, "entries 65 to 100 have no seal");
 

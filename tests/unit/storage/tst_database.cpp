@@ -282,8 +282,9 @@ void TestDatabase::failedMigrationChangesNothing()
     QVERIFY(db);
     const Migration steps[] = {
         Migrations::all()[0],
-        Migration{2, "broken step", "CREATE TABLE half_done (x INTEGER); INSERT INTO nowhere "
-                                    "VALUES (1);"},
+        Migration{2, "broken step",
+                  "CREATE TABLE half_done (x INTEGER); INSERT INTO nowhere "
+                  "VALUES (1);"},
     };
     auto result = Migrations::apply(**db, steps);
     QVERIFY(!result);

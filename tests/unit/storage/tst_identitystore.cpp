@@ -126,7 +126,8 @@ void TestIdentityStore::keyFileWithLoosePermissionsRefused()
     auto refused = store.loadOrCreate(protector);
     QVERIFY(!refused);
     QCOMPARE(refused.error().code, std::string("storage.key_file_insecure"));
-    QVERIFY2(message(refused.error()).contains("chmod 600 " + key), qPrintable(message(refused.error())));
+    QVERIFY2(message(refused.error()).contains("chmod 600 " + key),
+             qPrintable(message(refused.error())));
     QVERIFY(message(refused.error()).contains("0644"));
 
     QVERIFY(QFile::setPermissions(key, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
@@ -284,10 +285,9 @@ void TestIdentityStore::tamperedSecretRefusedNotReplaced_data()
         "substr(sealed_secret, 42) AS BLOB)";
     QTest::newRow("key file, sealed secret byte flipped") << false << flipByte;
     QTest::newRow("passphrase, sealed secret byte flipped") << true << flipByte;
-    QTest::newRow("sealed secret cut short") << false
-                                             << "UPDATE identity SET sealed_secret = X'0102'";
-    QTest::newRow("unknown protection")
-        << false << "UPDATE identity SET protection = 'plaintext'";
+    QTest::newRow("sealed secret cut short")
+        << false << "UPDATE identity SET sealed_secret = X'0102'";
+    QTest::newRow("unknown protection") << false << "UPDATE identity SET protection = 'plaintext'";
     QTest::newRow("absurd passphrase limits") << true << "UPDATE identity SET kdf_mem = 1 << 50";
 }
 

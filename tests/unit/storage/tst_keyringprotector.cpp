@@ -37,7 +37,8 @@ void TestKeyringProtector::createAndReloadOrReportUnavailable()
     IdentityStore store(**db, kClock);
     // A service name of its own, so a real keyring is not cluttered with test entries.
     const std::string service =
-        "Conclave test " + crypto::publicKeyId(crypto::Ed25519SigningKey::generate().publicKey().view());
+        "Conclave test " +
+        crypto::publicKeyId(crypto::Ed25519SigningKey::generate().publicKey().view());
     KeyringProtector protector(service, kTimeout);
 
     QElapsedTimer timer;
