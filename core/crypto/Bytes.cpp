@@ -9,6 +9,8 @@ namespace conclave::crypto {
 
 std::string toHex(ByteView data)
 {
+    if (data.empty())
+        return {}; // libsodium must not be handed a null pointer, even with length 0
     std::string out(data.size() * 2 + 1, '\0');
     sodium_bin2hex(out.data(), out.size(), data.data(), data.size());
     out.pop_back();
@@ -17,6 +19,8 @@ std::string toHex(ByteView data)
 
 std::optional<Bytes> fromHex(std::string_view hex)
 {
+    if (hex.empty())
+        return Bytes{};
     if (hex.size() % 2 != 0)
         return std::nullopt;
     Bytes out(hex.size() / 2);
@@ -31,6 +35,8 @@ std::optional<Bytes> fromHex(std::string_view hex)
 
 std::string toBase64(ByteView data)
 {
+    if (data.empty())
+        return {};
     const size_t len = sodium_base64_ENCODED_LEN(data.size(), sodium_base64_VARIANT_ORIGINAL);
     std::string out(len, '\0');
     sodium_bin2base64(out.data(), out.size(), data.data(), data.size(),
@@ -42,6 +48,8 @@ std::string toBase64(ByteView data)
 std::optional<Bytes> fromBase64(std::string_view text)
 {
     ensureSodium();
+    if (text.empty())
+        return Bytes{};
     Bytes out(text.size() / 4 * 3 + 3);
     size_t written = 0;
     const char* end = nullptr;

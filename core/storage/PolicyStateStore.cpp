@@ -53,8 +53,9 @@ Result<void> PolicyStateStore::recordAccepted(uint64_t serial, const std::string
                          "Policy serial " + std::to_string(serial) +
                              " is too large to record (the largest is 9223372036854775807). Ask "
                              "the security authority to reissue the policy with a smaller serial.");
-    const auto hash = crypto::fromHex(policyHashHex);
-    if (!hash || hash->empty() || crypto::toHex(*hash) != policyHashHex)
+    // Lower-case only, so one policy always has one spelling and the equality test below holds.
+    const auto hash = policyHashHex.empty() ? std::nullopt : crypto::fromHex(policyHashHex);
+    if (!hash || crypto::toHex(*hash) != policyHashHex)
         return makeError("storage.bad_policy_hash",
                          "internal error: the policy hash must be lower-case hexadecimal");
 

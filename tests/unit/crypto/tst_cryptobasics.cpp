@@ -91,6 +91,10 @@ private slots:
         const Bytes data = {0, 1, 0xfe, 0xff, 0x80};
         QCOMPARE(*fromHex(toHex(data)), data);
         QCOMPARE(*fromBase64(toBase64(data)), data);
+        QCOMPARE(toHex({}), std::string());
+        QCOMPARE(*fromHex(""), Bytes{});
+        QCOMPARE(toBase64({}), std::string());
+        QCOMPARE(*fromBase64(""), Bytes{});
         QVERIFY(!fromHex("abc").has_value());
         QVERIFY(!fromHex("zz").has_value());
         QVERIFY(!fromBase64("not base64!").has_value());
