@@ -3,6 +3,7 @@
 
 #include "classification/EmbargoParser.h"
 #include "classification/MarkingRules.h"
+#include "classification/MessageText.h"
 
 #include <algorithm>
 
@@ -143,7 +144,7 @@ ComponentScanner::makeComponent(const PhraseMatch& match, size_t pos,
     if (match.kind == ComponentKind::UseOnly) {
         if (auto error = checkOrganisation(pending))
             return *error;
-        c.phrase = joinWords(pending, 0, pending.size()) + " " + std::string(PhraseTable::kUseOnly);
+        c.phrase = concat({joinWords(pending, 0, pending.size()), " ", PhraseTable::kUseOnly});
     } else if (match.kind == ComponentKind::Embargo) {
         auto embargo = EmbargoParser::parse(m_words, pos);
         if (!embargo)
@@ -183,7 +184,7 @@ bool ComponentScanner::isUseOnly(const Component& c) const
 {
     // A scheme's fixed "... USE ONLY" phrase (UK: HMG USE ONLY) limits use just as an
     // organisation does, so it counts towards the one-organisation rule.
-    const std::string tail = " " + std::string(PhraseTable::kUseOnly);
+    const std::string tail = concat({" ", PhraseTable::kUseOnly});
     return c.kind == ComponentKind::UseOnly ||
            (m_scheme.orgUseOnly && c.kind == ComponentKind::Handling &&
             c.phrase.size() > tail.size() &&

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "classification/EmbargoParser.h"
 
+#include "classification/MessageText.h"
 #include "common/Iso8601.h"
 
 #include <initializer_list>
@@ -31,13 +32,13 @@ bool hasDigitsAt(std::string_view text, std::initializer_list<size_t> positions)
 
 std::string example()
 {
-    return "write it as '" + std::string(EmbargoParser::kExample) + "'";
+    return concat({"write it as '", EmbargoParser::kExample, "'"});
 }
 
 Error missing(const std::string& what)
 {
-    return makeError("marking.embargo_missing", "'" + std::string(EmbargoParser::kKeyword) +
-                                                    "' needs " + what + "; " + example());
+    return makeError("marking.embargo_missing",
+                     concat({"'", EmbargoParser::kKeyword, "' needs ", what, "; ", example()}));
 }
 
 } // namespace
@@ -49,14 +50,13 @@ Result<EmbargoMatch> EmbargoParser::parse(const std::vector<std::string>& words,
         return missing("a date and time in UTC");
     if (words[i] != kUntil) {
         if (isDigit(words[i].front()))
-            return makeError("marking.embargo_format", "write '" + std::string(kUntil) +
-                                                           "' before the embargo date '" +
-                                                           words[i] + "'; " + example());
-        return missing("'" + std::string(kUntil) + "' and a date and time in UTC, not '" +
-                       words[i] + "'");
+            return makeError("marking.embargo_format",
+                             concat({"write '", kUntil, "' before the embargo date '", words[i],
+                                     "'; ", example()}));
+        return missing(concat({"'", kUntil, "' and a date and time in UTC, not '", words[i], "'"}));
     }
     if (++i >= words.size())
-        return missing("a date and time in UTC after '" + std::string(kUntil) + "'");
+        return missing(concat({"a date and time in UTC after '", kUntil, "'"}));
 
     // Either one word "2026-12-01T09:00Z" or the date and the time as separate words.
     std::string_view date = words[i];
@@ -68,45 +68,46 @@ Result<EmbargoMatch> EmbargoParser::parse(const std::vector<std::string>& words,
         timeInDateWord = true;
     }
     if (!isDigit(date.front()))
-        return missing("a date and time in UTC, not '" + std::string(date) + "'");
+        return missing(concat({"a date and time in UTC, not '", date, "'"}));
     if (date.size() != 10 || date[4] != '-' || date[7] != '-' ||
         !hasDigitsAt(date, {0, 1, 2, 3, 5, 6, 8, 9}))
-        return makeError("marking.embargo_date", "the embargo date '" + std::string(date) +
-                                                     "' is not written as YYYY-MM-DD; " +
-                                                     example());
+        return makeError(
+            "marking.embargo_date",
+            concat({"the embargo date '", date, "' is not written as YYYY-MM-DD; ", example()}));
     const int year = digits(date, 0, 4), month = digits(date, 5, 2), day = digits(date, 8, 2);
     if (!isValidDate(year, month, day))
         return makeError("marking.embargo_date",
-                         "the embargo date '" + std::string(date) + "' is not a real date");
+                         concat({"the embargo date '", date, "' is not a real date"}));
     ++i;
     if (!timeInDateWord) {
         if (i >= words.size() || !isDigit(words[i].front()))
-            return missing("a time as well as the date '" + std::string(date) + "'");
+            return missing(concat({"a time as well as the date '", date, "'"}));
         time = words[i++];
     }
 
     if (time.empty())
-        return missing("a time after the date '" + std::string(date) + "'");
+        return missing(concat({"a time after the date '", date, "'"}));
     if (time.size() < 5 || time[2] != ':' || !hasDigitsAt(time, {0, 1, 3, 4}))
-        return makeError("marking.embargo_time", "the embargo time '" + std::string(time) +
-                                                     "' is not written as HH:MM; " + example());
-    const int hour = digits(time, 0, 2), minute = digits(time, 3, 2);
-    if (hour > 23 || minute > 59)
-        return makeError("marking.embargo_time", "the embargo time '" +
-                                                     std::string(time.substr(0, 5)) +
-                                                     "' is not a time of day; use 00:00 to 23:59");
+        return makeError(
+            "marking.embargo_time",
+            concat({"the embargo time '", time, "' is not written as HH:MM; ", example()}));
+    const std::string_view hhmm = time.substr(0, 5);
+    if (digits(time, 0, 2) > 23 || digits(time, 3, 2) > 59)
+        return makeError(
+            "marking.embargo_time",
+            concat({"the embargo time '", hhmm, "' is not a time of day; use 00:00 to 23:59"}));
     const std::string_view zone = time.substr(5);
     bool utc = false;
     if (zone == "Z") {
         utc = true;
     } else if (!zone.empty() && (zone.front() == '+' || zone.front() == '-')) {
         return makeError("marking.embargo_timezone",
-                         "the embargo time has the offset '" + std::string(zone) +
-                             "'; give the time in UTC instead; " + example());
+                         concat({"the embargo time has the offset '", zone,
+                                 "'; give the time in UTC instead; ", example()}));
     } else if (!zone.empty()) {
-        return makeError("marking.embargo_time", "the embargo time '" + std::string(time) +
-                                                     "' is not written as HH:MM (no seconds); " +
-                                                     example());
+        return makeError("marking.embargo_time",
+                         concat({"the embargo time '", time,
+                                 "' is not written as HH:MM (no seconds); ", example()}));
     }
     // "09:00Z UTC" says the same thing twice; taking the extra word is harmless.
     if (i < words.size() && words[i] == kUtc) {
@@ -115,18 +116,20 @@ Result<EmbargoMatch> EmbargoParser::parse(const std::vector<std::string>& words,
     }
     if (!utc)
         return makeError("marking.embargo_timezone",
-                         "the embargo time '" + std::string(time) +
-                             "' has no time zone; give the time in UTC; " + example());
+                         concat({"the embargo time '", time,
+                                 "' has no time zone; give the time in UTC; ", example()}));
 
     EmbargoMatch match;
-    match.phrase = std::string(kKeyword) + " " + std::string(kUntil) + " " + std::string(date) +
-                   " " + std::string(time.substr(0, 5)) + " " + std::string(kUtc);
+    match.phrase = concat({kKeyword, " ", kUntil, " ", date, " ", hhmm, " ", kUtc});
     match.wordCount = i - pos;
     std::string written;
-    for (size_t w = pos; w < i; ++w)
-        written += (w == pos ? "" : " ") + words[w];
+    for (size_t w = pos; w < i; ++w) {
+        if (w > pos)
+            written += ' ';
+        written += words[w];
+    }
     if (written != match.phrase)
-        match.correction = "wrote the embargo '" + written + "' as '" + match.phrase + "'";
+        match.correction = concat({"wrote the embargo '", written, "' as '", match.phrase, "'"});
     return match;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "classification/MarkingRules.h"
 
+#include "classification/MessageText.h"
+
 #include <algorithm>
 #include <functional>
 
@@ -165,7 +167,7 @@ std::string MarkingRules::levelList(const Scheme& scheme, size_t from, size_t to
     std::string out;
     for (size_t i = from; i <= to && i < scheme.levels.size(); ++i) {
         if (i > from)
-            out += (i == to ? " " + std::string(conjunction) + " " : std::string(", "));
+            out += i == to ? concat({" ", conjunction, " "}) : std::string(", ");
         out += scheme.levels[i].name;
     }
     return out;
@@ -189,7 +191,7 @@ std::string MarkingRules::hyphenUse(const Scheme& scheme)
 {
     std::vector<std::string> uses;
     if (!scheme.sensitiveSuffix.empty() && !scheme.sensitiveLevels.empty())
-        uses.push_back("'" + sensitiveExample(scheme) + "'");
+        uses.push_back(concat({"'", sensitiveExample(scheme), "'"}));
     if (scheme.embargo)
         uses.push_back("embargo dates such as 2026-12-01");
     if (uses.empty())

@@ -103,7 +103,8 @@ std::optional<std::string> Scheme::validationError() const
         if (!isColour(level.background) || !isColour(level.foreground))
             return "level '" + level.name + "' needs colours written as #RRGGBB";
     }
-    if (!sensitiveSuffix.empty() && !isUpperPhrase(sensitiveSuffix))
+    if (!sensitiveSuffix.empty() &&
+        (!isUpperPhrase(sensitiveSuffix) || sensitiveSuffix.find(' ') != std::string::npos))
         return "the sensitive suffix must be one word in capitals";
     for (size_t i : sensitiveLevels)
         if (i >= levels.size())

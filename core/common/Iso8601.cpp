@@ -35,9 +35,10 @@ bool isValidDate(int year, int month, int day)
 Result<TimePoint> parseUtcTimestamp(std::string_view text)
 {
     const auto bad = [&] {
-        return makeError("time.invalid",
-                         "'" + std::string(text) +
-                             "' is not a UTC time of the form 2026-01-31T09:00:00Z");
+        // Built by appending: GCC 12 warns falsely (-Wrestrict, bug 105329) on "'" + string.
+        std::string message(1, '\'');
+        message.append(text).append("' is not a UTC time of the form 2026-01-31T09:00:00Z");
+        return makeError("time.invalid", std::move(message));
     };
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||

@@ -34,6 +34,7 @@ class TestScheme : public QObject {
 
 private slots:
     void approvalGradeOrdering();
+    void everyGradeIsACanonicalMarking();
     void requiredJurisdictionsFollowCaveat_data();
     void requiredJurisdictionsFollowCaveat();
     void schemeValidation_data();
@@ -66,6 +67,24 @@ void TestScheme::approvalGradeOrdering()
     QCOMPARE(nato.approvalGrades().size(), size_t(5));
     QCOMPARE(approvalGrade(nato, parse("nato", "COSMIC TOP SECRET")->marking), size_t(4));
     QCOMPARE(approvalGrade(nato, parse("nato", "NATO RESTRICTED")->marking), size_t(1));
+}
+
+void TestScheme::everyGradeIsACanonicalMarking()
+{
+    // core/policy reads a backend's max_marking and app/ reports per grade by parsing the grade
+    // names, so each must parse to itself, unchanged, with the grade it names.
+    for (const char* name : {"uk", "nato"}) {
+        const Scheme& s = scheme(name);
+        const auto grades = s.approvalGrades();
+        for (size_t i = 0; i < grades.size(); ++i) {
+            const auto result = parse(name, QByteArray::fromStdString(grades[i]));
+            QVERIFY2(result.ok(), grades[i].c_str());
+            QCOMPARE(result->marking.canonical, grades[i]);
+            QVERIFY(result->corrections.empty());
+            QCOMPARE(approvalGrade(s, result->marking), i);
+            QCOMPARE(s.gradeIndex(grades[i]), std::optional<size_t>(i));
+        }
+    }
 }
 
 void TestScheme::requiredJurisdictionsFollowCaveat_data()
@@ -116,7 +135,8 @@ const std::vector<SchemeCase>& schemeCases()
          "defined twice"},
         {"sensitive level out of range", [](Scheme& s) { s.sensitiveLevels = {7}; },
          "out of range"},
-        {"suffix two words", [](Scheme& s) { s.sensitiveSuffix = "Sensitive"; }, "suffix"},
+        {"suffix lower case", [](Scheme& s) { s.sensitiveSuffix = "Sensitive"; }, "suffix"},
+        {"suffix two words", [](Scheme& s) { s.sensitiveSuffix = "VERY SENSITIVE"; }, "suffix"},
         {"handling level out of range", [](Scheme& s) { s.handlingInstructions[2].maxLevel = 3; },
          "'FOR PUBLIC RELEASE'"},
         {"caveat without jurisdiction", [](Scheme& s) { s.caveats[0].jurisdictions.clear(); },
