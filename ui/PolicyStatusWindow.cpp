@@ -13,7 +13,10 @@
 namespace conclave::ui {
 namespace {
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 QTableWidgetItem* readOnlyItem(const QString& text)
 {
@@ -138,12 +141,16 @@ void PolicyStatusWindow::checkMarking(const QString& text)
         const int row = m_decisions->rowCount();
         m_decisions->insertRow(row);
         m_decisions->setItem(row, 0, readOnlyItem(qs(option.backendId)));
-        auto* decision = readOnlyItem((option.decision.allowed ? tr("Allowed: ") : tr("Refused: ")) +
-                                      qs(option.decision.reason));
+        auto* decision =
+            readOnlyItem((option.decision.allowed ? tr("Allowed: ") : tr("Refused: ")) +
+                         qs(option.decision.reason));
         m_decisions->setItem(row, 1, decision);
     }
 }
 
-QString PolicyStatusWindow::checkResultText() const { return m_markingResult->text(); }
+QString PolicyStatusWindow::checkResultText() const
+{
+    return m_markingResult->text();
+}
 
 } // namespace conclave::ui

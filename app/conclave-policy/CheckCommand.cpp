@@ -20,8 +20,8 @@ int runCheck(const QStringList& args, const JsonLineWriter& out)
                       out);
     cmd.addOption({QStringLiteral("backend"), QStringLiteral("Backend id from the policy."),
                    QStringLiteral("ID")});
-    cmd.addOption({QStringLiteral("marking"), QStringLiteral("The meeting's marking."),
-                   QStringLiteral("M")});
+    cmd.addOption(
+        {QStringLiteral("marking"), QStringLiteral("The meeting's marking."), QStringLiteral("M")});
     PolicyOptions policyOptions;
     policyOptions.addTo(cmd);
     if (auto stop = cmd.parse(args, 0))
@@ -41,7 +41,8 @@ int runCheck(const QStringList& args, const JsonLineWriter& out)
     }
     const auto& marking = parsed->marking;
     const std::string backend = cmd.parser().value(QStringLiteral("backend")).toStdString();
-    const policy::Decision decision = policy::ApprovalEngine(document).decideStart(backend, marking);
+    const policy::Decision decision =
+        policy::ApprovalEngine(document).decideStart(backend, marking);
 
     QJsonObject line = decisionToJson(decision);
     line.insert(QStringLiteral("event"), QStringLiteral("decision"));

@@ -32,7 +32,8 @@ std::variant<policy::PolicyDocument, int> PolicyOptions::load(CommandParser& cmd
     std::optional<uint64_t> highest;
     if (p.isSet(QStringLiteral("state"))) {
         auto ledger = SerialLedger::open(p.value(QStringLiteral("state")));
-        auto h = ledger ? (*ledger)->highestSerial() : Result<std::optional<uint64_t>>(ledger.error());
+        auto h =
+            ledger ? (*ledger)->highestSerial() : Result<std::optional<uint64_t>>(ledger.error());
         if (!h) {
             out.writeFailure("error", h.error());
             return kExitInvalidInput;

@@ -15,7 +15,8 @@ class PolicyOptions {
 public:
     void addTo(CommandParser& cmd);
     /// The policy to use, or the exit code to stop with (the failure already written).
-    std::variant<policy::PolicyDocument, int> load(CommandParser& cmd, const JsonLineWriter& out) const;
+    std::variant<policy::PolicyDocument, int> load(CommandParser& cmd,
+                                                   const JsonLineWriter& out) const;
 };
 
 } // namespace conclave::app

@@ -41,7 +41,8 @@ int runSign(const QStringList& args, const JsonLineWriter& out)
     if (QFile::permissions(keyPath) & (QFile::ReadGroup | QFile::ReadOther)) {
         out.writeFailure("error", {"key.exposed", keyPath.toStdString() +
                                                       " is readable by other users; run "
-                                                      "'chmod 600 " + keyPath.toStdString() +
+                                                      "'chmod 600 " +
+                                                      keyPath.toStdString() +
                                                       "' and consider the key compromised "
                                                       "if others could read it"});
         return kExitInvalidInput;
@@ -53,12 +54,14 @@ int runSign(const QStringList& args, const JsonLineWriter& out)
     }
     auto key = policy::authority_text::decodeSecretKey(*keyText);
     if (!key) {
-        out.writeFailure("error", {key.error().code, keyPath.toStdString() + ": " + key.error().message});
+        out.writeFailure("error",
+                         {key.error().code, keyPath.toStdString() + ": " + key.error().message});
         return kExitInvalidInput;
     }
     const auto signature = policy::authority_text::signPolicy(*key, *bytes);
     const QString sigPath = policyPath + QStringLiteral(".sig");
-    if (auto w = writeNewFile(sigPath, policy::authority_text::encodeSignature(signature), false); !w) {
+    if (auto w = writeNewFile(sigPath, policy::authority_text::encodeSignature(signature), false);
+        !w) {
         out.writeFailure("error", w.error());
         return kExitInvalidInput;
     }

@@ -49,9 +49,9 @@ int runVerify(const QStringList& args, const JsonLineWriter& out)
     }
 
     const SystemClock clock;
-    auto verified = PolicyLoader(clock).verifyFiles(cmd.parser().positionalArguments().at(0),
-                                                    cmd.parser().value(QStringLiteral("anchors")),
-                                                    highest);
+    auto verified =
+        PolicyLoader(clock).verifyFiles(cmd.parser().positionalArguments().at(0),
+                                        cmd.parser().value(QStringLiteral("anchors")), highest);
     if (!verified) {
         const bool input = policy::PolicyVerifier::isInputError(verified.error()) ||
                            verified.error().code.rfind("file.", 0) == 0;

@@ -41,8 +41,10 @@ int main(int argc, char* argv[])
         return args.size() < 2 ? kExitInvalidInput : kExitOk;
     }
     const std::map<QString, int (*)(const QStringList&, const JsonLineWriter&)> commands{
-        {QStringLiteral("keygen"), runKeygen}, {QStringLiteral("sign"), runSign},
-        {QStringLiteral("verify"), runVerify}, {QStringLiteral("check"), runCheck},
+        {QStringLiteral("keygen"), runKeygen},
+        {QStringLiteral("sign"), runSign},
+        {QStringLiteral("verify"), runVerify},
+        {QStringLiteral("check"), runCheck},
         {QStringLiteral("marking"), runMarking}};
     const QString command = args[1];
     const auto it = commands.find(command);

@@ -59,10 +59,9 @@ int main(int argc, char* argv[])
     if (auto stop = cmd.parse(QCoreApplication::arguments(), 0))
         return *stop;
 
-    const QString dataDir =
-        cmd.parser().isSet(QStringLiteral("data"))
-            ? cmd.parser().value(QStringLiteral("data"))
-            : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString dataDir = cmd.parser().isSet(QStringLiteral("data"))
+                                ? cmd.parser().value(QStringLiteral("data"))
+                                : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const SystemClock clock;
     auto device = DeviceContext::open(dataDir, clock,
                                       headless ? DeviceContext::KeyProtection::KeyFileOnly

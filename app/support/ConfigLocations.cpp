@@ -16,9 +16,8 @@ ConfigLocations ConfigLocations::resolve(const QString& configDirOverride)
     const ConfigLocations system = at(systemConfigDir());
     if (QDir(system.anchorsDir).exists())
         return system;
-    const QString user =
-        QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
-        QStringLiteral("/conclave");
+    const QString user = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+                         QStringLiteral("/conclave");
     return at(user);
 }
 

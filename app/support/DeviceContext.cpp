@@ -60,13 +60,12 @@ DeviceContext::DeviceContext(std::unique_ptr<storage::Database> db,
 
 DeviceContext::~DeviceContext() = default;
 
-Result<std::unique_ptr<DeviceContext>> DeviceContext::open(const QString& dataDir,
-                                                           const Clock& clock,
-                                                           KeyProtection protection)
+Result<std::unique_ptr<DeviceContext>>
+DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection protection)
 {
     if (!QDir().mkpath(dataDir))
-        return makeError("file.unwritable", "cannot create the data directory " +
-                                                dataDir.toStdString());
+        return makeError("file.unwritable",
+                         "cannot create the data directory " + dataDir.toStdString());
     const std::string path = QDir(dataDir).filePath(QStringLiteral("conclave.db")).toStdString();
     auto db = storage::Database::open(path);
     if (!db)
@@ -91,8 +90,9 @@ Result<std::unique_ptr<DeviceContext>> DeviceContext::open(const QString& dataDi
 #endif
     }
     const bool created = !*existingMode;
-    auto key = protector ? identities.loadOrCreate(*protector)
-                         : Result<crypto::Ed25519SigningKey>(Error{"storage.keyring_unavailable", ""});
+    auto key = protector
+                   ? identities.loadOrCreate(*protector)
+                   : Result<crypto::Ed25519SigningKey>(Error{"storage.keyring_unavailable", ""});
     if (!key && created && key.error().code == "storage.keyring_unavailable") {
         // No keyring answers (headless machines, CI): fall back to a 0600 key file.
         protector = std::make_unique<storage::KeyFileProtector>(
@@ -118,8 +118,8 @@ EffectivePolicy DeviceContext::loadPolicy(const ConfigLocations& locations)
     EffectivePolicy effective;
     if (!highest) {
         // Without the anti-rollback record no signed policy can be trusted: fail closed.
-        const std::string why = "the record of accepted policies could not be read: " +
-                                highest.error().message;
+        const std::string why =
+            "the record of accepted policies could not be read: " + highest.error().message;
         effective = {policy::publicBusinessOnlyPolicy(why), std::nullopt,
                      Error{highest.error().code, why}};
     } else {
@@ -129,13 +129,14 @@ EffectivePolicy DeviceContext::loadPolicy(const ConfigLocations& locations)
         if (auto r = state.recordAccepted(effective.verified->document.serial,
                                           effective.verified->sha256Hex, m_clock.now());
             !r) {
-            const std::string why = "the accepted policy could not be recorded: " + r.error().message;
+            const std::string why =
+                "the accepted policy could not be recorded: " + r.error().message;
             effective = {policy::publicBusinessOnlyPolicy(why), std::nullopt,
                          Error{r.error().code, why}};
         }
     }
-    QJsonObject detail{{QStringLiteral("policy"),
-                        QString::fromStdString(effective.document.describe())}};
+    QJsonObject detail{
+        {QStringLiteral("policy"), QString::fromStdString(effective.document.describe())}};
     if (effective.problem) {
         detail.insert(QStringLiteral("code"), QString::fromStdString(effective.problem->code));
         detail.insert(QStringLiteral("reason"), QString::fromStdString(effective.problem->message));

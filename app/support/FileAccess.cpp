@@ -17,12 +17,12 @@ Result<std::string> readFileLimited(const QString& path, qint64 maxBytes)
                          "cannot read " + p + ": " + file.errorString().toStdString());
     if (file.size() > maxBytes)
         return makeError("file.too_large", p + " is " + std::to_string(file.size()) +
-                                               " bytes; the limit is " +
-                                               std::to_string(maxBytes) + " bytes");
+                                               " bytes; the limit is " + std::to_string(maxBytes) +
+                                               " bytes");
     const QByteArray bytes = file.read(maxBytes + 1);
     if (bytes.size() > maxBytes)
-        return makeError("file.too_large", p + " is larger than " + std::to_string(maxBytes) +
-                                               " bytes");
+        return makeError("file.too_large",
+                         p + " is larger than " + std::to_string(maxBytes) + " bytes");
     return bytes.toStdString();
 }
 
@@ -33,9 +33,9 @@ Result<void> writeNewFile(const QString& path, const std::string& content, bool 
     if (file.exists())
         return makeError("file.exists",
                          p + " already exists; it was left unchanged (move it away first)");
-    const auto perms = ownerOnly ? (QFile::ReadOwner | QFile::WriteOwner)
-                                 : (QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
-                                    QFile::ReadOther);
+    const auto perms =
+        ownerOnly ? (QFile::ReadOwner | QFile::WriteOwner)
+                  : (QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
     if (!file.open(QIODevice::NewOnly | QIODevice::WriteOnly, perms))
         return makeError("file.unwritable",
                          "cannot create " + p + ": " + file.errorString().toStdString());

@@ -10,15 +10,15 @@
 
 namespace conclave::app {
 
-Result<policy::VerifiedPolicy> PolicyLoader::verifyFiles(const QString& policyFile,
-                                                         const QString& anchorsDir,
-                                                         std::optional<uint64_t> highestSeenSerial) const
+Result<policy::VerifiedPolicy>
+PolicyLoader::verifyFiles(const QString& policyFile, const QString& anchorsDir,
+                          std::optional<uint64_t> highestSeenSerial) const
 {
     auto bytes = readFileLimited(policyFile, policy::PolicyParser::kMaxBytes);
     if (!bytes) {
         if (bytes.error().code == "file.too_large")
-            return makeError("policy.too_large", bytes.error().message +
-                                                     " (a policy may be at most 1 MiB)");
+            return makeError("policy.too_large",
+                             bytes.error().message + " (a policy may be at most 1 MiB)");
         return bytes.error();
     }
     const QString sigFile = policyFile + QStringLiteral(".sig");

@@ -21,7 +21,10 @@ Result<std::unique_ptr<SerialLedger>> SerialLedger::open(const QString& database
     return std::unique_ptr<SerialLedger>(new SerialLedger(std::move(db).value()));
 }
 
-Result<std::optional<uint64_t>> SerialLedger::highestSerial() { return m_store->highestSerial(); }
+Result<std::optional<uint64_t>> SerialLedger::highestSerial()
+{
+    return m_store->highestSerial();
+}
 
 Result<void> SerialLedger::recordAccepted(uint64_t serial, const std::string& sha256Hex)
 {

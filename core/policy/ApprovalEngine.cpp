@@ -16,7 +16,10 @@ std::string joinList(const std::vector<std::string>& items)
     return out;
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quoted(std::string_view s)
+{
+    return "'" + std::string(s) + "'";
+}
 
 } // namespace
 
@@ -39,8 +42,9 @@ std::string ApprovalEngine::approvedAlternatives(const Marking& marking) const
         if (approveOn(b, marking).allowed)
             names.push_back(quoted(b.id));
     if (names.empty())
-        return "No backend in " + m_policy.describe() + " is approved for it; ask your security "
-                                                       "authority to approve one.";
+        return "No backend in " + m_policy.describe() +
+               " is approved for it; ask your security "
+               "authority to approve one.";
     return "Backends approved for it: " + joinList(names) + ".";
 }
 
@@ -54,17 +58,16 @@ Decision ApprovalEngine::approveOn(const Backend& backend, const Marking& markin
                                     quoted(backend.id) + " (approved up to " +
                                     backend.maxMarking.canonical + ").");
     const auto jurisdictions = requiredJurisdictions(scheme, marking);
-    if (!jurisdictions.empty() &&
-        std::find(jurisdictions.begin(), jurisdictions.end(), backend.jurisdiction) ==
-            jurisdictions.end())
+    if (!jurisdictions.empty() && std::find(jurisdictions.begin(), jurisdictions.end(),
+                                            backend.jurisdiction) == jurisdictions.end())
         return Decision::refuse("jurisdiction_not_allowed",
                                 "The caveat " + marking.caveat.value_or("") +
                                     " allows only backends in " + joinList(jurisdictions) +
                                     ", but backend " + quoted(backend.id) + " is in " +
                                     backend.jurisdiction + ".");
     return Decision::allow(marking.canonical + " meetings are approved on backend " +
-                           quoted(backend.id) + " (approved up to " +
-                           backend.maxMarking.canonical + ") by " + m_policy.describe() + ".");
+                           quoted(backend.id) + " (approved up to " + backend.maxMarking.canonical +
+                           ") by " + m_policy.describe() + ".");
 }
 
 Decision ApprovalEngine::decideStart(std::string_view backendId, const Marking& marking) const
@@ -77,10 +80,10 @@ Decision ApprovalEngine::decideStart(std::string_view backendId, const Marking& 
     }
     const Backend* backend = m_policy.findBackend(backendId);
     if (!backend)
-        return Decision::refuse("unknown_backend",
-                                "Backend " + quoted(backendId) + " is not listed in " +
-                                    m_policy.describe() + ", so no meeting may be held on it. " +
-                                    approvedAlternatives(marking));
+        return Decision::refuse("unknown_backend", "Backend " + quoted(backendId) +
+                                                       " is not listed in " + m_policy.describe() +
+                                                       ", so no meeting may be held on it. " +
+                                                       approvedAlternatives(marking));
     Decision d = approveOn(*backend, marking);
     if (!d.allowed)
         d.reason += " " + approvedAlternatives(marking);
@@ -115,11 +118,10 @@ Decision ApprovalEngine::decideJoin(const JoinContext& context) const
     }
     const Backend* actual = m_policy.findBackendByPin(context.connectedSpki);
     if (!actual)
-        return Decision::refuse("unknown_server",
-                                "The server you are connected to (TLS key " +
-                                    context.connectedSpki + ") is not an approved backend in " +
-                                    m_policy.describe() +
-                                    ". Do not join; report the invite to your security team.");
+        return Decision::refuse(
+            "unknown_server", "The server you are connected to (TLS key " + context.connectedSpki +
+                                  ") is not an approved backend in " + m_policy.describe() +
+                                  ". Do not join; report the invite to your security team.");
     if (actual->id != named->id)
         return Decision::refuse("backend_mismatch",
                                 "The meeting says it is held on backend " + quoted(named->id) +
@@ -143,8 +145,8 @@ Decision ApprovalEngine::decideMarkingChange(std::string_view backendId, const M
     // (a caveat added at the same grade may narrow the allowed jurisdictions).
     Decision d = decideStart(backendId, to);
     if (d.allowed)
-        d.reason = "The marking may change from " + from.canonical + " to " + to.canonical +
-                   ": " + d.reason;
+        d.reason = "The marking may change from " + from.canonical + " to " + to.canonical + ": " +
+                   d.reason;
     return d;
 }
 

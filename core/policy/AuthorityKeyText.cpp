@@ -89,10 +89,12 @@ Result<PolicySignature> decodeSignature(std::string_view text)
 {
     const auto w = words(text, kSignatureTag);
     if (!w || w->size() != 2 || (*w)[0].size() != 16 || !crypto::fromHex((*w)[0]))
-        return makeError("policy.signature_malformed",
-                         "the signature file is not a Conclave policy signature (expected one line '" +
-                             std::string(kSignatureTag) + " <key id> <base64>'); sign the policy "
-                                                          "with 'conclave-policy sign'");
+        return makeError(
+            "policy.signature_malformed",
+            "the signature file is not a Conclave policy signature (expected one line '" +
+                std::string(kSignatureTag) +
+                " <key id> <base64>'); sign the policy "
+                "with 'conclave-policy sign'");
     auto raw = crypto::fromBase64((*w)[1]);
     if (!raw || raw->size() != crypto::kEd25519SignatureSize)
         return makeError("policy.signature_malformed",

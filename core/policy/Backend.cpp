@@ -42,7 +42,8 @@ std::string_view toString(Endpoint::Role role)
 bool Backend::hasPin(std::string_view spkiSha256) const
 {
     return std::any_of(endpoints.begin(), endpoints.end(), [&](const Endpoint& e) {
-        return std::find(e.spkiSha256.begin(), e.spkiSha256.end(), spkiSha256) != e.spkiSha256.end();
+        return std::find(e.spkiSha256.begin(), e.spkiSha256.end(), spkiSha256) !=
+               e.spkiSha256.end();
     });
 }
 

@@ -27,7 +27,8 @@ bool isBackendId(const std::string& id)
 
 bool isJurisdiction(const std::string& j)
 {
-    return j.size() == 2 && std::all_of(j.begin(), j.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    return j.size() == 2 &&
+           std::all_of(j.begin(), j.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
 }
 
 std::string lineAndColumn(std::string_view bytes, int offset)
@@ -73,8 +74,8 @@ public:
             r.fail("'" + path + "' must be an object");
             return b;
         }
-        r.rejectUnknownKeys({"id", "name", "kind", "endpoints", "max_marking", "jurisdiction",
-                             "operator"});
+        r.rejectUnknownKeys(
+            {"id", "name", "kind", "endpoints", "max_marking", "jurisdiction", "operator"});
         b.id = r.string("id");
         if (!r.failed() && !isBackendId(b.id))
             r.fail("'" + path + ".id' must be 1-64 characters of a-z, 0-9, '-', '_' or '.'");
@@ -88,7 +89,8 @@ public:
         }
         const QJsonArray endpoints = r.array("endpoints");
         for (qsizetype i = 0; i < endpoints.size() && !r.failed(); ++i)
-            b.endpoints.push_back(readEndpoint(endpoints[i], path + ".endpoints[" + std::to_string(i) + "]"));
+            b.endpoints.push_back(
+                readEndpoint(endpoints[i], path + ".endpoints[" + std::to_string(i) + "]"));
         readMaxMarking(r, b);
         b.jurisdiction = r.string("jurisdiction");
         if (!r.failed() && !isJurisdiction(b.jurisdiction))
@@ -146,7 +148,8 @@ private:
             std::string grades;
             for (const auto& g : m_scheme.approvalGrades())
                 grades += (grades.empty() ? "" : ", ") + g;
-            r.fail("'" + r.pathOf("max_marking") + "' is '" + text + "'; it must be exactly one of " + grades);
+            r.fail("'" + r.pathOf("max_marking") + "' is '" + text +
+                   "'; it must be exactly one of " + grades);
             return;
         }
         b.maxMarking = parsed->marking;
@@ -159,8 +162,9 @@ private:
                                  [&](const Endpoint& e) { return e.role == role; });
         };
         if (b.kind == BackendKind::Embedded && !b.endpoints.empty())
-            r.fail("'" + path + "' is an embedded backend, which has no fixed endpoints "
-                                "(its key travels in each invite); remove its endpoints");
+            r.fail("'" + path +
+                   "' is an embedded backend, which has no fixed endpoints "
+                   "(its key travels in each invite); remove its endpoints");
         if (b.kind != BackendKind::Embedded && count(Endpoint::Role::Hub) != 1)
             r.fail("'" + path + "' must have exactly one hub endpoint");
         if (b.kind == BackendKind::HubJanus && count(Endpoint::Role::Janus) < 1)
@@ -173,7 +177,8 @@ private:
     std::optional<Error>& m_error;
 };
 
-MeetingRules readRules(const QJsonValue& value, const std::string& path, std::optional<Error>& error)
+MeetingRules readRules(const QJsonValue& value, const std::string& path,
+                       std::optional<Error>& error)
 {
     const QJsonObject obj = value.toObject();
     JsonFieldReader r(obj, path, error);
@@ -191,8 +196,9 @@ MeetingRules readRules(const QJsonValue& value, const std::string& path, std::op
     m.chat = r.boolean("chat");
     m.screenShare = r.boolean("screen_share");
     if (!r.failed() && !m.e2ee)
-        r.fail("'" + path + ".e2ee' is false, but Conclave never holds a meeting without end-to-end "
-                            "encryption; set it to true");
+        r.fail("'" + path +
+               ".e2ee' is false, but Conclave never holds a meeting without end-to-end "
+               "encryption; set it to true");
     return m;
 }
 
@@ -216,8 +222,8 @@ Result<PolicyDocument> PolicyParser::parse(std::string_view bytes)
     std::optional<Error> error;
     const QJsonObject root = json.object();
     JsonFieldReader r(root, "", error);
-    r.rejectUnknownKeys({"format", "serial", "issuer", "not_before", "not_after", "scheme",
-                         "backends", "rules"});
+    r.rejectUnknownKeys(
+        {"format", "serial", "issuer", "not_before", "not_after", "scheme", "backends", "rules"});
     PolicyDocument doc;
     const std::string format = r.string("format");
     if (!r.failed() && format != kFormat)
@@ -230,7 +236,8 @@ Result<PolicyDocument> PolicyParser::parse(std::string_view bytes)
     if (!r.failed() && doc.notAfter <= doc.notBefore)
         r.fail("'not_after' must be later than 'not_before'");
     if (!r.failed() && !root.contains(QLatin1String("scheme")))
-        r.fail("the policy has no 'scheme'; it is required (use \"uk-gsc-2023\" for the UK scheme)");
+        r.fail(
+            "the policy has no 'scheme'; it is required (use \"uk-gsc-2023\" for the UK scheme)");
     if (error)
         return *error;
 

@@ -34,17 +34,18 @@ Result<VerifiedPolicy> PolicyVerifier::verify(std::string_view policyBytes,
         return signature.error();
     const TrustAnchor* anchor = m_anchors.findByKeyId(signature->keyId);
     if (!anchor)
-        return makeError("policy.unknown_signer",
-                         "the policy is signed by key " + signature->keyId +
-                             ", which is not a trust anchor in " +
-                             (m_anchors.directory().empty() ? "the anchor list" : m_anchors.directory()) +
-                             " (" + std::to_string(m_anchors.all().size()) +
-                             " anchors); only a policy signed by your security authority is accepted");
+        return makeError(
+            "policy.unknown_signer",
+            "the policy is signed by key " + signature->keyId +
+                ", which is not a trust anchor in " +
+                (m_anchors.directory().empty() ? "the anchor list" : m_anchors.directory()) + " (" +
+                std::to_string(m_anchors.all().size()) +
+                " anchors); only a policy signed by your security authority is accepted");
     if (!crypto::verifyEd25519(anchor->key, crypto::asBytes(policyBytes), signature->signature))
         return makeError("policy.signature_invalid",
                          "the policy's signature does not match its content: the file was changed "
-                         "after it was signed by " + anchor->keyId +
-                             "; obtain the original from your security authority");
+                         "after it was signed by " +
+                             anchor->keyId + "; obtain the original from your security authority");
 
     auto parsed = PolicyParser::parse(policyBytes);
     if (!parsed)
@@ -63,8 +64,8 @@ Result<VerifiedPolicy> PolicyVerifier::verify(std::string_view policyBytes,
                                                "; ask your security authority for a current one");
     if (highestSeenSerial && doc.serial < *highestSeenSerial)
         return makeError("policy.rollback",
-                         "policy serial " + std::to_string(doc.serial) +
-                             " is older than serial " + std::to_string(*highestSeenSerial) +
+                         "policy serial " + std::to_string(doc.serial) + " is older than serial " +
+                             std::to_string(*highestSeenSerial) +
                              ", already accepted on this computer; an old policy cannot be "
                              "reinstated (rollback protection) - install the current one");
 

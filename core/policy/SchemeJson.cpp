@@ -31,7 +31,8 @@ size_t readLevelRef(JsonFieldReader& r, const Scheme& scheme, const char* key)
         return 0;
     const auto index = levelIndex(scheme, name);
     if (!index)
-        r.fail("'" + r.pathOf(key) + "' names level '" + name + "', which the scheme does not define");
+        r.fail("'" + r.pathOf(key) + "' names level '" + name +
+               "', which the scheme does not define");
     return index.value_or(0);
 }
 

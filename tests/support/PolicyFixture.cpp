@@ -15,8 +15,8 @@ PolicyFixture::PolicyFixture() : m_key(crypto::Ed25519SigningKey::generate())
     QDir(m_dir.path()).mkpath(QStringLiteral("trust-anchors"));
     QFile anchor(anchorsDir() + QStringLiteral("/authority.pub"));
     if (anchor.open(QIODevice::WriteOnly))
-        anchor.write(QByteArray::fromStdString(
-            policy::authority_text::encodePublicKey(m_key.publicKey())));
+        anchor.write(
+            QByteArray::fromStdString(policy::authority_text::encodePublicKey(m_key.publicKey())));
 }
 
 QJsonObject PolicyFixture::validPolicy()
@@ -35,7 +35,8 @@ QByteArray PolicyFixture::signatureFor(const QByteArray& bytes,
                                        const crypto::Ed25519SigningKey* signer) const
 {
     const auto signature = policy::authority_text::signPolicy(
-        signer ? *signer : m_key, std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())));
+        signer ? *signer : m_key,
+        std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())));
     return QByteArray::fromStdString(policy::authority_text::encodeSignature(signature));
 }
 

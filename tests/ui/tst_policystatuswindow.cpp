@@ -17,7 +17,8 @@ namespace {
 policy::PolicyDocument referencePolicy()
 {
     const QByteArray bytes = PolicyFixture::toBytes(PolicyFixture::validPolicy());
-    return policy::PolicyParser::parse({bytes.constData(), static_cast<size_t>(bytes.size())}).value();
+    return policy::PolicyParser::parse({bytes.constData(), static_cast<size_t>(bytes.size())})
+        .value();
 }
 
 QStringList decisionColumn(const QWidget& window)
@@ -25,7 +26,8 @@ QStringList decisionColumn(const QWidget& window)
     QStringList out;
     const auto* decisions = window.findChild<QTableWidget*>(QStringLiteral("decisions"));
     for (int row = 0; row < decisions->rowCount(); ++row)
-        out << decisions->item(row, 0)->text() + QStringLiteral(" => ") + decisions->item(row, 1)->text();
+        out << decisions->item(row, 0)->text() + QStringLiteral(" => ") +
+                   decisions->item(row, 1)->text();
     return out;
 }
 
@@ -62,7 +64,9 @@ private slots:
         QCOMPARE(rows.size(), 4);
         QVERIFY(rows.filter(QStringLiteral("secret-hub => Allowed")).size() == 1);
         QVERIFY(rows.filter(QStringLiteral("dept-hub-1 => Refused")).size() == 1);
-        QVERIFY(rows.filter(QStringLiteral("ally-hub => Refused: The caveat UK EYES ONLY")).size() == 1);
+        QVERIFY(
+            rows.filter(QStringLiteral("ally-hub => Refused: The caveat UK EYES ONLY")).size() ==
+            1);
         saveScreenshot(window, "policy-status");
 
         edit->setText(QStringLiteral("OFFICIAL SECRET"));

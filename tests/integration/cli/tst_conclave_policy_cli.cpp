@@ -160,13 +160,15 @@ private slots:
     {
         const auto valid = PolicyFixture::validPolicy();
         const QString expired = m_authority.writeSigned(
-            "expired.json", PolicyFixture::toBytes(withKey(valid, "not_after", "2026-01-01T00:00:00Z")));
+            "expired.json",
+            PolicyFixture::toBytes(withKey(valid, "not_after", "2026-01-01T00:00:00Z")));
         Run e = runTool({"verify", "--anchors", m_authority.anchorsDir(), expired});
         QCOMPARE(e.exitCode, 3);
         QCOMPARE(e.field("code"), QStringLiteral("policy.expired"));
 
         const QString future = m_authority.writeSigned(
-            "future.json", PolicyFixture::toBytes(withKey(valid, "not_before", "2098-01-01T00:00:00Z")));
+            "future.json",
+            PolicyFixture::toBytes(withKey(valid, "not_before", "2098-01-01T00:00:00Z")));
         Run f = runTool({"verify", "--anchors", m_authority.anchorsDir(), future});
         QCOMPARE(f.exitCode, 3);
         QCOMPARE(f.field("code"), QStringLiteral("policy.not_yet_valid"));
@@ -176,18 +178,22 @@ private slots:
     {
         QTemporaryDir dir;
         const QString state = dir.path() + QStringLiteral("/conclave.db");
-        Run first = runTool({"verify", "--anchors", m_authority.anchorsDir(), "--state", state, m_policy});
+        Run first =
+            runTool({"verify", "--anchors", m_authority.anchorsDir(), "--state", state, m_policy});
         QCOMPARE(first.exitCode, 0);
 
         const QString older = m_authority.writeSigned(
-            "older.json", PolicyFixture::toBytes(withKey(PolicyFixture::validPolicy(), "serial", 5)));
-        Run rollback = runTool({"verify", "--anchors", m_authority.anchorsDir(), "--state", state, older});
+            "older.json",
+            PolicyFixture::toBytes(withKey(PolicyFixture::validPolicy(), "serial", 5)));
+        Run rollback =
+            runTool({"verify", "--anchors", m_authority.anchorsDir(), "--state", state, older});
         QCOMPARE(rollback.exitCode, 3);
         QCOMPARE(rollback.field("code"), QStringLiteral("policy.rollback"));
         QVERIFY(rollback.field("reason").contains("serial 7"));
         // The check command honours the same state.
-        Run checkOld = runTool({"check", "--anchors", m_authority.anchorsDir(), "--policy", older,
-                                "--state", state, "--backend", "dept-hub-1", "--marking", "OFFICIAL"});
+        Run checkOld =
+            runTool({"check", "--anchors", m_authority.anchorsDir(), "--policy", older, "--state",
+                     state, "--backend", "dept-hub-1", "--marking", "OFFICIAL"});
         QCOMPARE(checkOld.exitCode, 3);
         QCOMPARE(checkOld.field("code"), QStringLiteral("policy.rollback"));
         // Without state, the older policy on its own is fine.
@@ -196,7 +202,8 @@ private slots:
 
     void malformedAndOversizedPoliciesAreInvalidInput()
     {
-        const QString malformed = m_authority.writeSigned("malformed.json", "{\"format\": \"conclave-policy/1\",,}");
+        const QString malformed =
+            m_authority.writeSigned("malformed.json", "{\"format\": \"conclave-policy/1\",,}");
         Run m = runTool({"verify", "--anchors", m_authority.anchorsDir(), malformed});
         QCOMPARE(m.exitCode, 2);
         QCOMPARE(m.field("code"), QStringLiteral("policy.malformed"));
@@ -221,7 +228,8 @@ private slots:
         Run above = check(m_policy, "dept-hub-1", "SECRET");
         QCOMPARE(above.exitCode, 3);
         QCOMPARE(above.field("code"), QStringLiteral("marking_not_approved"));
-        QVERIFY(above.field("reason").contains("SECRET meetings are not approved on backend 'dept-hub-1'"));
+        QVERIFY(above.field("reason").contains(
+            "SECRET meetings are not approved on backend 'dept-hub-1'"));
         QVERIFY(above.field("reason").contains("approved up to OFFICIAL-SENSITIVE"));
         QVERIFY(above.stderrText.contains("refused"));
 
@@ -239,10 +247,12 @@ private slots:
         Run official = runTool({"check", "--backend", "anything", "--marking", "OFFICIAL"});
         QCOMPARE(official.exitCode, 0);
         QVERIFY(official.field("policy").contains("built-in"));
-        Run sensitive = runTool({"check", "--backend", "anything", "--marking", "OFFICIAL-SENSITIVE"});
+        Run sensitive =
+            runTool({"check", "--backend", "anything", "--marking", "OFFICIAL-SENSITIVE"});
         QCOMPARE(sensitive.exitCode, 3);
         QCOMPARE(sensitive.field("code"), QStringLiteral("no_signed_policy"));
-        QVERIFY(sensitive.field("reason").contains("signed by your organisation's security authority"));
+        QVERIFY(
+            sensitive.field("reason").contains("signed by your organisation's security authority"));
     }
 
     void markingCommand()

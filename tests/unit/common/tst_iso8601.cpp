@@ -56,7 +56,7 @@ private slots:
 
     void validatesDates()
     {
-        QVERIFY(isValidDate(2000, 2, 29)); // divisible by 400
+        QVERIFY(isValidDate(2000, 2, 29));  // divisible by 400
         QVERIFY(!isValidDate(2100, 2, 29)); // divisible by 100, not by 400
         QVERIFY(!isValidDate(2026, 4, 31));
         QVERIFY(isValidDate(2026, 12, 31));

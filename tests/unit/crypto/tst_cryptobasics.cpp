@@ -32,8 +32,10 @@ private slots:
     void ed25519KnownAnswer()
     {
         // RFC 8032 §7.1 TEST 1: empty message.
-        const Bytes seed = *fromHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-        const Bytes pub = *fromHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        const Bytes seed =
+            *fromHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+        const Bytes pub =
+            *fromHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
         Bytes secret = seed;
         secret.insert(secret.end(), pub.begin(), pub.end());
         auto key = Ed25519SigningKey::fromSecret(secret);
@@ -69,8 +71,10 @@ private slots:
                  std::string("identity secret"));
         sealed.back() ^= 1;
         QCOMPARE(SecretBox::open(key, sealed).error().code, std::string("crypto.unseal_failed"));
-        QVERIFY(!SecretBox::open(SecureBuffer::random(32), SecretBox::seal(key, asBytes("x"))).ok());
-        QCOMPARE(SecretBox::open(key, Bytes(5)).error().code, std::string("crypto.sealed_too_short"));
+        QVERIFY(
+            !SecretBox::open(SecureBuffer::random(32), SecretBox::seal(key, asBytes("x"))).ok());
+        QCOMPARE(SecretBox::open(key, Bytes(5)).error().code,
+                 std::string("crypto.sealed_too_short"));
     }
 
     void argon2IsDeterministicPerSalt()

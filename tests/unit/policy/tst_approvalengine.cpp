@@ -47,28 +47,37 @@ private slots:
         QTest::addColumn<bool>("allowed");
         QTest::addColumn<QString>("code");
         QTest::addColumn<QStringList>("mentions");
-        QTest::newRow("official on dept hub") << "dept-hub-1" << "OFFICIAL" << true << "allowed" << QStringList{};
+        QTest::newRow("official on dept hub") << "dept-hub-1"
+                                              << "OFFICIAL" << true << "allowed" << QStringList{};
         QTest::newRow("sensitive on dept hub")
-            << "dept-hub-1" << "OFFICIAL-SENSITIVE PERSONAL DATA" << true << "allowed" << QStringList{};
+            << "dept-hub-1"
+            << "OFFICIAL-SENSITIVE PERSONAL DATA" << true << "allowed" << QStringList{};
         QTest::newRow("secret on dept hub names both levels and an alternative")
-            << "dept-hub-1" << "SECRET" << false << "marking_not_approved"
+            << "dept-hub-1"
+            << "SECRET" << false << "marking_not_approved"
             << QStringList{"SECRET meetings are not approved on backend 'dept-hub-1'",
                            "approved up to OFFICIAL-SENSITIVE", "'secret-hub'"};
-        QTest::newRow("secret on secret hub") << "secret-hub" << "SECRET" << true << "allowed" << QStringList{};
-        QTest::newRow("top secret anywhere")
-            << "secret-hub" << "TOP SECRET" << false << "marking_not_approved"
-            << QStringList{"approved up to SECRET", "No backend"};
+        QTest::newRow("secret on secret hub") << "secret-hub"
+                                              << "SECRET" << true << "allowed" << QStringList{};
+        QTest::newRow("top secret anywhere") << "secret-hub"
+                                             << "TOP SECRET" << false << "marking_not_approved"
+                                             << QStringList{"approved up to SECRET", "No backend"};
         QTest::newRow("unknown backend")
-            << "zoom" << "OFFICIAL" << false << "unknown_backend" << QStringList{"'zoom'", "not listed"};
+            << "zoom"
+            << "OFFICIAL" << false << "unknown_backend" << QStringList{"'zoom'", "not listed"};
         QTest::newRow("uk eyes only abroad")
-            << "ally-hub" << "SECRET UK EYES ONLY" << false << "jurisdiction_not_allowed"
+            << "ally-hub"
+            << "SECRET UK EYES ONLY" << false << "jurisdiction_not_allowed"
             << QStringList{"UK EYES ONLY", "GB", "US"};
         QTest::newRow("uk/us eyes only on us backend")
-            << "ally-hub" << "SECRET UK/US EYES ONLY" << true << "allowed" << QStringList{};
+            << "ally-hub"
+            << "SECRET UK/US EYES ONLY" << true << "allowed" << QStringList{};
         QTest::newRow("embedded for sensitive")
-            << "this-computer" << "OFFICIAL-SENSITIVE" << true << "allowed" << QStringList{};
+            << "this-computer"
+            << "OFFICIAL-SENSITIVE" << true << "allowed" << QStringList{};
         QTest::newRow("embedded not for secret")
-            << "this-computer" << "SECRET" << false << "marking_not_approved" << QStringList{"'this-computer'"};
+            << "this-computer"
+            << "SECRET" << false << "marking_not_approved" << QStringList{"'this-computer'"};
     }
 
     void decidesStart()
@@ -78,8 +87,8 @@ private slots:
         QFETCH(bool, allowed);
         QFETCH(QString, code);
         QFETCH(QStringList, mentions);
-        const Decision d = ApprovalEngine(m_policy).decideStart(backend.toStdString(),
-                                                                mark(qPrintable(marking)));
+        const Decision d =
+            ApprovalEngine(m_policy).decideStart(backend.toStdString(), mark(qPrintable(marking)));
         QCOMPARE(d.allowed, allowed);
         QCOMPARE(QString::fromStdString(d.code), code);
         QVERIFY(!d.reason.empty());
@@ -95,7 +104,8 @@ private slots:
         const Decision d = engine.decideStart("any-service", mark("OFFICIAL-SENSITIVE"));
         QVERIFY(!d.allowed);
         QCOMPARE(d.code, std::string("no_signed_policy"));
-        QVERIFY2(d.reason.find("no signed policy is installed") != std::string::npos, d.reason.c_str());
+        QVERIFY2(d.reason.find("no signed policy is installed") != std::string::npos,
+                 d.reason.c_str());
         QVERIFY2(d.reason.find("Ask your IT security team") != std::string::npos, d.reason.c_str());
         QVERIFY(!engine.decideJoin({"x", mark("SECRET"), "pin", "pin"}).allowed);
         QVERIFY(engine.decideJoin({"x", mark("OFFICIAL"), "pin", "pin"}).allowed);
@@ -112,14 +122,16 @@ private slots:
         QCOMPARE(swapped.code, std::string("backend_mismatch"));
         QVERIFY(swapped.reason.find("'dept-hub-1'") != std::string::npos);
 
-        const Decision stranger = engine.decideJoin({"dept-hub-1", mark("OFFICIAL"), "c3RyYW5nZXI=", ""});
+        const Decision stranger =
+            engine.decideJoin({"dept-hub-1", mark("OFFICIAL"), "c3RyYW5nZXI=", ""});
         QCOMPARE(stranger.code, std::string("unknown_server"));
 
         // A descriptor whose marking is above what the connected backend may carry.
         const Decision above = engine.decideJoin({"dept-hub-1", mark("SECRET"), kDeptHubPin, ""});
         QCOMPARE(above.code, std::string("marking_not_approved"));
 
-        const Decision abroad = engine.decideJoin({"ally-hub", mark("SECRET UK EYES ONLY"), kAllyHubPin, ""});
+        const Decision abroad =
+            engine.decideJoin({"ally-hub", mark("SECRET UK EYES ONLY"), kAllyHubPin, ""});
         QCOMPARE(abroad.code, std::string("jurisdiction_not_allowed"));
 
         QVERIFY(!engine.decideJoin({"vanished", mark("OFFICIAL"), kDeptHubPin, ""}).allowed);
@@ -128,8 +140,10 @@ private slots:
     void joinOnAnEmbeddedBackendNeedsTheInvitePin()
     {
         const ApprovalEngine engine(m_policy);
-        QVERIFY(engine.decideJoin({"this-computer", mark("OFFICIAL-SENSITIVE"), "pinA", "pinA"}).allowed);
-        const Decision mitm = engine.decideJoin({"this-computer", mark("OFFICIAL"), "pinB", "pinA"});
+        QVERIFY(engine.decideJoin({"this-computer", mark("OFFICIAL-SENSITIVE"), "pinA", "pinA"})
+                    .allowed);
+        const Decision mitm =
+            engine.decideJoin({"this-computer", mark("OFFICIAL"), "pinB", "pinA"});
         QCOMPARE(mitm.code, std::string("server_key_mismatch"));
         QCOMPARE(engine.decideJoin({"this-computer", mark("OFFICIAL"), "pinA", ""}).code,
                  std::string("server_key_mismatch"));
@@ -140,18 +154,27 @@ private slots:
     void markingChanges()
     {
         const ApprovalEngine engine(m_policy);
-        const Decision raiseHere = engine.decideMarkingChange("dept-hub-1", mark("OFFICIAL"), mark("SECRET"), false);
+        const Decision raiseHere =
+            engine.decideMarkingChange("dept-hub-1", mark("OFFICIAL"), mark("SECRET"), false);
         QCOMPARE(raiseHere.code, std::string("marking_not_approved"));
-        QVERIFY(engine.decideMarkingChange("secret-hub", mark("OFFICIAL-SENSITIVE"), mark("SECRET"), false).allowed);
+        QVERIFY(engine
+                    .decideMarkingChange("secret-hub", mark("OFFICIAL-SENSITIVE"), mark("SECRET"),
+                                         false)
+                    .allowed);
 
-        const Decision lower = engine.decideMarkingChange("secret-hub", mark("SECRET"), mark("OFFICIAL"), false);
+        const Decision lower =
+            engine.decideMarkingChange("secret-hub", mark("SECRET"), mark("OFFICIAL"), false);
         QCOMPARE(lower.code, std::string("lowering_needs_confirmation"));
         QVERIFY(lower.reason.find("from SECRET to OFFICIAL") != std::string::npos);
-        QVERIFY(engine.decideMarkingChange("secret-hub", mark("SECRET"), mark("OFFICIAL"), true).allowed);
+        QVERIFY(engine.decideMarkingChange("secret-hub", mark("SECRET"), mark("OFFICIAL"), true)
+                    .allowed);
 
         // Same grade, but the new caveat excludes this backend's jurisdiction.
-        QCOMPARE(engine.decideMarkingChange("ally-hub", mark("SECRET"), mark("SECRET UK EYES ONLY"), false).code,
-                 std::string("jurisdiction_not_allowed"));
+        QCOMPARE(
+            engine
+                .decideMarkingChange("ally-hub", mark("SECRET"), mark("SECRET UK EYES ONLY"), false)
+                .code,
+            std::string("jurisdiction_not_allowed"));
     }
 
     void offersEveryBackendWithItsDecision()

@@ -21,7 +21,8 @@ namespace {
 
 Result<PolicyDocument> parseBytes(const QByteArray& bytes)
 {
-    return PolicyParser::parse(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())));
+    return PolicyParser::parse(
+        std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())));
 }
 
 /// Applies `f` to backends[index] of the policy.
@@ -92,7 +93,8 @@ private slots:
         const MeetingRules official = doc->rulesFor(mark(*doc, "OFFICIAL"));
         QVERIFY(official.openKnocking);
         QVERIFY(!official.perPersonInvites);
-        const MeetingRules sensitive = doc->rulesFor(mark(*doc, "OFFICIAL-SENSITIVE PERSONAL DATA"));
+        const MeetingRules sensitive =
+            doc->rulesFor(mark(*doc, "OFFICIAL-SENSITIVE PERSONAL DATA"));
         QVERIFY(sensitive.perPersonInvites);
         QVERIFY(!sensitive.openKnocking);
         const MeetingRules secret = doc->rulesFor(mark(*doc, "SECRET UK EYES ONLY"));
@@ -109,30 +111,35 @@ private slots:
         QTest::addColumn<QString>("mentions");
         const QString invalid = QStringLiteral("policy.invalid");
         QTest::newRow("unknown top-level key")
-            << Mutation([](QJsonObject& p) { p[QStringLiteral("serail")] = 3; }) << invalid << "serail";
+            << Mutation([](QJsonObject& p) { p[QStringLiteral("serail")] = 3; }) << invalid
+            << "serail";
         QTest::newRow("missing serial")
-            << Mutation([](QJsonObject& p) { p.remove(QStringLiteral("serial")); }) << invalid << "serial";
+            << Mutation([](QJsonObject& p) { p.remove(QStringLiteral("serial")); }) << invalid
+            << "serial";
         QTest::newRow("serial zero")
-            << Mutation([](QJsonObject& p) { p[QStringLiteral("serial")] = 0; }) << invalid << "serial";
+            << Mutation([](QJsonObject& p) { p[QStringLiteral("serial")] = 0; }) << invalid
+            << "serial";
         QTest::newRow("fractional serial")
-            << Mutation([](QJsonObject& p) { p[QStringLiteral("serial")] = 1.5; }) << invalid << "whole number";
+            << Mutation([](QJsonObject& p) { p[QStringLiteral("serial")] = 1.5; }) << invalid
+            << "whole number";
         QTest::newRow("serial as string")
-            << Mutation([](QJsonObject& p) { p[QStringLiteral("serial")] = QStringLiteral("7"); }) << invalid << "serial";
-        QTest::newRow("wrong format")
-            << Mutation([](QJsonObject& p) { p[QStringLiteral("format")] = QStringLiteral("conclave-policy/9"); })
-            << invalid << "conclave-policy/9";
-        QTest::newRow("window reversed")
-            << Mutation([](QJsonObject& p) { p[QStringLiteral("not_after")] = QStringLiteral("2024-01-01T00:00:00Z"); })
-            << invalid << "not_after";
-        QTest::newRow("local time")
-            << Mutation([](QJsonObject& p) { p[QStringLiteral("not_before")] = QStringLiteral("2025-01-01T00:00:00+01:00"); })
-            << invalid << "not_before";
-        QTest::newRow("impossible date")
-            << Mutation([](QJsonObject& p) { p[QStringLiteral("not_after")] = QStringLiteral("2099-02-30T00:00:00Z"); })
-            << invalid << "2099-02-30";
-        QTest::newRow("unknown scheme")
-            << Mutation([](QJsonObject& p) { p[QStringLiteral("scheme")] = QStringLiteral("uk-gpms-2009"); })
-            << invalid << "uk-gpms-2009";
+            << Mutation([](QJsonObject& p) { p[QStringLiteral("serial")] = QStringLiteral("7"); })
+            << invalid << "serial";
+        QTest::newRow("wrong format") << Mutation([](QJsonObject& p) {
+            p[QStringLiteral("format")] = QStringLiteral("conclave-policy/9");
+        }) << invalid << "conclave-policy/9";
+        QTest::newRow("window reversed") << Mutation([](QJsonObject& p) {
+            p[QStringLiteral("not_after")] = QStringLiteral("2024-01-01T00:00:00Z");
+        }) << invalid << "not_after";
+        QTest::newRow("local time") << Mutation([](QJsonObject& p) {
+            p[QStringLiteral("not_before")] = QStringLiteral("2025-01-01T00:00:00+01:00");
+        }) << invalid << "not_before";
+        QTest::newRow("impossible date") << Mutation([](QJsonObject& p) {
+            p[QStringLiteral("not_after")] = QStringLiteral("2099-02-30T00:00:00Z");
+        }) << invalid << "2099-02-30";
+        QTest::newRow("unknown scheme") << Mutation([](QJsonObject& p) {
+            p[QStringLiteral("scheme")] = QStringLiteral("uk-gpms-2009");
+        }) << invalid << "uk-gpms-2009";
         QTest::newRow("backend kind")
             << setBackendKey(1, "kind", QStringLiteral("cloud")) << invalid << "cloud";
         QTest::newRow("backend id with capitals")
@@ -140,56 +147,56 @@ private slots:
         QTest::newRow("duplicate backend id")
             << setBackendKey(2, "id", QStringLiteral("dept-hub-1")) << invalid << "dept-hub-1";
         QTest::newRow("embedded with endpoints")
-            << setBackendKey(0, "endpoints", QJsonArray{QJsonObject{{"role", "hub"}, {"url", "wss://x"}, {"tls_spki_sha256", QJsonArray{}}}})
+            << setBackendKey(0, "endpoints",
+                             QJsonArray{QJsonObject{{"role", "hub"},
+                                                    {"url", "wss://x"},
+                                                    {"tls_spki_sha256", QJsonArray{}}}})
             << invalid << "tls_spki_sha256";
         QTest::newRow("hub without endpoint")
             << setBackendKey(1, "endpoints", QJsonArray{}) << invalid << "exactly one hub endpoint";
-        QTest::newRow("plain websocket url")
-            << onBackend(1, [](QJsonObject& b) {
-                   QJsonArray e = b[QStringLiteral("endpoints")].toArray();
-                   QJsonObject hub = e[0].toObject();
-                   hub[QStringLiteral("url")] = QStringLiteral("ws://hub1.dept.example");
-                   e[0] = hub;
-                   b[QStringLiteral("endpoints")] = e;
-               })
-            << invalid << "wss://";
-        QTest::newRow("pin not base64") << setFirstPin(1, QStringLiteral("not a pin!")) << invalid << "not a pin!";
-        QTest::newRow("pin too short") << setFirstPin(1, QStringLiteral("AAAA")) << invalid << "32-byte";
+        QTest::newRow("plain websocket url") << onBackend(1, [](QJsonObject& b) {
+            QJsonArray e = b[QStringLiteral("endpoints")].toArray();
+            QJsonObject hub = e[0].toObject();
+            hub[QStringLiteral("url")] = QStringLiteral("ws://hub1.dept.example");
+            e[0] = hub;
+            b[QStringLiteral("endpoints")] = e;
+        }) << invalid << "wss://";
+        QTest::newRow("pin not base64")
+            << setFirstPin(1, QStringLiteral("not a pin!")) << invalid << "not a pin!";
+        QTest::newRow("pin too short")
+            << setFirstPin(1, QStringLiteral("AAAA")) << invalid << "32-byte";
         QTest::newRow("pin shared by two backends")
-            << setFirstPin(3, QStringLiteral("HYoBOaCjCOoSXvFSxIW1iPchsBvgrjof1Xcfzxjve3Y=")) << invalid << "reuses the pin";
+            << setFirstPin(3, QStringLiteral("HYoBOaCjCOoSXvFSxIW1iPchsBvgrjof1Xcfzxjve3Y="))
+            << invalid << "reuses the pin";
         QTest::newRow("max_marking with descriptor")
-            << setBackendKey(1, "max_marking", QStringLiteral("OFFICIAL-SENSITIVE PERSONAL DATA")) << invalid << "exactly one of";
+            << setBackendKey(1, "max_marking", QStringLiteral("OFFICIAL-SENSITIVE PERSONAL DATA"))
+            << invalid << "exactly one of";
         QTest::newRow("max_marking misspelt")
-            << setBackendKey(1, "max_marking", QStringLiteral("SECRETS")) << invalid << "max_marking";
+            << setBackendKey(1, "max_marking", QStringLiteral("SECRETS")) << invalid
+            << "max_marking";
         QTest::newRow("jurisdiction lower case")
             << setBackendKey(1, "jurisdiction", QStringLiteral("gb")) << invalid << "two-letter";
         QTest::newRow("unknown backend key")
             << setBackendKey(1, "max_markng", QStringLiteral("SECRET")) << invalid << "max_markng";
-        QTest::newRow("rules for unknown grade")
-            << Mutation([](QJsonObject& p) {
-                   QJsonObject r = p[QStringLiteral("rules")].toObject();
-                   r[QStringLiteral("CONFIDENTIAL")] = r[QStringLiteral("SECRET")];
-                   p[QStringLiteral("rules")] = r;
-               })
-            << invalid << "CONFIDENTIAL";
-        QTest::newRow("rule field missing")
-            << Mutation([](QJsonObject& p) {
-                   QJsonObject r = p[QStringLiteral("rules")].toObject();
-                   QJsonObject s = r[QStringLiteral("SECRET")].toObject();
-                   s.remove(QStringLiteral("chat"));
-                   r[QStringLiteral("SECRET")] = s;
-                   p[QStringLiteral("rules")] = r;
-               })
-            << invalid << "rules.SECRET.chat";
-        QTest::newRow("e2ee switched off")
-            << Mutation([](QJsonObject& p) {
-                   QJsonObject r = p[QStringLiteral("rules")].toObject();
-                   QJsonObject s = r[QStringLiteral("OFFICIAL")].toObject();
-                   s[QStringLiteral("e2ee")] = false;
-                   r[QStringLiteral("OFFICIAL")] = s;
-                   p[QStringLiteral("rules")] = r;
-               })
-            << invalid << "end-to-end";
+        QTest::newRow("rules for unknown grade") << Mutation([](QJsonObject& p) {
+            QJsonObject r = p[QStringLiteral("rules")].toObject();
+            r[QStringLiteral("CONFIDENTIAL")] = r[QStringLiteral("SECRET")];
+            p[QStringLiteral("rules")] = r;
+        }) << invalid << "CONFIDENTIAL";
+        QTest::newRow("rule field missing") << Mutation([](QJsonObject& p) {
+            QJsonObject r = p[QStringLiteral("rules")].toObject();
+            QJsonObject s = r[QStringLiteral("SECRET")].toObject();
+            s.remove(QStringLiteral("chat"));
+            r[QStringLiteral("SECRET")] = s;
+            p[QStringLiteral("rules")] = r;
+        }) << invalid << "rules.SECRET.chat";
+        QTest::newRow("e2ee switched off") << Mutation([](QJsonObject& p) {
+            QJsonObject r = p[QStringLiteral("rules")].toObject();
+            QJsonObject s = r[QStringLiteral("OFFICIAL")].toObject();
+            s[QStringLiteral("e2ee")] = false;
+            r[QStringLiteral("OFFICIAL")] = s;
+            p[QStringLiteral("rules")] = r;
+        }) << invalid << "end-to-end";
     }
 
     void rejectsBadPolicies()
@@ -211,7 +218,8 @@ private slots:
         auto doc = parseBytes("{\n  \"format\": \"conclave-policy/1\",\n  \"serial\": 7,,\n}");
         QVERIFY(!doc.ok());
         QCOMPARE(doc.error().code, std::string("policy.malformed"));
-        QVERIFY2(doc.error().message.find("line 3") != std::string::npos, doc.error().message.c_str());
+        QVERIFY2(doc.error().message.find("line 3") != std::string::npos,
+                 doc.error().message.c_str());
         auto array = parseBytes("[1, 2]");
         QVERIFY(!array.ok());
         QCOMPARE(array.error().code, std::string("policy.malformed"));
@@ -254,7 +262,8 @@ private slots:
             QJsonObject{{"base", "uk-gsc-2023"}, {"codewords", QJsonArray{"two words"}}};
         auto bad = parseBytes(PolicyFixture::toBytes(policy));
         QVERIFY(!bad.ok());
-        QVERIFY2(bad.error().message.find("two words") != std::string::npos, bad.error().message.c_str());
+        QVERIFY2(bad.error().message.find("two words") != std::string::npos,
+                 bad.error().message.c_str());
     }
 };
 

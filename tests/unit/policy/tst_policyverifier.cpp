@@ -20,7 +20,10 @@ std::string_view view(const QByteArray& b)
     return {b.constData(), static_cast<size_t>(b.size())};
 }
 
-TimePoint at(const char* utc) { return parseUtcTimestamp(utc).value(); }
+TimePoint at(const char* utc)
+{
+    return parseUtcTimestamp(utc).value();
+}
 
 } // namespace
 
@@ -74,7 +77,8 @@ private slots:
     {
         const auto stranger = crypto::Ed25519SigningKey::generate();
         expectError(verify(m_bytes, m_authority.signatureFor(m_bytes, &stranger)),
-                    "policy.unknown_signer", crypto::publicKeyId(stranger.publicKey().view()).c_str());
+                    "policy.unknown_signer",
+                    crypto::publicKeyId(stranger.publicKey().view()).c_str());
     }
 
     void refusesAForgedSignatureUnderAKnownKeyId()
@@ -83,8 +87,9 @@ private slots:
         const auto stranger = crypto::Ed25519SigningKey::generate();
         auto sig = authority_text::signPolicy(stranger, view(m_bytes));
         sig.keyId = crypto::publicKeyId(m_authority.key().publicKey().view());
-        expectError(verify(m_bytes, QByteArray::fromStdString(authority_text::encodeSignature(sig))),
-                    "policy.signature_invalid", "changed");
+        expectError(
+            verify(m_bytes, QByteArray::fromStdString(authority_text::encodeSignature(sig))),
+            "policy.signature_invalid", "changed");
     }
 
     void refusesAMalformedSignatureFile()
@@ -152,7 +157,8 @@ private slots:
     void keyTextRoundTripsAndDetectsDamage()
     {
         const auto key = crypto::Ed25519SigningKey::generate();
-        auto pub = authority_text::decodePublicKey(authority_text::encodePublicKey(key.publicKey()));
+        auto pub =
+            authority_text::decodePublicKey(authority_text::encodePublicKey(key.publicKey()));
         QVERIFY(pub.ok());
         QVERIFY(*pub == key.publicKey());
         std::string secretText = authority_text::encodeSecretKey(key);
