@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Every dependency comes from Debian 12 packages (see scripts/dev for the list).
-find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network Test)
+find_package(Qt6 6.4 REQUIRED COMPONENTS Core Network WebSockets Test)
 if(CONCLAVE_BUILD_UI)
   find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets)
 endif()
