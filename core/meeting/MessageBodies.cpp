@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "meeting/MessageBodies.h"
+
+#include "protocol/CborReader.h"
+#include "protocol/Envelope.h"
+
+#include <QCborMap>
+
+#include <array>
+
+namespace conclave::meeting {
+namespace {
+
+using protocol::CborReader;
+
+QByteArray keyBytes(const crypto::Ed25519PublicKey& key)
+{
+    return QByteArray(reinterpret_cast<const char*>(key.bytes.data()), 32);
+}
+
+crypto::Ed25519PublicKey keyFrom(const QByteArray& bytes)
+{
+    crypto::Ed25519PublicKey key;
+    std::copy(bytes.begin(), bytes.end(), key.bytes.begin());
+    return key;
+}
+
+QByteArray encode(const QCborMap& map)
+{
+    return QCborValue(map).toCbor();
+}
+
+/// Decodes a body map and hands a reader to `read`; returns read's result or the first error.
+template <typename T, typename F>
+Result<T> decodeWith(const QByteArray& body, const char* what, F read)
+{
+    auto map = protocol::decodeCanonicalMap(body, protocol::Envelope::kMaxBodyBytes, what);
+    if (!map)
+        return map.error();
+    CborReader r(*map, what);
+    T value = read(r);
+    if (r.error())
+        return *r.error();
+    return value;
+}
+
+constexpr std::array<std::pair<ControlAction, std::string_view>, 11> kActions{{
+    {ControlAction::Lock, "lock"},
+    {ControlAction::Unlock, "unlock"},
+    {ControlAction::MuteAll, "mute-all"},
+    {ControlAction::StopVideo, "stop-video"},
+    {ControlAction::AllowShare, "allow-share"},
+    {ControlAction::RevokeShare, "revoke-share"},
+    {ControlAction::AllowChat, "allow-chat"},
+    {ControlAction::DisableChat, "disable-chat"},
+    {ControlAction::Suspend, "suspend"},
+    {ControlAction::Resume, "resume"},
+    {ControlAction::End, "end"},
+}};
+
+} // namespace
+
+std::string_view toString(ControlAction action)
+{
+    for (const auto& [a, name] : kActions)
+        if (a == action)
+            return name;
+    return "unknown";
+}
+
+QByteArray CreateBody::encode() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("descriptor"), descriptor);
+    m.insert(QStringLiteral("announcement"), announcement);
+    return meeting::encode(m);
+}
+
+Result<CreateBody> CreateBody::decode(const QByteArray& body)
+{
+    return decodeWith<CreateBody>(body, "create", [](CborReader& r) {
+        r.expectKeys({"descriptor", "announcement"});
+        return CreateBody{r.bytes("descriptor", 1, 64 * 1024), r.bytes("announcement", 1, 1024)};
+    });
+}
+
+QByteArray KnockBody::encode() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("invite"), invite);
+    m.insert(QStringLiteral("name"), name);
+    m.insert(QStringLiteral("announcement"), announcement);
+    return meeting::encode(m);
+}
+
+Result<KnockBody> KnockBody::decode(const QByteArray& body)
+{
+    return decodeWith<KnockBody>(body, "knock", [](CborReader& r) {
+        r.expectKeys({"invite", "name", "announcement"});
+        KnockBody k{r.bytes("invite", 0, 64 * 1024), r.text("name", 128),
+                    r.bytes("announcement", 1, 1024)};
+        if (!r.error() && k.name.trimmed().isEmpty())
+            r.fail("the knocker's name is empty");
+        return k;
+    });
+}
+
+QByteArray TargetBody::encode() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("target"), keyBytes(target));
+    m.insert(QStringLiteral("reason"), reason);
+    return meeting::encode(m);
+}
+
+Result<TargetBody> TargetBody::decode(const QByteArray& body)
+{
+    return decodeWith<TargetBody>(body, "target", [](CborReader& r) {
+        r.expectKeys({"target", "reason"});
+        const QByteArray target = r.exactBytes("target", 32);
+        return TargetBody{keyFrom(target.isEmpty() ? QByteArray(32, '\0') : target),
+                          r.text("reason", 200)};
+    });
+}
+
+QByteArray ControlBody::encode() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("action"),
+             QString::fromLatin1(toString(action).data(), qsizetype(toString(action).size())));
+    m.insert(QStringLiteral("target"), target ? keyBytes(*target) : QByteArray());
+    return meeting::encode(m);
+}
+
+Result<ControlBody> ControlBody::decode(const QByteArray& body)
+{
+    return decodeWith<ControlBody>(body, "control", [](CborReader& r) {
+        r.expectKeys({"action", "target"});
+        ControlBody c;
+        const QString name = r.text("action", 32);
+        const QByteArray target = r.bytes("target", 0, 32);
+        if (r.error())
+            return c;
+        bool known = false;
+        for (const auto& [a, n] : kActions)
+            if (name == QLatin1String(n.data(), qsizetype(n.size()))) {
+                c.action = a;
+                known = true;
+            }
+        if (!known)
+            r.fail("unknown control action '" + name.toStdString() + "'");
+        else if (!target.isEmpty() && target.size() != 32)
+            r.fail("'target' is empty or 32 bytes");
+        else if (!target.isEmpty())
+            c.target = keyFrom(target);
+        return c;
+    });
+}
+
+QByteArray BlobBody::encode() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("blob"), blob);
+    return meeting::encode(m);
+}
+
+Result<BlobBody> BlobBody::decode(const QByteArray& body)
+{
+    return decodeWith<BlobBody>(body, "blob", [](CborReader& r) {
+        r.expectKeys({"blob"});
+        return BlobBody{r.bytes("blob", 1, kMaxBlob)};
+    });
+}
+
+QByteArray EpochBody::encode() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("epoch"), qint64(epoch));
+    return meeting::encode(m);
+}
+
+Result<EpochBody> EpochBody::decode(const QByteArray& body)
+{
+    return decodeWith<EpochBody>(body, "epoch", [](CborReader& r) {
+        r.expectKeys({"epoch"});
+        return EpochBody{r.unsignedInt("epoch", uint64_t{1} << 53)};
+    });
+}
+
+QByteArray ChatBody::encode() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("epoch"), qint64(epoch));
+    m.insert(QStringLiteral("nonce"), nonce);
+    m.insert(QStringLiteral("ciphertext"), ciphertext);
+    return meeting::encode(m);
+}
+
+Result<ChatBody> ChatBody::decode(const QByteArray& body)
+{
+    return decodeWith<ChatBody>(body, "chat", [](CborReader& r) {
+        r.expectKeys({"epoch", "nonce", "ciphertext"});
+        return ChatBody{r.unsignedInt("epoch", uint64_t{1} << 53), r.exactBytes("nonce", 24),
+                        r.bytes("ciphertext", 16, kMaxCiphertext)};
+    });
+}
+
+QByteArray SignalBody::encode() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("to"), keyBytes(to));
+    m.insert(QStringLiteral("payload"), payload);
+    return meeting::encode(m);
+}
+
+Result<SignalBody> SignalBody::decode(const QByteArray& body)
+{
+    return decodeWith<SignalBody>(body, "signal", [](CborReader& r) {
+        r.expectKeys({"to", "payload"});
+        const QByteArray to = r.exactBytes("to", 32);
+        return SignalBody{keyFrom(to.isEmpty() ? QByteArray(32, '\0') : to),
+                          r.bytes("payload", 1, kMaxPayload)};
+    });
+}
+
+} // namespace conclave::meeting

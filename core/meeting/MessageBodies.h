@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Result.h"
+#include "crypto/Ed25519.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace conclave::meeting {
+
+// The bodies of the signed envelopes (docs/protocol.md §3), one small struct each with exact
+// encoding and strict decoding. These are the schema; meaning lives in the sessions and the hub.
+
+struct CreateBody {
+    QByteArray descriptor;   ///< signed MeetingDescriptor
+    QByteArray announcement; ///< chair's signed ephemeral-key announcement
+    QByteArray encode() const;
+    static Result<CreateBody> decode(const QByteArray& body);
+};
+
+struct KnockBody {
+    QByteArray invite; ///< signed InviteToken, or empty for an uninvited knock
+    QString name;
+    QByteArray announcement; ///< knocker's signed ephemeral-key announcement
+    QByteArray encode() const;
+    static Result<KnockBody> decode(const QByteArray& body);
+};
+
+/// admit, deny, remove, ask-unmute: one member named by identity key, and a reason to show.
+struct TargetBody {
+    crypto::Ed25519PublicKey target;
+    QString reason;
+    QByteArray encode() const;
+    static Result<TargetBody> decode(const QByteArray& body);
+};
+
+enum class ControlAction {
+    Lock,
+    Unlock,
+    MuteAll,
+    StopVideo,
+    AllowShare,
+    RevokeShare,
+    AllowChat,
+    DisableChat,
+    Suspend,
+    Resume,
+    End
+};
+std::string_view toString(ControlAction action);
+
+struct ControlBody {
+    ControlAction action = ControlAction::Lock;
+    std::optional<crypto::Ed25519PublicKey> target; ///< one member, or everyone when absent
+    QByteArray encode() const;
+    static Result<ControlBody> decode(const QByteArray& body);
+};
+
+/// commit, descriptor, delegate: one signed blob.
+struct BlobBody {
+    static constexpr qsizetype kMaxBlob = 200 * 1024;
+    QByteArray blob;
+    QByteArray encode() const;
+    static Result<BlobBody> decode(const QByteArray& body);
+};
+
+/// ack and heartbeat: the epoch the sender holds.
+struct EpochBody {
+    uint64_t epoch = 0;
+    QByteArray encode() const;
+    static Result<EpochBody> decode(const QByteArray& body);
+};
+
+struct ChatBody {
+    static constexpr qsizetype kMaxCiphertext = 16 * 1024;
+    uint64_t epoch = 0;
+    QByteArray nonce; ///< 24 bytes
+    QByteArray ciphertext;
+    QByteArray encode() const;
+    static Result<ChatBody> decode(const QByteArray& body);
+};
+
+/// Media signalling to one member (SDP or ICE, opaque here).
+struct SignalBody {
+    static constexpr qsizetype kMaxPayload = 64 * 1024;
+    crypto::Ed25519PublicKey to;
+    QByteArray payload;
+    QByteArray encode() const;
+    static Result<SignalBody> decode(const QByteArray& body);
+};
+
+} // namespace conclave::meeting
