@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "crypto/ChairKeySchedule.h"
+
+#include "crypto/EpochSecret.h"
+#include "crypto/EpochWrap.h"
+#include "crypto/SecurityCode.h"
+
+#include <limits>
+#include <string>
+#include <utility>
+
+namespace conclave::crypto {
+namespace {
+
+bool isKnownSuite(uint16_t suite)
+{
+    return suite == Commit::kSuiteAes256GcmSha512 || suite == Commit::kSuiteChaCha20Poly1305Sha256;
+}
+
+Error unknownSuite(uint16_t suite)
+{
+    return makeError("keys.bad_suite", "cipher suite " + std::to_string(suite) +
+                                           " is not one Conclave speaks (0x0005 or 0xF001)");
+}
+
+Error epochsExhausted()
+{
+    return makeError("keys.epochs_exhausted",
+                     "this meeting has used every epoch number; start a new meeting");
+}
+
+} // namespace
+
+ChairKeySchedule::ChairKeySchedule(Ed25519SigningKey identity, EphemeralKeyPair ephemeral,
+                                   const MeetingId& meetingId, uint16_t suite)
+    : m_identity(std::move(identity)), m_ephemeral(std::move(ephemeral)), m_meetingId(meetingId),
+      m_suite(suite)
+{
+}
+
+Result<ChairKeySchedule> ChairKeySchedule::start(Ed25519SigningKey identity,
+                                                 EphemeralKeyPair ephemeral,
+                                                 const MeetingId& meetingId, uint16_t suite,
+                                                 std::string chairName)
+{
+    if (!isKnownSuite(suite))
+        return unknownSuite(suite);
+    RosterEntry self;
+    self.index = kChairIndex;
+    self.role = MemberRole::Chair;
+    self.identity = identity.publicKey();
+    self.ephemeral = ephemeral.publicKey();
+    self.name = std::move(chairName);
+    auto roster = Roster::create({std::move(self)});
+    if (!roster)
+        return roster.error();
+
+    ChairKeySchedule schedule(std::move(identity), std::move(ephemeral), meetingId, suite);
+    schedule.m_roster = std::move(roster).value();
+    schedule.m_rosterHash = schedule.m_roster.hash(meetingId, 0);
+    schedule.m_secret = epoch_secret::derive(schedule.m_rosterHash, epoch_secret::freshInput());
+    return schedule;
+}
+
+Result<Commit> ChairKeySchedule::admit(const std::vector<Admission>& newcomers)
+{
+    if (newcomers.empty())
+        return makeError("keys.nothing_to_admit", "there is nobody to admit");
+    if (m_epoch == std::numeric_limits<uint64_t>::max())
+        return epochsExhausted();
+    if (newcomers.size() > Roster::kMaxSenderIndex + 1 - m_nextIndex)
+        return makeError("keys.indices_exhausted",
+                         "this meeting has given out all 65,535 sender indices; start a new "
+                         "meeting to admit more people");
+
+    std::vector<RosterEntry> entries = m_roster.entries();
+    uint32_t index = m_nextIndex;
+    for (const Admission& admission : newcomers) {
+        if (auto verified = admission.announcement.verify(m_meetingId); !verified)
+            return verified.error();
+        if (admission.role == MemberRole::Chair)
+            return makeError("keys.bad_role",
+                             "a newcomer cannot be admitted as chair; the chair changes by "
+                             "delegation and a new key schedule");
+        if (m_roster.findIdentity(admission.announcement.identity))
+            return makeError("keys.already_member",
+                             "this identity is already in the meeting; remove it first if the "
+                             "device rejoined");
+        RosterEntry entry;
+        entry.index = index++;
+        entry.role = admission.role;
+        entry.identity = admission.announcement.identity;
+        entry.ephemeral = admission.announcement.ephemeral;
+        entry.name = admission.name;
+        entries.push_back(std::move(entry));
+    }
+    auto roster = Roster::create(std::move(entries));
+    if (!roster)
+        return roster.error();
+
+    const uint64_t epoch = m_epoch + 1;
+    const RosterHash hash = roster->hash(m_meetingId, epoch);
+    auto input = epoch_secret::admitInput(m_secret);
+    if (!input)
+        return input.error();
+    const epoch_wrap::WrapContext context{m_meetingId, epoch, hash};
+    std::vector<WrappedInput> wraps;
+    wraps.reserve(newcomers.size());
+    for (uint32_t i = m_nextIndex; i < index; ++i) {
+        const RosterEntry* entry = roster->find(i);
+        auto wrapKey = m_wrapKeys.get(i, entry->ephemeral, m_ephemeral);
+        if (!wrapKey) {
+            m_wrapKeys.retainOnly(m_roster); // forget keys of newcomers not admitted after all
+            return wrapKey.error();
+        }
+        wraps.push_back({i, epoch_wrap::seal(**wrapKey, context, i, *input)});
+    }
+    SecureBuffer secret = epoch_secret::derive(hash, *input);
+    m_nextIndex = index;
+    return finish(CommitKind::Admit, CommitReason::Join, std::move(roster).value(), hash,
+                  std::move(secret), std::move(wraps));
+}
+
+Result<Commit> ChairKeySchedule::rekey(CommitReason reason, const Roster& remaining)
+{
+    if (reason == CommitReason::Join)
+        return makeError("keys.bad_reason", "a rekey needs a reason other than 'join'");
+    if (m_epoch == std::numeric_limits<uint64_t>::max())
+        return epochsExhausted();
+    const RosterEntry* self = remaining.find(kChairIndex);
+    if (!self || !(*self == *m_roster.find(kChairIndex)))
+        return makeError("keys.bad_roster_change",
+                         "the roster after a rekey must keep the chair's own entry unchanged");
+    for (const RosterEntry& entry : remaining.entries()) {
+        const RosterEntry* current = m_roster.find(entry.index);
+        if (!current || !(current->identity == entry.identity) ||
+            !(current->ephemeral == entry.ephemeral) || current->name != entry.name)
+            return makeError("keys.bad_roster_change",
+                             "a rekey may only remove members or change roles; member " +
+                                 std::to_string(entry.index) +
+                                 " is new or has other keys or another name");
+    }
+
+    const uint64_t epoch = m_epoch + 1;
+    const RosterHash hash = remaining.hash(m_meetingId, epoch);
+    const SecureBuffer input = epoch_secret::freshInput();
+    const epoch_wrap::WrapContext context{m_meetingId, epoch, hash};
+    std::vector<WrappedInput> wraps;
+    wraps.reserve(remaining.size());
+    for (const RosterEntry& entry : remaining.entries()) {
+        if (entry.index == kChairIndex)
+            continue;
+        auto wrapKey = m_wrapKeys.get(entry.index, entry.ephemeral, m_ephemeral);
+        if (!wrapKey)
+            return wrapKey.error(); // cannot happen: every remaining key was usable at admit
+        wraps.push_back({entry.index, epoch_wrap::seal(**wrapKey, context, entry.index, input)});
+    }
+    m_wrapKeys.retainOnly(remaining);
+    return finish(CommitKind::Rekey, reason, remaining, hash, epoch_secret::derive(hash, input),
+                  std::move(wraps));
+}
+
+Commit ChairKeySchedule::finish(CommitKind kind, CommitReason reason, Roster roster,
+                                const RosterHash& hash, SecureBuffer secret,
+                                std::vector<WrappedInput> wraps)
+{
+    Commit commit;
+    commit.meetingId = m_meetingId;
+    commit.epoch = m_epoch + 1;
+    commit.kind = kind;
+    commit.reason = reason;
+    commit.chairIndex = kChairIndex;
+    commit.suite = m_suite;
+    commit.rosterHash = hash;
+    commit.roster = roster;
+    commit.wraps = std::move(wraps);
+    commit.sign(m_identity);
+
+    m_epoch = commit.epoch;
+    m_secret = std::move(secret);
+    m_roster = std::move(roster);
+    m_rosterHash = hash;
+    return commit;
+}
+
+Result<void> ChairKeySchedule::setSuite(uint16_t suite)
+{
+    if (!isKnownSuite(suite))
+        return unknownSuite(suite);
+    m_suite = suite;
+    return {};
+}
+
+Result<MediaKey> ChairKeySchedule::mediaKey(uint32_t senderIndex, MediaContext context) const
+{
+    if (!m_roster.find(senderIndex))
+        return makeError("keys.unknown_sender",
+                         "sender " + std::to_string(senderIndex) + " is not in the current roster");
+    return deriveMediaKey(m_secret, m_epoch, senderIndex, context);
+}
+
+std::string ChairKeySchedule::meetingCode() const
+{
+    return security_code::meetingCode(m_meetingId, identity(), ephemeralKey());
+}
+
+std::string ChairKeySchedule::epochCode() const
+{
+    return security_code::epochCode(m_meetingId, m_epoch, m_rosterHash);
+}
+
+} // namespace conclave::crypto

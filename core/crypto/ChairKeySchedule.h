@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Result.h"
+#include "crypto/Commit.h"
+#include "crypto/Ed25519.h"
+#include "crypto/EphemeralAnnouncement.h"
+#include "crypto/EphemeralKeyPair.h"
+#include "crypto/MediaKeyId.h"
+#include "crypto/MeetingId.h"
+#include "crypto/Roster.h"
+#include "crypto/SecureBuffer.h"
+#include "crypto/WrapKeyCache.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace conclave::crypto {
+
+/// One newcomer as the chair admits it: the member's signed ephemeral-key announcement (checked
+/// here, so an unverified key can never be admitted), its role and its display name.
+struct Admission {
+    EphemeralAnnouncement announcement;
+    MemberRole role = MemberRole::Participant;
+    std::string name;
+};
+
+/// The chair's side of the meeting key schedule (docs/e2ee.md §3). It owns the chair identity,
+/// the chair's ephemeral key, the current epoch, its secret and roster, and the pairwise wrap
+/// keys; it is pure (no I/O, no clock) apart from drawing random epoch inputs.
+///
+/// Every admit() or rekey() that succeeds moves to the next epoch and returns the signed
+/// COMMIT, which must be delivered as it is (never rebuilt: a second COMMIT for the same epoch
+/// would reuse wrap nonces). A failed call changes nothing.
+class ChairKeySchedule {
+public:
+    /// Epoch 0: the chair alone, at sender index 0, with a fresh secret. `suite` is 0x0005 or
+    /// 0xF001 (Commit::kSuite*).
+    static Result<ChairKeySchedule> start(Ed25519SigningKey identity, EphemeralKeyPair ephemeral,
+                                          const MeetingId& meetingId, uint16_t suite,
+                                          std::string chairName);
+
+    /// Ratchets to a new epoch that includes the newcomers, each given the next unused sender
+    /// index; only they receive a wrapped epoch input. Refuses (keys.*) an announcement that
+    /// does not verify for this meeting, a chair role, an identity already present, or running
+    /// out of 16-bit sender indices.
+    Result<Commit> admit(const std::vector<Admission>& newcomers);
+
+    /// A fresh epoch secret for `remaining`, wrapped to every member in it except the chair.
+    /// `remaining` must keep the chair's entry and may only drop members or change roles
+    /// (never add anyone, alter keys or names, or move an index): keys.bad_roster_change.
+    Result<Commit> rekey(CommitReason reason, const Roster& remaining);
+
+    /// The suite announced from the next COMMIT on (e.g. when a member without AES-NI joins).
+    Result<void> setSuite(uint16_t suite);
+
+    /// The base key of `senderIndex`'s stream in the current epoch; keys.unknown_sender when
+    /// that index is not in the current roster (nobody encrypts to or for a non-member).
+    Result<MediaKey> mediaKey(uint32_t senderIndex, MediaContext context) const;
+
+    uint64_t currentEpoch() const { return m_epoch; }
+    const Roster& roster() const { return m_roster; }
+    const RosterHash& rosterHash() const { return m_rosterHash; }
+    const MeetingId& meetingId() const { return m_meetingId; }
+    uint32_t chairIndex() const { return kChairIndex; }
+    uint16_t suite() const { return m_suite; }
+    const Ed25519PublicKey& identity() const { return m_identity.publicKey(); }
+    const X25519PublicKey& ephemeralKey() const { return m_ephemeral.publicKey(); }
+
+    std::string meetingCode() const;
+    std::string epochCode() const;
+
+private:
+    static constexpr uint32_t kChairIndex = 0;
+
+    ChairKeySchedule(Ed25519SigningKey identity, EphemeralKeyPair ephemeral,
+                     const MeetingId& meetingId, uint16_t suite);
+    /// Signs the COMMIT for the next epoch and installs its secret and roster.
+    Commit finish(CommitKind kind, CommitReason reason, Roster roster, const RosterHash& hash,
+                  SecureBuffer secret, std::vector<WrappedInput> wraps);
+
+    Ed25519SigningKey m_identity;
+    EphemeralKeyPair m_ephemeral;
+    MeetingId m_meetingId;
+    uint16_t m_suite;
+    uint64_t m_epoch = 0;
+    SecureBuffer m_secret;
+    Roster m_roster;
+    RosterHash m_rosterHash{};
+    uint32_t m_nextIndex = kChairIndex + 1;
+    WrapKeyCache m_wrapKeys;
+};
+
+} // namespace conclave::crypto

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "crypto/EpochSecret.h"
+
+#include "crypto/Hkdf.h"
+
+namespace conclave::crypto::epoch_secret {
+
+Result<SecureBuffer> admitInput(const SecureBuffer& previous)
+{
+    if (previous.size() != kSize)
+        return makeError("keys.bad_epoch_secret", "an epoch secret is 32 bytes");
+    return hkdf::expand(HashAlgorithm::Sha256, previous.view(), asBytes("conclave join"), kSize);
+}
+
+SecureBuffer freshInput()
+{
+    return SecureBuffer::random(kSize);
+}
+
+SecureBuffer derive(const RosterHash& rosterHash, const SecureBuffer& input)
+{
+    return hkdf::extract(HashAlgorithm::Sha256, rosterHash, input.view());
+}
+
+} // namespace conclave::crypto::epoch_secret
