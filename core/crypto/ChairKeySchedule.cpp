@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crypto/ChairKeySchedule.h"
 
+#include "crypto/ChatCipher.h"
 #include "crypto/EpochSecret.h"
 #include "crypto/EpochWrap.h"
 #include "crypto/SecurityCode.h"
@@ -207,6 +208,11 @@ std::string ChairKeySchedule::meetingCode() const
 std::string ChairKeySchedule::epochCode() const
 {
     return security_code::epochCode(m_meetingId, m_epoch, m_rosterHash);
+}
+
+Result<SecureBuffer> ChairKeySchedule::chatKey() const
+{
+    return chat_cipher::deriveKey(m_secret, m_epoch);
 }
 
 } // namespace conclave::crypto

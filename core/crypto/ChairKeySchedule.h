@@ -58,6 +58,8 @@ public:
     /// The base key of `senderIndex`'s stream in the current epoch; keys.unknown_sender when
     /// that index is not in the current roster (nobody encrypts to or for a non-member).
     Result<MediaKey> mediaKey(uint32_t senderIndex, MediaContext context) const;
+    /// Key for chat messages of the current epoch (crypto/ChatCipher.h).
+    Result<SecureBuffer> chatKey() const;
 
     uint64_t currentEpoch() const { return m_epoch; }
     const Roster& roster() const { return m_roster; }

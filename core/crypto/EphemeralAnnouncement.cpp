@@ -49,4 +49,33 @@ Result<void> EphemeralAnnouncement::verify(const MeetingId& expectedMeeting) con
     return {};
 }
 
+Bytes EphemeralAnnouncement::encode() const
+{
+    Bytes out;
+    out.reserve(kEncodedSize);
+    out.insert(out.end(), meetingId.bytes.begin(), meetingId.bytes.end());
+    out.insert(out.end(), identity.bytes.begin(), identity.bytes.end());
+    out.insert(out.end(), ephemeral.bytes.begin(), ephemeral.bytes.end());
+    out.insert(out.end(), signature.begin(), signature.end());
+    return out;
+}
+
+Result<EphemeralAnnouncement> EphemeralAnnouncement::decode(ByteView bytes)
+{
+    if (bytes.size() != kEncodedSize)
+        return makeError("keys.bad_announcement",
+                         "an ephemeral key announcement is 144 bytes, not " +
+                             std::to_string(bytes.size()));
+    EphemeralAnnouncement a;
+    auto at = bytes.begin();
+    std::copy_n(at, a.meetingId.bytes.size(), a.meetingId.bytes.begin());
+    at += ptrdiff_t(a.meetingId.bytes.size());
+    std::copy_n(at, a.identity.bytes.size(), a.identity.bytes.begin());
+    at += ptrdiff_t(a.identity.bytes.size());
+    std::copy_n(at, a.ephemeral.bytes.size(), a.ephemeral.bytes.begin());
+    at += ptrdiff_t(a.ephemeral.bytes.size());
+    std::copy_n(at, a.signature.size(), a.signature.begin());
+    return a;
+}
+
 } // namespace conclave::crypto

@@ -31,6 +31,12 @@ struct EphemeralAnnouncement {
     /// keys.wrong_meeting when made for another meeting, keys.bad_announcement when the
     /// signature does not verify under `identity`.
     Result<void> verify(const MeetingId& expectedMeeting) const;
+
+    /// Fixed 144-byte wire form: meeting(16) ‖ identity(32) ‖ ephemeral(32) ‖ signature(64).
+    static constexpr size_t kEncodedSize = 144;
+    Bytes encode() const;
+    /// Exact-size decoding; does not verify (call verify()).
+    static Result<EphemeralAnnouncement> decode(ByteView bytes);
 };
 
 } // namespace conclave::crypto

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crypto/MemberKeySchedule.h"
 
+#include "crypto/ChatCipher.h"
 #include "crypto/EpochSecret.h"
 #include "crypto/EpochWrap.h"
 #include "crypto/SecurityCode.h"
@@ -158,6 +159,13 @@ Error MemberKeySchedule::notMember() const
                          "this device was removed from the meeting; it must knock again to be "
                          "admitted with a new key");
     return makeError("keys.not_member", "this device has not been admitted to the meeting yet");
+}
+
+Result<SecureBuffer> MemberKeySchedule::chatKey() const
+{
+    if (m_state != State::Member)
+        return notMember();
+    return chat_cipher::deriveKey(m_secret, m_epoch);
 }
 
 } // namespace conclave::crypto

@@ -49,6 +49,8 @@ public:
     /// The base key of `senderIndex`'s stream in the current epoch; keys.not_member before
     /// admission or after removal, keys.unknown_sender for an index not in the roster.
     Result<MediaKey> mediaKey(uint32_t senderIndex, MediaContext context) const;
+    /// Key for chat messages of the current epoch (crypto/ChatCipher.h).
+    Result<SecureBuffer> chatKey() const;
 
     State state() const { return m_state; }
     /// Meaningful only while State::Member.
