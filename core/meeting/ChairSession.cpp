@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "meeting/ChairSession.h"
+
+#include "crypto/EphemeralAnnouncement.h"
+#include "meeting/ChatMessage.h"
+#include "meeting/MeetingLink.h"
+#include "meeting/MessageBodies.h"
+#include "meeting/SessionSupport.h"
+#include "policy/ApprovalEngine.h"
+
+#include <QJsonArray>
+
+namespace conclave::meeting {
+
+using namespace support;
+using protocol::MessageType;
+
+namespace {
+
+crypto::Ed25519SigningKey copyKey(const crypto::Ed25519SigningKey& key)
+{
+    return std::move(crypto::Ed25519SigningKey::fromSecret(key.secret().view())).value();
+}
+
+Error commandError(const std::string& code, const std::string& message)
+{
+    return Error{code, message};
+}
+
+} // namespace
+
+Result<std::unique_ptr<ChairSession>>
+ChairSession::create(const crypto::Ed25519SigningKey& identity,
+                     const policy::PolicyDocument& policy, const Clock& clock, ChairSetup setup)
+{
+    const auto decision =
+        policy::ApprovalEngine(policy).decideStart(setup.backendId.toStdString(), setup.marking);
+    if (!decision.allowed)
+        return Error{"policy." + decision.code, decision.reason};
+    if (setup.title.trimmed().isEmpty())
+        return Error{"meeting.no_title", "a meeting needs a title"};
+
+    // The policy's rules for this marking are a floor the chair cannot go below.
+    const policy::MeetingRules rules = policy.rulesFor(setup.marking);
+    MeetingOptions& o = setup.options;
+    o.waitingRoom = o.waitingRoom || rules.waitingRoom;
+    o.invitesRequired = o.invitesRequired || rules.perPersonInvites;
+    o.openKnocking = o.openKnocking && rules.openKnocking && !o.invitesRequired;
+    o.chat = o.chat && rules.chat;
+    o.shareByAll = o.shareByAll && rules.screenShare;
+
+    const crypto::MeetingId meetingId = crypto::MeetingId::random();
+    auto keys = crypto::ChairKeySchedule::start(copyKey(identity),
+                                                crypto::EphemeralKeyPair::generate(), meetingId,
+                                                setup.cipherSuite, setup.chairName.toStdString());
+    if (!keys)
+        return keys.error();
+
+    MeetingDescriptor d;
+    d.meetingId = meetingBytes(meetingId);
+    d.title = setup.title.trimmed();
+    d.marking = QString::fromStdString(setup.marking.canonical);
+    d.schemeId = QString::fromStdString(policy.scheme.id);
+    d.backendId = setup.backendId;
+    d.hubPin = setup.hubPin;
+    d.chair = identity.publicKey();
+    d.chairEphemeral =
+        QByteArray(reinterpret_cast<const char*>(keys->ephemeralKey().bytes.data()), 32);
+    d.created = clock.now();
+    d.cipherSuite = setup.cipherSuite;
+    d.options = setup.options;
+    return std::unique_ptr<ChairSession>(new ChairSession(identity, policy, clock,
+                                                          std::move(keys).value(), std::move(d),
+                                                          setup.marking, setup.hubUrl));
+}
+
+ChairSession::ChairSession(const crypto::Ed25519SigningKey& identity,
+                           const policy::PolicyDocument& policy, const Clock& clock,
+                           crypto::ChairKeySchedule keys, MeetingDescriptor descriptor,
+                           classification::Marking marking, QString hubUrl)
+    : m_identity(identity), m_policy(policy), m_clock(clock), m_keys(std::move(keys)),
+      m_descriptor(std::move(descriptor)), m_marking(std::move(marking)),
+      m_hubUrl(std::move(hubUrl)), m_outbox(identity, m_descriptor.meetingId, clock.now()),
+      m_guard(m_descriptor.meetingId, identity.publicKey()), m_lastHeartbeat(clock.now()),
+      m_lastEpochChange(clock.now())
+{
+}
+
+QByteArray ChairSession::signedDescriptor() const
+{
+    return m_descriptor.sign(m_identity).encode();
+}
+
+void ChairSession::announce()
+{
+    const auto announcement = crypto::EphemeralAnnouncement::create(m_identity, m_keys.meetingId(),
+                                                                    m_keys.ephemeralKey());
+    m_outbox.post(MessageType::Create,
+                  CreateBody{signedDescriptor(), toQByteArray(announcement.encode())}.encode());
+}
+
+QString ChairSession::makeInvite(const QString& name,
+                                 std::optional<crypto::Ed25519PublicKey> identity,
+                                 std::chrono::seconds lifetime)
+{
+    InviteToken token;
+    token.meetingId = m_descriptor.meetingId;
+    token.inviteId = meetingBytes(crypto::MeetingId::random()); // 16 fresh random bytes
+    token.name = name.trimmed();
+    token.identity = identity;
+    token.expires = m_clock.now() + lifetime;
+    token.hubUrl = m_hubUrl;
+    token.hubPin = m_descriptor.hubPin;
+    m_invites[token.inviteId] = IssuedInvite{token.name, identity, token.expires, false};
+    return InviteToken::toLink(token.sign(m_identity));
+}
+
+Result<QString> ChairSession::makeMeetingLink(std::chrono::seconds lifetime) const
+{
+    if (!m_descriptor.options.openKnocking)
+        return commandError(
+            "meeting.invites_required",
+            "this " + m_marking.canonical +
+                " meeting admits only people with a per-person invite, so it has no "
+                "open link; invite each person by name");
+    return MeetingLink{m_descriptor.meetingId, m_hubUrl, m_descriptor.hubPin,
+                       m_clock.now() + lifetime}
+        .toLink(m_identity);
+}
+
+MeetingEvent ChairSession::epochEvent() const
+{
+    return {QStringLiteral("epoch"),
+            {{QStringLiteral("epoch"), qint64(m_keys.currentEpoch())},
+             {QStringLiteral("epoch_code"), qs(m_keys.epochCode())},
+             {QStringLiteral("meeting_code"), qs(m_keys.meetingCode())},
+             {QStringLiteral("members"), qint64(m_keys.roster().size())}},
+            true};
+}
+
+MeetingEvent ChairSession::rosterEvent() const
+{
+    QJsonArray members;
+    for (const auto& e : m_keys.roster().entries())
+        members.append(QJsonObject{{QStringLiteral("index"), qint64(e.index)},
+                                   {QStringLiteral("name"), qs(e.name)},
+                                   {QStringLiteral("role"), int(e.role)},
+                                   {QStringLiteral("fingerprint"), fingerprint(e.identity)}});
+    return {QStringLiteral("roster"), {{QStringLiteral("members"), members}}, false};
+}
+
+Result<void> ChairSession::refuseIfEnded() const
+{
+    if (m_ended)
+        return commandError("meeting.ended", "the meeting has ended");
+    return {};
+}
+
+MeetingEvents ChairSession::onEnvelope(const protocol::Envelope& envelope)
+{
+    if (envelope.sender == m_identity.publicKey())
+        return {}; // our own message echoed back; nothing to learn from it
+    const auto verdict = m_guard.check(envelope);
+    if (verdict.refusal)
+        return {{QStringLiteral("warning"),
+                 {{QStringLiteral("code"), qs(verdict.refusal->code)},
+                  {QStringLiteral("reason"), qs(verdict.refusal->message)}},
+                 true}};
+    switch (envelope.type) {
+    case MessageType::Knock:
+        return onKnock(envelope);
+    case MessageType::Chat:
+        return onChat(envelope);
+    case MessageType::Leave:
+        return onLeave(envelope);
+    default:
+        return {}; // acks and signalling are for the media layer
+    }
+}
+
+void ChairSession::evaluateInvite(LobbyEntry& entry, const QByteArray& signedInvite)
+{
+    const auto invalid = [&](const QString& why) {
+        entry.inviteMatch = InviteMatch::InviteInvalid;
+        entry.inviteProblem = why;
+    };
+    auto parsed = InviteToken::fromSigned(signedInvite);
+    if (!parsed)
+        return invalid(qs(parsed.error().message));
+    const auto& [token, signer] = *parsed;
+    if (!(signer == m_identity.publicKey()))
+        return invalid(QStringLiteral("the invite was not signed by this meeting's chair"));
+    if (auto usable = token.checkUsable(m_descriptor.meetingId, m_clock.now()); !usable)
+        return invalid(qs(usable.error().message));
+    const auto issued = m_invites.find(token.inviteId);
+    if (issued == m_invites.end())
+        return invalid(QStringLiteral("this chair has no record of issuing the invite"));
+    if (issued->second.used)
+        return invalid(QStringLiteral("the invite has already been used"));
+    if (token.identity && !(*token.identity == entry.announcement.identity))
+        return invalid(QStringLiteral("the invite is bound to a different identity key"));
+    entry.inviteMatch = InviteMatch::Invited;
+    entry.invite = token;
+    entry.name = token.name; // names are fixed by the invite, not by what the knocker typed
+}
+
+MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
+{
+    const auto warning = [](const std::string& code, const std::string& reason) {
+        return MeetingEvents{
+            {QStringLiteral("warning"),
+             {{QStringLiteral("code"), qs(code)}, {QStringLiteral("reason"), qs(reason)}},
+             true}};
+    };
+    auto body = KnockBody::decode(envelope.body);
+    if (!body)
+        return warning(body.error().code, body.error().message);
+    auto announcement = crypto::EphemeralAnnouncement::decode(view(body->announcement));
+    if (!announcement)
+        return warning(announcement.error().code, announcement.error().message);
+    if (auto ok = announcement->verify(m_keys.meetingId()); !ok)
+        return warning(ok.error().code, ok.error().message);
+    if (!(announcement->identity == envelope.sender))
+        return warning("knock.key_mismatch",
+                       "a knock announced a key for someone other than its sender");
+    const QByteArray id = keyBytes(envelope.sender);
+    if (m_banned.count(id) || m_keys.roster().findIdentity(envelope.sender))
+        return {}; // the hub should have stopped it; never let a banned identity back in
+
+    LobbyEntry entry;
+    entry.announcement = *announcement;
+    entry.name = body->name.trimmed();
+    entry.fingerprint = fingerprint(envelope.sender);
+    entry.knockedAt = m_clock.now();
+    if (!body->invite.isEmpty())
+        evaluateInvite(entry, body->invite);
+    const char* match = entry.inviteMatch == InviteMatch::Invited     ? "invited"
+                        : entry.inviteMatch == InviteMatch::Uninvited ? "uninvited"
+                                                                      : "invite_invalid";
+    MeetingEvent event{QStringLiteral("knock"),
+                       {{QStringLiteral("name"), entry.name},
+                        {QStringLiteral("typed_name"), body->name},
+                        {QStringLiteral("fingerprint"), entry.fingerprint},
+                        {QStringLiteral("key_id"), keyId(envelope.sender)},
+                        {QStringLiteral("identity"), QString::fromLatin1(id.toHex())},
+                        {QStringLiteral("invite"), QLatin1String(match)},
+                        {QStringLiteral("invite_problem"), entry.inviteProblem}},
+                       true};
+    m_lobby[id] = std::move(entry);
+    return {event};
+}
+
+MeetingEvents ChairSession::onChat(const protocol::Envelope& envelope)
+{
+    const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
+    auto body = ChatBody::decode(envelope.body);
+    auto key = m_keys.chatKey();
+    if (!from || !body || !key || body->epoch != m_keys.currentEpoch())
+        return {{QStringLiteral("warning"),
+                 {{QStringLiteral("code"), QStringLiteral("chat.dropped")},
+                  {QStringLiteral("reason"),
+                   QStringLiteral(
+                       "a chat message from outside the roster or another epoch was dropped")}},
+                 false}};
+    auto message = ChatMessage::open(*key, m_descriptor.meetingId, *body, envelope.sender);
+    if (!message)
+        return {{QStringLiteral("warning"),
+                 {{QStringLiteral("code"), qs(message.error().code)},
+                  {QStringLiteral("reason"), qs(message.error().message)}},
+                 false}};
+    return {{QStringLiteral("chat"),
+             {{QStringLiteral("from"), qs(from->name)},
+              {QStringLiteral("fingerprint"), fingerprint(envelope.sender)},
+              {QStringLiteral("marking"), message->marking},
+              {QStringLiteral("text"), message->text}},
+             false}};
+}
+
+MeetingEvents ChairSession::onLeave(const protocol::Envelope& envelope)
+{
+    const crypto::RosterEntry* member = m_keys.roster().findIdentity(envelope.sender);
+    if (!member) {
+        m_lobby.erase(keyBytes(envelope.sender));
+        return {};
+    }
+    const uint32_t index = member->index;
+    const QString name = qs(member->name);
+    auto remaining = m_keys.roster().without(std::span<const uint32_t>(&index, 1));
+    if (!remaining)
+        return {};
+    auto events = rekey(crypto::CommitReason::Left, *remaining);
+    MeetingEvents out{{QStringLiteral("left"), {{QStringLiteral("name"), name}}, true}};
+    if (events)
+        out.insert(out.end(), events->begin(), events->end());
+    return out;
+}
+
+Result<MeetingEvents> ChairSession::admit(const crypto::Ed25519PublicKey& who)
+{
+    return admitEntries({keyBytes(who)});
+}
+
+Result<MeetingEvents> ChairSession::admitAllInvited()
+{
+    std::vector<QByteArray> invited;
+    for (const auto& [id, entry] : m_lobby)
+        if (entry.inviteMatch == InviteMatch::Invited)
+            invited.push_back(id);
+    if (invited.empty())
+        return MeetingEvents{};
+    return admitEntries(invited); // one COMMIT for all of them
+}
+
+Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& identities)
+{
+    if (auto ended = refuseIfEnded(); !ended)
+        return ended.error();
+    std::vector<crypto::Admission> admissions;
+    for (const QByteArray& id : identities) {
+        const auto it = m_lobby.find(id);
+        if (it == m_lobby.end())
+            return commandError("meeting.not_waiting",
+                                "nobody with that identity is waiting to be admitted");
+        if (m_descriptor.options.invitesRequired && it->second.inviteMatch != InviteMatch::Invited)
+            return commandError(
+                "meeting.invite_required",
+                it->second.name.toStdString() + " has no valid invite (" +
+                    (it->second.inviteProblem.isEmpty() ? std::string("none shown")
+                                                        : it->second.inviteProblem.toStdString()) +
+                    "), and this " + m_marking.canonical +
+                    " meeting admits only people with a per-person invite; send them one");
+        admissions.push_back({it->second.announcement, crypto::MemberRole::Participant,
+                              it->second.name.toStdString()});
+    }
+    auto commit = m_keys.admit(admissions);
+    if (!commit)
+        return commit.error();
+    MeetingEvents events;
+    for (const QByteArray& id : identities) {
+        LobbyEntry& entry = m_lobby.at(id);
+        if (entry.invite)
+            m_invites[entry.invite->inviteId].used = true;
+        m_outbox.post(MessageType::Admit, TargetBody{entry.announcement.identity, {}}.encode());
+        events.push_back(
+            {QStringLiteral("admitted"),
+             {{QStringLiteral("name"), entry.name},
+              {QStringLiteral("fingerprint"), entry.fingerprint},
+              {QStringLiteral("index"),
+               qint64(m_keys.roster().findIdentity(entry.announcement.identity)->index)}},
+             true});
+        m_lobby.erase(id);
+    }
+    m_outbox.post(MessageType::Commit, BlobBody{toQByteArray(commit->encode())}.encode());
+    m_lastEpochChange = m_clock.now();
+    events.push_back(rosterEvent());
+    events.push_back(epochEvent());
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::deny(const crypto::Ed25519PublicKey& who, const QString& reason)
+{
+    const QByteArray id = keyBytes(who);
+    const auto it = m_lobby.find(id);
+    if (it == m_lobby.end())
+        return commandError("meeting.not_waiting",
+                            "nobody with that identity is waiting to be admitted");
+    const QString name = it->second.name;
+    m_lobby.erase(it);
+    m_outbox.post(MessageType::Deny, TargetBody{who, reason}.encode());
+    MeetingEvents events{{QStringLiteral("denied"),
+                          {{QStringLiteral("name"), name},
+                           {QStringLiteral("fingerprint"), fingerprint(who)},
+                           {QStringLiteral("reason"), reason}},
+                          true}};
+    if (++m_denials[id] >= kDenialsBeforeBlock) {
+        m_banned.insert(id);
+        events.push_back(
+            {QStringLiteral("blocked"),
+             {{QStringLiteral("name"), name}, {QStringLiteral("fingerprint"), fingerprint(who)}},
+             true});
+    }
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::remove(const crypto::Ed25519PublicKey& who,
+                                           const QString& reason)
+{
+    if (auto ended = refuseIfEnded(); !ended)
+        return ended.error();
+    const crypto::RosterEntry* member = m_keys.roster().findIdentity(who);
+    if (!member || member->role == crypto::MemberRole::Chair)
+        return commandError("meeting.not_member",
+                            "that identity is not a participant of this meeting");
+    const uint32_t index = member->index;
+    const QString name = qs(member->name);
+    auto remaining = m_keys.roster().without(std::span<const uint32_t>(&index, 1));
+    if (!remaining)
+        return remaining.error();
+    m_banned.insert(keyBytes(who));
+    m_shareAllowed.erase(keyBytes(who));
+    m_outbox.post(MessageType::Remove, TargetBody{who, reason}.encode());
+    auto events = rekey(crypto::CommitReason::Removed, *remaining);
+    if (!events)
+        return events.error();
+    events->insert(events->begin(), {QStringLiteral("removed"),
+                                     {{QStringLiteral("name"), name},
+                                      {QStringLiteral("fingerprint"), fingerprint(who)},
+                                      {QStringLiteral("reason"), reason}},
+                                     true});
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::rekey(crypto::CommitReason reason,
+                                          const crypto::Roster& remaining)
+{
+    auto commit = m_keys.rekey(reason, remaining);
+    if (!commit)
+        return commit.error();
+    m_outbox.post(MessageType::Commit, BlobBody{toQByteArray(commit->encode())}.encode());
+    m_lastEpochChange = m_clock.now();
+    return MeetingEvents{rosterEvent(), epochEvent()};
+}
+
+Result<MeetingEvents> ChairSession::control(ControlAction action,
+                                            std::optional<crypto::Ed25519PublicKey> target,
+                                            const char* eventKind)
+{
+    if (auto ended = refuseIfEnded(); !ended)
+        return ended.error();
+    if (target && !m_keys.roster().findIdentity(*target))
+        return commandError("meeting.not_member",
+                            "that identity is not a participant of this meeting");
+    m_outbox.post(MessageType::Control, ControlBody{action, target}.encode());
+    QJsonObject data;
+    if (target)
+        data.insert(QStringLiteral("fingerprint"), fingerprint(*target));
+    return MeetingEvents{{QLatin1String(eventKind), data, true}};
+}
+
+Result<MeetingEvents> ChairSession::lock()
+{
+    auto events = control(ControlAction::Lock, std::nullopt, "locked");
+    if (!events)
+        return events;
+    m_locked = true;
+    // Locking rotates the key: whatever was captured before the lock opens nothing after it.
+    if (m_keys.roster().size() > 1)
+        if (auto rotated = rekey(crypto::CommitReason::Locked, m_keys.roster()))
+            events->insert(events->end(), rotated->begin(), rotated->end());
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::unlock()
+{
+    if (m_suspended)
+        return commandError("meeting.suspended", "resume the meeting before unlocking it");
+    auto events = control(ControlAction::Unlock, std::nullopt, "unlocked");
+    if (events)
+        m_locked = false;
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::muteAll()
+{
+    return control(ControlAction::MuteAll, std::nullopt, "muted_all");
+}
+
+Result<MeetingEvents> ChairSession::stopVideo(const crypto::Ed25519PublicKey& who)
+{
+    return control(ControlAction::StopVideo, who, "video_stopped");
+}
+
+Result<MeetingEvents> ChairSession::setShare(const crypto::Ed25519PublicKey& who, bool allowed)
+{
+    if (allowed && !m_policy.rulesFor(m_marking).screenShare)
+        return commandError("policy.share_not_allowed", "screen sharing is not allowed in " +
+                                                            m_marking.canonical + " meetings by " +
+                                                            m_policy.describe());
+    auto events = control(allowed ? ControlAction::AllowShare : ControlAction::RevokeShare, who,
+                          allowed ? "share_allowed" : "share_revoked");
+    if (events) {
+        if (allowed)
+            m_shareAllowed.insert(keyBytes(who));
+        else
+            m_shareAllowed.erase(keyBytes(who));
+    }
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::setChat(bool enabled)
+{
+    if (enabled && !m_policy.rulesFor(m_marking).chat)
+        return commandError("policy.chat_not_allowed", "chat is not allowed in " +
+                                                           m_marking.canonical + " meetings by " +
+                                                           m_policy.describe());
+    auto events = control(enabled ? ControlAction::AllowChat : ControlAction::DisableChat,
+                          std::nullopt, enabled ? "chat_enabled" : "chat_disabled");
+    if (events)
+        m_descriptor.options.chat = enabled;
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::suspend()
+{
+    // One action stops everything: media, chat and share end, and the meeting locks.
+    auto events = control(ControlAction::Suspend, std::nullopt, "suspended");
+    if (!events)
+        return events;
+    m_suspended = true;
+    m_locked = true;
+    m_descriptor.options.chat = false;
+    m_shareAllowed.clear();
+    if (m_keys.roster().size() > 1)
+        if (auto rotated = rekey(crypto::CommitReason::Locked, m_keys.roster()))
+            events->insert(events->end(), rotated->begin(), rotated->end());
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::resume()
+{
+    if (!m_suspended)
+        return commandError("meeting.not_suspended", "the meeting is not suspended");
+    auto events = control(ControlAction::Resume, std::nullopt, "resumed");
+    if (events)
+        m_suspended = false; // still locked; chat and share stay off until the chair allows them
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::end()
+{
+    auto events = control(ControlAction::End, std::nullopt, "ended");
+    if (events)
+        m_ended = true;
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::changeMarking(const classification::Marking& to,
+                                                  bool confirmLowering)
+{
+    if (auto ended = refuseIfEnded(); !ended)
+        return ended.error();
+    const auto decision = policy::ApprovalEngine(m_policy).decideMarkingChange(
+        m_descriptor.backendId.toStdString(), m_marking, to, confirmLowering);
+    if (!decision.allowed)
+        return Error{"policy." + decision.code, decision.reason};
+    const QString from = m_descriptor.marking;
+    m_marking = to;
+    m_descriptor.marking = QString::fromStdString(to.canonical);
+    ++m_descriptor.revision;
+    m_outbox.post(MessageType::Descriptor, BlobBody{signedDescriptor()}.encode());
+    return MeetingEvents{{QStringLiteral("marking_changed"),
+                          {{QStringLiteral("from"), from},
+                           {QStringLiteral("to"), m_descriptor.marking},
+                           {QStringLiteral("revision"), qint64(m_descriptor.revision)},
+                           {QStringLiteral("reason"), qs(decision.reason)}},
+                          true}};
+}
+
+Result<MeetingEvents> ChairSession::sendChat(const QString& text)
+{
+    if (!m_descriptor.options.chat)
+        return commandError("meeting.chat_disabled", "chat is switched off in this meeting");
+    if (text.trimmed().isEmpty() || text.toUtf8().size() > ChatMessage::kMaxTextBytes)
+        return commandError("meeting.chat_length", "a chat message must be 1 to 8000 bytes");
+    auto key = m_keys.chatKey();
+    if (!key)
+        return key.error();
+    const ChatMessage message{m_descriptor.marking, text};
+    m_outbox.post(
+        MessageType::Chat,
+        message.seal(*key, m_descriptor.meetingId, m_keys.currentEpoch(), m_identity.publicKey())
+            .encode());
+    return MeetingEvents{{QStringLiteral("chat"),
+                          {{QStringLiteral("from"), qs(m_keys.roster().entries().front().name)},
+                           {QStringLiteral("fingerprint"), fingerprint(m_identity.publicKey())},
+                           {QStringLiteral("marking"), message.marking},
+                           {QStringLiteral("text"), text}},
+                          false}};
+}
+
+MeetingEvents ChairSession::tick()
+{
+    if (m_ended)
+        return {};
+    const TimePoint now = m_clock.now();
+    MeetingEvents events;
+    if (now - m_lastHeartbeat >= kHeartbeatInterval) {
+        m_outbox.post(MessageType::Heartbeat, EpochBody{m_keys.currentEpoch()}.encode());
+        m_lastHeartbeat = now;
+    }
+    if (m_keys.roster().size() > 1 && now - m_lastEpochChange >= kRekeyInterval)
+        if (auto rotated = rekey(crypto::CommitReason::Periodic, m_keys.roster()))
+            events = std::move(rotated).value();
+    return events;
+}
+
+} // namespace conclave::meeting

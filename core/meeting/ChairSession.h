@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Clock.h"
+#include "common/Result.h"
+#include "crypto/ChairKeySchedule.h"
+#include "meeting/ChairSetup.h"
+#include "meeting/EnvelopeGuard.h"
+#include "meeting/LobbyEntry.h"
+#include "meeting/MeetingDescriptor.h"
+#include "meeting/MeetingEvent.h"
+#include "meeting/MessageBodies.h"
+#include "meeting/MessageOutbox.h"
+#include "policy/PolicyDocument.h"
+#include "protocol/Envelope.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+namespace conclave::meeting {
+
+/// The chair's side of a meeting, as a pure state machine: commands and incoming envelopes go
+/// in; signed outgoing envelopes (take via outgoing()) and events come out. No sockets, no
+/// clock of its own, so every rule is testable without a network.
+class ChairSession {
+public:
+    static constexpr std::chrono::seconds kHeartbeatInterval{5};
+    static constexpr std::chrono::minutes kRekeyInterval{5};
+    static constexpr int kDenialsBeforeBlock = 2;
+
+    /// Refuses (code from the approval decision) when the policy does not approve the marking
+    /// on the chosen backend; tightens the options to what the policy's rules require.
+    static Result<std::unique_ptr<ChairSession>> create(const crypto::Ed25519SigningKey& identity,
+                                                        const policy::PolicyDocument& policy,
+                                                        const Clock& clock, ChairSetup setup);
+
+    /// The `create` message for the hub (queued on the outbox); call once after connecting.
+    void announce();
+    /// A per-person invite link (single use, expiring), bound to `name` and optionally a key.
+    QString makeInvite(const QString& name, std::optional<crypto::Ed25519PublicKey> identity,
+                       std::chrono::seconds lifetime);
+
+    /// A link for uninvited knocking; refused unless the meeting allows open knocking.
+    Result<QString> makeMeetingLink(std::chrono::seconds lifetime) const;
+
+    MeetingEvents onEnvelope(const protocol::Envelope& envelope);
+    MeetingEvents tick();
+
+    Result<MeetingEvents> admit(const crypto::Ed25519PublicKey& who);
+    Result<MeetingEvents> admitAllInvited();
+    Result<MeetingEvents> deny(const crypto::Ed25519PublicKey& who, const QString& reason);
+    Result<MeetingEvents> remove(const crypto::Ed25519PublicKey& who, const QString& reason);
+    Result<MeetingEvents> lock();
+    Result<MeetingEvents> unlock();
+    Result<MeetingEvents> muteAll();
+    Result<MeetingEvents> stopVideo(const crypto::Ed25519PublicKey& who);
+    Result<MeetingEvents> setShare(const crypto::Ed25519PublicKey& who, bool allowed);
+    Result<MeetingEvents> setChat(bool enabled);
+    Result<MeetingEvents> suspend();
+    Result<MeetingEvents> resume();
+    Result<MeetingEvents> end();
+    Result<MeetingEvents> changeMarking(const classification::Marking& to, bool confirmLowering);
+    Result<MeetingEvents> sendChat(const QString& text);
+
+    std::vector<QByteArray> outgoing() { return m_outbox.take(); }
+
+    const MeetingDescriptor& descriptor() const { return m_descriptor; }
+    const classification::Marking& marking() const { return m_marking; }
+    QByteArray signedDescriptor() const;
+    const std::map<QByteArray, LobbyEntry>& lobby() const { return m_lobby; }
+    const crypto::Roster& roster() const { return m_keys.roster(); }
+    const crypto::ChairKeySchedule& keys() const { return m_keys; }
+    bool locked() const { return m_locked; }
+    bool suspended() const { return m_suspended; }
+    bool ended() const { return m_ended; }
+    bool chatEnabled() const { return m_descriptor.options.chat; }
+    QString meetingCode() const { return QString::fromStdString(m_keys.meetingCode()); }
+
+private:
+    struct IssuedInvite {
+        QString name;
+        std::optional<crypto::Ed25519PublicKey> identity;
+        TimePoint expires;
+        bool used = false;
+    };
+
+    ChairSession(const crypto::Ed25519SigningKey& identity, const policy::PolicyDocument& policy,
+                 const Clock& clock, crypto::ChairKeySchedule keys, MeetingDescriptor descriptor,
+                 classification::Marking marking, QString hubUrl);
+
+    MeetingEvents onKnock(const protocol::Envelope& envelope);
+    MeetingEvents onChat(const protocol::Envelope& envelope);
+    MeetingEvents onLeave(const protocol::Envelope& envelope);
+    void evaluateInvite(LobbyEntry& entry, const QByteArray& signedInvite);
+    Result<MeetingEvents> admitEntries(const std::vector<QByteArray>& identities);
+    Result<MeetingEvents> rekey(crypto::CommitReason reason, const crypto::Roster& remaining);
+    Result<MeetingEvents> control(ControlAction action,
+                                  std::optional<crypto::Ed25519PublicKey> target,
+                                  const char* eventKind);
+    MeetingEvent epochEvent() const;
+    MeetingEvent rosterEvent() const;
+    Result<void> refuseIfEnded() const;
+
+    const crypto::Ed25519SigningKey& m_identity;
+    const policy::PolicyDocument& m_policy;
+    const Clock& m_clock;
+    crypto::ChairKeySchedule m_keys;
+    MeetingDescriptor m_descriptor;
+    classification::Marking m_marking;
+    QString m_hubUrl;
+    MessageOutbox m_outbox;
+    EnvelopeGuard m_guard;
+    std::map<QByteArray, LobbyEntry> m_lobby;     ///< by identity key bytes
+    std::map<QByteArray, IssuedInvite> m_invites; ///< by invite id
+    std::map<QByteArray, int> m_denials;
+    std::set<QByteArray> m_banned;
+    std::set<QByteArray> m_shareAllowed;
+    TimePoint m_lastHeartbeat;
+    TimePoint m_lastEpochChange;
+    bool m_locked = false;
+    bool m_suspended = false;
+    bool m_ended = false;
+};
+
+} // namespace conclave::meeting

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "classification/Marking.h"
+#include "meeting/MeetingDescriptor.h"
+
+#include <QString>
+
+#include <cstdint>
+
+namespace conclave::meeting {
+
+/// What a chair chooses when opening a meeting. The marking is chosen explicitly: there is no
+/// default, and the session refuses to start when the policy does not approve it here.
+struct ChairSetup {
+    QString title;
+    classification::Marking marking;
+    QString backendId;
+    QString hubUrl;
+    QString hubPin;
+    QString chairName;
+    MeetingOptions options; ///< tightened to what the policy's rules require for the marking
+    uint16_t cipherSuite = 0xF001;
+};
+
+} // namespace conclave::meeting

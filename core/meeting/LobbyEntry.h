@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Clock.h"
+#include "crypto/EphemeralAnnouncement.h"
+#include "meeting/InviteToken.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace conclave::meeting {
+
+/// How a knocker's invite checked out, as the chair sees it.
+enum class InviteMatch {
+    Invited,       ///< a valid, unused invite from this chair for this person
+    Uninvited,     ///< no invite (only possible where open knocking is allowed)
+    InviteInvalid, ///< an invite was shown but failed a check (see `inviteProblem`)
+};
+
+/// Someone waiting to be let in: what the chair needs to decide, with the verified identity
+/// fingerprint shown rather than only the typed name.
+struct LobbyEntry {
+    crypto::EphemeralAnnouncement announcement; ///< verified; its identity is the knocker's key
+    QString name;                               ///< as typed, or as bound by the invite
+    QString fingerprint;                        ///< 30 digits of the identity key
+    InviteMatch inviteMatch = InviteMatch::Uninvited;
+    QString inviteProblem;
+    std::optional<InviteToken> invite;
+    TimePoint knockedAt;
+};
+
+} // namespace conclave::meeting

@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "meeting/ParticipantSession.h"
+
+#include "classification/MarkingParser.h"
+#include "crypto/EphemeralAnnouncement.h"
+#include "crypto/SecurityCode.h"
+#include "meeting/ChatMessage.h"
+#include "meeting/InviteToken.h"
+#include "meeting/MeetingLink.h"
+#include "meeting/MessageBodies.h"
+#include "meeting/SessionSupport.h"
+#include "policy/ApprovalEngine.h"
+
+#include <QJsonArray>
+
+namespace conclave::meeting {
+
+using namespace support;
+using protocol::MessageType;
+
+namespace {
+
+crypto::MeetingId meetingIdOf(const QByteArray& bytes)
+{
+    return crypto::MeetingId::fromBytes(view(bytes)).value();
+}
+
+crypto::EphemeralKeyPair copyOf(const crypto::EphemeralKeyPair& pair)
+{
+    return std::move(crypto::EphemeralKeyPair::fromSecret(pair.secret().view())).value();
+}
+
+} // namespace
+
+Result<JoinTarget> JoinTarget::fromLink(const QString& link, TimePoint now)
+{
+    const QString trimmed = link.trimmed();
+    JoinTarget t;
+    if (trimmed.startsWith(QLatin1String("conclave:meeting:"))) {
+        auto parsed = MeetingLink::fromLink(trimmed);
+        if (!parsed)
+            return parsed.error();
+        if (now >= parsed->first.expires)
+            return makeError("link.expired",
+                             "this meeting link has expired; ask the chair for a new one");
+        t.meetingId = parsed->first.meetingId;
+        t.hubUrl = parsed->first.hubUrl;
+        t.hubPin = parsed->first.hubPin;
+        t.chair = parsed->second;
+        return t;
+    }
+    auto bytes = InviteToken::bytesFromLink(trimmed);
+    if (!bytes)
+        return bytes.error();
+    auto invite = InviteToken::fromSigned(*bytes);
+    if (!invite)
+        return invite.error();
+    if (auto usable = invite->first.checkUsable(invite->first.meetingId, now); !usable)
+        return usable.error();
+    t.meetingId = invite->first.meetingId;
+    t.hubUrl = invite->first.hubUrl;
+    t.hubPin = invite->first.hubPin;
+    t.chair = invite->second;
+    t.signedInvite = *bytes;
+    t.inviteName = invite->first.name;
+    return t;
+}
+
+ParticipantSession::ParticipantSession(const crypto::Ed25519SigningKey& identity,
+                                       const policy::PolicyDocument& policy, const Clock& clock,
+                                       JoinTarget target, QString name)
+    : m_identity(identity), m_policy(policy), m_clock(clock), m_target(std::move(target)),
+      m_name(std::move(name)), m_ephemeral(crypto::EphemeralKeyPair::generate()),
+      m_keys(identity.publicKey(), copyOf(m_ephemeral), meetingIdOf(m_target.meetingId),
+             m_target.chair),
+      m_outbox(identity, m_target.meetingId, clock.now()),
+      m_guard(m_target.meetingId, m_target.chair), m_lastChairMessage(clock.now())
+{
+}
+
+MeetingEvent ParticipantSession::warning(const std::string& code, const std::string& reason) const
+{
+    return {QStringLiteral("warning"),
+            {{QStringLiteral("code"), qs(code)}, {QStringLiteral("reason"), qs(reason)}},
+            true};
+}
+
+MeetingEvents ParticipantSession::refuse(const std::string& code, const std::string& reason)
+{
+    m_state = State::Refused;
+    m_endReason = Error{code, reason};
+    m_outbox.post(MessageType::Leave, EpochBody{m_keys.currentEpoch()}.encode());
+    return {{QStringLiteral("refused"),
+             {{QStringLiteral("code"), qs(code)}, {QStringLiteral("reason"), qs(reason)}},
+             true}};
+}
+
+void ParticipantSession::knock(const QString& connectedPin)
+{
+    m_connectedPin = connectedPin;
+    const auto announcement = crypto::EphemeralAnnouncement::create(
+        m_identity, meetingIdOf(m_target.meetingId), m_ephemeral.publicKey());
+    const QString name = m_target.inviteName.isEmpty() ? m_name : m_target.inviteName;
+    m_outbox.post(
+        MessageType::Knock,
+        KnockBody{m_target.signedInvite, name, toQByteArray(announcement.encode())}.encode());
+}
+
+Result<classification::Marking>
+ParticipantSession::checkDescriptor(const MeetingDescriptor& d) const
+{
+    if (d.meetingId != m_target.meetingId)
+        return makeError("meeting.wrong_meeting",
+                         "the hub sent the description of a different meeting");
+    if (!(d.chair == m_target.chair))
+        return makeError(
+            "meeting.wrong_chair",
+            "the meeting is run by a different chair key than the invite names; someone "
+            "may be impersonating the chair");
+    if (d.hubPin != m_target.hubPin)
+        return makeError("meeting.wrong_hub",
+                         "the meeting names a different hub key than the invite");
+    if (d.schemeId.toStdString() != m_policy.scheme.id)
+        return makeError("policy.scheme_mismatch",
+                         "the meeting is marked under scheme '" + d.schemeId.toStdString() +
+                             "', but this computer's policy uses '" + m_policy.scheme.id + "'");
+    auto marking = classification::MarkingParser(m_policy.scheme).parse(d.marking.toStdString());
+    if (!marking)
+        return makeError("meeting.bad_marking", "the meeting's marking '" +
+                                                    d.marking.toStdString() +
+                                                    "' is not valid: " + marking.error().message);
+    const auto decision = policy::ApprovalEngine(m_policy).decideJoin(
+        {d.backendId.toStdString(), marking->marking, m_connectedPin.toStdString(),
+         m_target.hubPin.toStdString()});
+    if (!decision.allowed)
+        return Error{"policy." + decision.code, decision.reason};
+    return marking->marking;
+}
+
+MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor)
+{
+    if (m_state != State::Knocking)
+        return {};
+    auto descriptor = MeetingDescriptor::fromSigned(signedDescriptor);
+    if (!descriptor)
+        return refuse(descriptor.error().code, descriptor.error().message);
+    auto marking = checkDescriptor(*descriptor);
+    if (!marking)
+        return refuse(marking.error().code, marking.error().message);
+    m_descriptor = *descriptor;
+    m_marking = *marking;
+    m_chatEnabled = descriptor->options.chat;
+    m_state = State::Waiting;
+    crypto::X25519PublicKey chairEph;
+    std::copy(descriptor->chairEphemeral.begin(), descriptor->chairEphemeral.end(),
+              chairEph.bytes.begin());
+    const std::string code = crypto::security_code::meetingCode(meetingIdOf(m_target.meetingId),
+                                                                m_target.chair, chairEph);
+    return {{QStringLiteral("lobby"),
+             {{QStringLiteral("title"), descriptor->title},
+              {QStringLiteral("marking"), QString::fromStdString(marking->canonical)},
+              {QStringLiteral("backend"), descriptor->backendId},
+              {QStringLiteral("chair_fingerprint"), fingerprint(m_target.chair)},
+              {QStringLiteral("meeting_code"), qs(code)}},
+             true}};
+}
+
+MeetingEvents ParticipantSession::onAdmitted()
+{
+    // Only a hint: membership is real once a chair-signed COMMIT names us.
+    return {};
+}
+
+MeetingEvents ParticipantSession::onDenied(const QString& reason)
+{
+    m_state = State::Denied;
+    m_endReason = Error{"meeting.denied", "the chair did not admit you: " + reason.toStdString()};
+    return {{QStringLiteral("denied"), {{QStringLiteral("reason"), reason}}, true}};
+}
+
+MeetingEvents ParticipantSession::onRemoved(const QString& reason)
+{
+    m_state = State::Removed;
+    m_endReason =
+        Error{"meeting.removed", "the chair removed you from the meeting: " + reason.toStdString()};
+    return {{QStringLiteral("removed"), {{QStringLiteral("reason"), reason}}, true}};
+}
+
+MeetingEvents ParticipantSession::onEnded()
+{
+    m_state = State::Ended;
+    return {{QStringLiteral("ended"), {}, true}};
+}
+
+MeetingEvents ParticipantSession::onRefused(const QString& code, const QString& reason)
+{
+    m_state = State::Refused;
+    m_endReason = Error{code.toStdString(), reason.toStdString()};
+    return {{QStringLiteral("refused"),
+             {{QStringLiteral("code"), code}, {QStringLiteral("reason"), reason}},
+             true}};
+}
+
+MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
+{
+    if (envelope.sender == m_identity.publicKey())
+        return {};
+    const auto verdict = m_guard.check(envelope);
+    if (verdict.refusal)
+        return {warning(verdict.refusal->code, verdict.refusal->message)};
+    MeetingEvents events;
+    if (verdict.chairMessagesLost)
+        events.push_back(warning("chair_messages_missing",
+                                 std::to_string(*verdict.chairMessagesLost) +
+                                     " message(s) from the chair never arrived: the hub or the "
+                                     "network is dropping them"));
+    if (envelope.sender == m_target.chair) {
+        m_lastChairMessage = m_clock.now();
+        m_chairSilent = false;
+    }
+    MeetingEvents more;
+    switch (envelope.type) {
+    case MessageType::Commit: {
+        auto body = BlobBody::decode(envelope.body);
+        more = body ? onCommit(body->blob)
+                    : MeetingEvents{warning(body.error().code, body.error().message)};
+        break;
+    }
+    case MessageType::Descriptor: {
+        auto body = BlobBody::decode(envelope.body);
+        more = body ? onDescriptorRevision(body->blob)
+                    : MeetingEvents{warning(body.error().code, body.error().message)};
+        break;
+    }
+    case MessageType::Control:
+        more = onControl(envelope.body);
+        break;
+    case MessageType::Chat:
+        more = onChat(envelope);
+        break;
+    case MessageType::Remove:
+    case MessageType::Admit:
+    case MessageType::Deny:
+    case MessageType::AskUnmute:
+        more = onTarget(envelope.type, envelope.body);
+        break;
+    default:
+        break; // heartbeats only refresh liveness; acks and signalling are for the media layer
+    }
+    events.insert(events.end(), more.begin(), more.end());
+    return events;
+}
+
+MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
+{
+    auto change = m_keys.process(view(blob));
+    if (!change) {
+        if (change.error().code == "commit.removed") {
+            m_state = State::Removed;
+            m_endReason = Error{"meeting.removed", "the chair removed you from the meeting"};
+            return {{QStringLiteral("removed"),
+                     {{QStringLiteral("reason"), QStringLiteral("not in the new roster")}},
+                     true}};
+        }
+        // A forged, replayed or forked COMMIT: keep the keys we have and say so loudly.
+        return {
+            warning(change.error().code, "a key change was refused: " + change.error().message)};
+    }
+    if (m_state == State::Waiting || m_state == State::Knocking)
+        m_state = State::Member;
+    QJsonArray members;
+    for (const auto& e : m_keys.roster().entries())
+        members.append(QJsonObject{{QStringLiteral("index"), qint64(e.index)},
+                                   {QStringLiteral("name"), qs(e.name)},
+                                   {QStringLiteral("role"), int(e.role)},
+                                   {QStringLiteral("fingerprint"), fingerprint(e.identity)}});
+    const auto epochCode = m_keys.epochCode();
+    const auto meetingCode = m_keys.meetingCode();
+    return {{QStringLiteral("roster"), {{QStringLiteral("members"), members}}, false},
+            {QStringLiteral("epoch"),
+             {{QStringLiteral("epoch"), qint64(change->epoch)},
+              {QStringLiteral("epoch_code"), epochCode ? qs(*epochCode) : QString()},
+              {QStringLiteral("meeting_code"), meetingCode ? qs(*meetingCode) : QString()},
+              {QStringLiteral("members"), qint64(m_keys.roster().size())},
+              {QStringLiteral("own_index"), qint64(change->ownIndex)}},
+             true}};
+}
+
+MeetingEvents ParticipantSession::onDescriptorRevision(const QByteArray& blob)
+{
+    auto descriptor = MeetingDescriptor::fromSigned(blob);
+    if (!descriptor)
+        return {warning(descriptor.error().code, descriptor.error().message)};
+    if (m_descriptor && descriptor->revision <= m_descriptor->revision)
+        return {warning("meeting.old_descriptor", "an old revision of the meeting description was "
+                                                  "replayed; it was ignored")};
+    auto marking = checkDescriptor(*descriptor);
+    if (!marking) // e.g. raised above what this backend may carry: leave rather than stay
+        return refuse(marking.error().code, marking.error().message);
+    const QString from = m_descriptor ? m_descriptor->marking : QString();
+    m_descriptor = *descriptor;
+    m_marking = *marking;
+    return {{QStringLiteral("marking_changed"),
+             {{QStringLiteral("from"), from},
+              {QStringLiteral("to"), QString::fromStdString(marking->canonical)},
+              {QStringLiteral("revision"), qint64(descriptor->revision)}},
+             true}};
+}
+
+MeetingEvents ParticipantSession::onControl(const QByteArray& body)
+{
+    auto control = ControlBody::decode(body);
+    if (!control)
+        return {warning(control.error().code, control.error().message)};
+    const bool forMe = !control->target || *control->target == m_identity.publicKey();
+    switch (control->action) {
+    case ControlAction::MuteAll:
+        m_muted = true;
+        break;
+    case ControlAction::StopVideo:
+    case ControlAction::Lock:
+    case ControlAction::Unlock:
+        break;
+    case ControlAction::AllowShare:
+    case ControlAction::RevokeShare:
+        if (forMe)
+            m_shareAllowed = control->action == ControlAction::AllowShare;
+        break;
+    case ControlAction::AllowChat:
+    case ControlAction::DisableChat:
+        m_chatEnabled = control->action == ControlAction::AllowChat;
+        break;
+    case ControlAction::Suspend:
+        m_muted = true;
+        m_shareAllowed = false;
+        m_chatEnabled = false;
+        break;
+    case ControlAction::Resume:
+        break;
+    case ControlAction::End:
+        m_state = State::Ended;
+        break;
+    }
+    if (!forMe)
+        return {};
+    return {{QStringLiteral("control"),
+             {{QStringLiteral("action"), qs(std::string(toString(control->action)))}},
+             true}};
+}
+
+MeetingEvents ParticipantSession::onTarget(MessageType type, const QByteArray& body)
+{
+    auto target = TargetBody::decode(body);
+    if (!target || !(target->target == m_identity.publicKey()))
+        return {};
+    if (type == MessageType::Remove)
+        return onRemoved(target->reason);
+    if (type == MessageType::AskUnmute)
+        return {{QStringLiteral("unmute_requested"),
+                 {{QStringLiteral("reason"), target->reason}},
+                 false}};
+    return {};
+}
+
+MeetingEvents ParticipantSession::onChat(const protocol::Envelope& envelope)
+{
+    const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
+    auto body = ChatBody::decode(envelope.body);
+    auto key = m_keys.chatKey();
+    if (!from || !body || !key || body->epoch != m_keys.currentEpoch())
+        return {warning("chat.dropped",
+                        "a chat message from outside the roster or another epoch was dropped")};
+    auto message = ChatMessage::open(*key, m_target.meetingId, *body, envelope.sender);
+    if (!message)
+        return {warning(message.error().code, message.error().message)};
+    MeetingEvents events{{QStringLiteral("chat"),
+                          {{QStringLiteral("from"), qs(from->name)},
+                           {QStringLiteral("fingerprint"), fingerprint(envelope.sender)},
+                           {QStringLiteral("marking"), message->marking},
+                           {QStringLiteral("text"), message->text}},
+                          false}};
+    if (m_descriptor && message->marking != m_descriptor->marking)
+        events.push_back(warning("chat.marking_mismatch", "a chat message is marked '" +
+                                                              message->marking.toStdString() +
+                                                              "', not the meeting's marking"));
+    return events;
+}
+
+MeetingEvents ParticipantSession::tick()
+{
+    if (m_state != State::Member || m_chairSilent)
+        return {};
+    if (m_clock.now() - m_lastChairMessage <= kChairSilenceLimit)
+        return {};
+    m_chairSilent = true;
+    return {warning("chair_silent", "nothing has been heard from the chair for over 15 seconds; "
+                                    "the meeting stays locked (no admissions) until the chair "
+                                    "returns or a delegated co-chair takes over")};
+}
+
+Result<MeetingEvents> ParticipantSession::sendChat(const QString& text)
+{
+    if (m_state != State::Member)
+        return makeError("meeting.not_member", "you are not in the meeting yet");
+    if (!m_chatEnabled)
+        return makeError("meeting.chat_disabled", "chat is switched off in this meeting");
+    if (text.trimmed().isEmpty() || text.toUtf8().size() > ChatMessage::kMaxTextBytes)
+        return makeError("meeting.chat_length", "a chat message must be 1 to 8000 bytes");
+    auto key = m_keys.chatKey();
+    if (!key)
+        return key.error();
+    const ChatMessage message{m_descriptor ? m_descriptor->marking : QString(), text};
+    m_outbox.post(
+        MessageType::Chat,
+        message.seal(*key, m_target.meetingId, m_keys.currentEpoch(), m_identity.publicKey())
+            .encode());
+    return MeetingEvents{};
+}
+
+MeetingEvents ParticipantSession::leave()
+{
+    if (m_state == State::Left)
+        return {};
+    m_outbox.post(MessageType::Leave, EpochBody{m_keys.currentEpoch()}.encode());
+    m_state = State::Left;
+    return {{QStringLiteral("left"), {}, true}};
+}
+
+} // namespace conclave::meeting

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "classification/Marking.h"
+#include "common/Clock.h"
+#include "common/Result.h"
+#include "crypto/EphemeralKeyPair.h"
+#include "crypto/MemberKeySchedule.h"
+#include "meeting/EnvelopeGuard.h"
+#include "meeting/MeetingDescriptor.h"
+#include "meeting/MeetingEvent.h"
+#include "meeting/MessageOutbox.h"
+#include "policy/PolicyDocument.h"
+#include "protocol/Envelope.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace conclave::meeting {
+
+/// Where to find a meeting and whom to trust there, from an invite or a meeting link.
+struct JoinTarget {
+    QByteArray meetingId;
+    QString hubUrl;
+    QString hubPin;
+    crypto::Ed25519PublicKey chair;
+    QByteArray signedInvite; ///< empty for an uninvited knock
+    QString inviteName;      ///< the name the invite binds, if any
+
+    /// Accepts "conclave:invite:..." and "conclave:meeting:..." links.
+    static Result<JoinTarget> fromLink(const QString& link, TimePoint now);
+};
+
+/// A participant's side of a meeting, as a pure state machine. It trusts nothing the hub says
+/// on its own: the descriptor must be signed by the chair the invite names, the marking must be
+/// approved for the backend it is actually connected to, every chair message must carry the
+/// chair's signature, and keys come only from chair-signed COMMITs that list it correctly.
+class ParticipantSession {
+public:
+    enum class State { Knocking, Waiting, Member, Refused, Denied, Removed, Ended, Left };
+    static constexpr std::chrono::seconds kChairSilenceLimit{15};
+
+    ParticipantSession(const crypto::Ed25519SigningKey& identity,
+                       const policy::PolicyDocument& policy, const Clock& clock, JoinTarget target,
+                       QString name);
+
+    /// Queues the knock; `connectedPin` is the SPKI pin of the hub actually reached.
+    void knock(const QString& connectedPin);
+
+    // What the hub reports (its notices are unsigned: only hints, checked where it matters).
+    MeetingEvents onLobby(const QByteArray& signedDescriptor);
+    MeetingEvents onAdmitted();
+    MeetingEvents onDenied(const QString& reason);
+    MeetingEvents onRemoved(const QString& reason);
+    MeetingEvents onEnded();
+    MeetingEvents onRefused(const QString& code, const QString& reason);
+
+    MeetingEvents onEnvelope(const protocol::Envelope& envelope);
+    MeetingEvents tick();
+
+    Result<MeetingEvents> sendChat(const QString& text);
+    MeetingEvents leave();
+
+    std::vector<QByteArray> outgoing() { return m_outbox.take(); }
+
+    State state() const { return m_state; }
+    const JoinTarget& target() const { return m_target; }
+    const std::optional<MeetingDescriptor>& descriptor() const { return m_descriptor; }
+    const crypto::MemberKeySchedule& keys() const { return m_keys; }
+    bool chairSilent() const { return m_chairSilent; }
+    bool muted() const { return m_muted; }
+    bool shareAllowed() const { return m_shareAllowed; }
+    bool chatEnabled() const { return m_chatEnabled; }
+    /// Policy refusals and removals set this; conclave-cli maps it to its exit code.
+    const std::optional<Error>& endReason() const { return m_endReason; }
+
+private:
+    MeetingEvents refuse(const std::string& code, const std::string& reason);
+    Result<classification::Marking> checkDescriptor(const MeetingDescriptor& d) const;
+    MeetingEvents onCommit(const QByteArray& blob);
+    MeetingEvents onDescriptorRevision(const QByteArray& blob);
+    MeetingEvents onControl(const QByteArray& body);
+    MeetingEvents onChat(const protocol::Envelope& envelope);
+    MeetingEvents onTarget(protocol::MessageType type, const QByteArray& body);
+    MeetingEvent warning(const std::string& code, const std::string& reason) const;
+
+    const crypto::Ed25519SigningKey& m_identity;
+    const policy::PolicyDocument& m_policy;
+    const Clock& m_clock;
+    JoinTarget m_target;
+    QString m_name;
+    crypto::EphemeralKeyPair m_ephemeral;
+    crypto::MemberKeySchedule m_keys;
+    MessageOutbox m_outbox;
+    EnvelopeGuard m_guard;
+    QString m_connectedPin;
+    std::optional<MeetingDescriptor> m_descriptor;
+    std::optional<classification::Marking> m_marking;
+    State m_state = State::Knocking;
+    std::optional<Error> m_endReason;
+    TimePoint m_lastChairMessage;
+    bool m_chairSilent = false;
+    bool m_muted = false;
+    bool m_shareAllowed = false;
+    bool m_chatEnabled = false;
+};
+
+} // namespace conclave::meeting

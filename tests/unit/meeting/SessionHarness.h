@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "meeting/ChairSession.h"
+#include "meeting/MessageBodies.h"
+#include "meeting/ParticipantSession.h"
+#include "protocol/Envelope.h"
+
+#include <QString>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace conclave::testsupport {
+
+/// An in-memory stand-in for the hub: it routes the sessions' envelopes the way the real hub
+/// does (knocks to the chair, chair messages to members, lobby/admitted/denied/removed hints)
+/// and lets a test tamper with traffic on the way (`tamper` sees every envelope and may change
+/// it, or return false to drop it). It collects every event for assertions.
+class SessionHarness {
+public:
+    struct Participant {
+        std::unique_ptr<crypto::Ed25519SigningKey> identity;
+        std::unique_ptr<meeting::ParticipantSession> session;
+        meeting::MeetingEvents events;
+        bool inRoom = false;
+    };
+
+    SessionHarness(meeting::ChairSession& chair, QString hubPin)
+        : m_chair(chair), m_hubPin(std::move(hubPin))
+    {
+    }
+
+    std::function<bool(protocol::Envelope&, const QString& to)> tamper;
+    meeting::MeetingEvents chairEvents;
+
+    Participant& join(const QString& name, const QString& link,
+                      const policy::PolicyDocument& policy, const Clock& clock,
+                      const QString& connectedPin = {});
+    /// Moves messages until nobody has anything left to send.
+    void pump();
+    void deliverToChair(const QByteArray& wire);
+    void deliverToParticipant(Participant& p, const QByteArray& wire);
+    std::map<QString, Participant>& participants() { return m_participants; }
+
+    static int count(const meeting::MeetingEvents& events, const QString& kind);
+    static const meeting::MeetingEvent* last(const meeting::MeetingEvents& events,
+                                             const QString& kind);
+
+private:
+    void routeFromChair(const QByteArray& wire);
+    void routeFromParticipant(Participant& from, const QByteArray& wire);
+    Participant* byKey(const crypto::Ed25519PublicKey& key);
+    bool passes(protocol::Envelope& e, const QString& to, QByteArray& wire);
+
+    meeting::ChairSession& m_chair;
+    QString m_hubPin;
+    std::map<QString, Participant> m_participants;
+};
+
+} // namespace conclave::testsupport

@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Chair and participant sessions driven through an in-memory hub (SessionHarness), including
+// a hub that forges, alters, replays and drops traffic.
+#include "PolicyFixture.h"
+#include "SessionHarness.h"
+#include "classification/MarkingParser.h"
+#include "common/Clock.h"
+#include "meeting/ChatMessage.h"
+#include "policy/PolicyParser.h"
+
+#include <QJsonArray>
+#include <QtTest>
+
+using namespace conclave;
+using namespace conclave::meeting;
+using testsupport::PolicyFixture;
+using testsupport::SessionHarness;
+
+namespace {
+
+const QString kSecretHubPin = QStringLiteral("5WzKEY/Cg14GaYZUx9xu5va+gaDI4preMixEmkIvVXk=");
+const QString kDeptHubPin = QStringLiteral("HYoBOaCjCOoSXvFSxIW1iPchsBvgrjof1Xcfzxjve3Y=");
+
+policy::PolicyDocument policyFrom(const QJsonObject& json)
+{
+    const QByteArray bytes = PolicyFixture::toBytes(json);
+    return policy::PolicyParser::parse({bytes.constData(), size_t(bytes.size())}).value();
+}
+
+classification::Marking mark(const char* text)
+{
+    static const auto scheme = classification::Scheme::ukGovernment();
+    return classification::MarkingParser(scheme).parse(text).value().marking;
+}
+
+ChairSetup setup(const char* marking, const char* backend, const QString& pin)
+{
+    ChairSetup s;
+    s.title = QStringLiteral("Committee evidence session");
+    s.marking = mark(marking);
+    s.backendId = QString::fromLatin1(backend);
+    s.hubUrl = QStringLiteral("wss://127.0.0.1:9443");
+    s.hubPin = pin;
+    s.chairName = QStringLiteral("Chair");
+    s.options.chat = true;
+    s.options.openKnocking = true;
+    s.options.invitesRequired = false;
+    return s;
+}
+
+} // namespace
+
+class TestMeetingSessions : public QObject {
+    Q_OBJECT
+
+    policy::PolicyDocument m_policy = policyFrom(PolicyFixture::validPolicy());
+    FixedClock m_clock{TimePoint(std::chrono::seconds(1795000000))};
+    crypto::Ed25519SigningKey m_chairKey = crypto::Ed25519SigningKey::generate();
+
+    std::unique_ptr<ChairSession> startChair(const char* marking = "OFFICIAL-SENSITIVE",
+                                             const char* backend = "this-computer",
+                                             const QString& pin = QStringLiteral("pinA"))
+    {
+        auto chair =
+            ChairSession::create(m_chairKey, m_policy, m_clock, setup(marking, backend, pin));
+        if (!chair)
+            qFatal("chair did not start: %s", chair.error().message.c_str());
+        (*chair)->announce();
+        return std::move(chair).value();
+    }
+
+    QString invite(ChairSession& chair, const char* name)
+    {
+        return chair.makeInvite(QString::fromLatin1(name), std::nullopt, std::chrono::hours(1));
+    }
+
+    static crypto::Ed25519PublicKey keyOf(SessionHarness::Participant& p)
+    {
+        return p.identity->publicKey();
+    }
+
+    /// Chair with Alice and Bob admitted, ready for the rest of a test.
+    struct Room {
+        std::unique_ptr<ChairSession> chair;
+        std::unique_ptr<SessionHarness> hub;
+    };
+    Room roomWithAliceAndBob()
+    {
+        Room r{startChair(), nullptr};
+        r.hub = std::make_unique<SessionHarness>(*r.chair, QStringLiteral("pinA"));
+        r.hub->join("Alice", invite(*r.chair, "Alice"), m_policy, m_clock);
+        r.hub->join("Bob", invite(*r.chair, "Bob"), m_policy, m_clock);
+        r.hub->pump();
+        for (const char* name : {"Alice", "Bob"}) {
+            auto events = r.chair->admit(keyOf(r.hub->participants().at(name)));
+            if (!events)
+                qFatal("admit failed: %s", events.error().message.c_str());
+            r.hub->pump();
+        }
+        return r;
+    }
+
+private slots:
+    void invitedKnockAdmitAndAgree()
+    {
+        auto chair = startChair();
+        SessionHarness hub(*chair, QStringLiteral("pinA"));
+        auto& alice = hub.join("Alice", invite(*chair, "Alice"), m_policy, m_clock);
+        hub.pump();
+        const auto* knock = SessionHarness::last(hub.chairEvents, "knock");
+        QVERIFY(knock);
+        QCOMPARE(knock->data.value("invite").toString(), QStringLiteral("invited"));
+        QCOMPARE(knock->data.value("name").toString(), QStringLiteral("Alice"));
+        QCOMPARE(alice.session->state(), ParticipantSession::State::Waiting);
+        QVERIFY(!alice.session->keys().chatKey().ok()); // waiting: no key, no roster
+        QCOMPARE(alice.session->keys().roster().size(), size_t{0});
+        const auto* lobby = SessionHarness::last(alice.events, "lobby");
+        QVERIFY(lobby);
+        QCOMPARE(lobby->data.value("marking").toString(), QStringLiteral("OFFICIAL-SENSITIVE"));
+        QCOMPARE(lobby->data.value("meeting_code").toString(), chair->meetingCode());
+
+        QVERIFY(chair->admit(keyOf(alice)).ok());
+        hub.pump();
+        QCOMPARE(alice.session->state(), ParticipantSession::State::Member);
+        QCOMPARE(alice.session->keys().currentEpoch(), chair->keys().currentEpoch());
+        QVERIFY(alice.session->keys().roster() == chair->roster());
+        QCOMPARE(QString::fromStdString(*alice.session->keys().epochCode()),
+                 QString::fromStdString(chair->keys().epochCode()));
+        QCOMPARE(QString::fromStdString(*alice.session->keys().meetingCode()),
+                 chair->meetingCode());
+        QVERIFY(chair->lobby().empty());
+    }
+
+    void invitesAreRequiredSingleUseAndExpire()
+    {
+        auto chair = startChair(); // OFFICIAL-SENSITIVE: the policy requires per-person invites
+        QVERIFY(chair->descriptor().options.invitesRequired);
+        QCOMPARE(chair->makeMeetingLink(std::chrono::hours(1)).error().code,
+                 std::string("meeting.invites_required"));
+        SessionHarness hub(*chair, QStringLiteral("pinA"));
+        const QString aliceLink = invite(*chair, "Alice");
+        auto& alice = hub.join("Alice", aliceLink, m_policy, m_clock);
+        hub.pump();
+        QVERIFY(chair->admit(keyOf(alice)).ok());
+        hub.pump();
+
+        // Mallory reuses Alice's invite: the chair sees it is spent and cannot admit her.
+        auto& mallory = hub.join("Mallory", aliceLink, m_policy, m_clock);
+        hub.pump();
+        const auto* knock = SessionHarness::last(hub.chairEvents, "knock");
+        QCOMPARE(knock->data.value("invite").toString(), QStringLiteral("invite_invalid"));
+        QVERIFY(knock->data.value("invite_problem").toString().contains("already been used"));
+        auto refused = chair->admit(keyOf(mallory));
+        QCOMPARE(refused.error().code, std::string("meeting.invite_required"));
+        QCOMPARE(mallory.session->state(), ParticipantSession::State::Waiting);
+
+        // An expired invite is refused before anything is sent.
+        const QString shortLived =
+            chair->makeInvite("Carol", std::nullopt, std::chrono::seconds(60));
+        m_clock.advance(std::chrono::seconds(120));
+        QCOMPARE(JoinTarget::fromLink(shortLived, m_clock.now()).error().code,
+                 std::string("invite.expired"));
+    }
+
+    void uninvitedKnockersWaitWhereOpenKnockingIsAllowed()
+    {
+        auto chair = startChair("OFFICIAL"); // the policy allows open knocking for OFFICIAL
+        auto link = chair->makeMeetingLink(std::chrono::hours(1));
+        QVERIFY2(link.ok(), link.ok() ? "" : link.error().message.c_str());
+        SessionHarness hub(*chair, QStringLiteral("pinA"));
+        auto& walkIn = hub.join("Walk-in", *link, m_policy, m_clock);
+        hub.pump();
+        QCOMPARE(SessionHarness::last(hub.chairEvents, "knock")->data.value("invite").toString(),
+                 QStringLiteral("uninvited"));
+        QCOMPARE(walkIn.session->state(), ParticipantSession::State::Waiting);
+        QVERIFY(!walkIn.session->keys().chatKey().ok());
+        QVERIFY(chair->admit(keyOf(walkIn)).ok());
+        hub.pump();
+        QCOMPARE(walkIn.session->state(), ParticipantSession::State::Member);
+    }
+
+    void deniedTwiceIsBlocked()
+    {
+        auto chair = startChair("OFFICIAL");
+        SessionHarness hub(*chair, QStringLiteral("pinA"));
+        const QString link = *chair->makeMeetingLink(std::chrono::hours(1));
+        auto& pest = hub.join("Pest", link, m_policy, m_clock);
+        hub.pump();
+        QVERIFY(chair->deny(keyOf(pest), "not expected").ok());
+        hub.pump();
+        QCOMPARE(pest.session->state(), ParticipantSession::State::Denied);
+        // Knocks again with the same identity, from a restarted client.
+        m_clock.advance(std::chrono::seconds(1));
+        auto target = JoinTarget::fromLink(link, m_clock.now()).value();
+        pest.session =
+            std::make_unique<ParticipantSession>(*pest.identity, m_policy, m_clock, target, "Pest");
+        pest.session->knock(QStringLiteral("pinA"));
+        hub.pump();
+        auto second = chair->deny(keyOf(pest), "still not expected");
+        QVERIFY(second.ok());
+        QCOMPARE(SessionHarness::count(*second, "blocked"), 1);
+        // A third knock never reaches the lobby.
+        m_clock.advance(std::chrono::seconds(1));
+        pest.session =
+            std::make_unique<ParticipantSession>(*pest.identity, m_policy, m_clock, target, "Pest");
+        pest.session->knock(QStringLiteral("pinA"));
+        const int knocksBefore = SessionHarness::count(hub.chairEvents, "knock");
+        hub.pump();
+        QCOMPARE(SessionHarness::count(hub.chairEvents, "knock"), knocksBefore);
+        QVERIFY(chair->lobby().empty());
+    }
+
+    void removalRekeysAndBans()
+    {
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        auto& bob = r.hub->participants().at("Bob");
+        const uint64_t before = alice.session->keys().currentEpoch();
+        QVERIFY(r.chair->remove(keyOf(bob), "disruption").ok());
+        r.hub->pump();
+        QCOMPARE(bob.session->state(), ParticipantSession::State::Removed);
+        QCOMPARE(alice.session->keys().currentEpoch(), before + 1);
+        QCOMPARE(bob.session->keys().currentEpoch(), before); // never saw the new epoch
+        QVERIFY(!alice.session->keys().roster().findIdentity(keyOf(bob)));
+
+        // A hub that keeps feeding Bob the room's chat gives him nothing he can read.
+        QVERIFY(r.chair->sendChat("after the removal").ok());
+        for (const QByteArray& wire : r.chair->outgoing()) {
+            r.hub->deliverToParticipant(alice, wire);
+            r.hub->deliverToParticipant(bob, wire);
+        }
+        QCOMPARE(SessionHarness::last(alice.events, "chat")->data.value("text").toString(),
+                 QStringLiteral("after the removal"));
+        QCOMPARE(SessionHarness::count(bob.events, "chat"), 0);
+
+        // Bob's identity cannot come back.
+        m_clock.advance(std::chrono::seconds(1));
+        auto target = JoinTarget::fromLink(invite(*r.chair, "Bob"), m_clock.now()).value();
+        bob.session =
+            std::make_unique<ParticipantSession>(*bob.identity, m_policy, m_clock, target, "Bob");
+        bob.session->knock(QStringLiteral("pinA"));
+        r.hub->pump();
+        QVERIFY(r.chair->lobby().empty());
+    }
+
+    void onlyTheChairHasAuthority()
+    {
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        auto& bob = r.hub->participants().at("Bob");
+        // Alice signs a "mute all" herself and the hub forwards it.
+        const auto forged = protocol::Envelope::sign(
+            protocol::MessageType::Control, r.chair->descriptor().meetingId, 99,
+            ControlBody{ControlAction::MuteAll, std::nullopt}.encode(), *alice.identity);
+        r.hub->deliverToParticipant(bob, forged.encode());
+        QCOMPARE(SessionHarness::last(bob.events, "warning")->data.value("code").toString(),
+                 QStringLiteral("envelope.not_chair"));
+        QVERIFY(!bob.session->muted());
+        QVERIFY(r.chair->muteAll().ok());
+        r.hub->pump();
+        QVERIFY(bob.session->muted());
+    }
+
+    void aMaliciousHubIsDetected()
+    {
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        const auto hubKey = crypto::Ed25519SigningKey::generate();
+
+        // 1. The hub signs a COMMIT of its own adding a hidden member: not the chair's key.
+        const auto ghost =
+            protocol::Envelope::sign(protocol::MessageType::Commit, r.chair->descriptor().meetingId,
+                                     1, BlobBody{"ghost roster"}.encode(), hubKey);
+        r.hub->deliverToParticipant(alice, ghost.encode());
+        QCOMPARE(SessionHarness::last(alice.events, "warning")->data.value("code").toString(),
+                 QStringLiteral("envelope.not_chair"));
+
+        // 2. It alters the chair's next COMMIT on the way: the signature no longer verifies.
+        r.hub->tamper = [](protocol::Envelope& e, const QString&) {
+            if (e.type == protocol::MessageType::Commit)
+                e.body[e.body.size() - 1] = char(e.body[e.body.size() - 1] ^ 1);
+            return true;
+        };
+        const uint64_t epoch = alice.session->keys().currentEpoch();
+        QVERIFY(r.chair->lock().ok()); // lock rotates the key
+        r.hub->pump();
+        QCOMPARE(SessionHarness::last(alice.events, "warning")->data.value("code").toString(),
+                 QStringLiteral("envelope.bad_signature"));
+        QCOMPARE(alice.session->keys().currentEpoch(), epoch);
+
+        // 3. It replays an old COMMIT: refused as a replay.
+        r.hub->tamper = nullptr;
+        QByteArray captured;
+        r.hub->tamper = [&](protocol::Envelope& e, const QString& to) {
+            if (e.type == protocol::MessageType::Commit && to == QStringLiteral("Alice"))
+                captured = e.encode();
+            return true;
+        };
+        QVERIFY(r.chair->unlock().ok());
+        QVERIFY(r.chair->muteAll().ok());
+        m_clock.advance(std::chrono::minutes(6));
+        r.chair->tick(); // periodic rekey
+        r.hub->pump();
+        QVERIFY(!captured.isEmpty());
+        r.hub->deliverToParticipant(alice, captured);
+        QCOMPARE(SessionHarness::last(alice.events, "warning")->data.value("code").toString(),
+                 QStringLiteral("protocol.replay"));
+
+        // 4. It drops some of the chair's messages: the gap shows.
+        int dropped = 0;
+        r.hub->tamper = [&](protocol::Envelope& e, const QString& to) {
+            if (to == QStringLiteral("Alice") && e.type == protocol::MessageType::Control &&
+                dropped < 2) {
+                ++dropped;
+                return false;
+            }
+            return true;
+        };
+        QVERIFY(r.chair->muteAll().ok());
+        QVERIFY(r.chair->muteAll().ok());
+        QVERIFY(r.chair->setChat(true).ok());
+        r.hub->pump();
+        QCOMPARE(SessionHarness::last(alice.events, "warning")->data.value("code").toString(),
+                 QStringLiteral("chair_messages_missing"));
+
+        // 5. It rewrites the marking in a descriptor revision: the signature breaks.
+        r.hub->tamper = [](protocol::Envelope& e, const QString&) {
+            if (e.type == protocol::MessageType::Descriptor)
+                e.body.replace("OFFICIAL", "OFFICIAX");
+            return true;
+        };
+        QVERIFY(r.chair->changeMarking(mark("OFFICIAL"), true).ok());
+        r.hub->pump();
+        QCOMPARE(alice.session->descriptor()->marking, QStringLiteral("OFFICIAL-SENSITIVE"));
+        QCOMPARE(SessionHarness::last(alice.events, "warning")->data.value("code").toString(),
+                 QStringLiteral("envelope.bad_signature"));
+    }
+
+    void markingChangesFollowPolicy()
+    {
+        auto chair = startChair("OFFICIAL-SENSITIVE", "secret-hub", kSecretHubPin);
+        SessionHarness hub(*chair, kSecretHubPin);
+        auto& alice = hub.join("Alice", invite(*chair, "Alice"), m_policy, m_clock);
+        hub.pump();
+        QVERIFY(chair->admit(keyOf(alice)).ok());
+        hub.pump();
+        QVERIFY(chair->changeMarking(mark("SECRET"), false).ok());
+        hub.pump();
+        QCOMPARE(SessionHarness::last(alice.events, "marking_changed")->data.value("to").toString(),
+                 QStringLiteral("SECRET"));
+        QCOMPARE(chair->changeMarking(mark("TOP SECRET"), false).error().code,
+                 std::string("policy.marking_not_approved"));
+        QCOMPARE(chair->changeMarking(mark("OFFICIAL"), false).error().code,
+                 std::string("policy.lowering_needs_confirmation"));
+        QVERIFY(chair->changeMarking(mark("OFFICIAL"), true).ok());
+        hub.pump();
+        QCOMPARE(alice.session->descriptor()->marking, QStringLiteral("OFFICIAL"));
+        QCOMPARE(alice.session->descriptor()->revision, uint64_t{3});
+    }
+
+    void policyRefusesStartAndJoin()
+    {
+        auto refused = ChairSession::create(m_chairKey, m_policy, m_clock,
+                                            setup("SECRET", "dept-hub-1", kDeptHubPin));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, std::string("policy.marking_not_approved"));
+        QVERIFY(refused.error().message.find("approved up to OFFICIAL-SENSITIVE") !=
+                std::string::npos);
+
+        // A chair whose (different) policy lets dept-hub-1 carry SECRET; the joiner's does not.
+        QJsonObject loose = PolicyFixture::validPolicy();
+        QJsonArray backends = loose["backends"].toArray();
+        QJsonObject dept = backends[1].toObject();
+        dept["max_marking"] = "SECRET";
+        backends[1] = dept;
+        loose["backends"] = backends;
+        const policy::PolicyDocument loosePolicy = policyFrom(loose);
+        auto chair = ChairSession::create(m_chairKey, loosePolicy, m_clock,
+                                          setup("SECRET", "dept-hub-1", kDeptHubPin));
+        QVERIFY(chair.ok());
+        (*chair)->announce();
+        SessionHarness hub(**chair, kDeptHubPin);
+        auto& alice = hub.join("Alice", invite(**chair, "Alice"), m_policy, m_clock);
+        hub.pump();
+        QCOMPARE(alice.session->state(), ParticipantSession::State::Refused);
+        QCOMPARE(alice.session->endReason()->code, std::string("policy.marking_not_approved"));
+
+        // A joiner that reached a different server than the invite names refuses too.
+        auto honest = startChair("OFFICIAL-SENSITIVE", "secret-hub", kSecretHubPin);
+        SessionHarness hub2(*honest, kSecretHubPin);
+        auto& bob = hub2.join("Bob", invite(*honest, "Bob"), m_policy, m_clock, kDeptHubPin);
+        hub2.pump();
+        QCOMPARE(bob.session->state(), ParticipantSession::State::Refused);
+        QCOMPARE(bob.session->endReason()->code, std::string("policy.backend_mismatch"));
+    }
+
+    void chatIsEncryptedAndMarked()
+    {
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        auto& bob = r.hub->participants().at("Bob");
+        QVERIFY(alice.session->sendChat("agenda item 2").ok());
+        r.hub->pump();
+        const auto* got = SessionHarness::last(bob.events, "chat");
+        QVERIFY(got);
+        QCOMPARE(got->data.value("from").toString(), QStringLiteral("Alice"));
+        QCOMPARE(got->data.value("marking").toString(), QStringLiteral("OFFICIAL-SENSITIVE"));
+        QCOMPARE(SessionHarness::last(r.hub->chairEvents, "chat")->data.value("text").toString(),
+                 QStringLiteral("agenda item 2"));
+        QVERIFY(r.chair->setChat(false).ok());
+        r.hub->pump();
+        QCOMPARE(alice.session->sendChat("hello").error().code,
+                 std::string("meeting.chat_disabled"));
+    }
+
+    void suspendStopsEverythingAndChairSilenceIsNoticed()
+    {
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        QVERIFY(r.chair->suspend().ok());
+        r.hub->pump();
+        QVERIFY(r.chair->locked() && r.chair->suspended());
+        QVERIFY(alice.session->muted());
+        QVERIFY(!alice.session->chatEnabled());
+        QCOMPARE(r.chair->unlock().error().code, std::string("meeting.suspended"));
+
+        m_clock.advance(std::chrono::seconds(16));
+        auto events = alice.session->tick();
+        QCOMPARE(SessionHarness::count(events, "warning"), 1);
+        QVERIFY(alice.session->chairSilent());
+        r.chair->tick(); // heartbeat
+        r.hub->pump();
+        QVERIFY(!alice.session->chairSilent());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMeetingSessions)
+#include "tst_meetingsessions.moc"
