@@ -52,9 +52,10 @@ std::string compactJson(const QJsonObject& o)
 
 DeviceContext::DeviceContext(std::unique_ptr<storage::Database> db,
                              crypto::Ed25519SigningKey identity, ProtectionMode mode, bool created,
-                             const Clock& clock)
+                             const Clock& clock, QString dataDir)
     : m_db(std::move(db)), m_identity(std::move(identity)), m_mode(mode), m_created(created),
-      m_clock(clock), m_audit(std::make_unique<storage::AuditLog>(*m_db, m_identity, m_clock))
+      m_clock(clock), m_dataDir(std::move(dataDir)),
+      m_audit(std::make_unique<storage::AuditLog>(*m_db, m_identity, m_clock))
 {
 }
 
@@ -102,7 +103,7 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
     if (!key)
         return key.error();
     auto context = std::unique_ptr<DeviceContext>(new DeviceContext(
-        std::move(db).value(), std::move(key).value(), protector->mode(), created, clock));
+        std::move(db).value(), std::move(key).value(), protector->mode(), created, clock, dataDir));
     if (created)
         (void)context->m_audit->append(
             "identity.created", "",

@@ -37,6 +37,7 @@ public:
     const crypto::Ed25519SigningKey& identity() const { return m_identity; }
     storage::ProtectionMode protectionMode() const { return m_mode; }
     bool identityCreated() const { return m_created; }
+    const QString& dataDirectory() const { return m_dataDir; }
 
     /// The policy in force: verifies the installed policy against the highest serial this
     /// device has accepted, records a newly accepted serial, and audits the outcome.
@@ -44,13 +45,14 @@ public:
 
 private:
     DeviceContext(std::unique_ptr<storage::Database> db, crypto::Ed25519SigningKey identity,
-                  storage::ProtectionMode mode, bool created, const Clock& clock);
+                  storage::ProtectionMode mode, bool created, const Clock& clock, QString dataDir);
 
     std::unique_ptr<storage::Database> m_db;
     crypto::Ed25519SigningKey m_identity;
     storage::ProtectionMode m_mode;
     bool m_created;
     const Clock& m_clock;
+    QString m_dataDir;
     std::unique_ptr<storage::AuditLog> m_audit;
 };
 

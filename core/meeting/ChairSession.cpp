@@ -278,10 +278,24 @@ MeetingEvents ChairSession::onChat(const protocol::Envelope& envelope)
 
 MeetingEvents ChairSession::onLeave(const protocol::Envelope& envelope)
 {
-    const crypto::RosterEntry* member = m_keys.roster().findIdentity(envelope.sender);
-    if (!member) {
-        m_lobby.erase(keyBytes(envelope.sender));
-        return {};
+    return memberGone(envelope.sender);
+}
+
+MeetingEvents ChairSession::onDisconnected(const crypto::Ed25519PublicKey& who)
+{
+    return memberGone(who);
+}
+
+MeetingEvents ChairSession::memberGone(const crypto::Ed25519PublicKey& who)
+{
+    const crypto::RosterEntry* member = m_keys.roster().findIdentity(who);
+    if (!member || member->role == crypto::MemberRole::Chair) {
+        const auto it = m_lobby.find(keyBytes(who));
+        if (it == m_lobby.end())
+            return {};
+        const QString name = it->second.name;
+        m_lobby.erase(it);
+        return {{QStringLiteral("knocker_left"), {{QStringLiteral("name"), name}}, false}};
     }
     const uint32_t index = member->index;
     const QString name = qs(member->name);

@@ -50,6 +50,9 @@ public:
     Result<QString> makeMeetingLink(std::chrono::seconds lifetime) const;
 
     MeetingEvents onEnvelope(const protocol::Envelope& envelope);
+    /// The hub reports a connection gone without a `leave` (a hint, unsigned): a knocker leaves
+    /// the lobby; a member is treated as having left, so the key rotates without them.
+    MeetingEvents onDisconnected(const crypto::Ed25519PublicKey& who);
     MeetingEvents tick();
 
     Result<MeetingEvents> admit(const crypto::Ed25519PublicKey& who);
@@ -72,6 +75,7 @@ public:
 
     const MeetingDescriptor& descriptor() const { return m_descriptor; }
     const classification::Marking& marking() const { return m_marking; }
+    const policy::PolicyDocument& policy() const { return m_policy; }
     QByteArray signedDescriptor() const;
     const std::map<QByteArray, LobbyEntry>& lobby() const { return m_lobby; }
     const crypto::Roster& roster() const { return m_keys.roster(); }
@@ -97,6 +101,7 @@ private:
     MeetingEvents onKnock(const protocol::Envelope& envelope);
     MeetingEvents onChat(const protocol::Envelope& envelope);
     MeetingEvents onLeave(const protocol::Envelope& envelope);
+    MeetingEvents memberGone(const crypto::Ed25519PublicKey& who);
     void evaluateInvite(LobbyEntry& entry, const QByteArray& signedInvite);
     Result<MeetingEvents> admitEntries(const std::vector<QByteArray>& identities);
     Result<MeetingEvents> rekey(crypto::CommitReason reason, const crypto::Roster& remaining);
