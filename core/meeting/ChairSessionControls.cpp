@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The chair's controls (lock, mute, share and chat permissions, suspend, end, marking change,
+// chat): the part of ChairSession that acts on the whole room rather than on one knocker.
+#include "meeting/ChairSession.h"
+
+#include "meeting/ChatMessage.h"
+#include "meeting/MessageBodies.h"
+#include "meeting/SessionSupport.h"
+#include "policy/ApprovalEngine.h"
+
+namespace conclave::meeting {
+
+using namespace support;
+using protocol::MessageType;
+
+namespace {
+
+Error commandError(const std::string& code, const std::string& message)
+{
+    return Error{code, message};
+}
+
+} // namespace
+
+Result<MeetingEvents> ChairSession::control(ControlAction action,
+                                            std::optional<crypto::Ed25519PublicKey> target,
+                                            const char* eventKind)
+{
+    if (auto ended = refuseIfEnded(); !ended)
+        return ended.error();
+    if (target && !m_keys.roster().findIdentity(*target))
+        return commandError("meeting.not_member",
+                            "that identity is not a participant of this meeting");
+    m_outbox.post(MessageType::Control, ControlBody{action, target}.encode());
+    QJsonObject data;
+    if (target)
+        data.insert(QStringLiteral("fingerprint"), fingerprint(*target));
+    return MeetingEvents{{QLatin1String(eventKind), data, true}};
+}
+
+Result<MeetingEvents> ChairSession::lock()
+{
+    auto events = control(ControlAction::Lock, std::nullopt, "locked");
+    if (!events)
+        return events;
+    m_locked = true;
+    // Locking rotates the key: whatever was captured before the lock opens nothing after it.
+    if (m_keys.roster().size() > 1)
+        if (auto rotated = rekey(crypto::CommitReason::Locked, m_keys.roster()))
+            events->insert(events->end(), rotated->begin(), rotated->end());
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::unlock()
+{
+    if (m_suspended)
+        return commandError("meeting.suspended", "resume the meeting before unlocking it");
+    auto events = control(ControlAction::Unlock, std::nullopt, "unlocked");
+    if (events)
+        m_locked = false;
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::muteAll()
+{
+    return control(ControlAction::MuteAll, std::nullopt, "muted_all");
+}
+
+Result<MeetingEvents> ChairSession::stopVideo(const crypto::Ed25519PublicKey& who)
+{
+    return control(ControlAction::StopVideo, who, "video_stopped");
+}
+
+Result<MeetingEvents> ChairSession::setShare(const crypto::Ed25519PublicKey& who, bool allowed)
+{
+    if (allowed && !m_policy.rulesFor(m_marking).screenShare)
+        return commandError("policy.share_not_allowed", "screen sharing is not allowed in " +
+                                                            m_marking.canonical + " meetings by " +
+                                                            m_policy.describe());
+    auto events = control(allowed ? ControlAction::AllowShare : ControlAction::RevokeShare, who,
+                          allowed ? "share_allowed" : "share_revoked");
+    if (events) {
+        if (allowed)
+            m_shareAllowed.insert(keyBytes(who));
+        else
+            m_shareAllowed.erase(keyBytes(who));
+    }
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::setChat(bool enabled)
+{
+    if (enabled && !m_policy.rulesFor(m_marking).chat)
+        return commandError("policy.chat_not_allowed", "chat is not allowed in " +
+                                                           m_marking.canonical + " meetings by " +
+                                                           m_policy.describe());
+    auto events = control(enabled ? ControlAction::AllowChat : ControlAction::DisableChat,
+                          std::nullopt, enabled ? "chat_enabled" : "chat_disabled");
+    if (events)
+        m_descriptor.options.chat = enabled;
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::suspend()
+{
+    // One action stops everything: media, chat and share end, and the meeting locks.
+    auto events = control(ControlAction::Suspend, std::nullopt, "suspended");
+    if (!events)
+        return events;
+    m_suspended = true;
+    m_locked = true;
+    m_descriptor.options.chat = false;
+    m_shareAllowed.clear();
+    if (m_keys.roster().size() > 1)
+        if (auto rotated = rekey(crypto::CommitReason::Locked, m_keys.roster()))
+            events->insert(events->end(), rotated->begin(), rotated->end());
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::resume()
+{
+    if (!m_suspended)
+        return commandError("meeting.not_suspended", "the meeting is not suspended");
+    auto events = control(ControlAction::Resume, std::nullopt, "resumed");
+    if (events)
+        m_suspended = false; // still locked; chat and share stay off until the chair allows them
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::end()
+{
+    auto events = control(ControlAction::End, std::nullopt, "ended");
+    if (events)
+        m_ended = true;
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::changeMarking(const classification::Marking& to,
+                                                  bool confirmLowering)
+{
+    if (auto ended = refuseIfEnded(); !ended)
+        return ended.error();
+    const auto decision = policy::ApprovalEngine(m_policy).decideMarkingChange(
+        m_descriptor.backendId.toStdString(), m_marking, to, confirmLowering);
+    if (!decision.allowed)
+        return Error{"policy." + decision.code, decision.reason};
+    const QString from = m_descriptor.marking;
+    m_marking = to;
+    m_descriptor.marking = QString::fromStdString(to.canonical);
+    ++m_descriptor.revision;
+    m_outbox.post(MessageType::Descriptor, BlobBody{signedDescriptor()}.encode());
+    return MeetingEvents{{QStringLiteral("marking_changed"),
+                          {{QStringLiteral("from"), from},
+                           {QStringLiteral("to"), m_descriptor.marking},
+                           {QStringLiteral("revision"), qint64(m_descriptor.revision)},
+                           {QStringLiteral("reason"), qs(decision.reason)}},
+                          true}};
+}
+
+Result<MeetingEvents> ChairSession::sendChat(const QString& text)
+{
+    if (!m_descriptor.options.chat)
+        return commandError("meeting.chat_disabled", "chat is switched off in this meeting");
+    if (text.trimmed().isEmpty() || text.toUtf8().size() > ChatMessage::kMaxTextBytes)
+        return commandError("meeting.chat_length", "a chat message must be 1 to 8000 bytes");
+    auto key = m_keys.chatKey();
+    if (!key)
+        return key.error();
+    const ChatMessage message{m_descriptor.marking, text};
+    m_outbox.post(
+        MessageType::Chat,
+        message.seal(*key, m_descriptor.meetingId, m_keys.currentEpoch(), m_identity.publicKey())
+            .encode());
+    return MeetingEvents{{QStringLiteral("chat"),
+                          {{QStringLiteral("from"), qs(m_keys.roster().entries().front().name)},
+                           {QStringLiteral("fingerprint"), fingerprint(m_identity.publicKey())},
+                           {QStringLiteral("marking"), message.marking},
+                           {QStringLiteral("text"), text}},
+                          false}};
+}
+
+} // namespace conclave::meeting
