@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "EventPrinter.h"
+#include "JsonLineWriter.h"
+#include "StdinReader.h"
+#include "client/HubClient.h"
+#include "hub/HubServer.h"
+#include "meeting/ChairSession.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace conclave::app {
+
+/// `conclave-cli host`: a headless chair. Wires a ChairSession to a hub connection (to its own
+/// embedded hub or a standalone one), JSON-lines commands on stdin and events on stdout.
+/// finished(code) carries the process exit code.
+class HostRunner : public QObject {
+    Q_OBJECT
+
+public:
+    HostRunner(std::unique_ptr<meeting::ChairSession> chair,
+               std::unique_ptr<client::HubClient> client,
+               std::unique_ptr<hub::HubServer> embeddedHub, const JsonLineWriter& out,
+               EventPrinter& printer, QStringList invitees, bool openLink);
+
+    void start();
+
+signals:
+    void finished(int exitCode);
+
+private:
+    void onConnected();
+    void onNotice(const hub::HubNotice& notice);
+    void onCommand(const QJsonObject& command);
+    void flush();
+    void finish(int exitCode);
+    void printInvite(const QString& name);
+    void reportResult(const Result<meeting::MeetingEvents>& result);
+    std::optional<crypto::Ed25519PublicKey> resolve(const QString& who, bool inLobby) const;
+
+    std::unique_ptr<meeting::ChairSession> m_chair;
+    std::unique_ptr<client::HubClient> m_client;
+    std::unique_ptr<hub::HubServer> m_embeddedHub;
+    const JsonLineWriter& m_out;
+    EventPrinter& m_printer;
+    QStringList m_invitees;
+    bool m_openLink;
+    StdinReader m_stdin;
+    QTimer m_ticker;
+    bool m_finishing = false;
+};
+
+} // namespace conclave::app

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliCommands.h"
+#include "CliSetup.h"
+#include "EventPrinter.h"
+#include "ExitCode.h"
+#include "JoinRunner.h"
+
+#include <QCoreApplication>
+
+namespace conclave::app {
+
+int runJoin(const QStringList& args, const JsonLineWriter& out)
+{
+    CommandParser cmd(
+        QStringLiteral("join"),
+        QStringLiteral("Join a meeting with an invite (conclave:invite:...) or a "
+                       "meeting link (conclave:meeting:...). The hub's key must match "
+                       "the link's pin, the meeting must be signed by the chair the "
+                       "link names, and its marking must be approved for the backend "
+                       "actually reached."),
+        out);
+    addDeviceOptions(cmd);
+    cmd.addOption({QStringLiteral("name"),
+                   QStringLiteral("Display name (an invite's name takes precedence)."),
+                   QStringLiteral("N"), QStringLiteral("Participant")});
+    cmd.addPositional(QStringLiteral("LINK"), QStringLiteral("Invite or meeting link."),
+                      QStringLiteral("LINK"));
+    if (auto stop = cmd.parse(args, 1))
+        return *stop;
+
+    const SystemClock clock;
+    auto target =
+        meeting::JoinTarget::fromLink(cmd.parser().positionalArguments().at(0), clock.now());
+    if (!target) {
+        out.writeFailure("error", target.error());
+        return kExitInvalidInput;
+    }
+    auto opened = openDevice(cmd, clock, out);
+    if (const int* code = std::get_if<int>(&opened))
+        return *code;
+    auto& device = *std::get<std::unique_ptr<DeviceContext>>(opened);
+    const EffectivePolicy effective = device.loadPolicy(configLocations(cmd));
+    if (effective.problem)
+        out.writeFailure("warning", *effective.problem);
+
+    EventPrinter printer(out, device.audit());
+    auto session = std::make_unique<meeting::ParticipantSession>(
+        device.identity(), effective.document, clock, *target,
+        cmd.parser().value(QStringLiteral("name")));
+    JoinRunner runner(std::move(session),
+                      std::make_unique<client::HubClient>(target->hubUrl, target->hubPin), out,
+                      printer);
+    int exitCode = kExitOk;
+    QObject::connect(&runner, &JoinRunner::finished, [&exitCode](int code) {
+        exitCode = code;
+        QCoreApplication::quit();
+    });
+    runner.start();
+    QCoreApplication::exec();
+    return exitCode;
+}
+
+} // namespace conclave::app

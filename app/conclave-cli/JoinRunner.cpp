@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "JoinRunner.h"
+
+#include "ExitCode.h"
+
+namespace conclave::app {
+
+using State = meeting::ParticipantSession::State;
+
+JoinRunner::JoinRunner(std::unique_ptr<meeting::ParticipantSession> session,
+                       std::unique_ptr<client::HubClient> client, const JsonLineWriter& out,
+                       EventPrinter& printer)
+    : m_session(std::move(session)), m_client(std::move(client)), m_out(out), m_printer(printer)
+{
+    connect(m_client.get(), &client::HubClient::connected, this, [this](const QString& pin) {
+        m_out.write({{QStringLiteral("event"), QStringLiteral("connected")},
+                     {QStringLiteral("spki"), pin}});
+        m_session->knock(pin);
+        afterEvents({});
+        m_ticker.start();
+    });
+    connect(m_client.get(), &client::HubClient::envelopeReceived, this,
+            [this](const protocol::Envelope& e) { afterEvents(m_session->onEnvelope(e)); });
+    connect(m_client.get(), &client::HubClient::noticeReceived, this, &JoinRunner::onNotice);
+    connect(m_client.get(), &client::HubClient::frameRejected, this,
+            [this](const Error& error) { m_out.writeFailure("warning", error); });
+    connect(m_client.get(), &client::HubClient::failed, this, [this](const Error& error) {
+        m_out.writeFailure("error", error);
+        finish(kExitConnectionOrIdentity);
+    });
+    connect(m_client.get(), &client::HubClient::disconnected, this, [this] {
+        if (m_finishing)
+            return;
+        const int code = exitCodeForState();
+        const bool expected = code != kExitOk || m_session->state() == State::Ended ||
+                              m_session->state() == State::Left;
+        if (!expected)
+            m_out.writeFailure("error", {"connection.lost", "the connection to the hub was lost"});
+        finish(expected ? code : kExitConnectionOrIdentity);
+    });
+    connect(&m_stdin, &StdinReader::command, this, &JoinRunner::onCommand);
+    connect(&m_stdin, &StdinReader::invalidLine, this, [this](const QString& reason) {
+        m_out.writeFailure("error", {"usage", reason.toStdString()});
+    });
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this, [this] { afterEvents(m_session->tick()); });
+}
+
+void JoinRunner::start()
+{
+    m_client->open();
+}
+
+int JoinRunner::exitCodeForState() const
+{
+    switch (m_session->state()) {
+    case State::Refused: {
+        const auto& reason = m_session->endReason();
+        const bool policy = reason && reason->code.rfind("policy.", 0) == 0;
+        return policy ? kExitRefusedByPolicy : kExitDeniedOrRemoved;
+    }
+    case State::Denied:
+    case State::Removed:
+        return kExitDeniedOrRemoved;
+    default:
+        return kExitOk;
+    }
+}
+
+void JoinRunner::afterEvents(const meeting::MeetingEvents& events)
+{
+    if (m_session->descriptor())
+        m_printer.setMarking(m_session->descriptor()->marking);
+    m_printer.print(events);
+    for (const QByteArray& frame : m_session->outgoing())
+        m_client->send(frame);
+    const State s = m_session->state();
+    if (s == State::Refused || s == State::Denied || s == State::Removed || s == State::Ended ||
+        s == State::Left)
+        finish(exitCodeForState());
+}
+
+void JoinRunner::onNotice(const hub::HubNotice& notice)
+{
+    using Kind = hub::HubNotice::Kind;
+    switch (notice.kind) {
+    case Kind::Lobby:
+        afterEvents(m_session->onLobby(notice.descriptor));
+        break;
+    case Kind::Admitted:
+        afterEvents(m_session->onAdmitted());
+        break;
+    case Kind::Denied:
+        afterEvents(m_session->onDenied(notice.reason));
+        break;
+    case Kind::Removed:
+        afterEvents(m_session->onRemoved(notice.reason));
+        break;
+    case Kind::Ended:
+        afterEvents(m_session->onEnded());
+        break;
+    case Kind::Refused:
+        afterEvents(m_session->onRefused(notice.code, notice.reason));
+        break;
+    case Kind::Error:
+        m_out.writeFailure("warning", {notice.code.toStdString(), notice.reason.toStdString()});
+        break;
+    default:
+        break;
+    }
+}
+
+void JoinRunner::onCommand(const QJsonObject& command)
+{
+    const QString cmd = command.value(QStringLiteral("cmd")).toString();
+    if (cmd == QLatin1String("chat")) {
+        auto sent = m_session->sendChat(command.value(QStringLiteral("text")).toString());
+        if (!sent)
+            m_out.writeFailure("error", sent.error());
+        afterEvents(sent ? *sent : meeting::MeetingEvents{});
+    } else if (cmd == QLatin1String("leave") || cmd == QLatin1String("quit")) {
+        afterEvents(m_session->leave());
+    } else if (cmd == QLatin1String("status")) {
+        m_out.write({{QStringLiteral("event"), QStringLiteral("status")},
+                     {QStringLiteral("epoch"), qint64(m_session->keys().currentEpoch())},
+                     {QStringLiteral("members"), qint64(m_session->keys().roster().size())},
+                     {QStringLiteral("muted"), m_session->muted()},
+                     {QStringLiteral("chat"), m_session->chatEnabled()},
+                     {QStringLiteral("chair_silent"), m_session->chairSilent()}});
+    } else {
+        m_out.writeFailure("error",
+                           {"usage", "unknown command '" + cmd.toStdString() +
+                                         "'; a participant can send chat, status and leave"});
+    }
+}
+
+void JoinRunner::finish(int exitCode)
+{
+    if (m_finishing)
+        return;
+    m_finishing = true;
+    m_ticker.stop();
+    QTimer::singleShot(300, this, [this, exitCode] {
+        m_client->close();
+        emit finished(exitCode);
+    });
+}
+
+} // namespace conclave::app

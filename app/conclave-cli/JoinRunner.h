@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "EventPrinter.h"
+#include "JsonLineWriter.h"
+#include "StdinReader.h"
+#include "client/HubClient.h"
+#include "meeting/ParticipantSession.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace conclave::app {
+
+/// `conclave-cli join`: a headless participant. Wires a ParticipantSession to a pinned hub
+/// connection, JSON-lines commands on stdin (chat, leave) and events on stdout.
+class JoinRunner : public QObject {
+    Q_OBJECT
+
+public:
+    JoinRunner(std::unique_ptr<meeting::ParticipantSession> session,
+               std::unique_ptr<client::HubClient> client, const JsonLineWriter& out,
+               EventPrinter& printer);
+
+    void start();
+
+signals:
+    void finished(int exitCode);
+
+private:
+    void onNotice(const hub::HubNotice& notice);
+    void onCommand(const QJsonObject& command);
+    void afterEvents(const meeting::MeetingEvents& events);
+    void finish(int exitCode);
+    int exitCodeForState() const;
+
+    std::unique_ptr<meeting::ParticipantSession> m_session;
+    std::unique_ptr<client::HubClient> m_client;
+    const JsonLineWriter& m_out;
+    EventPrinter& m_printer;
+    StdinReader m_stdin;
+    QTimer m_ticker;
+    bool m_finishing = false;
+};
+
+} // namespace conclave::app

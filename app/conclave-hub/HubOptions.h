@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "JsonLineWriter.h"
+#include "hub/HubLimits.h"
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+#include <variant>
+
+namespace conclave::app {
+
+/// conclave-hub's command line (docs/cli.md).
+struct HubOptions {
+    QString host; ///< as written after --listen, for the URL we print
+    QHostAddress address;
+    quint16 port = 0;
+    QString dataDir;
+    QString configDir; ///< with backendId: enforce that policy for this backend
+    QString backendId;
+    hub::HubLimits limits;
+
+    /// The options, or the exit code to stop with (usage errors already written).
+    static std::variant<HubOptions, int> parse(const QStringList& args, const JsonLineWriter& out);
+};
+
+} // namespace conclave::app

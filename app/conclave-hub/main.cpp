@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// conclave-hub: the meeting hub as a headless service. Wires the TLS identity, the policy (if
+// any) and the hub together and logs its events as JSON lines; the hub itself is core/hub.
+#include "ConfigLocations.h"
+#include "ExitCode.h"
+#include "HubOptions.h"
+#include "JsonLineWriter.h"
+#include "PolicyLoader.h"
+#include "ShutdownSignals.h"
+#include "hub/HubServer.h"
+#include "tls/TlsIdentity.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimer>
+
+#include <cstdio>
+#include <sys/resource.h>
+#include <variant>
+
+using namespace conclave;
+using namespace conclave::app;
+
+namespace {
+
+/// Every connection is a file descriptor; the usual soft limit (1024) is below what the hub
+/// is configured to hold, so take what the hard limit allows.
+void raiseFileLimit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+QByteArray jsonString(const QString& s)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{s}).toJson(QJsonDocument::Compact);
+    return array.mid(1, array.size() - 2);
+}
+
+/// The first line, written by hand because its key order is part of the contract.
+void printListening(const QString& url, const QString& spki)
+{
+    const QByteArray line = "{\"event\":\"listening\",\"url\":" + jsonString(url) +
+                            ",\"spki\":" + jsonString(spki) + "}\n";
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+/// The hub's policy, or the exit code to stop with. A missing or refused policy leaves the
+/// built-in public-business-only policy in force, which the caller reports.
+std::variant<hub::HubApproval, int> loadApproval(const HubOptions& o, const Clock& clock,
+                                                 const JsonLineWriter& out,
+                                                 std::optional<Error>& problem)
+{
+    const EffectivePolicy effective =
+        PolicyLoader(clock).load(ConfigLocations::resolve(o.configDir), std::nullopt);
+    problem = effective.problem;
+    const std::string backend = o.backendId.toStdString();
+    if (!effective.document.builtin && !effective.document.findBackend(backend)) {
+        out.writeFailure("refused", {"unknown_backend", "backend '" + backend + "' is not in " +
+                                                            effective.document.describe() +
+                                                            "; check --backend"});
+        return int(kExitRefusedByPolicy);
+    }
+    return hub::HubApproval{effective.document, backend};
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("conclave-hub"));
+    const JsonLineWriter out;
+    auto parsed = HubOptions::parse(QCoreApplication::arguments(), out);
+    if (const int* code = std::get_if<int>(&parsed))
+        return *code;
+    const HubOptions& options = std::get<HubOptions>(parsed);
+    raiseFileLimit();
+    const SystemClock clock;
+
+    auto identity = tls::TlsIdentity::loadOrCreate(options.dataDir, QStringLiteral("conclave-hub"));
+    if (!identity) {
+        out.writeFailure("error", identity.error());
+        return kExitConnectionOrIdentity;
+    }
+    std::optional<hub::HubApproval> approval;
+    std::optional<Error> policyProblem;
+    if (!options.backendId.isEmpty()) {
+        auto loaded = loadApproval(options, clock, out, policyProblem);
+        if (const int* code = std::get_if<int>(&loaded))
+            return *code;
+        approval = std::get<hub::HubApproval>(std::move(loaded));
+    }
+    const QJsonObject policyLine =
+        approval ? QJsonObject{{QStringLiteral("event"), QStringLiteral("policy")},
+                               {QStringLiteral("backend"), options.backendId},
+                               {QStringLiteral("description"),
+                                QString::fromStdString(approval->policy.describe())},
+                               {QStringLiteral("builtin"), approval->policy.builtin}}
+                 : QJsonObject{};
+    const bool pinListed = !approval || approval->policy.builtin ||
+                           approval->policy.findBackendByPin(identity->spkiPin.toStdString());
+
+    hub::HubServer server(std::move(identity).value(), options.limits, clock, std::move(approval));
+    if (auto listening = server.listen(options.address, options.port); !listening) {
+        out.writeFailure("error", listening.error());
+        return kExitConnectionOrIdentity;
+    }
+    printListening(QStringLiteral("wss://%1:%2").arg(options.host).arg(server.port()),
+                   server.spkiPin());
+    if (!policyLine.isEmpty())
+        out.write(policyLine);
+    if (policyProblem)
+        out.writeFailure("warning", *policyProblem);
+    if (!pinListed)
+        out.writeFailure("warning",
+                         {"hub.pin_not_in_policy",
+                          "this hub's TLS key (" + server.spkiPin().toStdString() +
+                              ") is not listed for any backend in the policy, so clients will "
+                              "refuse to join through it; add it to the backend's "
+                              "tls_spki_sha256"});
+    QObject::connect(&server, &hub::HubServer::event, &app,
+                     [&out](const hub::HubEvent& event) { out.write(event.toJson()); });
+
+    ShutdownSignals shutdown([&](int signo) {
+        out.write({{QStringLiteral("event"), QStringLiteral("stopping")},
+                   {QStringLiteral("signal"), signo}});
+        server.close();
+        // Give the close frames a moment to leave before the process goes.
+        QTimer::singleShot(200, &app, &QCoreApplication::quit);
+    });
+    if (!shutdown.installed())
+        out.writeFailure("warning", {"hub.signals", "cannot catch SIGTERM/SIGINT; stop the hub "
+                                                    "with SIGKILL"});
+    const int code = app.exec();
+    out.write({{QStringLiteral("event"), QStringLiteral("stopped")}});
+    return code == 0 ? kExitOk : code;
+}

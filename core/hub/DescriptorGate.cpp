@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "hub/DescriptorGate.h"
+
+#include "classification/MarkingParser.h"
+#include "policy/ApprovalEngine.h"
+
+namespace conclave::hub {
+
+DescriptorGate::DescriptorGate(QString ownPin, std::optional<HubApproval> approval)
+    : m_ownPin(std::move(ownPin)), m_approval(std::move(approval))
+{
+}
+
+Result<meeting::MeetingDescriptor>
+DescriptorGate::checkNew(const QByteArray& signedDescriptor, const QByteArray& meetingId,
+                         const crypto::Ed25519PublicKey& sender) const
+{
+    auto descriptor = meeting::MeetingDescriptor::fromSigned(signedDescriptor);
+    if (!descriptor)
+        return descriptor.error();
+    if (!(descriptor->chair == sender))
+        return makeError("meeting.not_chair",
+                         "the meeting descriptor names a different chair than the key that sent "
+                         "it; only the chair can open its meeting");
+    if (descriptor->meetingId != meetingId)
+        return makeError("meeting.id_mismatch",
+                         "the descriptor is for a different meeting than the message carrying it");
+    if (auto ok = checkHostable(*descriptor); !ok)
+        return ok.error();
+    return descriptor;
+}
+
+Result<meeting::MeetingDescriptor>
+DescriptorGate::checkRevision(const QByteArray& signedDescriptor,
+                              const meeting::MeetingDescriptor& current) const
+{
+    auto next = checkNew(signedDescriptor, current.meetingId, current.chair);
+    if (!next)
+        return next.error();
+    if (next->revision <= current.revision)
+        return makeError("descriptor.stale", "descriptor revision " +
+                                                 std::to_string(next->revision) +
+                                                 " is not newer than the one in force (" +
+                                                 std::to_string(current.revision) + ")");
+    return next;
+}
+
+Result<void> DescriptorGate::checkHostable(const meeting::MeetingDescriptor& descriptor) const
+{
+    if (!m_ownPin.isEmpty() && descriptor.hubPin != m_ownPin)
+        return makeError("meeting.wrong_hub",
+                         "the descriptor names a hub with a different TLS key (" +
+                             descriptor.hubPin.toStdString() + ") than this one (" +
+                             m_ownPin.toStdString() + "); the chair's invites would not lead here");
+    return checkPolicy(descriptor);
+}
+
+Result<void> DescriptorGate::checkPolicy(const meeting::MeetingDescriptor& descriptor) const
+{
+    if (!m_approval)
+        return {};
+    const policy::PolicyDocument& policy = m_approval->policy;
+    const std::string backend = descriptor.backendId.toStdString();
+    if (backend != m_approval->backendId)
+        return makeError("backend_mismatch", "the meeting is for backend '" + backend +
+                                                 "' but this hub is '" + m_approval->backendId +
+                                                 "'");
+    if (descriptor.schemeId.toStdString() != policy.scheme.id)
+        return makeError("marking.scheme_mismatch", "the meeting is marked under scheme '" +
+                                                        descriptor.schemeId.toStdString() +
+                                                        "' but this hub's policy uses '" +
+                                                        policy.scheme.id + "'");
+    auto parsed =
+        classification::MarkingParser(policy.scheme).parse(descriptor.marking.toStdString());
+    if (!parsed)
+        return parsed.error();
+    // A signed descriptor carries the one canonical spelling; anything else is refused rather
+    // than reinterpreted, so the hub and every client read the same label.
+    if (parsed->marking.canonical != descriptor.marking.toStdString())
+        return makeError("marking.not_canonical",
+                         "the descriptor's marking '" + descriptor.marking.toStdString() +
+                             "' is not written canonically ('" + parsed->marking.canonical + "')");
+    const policy::Decision decision =
+        policy::ApprovalEngine(policy).decideStart(backend, parsed->marking);
+    if (!decision.allowed)
+        return makeError(decision.code, decision.reason);
+
+    const policy::MeetingRules rules = policy.rulesFor(parsed->marking);
+    const auto& o = descriptor.options;
+    const auto refuse = [&](const std::string& what) -> Result<void> {
+        return makeError("options_not_allowed", parsed->marking.canonical + " meetings " + what +
+                                                    " under " + policy.describe());
+    };
+    if (rules.waitingRoom && !o.waitingRoom)
+        return refuse("need a waiting room");
+    if (rules.perPersonInvites && !o.invitesRequired)
+        return refuse("need per-person invites");
+    if (!rules.openKnocking && o.openKnocking)
+        return refuse("may not allow uninvited knocking");
+    if (!rules.chat && o.chat)
+        return refuse("may not have chat");
+    return {};
+}
+
+} // namespace conclave::hub

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "hub/HubEvent.h"
+
+#include "crypto/Fingerprint.h"
+
+#include <array>
+#include <utility>
+
+namespace conclave::hub {
+namespace {
+
+constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 15> kNames{{
+    {HubEvent::Kind::ConnectionRefused, "connection_refused"},
+    {HubEvent::Kind::MeetingCreated, "meeting_created"},
+    {HubEvent::Kind::ChairReturned, "chair_returned"},
+    {HubEvent::Kind::MeetingEnded, "meeting_ended"},
+    {HubEvent::Kind::KnockQueued, "knock_queued"},
+    {HubEvent::Kind::KnockRefused, "knock_refused"},
+    {HubEvent::Kind::Admitted, "admitted"},
+    {HubEvent::Kind::Denied, "denied"},
+    {HubEvent::Kind::Banned, "banned"},
+    {HubEvent::Kind::Removed, "removed"},
+    {HubEvent::Kind::Left, "left"},
+    {HubEvent::Kind::Control, "control"},
+    {HubEvent::Kind::Dropped, "dropped"},
+    {HubEvent::Kind::Unauthorised, "unauthorised"},
+    {HubEvent::Kind::Disconnected, "disconnected"},
+}};
+
+void insertIf(QJsonObject& o, const char* key, const QString& value)
+{
+    if (!value.isEmpty())
+        o.insert(QLatin1String(key), value);
+}
+
+} // namespace
+
+std::string_view toString(HubEvent::Kind kind)
+{
+    for (const auto& [k, name] : kNames)
+        if (k == kind)
+            return name;
+    return "unknown";
+}
+
+QJsonObject HubEvent::toJson() const
+{
+    QJsonObject o;
+    const std::string_view name = toString(kind);
+    o.insert(QStringLiteral("event"), QString::fromLatin1(name.data(), qsizetype(name.size())));
+    insertIf(o, "meeting", QString::fromLatin1(meetingId.toHex()));
+    if (!identity.isEmpty()) {
+        const crypto::ByteView key(reinterpret_cast<const uint8_t*>(identity.constData()),
+                                   size_t(identity.size()));
+        o.insert(QStringLiteral("identity"), QString::fromStdString(crypto::publicKeyId(key)));
+    }
+    insertIf(o, "source", source);
+    insertIf(o, "code", code);
+    insertIf(o, "reason", reason);
+    insertIf(o, "detail", detail);
+    return o;
+}
+
+} // namespace conclave::hub

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <string_view>
+
+namespace conclave::hub {
+
+/// Something an operator may want in the hub's log. Deliberately thin: meeting id, key ids,
+/// the source address and a code - never names, titles, chat or anything else a meeting says.
+struct HubEvent {
+    enum class Kind {
+        ConnectionRefused, ///< over a connection limit (code connections.*)
+        MeetingCreated,    ///< detail: the descriptor's marking
+        ChairReturned,     ///< the chair reconnected to its meeting
+        MeetingEnded,      ///< detail: "ended by the chair" / "empty"
+        KnockQueued,
+        KnockRefused, ///< code: why (meeting.locked, rate_limited ...)
+        Admitted,
+        Denied,
+        Banned, ///< after a removal or a second denial
+        Removed,
+        Left,         ///< detail: "leave", "disconnected", "timed out", "withdrew"
+        Control,      ///< detail: the control action (lock, suspend, end ...)
+        Dropped,      ///< one invalid message (code: why)
+        Unauthorised, ///< a chair-only message not signed by the chair
+        Disconnected, ///< the hub closed a connection for too many invalid messages
+    };
+
+    Kind kind = Kind::Dropped;
+    QByteArray meetingId; ///< 16 bytes or empty
+    QByteArray identity;  ///< 32-byte key or empty
+    QString source;       ///< source address key (SourceLimiter::sourceKey)
+    QString code;
+    QString reason;
+    QString detail;
+
+    /// {"event": name, "meeting": hex, "identity": key id, "source", "code", "reason",
+    /// "detail"}; absent fields are left out.
+    QJsonObject toJson() const;
+};
+
+std::string_view toString(HubEvent::Kind kind);
+
+} // namespace conclave::hub

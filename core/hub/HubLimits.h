@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/Envelope.h"
+
+#include <QtGlobal>
+
+#include <chrono>
+
+namespace conclave::hub {
+
+/// The hub's resource limits (docs/protocol.md §6). Every one of them bounds what a stranger
+/// who knows only the hub's address can make the hub hold or do.
+struct HubLimits {
+    int maxLobby = 50;      ///< knockers waiting per meeting
+    double knockRate = 10;  ///< knocks per second per source address (token bucket refill)
+    double knockBurst = 20; ///< token bucket size
+    int maxConnectionsPerSource = 64;
+    int maxConnections = 1000;
+    int maxMeetings = 1000;
+    qsizetype maxMessageBytes = protocol::Envelope::kMaxEnvelopeBytes;
+    /// A member that does not read its messages must not make the hub buffer without end.
+    qint64 maxQueuedBytes = 16 * 1024 * 1024;
+    std::chrono::seconds knockerTimeout{300}; ///< time a knocker may wait unanswered
+    std::chrono::seconds unboundTimeout{30};  ///< time to send create/knock after connecting
+    /// Invalid messages tolerated per connection: a bucket of `maxStrikes` refilled over
+    /// `strikeWindow`, so an honest client's rare mistake never adds up to a disconnect.
+    int maxStrikes = 10;
+    std::chrono::seconds strikeWindow{60};
+};
+
+} // namespace conclave::hub

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "hub/HubMeeting.h"
+
+namespace conclave::hub {
+
+HubMeeting::HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor)
+    : m_descriptor(std::move(descriptor)), m_signedDescriptor(std::move(signedDescriptor)),
+      m_chat(m_descriptor.options.chat)
+{
+}
+
+void HubMeeting::replaceDescriptor(meeting::MeetingDescriptor descriptor,
+                                   QByteArray signedDescriptor)
+{
+    m_descriptor = std::move(descriptor);
+    m_signedDescriptor = std::move(signedDescriptor);
+}
+
+QByteArray HubMeeting::chairKey() const
+{
+    return QByteArray(reinterpret_cast<const char*>(m_descriptor.chair.bytes.data()), 32);
+}
+
+std::optional<ConnectionId> HubMeeting::memberConnection(const QByteArray& identity) const
+{
+    const auto it = m_members.find(identity);
+    if (it == m_members.end())
+        return std::nullopt;
+    return it->second;
+}
+
+void HubMeeting::addMember(const QByteArray& identity, ConnectionId connection)
+{
+    m_members[identity] = connection;
+}
+
+bool HubMeeting::removeMember(const QByteArray& identity)
+{
+    return m_members.erase(identity) > 0;
+}
+
+std::vector<ConnectionId> HubMeeting::memberConnections(const QByteArray& except) const
+{
+    std::vector<ConnectionId> out;
+    out.reserve(m_members.size());
+    for (const auto& [identity, connection] : m_members)
+        if (identity != except)
+            out.push_back(connection);
+    return out;
+}
+
+const HubMeeting::Knocker* HubMeeting::knocker(const QByteArray& identity) const
+{
+    const auto it = m_lobby.find(identity);
+    return it == m_lobby.end() ? nullptr : &it->second;
+}
+
+void HubMeeting::queue(const QByteArray& identity, Knocker knocker)
+{
+    m_lobby[identity] = std::move(knocker);
+}
+
+std::optional<HubMeeting::Knocker> HubMeeting::takeKnocker(const QByteArray& identity)
+{
+    const auto it = m_lobby.find(identity);
+    if (it == m_lobby.end())
+        return std::nullopt;
+    Knocker k = std::move(it->second);
+    m_lobby.erase(it);
+    return k;
+}
+
+std::optional<HubMeeting::Knocker> HubMeeting::admit(const QByteArray& identity)
+{
+    auto k = takeKnocker(identity);
+    if (!k)
+        return std::nullopt;
+    if (!k->inviteId.isEmpty())
+        m_spentInvites.insert(k->inviteId);
+    m_members[identity] = k->connection;
+    return k;
+}
+
+bool HubMeeting::inviteWaiting(const QByteArray& inviteId) const
+{
+    for (const auto& [identity, k] : m_lobby)
+        if (k.inviteId == inviteId)
+            return true;
+    return false;
+}
+
+bool HubMeeting::recordDenial(const QByteArray& identity)
+{
+    if (++m_denials[identity] < 2)
+        return false;
+    m_banned.insert(identity);
+    return true;
+}
+
+void HubMeeting::apply(meeting::ControlAction action)
+{
+    using meeting::ControlAction;
+    switch (action) {
+    case ControlAction::Lock:
+        m_locked = true;
+        break;
+    case ControlAction::Unlock:
+        m_locked = false;
+        break;
+    case ControlAction::Suspend:
+        m_suspended = true;
+        m_locked = true;
+        break;
+    case ControlAction::Resume:
+        // Fail closed: the chair unlocks explicitly once it is sure the meeting is sound.
+        m_suspended = false;
+        break;
+    case ControlAction::AllowChat:
+        m_chat = true;
+        break;
+    case ControlAction::DisableChat:
+        m_chat = false;
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace conclave::hub

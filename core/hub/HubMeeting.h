@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Clock.h"
+#include "hub/HubOutput.h"
+#include "meeting/MeetingDescriptor.h"
+#include "meeting/MessageBodies.h"
+#include "protocol/SequenceTracker.h"
+
+#include <QByteArray>
+
+#include <map>
+#include <optional>
+#include <set>
+#include <vector>
+
+namespace conclave::hub {
+
+/// What the hub knows about one meeting: the chair-signed descriptor, who is in (members, by
+/// identity key, with their connection), who waits (the lobby), who is banned, which invites
+/// are spent, and the lock/suspend/chat switches. Identity keys are the 32 raw bytes.
+/// The hub keeps nothing a meeting says: chat and commits pass through, never stored.
+class HubMeeting {
+public:
+    struct Knocker {
+        ConnectionId connection = 0;
+        QByteArray inviteId; ///< empty for an uninvited knock
+        TimePoint since;
+    };
+
+    HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor);
+
+    const meeting::MeetingDescriptor& descriptor() const { return m_descriptor; }
+    const QByteArray& signedDescriptor() const { return m_signedDescriptor; }
+    void replaceDescriptor(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor);
+
+    QByteArray chairKey() const;
+    bool isChair(const QByteArray& identity) const { return identity == chairKey(); }
+    std::optional<ConnectionId> chairConnection() const { return memberConnection(chairKey()); }
+
+    const std::map<QByteArray, ConnectionId>& members() const { return m_members; }
+    std::optional<ConnectionId> memberConnection(const QByteArray& identity) const;
+    void addMember(const QByteArray& identity, ConnectionId connection);
+    bool removeMember(const QByteArray& identity);
+    /// Connections of every member except `except` (the sender of what is being forwarded).
+    std::vector<ConnectionId> memberConnections(const QByteArray& except = {}) const;
+
+    const std::map<QByteArray, Knocker>& lobby() const { return m_lobby; }
+    const Knocker* knocker(const QByteArray& identity) const;
+    void queue(const QByteArray& identity, Knocker knocker);
+    std::optional<Knocker> takeKnocker(const QByteArray& identity);
+    /// Moves a knocker into the meeting and spends its invite; nullopt when not waiting.
+    std::optional<Knocker> admit(const QByteArray& identity);
+
+    /// An invite is spent once its holder is admitted, and reserved while it waits.
+    bool inviteSpent(const QByteArray& inviteId) const
+    {
+        return m_spentInvites.count(inviteId) > 0;
+    }
+    bool inviteWaiting(const QByteArray& inviteId) const;
+
+    bool isBanned(const QByteArray& identity) const { return m_banned.count(identity) > 0; }
+    void ban(const QByteArray& identity) { m_banned.insert(identity); }
+    /// Counts a denial; true when it is the second one and the identity is now banned.
+    bool recordDenial(const QByteArray& identity);
+
+    /// Lock, unlock, suspend (also locks), resume (does not unlock), chat on/off; the rest
+    /// (mute, video, share) is for the clients and changes nothing here.
+    void apply(meeting::ControlAction action);
+    bool isLocked() const { return m_locked; }
+    bool isSuspended() const { return m_suspended; }
+    bool chatEnabled() const { return m_chat; }
+
+    protocol::SequenceTracker& sequence() { return m_sequence; }
+
+private:
+    meeting::MeetingDescriptor m_descriptor;
+    QByteArray m_signedDescriptor;
+    std::map<QByteArray, ConnectionId> m_members;
+    std::map<QByteArray, Knocker> m_lobby;
+    std::set<QByteArray> m_spentInvites;
+    std::set<QByteArray> m_banned;
+    std::map<QByteArray, int> m_denials;
+    bool m_locked = false;
+    bool m_suspended = false;
+    bool m_chat = false;
+    protocol::SequenceTracker m_sequence;
+};
+
+} // namespace conclave::hub

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "hub/HubNotice.h"
+
+#include "protocol/CborReader.h"
+
+#include <QCborMap>
+
+#include <array>
+#include <utility>
+
+namespace conclave::hub {
+namespace {
+
+using protocol::CborReader;
+
+constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 9> kNames{{
+    {HubNotice::Kind::Lobby, "lobby"},
+    {HubNotice::Kind::Refused, "refused"},
+    {HubNotice::Kind::Denied, "denied"},
+    {HubNotice::Kind::Removed, "removed"},
+    {HubNotice::Kind::Admitted, "admitted"},
+    {HubNotice::Kind::Ended, "ended"},
+    {HubNotice::Kind::Error, "error"},
+    {HubNotice::Kind::Created, "created"},
+    {HubNotice::Kind::Left, "left"},
+}};
+
+constexpr uint8_t kVersion = 1;
+
+/// Cuts UTF-8 text to `maxBytes` without splitting a character, so a long reason from
+/// elsewhere (a policy refusal, say) can never make the hub emit a notice it would refuse.
+QString bounded(const QString& text, qsizetype maxBytes)
+{
+    QByteArray utf8 = text.toUtf8();
+    if (utf8.size() <= maxBytes)
+        return text;
+    qsizetype cut = maxBytes;
+    while (cut > 0 && (uchar(utf8[cut]) & 0xc0) == 0x80)
+        --cut;
+    utf8.truncate(cut);
+    return QString::fromUtf8(utf8);
+}
+
+QString fromView(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+HubNotice make(HubNotice::Kind kind)
+{
+    HubNotice n;
+    n.kind = kind;
+    return n;
+}
+
+} // namespace
+
+std::string_view toString(HubNotice::Kind kind)
+{
+    for (const auto& [k, name] : kNames)
+        if (k == kind)
+            return name;
+    return "unknown";
+}
+
+std::optional<HubNotice::Kind> noticeKindFromString(std::string_view name)
+{
+    for (const auto& [k, n] : kNames)
+        if (n == name)
+            return k;
+    return std::nullopt;
+}
+
+HubNotice HubNotice::lobbyNotice(const QByteArray& signedDescriptor)
+{
+    HubNotice n = make(Kind::Lobby);
+    n.descriptor = signedDescriptor;
+    return n;
+}
+
+HubNotice HubNotice::refused(std::string_view code, std::string_view reason)
+{
+    HubNotice n = make(Kind::Refused);
+    n.code = fromView(code);
+    n.reason = fromView(reason);
+    return n;
+}
+
+HubNotice HubNotice::denied(const QString& reason)
+{
+    HubNotice n = make(Kind::Denied);
+    n.reason = reason;
+    return n;
+}
+
+HubNotice HubNotice::removed(const QString& reason)
+{
+    HubNotice n = make(Kind::Removed);
+    n.reason = reason;
+    return n;
+}
+
+HubNotice HubNotice::admitted()
+{
+    return make(Kind::Admitted);
+}
+
+HubNotice HubNotice::ended()
+{
+    return make(Kind::Ended);
+}
+
+HubNotice HubNotice::error(std::string_view code, std::string_view reason)
+{
+    HubNotice n = make(Kind::Error);
+    n.code = fromView(code);
+    n.reason = fromView(reason);
+    return n;
+}
+
+HubNotice HubNotice::created()
+{
+    return make(Kind::Created);
+}
+
+HubNotice HubNotice::left(const QByteArray& identity, bool fromLobby, std::string_view reason)
+{
+    HubNotice n = make(Kind::Left);
+    n.identity = identity;
+    n.lobby = fromLobby;
+    n.reason = fromView(reason);
+    return n;
+}
+
+QByteArray HubNotice::encode() const
+{
+    QCborMap body;
+    switch (kind) {
+    case Kind::Lobby:
+        body.insert(QStringLiteral("descriptor"), descriptor);
+        break;
+    case Kind::Refused:
+    case Kind::Error:
+        body.insert(QStringLiteral("code"), bounded(code, kMaxCodeBytes));
+        body.insert(QStringLiteral("reason"), bounded(reason, kMaxReasonBytes));
+        break;
+    case Kind::Denied:
+    case Kind::Removed:
+        body.insert(QStringLiteral("reason"), bounded(reason, kMaxReasonBytes));
+        break;
+    case Kind::Left:
+        body.insert(QStringLiteral("identity"), identity);
+        body.insert(QStringLiteral("lobby"), lobby);
+        body.insert(QStringLiteral("reason"), bounded(reason, kMaxReasonBytes));
+        break;
+    case Kind::Admitted:
+    case Kind::Ended:
+    case Kind::Created:
+        break;
+    }
+    QCborMap m;
+    m.insert(QStringLiteral("v"), kVersion);
+    m.insert(QStringLiteral("notice"), fromView(toString(kind)));
+    m.insert(QStringLiteral("body"), QCborValue(body).toCbor());
+    return QCborValue(m).toCbor();
+}
+
+bool HubNotice::isNotice(const QByteArray& bytes)
+{
+    // map(3) "v" 1 "notice": the fixed start of every notice; an envelope has "type" there.
+    static const QByteArray prefix = QByteArrayLiteral("\xa3\x61v\x01\x66notice");
+    return bytes.startsWith(prefix);
+}
+
+Result<HubNotice> HubNotice::decode(const QByteArray& bytes)
+{
+    auto outer = protocol::decodeCanonicalMap(bytes, kMaxBytes, "the hub notice");
+    if (!outer)
+        return outer.error();
+    CborReader r(*outer, "notice");
+    r.expectKeys({"v", "notice", "body"});
+    const uint64_t version = r.unsignedInt("v", 255);
+    const QString name = r.text("notice", 32);
+    const QByteArray bodyBytes = r.bytes("body", 1, kMaxBytes);
+    if (r.error())
+        return *r.error();
+    if (version != kVersion)
+        return makeError("protocol.version", "the hub notice is protocol version " +
+                                                 std::to_string(version) +
+                                                 "; this Conclave speaks version 1");
+    const auto kind = noticeKindFromString(name.toStdString());
+    if (!kind)
+        return makeError("protocol.invalid", "notice: unknown notice '" + name.toStdString() + "'");
+    auto body = protocol::decodeCanonicalMap(bodyBytes, kMaxBytes, "the notice body");
+    if (!body)
+        return body.error();
+    CborReader b(*body, "notice." + name.toStdString());
+    HubNotice n = make(*kind);
+    switch (*kind) {
+    case Kind::Lobby:
+        b.expectKeys({"descriptor"});
+        n.descriptor = b.bytes("descriptor", 1, 64 * 1024);
+        break;
+    case Kind::Refused:
+    case Kind::Error:
+        b.expectKeys({"code", "reason"});
+        n.code = b.text("code", kMaxCodeBytes);
+        n.reason = b.text("reason", kMaxReasonBytes);
+        break;
+    case Kind::Denied:
+    case Kind::Removed:
+        b.expectKeys({"reason"});
+        n.reason = b.text("reason", kMaxReasonBytes);
+        break;
+    case Kind::Left:
+        b.expectKeys({"identity", "lobby", "reason"});
+        n.identity = b.exactBytes("identity", 32);
+        n.lobby = b.boolean("lobby");
+        n.reason = b.text("reason", kMaxReasonBytes);
+        break;
+    case Kind::Admitted:
+    case Kind::Ended:
+    case Kind::Created:
+        b.expectKeys({});
+        break;
+    }
+    if (b.error())
+        return *b.error();
+    return n;
+}
+
+} // namespace conclave::hub

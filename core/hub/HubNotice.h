@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <string_view>
+
+namespace conclave::hub {
+
+/// What the hub itself tells a client (docs/protocol.md §5): CBOR {v: 1, notice: text,
+/// body: bytes} where body is the exact CBOR encoding of the notice's own map. Notices are
+/// NOT signed: they are the hub's word, informational only. Nothing a client trusts - who is
+/// in the meeting, who is chair, which key to use - ever rests on a notice; those come in
+/// chair-signed envelopes.
+struct HubNotice {
+    static constexpr qsizetype kMaxBytes = 72 * 1024;
+    static constexpr qsizetype kMaxCodeBytes = 64;
+    static constexpr qsizetype kMaxReasonBytes = 1024;
+
+    enum class Kind {
+        Lobby,    ///< {descriptor}: the knock is queued; the signed descriptor to show
+        Refused,  ///< {code, reason}: the create or knock was refused; the hub closes
+        Denied,   ///< {reason}: the chair turned the knocker away; the hub closes
+        Removed,  ///< {reason}: the chair removed this member; the hub closes
+        Admitted, ///< {}: the chair let this knocker in; meeting traffic follows
+        Ended,    ///< {}: the chair ended the meeting; the hub closes
+        Error,    ///< {code, reason}: one message was dropped
+        Created,  ///< {}: the hub registered the chair's meeting
+        Left,     ///< {identity, lobby, reason}: a member (or, to the chair, a knocker) went
+    };
+
+    Kind kind = Kind::Error;
+    QString code;          ///< refused, error
+    QString reason;        ///< refused, denied, removed, error, left
+    QByteArray descriptor; ///< lobby: the chair-signed descriptor
+    QByteArray identity;   ///< left: 32-byte identity key
+    bool lobby = false;    ///< left: true when a knocker (not a member) went
+
+    static HubNotice lobbyNotice(const QByteArray& signedDescriptor);
+    static HubNotice refused(std::string_view code, std::string_view reason);
+    static HubNotice denied(const QString& reason);
+    static HubNotice removed(const QString& reason);
+    static HubNotice admitted();
+    static HubNotice ended();
+    static HubNotice error(std::string_view code, std::string_view reason);
+    static HubNotice created();
+    static HubNotice left(const QByteArray& identity, bool fromLobby, std::string_view reason);
+
+    /// Encodes; texts longer than their limit are cut at a character boundary.
+    QByteArray encode() const;
+    /// Strict decoding, as for envelopes: canonical CBOR, exact keys per kind.
+    static Result<HubNotice> decode(const QByteArray& bytes);
+    /// True when `bytes` looks like a notice rather than an envelope (second key "notice"),
+    /// so a client knows which decoder to use without trying both.
+    static bool isNotice(const QByteArray& bytes);
+};
+
+std::string_view toString(HubNotice::Kind kind);
+std::optional<HubNotice::Kind> noticeKindFromString(std::string_view name);
+
+} // namespace conclave::hub

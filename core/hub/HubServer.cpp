@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "hub/HubServer.h"
+
+#include "hub/HubLog.h"
+#include "hub/SourceLimiter.h"
+
+#include <QSslConfiguration>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <vector>
+
+namespace conclave::hub {
+namespace {
+
+constexpr int kTickMs = 1000;
+constexpr int kHandshakeTimeoutMs = 5000; // TLS and WebSocket handshakes each
+/// A peer that does not answer our close frame is cut off after this long.
+constexpr int kCloseGraceMs = 5000;
+
+} // namespace
+
+HubServer::HubServer(tls::TlsIdentity identity, HubLimits limits, const Clock& clock,
+                     std::optional<HubApproval> approval, QObject* parent)
+    : QObject(parent), m_identity(std::move(identity)),
+      m_state(std::move(limits), clock, DescriptorGate(m_identity.spkiPin, std::move(approval))),
+      m_tls(new QSslServer(this)),
+      m_server(new QWebSocketServer(QStringLiteral("conclave-hub"), QWebSocketServer::NonSecureMode,
+                                    this))
+{
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setLocalCertificate(m_identity.certificate);
+    ssl.setPrivateKey(m_identity.key);
+    ssl.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are known by signatures, not certs
+    ssl.setCaCertificates({}); // nothing to verify, so no CA store to build per connection
+    ssl.setProtocol(QSsl::TlsV1_3OrLater);
+    m_tls->setSslConfiguration(ssl);
+    m_tls->setHandshakeTimeout(kHandshakeTimeoutMs);
+    // Connections are taken as soon as they arrive; the limits that matter are HubState's.
+    m_tls->setMaxPendingConnections(256);
+    m_server->setHandshakeTimeout(kHandshakeTimeoutMs);
+    m_server->setMaxPendingConnections(256);
+
+    connect(m_tls, &QSslServer::pendingConnectionAvailable, this, &HubServer::upgradePending);
+    connect(m_tls, &QSslServer::acceptError, this, [](QAbstractSocket::SocketError error) {
+        qCWarning(lcHub) << "accept failed:" << error;
+    });
+    connect(m_server, &QWebSocketServer::newConnection, this, &HubServer::acceptPending);
+    connect(m_server, &QWebSocketServer::serverError, this, [](QWebSocketProtocol::CloseCode code) {
+        qCInfo(lcHub) << "WebSocket handshake refused:" << code;
+    });
+    connect(&m_tick, &QTimer::timeout, this, [this] { apply(m_state.tick()); });
+    m_tick.setInterval(kTickMs);
+}
+
+HubServer::~HubServer()
+{
+    // Sockets die with m_server; make sure none of their signals reach a half-destroyed us.
+    for (auto& [id, socket] : m_sockets)
+        socket->disconnect(this);
+}
+
+Result<void> HubServer::listen(const QHostAddress& address, quint16 port)
+{
+    if (!m_tls->listen(address, port))
+        return makeError("hub.listen", "cannot listen on " + address.toString().toStdString() +
+                                           ":" + std::to_string(port) + ": " +
+                                           m_tls->errorString().toStdString());
+    m_tick.start();
+    return {};
+}
+
+void HubServer::close()
+{
+    m_tick.stop();
+    m_tls->close();
+    m_server->close();
+    std::vector<QWebSocket*> sockets;
+    for (const auto& [id, socket] : m_sockets)
+        sockets.push_back(socket);
+    for (QWebSocket* socket : sockets)
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                      QStringLiteral("the hub is shutting down"));
+}
+
+QUrl HubServer::url() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("wss"));
+    url.setHost(m_tls->serverAddress().toString());
+    url.setPort(m_tls->serverPort());
+    return url;
+}
+
+quint16 HubServer::port() const
+{
+    return m_tls->serverPort();
+}
+
+void HubServer::upgradePending()
+{
+    while (m_tls->hasPendingConnections()) {
+        QTcpSocket* socket = m_tls->nextPendingConnection(); // TLS handshake done
+        if (!socket)
+            break;
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_server->handleConnection(socket); // takes ownership; newConnection follows
+    }
+}
+
+void HubServer::acceptPending()
+{
+    while (m_server->hasPendingConnections()) {
+        QWebSocket* socket = m_server->nextPendingConnection();
+        if (!socket)
+            break;
+        const ConnectionId id = m_nextId++;
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_state.limits().maxMessageBytes));
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_state.limits().maxMessageBytes));
+        m_sockets.emplace(id, socket);
+        connect(socket, &QWebSocket::binaryMessageReceived, this,
+                [this, id](const QByteArray& message) { apply(m_state.receive(id, message)); });
+        // Text frames are not part of the protocol; they count as invalid messages.
+        connect(socket, &QWebSocket::textMessageReceived, this, [this, id](const QString& message) {
+            apply(m_state.receive(id, message.toUtf8()));
+        });
+        connect(socket, &QWebSocket::disconnected, this, [this, id] { dropSocket(id); });
+        apply(m_state.open(id, SourceLimiter::sourceKey(socket->peerAddress())));
+        if (socket->state() == QAbstractSocket::UnconnectedState)
+            dropSocket(id);
+    }
+}
+
+void HubServer::dropSocket(ConnectionId id)
+{
+    const auto it = m_sockets.find(id);
+    if (it == m_sockets.end())
+        return;
+    QWebSocket* socket = it->second;
+    m_sockets.erase(it);
+    socket->disconnect(this);
+    socket->deleteLater();
+    apply(m_state.closed(id));
+}
+
+void HubServer::apply(const HubOutput& output)
+{
+    std::vector<ConnectionId> overflowing;
+    for (const HubAction& action : output.actions()) {
+        const auto it = m_sockets.find(action.connection);
+        if (it == m_sockets.end())
+            continue;
+        QWebSocket* socket = it->second;
+        if (action.kind == HubAction::Kind::Close) {
+            socket->close(QWebSocketProtocol::CloseCodeNormal);
+            QTimer::singleShot(kCloseGraceMs, socket, [socket] { socket->abort(); });
+            continue;
+        }
+        socket->sendBinaryMessage(action.bytes);
+        if (socket->bytesToWrite() > m_state.limits().maxQueuedBytes)
+            overflowing.push_back(action.connection);
+    }
+    for (const HubEvent& ev : output.events())
+        emit event(ev);
+    // A reader that does not keep up is cut off rather than buffered for without end.
+    for (ConnectionId id : overflowing) {
+        const auto it = m_sockets.find(id);
+        if (it == m_sockets.end())
+            continue;
+        HubEvent ev;
+        ev.kind = HubEvent::Kind::Disconnected;
+        ev.code = QStringLiteral("hub.slow_reader");
+        ev.reason = QStringLiteral("the connection did not read its messages fast enough");
+        emit event(ev);
+        it->second->abort();
+        dropSocket(id);
+    }
+}
+
+} // namespace conclave::hub

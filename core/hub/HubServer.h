@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Clock.h"
+#include "common/Result.h"
+#include "hub/DescriptorGate.h"
+#include "hub/HubEvent.h"
+#include "hub/HubLimits.h"
+#include "hub/HubState.h"
+#include "tls/TlsIdentity.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <optional>
+#include <unordered_map>
+
+class QSslServer;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace conclave::hub {
+
+/// The meeting hub on the network: a QWebSocketServer over TLS (the hub's own pinned key)
+/// that hands every connection and binary message to HubState and carries out what it
+/// decides. Used by conclave-hub and, in-process, by the desktop app ("host on this
+/// computer"). Everything here is plumbing; the rules are in HubState.
+class HubServer : public QObject {
+    Q_OBJECT
+
+public:
+    /// Without `approval` the hub hosts any correctly signed meeting whose descriptor names
+    /// this hub's key; with it, only markings the policy approves on that backend.
+    HubServer(tls::TlsIdentity identity, HubLimits limits, const Clock& clock,
+              std::optional<HubApproval> approval = std::nullopt, QObject* parent = nullptr);
+    ~HubServer() override;
+
+    /// Port 0 picks a free port; "hub.listen" when the address cannot be bound.
+    Result<void> listen(const QHostAddress& address, quint16 port);
+    /// Stops listening and closes every connection (clients see "going away").
+    void close();
+
+    /// wss://ADDRESS:PORT of the listening socket.
+    QUrl url() const;
+    quint16 port() const;
+    /// Base64 SHA-256 of the TLS key's SubjectPublicKeyInfo: what invites carry.
+    QString spkiPin() const { return m_identity.spkiPin; }
+    const HubState& state() const { return m_state; }
+
+signals:
+    /// Something for the operator's log (never message content).
+    void event(const conclave::hub::HubEvent& event);
+
+private:
+    void upgradePending();
+    void acceptPending();
+    void dropSocket(ConnectionId id);
+    void apply(const HubOutput& output);
+
+    tls::TlsIdentity m_identity;
+    HubState m_state;
+    /// TLS is done by our own QSslServer so that every socket can be given TCP_NODELAY before
+    /// the WebSocket server upgrades it: small messages (a notice, then a relayed envelope)
+    /// must not wait 40 ms for the peer's delayed ACK.
+    QSslServer* m_tls;
+    QWebSocketServer* m_server;
+    std::unordered_map<ConnectionId, QWebSocket*> m_sockets;
+    ConnectionId m_nextId = 1;
+    QTimer m_tick;
+};
+
+} // namespace conclave::hub

@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "hub/HubState.h"
+
+#include "meeting/MessageBodies.h"
+
+#include <vector>
+
+namespace conclave::hub {
+namespace {
+
+using protocol::MessageType;
+
+QByteArray keyBytes(const crypto::Ed25519PublicKey& key)
+{
+    return QByteArray(reinterpret_cast<const char*>(key.bytes.data()), 32);
+}
+
+QString text(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+bool isChairOnly(MessageType type)
+{
+    switch (type) {
+    case MessageType::Admit:
+    case MessageType::Deny:
+    case MessageType::Remove:
+    case MessageType::Control:
+    case MessageType::Commit:
+    case MessageType::Descriptor:
+    case MessageType::Delegate:
+    case MessageType::Heartbeat:
+    case MessageType::AskUnmute:
+        return true;
+    default:
+        return false;
+    }
+}
+
+template <typename Body>
+Result<Body> decodeBody(const protocol::Envelope& e)
+{
+    return Body::decode(e.body);
+}
+
+} // namespace
+
+HubState::HubState(HubLimits limits, const Clock& clock, DescriptorGate gate)
+    : m_limits(std::move(limits)), m_clock(clock), m_gate(std::move(gate)),
+      m_knockGate(m_limits, clock), m_sources(m_limits)
+{
+}
+
+const HubMeeting* HubState::meeting(const QByteArray& meetingId) const
+{
+    const auto it = m_meetings.find(meetingId);
+    return it == m_meetings.end() ? nullptr : &it->second;
+}
+
+HubMeeting* HubState::findMeeting(const QByteArray& meetingId)
+{
+    const auto it = m_meetings.find(meetingId);
+    return it == m_meetings.end() ? nullptr : &it->second;
+}
+
+HubConnection* HubState::connection(ConnectionId id)
+{
+    const auto it = m_connections.find(id);
+    return it == m_connections.end() ? nullptr : &it->second;
+}
+
+HubEvent HubState::eventFor(HubEvent::Kind kind, const HubConnection& c) const
+{
+    HubEvent ev;
+    ev.kind = kind;
+    ev.meetingId = c.meetingId;
+    ev.identity = c.identity;
+    ev.source = c.source;
+    return ev;
+}
+
+// --- connections -------------------------------------------------------------------------
+
+HubOutput HubState::open(ConnectionId id, const QString& source)
+{
+    HubOutput out;
+    const TimePoint now = m_clock.now();
+    const double strikeRate =
+        double(m_limits.maxStrikes) / double(std::max<int64_t>(1, m_limits.strikeWindow.count()));
+    auto [it, inserted] =
+        m_connections.try_emplace(id, id, source, now, strikeRate, double(m_limits.maxStrikes));
+    if (!inserted)
+        return out;
+    HubConnection& c = it->second;
+    if (auto ok = m_sources.openConnection(source); !ok) {
+        ++m_stats.connectionsRefused;
+        out.notify(id, HubNotice::refused(ok.error().code, ok.error().message));
+        c.closing = true;
+        out.close(id);
+        HubEvent ev = eventFor(HubEvent::Kind::ConnectionRefused, c);
+        ev.code = text(ok.error().code);
+        ev.reason = text(ok.error().message);
+        out.event(std::move(ev));
+        return out;
+    }
+    c.counted = true;
+    return out;
+}
+
+HubOutput HubState::closed(ConnectionId id)
+{
+    HubOutput out;
+    HubConnection* c = connection(id);
+    if (!c)
+        return out;
+    if (!c->closing)
+        detach(out, *c, "disconnected");
+    if (c->counted)
+        m_sources.closeConnection(c->source);
+    m_connections.erase(id);
+    return out;
+}
+
+HubOutput HubState::tick()
+{
+    HubOutput out;
+    const TimePoint now = m_clock.now();
+    std::vector<ConnectionId> idle;
+    for (const auto& [id, c] : m_connections)
+        if (!c.closing && !c.bound() && now - c.openedAt >= m_limits.unboundTimeout)
+            idle.push_back(id);
+    for (ConnectionId id : idle) {
+        HubConnection& c = *connection(id);
+        refuse(out, c, HubEvent::Kind::ConnectionRefused,
+               makeError("hub.idle", "no create or knock within " +
+                                         std::to_string(m_limits.unboundTimeout.count()) +
+                                         " seconds of connecting"));
+    }
+
+    std::vector<std::pair<QByteArray, QByteArray>> expired; // (meeting, knocker)
+    for (const auto& [meetingId, m] : m_meetings)
+        for (const auto& [who, k] : m.lobby())
+            if (now - k.since >= m_limits.knockerTimeout)
+                expired.emplace_back(meetingId, who);
+    for (const auto& [meetingId, who] : expired) {
+        HubMeeting* m = findMeeting(meetingId);
+        auto k = m ? m->takeKnocker(who) : std::nullopt;
+        if (!k)
+            continue;
+        const Error why =
+            makeError("lobby.timeout", "nobody answered the knock within " +
+                                           std::to_string(m_limits.knockerTimeout.count()) +
+                                           " seconds; knock again if you still want to join");
+        out.notify(k->connection, HubNotice::refused(why.code, why.message));
+        if (auto chair = m->chairConnection())
+            out.notify(*chair, HubNotice::left(who, true, "timed out"));
+        if (HubConnection* c = connection(k->connection)) {
+            HubEvent ev = eventFor(HubEvent::Kind::Left, *c);
+            ev.code = text(why.code);
+            ev.detail = QStringLiteral("timed out");
+            out.event(std::move(ev));
+        }
+        hangUp(out, k->connection, "timed out");
+    }
+    m_sources.prune(now);
+    return out;
+}
+
+// --- intake ------------------------------------------------------------------------------
+
+HubOutput HubState::receive(ConnectionId id, const QByteArray& message)
+{
+    HubOutput out;
+    HubConnection* c = connection(id);
+    if (!c || c->closing)
+        return out;
+    ++m_stats.messages;
+    if (message.size() > m_limits.maxMessageBytes) {
+        drop(out, *c,
+             makeError("protocol.too_large", "the message is " + std::to_string(message.size()) +
+                                                 " bytes; the limit is " +
+                                                 std::to_string(m_limits.maxMessageBytes)));
+        return out;
+    }
+    auto envelope = Envelope::decode(message);
+    if (!envelope) {
+        drop(out, *c, envelope.error());
+        return out;
+    }
+    // Rate before signature: a flood of knocks must cost the hub as little as possible.
+    if (!c->bound() && envelope->type == MessageType::Knock &&
+        !m_sources.takeKnock(c->source, m_clock.now())) {
+        refuse(out, *c, HubEvent::Kind::KnockRefused,
+               makeError("rate_limited", "too many knocks from " + c->source.toStdString() +
+                                             "; wait a few seconds and knock again"),
+               &*envelope);
+        return out;
+    }
+    if (!envelope->verify()) {
+        drop(out, *c,
+             makeError("protocol.bad_signature",
+                       "the message's signature does not verify; it was altered or forged"));
+        return out;
+    }
+    if (!c->bound()) {
+        handleUnbound(out, *c, *envelope, message);
+        return out;
+    }
+    if (envelope->meetingId != c->meetingId || keyBytes(envelope->sender) != c->identity) {
+        drop(out, *c,
+             makeError("hub.wrong_sender",
+                       "this connection speaks for one identity in one meeting; the message is "
+                       "for another meeting or signed by another key"));
+        return out;
+    }
+    HubMeeting* m = findMeeting(c->meetingId);
+    if (!m) { // cannot normally happen: a meeting's connections close with it
+        hangUp(out, c->id, "meeting gone");
+        return out;
+    }
+    dispatch(out, *c, *m, *envelope, message);
+    return out;
+}
+
+void HubState::handleUnbound(HubOutput& out, HubConnection& c, const Envelope& e,
+                             const QByteArray& raw)
+{
+    if (e.type == MessageType::Create)
+        handleCreate(out, c, e);
+    else if (e.type == MessageType::Knock)
+        handleKnock(out, c, e, raw);
+    else
+        drop(out, c,
+             makeError("hub.not_joined", "send create (chair) or knock (everyone else) first"));
+}
+
+void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
+{
+    const auto reject = [&](const Error& error) {
+        refuse(out, c, HubEvent::Kind::ConnectionRefused, error, &e);
+    };
+    auto body = decodeBody<meeting::CreateBody>(e);
+    if (!body)
+        return reject(body.error());
+    auto descriptor = m_gate.checkNew(body->descriptor, e.meetingId, e.sender);
+    if (!descriptor)
+        return reject(descriptor.error());
+    const QByteArray chair = keyBytes(e.sender);
+
+    if (HubMeeting* existing = findMeeting(e.meetingId)) {
+        // The chair may come back after losing its connection; nobody else may reuse an id.
+        if (!existing->isChair(chair) || existing->chairConnection())
+            return reject(
+                makeError("meeting.exists", "a meeting with this id is already open on this hub"));
+        if (descriptor->revision < existing->descriptor().revision)
+            return reject(
+                makeError("descriptor.stale", "the descriptor is older than the one in force"));
+        if (auto seq = existing->sequence().accept(e); !seq)
+            return reject(seq.error());
+        if (descriptor->revision > existing->descriptor().revision)
+            existing->replaceDescriptor(*descriptor, body->descriptor);
+        existing->addMember(chair, c.id);
+        c.meetingId = e.meetingId;
+        c.identity = chair;
+        out.notify(c.id, HubNotice::created());
+        out.event(eventFor(HubEvent::Kind::ChairReturned, c));
+        return;
+    }
+    if (qsizetype(m_meetings.size()) >= m_limits.maxMeetings)
+        return reject(makeError("hub.full", "this hub is hosting as many meetings as it is "
+                                            "configured for; try again later or use another"));
+    HubMeeting fresh(*descriptor, body->descriptor);
+    if (auto seq = fresh.sequence().accept(e); !seq)
+        return reject(seq.error());
+    fresh.addMember(chair, c.id);
+    m_meetings.emplace(e.meetingId, std::move(fresh));
+    c.meetingId = e.meetingId;
+    c.identity = chair;
+    out.notify(c.id, HubNotice::created());
+    HubEvent ev = eventFor(HubEvent::Kind::MeetingCreated, c);
+    ev.detail = descriptor->marking;
+    out.event(std::move(ev));
+}
+
+void HubState::handleKnock(HubOutput& out, HubConnection& c, const Envelope& e,
+                           const QByteArray& raw)
+{
+    HubMeeting* m = findMeeting(e.meetingId);
+    if (!m)
+        return refuse(out, c, HubEvent::Kind::KnockRefused,
+                      makeError("meeting.unknown",
+                                "no meeting with this id is open on this hub; check the invite, "
+                                "or the meeting has not started or has ended"),
+                      &e);
+    auto body = decodeBody<meeting::KnockBody>(e);
+    if (!body)
+        return refuse(out, c, HubEvent::Kind::KnockRefused, body.error(), &e);
+    auto invite = m_knockGate.check(*m, e, *body);
+    if (!invite)
+        return refuse(out, c, HubEvent::Kind::KnockRefused, invite.error(), &e);
+    // The sequence is checked last so refused knocks leave no state behind.
+    if (auto seq = m->sequence().accept(e); !seq)
+        return refuse(out, c, HubEvent::Kind::KnockRefused, seq.error(), &e);
+    const QByteArray who = keyBytes(e.sender);
+    c.meetingId = e.meetingId;
+    c.identity = who;
+    m->queue(who, {c.id, *invite, m_clock.now()});
+    ++m_stats.knocksQueued;
+    out.notify(c.id, HubNotice::lobbyNotice(m->signedDescriptor()));
+    out.send(*m->chairConnection(), raw); // only the chair ever sees a knock
+    HubEvent ev = eventFor(HubEvent::Kind::KnockQueued, c);
+    ev.detail = invite->isEmpty() ? QStringLiteral("uninvited") : QStringLiteral("invited");
+    out.event(std::move(ev));
+}
+
+void HubState::dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                        const QByteArray& raw)
+{
+    const bool member = m.memberConnection(c.identity) == c.id;
+    if (e.type == MessageType::Create || e.type == MessageType::Knock)
+        return drop(out, c,
+                    makeError("hub.already_joined",
+                              "this connection has already created or knocked; open a new one"));
+    if (isChairOnly(e.type)) {
+        if (!m.isChair(c.identity)) {
+            HubEvent ev = eventFor(HubEvent::Kind::Unauthorised, c);
+            ev.code = QStringLiteral("hub.not_chair");
+            ev.detail = text(protocol::toString(e.type));
+            out.event(std::move(ev));
+            return drop(out, c,
+                        makeError("hub.not_chair", "only the chair may send '" +
+                                                       std::string(protocol::toString(e.type)) +
+                                                       "'; the message was not relayed"));
+        }
+        if (!member)
+            return drop(out, c, makeError("hub.not_admitted", "the chair is not connected"));
+        return handleChair(out, c, m, e, raw);
+    }
+    if (e.type == MessageType::Leave && !member) {
+        const HubMeeting::Knocker* k = m.knocker(c.identity);
+        if (!k || k->connection != c.id)
+            return drop(out, c, makeError("hub.not_admitted", "not in the meeting"));
+        // A knocker withdrawing: the chair learns it from the hub, not from the knocker.
+        if (auto body = decodeBody<meeting::EpochBody>(e); !body)
+            return drop(out, c, body.error());
+        if (!acceptSequence(out, c, m, e))
+            return;
+        m.takeKnocker(c.identity);
+        if (auto chair = m.chairConnection())
+            out.notify(*chair, HubNotice::left(c.identity, true, "withdrew"));
+        HubEvent ev = eventFor(HubEvent::Kind::Left, c);
+        ev.detail = QStringLiteral("withdrew");
+        out.event(std::move(ev));
+        return hangUp(out, c.id, "withdrew");
+    }
+    if (!member)
+        return drop(out, c,
+                    makeError("hub.not_admitted",
+                              "you are waiting in the lobby; nothing is relayed until the chair "
+                              "admits you"));
+    handleMember(out, c, m, e, raw);
+}
+
+// --- helpers -----------------------------------------------------------------------------
+
+void HubState::drop(HubOutput& out, HubConnection& c, const Error& error, bool strike)
+{
+    ++m_stats.dropped;
+    out.notify(c.id, HubNotice::error(error.code, error.message));
+    HubEvent ev = eventFor(HubEvent::Kind::Dropped, c);
+    ev.code = text(error.code);
+    ev.reason = text(error.message);
+    out.event(std::move(ev));
+    if (!strike || c.strikes.take(m_clock.now()))
+        return;
+    ++m_stats.disconnectedForErrors;
+    out.notify(c.id, HubNotice::error("hub.too_many_errors",
+                                      "too many invalid messages; the hub closed the connection"));
+    out.event(eventFor(HubEvent::Kind::Disconnected, c));
+    hangUp(out, c.id, "too many invalid messages");
+}
+
+void HubState::refuse(HubOutput& out, HubConnection& c, HubEvent::Kind kind, const Error& error,
+                      const Envelope* e)
+{
+    if (kind == HubEvent::Kind::KnockRefused)
+        ++m_stats.knocksRefused;
+    out.notify(c.id, HubNotice::refused(error.code, error.message));
+    HubEvent ev = eventFor(kind, c);
+    if (e && !c.bound()) {
+        ev.meetingId = e->meetingId;
+        ev.identity = keyBytes(e->sender);
+    }
+    ev.code = text(error.code);
+    ev.reason = text(error.message);
+    out.event(std::move(ev));
+    hangUp(out, c.id, error.code);
+}
+
+bool HubState::acceptSequence(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e)
+{
+    if (auto seq = m.sequence().accept(e); !seq) {
+        drop(out, c, seq.error());
+        return false;
+    }
+    return true;
+}
+
+void HubState::forward(HubOutput& out, const HubMeeting& m, const QByteArray& raw,
+                       const QByteArray& except) const
+{
+    for (ConnectionId to : m.memberConnections(except))
+        out.send(to, raw);
+}
+
+void HubState::hangUp(HubOutput& out, ConnectionId id, std::string_view why)
+{
+    HubConnection* c = connection(id);
+    if (!c || c->closing)
+        return;
+    detach(out, *c, why);
+    c->closing = true;
+    out.close(id);
+}
+
+void HubState::detach(HubOutput& out, HubConnection& c, std::string_view why)
+{
+    HubMeeting* m = c.bound() ? findMeeting(c.meetingId) : nullptr;
+    if (!m)
+        return;
+    if (m->memberConnection(c.identity) == c.id) {
+        HubEvent ev = eventFor(HubEvent::Kind::Left, c);
+        ev.detail = text(why);
+        out.event(std::move(ev));
+        return memberGone(out, c.meetingId, c.identity, why, {});
+    }
+    const HubMeeting::Knocker* k = m->knocker(c.identity);
+    if (k && k->connection == c.id) {
+        m->takeKnocker(c.identity);
+        if (auto chair = m->chairConnection())
+            out.notify(*chair, HubNotice::left(c.identity, true, why));
+        HubEvent ev = eventFor(HubEvent::Kind::Left, c);
+        ev.detail = text(why);
+        out.event(std::move(ev));
+    }
+}
+
+void HubState::memberGone(HubOutput& out, const QByteArray& meetingId, const QByteArray& who,
+                          std::string_view why, const QByteArray& leaveEnvelope)
+{
+    HubMeeting* m = findMeeting(meetingId);
+    if (!m || !m->removeMember(who))
+        return;
+    // Members hear the signed leave when there is one; otherwise the hub's word that the
+    // connection went, which the chair treats as a reason to rekey.
+    const QByteArray notice =
+        leaveEnvelope.isEmpty() ? HubNotice::left(who, false, why).encode() : leaveEnvelope;
+    forward(out, *m, notice, who);
+    if (m->isChair(who))
+        chairGone(out, *m);
+    if (m->members().empty())
+        endMeeting(out, meetingId, "empty", false);
+}
+
+void HubState::chairGone(HubOutput& out, HubMeeting& m)
+{
+    // Nobody can be admitted without the chair, so nobody is kept waiting for it.
+    std::vector<QByteArray> waiting;
+    for (const auto& [who, k] : m.lobby())
+        waiting.push_back(who);
+    for (const QByteArray& who : waiting) {
+        auto k = m.takeKnocker(who);
+        HubConnection* kc = connection(k->connection);
+        if (!kc)
+            continue;
+        refuse(out, *kc, HubEvent::Kind::KnockRefused,
+               makeError("meeting.chair_absent",
+                         "the chair left, so nobody can be admitted; knock again when the chair "
+                         "is back"));
+    }
+}
+
+void HubState::endMeeting(HubOutput& out, const QByteArray& meetingId, std::string_view why,
+                          bool notifyEnded)
+{
+    const auto it = m_meetings.find(meetingId);
+    if (it == m_meetings.end())
+        return;
+    std::vector<ConnectionId> everyone = it->second.memberConnections();
+    for (const auto& [who, k] : it->second.lobby())
+        everyone.push_back(k.connection);
+    m_meetings.erase(it);
+    for (ConnectionId id : everyone) {
+        HubConnection* c = connection(id);
+        if (!c || c->closing)
+            continue;
+        if (notifyEnded)
+            out.notify(id, HubNotice::ended());
+        c->closing = true;
+        out.close(id);
+    }
+    HubEvent ev;
+    ev.kind = HubEvent::Kind::MeetingEnded;
+    ev.meetingId = meetingId;
+    ev.detail = text(why);
+    out.event(std::move(ev));
+}
+
+} // namespace conclave::hub

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Clock.h"
+#include "hub/DescriptorGate.h"
+#include "hub/HubConnection.h"
+#include "hub/HubLimits.h"
+#include "hub/HubMeeting.h"
+#include "hub/HubOutput.h"
+#include "hub/KnockGate.h"
+#include "hub/SourceLimiter.h"
+#include "protocol/Envelope.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstdint>
+#include <map>
+#include <string_view>
+#include <unordered_map>
+
+namespace conclave::hub {
+
+/// Running totals, for logs and benchmarks.
+struct HubStats {
+    uint64_t messages = 0;
+    uint64_t dropped = 0;
+    uint64_t knocksQueued = 0;
+    uint64_t knocksRefused = 0;
+    uint64_t connectionsRefused = 0;
+    uint64_t disconnectedForErrors = 0;
+};
+
+/// The hub's rules without any socket (docs/protocol.md §5-6): it takes connection events
+/// and the raw bytes of each message and returns what to send, whom to disconnect and what
+/// to log. HubServer feeds it from WebSockets; tests feed it directly.
+///
+/// Order of checks for every message: size, strict decoding, (for a first knock) the
+/// source's knock rate, the signature, the connection's binding, the sender's right to send
+/// that type, the body's schema, then the sequence number - and only then any effect.
+class HubState {
+public:
+    HubState(HubLimits limits, const Clock& clock, DescriptorGate gate = DescriptorGate());
+    HubState(const HubState&) = delete; // the gates hold references to m_limits
+    HubState& operator=(const HubState&) = delete;
+
+    /// A connection arrived from `source` (SourceLimiter::sourceKey); refused over a limit.
+    HubOutput open(ConnectionId id, const QString& source);
+    /// One binary message from a connection.
+    HubOutput receive(ConnectionId id, const QByteArray& message);
+    /// The connection is gone (the peer left, or the hub closed it).
+    HubOutput closed(ConnectionId id);
+    /// Time-outs (idle knockers, connections that never joined); call about once a second.
+    HubOutput tick();
+
+    const HubLimits& limits() const { return m_limits; }
+    const HubStats& stats() const { return m_stats; }
+    size_t connectionCount() const { return m_connections.size(); }
+    size_t meetingCount() const { return m_meetings.size(); }
+    const HubMeeting* meeting(const QByteArray& meetingId) const;
+
+private:
+    using Envelope = protocol::Envelope;
+
+    void handleUnbound(HubOutput& out, HubConnection& c, const Envelope& e, const QByteArray& raw);
+    void handleCreate(HubOutput& out, HubConnection& c, const Envelope& e);
+    void handleKnock(HubOutput& out, HubConnection& c, const Envelope& e, const QByteArray& raw);
+    void dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                  const QByteArray& raw);
+    void handleChair(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                     const QByteArray& raw);
+    void handleAdmit(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                     const QByteArray& raw);
+    void handleDeny(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                    const QByteArray& raw);
+    void handleRemove(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                      const QByteArray& raw);
+    void handleControl(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                       const QByteArray& raw);
+    void handleDescriptor(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                          const QByteArray& raw);
+    void handleMember(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                      const QByteArray& raw);
+    void handleSignal(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                      const QByteArray& raw);
+    void handleLeave(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                     const QByteArray& raw);
+
+    /// Sends an `error` notice and logs; with `strike`, counts against the connection and
+    /// disconnects it when its allowance is spent.
+    void drop(HubOutput& out, HubConnection& c, const Error& error, bool strike = true);
+    /// Sends `refused`, logs `kind` and closes: the end of a create or knock that failed.
+    void refuse(HubOutput& out, HubConnection& c, HubEvent::Kind kind, const Error& error,
+                const Envelope* e = nullptr);
+    bool acceptSequence(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e);
+    void forward(HubOutput& out, const HubMeeting& m, const QByteArray& raw,
+                 const QByteArray& except) const;
+
+    /// Takes a connection out of its meeting (telling whoever needs to know) and closes it.
+    void hangUp(HubOutput& out, ConnectionId id, std::string_view why);
+    void detach(HubOutput& out, HubConnection& c, std::string_view why);
+    /// A member is gone: by a signed `leave` (forwarded) or otherwise (a `left` notice).
+    void memberGone(HubOutput& out, const QByteArray& meetingId, const QByteArray& who,
+                    std::string_view why, const QByteArray& leaveEnvelope);
+    void chairGone(HubOutput& out, HubMeeting& m);
+    void endMeeting(HubOutput& out, const QByteArray& meetingId, std::string_view why,
+                    bool notifyEnded);
+
+    HubEvent eventFor(HubEvent::Kind kind, const HubConnection& c) const;
+    HubConnection* connection(ConnectionId id);
+    HubMeeting* findMeeting(const QByteArray& meetingId);
+
+    HubLimits m_limits;
+    const Clock& m_clock;
+    DescriptorGate m_gate;
+    KnockGate m_knockGate;
+    SourceLimiter m_sources;
+    std::unordered_map<ConnectionId, HubConnection> m_connections;
+    std::map<QByteArray, HubMeeting> m_meetings;
+    HubStats m_stats;
+};
+
+} // namespace conclave::hub

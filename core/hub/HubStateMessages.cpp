@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// HubState, second part: what each signed message does once its sender is known to be
+// entitled to send it (chair-only and member messages). Connections, intake and lifecycle
+// are in HubState.cpp.
+#include "hub/HubState.h"
+
+#include "meeting/MessageBodies.h"
+
+#include <functional>
+
+namespace conclave::hub {
+namespace {
+
+using protocol::MessageType;
+
+QByteArray keyBytes(const crypto::Ed25519PublicKey& key)
+{
+    return QByteArray(reinterpret_cast<const char*>(key.bytes.data()), 32);
+}
+
+QString text(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+/// Decodes a body; a schema error is dropped like any other invalid message.
+template <typename Body>
+std::optional<Body> bodyOf(const protocol::Envelope& e, const std::function<void(Error)>& fail)
+{
+    auto body = Body::decode(e.body);
+    if (!body) {
+        fail(body.error());
+        return std::nullopt;
+    }
+    return std::move(body).value();
+}
+
+Error unknownTarget(const char* where)
+{
+    return makeError("hub.unknown_target", std::string("nobody with that identity is ") + where +
+                                               "; the message was not relayed");
+}
+
+} // namespace
+
+void HubState::handleChair(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                           const QByteArray& raw)
+{
+    const auto fail = [&](const Error& error) { drop(out, c, error); };
+    switch (e.type) {
+    case MessageType::Admit:
+        return handleAdmit(out, c, m, e, raw);
+    case MessageType::Deny:
+        return handleDeny(out, c, m, e, raw);
+    case MessageType::Remove:
+        return handleRemove(out, c, m, e, raw);
+    case MessageType::Control:
+        return handleControl(out, c, m, e, raw);
+    case MessageType::Descriptor:
+        return handleDescriptor(out, c, m, e, raw);
+    case MessageType::Commit:
+    case MessageType::Delegate:
+        if (!bodyOf<meeting::BlobBody>(e, fail))
+            return;
+        break;
+    case MessageType::Heartbeat:
+        if (!bodyOf<meeting::EpochBody>(e, fail))
+            return;
+        break;
+    case MessageType::AskUnmute: {
+        const auto body = bodyOf<meeting::TargetBody>(e, fail);
+        if (!body)
+            return;
+        if (!m.memberConnection(keyBytes(body->target)))
+            return drop(out, c, unknownTarget("in the meeting"), false);
+        break;
+    }
+    default:
+        return;
+    }
+    if (acceptSequence(out, c, m, e))
+        forward(out, m, raw, c.identity);
+}
+
+void HubState::handleAdmit(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                           const QByteArray& raw)
+{
+    const auto body = bodyOf<meeting::TargetBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body)
+        return;
+    const QByteArray who = keyBytes(body->target);
+    // Not a strike: the knocker may simply have gone a moment before the chair clicked.
+    if (!m.knocker(who))
+        return drop(out, c, unknownTarget("waiting in the lobby"), false);
+    if (!acceptSequence(out, c, m, e))
+        return;
+    const auto k = m.admit(who);
+    out.notify(k->connection, HubNotice::admitted());
+    forward(out, m, raw, c.identity); // the newcomer too: it verifies the chair's admit
+    if (HubConnection* kc = connection(k->connection))
+        out.event(eventFor(HubEvent::Kind::Admitted, *kc));
+}
+
+void HubState::handleDeny(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                          const QByteArray& raw)
+{
+    const auto body = bodyOf<meeting::TargetBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body)
+        return;
+    const QByteArray who = keyBytes(body->target);
+    if (m.isChair(who))
+        return drop(out, c, makeError("hub.invalid_target", "the chair cannot deny itself"));
+    if (!acceptSequence(out, c, m, e))
+        return;
+    // Counted even when the knocker already went: the chair meant that identity.
+    const bool banned = m.recordDenial(who);
+    HubEvent ev = eventFor(HubEvent::Kind::Denied, c);
+    ev.identity = who;
+    if (auto k = m.takeKnocker(who)) {
+        out.notify(k->connection, HubNotice::denied(body->reason));
+        hangUp(out, k->connection, "denied");
+        if (HubConnection* kc = connection(k->connection))
+            ev.source = kc->source;
+    }
+    out.event(ev);
+    if (banned) {
+        ev.kind = HubEvent::Kind::Banned;
+        ev.detail = QStringLiteral("denied twice");
+        out.event(ev);
+    }
+    forward(out, m, raw, c.identity);
+}
+
+void HubState::handleRemove(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                            const QByteArray& raw)
+{
+    const auto body = bodyOf<meeting::TargetBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body)
+        return;
+    const QByteArray who = keyBytes(body->target);
+    if (m.isChair(who))
+        return drop(out, c, makeError("hub.invalid_target", "the chair cannot remove itself"));
+    if (!acceptSequence(out, c, m, e))
+        return;
+    // Banned first, so nothing below can let the identity back in, even for a moment.
+    m.ban(who);
+    std::optional<ConnectionId> gone = m.memberConnection(who);
+    if (gone)
+        m.removeMember(who);
+    else if (auto k = m.takeKnocker(who))
+        gone = k->connection;
+    HubEvent ev = eventFor(HubEvent::Kind::Removed, c);
+    ev.identity = who;
+    if (gone) {
+        out.notify(*gone, HubNotice::removed(body->reason));
+        hangUp(out, *gone, "removed");
+        if (HubConnection* gc = connection(*gone))
+            ev.source = gc->source;
+    }
+    out.event(ev);
+    ev.kind = HubEvent::Kind::Banned;
+    ev.detail = QStringLiteral("removed");
+    out.event(ev);
+    forward(out, m, raw, c.identity);
+}
+
+void HubState::handleControl(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                             const QByteArray& raw)
+{
+    const auto body = bodyOf<meeting::ControlBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body || !acceptSequence(out, c, m, e))
+        return;
+    HubEvent ev = eventFor(HubEvent::Kind::Control, c);
+    ev.detail = text(meeting::toString(body->action));
+    out.event(std::move(ev));
+    forward(out, m, raw, c.identity);
+    if (body->action == meeting::ControlAction::End)
+        return endMeeting(out, c.meetingId, "ended by the chair", true);
+    m.apply(body->action);
+}
+
+void HubState::handleDescriptor(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                                const QByteArray& raw)
+{
+    const auto body = bodyOf<meeting::BlobBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body)
+        return;
+    // A new label must be one this hub may carry, exactly as at create.
+    auto next = m_gate.checkRevision(body->blob, m.descriptor());
+    if (!next)
+        return drop(out, c, next.error(), false);
+    if (!acceptSequence(out, c, m, e))
+        return;
+    HubEvent ev = eventFor(HubEvent::Kind::Control, c);
+    ev.detail =
+        QStringLiteral("descriptor revision %1 (%2)").arg(next->revision).arg(next->marking);
+    out.event(std::move(ev));
+    m.replaceDescriptor(*next, body->blob);
+    forward(out, m, raw, c.identity);
+}
+
+void HubState::handleMember(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                            const QByteArray& raw)
+{
+    const auto fail = [&](const Error& error) { drop(out, c, error); };
+    const bool chair = m.isChair(c.identity);
+    switch (e.type) {
+    case MessageType::Ack:
+        if (!bodyOf<meeting::EpochBody>(e, fail))
+            return;
+        break;
+    case MessageType::Chat:
+        if (!bodyOf<meeting::ChatBody>(e, fail))
+            return;
+        // The hub cannot read chat, but it can refuse to carry it when the chair said so.
+        if (!chair && m.isSuspended())
+            return drop(out, c, makeError("meeting.suspended", "the meeting is suspended"), false);
+        if (!chair && !m.chatEnabled())
+            return drop(out, c, makeError("meeting.chat_disabled", "chat is off in this meeting"),
+                        false);
+        break;
+    case MessageType::Signal:
+        return handleSignal(out, c, m, e, raw);
+    case MessageType::Leave:
+        return handleLeave(out, c, m, e, raw);
+    default:
+        return;
+    }
+    if (acceptSequence(out, c, m, e))
+        forward(out, m, raw, c.identity);
+}
+
+void HubState::handleSignal(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                            const QByteArray& raw)
+{
+    const auto body = bodyOf<meeting::SignalBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body)
+        return;
+    const QByteArray to = keyBytes(body->to);
+    const auto target = to == c.identity ? std::nullopt : m.memberConnection(to);
+    if (!target)
+        return drop(out, c, unknownTarget("in the meeting"), false);
+    if (!m.isChair(c.identity) && m.isSuspended())
+        return drop(out, c, makeError("meeting.suspended", "the meeting is suspended"), false);
+    if (acceptSequence(out, c, m, e))
+        out.send(*target, raw);
+}
+
+void HubState::handleLeave(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                           const QByteArray& raw)
+{
+    const auto body = bodyOf<meeting::EpochBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body || !acceptSequence(out, c, m, e))
+        return;
+    HubEvent ev = eventFor(HubEvent::Kind::Left, c);
+    ev.detail = QStringLiteral("leave");
+    out.event(std::move(ev));
+    const QByteArray meetingId = c.meetingId;
+    const QByteArray who = c.identity;
+    const ConnectionId id = c.id;
+    memberGone(out, meetingId, who, "leave", raw); // may end the meeting and close `id`
+    hangUp(out, id, "leave");
+}
+
+} // namespace conclave::hub

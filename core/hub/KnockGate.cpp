@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "hub/KnockGate.h"
+
+#include "meeting/InviteToken.h"
+
+namespace conclave::hub {
+namespace {
+
+QByteArray keyBytes(const crypto::Ed25519PublicKey& key)
+{
+    return QByteArray(reinterpret_cast<const char*>(key.bytes.data()), 32);
+}
+
+} // namespace
+
+Result<QByteArray> KnockGate::check(const HubMeeting& meeting, const protocol::Envelope& knock,
+                                    const meeting::KnockBody& body) const
+{
+    const QByteArray who = keyBytes(knock.sender);
+    if (!meeting.chairConnection())
+        return makeError("meeting.chair_absent",
+                         "the chair is not connected, so nobody can be admitted; try again when "
+                         "the chair is back");
+    if (meeting.isLocked())
+        return makeError("meeting.locked",
+                         meeting.isSuspended()
+                             ? "the chair has suspended the meeting; nobody can join until it "
+                               "resumes and is unlocked"
+                             : "the chair has locked the meeting; nobody else can join");
+    if (meeting.isBanned(who))
+        return makeError("meeting.banned",
+                         "this identity was removed from the meeting or denied twice, and may "
+                         "not knock again; speak to the chair");
+    if (meeting.memberConnection(who))
+        return makeError("meeting.already_member",
+                         "this identity is already in the meeting (from another connection)");
+    if (meeting.knocker(who))
+        return makeError("lobby.duplicate",
+                         "this identity is already waiting in the lobby (from another connection)");
+    if (qsizetype(meeting.lobby().size()) >= m_limits.maxLobby)
+        return makeError("lobby.full", "the waiting room is full (" +
+                                           std::to_string(m_limits.maxLobby) +
+                                           " waiting); try again in a few minutes");
+    const auto& options = meeting.descriptor().options;
+    if (body.invite.isEmpty()) {
+        // Uninvited knocking needs both switches: a descriptor that does not require invites
+        // but does not open the door either is read the strict way.
+        if (options.invitesRequired || !options.openKnocking)
+            return makeError("invite.required",
+                             "this meeting admits only people with a personal invite from the "
+                             "chair; ask the chair for one");
+        return QByteArray();
+    }
+    return checkInvite(meeting, knock, body.invite);
+}
+
+Result<QByteArray> KnockGate::checkInvite(const HubMeeting& meeting,
+                                          const protocol::Envelope& knock,
+                                          const QByteArray& signedInvite) const
+{
+    auto invite = meeting::InviteToken::fromSigned(signedInvite);
+    if (!invite) {
+        if (invite.error().code == "invite.bad_signature")
+            return invite.error();
+        return makeError("invite.malformed", "the invite is damaged: " + invite.error().message);
+    }
+    const auto& [token, signer] = *invite;
+    if (!(signer == meeting.descriptor().chair))
+        return makeError("invite.wrong_chair",
+                         "the invite is not signed by this meeting's chair; it may be forged - "
+                         "report it and ask the chair for a new one");
+    if (auto usable = token.checkUsable(meeting.descriptor().meetingId, m_clock.now()); !usable)
+        return usable.error();
+    if (meeting.inviteSpent(token.inviteId))
+        return makeError("invite.used",
+                         "this invite has already been used; invites are single use - ask the "
+                         "chair for a new one");
+    if (meeting.inviteWaiting(token.inviteId))
+        return makeError("invite.used",
+                         "this invite is already being used by someone waiting in the lobby; "
+                         "invites are single use - if that is not you, tell the chair");
+    if (token.identity && !(*token.identity == knock.sender))
+        return makeError("invite.wrong_identity",
+                         "this invite was issued to a different identity key than the one "
+                         "knocking; knock from the device it was issued to");
+    return token.inviteId;
+}
+
+} // namespace conclave::hub

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TestMeeting.h"
+
+#include "meeting/InviteToken.h"
+
+#include <QRandomGenerator>
+
+namespace conclave::hubtest {
+namespace {
+
+using protocol::MessageType;
+
+QByteArray randomBytes(qsizetype n)
+{
+    QByteArray out(n, '\0');
+    for (char& c : out)
+        c = char(QRandomGenerator::system()->generate() & 0xff);
+    return out;
+}
+
+const QByteArray kAnnouncement(48, 'a'); // opaque to the hub
+
+} // namespace
+
+TestMeeting::TestMeeting(QString hubPin, meeting::MeetingOptions options, QString marking)
+    : id(randomBytes(16))
+{
+    descriptor.meetingId = id;
+    descriptor.title = QStringLiteral("Select committee: evidence session");
+    descriptor.marking = std::move(marking);
+    descriptor.schemeId = QStringLiteral("uk-gsc-2023");
+    descriptor.backendId = QStringLiteral("this-computer");
+    descriptor.hubPin = std::move(hubPin);
+    descriptor.chair = chair.key().publicKey();
+    descriptor.chairEphemeral = randomBytes(32);
+    descriptor.created = now();
+    descriptor.cipherSuite = 0x0005;
+    descriptor.options = options;
+}
+
+TimePoint TestMeeting::now()
+{
+    return TimePoint(std::chrono::seconds(1800000000));
+}
+
+QByteArray TestMeeting::signedDescriptor() const
+{
+    return descriptor.sign(chair.key()).encode();
+}
+
+QByteArray TestMeeting::create()
+{
+    return chair.envelope(MessageType::Create, id,
+                          meeting::CreateBody{signedDescriptor(), kAnnouncement}.encode());
+}
+
+QByteArray TestMeeting::invite(const TestPerson* boundTo, TimePoint expires,
+                               const crypto::Ed25519SigningKey* signer,
+                               const QByteArray& forMeeting) const
+{
+    meeting::InviteToken t;
+    t.meetingId = forMeeting.isEmpty() ? id : forMeeting;
+    t.inviteId = randomBytes(16);
+    t.name = QStringLiteral("Invited Witness");
+    if (boundTo)
+        t.identity = boundTo->key().publicKey();
+    t.expires = expires;
+    t.hubUrl = QStringLiteral("wss://127.0.0.1:8443");
+    t.hubPin = descriptor.hubPin;
+    return t.sign(signer ? *signer : chair.key()).encode();
+}
+
+QByteArray TestMeeting::knock(TestPerson& who, const QByteArray& meetingId,
+                              const QByteArray& signedInvite, const QString& name)
+{
+    return who.envelope(MessageType::Knock, meetingId,
+                        meeting::KnockBody{signedInvite, name, kAnnouncement}.encode());
+}
+
+QByteArray TestMeeting::target(const TestPerson& who, const QString& reason) const
+{
+    return meeting::TargetBody{who.key().publicKey(), reason}.encode();
+}
+
+QByteArray TestMeeting::admit(const TestPerson& who)
+{
+    return chair.envelope(MessageType::Admit, id, target(who, QStringLiteral("welcome")));
+}
+
+QByteArray TestMeeting::deny(const TestPerson& who, const QString& reason)
+{
+    return chair.envelope(MessageType::Deny, id, target(who, reason));
+}
+
+QByteArray TestMeeting::remove(const TestPerson& who, const QString& reason)
+{
+    return chair.envelope(MessageType::Remove, id, target(who, reason));
+}
+
+QByteArray TestMeeting::control(meeting::ControlAction action)
+{
+    return chair.envelope(MessageType::Control, id, meeting::ControlBody{action, {}}.encode());
+}
+
+QByteArray TestMeeting::heartbeat(uint64_t epoch)
+{
+    return chair.envelope(MessageType::Heartbeat, id, meeting::EpochBody{epoch}.encode());
+}
+
+QByteArray TestMeeting::commit(const QByteArray& blob)
+{
+    return chair.envelope(MessageType::Commit, id, meeting::BlobBody{blob}.encode());
+}
+
+QByteArray TestMeeting::ack(TestPerson& who, uint64_t epoch)
+{
+    return who.envelope(MessageType::Ack, id, meeting::EpochBody{epoch}.encode());
+}
+
+QByteArray TestMeeting::chat(TestPerson& who)
+{
+    return who.envelope(MessageType::Chat, id,
+                        meeting::ChatBody{1, QByteArray(24, 'n'), QByteArray(40, 'x')}.encode());
+}
+
+QByteArray TestMeeting::signal(TestPerson& from, const TestPerson& to)
+{
+    return from.envelope(MessageType::Signal, id,
+                         meeting::SignalBody{to.key().publicKey(), "sdp offer"}.encode());
+}
+
+QByteArray TestMeeting::leave(TestPerson& who)
+{
+    return who.envelope(MessageType::Leave, id, meeting::EpochBody{1}.encode());
+}
+
+} // namespace conclave::hubtest

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Hub notices (docs/protocol.md §5): exact encoding, strict decoding, and telling a notice
+// from an envelope.
+#include "TestMeeting.h"
+#include "hub/HubNotice.h"
+
+#include <QCborMap>
+#include <QtTest>
+
+using namespace conclave;
+using namespace conclave::hub;
+using Kind = HubNotice::Kind;
+
+namespace {
+
+QByteArray rawNotice(const QString& name, const QCborMap& body, int version = 1)
+{
+    QCborMap m;
+    m.insert(QStringLiteral("v"), version);
+    m.insert(QStringLiteral("notice"), name);
+    m.insert(QStringLiteral("body"), QCborValue(body).toCbor());
+    return QCborValue(m).toCbor();
+}
+
+} // namespace
+
+class TestHubNotice : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyKindRoundTrips()
+    {
+        const QByteArray id(32, '\x07');
+        const QList<HubNotice> all{HubNotice::lobbyNotice("signed descriptor"),
+                                   HubNotice::refused("meeting.locked", "locked"),
+                                   HubNotice::denied(QStringLiteral("not today")),
+                                   HubNotice::removed(QStringLiteral("disorder")),
+                                   HubNotice::admitted(),
+                                   HubNotice::ended(),
+                                   HubNotice::error("protocol.replay", "replayed"),
+                                   HubNotice::created(),
+                                   HubNotice::left(id, true, "timed out")};
+        for (const HubNotice& n : all) {
+            const QByteArray bytes = n.encode();
+            QVERIFY(HubNotice::isNotice(bytes));
+            auto back = HubNotice::decode(bytes);
+            QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
+            QVERIFY(back->kind == n.kind);
+            QCOMPARE(back->code, n.code);
+            QCOMPARE(back->reason, n.reason);
+            QCOMPARE(back->descriptor, n.descriptor);
+            QCOMPARE(back->identity, n.identity);
+            QCOMPARE(back->lobby, n.lobby);
+            QCOMPARE(back->encode(), bytes);
+        }
+    }
+
+    void theWireFormatIsFixed()
+    {
+        // {v:1, notice:"admitted", body: h'a0'}
+        QCOMPARE(HubNotice::admitted().encode().toHex(), QByteArray("a3617601666e6f74696365686164"
+                                                                    "6d69747465646462"
+                                                                    "6f647941a0"));
+        QVERIFY(toString(Kind::Left) == std::string_view("left"));
+    }
+
+    void envelopesAreNotNotices()
+    {
+        hubtest::TestMeeting m;
+        const QByteArray envelope = m.create();
+        QVERIFY(!HubNotice::isNotice(envelope));
+        QVERIFY(!HubNotice::decode(envelope).ok());
+        QVERIFY(!HubNotice::isNotice(QByteArray()));
+    }
+
+    void refusesAnythingElse()
+    {
+        QCOMPARE(HubNotice::decode(rawNotice("admitted", {}, 2)).error().code,
+                 std::string("protocol.version"));
+        QCOMPARE(HubNotice::decode(rawNotice("promoted", {})).error().code,
+                 std::string("protocol.invalid"));
+        QCborMap extra;
+        extra.insert(QStringLiteral("why"), 1);
+        QCOMPARE(HubNotice::decode(rawNotice("admitted", extra)).error().code,
+                 std::string("protocol.invalid"));
+        QCborMap wrongOrder;
+        wrongOrder.insert(QStringLiteral("reason"), QStringLiteral("r"));
+        wrongOrder.insert(QStringLiteral("code"), QStringLiteral("c"));
+        QCOMPARE(HubNotice::decode(rawNotice("refused", wrongOrder)).error().code,
+                 std::string("protocol.invalid"));
+        QCborMap shortKey;
+        shortKey.insert(QStringLiteral("identity"), QByteArray(31, 'k'));
+        shortKey.insert(QStringLiteral("lobby"), false);
+        shortKey.insert(QStringLiteral("reason"), QStringLiteral("r"));
+        QCOMPARE(HubNotice::decode(rawNotice("left", shortKey)).error().code,
+                 std::string("protocol.invalid"));
+        QByteArray trailing = HubNotice::ended().encode() + '\0';
+        QCOMPARE(HubNotice::decode(trailing).error().code, std::string("protocol.non_canonical"));
+        QCOMPARE(HubNotice::decode(QByteArray(HubNotice::kMaxBytes + 1, '\xa0')).error().code,
+                 std::string("protocol.too_large"));
+    }
+
+    void longReasonsAreCutAtACharacterBoundary()
+    {
+        const std::string reason = std::string(1023, 'x') + "\xc3\xa9" + std::string(10, 'y');
+        const QByteArray bytes = HubNotice::error("code", reason).encode();
+        auto back = HubNotice::decode(bytes);
+        QVERIFY(back.ok());
+        QCOMPARE(back->reason.toUtf8().size(), 1023); // the two-byte 'é' did not fit
+        QCOMPARE(back->reason, QString(1023, QLatin1Char('x')));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHubNotice)
+#include "tst_hubnotice.moc"
