@@ -10,7 +10,8 @@ mkdir -p "$scratch"
 (cd "$build" && cpack -G DEB -B "$scratch/out" >"$scratch/cpack.log" 2>&1) || { cat "$scratch/cpack.log"; exit 1; }
 deb=$(ls "$scratch"/out/conclave_*.deb)
 contents=$(dpkg-deb -c "$deb")
-for f in ./usr/bin/conclave-policy ./usr/share/doc/conclave/policy.md ./etc/conclave/trust-anchors/ \
+for f in ./usr/bin/conclave-policy ./usr/bin/conclave-hub ./usr/bin/conclave-cli \
+         ./usr/share/doc/conclave/policy.md ./etc/conclave/trust-anchors/ \
          ./usr/share/man/man1/conclave-policy.1; do
   grep -q " $f\$" <<<"$contents" || { echo "missing from package: $f"; exit 1; }
 done
