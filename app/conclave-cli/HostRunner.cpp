@@ -180,8 +180,11 @@ void HostRunner::onCommand(const QJsonObject& command)
         return key;
     };
     if (cmd == QLatin1String("admit")) {
+        const bool observer =
+            command.value(QStringLiteral("role")).toString() == QLatin1String("observer");
         if (auto key = target(true))
-            reportResult(m_chair->admit(*key));
+            reportResult(m_chair->admit(*key, observer ? crypto::MemberRole::Observer
+                                                       : crypto::MemberRole::Participant));
     } else if (cmd == QLatin1String("admit-all")) {
         reportResult(m_chair->admitAllInvited());
     } else if (cmd == QLatin1String("deny")) {
@@ -190,6 +193,12 @@ void HostRunner::onCommand(const QJsonObject& command)
     } else if (cmd == QLatin1String("remove")) {
         if (auto key = target(false))
             reportResult(m_chair->remove(*key, reason));
+    } else if (cmd == QLatin1String("mute")) {
+        if (auto key = target(false))
+            reportResult(m_chair->mute(*key));
+    } else if (cmd == QLatin1String("ask-unmute")) {
+        if (auto key = target(false))
+            reportResult(m_chair->askUnmute(*key, reason));
     } else if (cmd == QLatin1String("stop-video")) {
         if (auto key = target(false))
             reportResult(m_chair->stopVideo(*key));

@@ -309,9 +309,13 @@ MeetingEvents ChairSession::memberGone(const crypto::Ed25519PublicKey& who)
     return out;
 }
 
-Result<MeetingEvents> ChairSession::admit(const crypto::Ed25519PublicKey& who)
+Result<MeetingEvents> ChairSession::admit(const crypto::Ed25519PublicKey& who,
+                                          crypto::MemberRole role)
 {
-    return admitEntries({keyBytes(who)});
+    if (role != crypto::MemberRole::Participant && role != crypto::MemberRole::Observer)
+        return commandError("meeting.bad_role",
+                            "knockers are admitted as participants or observers");
+    return admitEntries({keyBytes(who)}, role);
 }
 
 Result<MeetingEvents> ChairSession::admitAllInvited()
@@ -325,7 +329,8 @@ Result<MeetingEvents> ChairSession::admitAllInvited()
     return admitEntries(invited); // one COMMIT for all of them
 }
 
-Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& identities)
+Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& identities,
+                                                 crypto::MemberRole role)
 {
     if (auto ended = refuseIfEnded(); !ended)
         return ended.error();
@@ -343,8 +348,7 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
                                                         : it->second.inviteProblem.toStdString()) +
                     "), and this " + m_marking.canonical +
                     " meeting admits only people with a per-person invite; send them one");
-        admissions.push_back({it->second.announcement, crypto::MemberRole::Participant,
-                              it->second.name.toStdString()});
+        admissions.push_back({it->second.announcement, role, it->second.name.toStdString()});
     }
     auto commit = m_keys.admit(admissions);
     if (!commit)

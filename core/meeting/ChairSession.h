@@ -55,13 +55,18 @@ public:
     MeetingEvents onDisconnected(const crypto::Ed25519PublicKey& who);
     MeetingEvents tick();
 
-    Result<MeetingEvents> admit(const crypto::Ed25519PublicKey& who);
+    /// Admits as a participant, or as an observer (receive-only) with MemberRole::Observer.
+    Result<MeetingEvents> admit(const crypto::Ed25519PublicKey& who,
+                                crypto::MemberRole role = crypto::MemberRole::Participant);
     Result<MeetingEvents> admitAllInvited();
     Result<MeetingEvents> deny(const crypto::Ed25519PublicKey& who, const QString& reason);
     Result<MeetingEvents> remove(const crypto::Ed25519PublicKey& who, const QString& reason);
     Result<MeetingEvents> lock();
     Result<MeetingEvents> unlock();
     Result<MeetingEvents> muteAll();
+    /// Mutes one member. Nobody can unmute someone else: the chair can only ask (askUnmute).
+    Result<MeetingEvents> mute(const crypto::Ed25519PublicKey& who);
+    Result<MeetingEvents> askUnmute(const crypto::Ed25519PublicKey& who, const QString& reason);
     Result<MeetingEvents> stopVideo(const crypto::Ed25519PublicKey& who);
     Result<MeetingEvents> setShare(const crypto::Ed25519PublicKey& who, bool allowed);
     Result<MeetingEvents> setChat(bool enabled);
@@ -103,7 +108,8 @@ private:
     MeetingEvents onLeave(const protocol::Envelope& envelope);
     MeetingEvents memberGone(const crypto::Ed25519PublicKey& who);
     void evaluateInvite(LobbyEntry& entry, const QByteArray& signedInvite);
-    Result<MeetingEvents> admitEntries(const std::vector<QByteArray>& identities);
+    Result<MeetingEvents> admitEntries(const std::vector<QByteArray>& identities,
+                                       crypto::MemberRole role = crypto::MemberRole::Participant);
     Result<MeetingEvents> rekey(crypto::CommitReason reason, const crypto::Roster& remaining);
     Result<MeetingEvents> control(ControlAction action,
                                   std::optional<crypto::Ed25519PublicKey> target,

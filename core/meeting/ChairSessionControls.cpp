@@ -66,6 +66,25 @@ Result<MeetingEvents> ChairSession::muteAll()
     return control(ControlAction::MuteAll, std::nullopt, "muted_all");
 }
 
+Result<MeetingEvents> ChairSession::mute(const crypto::Ed25519PublicKey& who)
+{
+    return control(ControlAction::Mute, who, "muted");
+}
+
+Result<MeetingEvents> ChairSession::askUnmute(const crypto::Ed25519PublicKey& who,
+                                              const QString& reason)
+{
+    if (auto ended = refuseIfEnded(); !ended)
+        return ended.error();
+    if (!m_keys.roster().findIdentity(who))
+        return commandError("meeting.not_member",
+                            "that identity is not a participant of this meeting");
+    m_outbox.post(MessageType::AskUnmute, TargetBody{who, reason}.encode());
+    return MeetingEvents{{QStringLiteral("unmute_asked"),
+                          {{QStringLiteral("fingerprint"), fingerprint(who)}},
+                          false}};
+}
+
 Result<MeetingEvents> ChairSession::stopVideo(const crypto::Ed25519PublicKey& who)
 {
     return control(ControlAction::StopVideo, who, "video_stopped");

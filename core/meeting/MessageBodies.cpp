@@ -44,10 +44,11 @@ Result<T> decodeWith(const QByteArray& body, const char* what, F read)
     return value;
 }
 
-constexpr std::array<std::pair<ControlAction, std::string_view>, 11> kActions{{
+constexpr std::array<std::pair<ControlAction, std::string_view>, 12> kActions{{
     {ControlAction::Lock, "lock"},
     {ControlAction::Unlock, "unlock"},
     {ControlAction::MuteAll, "mute-all"},
+    {ControlAction::Mute, "mute"},
     {ControlAction::StopVideo, "stop-video"},
     {ControlAction::AllowShare, "allow-share"},
     {ControlAction::RevokeShare, "revoke-share"},

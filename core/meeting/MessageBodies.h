@@ -43,6 +43,7 @@ enum class ControlAction {
     Lock,
     Unlock,
     MuteAll,
+    Mute,
     StopVideo,
     AllowShare,
     RevokeShare,

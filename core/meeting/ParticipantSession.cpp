@@ -317,6 +317,9 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
     case ControlAction::MuteAll:
         m_muted = true;
         break;
+    case ControlAction::Mute:
+        m_muted = m_muted || forMe;
+        break;
     case ControlAction::StopVideo:
     case ControlAction::Lock:
     case ControlAction::Unlock:

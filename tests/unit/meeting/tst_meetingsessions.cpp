@@ -261,6 +261,33 @@ private slots:
         QVERIFY(bob.session->muted());
     }
 
+    void muteOneAskToUnmuteAndObservers()
+    {
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        auto& bob = r.hub->participants().at("Bob");
+        QVERIFY(r.chair->mute(keyOf(bob)).ok());
+        r.hub->pump();
+        QVERIFY(bob.session->muted());
+        QVERIFY(!alice.session->muted()); // only the one named
+        QVERIFY(r.chair->askUnmute(keyOf(bob), "your turn to speak").ok());
+        r.hub->pump();
+        QCOMPARE(
+            SessionHarness::last(bob.events, "unmute_requested")->data.value("reason").toString(),
+            QStringLiteral("your turn to speak"));
+        QVERIFY(bob.session->muted()); // asking never unmutes anyone
+        QCOMPARE(SessionHarness::count(alice.events, "unmute_requested"), 0);
+
+        auto& observer = r.hub->join("Observer", invite(*r.chair, "Observer"), m_policy, m_clock);
+        r.hub->pump();
+        QVERIFY(r.chair->admit(keyOf(observer), crypto::MemberRole::Observer).ok());
+        r.hub->pump();
+        QVERIFY(observer.session->keys().roster().findIdentity(keyOf(observer))->role ==
+                crypto::MemberRole::Observer);
+        QCOMPARE(r.chair->admit(keyOf(observer), crypto::MemberRole::Chair).error().code,
+                 std::string("meeting.bad_role"));
+    }
+
     void aMaliciousHubIsDetected()
     {
         Room r = roomWithAliceAndBob();
