@@ -4,6 +4,7 @@
 #include "EventPrinter.h"
 #include "ExitCode.h"
 #include "HostRunner.h"
+#include "StoredContactBook.h"
 #include "classification/MarkingParser.h"
 #include "tls/TlsIdentity.h"
 
@@ -136,6 +137,8 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
                                                            : kExitInvalidInput;
     }
 
+    StoredContactBook contacts(device.database(), clock);
+    (*chair)->setContactBook(&contacts);
     HostRunner runner(std::move(chair).value(), std::make_unique<client::HubClient>(hubUrl, hubPin),
                       std::move(embedded), out, printer, p.values(QStringLiteral("invite")),
                       p.isSet(QStringLiteral("open-link")));

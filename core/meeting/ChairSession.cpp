@@ -234,6 +234,8 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
     entry.knockedAt = m_clock.now();
     if (!body->invite.isEmpty())
         evaluateInvite(entry, body->invite);
+    if (m_contacts)
+        entry.contactStatus = m_contacts->status(entry.name, envelope.sender);
     const char* match = entry.inviteMatch == InviteMatch::Invited     ? "invited"
                         : entry.inviteMatch == InviteMatch::Uninvited ? "uninvited"
                                                                       : "invite_invalid";
@@ -244,10 +246,22 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
                         {QStringLiteral("key_id"), keyId(envelope.sender)},
                         {QStringLiteral("identity"), QString::fromLatin1(id.toHex())},
                         {QStringLiteral("invite"), QLatin1String(match)},
-                        {QStringLiteral("invite_problem"), entry.inviteProblem}},
+                        {QStringLiteral("invite_problem"), entry.inviteProblem},
+                        {QStringLiteral("contact"), entry.contactStatus}},
                        true};
+    MeetingEvents events{event};
+    if (entry.contactStatus == QLatin1String("key_changed"))
+        events.push_back(
+            {QStringLiteral("warning"),
+             {{QStringLiteral("code"), QStringLiteral("contact.key_changed")},
+              {QStringLiteral("reason"),
+               QStringLiteral("%1 is knocking with a different identity key from the one this "
+                              "device knows for that name: check with them through "
+                              "another channel before admitting")
+                   .arg(entry.name)}},
+             true});
     m_lobby[id] = std::move(entry);
-    return {event};
+    return events;
 }
 
 MeetingEvents ChairSession::onChat(const protocol::Envelope& envelope)
@@ -358,6 +372,8 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
         LobbyEntry& entry = m_lobby.at(id);
         if (entry.invite)
             m_invites[entry.invite->inviteId].used = true;
+        if (m_contacts)
+            m_contacts->remember(entry.name, entry.announcement.identity);
         m_outbox.post(MessageType::Admit, TargetBody{entry.announcement.identity, {}}.encode());
         events.push_back(
             {QStringLiteral("admitted"),

@@ -5,6 +5,7 @@
 #include "common/Result.h"
 #include "crypto/ChairKeySchedule.h"
 #include "meeting/ChairSetup.h"
+#include "meeting/ContactBook.h"
 #include "meeting/EnvelopeGuard.h"
 #include "meeting/LobbyEntry.h"
 #include "meeting/MeetingDescriptor.h"
@@ -39,6 +40,9 @@ public:
     static Result<std::unique_ptr<ChairSession>> create(const crypto::Ed25519SigningKey& identity,
                                                         const policy::PolicyDocument& policy,
                                                         const Clock& clock, ChairSetup setup);
+
+    /// Lets the waiting room report whether a knocker is a known contact; optional.
+    void setContactBook(ContactBook* contacts) { m_contacts = contacts; }
 
     /// The `create` message for the hub (queued on the outbox); call once after connecting.
     void announce();
@@ -132,6 +136,7 @@ private:
     std::map<QByteArray, int> m_denials;
     std::set<QByteArray> m_banned;
     std::set<QByteArray> m_shareAllowed;
+    ContactBook* m_contacts = nullptr;
     TimePoint m_lastHeartbeat;
     TimePoint m_lastEpochChange;
     bool m_locked = false;

@@ -27,6 +27,7 @@ struct LobbyEntry {
     InviteMatch inviteMatch = InviteMatch::Uninvited;
     QString inviteProblem;
     std::optional<InviteToken> invite;
+    QString contactStatus = QStringLiteral("unknown"); ///< from the ContactBook, if any
     TimePoint knockedAt;
 };
 

@@ -78,9 +78,22 @@ CREATE TABLE settings (
 ) STRICT;
 )sql";
 
-// Contacts, meetings history and invites arrive as later steps, appended here.
+// Contacts remembered trust-on-first-use: one row per identity key, with the name it came
+// under. A known name with a new key is what the waiting room warns about.
+constexpr std::string_view kMigration2 = R"sql(
+CREATE TABLE contacts (
+    identity   BLOB PRIMARY KEY CHECK (length(identity) = 32),
+    name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 512),
+    first_seen TEXT NOT NULL,
+    last_seen  TEXT NOT NULL
+) STRICT;
+CREATE INDEX contacts_by_name ON contacts(name);
+)sql";
+
+// Meetings history and invites arrive as later steps, appended here.
 constexpr std::array kMigrations{
     Migration{1, "identity, policy state, audit log and seals, settings", kMigration1},
+    Migration{2, "contacts (trust on first use)", kMigration2},
 };
 
 } // namespace

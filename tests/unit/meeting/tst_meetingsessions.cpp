@@ -48,6 +48,28 @@ ChairSetup setup(const char* marking, const char* backend, const QString& pin)
     return s;
 }
 
+/// Remembers contacts in memory, as the device database would.
+class MemoryContactBook final : public ContactBook {
+public:
+    QString status(const QString& name, const crypto::Ed25519PublicKey& identity) override
+    {
+        for (const auto& [n, k] : m_known)
+            if (k == identity)
+                return n == name ? QStringLiteral("known") : QStringLiteral("renamed");
+        for (const auto& [n, k] : m_known)
+            if (n == name)
+                return QStringLiteral("key_changed");
+        return QStringLiteral("new");
+    }
+    void remember(const QString& name, const crypto::Ed25519PublicKey& identity) override
+    {
+        m_known.emplace_back(name, identity);
+    }
+
+private:
+    std::vector<std::pair<QString, crypto::Ed25519PublicKey>> m_known;
+};
+
 } // namespace
 
 class TestMeetingSessions : public QObject {
@@ -259,6 +281,28 @@ private slots:
         QVERIFY(r.chair->muteAll().ok());
         r.hub->pump();
         QVERIFY(bob.session->muted());
+    }
+
+    void theWaitingRoomKnowsContacts()
+    {
+        auto chair = startChair();
+        MemoryContactBook contacts;
+        chair->setContactBook(&contacts);
+        SessionHarness hub(*chair, QStringLiteral("pinA"));
+        auto& alice = hub.join("Alice", invite(*chair, "Alice"), m_policy, m_clock);
+        hub.pump();
+        QCOMPARE(SessionHarness::last(hub.chairEvents, "knock")->data.value("contact").toString(),
+                 QStringLiteral("new"));
+        QVERIFY(chair->admit(keyOf(alice)).ok());
+        hub.pump();
+        // Someone else invited under the same name: the chair is warned the key changed.
+        auto& other = hub.join("Alice2", invite(*chair, "Alice"), m_policy, m_clock);
+        hub.pump();
+        QCOMPARE(SessionHarness::last(hub.chairEvents, "knock")->data.value("contact").toString(),
+                 QStringLiteral("key_changed"));
+        QCOMPARE(SessionHarness::last(hub.chairEvents, "warning")->data.value("code").toString(),
+                 QStringLiteral("contact.key_changed"));
+        QVERIFY(!(keyOf(other) == keyOf(alice)));
     }
 
     void muteOneAskToUnmuteAndObservers()
