@@ -5,6 +5,8 @@
 #include "DeviceContext.h"
 #include "common/Clock.h"
 
+#include <QCoreApplication>
+
 #include <memory>
 #include <variant>
 
@@ -16,5 +18,20 @@ void addDeviceOptions(CommandParser& cmd);
 std::variant<std::unique_ptr<DeviceContext>, int> openDevice(CommandParser& cmd, const Clock& clock,
                                                              const JsonLineWriter& out);
 ConfigLocations configLocations(CommandParser& cmd);
+
+/// Starts a runner (HostRunner, JoinRunner) and runs the event loop until it reports the
+/// process exit code through its finished(int) signal.
+template <typename Runner>
+int runToCompletion(Runner& runner)
+{
+    int exitCode = 0;
+    QObject::connect(&runner, &Runner::finished, [&exitCode](int code) {
+        exitCode = code;
+        QCoreApplication::quit();
+    });
+    runner.start();
+    QCoreApplication::exec();
+    return exitCode;
+}
 
 } // namespace conclave::app

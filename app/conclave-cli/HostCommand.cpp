@@ -142,14 +142,7 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
     HostRunner runner(std::move(chair).value(), std::make_unique<client::HubClient>(hubUrl, hubPin),
                       std::move(embedded), out, printer, p.values(QStringLiteral("invite")),
                       p.isSet(QStringLiteral("open-link")));
-    int exitCode = kExitOk;
-    QObject::connect(&runner, &HostRunner::finished, [&exitCode](int code) {
-        exitCode = code;
-        QCoreApplication::quit();
-    });
-    runner.start();
-    QCoreApplication::exec();
-    return exitCode;
+    return runToCompletion(runner);
 }
 
 } // namespace conclave::app

@@ -50,14 +50,7 @@ int runJoin(const QStringList& args, const JsonLineWriter& out)
     JoinRunner runner(std::move(session),
                       std::make_unique<client::HubClient>(target->hubUrl, target->hubPin), out,
                       printer);
-    int exitCode = kExitOk;
-    QObject::connect(&runner, &JoinRunner::finished, [&exitCode](int code) {
-        exitCode = code;
-        QCoreApplication::quit();
-    });
-    runner.start();
-    QCoreApplication::exec();
-    return exitCode;
+    return runToCompletion(runner);
 }
 
 } // namespace conclave::app
