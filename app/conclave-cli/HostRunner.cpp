@@ -193,6 +193,9 @@ void HostRunner::onCommand(const QJsonObject& command)
     } else if (cmd == QLatin1String("remove")) {
         if (auto key = target(false))
             reportResult(m_chair->remove(*key, reason));
+    } else if (cmd == QLatin1String("to-lobby")) {
+        if (auto key = target(false))
+            reportResult(m_chair->sendToLobby(*key, reason));
     } else if (cmd == QLatin1String("mute")) {
         if (auto key = target(false))
             reportResult(m_chair->mute(*key));

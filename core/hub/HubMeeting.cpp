@@ -78,7 +78,14 @@ std::optional<HubMeeting::Knocker> HubMeeting::admit(const QByteArray& identity)
     if (!k->inviteId.isEmpty())
         m_spentInvites.insert(k->inviteId);
     m_members[identity] = k->connection;
+    m_returning.erase(identity);
     return k;
+}
+
+void HubMeeting::sendToLobby(const QByteArray& identity)
+{
+    if (m_members.erase(identity) > 0)
+        m_returning.insert(identity);
 }
 
 bool HubMeeting::inviteWaiting(const QByteArray& inviteId) const

@@ -51,6 +51,11 @@ public:
     std::optional<Knocker> takeKnocker(const QByteArray& identity);
     /// Moves a knocker into the meeting and spends its invite; nullopt when not waiting.
     std::optional<Knocker> admit(const QByteArray& identity);
+    /// The chair sent a member back to the waiting room (`control to-lobby`): it leaves the
+    /// room, is not banned, and is "returning" until admitted again or banned - its next knock
+    /// needs no invite, since the one it had was spent when it was first admitted.
+    void sendToLobby(const QByteArray& identity);
+    bool isReturning(const QByteArray& identity) const { return m_returning.count(identity) > 0; }
 
     /// An invite is spent once its holder is admitted, and reserved while it waits.
     bool inviteSpent(const QByteArray& inviteId) const
@@ -60,7 +65,11 @@ public:
     bool inviteWaiting(const QByteArray& inviteId) const;
 
     bool isBanned(const QByteArray& identity) const { return m_banned.count(identity) > 0; }
-    void ban(const QByteArray& identity) { m_banned.insert(identity); }
+    void ban(const QByteArray& identity)
+    {
+        m_banned.insert(identity);
+        m_returning.erase(identity);
+    }
     /// Counts a denial; true when it is the second one and the identity is now banned.
     bool recordDenial(const QByteArray& identity);
 
@@ -80,6 +89,7 @@ private:
     std::map<QByteArray, Knocker> m_lobby;
     std::set<QByteArray> m_spentInvites;
     std::set<QByteArray> m_banned;
+    std::set<QByteArray> m_returning;
     std::map<QByteArray, int> m_denials;
     bool m_locked = false;
     bool m_suspended = false;

@@ -303,6 +303,7 @@ void HubState::handleKnock(HubOutput& out, HubConnection& c, const Envelope& e,
     if (auto seq = m->sequence().accept(e); !seq)
         return refuse(out, c, HubEvent::Kind::KnockRefused, seq.error(), &e);
     const QByteArray who = keyBytes(e.sender);
+    const bool returning = m->isReturning(who);
     c.meetingId = e.meetingId;
     c.identity = who;
     m->queue(who, {c.id, *invite, m_clock.now()});
@@ -310,7 +311,9 @@ void HubState::handleKnock(HubOutput& out, HubConnection& c, const Envelope& e,
     out.notify(c.id, HubNotice::lobbyNotice(m->signedDescriptor()));
     out.send(*m->chairConnection(), raw); // only the chair ever sees a knock
     HubEvent ev = eventFor(HubEvent::Kind::KnockQueued, c);
-    ev.detail = invite->isEmpty() ? QStringLiteral("uninvited") : QStringLiteral("invited");
+    ev.detail = returning           ? QStringLiteral("returning")
+                : invite->isEmpty() ? QStringLiteral("uninvited")
+                                    : QStringLiteral("invited");
     out.event(std::move(ev));
 }
 
@@ -318,6 +321,11 @@ void HubState::dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const E
                         const QByteArray& raw)
 {
     const bool member = m.memberConnection(c.identity) == c.id;
+    // The one knock a bound connection may send: the chair moved it from the room back to the
+    // lobby (`control to-lobby`), and it knocks again with a new ephemeral key.
+    if (e.type == MessageType::Knock && !member && !m.knocker(c.identity) &&
+        m.isReturning(c.identity))
+        return handleKnock(out, c, e, raw);
     if (e.type == MessageType::Create || e.type == MessageType::Knock)
         return drop(out, c,
                     makeError("hub.already_joined",

@@ -168,14 +168,26 @@ void HubState::handleControl(HubOutput& out, HubConnection& c, HubMeeting& m, co
                              const QByteArray& raw)
 {
     const auto body = bodyOf<meeting::ControlBody>(e, [&](const Error& err) { drop(out, c, err); });
-    if (!body || !acceptSequence(out, c, m, e))
+    if (!body)
+        return;
+    const bool toLobby = body->action == meeting::ControlAction::ToLobby;
+    const QByteArray target = body->target ? keyBytes(*body->target) : QByteArray();
+    if (toLobby && m.isChair(target))
+        return drop(out, c, makeError("hub.invalid_target", "the chair cannot leave its room"));
+    if (toLobby && !m.memberConnection(target))
+        return drop(out, c, unknownTarget("in the meeting"), false);
+    if (!acceptSequence(out, c, m, e))
         return;
     HubEvent ev = eventFor(HubEvent::Kind::Control, c);
     ev.detail = text(meeting::toString(body->action));
     out.event(std::move(ev));
+    // The target hears the signed control too (it is how it knows to knock again), so it is
+    // moved out of the room only after the forward; the chair's rekey COMMIT then passes it by.
     forward(out, m, raw, c.identity);
     if (body->action == meeting::ControlAction::End)
         return endMeeting(out, c.meetingId, "ended by the chair", true);
+    if (toLobby)
+        return m.sendToLobby(target); // the connection stays bound, in neither room nor lobby
     m.apply(body->action);
 }
 

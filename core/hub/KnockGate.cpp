@@ -41,6 +41,10 @@ Result<QByteArray> KnockGate::check(const HubMeeting& meeting, const protocol::E
         return makeError("lobby.full", "the waiting room is full (" +
                                            std::to_string(m_limits.maxLobby) +
                                            " waiting); try again in a few minutes");
+    // Sent back to the waiting room by the chair: vetted at its first admission, and its
+    // invite was spent then, so the invite is not checked again and nothing is reserved.
+    if (meeting.isReturning(who))
+        return QByteArray();
     const auto& options = meeting.descriptor().options;
     if (body.invite.isEmpty()) {
         // Uninvited knocking needs both switches: a descriptor that does not require invites

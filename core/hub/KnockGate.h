@@ -20,7 +20,8 @@ class KnockGate {
 public:
     KnockGate(const HubLimits& limits, const Clock& clock) : m_limits(limits), m_clock(clock) {}
 
-    /// The invite id the knock reserves (empty when uninvited), or why it is refused:
+    /// The invite id the knock reserves (empty when uninvited or returning - an identity the
+    /// chair sent back to the waiting room needs no invite), or why it is refused:
     /// meeting.chair_absent, meeting.locked, meeting.banned, meeting.already_member,
     /// lobby.duplicate, lobby.full, invite.required, invite.malformed, invite.bad_signature,
     /// invite.wrong_chair, invite.wrong_meeting, invite.expired, invite.used,

@@ -234,10 +234,18 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
     entry.knockedAt = m_clock.now();
     if (!body->invite.isEmpty())
         evaluateInvite(entry, body->invite);
+    // Someone the chair sent back to the waiting room was vetted at their first admission; the
+    // invite they show again is spent by then, so it is not what decides.
+    if (const auto returning = m_returning.find(id); returning != m_returning.end()) {
+        entry.inviteMatch = InviteMatch::Returning;
+        entry.inviteProblem.clear();
+        entry.name = returning->second;
+    }
     if (m_contacts)
         entry.contactStatus = m_contacts->status(entry.name, envelope.sender);
     const char* match = entry.inviteMatch == InviteMatch::Invited     ? "invited"
                         : entry.inviteMatch == InviteMatch::Uninvited ? "uninvited"
+                        : entry.inviteMatch == InviteMatch::Returning ? "returning"
                                                                       : "invite_invalid";
     MeetingEvent event{QStringLiteral("knock"),
                        {{QStringLiteral("name"), entry.name},
@@ -354,7 +362,9 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
         if (it == m_lobby.end())
             return commandError("meeting.not_waiting",
                                 "nobody with that identity is waiting to be admitted");
-        if (m_descriptor.options.invitesRequired && it->second.inviteMatch != InviteMatch::Invited)
+        if (m_descriptor.options.invitesRequired &&
+            it->second.inviteMatch != InviteMatch::Invited &&
+            it->second.inviteMatch != InviteMatch::Returning)
             return commandError(
                 "meeting.invite_required",
                 it->second.name.toStdString() + " has no valid invite (" +
@@ -372,6 +382,7 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
         LobbyEntry& entry = m_lobby.at(id);
         if (entry.invite)
             m_invites[entry.invite->inviteId].used = true;
+        m_returning.erase(id);
         if (m_contacts)
             m_contacts->remember(entry.name, entry.announcement.identity);
         m_outbox.post(MessageType::Admit, TargetBody{entry.announcement.identity, {}}.encode());
@@ -431,12 +442,43 @@ Result<MeetingEvents> ChairSession::remove(const crypto::Ed25519PublicKey& who,
     if (!remaining)
         return remaining.error();
     m_banned.insert(keyBytes(who));
+    m_returning.erase(keyBytes(who));
     m_shareAllowed.erase(keyBytes(who));
     m_outbox.post(MessageType::Remove, TargetBody{who, reason}.encode());
     auto events = rekey(crypto::CommitReason::Removed, *remaining);
     if (!events)
         return events.error();
     events->insert(events->begin(), {QStringLiteral("removed"),
+                                     {{QStringLiteral("name"), name},
+                                      {QStringLiteral("fingerprint"), fingerprint(who)},
+                                      {QStringLiteral("reason"), reason}},
+                                     true});
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::sendToLobby(const crypto::Ed25519PublicKey& who,
+                                                const QString& reason)
+{
+    if (auto ended = refuseIfEnded(); !ended)
+        return ended.error();
+    const crypto::RosterEntry* member = m_keys.roster().findIdentity(who);
+    if (!member || member->role == crypto::MemberRole::Chair)
+        return commandError("meeting.not_member",
+                            "that identity is not a participant of this meeting");
+    const uint32_t index = member->index;
+    const QString name = qs(member->name);
+    auto remaining = m_keys.roster().without(std::span<const uint32_t>(&index, 1));
+    if (!remaining)
+        return remaining.error();
+    // The control goes out before the COMMIT, so the hub moves them out of the room first and
+    // they never receive the new epoch. Not banned: they may knock again and be re-admitted.
+    m_returning[keyBytes(who)] = name;
+    m_shareAllowed.erase(keyBytes(who));
+    m_outbox.post(MessageType::Control, ControlBody{ControlAction::ToLobby, who}.encode());
+    auto events = rekey(crypto::CommitReason::Removed, *remaining);
+    if (!events)
+        return events.error();
+    events->insert(events->begin(), {QStringLiteral("sent_to_lobby"),
                                      {{QStringLiteral("name"), name},
                                       {QStringLiteral("fingerprint"), fingerprint(who)},
                                       {QStringLiteral("reason"), reason}},

@@ -65,6 +65,9 @@ public:
     Result<MeetingEvents> admitAllInvited();
     Result<MeetingEvents> deny(const crypto::Ed25519PublicKey& who, const QString& reason);
     Result<MeetingEvents> remove(const crypto::Ed25519PublicKey& who, const QString& reason);
+    /// Moves a member back to the waiting room: the key rotates without them, but unlike
+    /// remove() they are not banned and may be admitted again (their spent invite is not needed).
+    Result<MeetingEvents> sendToLobby(const crypto::Ed25519PublicKey& who, const QString& reason);
     Result<MeetingEvents> lock();
     Result<MeetingEvents> unlock();
     Result<MeetingEvents> muteAll();
@@ -135,6 +138,7 @@ private:
     std::map<QByteArray, IssuedInvite> m_invites; ///< by invite id
     std::map<QByteArray, int> m_denials;
     std::set<QByteArray> m_banned;
+    std::map<QByteArray, QString> m_returning; ///< sent to the lobby: identity -> roster name
     std::set<QByteArray> m_shareAllowed;
     ContactBook* m_contacts = nullptr;
     TimePoint m_lastHeartbeat;

@@ -16,6 +16,7 @@ enum class InviteMatch {
     Invited,       ///< a valid, unused invite from this chair for this person
     Uninvited,     ///< no invite (only possible where open knocking is allowed)
     InviteInvalid, ///< an invite was shown but failed a check (see `inviteProblem`)
+    Returning,     ///< sent back to the waiting room by the chair; vetted when first admitted
 };
 
 /// Someone waiting to be let in: what the chair needs to decide, with the verified identity

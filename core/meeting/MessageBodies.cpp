@@ -44,7 +44,7 @@ Result<T> decodeWith(const QByteArray& body, const char* what, F read)
     return value;
 }
 
-constexpr std::array<std::pair<ControlAction, std::string_view>, 12> kActions{{
+constexpr std::array<std::pair<ControlAction, std::string_view>, 13> kActions{{
     {ControlAction::Lock, "lock"},
     {ControlAction::Unlock, "unlock"},
     {ControlAction::MuteAll, "mute-all"},
@@ -57,6 +57,7 @@ constexpr std::array<std::pair<ControlAction, std::string_view>, 12> kActions{{
     {ControlAction::Suspend, "suspend"},
     {ControlAction::Resume, "resume"},
     {ControlAction::End, "end"},
+    {ControlAction::ToLobby, "to-lobby"},
 }};
 
 } // namespace
@@ -152,6 +153,8 @@ Result<ControlBody> ControlBody::decode(const QByteArray& body)
             r.fail("unknown control action '" + name.toStdString() + "'");
         else if (!target.isEmpty() && target.size() != 32)
             r.fail("'target' is empty or 32 bytes");
+        else if (target.isEmpty() && c.action == ControlAction::ToLobby)
+            r.fail("'to-lobby' needs a target");
         else if (!target.isEmpty())
             c.target = keyFrom(target);
         return c;

@@ -51,7 +51,8 @@ enum class ControlAction {
     DisableChat,
     Suspend,
     Resume,
-    End
+    End,
+    ToLobby ///< back to the waiting room, not banned; needs a target
 };
 std::string_view toString(ControlAction action);
 

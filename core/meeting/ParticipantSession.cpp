@@ -71,8 +71,8 @@ ParticipantSession::ParticipantSession(const crypto::Ed25519SigningKey& identity
                                        JoinTarget target, QString name)
     : m_identity(identity), m_policy(policy), m_clock(clock), m_target(std::move(target)),
       m_name(std::move(name)), m_ephemeral(crypto::EphemeralKeyPair::generate()),
-      m_keys(identity.publicKey(), copyOf(m_ephemeral), meetingIdOf(m_target.meetingId),
-             m_target.chair),
+      m_keys(std::in_place, identity.publicKey(), copyOf(m_ephemeral),
+             meetingIdOf(m_target.meetingId), m_target.chair),
       m_outbox(identity, m_target.meetingId, clock.now()),
       m_guard(m_target.meetingId, m_target.chair), m_lastChairMessage(clock.now())
 {
@@ -89,7 +89,7 @@ MeetingEvents ParticipantSession::refuse(const std::string& code, const std::str
 {
     m_state = State::Refused;
     m_endReason = Error{code, reason};
-    m_outbox.post(MessageType::Leave, EpochBody{m_keys.currentEpoch()}.encode());
+    m_outbox.post(MessageType::Leave, EpochBody{m_keys->currentEpoch()}.encode());
     return {{QStringLiteral("refused"),
              {{QStringLiteral("code"), qs(code)}, {QStringLiteral("reason"), qs(reason)}},
              true}};
@@ -253,7 +253,7 @@ MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
 
 MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
 {
-    auto change = m_keys.process(view(blob));
+    auto change = m_keys->process(view(blob));
     if (!change) {
         if (change.error().code == "commit.removed") {
             m_state = State::Removed;
@@ -269,19 +269,19 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
     if (m_state == State::Waiting || m_state == State::Knocking)
         m_state = State::Member;
     QJsonArray members;
-    for (const auto& e : m_keys.roster().entries())
+    for (const auto& e : m_keys->roster().entries())
         members.append(QJsonObject{{QStringLiteral("index"), qint64(e.index)},
                                    {QStringLiteral("name"), qs(e.name)},
                                    {QStringLiteral("role"), int(e.role)},
                                    {QStringLiteral("fingerprint"), fingerprint(e.identity)}});
-    const auto epochCode = m_keys.epochCode();
-    const auto meetingCode = m_keys.meetingCode();
+    const auto epochCode = m_keys->epochCode();
+    const auto meetingCode = m_keys->meetingCode();
     return {{QStringLiteral("roster"), {{QStringLiteral("members"), members}}, false},
             {QStringLiteral("epoch"),
              {{QStringLiteral("epoch"), qint64(change->epoch)},
               {QStringLiteral("epoch_code"), epochCode ? qs(*epochCode) : QString()},
               {QStringLiteral("meeting_code"), meetingCode ? qs(*meetingCode) : QString()},
-              {QStringLiteral("members"), qint64(m_keys.roster().size())},
+              {QStringLiteral("members"), qint64(m_keys->roster().size())},
               {QStringLiteral("own_index"), qint64(change->ownIndex)}},
              true}};
 }
@@ -343,12 +343,29 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
     case ControlAction::End:
         m_state = State::Ended;
         break;
+    case ControlAction::ToLobby:
+        if (forMe && m_state == State::Member)
+            return backToLobby();
+        return {}; // someone else moved out: the chair's rekey COMMIT follows
     }
     if (!forMe)
         return {};
     return {{QStringLiteral("control"),
              {{QStringLiteral("action"), qs(std::string(toString(control->action)))}},
              true}};
+}
+
+MeetingEvents ParticipantSession::backToLobby()
+{
+    // Out of the room: forget this join's keys and knock again as a new join, with a new
+    // ephemeral key, so no COMMIT from before can ever be replayed to us.
+    m_ephemeral = crypto::EphemeralKeyPair::generate();
+    m_keys.emplace(m_identity.publicKey(), copyOf(m_ephemeral), meetingIdOf(m_target.meetingId),
+                   m_target.chair);
+    m_state = State::Waiting;
+    m_shareAllowed = false;
+    knock(m_connectedPin);
+    return {{QStringLiteral("sent_to_lobby"), {}, true}};
 }
 
 MeetingEvents ParticipantSession::onTarget(MessageType type, const QByteArray& body)
@@ -367,10 +384,10 @@ MeetingEvents ParticipantSession::onTarget(MessageType type, const QByteArray& b
 
 MeetingEvents ParticipantSession::onChat(const protocol::Envelope& envelope)
 {
-    const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
+    const crypto::RosterEntry* from = m_keys->roster().findIdentity(envelope.sender);
     auto body = ChatBody::decode(envelope.body);
-    auto key = m_keys.chatKey();
-    if (!from || !body || !key || body->epoch != m_keys.currentEpoch())
+    auto key = m_keys->chatKey();
+    if (!from || !body || !key || body->epoch != m_keys->currentEpoch())
         return {warning("chat.dropped",
                         "a chat message from outside the roster or another epoch was dropped")};
     auto message = ChatMessage::open(*key, m_target.meetingId, *body, envelope.sender);
@@ -409,13 +426,13 @@ Result<MeetingEvents> ParticipantSession::sendChat(const QString& text)
         return makeError("meeting.chat_disabled", "chat is switched off in this meeting");
     if (text.trimmed().isEmpty() || text.toUtf8().size() > ChatMessage::kMaxTextBytes)
         return makeError("meeting.chat_length", "a chat message must be 1 to 8000 bytes");
-    auto key = m_keys.chatKey();
+    auto key = m_keys->chatKey();
     if (!key)
         return key.error();
     const ChatMessage message{m_descriptor ? m_descriptor->marking : QString(), text};
     m_outbox.post(
         MessageType::Chat,
-        message.seal(*key, m_target.meetingId, m_keys.currentEpoch(), m_identity.publicKey())
+        message.seal(*key, m_target.meetingId, m_keys->currentEpoch(), m_identity.publicKey())
             .encode());
     return MeetingEvents{};
 }
@@ -424,7 +441,7 @@ MeetingEvents ParticipantSession::leave()
 {
     if (m_state == State::Left)
         return {};
-    m_outbox.post(MessageType::Leave, EpochBody{m_keys.currentEpoch()}.encode());
+    m_outbox.post(MessageType::Leave, EpochBody{m_keys->currentEpoch()}.encode());
     m_state = State::Left;
     return {{QStringLiteral("left"), {}, true}};
 }

@@ -70,7 +70,7 @@ public:
     State state() const { return m_state; }
     const JoinTarget& target() const { return m_target; }
     const std::optional<MeetingDescriptor>& descriptor() const { return m_descriptor; }
-    const crypto::MemberKeySchedule& keys() const { return m_keys; }
+    const crypto::MemberKeySchedule& keys() const { return *m_keys; }
     bool chairSilent() const { return m_chairSilent; }
     bool muted() const { return m_muted; }
     bool shareAllowed() const { return m_shareAllowed; }
@@ -86,6 +86,7 @@ private:
     MeetingEvents onControl(const QByteArray& body);
     MeetingEvents onChat(const protocol::Envelope& envelope);
     MeetingEvents onTarget(protocol::MessageType type, const QByteArray& body);
+    MeetingEvents backToLobby();
     MeetingEvent warning(const std::string& code, const std::string& reason) const;
 
     const crypto::Ed25519SigningKey& m_identity;
@@ -94,7 +95,9 @@ private:
     JoinTarget m_target;
     QString m_name;
     crypto::EphemeralKeyPair m_ephemeral;
-    crypto::MemberKeySchedule m_keys;
+    /// Replaced (with a new ephemeral key) when the chair sends us back to the waiting room:
+    /// a rejoin must never reuse a key schedule or an ephemeral key (docs/e2ee.md §3).
+    std::optional<crypto::MemberKeySchedule> m_keys;
     MessageOutbox m_outbox;
     EnvelopeGuard m_guard;
     QString m_connectedPin;

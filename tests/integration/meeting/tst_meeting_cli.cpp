@@ -100,6 +100,17 @@ private slots:
         QCOMPARE(chat.value("text").toString(), QStringLiteral("evidence follows"));
         QCOMPARE(chat.value("marking").toString(), QStringLiteral("OFFICIAL"));
 
+        // Back to the waiting room (epoch 2, without her), then admitted again (epoch 3).
+        chair->send({{"cmd", "to-lobby"}, {"who", "Alice"}, {"reason", "item 3"}});
+        alice->waitFor("sent_to_lobby");
+        chair->waitFor("knock", 20000, [](const QJsonObject& o) {
+            return o.value("invite").toString() == QLatin1String("returning");
+        });
+        chair->send(cmd("admit", "Alice"));
+        const auto third = [](const QJsonObject& o) { return o.value("epoch").toInt() == 3; };
+        QCOMPARE(alice->waitFor("epoch", 20000, third).value("epoch_code").toString(),
+                 chair->waitFor("epoch", 20000, third).value("epoch_code").toString());
+
         chair->send(cmd("end"));
         QCOMPARE(alice->waitForExit(), 0);
         QCOMPARE(chair->waitForExit(), 0);

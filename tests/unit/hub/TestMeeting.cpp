@@ -102,6 +102,13 @@ QByteArray TestMeeting::control(meeting::ControlAction action)
     return chair.envelope(MessageType::Control, id, meeting::ControlBody{action, {}}.encode());
 }
 
+QByteArray TestMeeting::toLobby(const TestPerson& who)
+{
+    return chair.envelope(
+        MessageType::Control, id,
+        meeting::ControlBody{meeting::ControlAction::ToLobby, who.key().publicKey()}.encode());
+}
+
 QByteArray TestMeeting::heartbeat(uint64_t epoch)
 {
     return chair.envelope(MessageType::Heartbeat, id, meeting::EpochBody{epoch}.encode());

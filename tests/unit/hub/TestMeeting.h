@@ -47,6 +47,8 @@ public:
     QByteArray deny(const TestPerson& who, const QString& reason = QStringLiteral("not expected"));
     QByteArray remove(const TestPerson& who, const QString& reason = QStringLiteral("disruptive"));
     QByteArray control(meeting::ControlAction action);
+    /// `control to-lobby` aimed at `who`.
+    QByteArray toLobby(const TestPerson& who);
     QByteArray heartbeat(uint64_t epoch = 1);
     QByteArray commit(const QByteArray& blob = QByteArray(64, 'c'));
 

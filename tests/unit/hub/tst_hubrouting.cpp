@@ -233,6 +233,101 @@ private slots:
         QCOMPARE(h.take(chair).errorCode(), QStringLiteral("hub.invalid_target"));
     }
 
+    void sendingBackToTheLobbyAllowsAReturningKnock()
+    {
+        HubHarness h;
+        TestMeeting m; // invites required (the default options)
+        const ConnectionId chair = h.startMeeting(m);
+        TestPerson member, other;
+        const ConnectionId otherConn = h.admitMember(m, chair, other);
+        const QByteArray invite = m.invite(&member);
+        const ConnectionId c = h.connect(QStringLiteral("192.0.2.40"));
+        h.send(c, m.knock(member, invite));
+        h.send(chair, m.admit(member));
+        h.take(c);
+        h.take(chair);
+        h.take(otherConn);
+
+        // The target hears the signed control too, then it is out of the room.
+        const QByteArray toLobby = m.toLobby(member);
+        h.send(chair, toLobby);
+        QCOMPARE(h.take(c).envelopes, QList<QByteArray>{toLobby});
+        QCOMPARE(h.take(otherConn).envelopes, QList<QByteArray>{toLobby});
+        QVERIFY(!h.isClosed(c));
+        const HubMeeting* meeting = h.hub.meeting(m.id);
+        QVERIFY(!meeting->memberConnection(member.id()));
+        QVERIFY(meeting->isReturning(member.id()));
+        QVERIFY(!meeting->isBanned(member.id()));
+        const QByteArray commit = m.commit();
+        h.send(chair, commit);
+        h.send(otherConn, m.chat(other));
+        QVERIFY(h.take(c).isEmpty()); // no room traffic any more
+        QCOMPARE(h.take(otherConn).envelopes, QList<QByteArray>{commit});
+        h.send(c, m.ack(member));
+        QCOMPARE(h.take(c).errorCode(), QStringLiteral("hub.not_admitted"));
+        QVERIFY(h.take(chair).isEmpty());
+
+        // Someone else cannot use the spent invite; the returning member can, on the same
+        // connection, and the knock goes to the chair as usual.
+        TestPerson stranger;
+        QCOMPARE(h.knockCode(m.knock(stranger, invite)), QStringLiteral("invite.used"));
+        const QByteArray again = m.knock(member, invite);
+        h.send(c, again);
+        QVERIFY(h.take(c).find(Kind::Lobby));
+        QCOMPARE(h.take(chair).envelopes, QList<QByteArray>{again});
+        QVERIFY(meeting->knocker(member.id()));
+
+        // ... and the chair can admit it again.
+        const QByteArray admit = m.admit(member);
+        h.send(chair, admit);
+        const Inbox in = h.take(c);
+        QVERIFY(in.find(Kind::Admitted));
+        QCOMPARE(in.envelopes, QList<QByteArray>{admit});
+        QCOMPARE(meeting->memberConnection(member.id()), std::optional<ConnectionId>(c));
+        QVERIFY(!meeting->isReturning(member.id()));
+        h.send(chair, m.commit());
+        QCOMPARE(h.take(c).envelopes.size(), 1); // room traffic again
+
+        // Moved out once more, it may also knock again from a new connection.
+        h.send(chair, m.toLobby(member));
+        h.disconnect(c);
+        QVERIFY(!meeting->memberConnection(member.id()));
+        QCOMPARE(h.knockCode(m.knock(member, invite), QStringLiteral("192.0.2.41")), QString());
+        QVERIFY(meeting->knocker(member.id()));
+    }
+
+    void onlyTheChairMaySendToTheLobby()
+    {
+        HubHarness h;
+        TestMeeting m;
+        const ConnectionId chair = h.startMeeting(m);
+        TestPerson member, other;
+        const ConnectionId memberConn = h.admitMember(m, chair, member);
+        const ConnectionId otherConn = h.admitMember(m, chair, other, QStringLiteral("192.0.2.21"));
+        h.take(memberConn);
+
+        h.send(
+            otherConn,
+            other.envelope(
+                protocol::MessageType::Control, m.id,
+                meeting::ControlBody{ControlAction::ToLobby, member.key().publicKey()}.encode()));
+        QCOMPARE(h.take(otherConn).errorCode(), QStringLiteral("hub.not_chair"));
+        QVERIFY(h.take(memberConn).isEmpty());
+        QVERIFY(h.take(chair).isEmpty());
+        QCOMPARE(h.hub.meeting(m.id)->memberConnection(member.id()),
+                 std::optional<ConnectionId>(memberConn));
+        QVERIFY(!h.hub.meeting(m.id)->isReturning(member.id()));
+
+        // The chair cannot send itself, nor someone not in the room.
+        h.send(chair, m.toLobby(m.chair));
+        QCOMPARE(h.take(chair).errorCode(), QStringLiteral("hub.invalid_target"));
+        TestPerson nobody;
+        h.send(chair, m.toLobby(nobody));
+        QCOMPARE(h.take(chair).errorCode(), QStringLiteral("hub.unknown_target"));
+        QVERIFY(h.take(memberConn).isEmpty());
+        QCOMPARE(h.hub.meeting(m.id)->members().size(), size_t(3));
+    }
+
     void endingTellsEveryoneAndForgetsTheMeeting()
     {
         HubHarness h;

@@ -102,6 +102,13 @@ void SessionHarness::routeFromChair(const QByteArray& original)
         if (passes(copy, name, wire))
             deliverToParticipant(p, wire);
     }
+    // Like the hub: the target of `to-lobby` hears it, then is out of the room (no more traffic).
+    if (envelope->type == MessageType::Control) {
+        const auto control = meeting::ControlBody::decode(envelope->body);
+        if (control && control->action == meeting::ControlAction::ToLobby && control->target)
+            if (Participant* p = byKey(*control->target))
+                p->inRoom = false;
+    }
 }
 
 void SessionHarness::routeFromParticipant(Participant& from, const QByteArray& original)

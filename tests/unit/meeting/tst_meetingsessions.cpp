@@ -265,6 +265,61 @@ private slots:
         QVERIFY(r.chair->lobby().empty());
     }
 
+    void sentToTheLobbyCanBeAdmittedAgain()
+    {
+        Room r = roomWithAliceAndBob(); // invites are required in this meeting
+        QVERIFY(r.chair->descriptor().options.invitesRequired);
+        auto& alice = r.hub->participants().at("Alice");
+        auto& bob = r.hub->participants().at("Bob");
+        const uint64_t before = alice.session->keys().currentEpoch();
+        const auto oldEphemeral = bob.session->keys().ephemeralKey();
+        auto moved = r.chair->sendToLobby(keyOf(bob), "wait outside for item 3");
+        QVERIFY(moved.ok());
+        QCOMPARE(SessionHarness::count(*moved, "sent_to_lobby"), 1);
+        QVERIFY(SessionHarness::last(*moved, "sent_to_lobby")->audited);
+        r.hub->pump();
+
+        QCOMPARE(bob.session->state(), ParticipantSession::State::Waiting);
+        QCOMPARE(SessionHarness::count(bob.events, "sent_to_lobby"), 1);
+        QVERIFY(!bob.session->keys().chatKey().ok());
+        QVERIFY(!(bob.session->keys().ephemeralKey() == oldEphemeral)); // a new join, a new key
+        QCOMPARE(alice.session->keys().currentEpoch(), before + 1);
+        QCOMPARE(r.chair->keys().currentEpoch(), before + 1);
+        QVERIFY(!alice.session->keys().roster().findIdentity(keyOf(bob)));
+        QVERIFY(!r.chair->roster().findIdentity(keyOf(bob)));
+
+        // Chat after the move, handed to Bob anyway, opens nothing for him.
+        const int bobChats = SessionHarness::count(bob.events, "chat");
+        QVERIFY(r.chair->sendChat("item 3, without Bob").ok());
+        for (const QByteArray& wire : r.chair->outgoing()) {
+            r.hub->deliverToParticipant(alice, wire);
+            r.hub->deliverToParticipant(bob, wire);
+        }
+        QCOMPARE(SessionHarness::last(alice.events, "chat")->data.value("text").toString(),
+                 QStringLiteral("item 3, without Bob"));
+        QCOMPARE(SessionHarness::count(bob.events, "chat"), bobChats);
+
+        // Bob knocked again by himself (same, spent invite): the chair sees a returning member.
+        const auto* knock = SessionHarness::last(r.hub->chairEvents, "knock");
+        QVERIFY(knock);
+        QCOMPARE(knock->data.value("invite").toString(), QStringLiteral("returning"));
+        QCOMPARE(knock->data.value("name").toString(), QStringLiteral("Bob"));
+        QVERIFY(r.chair->lobby().count(
+            QByteArray(reinterpret_cast<const char*>(keyOf(bob).bytes.data()), 32)));
+
+        // ... and can admit him again although his invite is spent; he was never banned.
+        QVERIFY(r.chair->admit(keyOf(bob)).ok());
+        r.hub->pump();
+        QCOMPARE(bob.session->state(), ParticipantSession::State::Member);
+        QCOMPARE(bob.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
+        QCOMPARE(alice.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
+        QVERIFY(bob.session->keys().roster() == r.chair->roster());
+        QVERIFY(bob.session->sendChat("back in").ok());
+        r.hub->pump();
+        QCOMPARE(SessionHarness::last(alice.events, "chat")->data.value("text").toString(),
+                 QStringLiteral("back in"));
+    }
+
     void onlyTheChairHasAuthority()
     {
         Room r = roomWithAliceAndBob();

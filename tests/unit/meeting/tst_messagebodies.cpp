@@ -32,6 +32,9 @@ private slots:
         QVERIFY(all.ok() && all->action == ControlAction::MuteAll && !all->target);
         auto one = ControlBody::decode(ControlBody{ControlAction::StopVideo, m_someone}.encode());
         QVERIFY(one.ok() && one->target && *one->target == m_someone);
+        auto back = ControlBody::decode(ControlBody{ControlAction::ToLobby, m_someone}.encode());
+        QVERIFY(back.ok() && back->action == ControlAction::ToLobby && *back->target == m_someone);
+        QVERIFY(!ControlBody::decode(ControlBody{ControlAction::ToLobby, std::nullopt}.encode()));
 
         auto blob = BlobBody::decode(BlobBody{"commit bytes"}.encode());
         QVERIFY(blob.ok() && blob->blob == "commit bytes");
