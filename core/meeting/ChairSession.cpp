@@ -430,34 +430,17 @@ Result<MeetingEvents> ChairSession::deny(const crypto::Ed25519PublicKey& who, co
 Result<MeetingEvents> ChairSession::remove(const crypto::Ed25519PublicKey& who,
                                            const QString& reason)
 {
-    if (auto ended = refuseIfEnded(); !ended)
-        return ended.error();
-    const crypto::RosterEntry* member = m_keys.roster().findIdentity(who);
-    if (!member || member->role == crypto::MemberRole::Chair)
-        return commandError("meeting.not_member",
-                            "that identity is not a participant of this meeting");
-    const uint32_t index = member->index;
-    const QString name = qs(member->name);
-    auto remaining = m_keys.roster().without(std::span<const uint32_t>(&index, 1));
-    if (!remaining)
-        return remaining.error();
-    m_banned.insert(keyBytes(who));
-    m_returning.erase(keyBytes(who));
-    m_shareAllowed.erase(keyBytes(who));
-    m_outbox.post(MessageType::Remove, TargetBody{who, reason}.encode());
-    auto events = rekey(crypto::CommitReason::Removed, *remaining);
-    if (!events)
-        return events.error();
-    events->insert(events->begin(), {QStringLiteral("removed"),
-                                     {{QStringLiteral("name"), name},
-                                      {QStringLiteral("fingerprint"), fingerprint(who)},
-                                      {QStringLiteral("reason"), reason}},
-                                     true});
-    return events;
+    return takeOutOfRoom(who, reason, Departure::Removed);
 }
 
 Result<MeetingEvents> ChairSession::sendToLobby(const crypto::Ed25519PublicKey& who,
                                                 const QString& reason)
+{
+    return takeOutOfRoom(who, reason, Departure::ToLobby);
+}
+
+Result<MeetingEvents> ChairSession::takeOutOfRoom(const crypto::Ed25519PublicKey& who,
+                                                  const QString& reason, Departure departure)
 {
     if (auto ended = refuseIfEnded(); !ended)
         return ended.error();
@@ -470,19 +453,28 @@ Result<MeetingEvents> ChairSession::sendToLobby(const crypto::Ed25519PublicKey& 
     auto remaining = m_keys.roster().without(std::span<const uint32_t>(&index, 1));
     if (!remaining)
         return remaining.error();
-    // The control goes out before the COMMIT, so the hub moves them out of the room first and
-    // they never receive the new epoch. Not banned: they may knock again and be re-admitted.
-    m_returning[keyBytes(who)] = name;
-    m_shareAllowed.erase(keyBytes(who));
-    m_outbox.post(MessageType::Control, ControlBody{ControlAction::ToLobby, who}.encode());
+    const QByteArray id = keyBytes(who);
+    m_shareAllowed.erase(id);
+    // The message goes out before the COMMIT, so the hub takes them out of the room first and
+    // they never receive the new epoch.
+    if (departure == Departure::Removed) {
+        m_banned.insert(id);
+        m_returning.erase(id);
+        m_outbox.post(MessageType::Remove, TargetBody{who, reason}.encode());
+    } else {
+        m_returning[id] = name; // not banned: they may knock again and be re-admitted
+        m_outbox.post(MessageType::Control, ControlBody{ControlAction::ToLobby, who}.encode());
+    }
     auto events = rekey(crypto::CommitReason::Removed, *remaining);
     if (!events)
         return events.error();
-    events->insert(events->begin(), {QStringLiteral("sent_to_lobby"),
-                                     {{QStringLiteral("name"), name},
-                                      {QStringLiteral("fingerprint"), fingerprint(who)},
-                                      {QStringLiteral("reason"), reason}},
-                                     true});
+    events->insert(events->begin(),
+                   {departure == Departure::Removed ? QStringLiteral("removed")
+                                                    : QStringLiteral("sent_to_lobby"),
+                    {{QStringLiteral("name"), name},
+                     {QStringLiteral("fingerprint"), fingerprint(who)},
+                     {QStringLiteral("reason"), reason}},
+                    true});
     return events;
 }
 

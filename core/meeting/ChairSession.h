@@ -118,6 +118,9 @@ private:
     Result<MeetingEvents> admitEntries(const std::vector<QByteArray>& identities,
                                        crypto::MemberRole role = crypto::MemberRole::Participant);
     Result<MeetingEvents> rekey(crypto::CommitReason reason, const crypto::Roster& remaining);
+    enum class Departure { Removed, ToLobby };
+    Result<MeetingEvents> takeOutOfRoom(const crypto::Ed25519PublicKey& who, const QString& reason,
+                                        Departure departure);
     Result<MeetingEvents> control(ControlAction action,
                                   std::optional<crypto::Ed25519PublicKey> target,
                                   const char* eventKind);
