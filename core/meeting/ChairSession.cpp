@@ -84,6 +84,13 @@ ChairSession::ChairSession(const crypto::Ed25519SigningKey& identity,
       m_guard(m_descriptor.meetingId, identity.publicKey()), m_lastHeartbeat(clock.now()),
       m_lastEpochChange(clock.now())
 {
+    installChatKey();
+}
+
+void ChairSession::installChatKey()
+{
+    if (auto key = m_keys.chatKey())
+        m_chatKeys.install(m_keys.currentEpoch(), std::move(key).value(), m_clock.now());
 }
 
 QByteArray ChairSession::signedDescriptor() const
@@ -276,8 +283,9 @@ MeetingEvents ChairSession::onChat(const protocol::Envelope& envelope)
 {
     const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
     auto body = ChatBody::decode(envelope.body);
-    auto key = m_keys.chatKey();
-    if (!from || !body || !key || body->epoch != m_keys.currentEpoch())
+    const crypto::SecureBuffer* key =
+        body ? m_chatKeys.keyFor(body->epoch, m_clock.now()) : nullptr;
+    if (!from || !body || !key)
         return {{QStringLiteral("warning"),
                  {{QStringLiteral("code"), QStringLiteral("chat.dropped")},
                   {QStringLiteral("reason"),
@@ -397,6 +405,7 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
     }
     m_outbox.post(MessageType::Commit, BlobBody{toQByteArray(commit->encode())}.encode());
     m_lastEpochChange = m_clock.now();
+    installChatKey();
     events.push_back(rosterEvent());
     events.push_back(epochEvent());
     return events;
@@ -486,6 +495,7 @@ Result<MeetingEvents> ChairSession::rekey(crypto::CommitReason reason,
         return commit.error();
     m_outbox.post(MessageType::Commit, BlobBody{toQByteArray(commit->encode())}.encode());
     m_lastEpochChange = m_clock.now();
+    installChatKey();
     return MeetingEvents{rosterEvent(), epochEvent()};
 }
 

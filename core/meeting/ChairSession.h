@@ -5,6 +5,7 @@
 #include "common/Result.h"
 #include "crypto/ChairKeySchedule.h"
 #include "meeting/ChairSetup.h"
+#include "meeting/ChatKeyRing.h"
 #include "meeting/ContactBook.h"
 #include "meeting/EnvelopeGuard.h"
 #include "meeting/LobbyEntry.h"
@@ -124,6 +125,7 @@ private:
     Result<MeetingEvents> control(ControlAction action,
                                   std::optional<crypto::Ed25519PublicKey> target,
                                   const char* eventKind);
+    void installChatKey();
     MeetingEvent epochEvent() const;
     MeetingEvent rosterEvent() const;
     Result<void> refuseIfEnded() const;
@@ -144,6 +146,7 @@ private:
     std::map<QByteArray, QString> m_returning; ///< sent to the lobby: identity -> roster name
     std::set<QByteArray> m_shareAllowed;
     ContactBook* m_contacts = nullptr;
+    ChatKeyRing m_chatKeys;
     TimePoint m_lastHeartbeat;
     TimePoint m_lastEpochChange;
     bool m_locked = false;

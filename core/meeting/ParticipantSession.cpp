@@ -268,6 +268,8 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
     }
     if (m_state == State::Waiting || m_state == State::Knocking)
         m_state = State::Member;
+    if (auto key = m_keys->chatKey())
+        m_chatKeys.install(change->epoch, std::move(key).value(), m_clock.now());
     QJsonArray members;
     for (const auto& e : m_keys->roster().entries())
         members.append(QJsonObject{{QStringLiteral("index"), qint64(e.index)},
@@ -360,6 +362,7 @@ MeetingEvents ParticipantSession::backToLobby()
     // Out of the room: forget this join's keys and knock again as a new join, with a new
     // ephemeral key, so no COMMIT from before can ever be replayed to us.
     m_ephemeral = crypto::EphemeralKeyPair::generate();
+    m_chatKeys.clear(); // nothing said in the room while waiting is readable
     m_keys.emplace(m_identity.publicKey(), copyOf(m_ephemeral), meetingIdOf(m_target.meetingId),
                    m_target.chair);
     m_state = State::Waiting;
@@ -386,8 +389,9 @@ MeetingEvents ParticipantSession::onChat(const protocol::Envelope& envelope)
 {
     const crypto::RosterEntry* from = m_keys->roster().findIdentity(envelope.sender);
     auto body = ChatBody::decode(envelope.body);
-    auto key = m_keys->chatKey();
-    if (!from || !body || !key || body->epoch != m_keys->currentEpoch())
+    const crypto::SecureBuffer* key =
+        body ? m_chatKeys.keyFor(body->epoch, m_clock.now()) : nullptr;
+    if (!from || !body || !key)
         return {warning("chat.dropped",
                         "a chat message from outside the roster or another epoch was dropped")};
     auto message = ChatMessage::open(*key, m_target.meetingId, *body, envelope.sender);

@@ -6,6 +6,7 @@
 #include "common/Result.h"
 #include "crypto/EphemeralKeyPair.h"
 #include "crypto/MemberKeySchedule.h"
+#include "meeting/ChatKeyRing.h"
 #include "meeting/EnvelopeGuard.h"
 #include "meeting/MeetingDescriptor.h"
 #include "meeting/MeetingEvent.h"
@@ -98,6 +99,7 @@ private:
     /// Replaced (with a new ephemeral key) when the chair sends us back to the waiting room:
     /// a rejoin must never reuse a key schedule or an ephemeral key (docs/e2ee.md §3).
     std::optional<crypto::MemberKeySchedule> m_keys;
+    ChatKeyRing m_chatKeys;
     MessageOutbox m_outbox;
     EnvelopeGuard m_guard;
     QString m_connectedPin;

@@ -533,6 +533,16 @@ private slots:
         QCOMPARE(got->data.value("marking").toString(), QStringLiteral("OFFICIAL-SENSITIVE"));
         QCOMPARE(SessionHarness::last(r.hub->chairEvents, "chat")->data.value("text").toString(),
                  QStringLiteral("agenda item 2"));
+        // A message written just before a key change still reads after it (10 s grace).
+        QVERIFY(alice.session->sendChat("said as the key changed").ok());
+        const std::vector<QByteArray> inFlight = alice.session->outgoing();
+        QVERIFY(r.chair->lock().ok()); // rotates the key
+        r.hub->pump();
+        for (const QByteArray& wire : inFlight)
+            r.hub->deliverToParticipant(bob, wire);
+        QCOMPARE(SessionHarness::last(bob.events, "chat")->data.value("text").toString(),
+                 QStringLiteral("said as the key changed"));
+
         QVERIFY(r.chair->setChat(false).ok());
         r.hub->pump();
         QCOMPARE(alice.session->sendChat("hello").error().code,
