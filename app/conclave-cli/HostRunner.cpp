@@ -110,7 +110,6 @@ void HostRunner::onNotice(const hub::HubNotice& notice)
         m_printer.print({QStringLiteral("created"), {}, true});
         break;
     case Kind::Refused: {
-        const Error error{notice.code.toStdString(), notice.reason.toStdString()};
         m_printer.print(
             {QStringLiteral("refused"),
              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
