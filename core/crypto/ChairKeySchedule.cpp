@@ -6,6 +6,7 @@
 #include "crypto/EpochWrap.h"
 #include "crypto/SecurityCode.h"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <utility>
@@ -33,9 +34,9 @@ Error epochsExhausted()
 } // namespace
 
 ChairKeySchedule::ChairKeySchedule(Ed25519SigningKey identity, EphemeralKeyPair ephemeral,
-                                   const MeetingId& meetingId, uint16_t suite)
+                                   const MeetingId& meetingId, uint16_t suite, uint32_t chairIndex)
     : m_identity(std::move(identity)), m_ephemeral(std::move(ephemeral)), m_meetingId(meetingId),
-      m_suite(suite)
+      m_suite(suite), m_chairIndex(chairIndex)
 {
 }
 
@@ -47,7 +48,7 @@ Result<ChairKeySchedule> ChairKeySchedule::start(Ed25519SigningKey identity,
     if (!isKnownSuite(suite))
         return unknownSuite(suite);
     RosterEntry self;
-    self.index = kChairIndex;
+    self.index = kCreatorIndex;
     self.role = MemberRole::Chair;
     self.identity = identity.publicKey();
     self.ephemeral = ephemeral.publicKey();
@@ -56,7 +57,8 @@ Result<ChairKeySchedule> ChairKeySchedule::start(Ed25519SigningKey identity,
     if (!roster)
         return roster.error();
 
-    ChairKeySchedule schedule(std::move(identity), std::move(ephemeral), meetingId, suite);
+    ChairKeySchedule schedule(std::move(identity), std::move(ephemeral), meetingId, suite,
+                              kCreatorIndex);
     schedule.m_roster = std::move(roster).value();
     schedule.m_rosterHash = schedule.m_roster.hash(meetingId, 0);
     schedule.m_secret = epoch_secret::derive(schedule.m_rosterHash, epoch_secret::freshInput());
@@ -126,10 +128,8 @@ Result<Commit> ChairKeySchedule::rekey(CommitReason reason, const Roster& remain
 {
     if (reason == CommitReason::Join)
         return makeError("keys.bad_reason", "a rekey needs a reason other than 'join'");
-    if (m_epoch == std::numeric_limits<uint64_t>::max())
-        return epochsExhausted();
-    const RosterEntry* self = remaining.find(kChairIndex);
-    if (!self || !(*self == *m_roster.find(kChairIndex)))
+    const RosterEntry* self = remaining.find(m_chairIndex);
+    if (!self || !(*self == *m_roster.find(m_chairIndex)))
         return makeError("keys.bad_roster_change",
                          "the roster after a rekey must keep the chair's own entry unchanged");
     for (const RosterEntry& entry : remaining.entries()) {
@@ -141,23 +141,69 @@ Result<Commit> ChairKeySchedule::rekey(CommitReason reason, const Roster& remain
                                  std::to_string(entry.index) +
                                  " is new or has other keys or another name");
     }
+    return rekeyTo(reason, remaining);
+}
 
+Result<std::pair<ChairKeySchedule, Commit>> ChairKeySchedule::takeOver(Ed25519SigningKey identity,
+                                                                       EphemeralKeyPair ephemeral,
+                                                                       const MeetingId& meetingId,
+                                                                       const Succession& from)
+{
+    if (!isKnownSuite(from.suite))
+        return unknownSuite(from.suite);
+    const RosterEntry* own = from.roster.find(from.ownIndex);
+    if (!own || !(own->identity == identity.publicKey()) ||
+        !(own->ephemeral == ephemeral.publicKey()))
+        return makeError("keys.bad_succession",
+                         "only the member holding this roster entry's identity and ephemeral "
+                         "key can take the chair over from it");
+    // Everyone stays but the old chair (silent or gone: it must not keep the key); the
+    // successor keeps its index and becomes the one chair.
+    std::vector<RosterEntry> entries;
+    entries.reserve(from.roster.size());
+    for (const RosterEntry& entry : from.roster.entries()) {
+        if (entry.role == MemberRole::Chair)
+            continue;
+        entries.push_back(entry);
+        if (entry.index == from.ownIndex)
+            entries.back().role = MemberRole::Chair;
+    }
+    auto roster = Roster::create(std::move(entries));
+    if (!roster)
+        return roster.error();
+
+    ChairKeySchedule schedule(std::move(identity), std::move(ephemeral), meetingId, from.suite,
+                              from.ownIndex);
+    schedule.m_epoch = from.epoch;
+    schedule.m_nextIndex = std::max(from.nextIndex, from.ownIndex + 1);
+    auto commit = schedule.rekeyTo(CommitReason::ChairChanged, *roster);
+    if (!commit)
+        return commit.error();
+    return std::make_pair(std::move(schedule), std::move(commit).value());
+}
+
+Result<Commit> ChairKeySchedule::rekeyTo(CommitReason reason, const Roster& roster)
+{
+    if (m_epoch == std::numeric_limits<uint64_t>::max())
+        return epochsExhausted();
     const uint64_t epoch = m_epoch + 1;
-    const RosterHash hash = remaining.hash(m_meetingId, epoch);
+    const RosterHash hash = roster.hash(m_meetingId, epoch);
     const SecureBuffer input = epoch_secret::freshInput();
     const epoch_wrap::WrapContext context{m_meetingId, epoch, hash};
     std::vector<WrappedInput> wraps;
-    wraps.reserve(remaining.size());
-    for (const RosterEntry& entry : remaining.entries()) {
-        if (entry.index == kChairIndex)
+    wraps.reserve(roster.size());
+    for (const RosterEntry& entry : roster.entries()) {
+        if (entry.index == m_chairIndex)
             continue;
+        // Cached since admission for the chair that admitted them; computed once here for
+        // everyone when a co-chair has just taken over.
         auto wrapKey = m_wrapKeys.get(entry.index, entry.ephemeral, m_ephemeral);
         if (!wrapKey)
-            return wrapKey.error(); // cannot happen: every remaining key was usable at admit
+            return wrapKey.error();
         wraps.push_back({entry.index, epoch_wrap::seal(**wrapKey, context, entry.index, input)});
     }
-    m_wrapKeys.retainOnly(remaining);
-    return finish(CommitKind::Rekey, reason, remaining, hash, epoch_secret::derive(hash, input),
+    m_wrapKeys.retainOnly(roster);
+    return finish(CommitKind::Rekey, reason, roster, hash, epoch_secret::derive(hash, input),
                   std::move(wraps));
 }
 
@@ -170,7 +216,7 @@ Commit ChairKeySchedule::finish(CommitKind kind, CommitReason reason, Roster ros
     commit.epoch = m_epoch + 1;
     commit.kind = kind;
     commit.reason = reason;
-    commit.chairIndex = kChairIndex;
+    commit.chairIndex = m_chairIndex;
     commit.suite = m_suite;
     commit.rosterHash = hash;
     commit.roster = roster;

@@ -10,10 +10,12 @@
 #include "crypto/MeetingId.h"
 #include "crypto/Roster.h"
 #include "crypto/SecureBuffer.h"
+#include "crypto/Succession.h"
 #include "crypto/WrapKeyCache.h"
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace conclave::crypto {
@@ -41,6 +43,16 @@ public:
                                           const MeetingId& meetingId, uint16_t suite,
                                           std::string chairName);
 
+    /// A delegated co-chair becomes chair: from the member state it holds (`from`), with the
+    /// identity and ephemeral key of its own roster entry, it starts a schedule that keeps its
+    /// index (the new chair index), drops the old chair, and returns the signed chair-change
+    /// COMMIT (rekey, reason ChairChanged: a fresh secret wrapped to everyone else). Refuses
+    /// (keys.bad_succession) when the keys are not those of `from.ownIndex`'s entry.
+    static Result<std::pair<ChairKeySchedule, Commit>> takeOver(Ed25519SigningKey identity,
+                                                                EphemeralKeyPair ephemeral,
+                                                                const MeetingId& meetingId,
+                                                                const Succession& from);
+
     /// Ratchets to a new epoch that includes the newcomers, each given the next unused sender
     /// index; only they receive a wrapped epoch input. Refuses (keys.*) an announcement that
     /// does not verify for this meeting, a chair role, an identity already present, or running
@@ -65,7 +77,7 @@ public:
     const Roster& roster() const { return m_roster; }
     const RosterHash& rosterHash() const { return m_rosterHash; }
     const MeetingId& meetingId() const { return m_meetingId; }
-    uint32_t chairIndex() const { return kChairIndex; }
+    uint32_t chairIndex() const { return m_chairIndex; }
     uint16_t suite() const { return m_suite; }
     const Ed25519PublicKey& identity() const { return m_identity.publicKey(); }
     const X25519PublicKey& ephemeralKey() const { return m_ephemeral.publicKey(); }
@@ -74,10 +86,14 @@ public:
     std::string epochCode() const;
 
 private:
-    static constexpr uint32_t kChairIndex = 0;
+    /// The meeting's creator is index 0; a co-chair that took over keeps its own index.
+    static constexpr uint32_t kCreatorIndex = 0;
 
     ChairKeySchedule(Ed25519SigningKey identity, EphemeralKeyPair ephemeral,
-                     const MeetingId& meetingId, uint16_t suite);
+                     const MeetingId& meetingId, uint16_t suite, uint32_t chairIndex);
+    /// The fresh-secret epoch change shared by rekey() and takeOver(), for an already checked
+    /// roster that holds this chair at m_chairIndex.
+    Result<Commit> rekeyTo(CommitReason reason, const Roster& roster);
     /// Signs the COMMIT for the next epoch and installs its secret and roster.
     Commit finish(CommitKind kind, CommitReason reason, Roster roster, const RosterHash& hash,
                   SecureBuffer secret, std::vector<WrappedInput> wraps);
@@ -86,11 +102,12 @@ private:
     EphemeralKeyPair m_ephemeral;
     MeetingId m_meetingId;
     uint16_t m_suite;
+    uint32_t m_chairIndex;
     uint64_t m_epoch = 0;
     SecureBuffer m_secret;
     Roster m_roster;
     RosterHash m_rosterHash{};
-    uint32_t m_nextIndex = kChairIndex + 1;
+    uint32_t m_nextIndex = kCreatorIndex + 1;
     WrapKeyCache m_wrapKeys;
 };
 

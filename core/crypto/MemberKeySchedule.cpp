@@ -36,7 +36,8 @@ Result<EpochChange> MemberKeySchedule::process(const Commit& commit)
         return notMember();
     if (auto form = commit.checkForm(); !form)
         return form.error();
-    if (!commit.verifySignature(m_chairIdentity))
+    const Ed25519PublicKey* signer = signerOf(commit);
+    if (!signer)
         return makeError("commit.bad_signature",
                          "the key change is not signed by this meeting's chair; it was altered "
                          "or made by someone else and is ignored");
@@ -57,9 +58,13 @@ Result<EpochChange> MemberKeySchedule::process(const Commit& commit)
         return makeError("commit.roster_mismatch",
                          "the key change's roster hash does not match its roster");
     const RosterEntry* chair = commit.roster.find(commit.chairIndex);
-    if (!(chair->identity == m_chairIdentity))
+    if (!(chair->identity == *signer))
         return makeError("commit.bad_chair_entry",
                          "the roster names someone other than the signing chair as chair");
+    const bool chairChange = signer != &m_chairIdentity;
+    if (chairChange)
+        if (auto ok = checkChairChange(commit); !ok)
+            return ok.error();
 
     const RosterEntry* own = commit.roster.findIdentity(m_identity);
     const bool ownKeyElsewhere =
@@ -89,15 +94,55 @@ Result<EpochChange> MemberKeySchedule::process(const Commit& commit)
     if (!input)
         return input.error();
 
+    if (chairChange) {
+        m_chairIdentity = *m_successor;
+        m_successor.reset();
+    }
     m_state = State::Member;
     m_epoch = commit.epoch;
     m_ownIndex = own->index;
+    m_nextIndex = std::max(m_nextIndex, commit.roster.entries().back().index + 1);
     m_chairIndex = commit.chairIndex;
     m_suite = commit.suite;
     m_secret = epoch_secret::derive(hash, *input);
     m_roster = commit.roster;
     m_rosterHash = hash;
     return EpochChange{m_epoch, commit.kind, commit.reason, m_suite, m_ownIndex};
+}
+
+const Ed25519PublicKey* MemberKeySchedule::signerOf(const Commit& commit) const
+{
+    if (commit.verifySignature(m_chairIdentity))
+        return &m_chairIdentity;
+    if (m_successor && commit.verifySignature(*m_successor))
+        return &*m_successor;
+    return nullptr;
+}
+
+Result<void> MemberKeySchedule::checkChairChange(const Commit& commit) const
+{
+    if (m_state == State::Waiting)
+        return {}; // the chair changed before we were admitted: its first COMMIT is our first
+    // A member saw the successor in the roster it holds; the new chair must be that entry,
+    // keys and index unchanged, and the change must be a rekey that says so.
+    const RosterEntry* before = m_roster.find(commit.chairIndex);
+    const RosterEntry* after = commit.roster.find(commit.chairIndex);
+    if (commit.kind != CommitKind::Rekey || commit.reason != CommitReason::ChairChanged)
+        return makeError("commit.bad_chair_change",
+                         "a delegated co-chair's first key change must be a chair-change rekey");
+    if (!before || !(before->identity == after->identity) ||
+        !(before->ephemeral == after->ephemeral))
+        return makeError("commit.bad_chair_change",
+                         "the new chair is not the delegated co-chair's entry in the current "
+                         "roster (same index and keys); the chair change is refused");
+    return {};
+}
+
+Result<Succession> MemberKeySchedule::succession() const
+{
+    if (m_state != State::Member)
+        return notMember();
+    return Succession{m_epoch, m_roster, m_ownIndex, m_nextIndex, m_suite};
 }
 
 Result<SecureBuffer> MemberKeySchedule::epochInput(const Commit& commit, uint32_t ownIndex)

@@ -9,6 +9,7 @@
 #include "crypto/MeetingId.h"
 #include "crypto/Roster.h"
 #include "crypto/SecureBuffer.h"
+#include "crypto/Succession.h"
 #include "crypto/WrapKeyCache.h"
 
 #include <cstdint>
@@ -36,6 +37,11 @@ struct EpochChange {
 /// identity, ephemeral key and, once admitted, index); and deriving or unwrapping the secret.
 /// A refused COMMIT changes nothing, except that a valid COMMIT without this device's entry
 /// means it was removed: the secret is wiped and every later COMMIT is refused.
+///
+/// The chair can change once per trustSuccessor(): the meeting layer calls it after verifying
+/// the original chair's signed delegation, and from then on a COMMIT signed by the successor is
+/// accepted too - for a member only as a chair-change rekey from the successor's own current
+/// roster entry. Once one is accepted, the successor is the only chair trusted.
 class MemberKeySchedule {
 public:
     enum class State { Waiting, Member, Removed };
@@ -45,6 +51,13 @@ public:
 
     Result<EpochChange> process(ByteView encodedCommit);
     Result<EpochChange> process(const Commit& commit);
+
+    /// Also accept the chair change a delegated co-chair signs (see the class comment).
+    void trustSuccessor(const Ed25519PublicKey& successor) { m_successor = successor; }
+    /// The state a delegated co-chair takes into ChairKeySchedule::takeOver(); keys.not_member
+    /// unless State::Member.
+    Result<Succession> succession() const;
+    const Ed25519PublicKey& chairIdentity() const { return m_chairIdentity; }
 
     /// The base key of `senderIndex`'s stream in the current epoch; keys.not_member before
     /// admission or after removal, keys.unknown_sender for an index not in the roster.
@@ -67,17 +80,22 @@ public:
 
 private:
     Result<SecureBuffer> epochInput(const Commit& commit, uint32_t ownIndex);
+    /// The trusted key that signed `commit`, or nullptr.
+    const Ed25519PublicKey* signerOf(const Commit& commit) const;
+    Result<void> checkChairChange(const Commit& commit) const;
     Error notMember() const;
 
     Ed25519PublicKey m_identity;
     EphemeralKeyPair m_ephemeral;
     MeetingId m_meetingId;
     Ed25519PublicKey m_chairIdentity;
+    std::optional<Ed25519PublicKey> m_successor;
 
     State m_state = State::Waiting;
     uint64_t m_epoch = 0;
     uint32_t m_ownIndex = 0;
     uint32_t m_chairIndex = 0;
+    uint32_t m_nextIndex = 0; ///< above every index seen in an accepted roster
     uint16_t m_suite = 0;
     SecureBuffer m_secret;
     Roster m_roster;
