@@ -4,6 +4,7 @@
 #include "EventPrinter.h"
 #include "ExitCode.h"
 #include "HostRunner.h"
+#include "StdinReader.h"
 #include "StoredContactBook.h"
 #include "classification/MarkingParser.h"
 #include "tls/TlsIdentity.h"
@@ -139,9 +140,10 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
 
     StoredContactBook contacts(device.database(), clock);
     (*chair)->setContactBook(&contacts);
+    StdinReader commands;
     HostRunner runner(std::move(chair).value(), std::make_unique<client::HubClient>(hubUrl, hubPin),
                       std::move(embedded), out, printer, p.values(QStringLiteral("invite")),
-                      p.isSet(QStringLiteral("open-link")));
+                      p.isSet(QStringLiteral("open-link")), &commands);
     return runToCompletion(runner);
 }
 

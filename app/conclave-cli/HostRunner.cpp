@@ -2,8 +2,8 @@
 #include "HostRunner.h"
 
 #include "ExitCode.h"
+#include "WhoMatcher.h"
 #include "classification/MarkingParser.h"
-#include "crypto/Fingerprint.h"
 
 #include <QCoreApplication>
 
@@ -15,19 +15,13 @@ QString qs(const std::string& s)
     return QString::fromStdString(s);
 }
 
-bool matches(const crypto::Ed25519PublicKey& key, const QString& name, const QString& who)
-{
-    const QByteArray hex = QByteArray(reinterpret_cast<const char*>(key.bytes.data()), 32).toHex();
-    return who == QString::fromLatin1(hex) || who == qs(crypto::publicKeyId(key.view())) ||
-           who == qs(crypto::publicKeyFingerprint(key.view())) || who == name;
-}
-
 } // namespace
 
 HostRunner::HostRunner(std::unique_ptr<meeting::ChairSession> chair,
                        std::unique_ptr<client::HubClient> client,
                        std::unique_ptr<hub::HubServer> embeddedHub, const JsonLineWriter& out,
-                       EventPrinter& printer, QStringList invitees, bool openLink)
+                       EventPrinter& printer, QStringList invitees, bool openLink,
+                       StdinReader* commands)
     : m_chair(std::move(chair)), m_client(std::move(client)), m_embeddedHub(std::move(embeddedHub)),
       m_out(out), m_printer(printer), m_invitees(std::move(invitees)), m_openLink(openLink)
 {
@@ -51,10 +45,12 @@ HostRunner::HostRunner(std::unique_ptr<meeting::ChairSession> chair,
             finish(kExitConnectionOrIdentity);
         }
     });
-    connect(&m_stdin, &StdinReader::command, this, &HostRunner::onCommand);
-    connect(&m_stdin, &StdinReader::invalidLine, this, [this](const QString& reason) {
-        m_out.writeFailure("error", {"usage", reason.toStdString()});
-    });
+    if (commands) {
+        connect(commands, &StdinReader::command, this, &HostRunner::onCommand);
+        connect(commands, &StdinReader::invalidLine, this, [this](const QString& reason) {
+            m_out.writeFailure("error", {"usage", reason.toStdString()});
+        });
+    }
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, [this] {
         m_printer.print(m_chair->tick());
@@ -68,7 +64,14 @@ void HostRunner::start()
     m_client->open();
 }
 
-void HostRunner::onConnected()
+void HostRunner::continueAsSuccessor()
+{
+    printMeeting();
+    flush(); // the takeover itself
+    m_ticker.start();
+}
+
+void HostRunner::printMeeting()
 {
     const auto& d = m_chair->descriptor();
     m_out.write({{QStringLiteral("event"), QStringLiteral("meeting")},
@@ -79,7 +82,13 @@ void HostRunner::onConnected()
                  {QStringLiteral("hub_pin"), d.hubPin},
                  {QStringLiteral("meeting_code"), m_chair->meetingCode()},
                  {QStringLiteral("invites_required"), d.options.invitesRequired},
-                 {QStringLiteral("chat"), d.options.chat}});
+                 {QStringLiteral("chat"), d.options.chat},
+                 {QStringLiteral("successor"), m_chair->isSuccessor()}});
+}
+
+void HostRunner::onConnected()
+{
+    printMeeting();
     flush();
     for (const QString& name : m_invitees)
         printInvite(name);
@@ -96,10 +105,12 @@ void HostRunner::onConnected()
 
 void HostRunner::printInvite(const QString& name)
 {
-    const QString link = m_chair->makeInvite(name, std::nullopt, std::chrono::hours(24));
+    auto link = m_chair->makeInvite(name, std::nullopt, std::chrono::hours(24));
+    if (!link)
+        return m_out.writeFailure("error", link.error());
     m_out.write({{QStringLiteral("event"), QStringLiteral("invite")},
                  {QStringLiteral("name"), name},
-                 {QStringLiteral("link"), link}});
+                 {QStringLiteral("link"), *link}});
 }
 
 void HostRunner::onNotice(const hub::HubNotice& notice)
@@ -128,6 +139,11 @@ void HostRunner::onNotice(const hub::HubNotice& notice)
         }
         break;
     }
+    case Kind::Removed: // a delegated co-chair took over from this (silent) chair
+        m_printer.print(
+            {QStringLiteral("chair_replaced"), {{QStringLiteral("reason"), notice.reason}}, true});
+        finish(kExitDeniedOrRemoved);
+        break;
     case Kind::Error:
         m_out.writeFailure("warning", {notice.code.toStdString(), notice.reason.toStdString()});
         break;
@@ -140,12 +156,12 @@ std::optional<crypto::Ed25519PublicKey> HostRunner::resolve(const QString& who, 
 {
     if (inLobby) {
         for (const auto& [id, entry] : m_chair->lobby())
-            if (matches(entry.announcement.identity, entry.name, who))
+            if (namesPerson(who, entry.announcement.identity, entry.name))
                 return entry.announcement.identity;
         return std::nullopt;
     }
     for (const auto& e : m_chair->roster().entries())
-        if (matches(e.identity, qs(e.name), who))
+        if (namesPerson(who, e.identity, qs(e.name)))
             return e.identity;
     return std::nullopt;
 }
@@ -207,6 +223,9 @@ void HostRunner::onCommand(const QJsonObject& command)
     } else if (cmd == QLatin1String("allow-share") || cmd == QLatin1String("revoke-share")) {
         if (auto key = target(false))
             reportResult(m_chair->setShare(*key, cmd == QLatin1String("allow-share")));
+    } else if (cmd == QLatin1String("co-chair") || cmd == QLatin1String("revoke-co-chair")) {
+        if (auto key = target(false))
+            reportResult(m_chair->delegate(*key, cmd == QLatin1String("co-chair")));
     } else if (cmd == QLatin1String("lock")) {
         reportResult(m_chair->lock());
     } else if (cmd == QLatin1String("unlock")) {

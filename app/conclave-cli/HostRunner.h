@@ -17,7 +17,8 @@ namespace conclave::app {
 
 /// `conclave-cli host`: a headless chair. Wires a ChairSession to a hub connection (to its own
 /// embedded hub or a standalone one), JSON-lines commands on stdin and events on stdout.
-/// finished(code) carries the process exit code.
+/// finished(code) carries the process exit code. A co-chair that takes over (JoinRunner)
+/// continues in one of these, with its open connection (continueAsSuccessor).
 class HostRunner : public QObject {
     Q_OBJECT
 
@@ -25,9 +26,14 @@ public:
     HostRunner(std::unique_ptr<meeting::ChairSession> chair,
                std::unique_ptr<client::HubClient> client,
                std::unique_ptr<hub::HubServer> embeddedHub, const JsonLineWriter& out,
-               EventPrinter& printer, QStringList invitees, bool openLink);
+               EventPrinter& printer, QStringList invitees, bool openLink,
+               StdinReader* commands);
 
+    /// Announces the meeting and connects.
     void start();
+    /// Goes on from a takeover on the connection the co-chair already had.
+    void continueAsSuccessor();
+    void onCommand(const QJsonObject& command);
 
 signals:
     void finished(int exitCode);
@@ -35,7 +41,7 @@ signals:
 private:
     void onConnected();
     void onNotice(const hub::HubNotice& notice);
-    void onCommand(const QJsonObject& command);
+    void printMeeting();
     void flush();
     void finish(int exitCode);
     void printInvite(const QString& name);
@@ -49,7 +55,6 @@ private:
     EventPrinter& m_printer;
     QStringList m_invitees;
     bool m_openLink;
-    StdinReader m_stdin;
     QTimer m_ticker;
     bool m_finishing = false;
 };

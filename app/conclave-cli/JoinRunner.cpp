@@ -2,6 +2,8 @@
 #include "JoinRunner.h"
 
 #include "ExitCode.h"
+#include "WhoMatcher.h"
+#include "meeting/ChairSession.h"
 
 namespace conclave::app {
 
@@ -85,7 +87,7 @@ void JoinRunner::onNotice(const hub::HubNotice& notice)
     using Kind = hub::HubNotice::Kind;
     switch (notice.kind) {
     case Kind::Lobby:
-        afterEvents(m_session->onLobby(notice.descriptor));
+        afterEvents(m_session->onLobby(notice.descriptor, notice.succession));
         break;
     case Kind::Admitted:
         afterEvents(m_session->onAdmitted());
@@ -102,6 +104,13 @@ void JoinRunner::onNotice(const hub::HubNotice& notice)
     case Kind::Refused:
         afterEvents(m_session->onRefused(notice.code, notice.reason));
         break;
+    case Kind::Left:
+        if (notice.identity.size() == 32) {
+            crypto::Ed25519PublicKey who;
+            std::copy(notice.identity.begin(), notice.identity.end(), who.bytes.begin());
+            afterEvents(m_session->onGone(who, notice.lobby));
+        }
+        break;
     case Kind::Error:
         m_out.writeFailure("warning", {notice.code.toStdString(), notice.reason.toStdString()});
         break;
@@ -112,8 +121,14 @@ void JoinRunner::onNotice(const hub::HubNotice& notice)
 
 void JoinRunner::onCommand(const QJsonObject& command)
 {
+    if (m_successor)
+        return m_successor->onCommand(command);
     const QString cmd = command.value(QStringLiteral("cmd")).toString();
-    if (cmd == QLatin1String("chat")) {
+    if (const auto request = meeting::chairRequestFromString(cmd.toStdString())) {
+        onCoChairCommand(*request, command);
+    } else if (cmd == QLatin1String("take-over")) {
+        takeOver();
+    } else if (cmd == QLatin1String("chat")) {
         auto sent = m_session->sendChat(command.value(QStringLiteral("text")).toString());
         if (!sent)
             m_out.writeFailure("error", sent.error());
@@ -126,12 +141,68 @@ void JoinRunner::onCommand(const QJsonObject& command)
                      {QStringLiteral("members"), qint64(m_session->keys().roster().size())},
                      {QStringLiteral("muted"), m_session->muted()},
                      {QStringLiteral("chat"), m_session->chatEnabled()},
-                     {QStringLiteral("chair_silent"), m_session->chairSilent()}});
+                     {QStringLiteral("chair_silent"), m_session->chairSilent()},
+                     {QStringLiteral("co_chair"), m_session->isCoChair()}});
     } else {
         m_out.writeFailure("error",
                            {"usage", "unknown command '" + cmd.toStdString() +
-                                         "'; a participant can send chat, status and leave"});
+                                         "'; a participant can send chat, status and leave (a "
+                                         "co-chair also admit, deny, remove, to-lobby, lock, "
+                                         "unlock, mute-all, suspend, resume and take-over)"});
     }
+}
+
+void JoinRunner::onCoChairCommand(meeting::ChairRequest action, const QJsonObject& command)
+{
+    std::optional<crypto::Ed25519PublicKey> target;
+    if (meeting::needsTarget(action)) {
+        const QString who = command.value(QStringLiteral("who")).toString();
+        const bool inLobby =
+            action == meeting::ChairRequest::Admit || action == meeting::ChairRequest::Deny;
+        if (inLobby) {
+            for (const auto& [id, name] : m_session->lobby()) {
+                crypto::Ed25519PublicKey key;
+                std::copy(id.begin(), id.end(), key.bytes.begin());
+                if (namesPerson(who, key, name))
+                    target = key;
+            }
+        } else {
+            for (const auto& e : m_session->keys().roster().entries())
+                if (namesPerson(who, e.identity, QString::fromStdString(e.name)))
+                    target = e.identity;
+        }
+        if (!target)
+            return m_out.writeFailure("error", {"usage", "nobody matching '" + who.toStdString() +
+                                                             "' is " +
+                                                             (inLobby ? "waiting" : "in the meeting")});
+    }
+    auto sent =
+        m_session->request(action, target, command.value(QStringLiteral("reason")).toString());
+    if (!sent)
+        m_out.writeFailure("error", sent.error());
+    afterEvents(sent ? *sent : meeting::MeetingEvents{});
+}
+
+void JoinRunner::takeOver()
+{
+    auto chair = m_session->takeOver();
+    if (!chair) {
+        m_printer.print({QStringLiteral("error"),
+                         {{QStringLiteral("code"), QString::fromStdString(chair.error().code)},
+                          {QStringLiteral("reason"), QString::fromStdString(chair.error().message)}},
+                         false});
+        return;
+    }
+    // From here this process is the chair: the connection and the command input move to a
+    // HostRunner, as if the meeting had been hosted here.
+    m_ticker.stop();
+    m_client->disconnect(this);
+    m_successor = std::make_unique<HostRunner>(std::move(chair).value(), std::move(m_client),
+                                               nullptr, m_out, m_printer, QStringList(), false,
+                                               nullptr);
+    connect(m_successor.get(), &HostRunner::finished, this, &JoinRunner::finished);
+    m_printer.print({QStringLiteral("took_over"), {}, true});
+    m_successor->continueAsSuccessor();
 }
 
 void JoinRunner::finish(int exitCode)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "EventPrinter.h"
+#include "HostRunner.h"
 #include "JsonLineWriter.h"
 #include "StdinReader.h"
 #include "client/HubClient.h"
@@ -15,7 +16,8 @@
 namespace conclave::app {
 
 /// `conclave-cli join`: a headless participant. Wires a ParticipantSession to a pinned hub
-/// connection, JSON-lines commands on stdin (chat, leave) and events on stdout.
+/// connection, JSON-lines commands on stdin (chat, leave; a co-chair's requests and take-over)
+/// and events on stdout. After a takeover the process goes on as chair, in a HostRunner.
 class JoinRunner : public QObject {
     Q_OBJECT
 
@@ -32,6 +34,8 @@ signals:
 private:
     void onNotice(const hub::HubNotice& notice);
     void onCommand(const QJsonObject& command);
+    void onCoChairCommand(meeting::ChairRequest action, const QJsonObject& command);
+    void takeOver();
     void afterEvents(const meeting::MeetingEvents& events);
     void finish(int exitCode);
     int exitCodeForState() const;
@@ -43,6 +47,7 @@ private:
     StdinReader m_stdin;
     QTimer m_ticker;
     bool m_finishing = false;
+    std::unique_ptr<HostRunner> m_successor; ///< set once this co-chair took over
 };
 
 } // namespace conclave::app

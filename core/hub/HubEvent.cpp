@@ -9,10 +9,12 @@
 namespace conclave::hub {
 namespace {
 
-constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 15> kNames{{
+constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 17> kNames{{
     {HubEvent::Kind::ConnectionRefused, "connection_refused"},
     {HubEvent::Kind::MeetingCreated, "meeting_created"},
     {HubEvent::Kind::ChairReturned, "chair_returned"},
+    {HubEvent::Kind::ChairChanged, "chair_changed"},
+    {HubEvent::Kind::CoChair, "co_chair"},
     {HubEvent::Kind::MeetingEnded, "meeting_ended"},
     {HubEvent::Kind::KnockQueued, "knock_queued"},
     {HubEvent::Kind::KnockRefused, "knock_refused"},

@@ -16,6 +16,8 @@ struct HubEvent {
         ConnectionRefused, ///< over a connection limit (code connections.*)
         MeetingCreated,    ///< detail: the descriptor's marking
         ChairReturned,     ///< the chair reconnected to its meeting
+        ChairChanged,      ///< a delegated co-chair took over from a silent or absent chair
+        CoChair,           ///< detail: "granted" / "withdrawn"
         MeetingEnded,      ///< detail: "ended by the chair" / "empty"
         KnockQueued,
         KnockRefused, ///< code: why (meeting.locked, rate_limited ...)

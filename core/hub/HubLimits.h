@@ -23,6 +23,9 @@ struct HubLimits {
     qint64 maxQueuedBytes = 16 * 1024 * 1024;
     std::chrono::seconds knockerTimeout{300}; ///< time a knocker may wait unanswered
     std::chrono::seconds unboundTimeout{30};  ///< time to send create/knock after connecting
+    /// A chair unheard for longer (it sends a heartbeat every 5 s) is silent: no knocks are
+    /// taken, and a delegated co-chair may take over.
+    std::chrono::seconds chairSilence{15};
     /// Invalid messages tolerated per connection: a bucket of `maxStrikes` refilled over
     /// `strikeWindow`, so an honest client's rare mistake never adds up to a disconnect.
     int maxStrikes = 10;

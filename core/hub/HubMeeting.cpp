@@ -3,9 +3,11 @@
 
 namespace conclave::hub {
 
-HubMeeting::HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor)
+HubMeeting::HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor,
+                       TimePoint now)
     : m_descriptor(std::move(descriptor)), m_signedDescriptor(std::move(signedDescriptor)),
-      m_chat(m_descriptor.options.chat)
+      m_chairKey(reinterpret_cast<const char*>(m_descriptor.chair.bytes.data()), 32),
+      m_chairHeard(now), m_chat(m_descriptor.options.chat)
 {
 }
 
@@ -16,9 +18,28 @@ void HubMeeting::replaceDescriptor(meeting::MeetingDescriptor descriptor,
     m_signedDescriptor = std::move(signedDescriptor);
 }
 
-QByteArray HubMeeting::chairKey() const
+void HubMeeting::setCoChair(const QByteArray& identity, bool granted)
 {
-    return QByteArray(reinterpret_cast<const char*>(m_descriptor.chair.bytes.data()), 32);
+    if (granted)
+        m_coChairs.insert(identity);
+    else
+        m_coChairs.erase(identity);
+}
+
+std::vector<ConnectionId> HubMeeting::coChairConnections() const
+{
+    std::vector<ConnectionId> out;
+    for (const QByteArray& identity : m_coChairs)
+        if (auto connection = memberConnection(identity))
+            out.push_back(*connection);
+    return out;
+}
+
+void HubMeeting::changeChair(const QByteArray& successor, QByteArray delegation)
+{
+    m_chairKey = successor;
+    m_succession = std::move(delegation);
+    m_coChairs.clear(); // delegations were the old chair's; the new chair cannot delegate
 }
 
 std::optional<ConnectionId> HubMeeting::memberConnection(const QByteArray& identity) const
@@ -36,6 +57,7 @@ void HubMeeting::addMember(const QByteArray& identity, ConnectionId connection)
 
 bool HubMeeting::removeMember(const QByteArray& identity)
 {
+    m_coChairs.erase(identity); // a delegation ends when its holder leaves the room
     return m_members.erase(identity) > 0;
 }
 
@@ -84,6 +106,7 @@ std::optional<HubMeeting::Knocker> HubMeeting::admit(const QByteArray& identity)
 
 void HubMeeting::sendToLobby(const QByteArray& identity)
 {
+    m_coChairs.erase(identity);
     if (m_members.erase(identity) > 0)
         m_returning.insert(identity);
 }

@@ -28,15 +28,29 @@ public:
         TimePoint since;
     };
 
-    HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor);
+    HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor,
+               TimePoint now);
 
     const meeting::MeetingDescriptor& descriptor() const { return m_descriptor; }
     const QByteArray& signedDescriptor() const { return m_signedDescriptor; }
     void replaceDescriptor(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor);
 
-    QByteArray chairKey() const;
-    bool isChair(const QByteArray& identity) const { return identity == chairKey(); }
-    std::optional<ConnectionId> chairConnection() const { return memberConnection(chairKey()); }
+    /// The chair now: the descriptor's signer until a delegated co-chair takes over.
+    const QByteArray& chairKey() const { return m_chairKey; }
+    bool isChair(const QByteArray& identity) const { return identity == m_chairKey; }
+    bool chairChanged() const { return !m_succession.isEmpty(); }
+    std::optional<ConnectionId> chairConnection() const { return memberConnection(m_chairKey); }
+    /// Every message from the chair counts (heartbeats come at least every 5 s).
+    void chairHeard(TimePoint now) { m_chairHeard = now; }
+    TimePoint chairLastHeard() const { return m_chairHeard; }
+
+    /// Co-chairs named by the original chair's signed delegation, while they are members.
+    void setCoChair(const QByteArray& identity, bool granted);
+    bool isCoChair(const QByteArray& identity) const { return m_coChairs.count(identity) > 0; }
+    std::vector<ConnectionId> coChairConnections() const;
+    /// A co-chair took over: it is the chair from now on; `delegation` is shown to knockers.
+    void changeChair(const QByteArray& successor, QByteArray delegation);
+    const QByteArray& succession() const { return m_succession; }
 
     const std::map<QByteArray, ConnectionId>& members() const { return m_members; }
     std::optional<ConnectionId> memberConnection(const QByteArray& identity) const;
@@ -85,6 +99,10 @@ public:
 private:
     meeting::MeetingDescriptor m_descriptor;
     QByteArray m_signedDescriptor;
+    QByteArray m_chairKey;
+    QByteArray m_succession;
+    TimePoint m_chairHeard;
+    std::set<QByteArray> m_coChairs;
     std::map<QByteArray, ConnectionId> m_members;
     std::map<QByteArray, Knocker> m_lobby;
     std::set<QByteArray> m_spentInvites;

@@ -71,10 +71,12 @@ std::optional<HubNotice::Kind> noticeKindFromString(std::string_view name)
     return std::nullopt;
 }
 
-HubNotice HubNotice::lobbyNotice(const QByteArray& signedDescriptor)
+HubNotice HubNotice::lobbyNotice(const QByteArray& signedDescriptor,
+                                 const QByteArray& succession)
 {
     HubNotice n = make(Kind::Lobby);
     n.descriptor = signedDescriptor;
+    n.succession = succession;
     return n;
 }
 
@@ -138,6 +140,7 @@ QByteArray HubNotice::encode() const
     switch (kind) {
     case Kind::Lobby:
         body.insert(QStringLiteral("descriptor"), descriptor);
+        body.insert(QStringLiteral("succession"), succession);
         break;
     case Kind::Refused:
     case Kind::Error:
@@ -198,8 +201,9 @@ Result<HubNotice> HubNotice::decode(const QByteArray& bytes)
     HubNotice n = make(*kind);
     switch (*kind) {
     case Kind::Lobby:
-        b.expectKeys({"descriptor"});
+        b.expectKeys({"descriptor", "succession"});
         n.descriptor = b.bytes("descriptor", 1, 64 * 1024);
+        n.succession = b.bytes("succession", 0, 4 * 1024);
         break;
     case Kind::Refused:
     case Kind::Error:

@@ -22,7 +22,8 @@ struct HubNotice {
     static constexpr qsizetype kMaxReasonBytes = 1024;
 
     enum class Kind {
-        Lobby,    ///< {descriptor}: the knock is queued; the signed descriptor to show
+        Lobby,    ///< {descriptor, succession}: the knock is queued; the signed descriptor to
+                  ///< show, and the delegation of the co-chair now chairing (or empty)
         Refused,  ///< {code, reason}: the create or knock was refused; the hub closes
         Denied,   ///< {reason}: the chair turned the knocker away; the hub closes
         Removed,  ///< {reason}: the chair removed this member; the hub closes
@@ -37,10 +38,12 @@ struct HubNotice {
     QString code;          ///< refused, error
     QString reason;        ///< refused, denied, removed, error, left
     QByteArray descriptor; ///< lobby: the chair-signed descriptor
+    QByteArray succession; ///< lobby: the delegation a co-chair took the chair over with
     QByteArray identity;   ///< left: 32-byte identity key
     bool lobby = false;    ///< left: true when a knocker (not a member) went
 
-    static HubNotice lobbyNotice(const QByteArray& signedDescriptor);
+    static HubNotice lobbyNotice(const QByteArray& signedDescriptor,
+                                 const QByteArray& succession = {});
     static HubNotice refused(std::string_view code, std::string_view reason);
     static HubNotice denied(const QString& reason);
     static HubNotice removed(const QString& reason);

@@ -153,8 +153,7 @@ HubOutput HubState::tick()
                                            std::to_string(m_limits.knockerTimeout.count()) +
                                            " seconds; knock again if you still want to join");
         out.notify(k->connection, HubNotice::refused(why.code, why.message));
-        if (auto chair = m->chairConnection())
-            out.notify(*chair, HubNotice::left(who, true, "timed out"));
+        notifyLobbyKeepers(out, *m, HubNotice::left(who, true, "timed out"));
         if (HubConnection* c = connection(k->connection)) {
             HubEvent ev = eventFor(HubEvent::Kind::Left, *c);
             ev.code = text(why.code);
@@ -250,6 +249,10 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
 
     if (HubMeeting* existing = findMeeting(e.meetingId)) {
         // The chair may come back after losing its connection; nobody else may reuse an id.
+        if (existing->chairChanged() && !existing->isChair(chair))
+            return reject(makeError("meeting.chair_changed",
+                                    "a co-chair you delegated took the meeting over while you "
+                                    "were away; join with an invite as a participant"));
         if (!existing->isChair(chair) || existing->chairConnection())
             return reject(
                 makeError("meeting.exists", "a meeting with this id is already open on this hub"));
@@ -261,6 +264,7 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
         if (descriptor->revision > existing->descriptor().revision)
             existing->replaceDescriptor(*descriptor, body->descriptor);
         existing->addMember(chair, c.id);
+        existing->chairHeard(m_clock.now());
         c.meetingId = e.meetingId;
         c.identity = chair;
         out.notify(c.id, HubNotice::created());
@@ -270,7 +274,7 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
     if (qsizetype(m_meetings.size()) >= m_limits.maxMeetings)
         return reject(makeError("hub.full", "this hub is hosting as many meetings as it is "
                                             "configured for; try again later or use another"));
-    HubMeeting fresh(*descriptor, body->descriptor);
+    HubMeeting fresh(*descriptor, body->descriptor, m_clock.now());
     if (auto seq = fresh.sequence().accept(e); !seq)
         return reject(seq.error());
     fresh.addMember(chair, c.id);
@@ -308,8 +312,10 @@ void HubState::handleKnock(HubOutput& out, HubConnection& c, const Envelope& e,
     c.identity = who;
     m->queue(who, {c.id, *invite, m_clock.now()});
     ++m_stats.knocksQueued;
-    out.notify(c.id, HubNotice::lobbyNotice(m->signedDescriptor()));
-    out.send(*m->chairConnection(), raw); // only the chair ever sees a knock
+    out.notify(c.id, HubNotice::lobbyNotice(m->signedDescriptor(), m->succession()));
+    out.send(*m->chairConnection(), raw); // only the chair and its co-chairs see a knock
+    for (ConnectionId coChair : m->coChairConnections())
+        out.send(coChair, raw);
     HubEvent ev = eventFor(HubEvent::Kind::KnockQueued, c);
     ev.detail = returning           ? QStringLiteral("returning")
                 : invite->isEmpty() ? QStringLiteral("uninvited")
@@ -321,6 +327,8 @@ void HubState::dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const E
                         const QByteArray& raw)
 {
     const bool member = m.memberConnection(c.identity) == c.id;
+    if (member && m.isChair(c.identity))
+        m.chairHeard(m_clock.now());
     // The one knock a bound connection may send: the chair moved it from the room back to the
     // lobby (`control to-lobby`), and it knocks again with a new ephemeral key.
     if (e.type == MessageType::Knock && !member && !m.knocker(c.identity) &&
@@ -355,8 +363,7 @@ void HubState::dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const E
         if (!acceptSequence(out, c, m, e))
             return;
         m.takeKnocker(c.identity);
-        if (auto chair = m.chairConnection())
-            out.notify(*chair, HubNotice::left(c.identity, true, "withdrew"));
+        notifyLobbyKeepers(out, m, HubNotice::left(c.identity, true, "withdrew"));
         HubEvent ev = eventFor(HubEvent::Kind::Left, c);
         ev.detail = QStringLiteral("withdrew");
         out.event(std::move(ev));
@@ -446,8 +453,7 @@ void HubState::detach(HubOutput& out, HubConnection& c, std::string_view why)
     const HubMeeting::Knocker* k = m->knocker(c.identity);
     if (k && k->connection == c.id) {
         m->takeKnocker(c.identity);
-        if (auto chair = m->chairConnection())
-            out.notify(*chair, HubNotice::left(c.identity, true, why));
+        notifyLobbyKeepers(out, *m, HubNotice::left(c.identity, true, why));
         HubEvent ev = eventFor(HubEvent::Kind::Left, c);
         ev.detail = text(why);
         out.event(std::move(ev));
@@ -466,12 +472,24 @@ void HubState::memberGone(HubOutput& out, const QByteArray& meetingId, const QBy
         leaveEnvelope.isEmpty() ? HubNotice::left(who, false, why).encode() : leaveEnvelope;
     forward(out, *m, notice, who);
     if (m->isChair(who))
-        chairGone(out, *m);
+        turnAwayKnockers(out, *m,
+                         makeError("meeting.chair_absent",
+                                   "the chair left, so nobody can be admitted; knock again "
+                                   "when the chair is back"));
     if (m->members().empty())
         endMeeting(out, meetingId, "empty", false);
 }
 
-void HubState::chairGone(HubOutput& out, HubMeeting& m)
+void HubState::notifyLobbyKeepers(HubOutput& out, const HubMeeting& m,
+                                  const HubNotice& notice) const
+{
+    if (auto chair = m.chairConnection())
+        out.notify(*chair, notice);
+    for (ConnectionId coChair : m.coChairConnections())
+        out.notify(coChair, notice);
+}
+
+void HubState::turnAwayKnockers(HubOutput& out, HubMeeting& m, const Error& why)
 {
     // Nobody can be admitted without the chair, so nobody is kept waiting for it.
     std::vector<QByteArray> waiting;
@@ -482,10 +500,7 @@ void HubState::chairGone(HubOutput& out, HubMeeting& m)
         HubConnection* kc = connection(k->connection);
         if (!kc)
             continue;
-        refuse(out, *kc, HubEvent::Kind::KnockRefused,
-               makeError("meeting.chair_absent",
-                         "the chair left, so nobody can be admitted; knock again when the chair "
-                         "is back"));
+        refuse(out, *kc, HubEvent::Kind::KnockRefused, why);
     }
 }
 

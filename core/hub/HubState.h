@@ -85,6 +85,17 @@ private:
                       const QByteArray& raw);
     void handleLeave(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
                      const QByteArray& raw);
+    void handleDelegate(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                        const QByteArray& raw);
+    void handleRequest(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                       const QByteArray& raw);
+    void handleTakeover(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                        const QByteArray& raw);
+    /// Drops (and records as unauthorised) a co-chair message from someone who is not one.
+    bool refuseUnlessCoChair(HubOutput& out, HubConnection& c, const HubMeeting& m,
+                             const Envelope& e);
+    /// Tells the chair and the co-chairs (who see the waiting room) something about it.
+    void notifyLobbyKeepers(HubOutput& out, const HubMeeting& m, const HubNotice& notice) const;
 
     /// Sends an `error` notice and logs; with `strike`, counts against the connection and
     /// disconnects it when its allowance is spent.
@@ -102,7 +113,9 @@ private:
     /// A member is gone: by a signed `leave` (forwarded) or otherwise (a `left` notice).
     void memberGone(HubOutput& out, const QByteArray& meetingId, const QByteArray& who,
                     std::string_view why, const QByteArray& leaveEnvelope);
-    void chairGone(HubOutput& out, HubMeeting& m);
+    /// Nobody can admit the knockers any more (the chair left, or changed): they are refused
+    /// with `why` and may knock again.
+    void turnAwayKnockers(HubOutput& out, HubMeeting& m, const Error& why);
     void endMeeting(HubOutput& out, const QByteArray& meetingId, std::string_view why,
                     bool notifyEnded);
 

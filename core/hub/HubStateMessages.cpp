@@ -4,6 +4,7 @@
 // are in HubState.cpp.
 #include "hub/HubState.h"
 
+#include "meeting/Delegation.h"
 #include "meeting/MessageBodies.h"
 
 #include <functional>
@@ -58,8 +59,9 @@ void HubState::handleChair(HubOutput& out, HubConnection& c, HubMeeting& m, cons
         return handleControl(out, c, m, e, raw);
     case MessageType::Descriptor:
         return handleDescriptor(out, c, m, e, raw);
-    case MessageType::Commit:
     case MessageType::Delegate:
+        return handleDelegate(out, c, m, e, raw);
+    case MessageType::Commit:
         if (!bodyOf<meeting::BlobBody>(e, fail))
             return;
         break;
@@ -197,6 +199,11 @@ void HubState::handleDescriptor(HubOutput& out, HubConnection& c, HubMeeting& m,
     const auto body = bodyOf<meeting::BlobBody>(e, [&](const Error& err) { drop(out, c, err); });
     if (!body)
         return;
+    if (m.chairChanged())
+        return drop(out, c,
+                    makeError("meeting.not_original_chair",
+                              "only the chair who created the meeting can re-sign its "
+                              "description"));
     // A new label must be one this hub may carry, exactly as at create.
     auto next = m_gate.checkRevision(body->blob, m.descriptor());
     if (!next)
@@ -235,6 +242,10 @@ void HubState::handleMember(HubOutput& out, HubConnection& c, HubMeeting& m, con
         return handleSignal(out, c, m, e, raw);
     case MessageType::Leave:
         return handleLeave(out, c, m, e, raw);
+    case MessageType::Request:
+        return handleRequest(out, c, m, e, raw);
+    case MessageType::Takeover:
+        return handleTakeover(out, c, m, e, raw);
     default:
         return;
     }
@@ -272,6 +283,115 @@ void HubState::handleLeave(HubOutput& out, HubConnection& c, HubMeeting& m, cons
     const ConnectionId id = c.id;
     memberGone(out, meetingId, who, "leave", raw); // may end the meeting and close `id`
     hangUp(out, id, "leave");
+}
+
+void HubState::handleDelegate(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                              const QByteArray& raw)
+{
+    const auto body = bodyOf<meeting::BlobBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body)
+        return;
+    if (m.chairChanged())
+        return drop(out, c,
+                    makeError("meeting.not_original_chair",
+                              "only the chair who created the meeting can name co-chairs"));
+    auto delegation = meeting::Delegation::verify(body->blob, m.descriptor().meetingId,
+                                                  m.descriptor().chair);
+    if (!delegation)
+        return drop(out, c, delegation.error());
+    const QByteArray who = keyBytes(delegation->delegate);
+    if (!m.memberConnection(who))
+        return drop(out, c, unknownTarget("in the meeting"), false);
+    if (!acceptSequence(out, c, m, e))
+        return;
+    m.setCoChair(who, delegation->granted);
+    HubEvent ev = eventFor(HubEvent::Kind::CoChair, c);
+    ev.identity = who;
+    ev.detail = delegation->granted ? QStringLiteral("granted") : QStringLiteral("withdrawn");
+    out.event(std::move(ev));
+    forward(out, m, raw, c.identity);
+}
+
+bool HubState::refuseUnlessCoChair(HubOutput& out, HubConnection& c, const HubMeeting& m,
+                                   const Envelope& e)
+{
+    if (m.isCoChair(c.identity))
+        return false;
+    HubEvent ev = eventFor(HubEvent::Kind::Unauthorised, c);
+    ev.code = QStringLiteral("hub.not_co_chair");
+    ev.detail = text(protocol::toString(e.type));
+    out.event(std::move(ev));
+    drop(out, c,
+         makeError("hub.not_co_chair", "only a co-chair the chair named may send '" +
+                                           std::string(protocol::toString(e.type)) +
+                                           "'; the message was not relayed"));
+    return true;
+}
+
+void HubState::handleRequest(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                             const QByteArray& raw)
+{
+    if (refuseUnlessCoChair(out, c, m, e))
+        return;
+    if (!bodyOf<meeting::RequestBody>(e, [&](const Error& err) { drop(out, c, err); }))
+        return;
+    const auto chair = m.chairConnection();
+    if (!chair)
+        return drop(out, c,
+                    makeError("meeting.chair_absent",
+                              "the chair is not connected to carry the request out; take over "
+                              "if it does not come back"),
+                    false);
+    if (acceptSequence(out, c, m, e))
+        out.send(*chair, raw); // for the chair only: it decides and acts
+}
+
+void HubState::handleTakeover(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                              const QByteArray& raw)
+{
+    if (refuseUnlessCoChair(out, c, m, e))
+        return;
+    const auto body =
+        bodyOf<meeting::TakeoverBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body)
+        return;
+    auto delegation = meeting::Delegation::verify(body->delegation, m.descriptor().meetingId,
+                                                  m.descriptor().chair);
+    if (!delegation)
+        return drop(out, c, delegation.error());
+    if (!delegation->granted || keyBytes(delegation->delegate) != c.identity)
+        return drop(out, c,
+                    makeError("delegation.not_yours",
+                              "the delegation shown does not name the sender as co-chair"));
+    const auto oldChair = m.chairConnection();
+    const auto silentFor = m_clock.now() - m.chairLastHeard();
+    if (oldChair && silentFor <= m_limits.chairSilence)
+        return drop(out, c,
+                    makeError("meeting.chair_present",
+                              "the chair was heard within the last " +
+                                  std::to_string(m_limits.chairSilence.count()) +
+                                  " seconds; a co-chair takes over only from a silent chair"),
+                    false);
+    if (!acceptSequence(out, c, m, e))
+        return;
+    m.changeChair(c.identity, body->delegation);
+    m.chairHeard(m_clock.now());
+    HubEvent ev = eventFor(HubEvent::Kind::ChairChanged, c);
+    ev.detail = oldChair ? QStringLiteral("chair silent") : QStringLiteral("chair absent");
+    out.event(std::move(ev));
+    // Members hear the takeover first, so the old chair's departure that follows is old news.
+    forward(out, m, raw, c.identity);
+    turnAwayKnockers(out, m,
+                     makeError("meeting.chair_changed",
+                               "the chair changed while you waited; knock again to be seen by "
+                               "the new chair"));
+    if (oldChair) {
+        out.notify(*oldChair,
+                   HubNotice::removed(QStringLiteral("you were silent for over %1 seconds and "
+                                                     "your co-chair took the meeting over")
+                                          .arg(m_limits.chairSilence.count())));
+        hangUp(out, *oldChair, "replaced by co-chair");
+    }
 }
 
 } // namespace conclave::hub

@@ -21,6 +21,13 @@ Result<QByteArray> KnockGate::check(const HubMeeting& meeting, const protocol::E
         return makeError("meeting.chair_absent",
                          "the chair is not connected, so nobody can be admitted; try again when "
                          "the chair is back");
+    // The meeting stays locked while nobody can admit: until the chair speaks again or a
+    // delegated co-chair takes over.
+    if (m_clock.now() - meeting.chairLastHeard() > m_limits.chairSilence)
+        return makeError("meeting.chair_silent",
+                         "nothing has been heard from the chair for over " +
+                             std::to_string(m_limits.chairSilence.count()) +
+                             " seconds, so nobody can be admitted; try again in a minute");
     if (meeting.isLocked())
         return makeError("meeting.locked",
                          meeting.isSuspended()

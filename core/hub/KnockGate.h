@@ -22,7 +22,7 @@ public:
 
     /// The invite id the knock reserves (empty when uninvited or returning - an identity the
     /// chair sent back to the waiting room needs no invite), or why it is refused:
-    /// meeting.chair_absent, meeting.locked, meeting.banned, meeting.already_member,
+    /// meeting.chair_absent, meeting.chair_silent, meeting.locked, meeting.banned, meeting.already_member,
     /// lobby.duplicate, lobby.full, invite.required, invite.malformed, invite.bad_signature,
     /// invite.wrong_chair, invite.wrong_meeting, invite.expired, invite.used,
     /// invite.wrong_identity.

@@ -17,11 +17,6 @@ using protocol::MessageType;
 
 namespace {
 
-crypto::Ed25519SigningKey copyKey(const crypto::Ed25519SigningKey& key)
-{
-    return std::move(crypto::Ed25519SigningKey::fromSecret(key.secret().view())).value();
-}
-
 Error commandError(const std::string& code, const std::string& message)
 {
     return Error{code, message};
@@ -50,7 +45,7 @@ ChairSession::create(const crypto::Ed25519SigningKey& identity,
     o.shareByAll = o.shareByAll && rules.screenShare;
 
     const crypto::MeetingId meetingId = crypto::MeetingId::random();
-    auto keys = crypto::ChairKeySchedule::start(copyKey(identity),
+    auto keys = crypto::ChairKeySchedule::start(copyOf(identity),
                                                 crypto::EphemeralKeyPair::generate(), meetingId,
                                                 setup.cipherSuite, setup.chairName.toStdString());
     if (!keys)
@@ -95,6 +90,8 @@ void ChairSession::installChatKey()
 
 QByteArray ChairSession::signedDescriptor() const
 {
+    if (isSuccessor())
+        return m_inheritedDescriptor;
     return m_descriptor.sign(m_identity).encode();
 }
 
@@ -106,10 +103,12 @@ void ChairSession::announce()
                   CreateBody{signedDescriptor(), toQByteArray(announcement.encode())}.encode());
 }
 
-QString ChairSession::makeInvite(const QString& name,
-                                 std::optional<crypto::Ed25519PublicKey> identity,
-                                 std::chrono::seconds lifetime)
+Result<QString> ChairSession::makeInvite(const QString& name,
+                                         std::optional<crypto::Ed25519PublicKey> identity,
+                                         std::chrono::seconds lifetime)
 {
+    if (auto original = refuseIfSuccessor("issue invites"); !original)
+        return original.error();
     InviteToken token;
     token.meetingId = m_descriptor.meetingId;
     token.inviteId = meetingBytes(crypto::MeetingId::random()); // 16 fresh random bytes
@@ -180,6 +179,8 @@ MeetingEvents ChairSession::onEnvelope(const protocol::Envelope& envelope)
         return onChat(envelope);
     case MessageType::Leave:
         return onLeave(envelope);
+    case MessageType::Request:
+        return onRequest(envelope);
     default:
         return {}; // acks and signalling are for the media layer
     }
@@ -195,11 +196,17 @@ void ChairSession::evaluateInvite(LobbyEntry& entry, const QByteArray& signedInv
     if (!parsed)
         return invalid(qs(parsed.error().message));
     const auto& [token, signer] = *parsed;
-    if (!(signer == m_identity.publicKey()))
+    if (!(signer == m_descriptor.chair))
         return invalid(QStringLiteral("the invite was not signed by this meeting's chair"));
     if (auto usable = token.checkUsable(m_descriptor.meetingId, m_clock.now()); !usable)
         return invalid(qs(usable.error().message));
-    const auto issued = m_invites.find(token.inviteId);
+    auto issued = m_invites.find(token.inviteId);
+    // A successor never saw the original chair issue invites: the signature vouches for them,
+    // and the hub refuses any invite that was already used.
+    if (issued == m_invites.end() && isSuccessor())
+        issued = m_invites.emplace(token.inviteId, IssuedInvite{token.name, token.identity,
+                                                                token.expires, false})
+                     .first;
     if (issued == m_invites.end())
         return invalid(QStringLiteral("this chair has no record of issuing the invite"));
     if (issued->second.used)
@@ -332,6 +339,7 @@ MeetingEvents ChairSession::memberGone(const crypto::Ed25519PublicKey& who)
     auto remaining = m_keys.roster().without(std::span<const uint32_t>(&index, 1));
     if (!remaining)
         return {};
+    m_coChairs.erase(keyBytes(who)); // a delegation ends when its holder leaves
     auto events = rekey(crypto::CommitReason::Left, *remaining);
     MeetingEvents out{{QStringLiteral("left"), {{QStringLiteral("name"), name}}, true}};
     if (events)
@@ -464,6 +472,7 @@ Result<MeetingEvents> ChairSession::takeOutOfRoom(const crypto::Ed25519PublicKey
         return remaining.error();
     const QByteArray id = keyBytes(who);
     m_shareAllowed.erase(id);
+    m_coChairs.erase(id);
     // The message goes out before the COMMIT, so the hub takes them out of the room first and
     // they never receive the new epoch.
     if (departure == Departure::Removed) {

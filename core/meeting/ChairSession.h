@@ -5,6 +5,7 @@
 #include "common/Result.h"
 #include "crypto/ChairKeySchedule.h"
 #include "meeting/ChairSetup.h"
+#include "meeting/ChairSuccession.h"
 #include "meeting/ChatKeyRing.h"
 #include "meeting/ContactBook.h"
 #include "meeting/EnvelopeGuard.h"
@@ -42,13 +43,24 @@ public:
                                                         const policy::PolicyDocument& policy,
                                                         const Clock& clock, ChairSetup setup);
 
+    /// A delegated co-chair continues the meeting as chair after taking it over: `keys` and
+    /// `takeover` come from ChairKeySchedule::takeOver(); the `takeover` message (delegation +
+    /// COMMIT) is queued. A successor cannot re-sign the descriptor (no marking change, no
+    /// new invites, no further delegation): the original chair's signature stays in force.
+    static std::unique_ptr<ChairSession> succeed(const crypto::Ed25519SigningKey& identity,
+                                                 const policy::PolicyDocument& policy,
+                                                 const Clock& clock, ChairSuccession succession,
+                                                 crypto::ChairKeySchedule keys,
+                                                 const crypto::Commit& takeover);
+
     /// Lets the waiting room report whether a knocker is a known contact; optional.
     void setContactBook(ContactBook* contacts) { m_contacts = contacts; }
 
     /// The `create` message for the hub (queued on the outbox); call once after connecting.
     void announce();
     /// A per-person invite link (single use, expiring), bound to `name` and optionally a key.
-    QString makeInvite(const QString& name, std::optional<crypto::Ed25519PublicKey> identity,
+    /// Refused for a successor (meeting.not_original_chair).
+    Result<QString> makeInvite(const QString& name, std::optional<crypto::Ed25519PublicKey> identity,
                        std::chrono::seconds lifetime);
 
     /// A link for uninvited knocking; refused unless the meeting allows open knocking.
@@ -83,6 +95,10 @@ public:
     Result<MeetingEvents> end();
     Result<MeetingEvents> changeMarking(const classification::Marking& to, bool confirmLowering);
     Result<MeetingEvents> sendChat(const QString& text);
+    /// Names a member co-chair (granted) or withdraws it: a signed delegation to everyone.
+    /// A co-chair's requests (admit, deny, remove, lock ...) are then carried out here, and if
+    /// this chair goes silent the co-chair can take over.
+    Result<MeetingEvents> delegate(const crypto::Ed25519PublicKey& who, bool granted);
 
     std::vector<QByteArray> outgoing() { return m_outbox.take(); }
 
@@ -98,6 +114,8 @@ public:
     bool ended() const { return m_ended; }
     bool chatEnabled() const { return m_descriptor.options.chat; }
     QString meetingCode() const { return QString::fromStdString(m_keys.meetingCode()); }
+    bool isSuccessor() const { return !m_takenOverWith.isEmpty(); }
+    bool isCoChair(const crypto::Ed25519PublicKey& who) const;
 
 private:
     struct IssuedInvite {
@@ -114,6 +132,9 @@ private:
     MeetingEvents onKnock(const protocol::Envelope& envelope);
     MeetingEvents onChat(const protocol::Envelope& envelope);
     MeetingEvents onLeave(const protocol::Envelope& envelope);
+    MeetingEvents onRequest(const protocol::Envelope& envelope);
+    Result<MeetingEvents> carryOut(const RequestBody& request);
+    Result<void> refuseIfSuccessor(const char* what) const;
     MeetingEvents memberGone(const crypto::Ed25519PublicKey& who);
     void evaluateInvite(LobbyEntry& entry, const QByteArray& signedInvite);
     Result<MeetingEvents> admitEntries(const std::vector<QByteArray>& identities,
@@ -145,6 +166,9 @@ private:
     std::set<QByteArray> m_banned;
     std::map<QByteArray, QString> m_returning; ///< sent to the lobby: identity -> roster name
     std::set<QByteArray> m_shareAllowed;
+    std::set<QByteArray> m_coChairs;     ///< delegated and still in the roster
+    QByteArray m_takenOverWith;          ///< a successor: the delegation it took over with
+    QByteArray m_inheritedDescriptor;    ///< a successor: the original chair's signed descriptor
     ContactBook* m_contacts = nullptr;
     ChatKeyRing m_chatKeys;
     TimePoint m_lastHeartbeat;

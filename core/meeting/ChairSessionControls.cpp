@@ -159,6 +159,8 @@ Result<MeetingEvents> ChairSession::changeMarking(const classification::Marking&
 {
     if (auto ended = refuseIfEnded(); !ended)
         return ended.error();
+    if (auto original = refuseIfSuccessor("change the marking"); !original)
+        return original.error();
     const auto decision = policy::ApprovalEngine(m_policy).decideMarkingChange(
         m_descriptor.backendId.toStdString(), m_marking, to, confirmLowering);
     if (!decision.allowed)
@@ -191,7 +193,7 @@ Result<MeetingEvents> ChairSession::sendChat(const QString& text)
         message.seal(*key, m_descriptor.meetingId, m_keys.currentEpoch(), m_identity.publicKey())
             .encode());
     return MeetingEvents{{QStringLiteral("chat"),
-                          {{QStringLiteral("from"), qs(m_keys.roster().entries().front().name)},
+                          {{QStringLiteral("from"), qs(m_keys.roster().find(m_keys.chairIndex())->name)},
                            {QStringLiteral("fingerprint"), fingerprint(m_identity.publicKey())},
                            {QStringLiteral("marking"), message.marking},
                            {QStringLiteral("text"), text}},

@@ -31,6 +31,8 @@ bool EnvelopeGuard::chairOnly(MessageType type)
     case MessageType::Chat:
     case MessageType::Leave:
     case MessageType::Signal:
+    case MessageType::Request:
+    case MessageType::Takeover:
         return false;
     }
     return true;

@@ -26,9 +26,12 @@ public:
     };
     Verdict check(const protocol::Envelope& envelope);
 
-    /// Types only the chair (or, later, a delegated co-chair) may send.
+    /// Types only the chair may send (a co-chair's `request` and `takeover` are checked by the
+    /// sessions against its delegation).
     static bool chairOnly(protocol::MessageType type);
     const crypto::Ed25519PublicKey& chair() const { return m_chair; }
+    /// After a verified takeover, chair-only types come from the new chair.
+    void setChair(const crypto::Ed25519PublicKey& chair) { m_chair = chair; }
 
 private:
     QByteArray m_meetingId;

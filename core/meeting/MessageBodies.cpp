@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "meeting/MessageBodies.h"
 
+#include "meeting/SignedObject.h"
 #include "protocol/CborReader.h"
 #include "protocol/Envelope.h"
 
@@ -122,6 +123,100 @@ Result<TargetBody> TargetBody::decode(const QByteArray& body)
         const QByteArray target = r.exactBytes("target", 32);
         return TargetBody{keyFrom(target.isEmpty() ? QByteArray(32, '\0') : target),
                           r.text("reason", 200)};
+    });
+}
+
+namespace {
+
+constexpr std::array<std::pair<ChairRequest, std::string_view>, 9> kRequests{{
+    {ChairRequest::Admit, "admit"},
+    {ChairRequest::Deny, "deny"},
+    {ChairRequest::Remove, "remove"},
+    {ChairRequest::ToLobby, "to-lobby"},
+    {ChairRequest::Lock, "lock"},
+    {ChairRequest::Unlock, "unlock"},
+    {ChairRequest::MuteAll, "mute-all"},
+    {ChairRequest::Suspend, "suspend"},
+    {ChairRequest::Resume, "resume"},
+}};
+
+} // namespace
+
+std::string_view toString(ChairRequest request)
+{
+    for (const auto& [r, name] : kRequests)
+        if (r == request)
+            return name;
+    return "unknown";
+}
+
+std::optional<ChairRequest> chairRequestFromString(std::string_view name)
+{
+    for (const auto& [r, n] : kRequests)
+        if (n == name)
+            return r;
+    return std::nullopt;
+}
+
+bool needsTarget(ChairRequest request)
+{
+    return request == ChairRequest::Admit || request == ChairRequest::Deny ||
+           request == ChairRequest::Remove || request == ChairRequest::ToLobby;
+}
+
+QByteArray RequestBody::encode() const
+{
+    QCborMap m;
+    const std::string_view name = toString(action);
+    m.insert(QStringLiteral("action"), QString::fromLatin1(name.data(), qsizetype(name.size())));
+    m.insert(QStringLiteral("target"), target ? keyBytes(*target) : QByteArray());
+    m.insert(QStringLiteral("reason"), reason);
+    return meeting::encode(m);
+}
+
+Result<RequestBody> RequestBody::decode(const QByteArray& body)
+{
+    return decodeWith<RequestBody>(body, "request", [](CborReader& r) {
+        r.expectKeys({"action", "target", "reason"});
+        RequestBody b;
+        const QString name = r.text("action", 32);
+        const QByteArray target = r.bytes("target", 0, 32);
+        b.reason = r.text("reason", 200);
+        if (r.error())
+            return b;
+        const auto action = chairRequestFromString(name.toStdString());
+        if (!action)
+            r.fail("unknown request '" + name.toStdString() + "'");
+        else if (!target.isEmpty() && target.size() != 32)
+            r.fail("'target' is empty or 32 bytes");
+        else if (needsTarget(*action) != !target.isEmpty())
+            r.fail("'" + name.toStdString() + (needsTarget(*action) ? "' needs" : "' takes no") +
+                   " target");
+        else {
+            b.action = *action;
+            if (!target.isEmpty())
+                b.target = keyFrom(target);
+        }
+        return b;
+    });
+}
+
+QByteArray TakeoverBody::encode() const
+{
+    QCborMap m;
+    m.insert(QStringLiteral("delegation"), delegation);
+    m.insert(QStringLiteral("commit"), commit);
+    return meeting::encode(m);
+}
+
+Result<TakeoverBody> TakeoverBody::decode(const QByteArray& body)
+{
+    return decodeWith<TakeoverBody>(body, "takeover", [](CborReader& r) {
+        r.expectKeys({"delegation", "commit"});
+        TakeoverBody b;
+        b.delegation = r.bytes("delegation", 1, SignedObject::kMaxBytes);
+        b.commit = r.bytes("commit", 1, BlobBody::kMaxBlob);
+        return b;
     });
 }
 

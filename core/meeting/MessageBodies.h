@@ -63,6 +63,30 @@ struct ControlBody {
     static Result<ControlBody> decode(const QByteArray& body);
 };
 
+/// What a co-chair may ask the chair to do (the chair holds the key, so it carries them out).
+enum class ChairRequest { Admit, Deny, Remove, ToLobby, Lock, Unlock, MuteAll, Suspend, Resume };
+std::string_view toString(ChairRequest request);
+std::optional<ChairRequest> chairRequestFromString(std::string_view name);
+/// Admit, Deny, Remove and ToLobby name someone; the others act on the whole meeting.
+bool needsTarget(ChairRequest request);
+
+struct RequestBody {
+    ChairRequest action = ChairRequest::Lock;
+    std::optional<crypto::Ed25519PublicKey> target;
+    QString reason;
+    QByteArray encode() const;
+    static Result<RequestBody> decode(const QByteArray& body);
+};
+
+/// A co-chair taking over: the original chair's signed delegation naming it, and its signed
+/// chair-change COMMIT.
+struct TakeoverBody {
+    QByteArray delegation;
+    QByteArray commit;
+    QByteArray encode() const;
+    static Result<TakeoverBody> decode(const QByteArray& body);
+};
+
 /// commit, descriptor, delegate: one signed blob.
 struct BlobBody {
     static constexpr qsizetype kMaxBlob = 200 * 1024;

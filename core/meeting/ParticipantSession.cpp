@@ -18,20 +18,6 @@ namespace conclave::meeting {
 using namespace support;
 using protocol::MessageType;
 
-namespace {
-
-crypto::MeetingId meetingIdOf(const QByteArray& bytes)
-{
-    return crypto::MeetingId::fromBytes(view(bytes)).value();
-}
-
-crypto::EphemeralKeyPair copyOf(const crypto::EphemeralKeyPair& pair)
-{
-    return std::move(crypto::EphemeralKeyPair::fromSecret(pair.secret().view())).value();
-}
-
-} // namespace
-
 Result<JoinTarget> JoinTarget::fromLink(const QString& link, TimePoint now)
 {
     const QString trimmed = link.trimmed();
@@ -74,7 +60,8 @@ ParticipantSession::ParticipantSession(const crypto::Ed25519SigningKey& identity
       m_keys(std::in_place, identity.publicKey(), copyOf(m_ephemeral),
              meetingIdOf(m_target.meetingId), m_target.chair),
       m_outbox(identity, m_target.meetingId, clock.now()),
-      m_guard(m_target.meetingId, m_target.chair), m_lastChairMessage(clock.now())
+      m_guard(m_target.meetingId, m_target.chair), m_chair(m_target.chair),
+      m_lastChairMessage(clock.now())
 {
 }
 
@@ -137,7 +124,8 @@ ParticipantSession::checkDescriptor(const MeetingDescriptor& d) const
     return marking->marking;
 }
 
-MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor)
+MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor,
+                                          const QByteArray& succession)
 {
     if (m_state != State::Knocking)
         return {};
@@ -147,7 +135,19 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor)
     auto marking = checkDescriptor(*descriptor);
     if (!marking)
         return refuse(marking.error().code, marking.error().message);
+    MeetingEvents events;
+    if (!succession.isEmpty()) {
+        auto successor = acceptSuccession(succession);
+        if (!successor)
+            return refuse(successor.error().code,
+                          "the hub says a co-chair now chairs this meeting, but: " +
+                              successor.error().message);
+        events.push_back({QStringLiteral("chair_changed"),
+                          {{QStringLiteral("fingerprint"), fingerprint(*successor)}},
+                          true});
+    }
     m_descriptor = *descriptor;
+    m_signedDescriptor = signedDescriptor;
     m_marking = *marking;
     m_chatEnabled = descriptor->options.chat;
     m_state = State::Waiting;
@@ -156,13 +156,15 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor)
               chairEph.bytes.begin());
     const std::string code = crypto::security_code::meetingCode(meetingIdOf(m_target.meetingId),
                                                                 m_target.chair, chairEph);
-    return {{QStringLiteral("lobby"),
+    events.insert(events.begin(), {QStringLiteral("lobby"),
              {{QStringLiteral("title"), descriptor->title},
               {QStringLiteral("marking"), QString::fromStdString(marking->canonical)},
               {QStringLiteral("backend"), descriptor->backendId},
               {QStringLiteral("chair_fingerprint"), fingerprint(m_target.chair)},
-              {QStringLiteral("meeting_code"), qs(code)}},
-             true}};
+              // After a takeover the code comes with the new chair's first key change.
+              {QStringLiteral("meeting_code"), succession.isEmpty() ? qs(code) : QString()}},
+             true});
+    return events;
 }
 
 MeetingEvents ParticipantSession::onAdmitted()
@@ -214,7 +216,7 @@ MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
                                  std::to_string(*verdict.chairMessagesLost) +
                                      " message(s) from the chair never arrived: the hub or the "
                                      "network is dropping them"));
-    if (envelope.sender == m_target.chair) {
+    if (envelope.sender == m_chair) {
         m_lastChairMessage = m_clock.now();
         m_chairSilent = false;
     }
@@ -234,6 +236,18 @@ MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
     }
     case MessageType::Control:
         more = onControl(envelope.body);
+        break;
+    case MessageType::Delegate: {
+        auto body = BlobBody::decode(envelope.body);
+        more = body ? onDelegate(body->blob)
+                    : MeetingEvents{warning(body.error().code, body.error().message)};
+        break;
+    }
+    case MessageType::Takeover:
+        more = onTakeover(envelope);
+        break;
+    case MessageType::Knock:
+        more = onKnock(envelope);
         break;
     case MessageType::Chat:
         more = onChat(envelope);
@@ -270,6 +284,11 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
         m_state = State::Member;
     if (auto key = m_keys->chatKey())
         m_chatKeys.install(change->epoch, std::move(key).value(), m_clock.now());
+    return rosterAndEpochEvents(change->epoch, change->ownIndex);
+}
+
+MeetingEvents ParticipantSession::rosterAndEpochEvents(uint64_t epoch, uint32_t ownIndex) const
+{
     QJsonArray members;
     for (const auto& e : m_keys->roster().entries())
         members.append(QJsonObject{{QStringLiteral("index"), qint64(e.index)},
@@ -280,11 +299,11 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
     const auto meetingCode = m_keys->meetingCode();
     return {{QStringLiteral("roster"), {{QStringLiteral("members"), members}}, false},
             {QStringLiteral("epoch"),
-             {{QStringLiteral("epoch"), qint64(change->epoch)},
+             {{QStringLiteral("epoch"), qint64(epoch)},
               {QStringLiteral("epoch_code"), epochCode ? qs(*epochCode) : QString()},
               {QStringLiteral("meeting_code"), meetingCode ? qs(*meetingCode) : QString()},
               {QStringLiteral("members"), qint64(m_keys->roster().size())},
-              {QStringLiteral("own_index"), qint64(change->ownIndex)}},
+              {QStringLiteral("own_index"), qint64(ownIndex)}},
              true}};
 }
 
@@ -323,8 +342,10 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
         m_muted = m_muted || forMe;
         break;
     case ControlAction::StopVideo:
+        break;
     case ControlAction::Lock:
     case ControlAction::Unlock:
+        m_locked = control->action == ControlAction::Lock;
         break;
     case ControlAction::AllowShare:
     case ControlAction::RevokeShare:
@@ -339,8 +360,11 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
         m_muted = true;
         m_shareAllowed = false;
         m_chatEnabled = false;
+        m_suspended = true;
+        m_locked = true;
         break;
     case ControlAction::Resume:
+        m_suspended = false;
         break;
     case ControlAction::End:
         m_state = State::Ended;
@@ -364,9 +388,11 @@ MeetingEvents ParticipantSession::backToLobby()
     m_ephemeral = crypto::EphemeralKeyPair::generate();
     m_chatKeys.clear(); // nothing said in the room while waiting is readable
     m_keys.emplace(m_identity.publicKey(), copyOf(m_ephemeral), meetingIdOf(m_target.meetingId),
-                   m_target.chair);
+                   m_chair);
     m_state = State::Waiting;
     m_shareAllowed = false;
+    m_ownDelegation.clear(); // a delegation ends when its holder leaves the room
+    m_lobby.clear();
     knock(m_connectedPin);
     return {{QStringLiteral("sent_to_lobby"), {}, true}};
 }
@@ -374,7 +400,11 @@ MeetingEvents ParticipantSession::backToLobby()
 MeetingEvents ParticipantSession::onTarget(MessageType type, const QByteArray& body)
 {
     auto target = TargetBody::decode(body);
-    if (!target || !(target->target == m_identity.publicKey()))
+    if (!target)
+        return {};
+    if (type == MessageType::Admit || type == MessageType::Deny || type == MessageType::Remove)
+        m_lobby.erase(keyBytes(target->target)); // the chair decided about a knocker
+    if (!(target->target == m_identity.publicKey()))
         return {};
     if (type == MessageType::Remove)
         return onRemoved(target->reason);
@@ -417,9 +447,11 @@ MeetingEvents ParticipantSession::tick()
     if (m_clock.now() - m_lastChairMessage <= kChairSilenceLimit)
         return {};
     m_chairSilent = true;
-    return {warning("chair_silent", "nothing has been heard from the chair for over 15 seconds; "
-                                    "the meeting stays locked (no admissions) until the chair "
-                                    "returns or a delegated co-chair takes over")};
+    return {warning("chair_silent",
+                    std::string("nothing has been heard from the chair for over 15 seconds; the "
+                                "meeting stays locked (no admissions) until the chair returns "
+                                "or a delegated co-chair takes over") +
+                        (isCoChair() ? " - you are co-chair and can take over now" : ""))};
 }
 
 Result<MeetingEvents> ParticipantSession::sendChat(const QString& text)

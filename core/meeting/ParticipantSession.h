@@ -10,6 +10,7 @@
 #include "meeting/EnvelopeGuard.h"
 #include "meeting/MeetingDescriptor.h"
 #include "meeting/MeetingEvent.h"
+#include "meeting/MessageBodies.h"
 #include "meeting/MessageOutbox.h"
 #include "policy/PolicyDocument.h"
 #include "protocol/Envelope.h"
@@ -18,10 +19,13 @@
 #include <QString>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 
 namespace conclave::meeting {
+
+class ChairSession;
 
 /// Where to find a meeting and whom to trust there, from an invite or a meeting link.
 struct JoinTarget {
@@ -53,18 +57,37 @@ public:
     void knock(const QString& connectedPin);
 
     // What the hub reports (its notices are unsigned: only hints, checked where it matters).
-    MeetingEvents onLobby(const QByteArray& signedDescriptor);
+    /// `succession`: the delegation of a co-chair that took the chair over, if the hub says
+    /// so; it counts only if the descriptor's chair signed it.
+    MeetingEvents onLobby(const QByteArray& signedDescriptor, const QByteArray& succession = {});
     MeetingEvents onAdmitted();
     MeetingEvents onDenied(const QString& reason);
     MeetingEvents onRemoved(const QString& reason);
     MeetingEvents onEnded();
     MeetingEvents onRefused(const QString& code, const QString& reason);
+    /// The hub says a connection went: a knocker (`fromLobby`) leaves a co-chair's view of the
+    /// waiting room; the chair's going makes it silent at once (a takeover may follow).
+    MeetingEvents onGone(const crypto::Ed25519PublicKey& who, bool fromLobby);
 
     MeetingEvents onEnvelope(const protocol::Envelope& envelope);
     MeetingEvents tick();
 
     Result<MeetingEvents> sendChat(const QString& text);
     MeetingEvents leave();
+
+    // Co-chair (named by the chair's signed delegation).
+    /// Asks the chair to act; refused unless this member is co-chair.
+    Result<MeetingEvents> request(ChairRequest action,
+                                  std::optional<crypto::Ed25519PublicKey> target,
+                                  const QString& reason);
+    /// Takes the chair over when the chair is silent or gone: returns the chair session to
+    /// continue with (its first message, the takeover, is queued on it) and this session
+    /// ends. Refused unless this member is co-chair and the chair has gone quiet.
+    Result<std::unique_ptr<ChairSession>> takeOver();
+    bool isCoChair() const { return !m_ownDelegation.isEmpty(); }
+    /// Who waits in the lobby, as a co-chair sees the knocks: identity key bytes -> name.
+    const std::map<QByteArray, QString>& lobby() const { return m_lobby; }
+    const crypto::Ed25519PublicKey& chair() const { return m_chair; }
 
     std::vector<QByteArray> outgoing() { return m_outbox.take(); }
 
@@ -88,6 +111,12 @@ private:
     MeetingEvents onChat(const protocol::Envelope& envelope);
     MeetingEvents onTarget(protocol::MessageType type, const QByteArray& body);
     MeetingEvents backToLobby();
+    MeetingEvents onDelegate(const QByteArray& blob);
+    MeetingEvents onTakeover(const protocol::Envelope& envelope);
+    MeetingEvents onKnock(const protocol::Envelope& envelope);
+    /// Starts trusting the co-chair that a valid delegation names as the next chair.
+    Result<crypto::Ed25519PublicKey> acceptSuccession(const QByteArray& delegation);
+    MeetingEvents rosterAndEpochEvents(uint64_t epoch, uint32_t ownIndex) const;
     MeetingEvent warning(const std::string& code, const std::string& reason) const;
 
     const crypto::Ed25519SigningKey& m_identity;
@@ -104,6 +133,11 @@ private:
     EnvelopeGuard m_guard;
     QString m_connectedPin;
     std::optional<MeetingDescriptor> m_descriptor;
+    QByteArray m_signedDescriptor;
+    /// The chair now: the descriptor's signer, until a delegated co-chair takes over.
+    crypto::Ed25519PublicKey m_chair;
+    QByteArray m_ownDelegation; ///< the chair's delegation naming this member co-chair
+    std::map<QByteArray, QString> m_lobby;
     std::optional<classification::Marking> m_marking;
     State m_state = State::Knocking;
     std::optional<Error> m_endReason;
@@ -112,6 +146,8 @@ private:
     bool m_muted = false;
     bool m_shareAllowed = false;
     bool m_chatEnabled = false;
+    bool m_locked = false;
+    bool m_suspended = false;
 };
 
 } // namespace conclave::meeting

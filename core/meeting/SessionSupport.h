@@ -3,6 +3,7 @@
 
 #include "crypto/Bytes.h"
 #include "crypto/Ed25519.h"
+#include "crypto/EphemeralKeyPair.h"
 #include "crypto/Fingerprint.h"
 #include "crypto/MeetingId.h"
 
@@ -40,6 +41,22 @@ inline QString fingerprint(const crypto::Ed25519PublicKey& key)
 inline QString keyId(const crypto::Ed25519PublicKey& key)
 {
     return QString::fromStdString(crypto::publicKeyId(key.view()));
+}
+
+inline crypto::MeetingId meetingIdOf(const QByteArray& bytes)
+{
+    return crypto::MeetingId::fromBytes(view(bytes)).value(); // sessions hold checked ids only
+}
+
+/// Key copies for a schedule that takes its own (the session keeps the original).
+inline crypto::EphemeralKeyPair copyOf(const crypto::EphemeralKeyPair& pair)
+{
+    return std::move(crypto::EphemeralKeyPair::fromSecret(pair.secret().view())).value();
+}
+
+inline crypto::Ed25519SigningKey copyOf(const crypto::Ed25519SigningKey& key)
+{
+    return std::move(crypto::Ed25519SigningKey::fromSecret(key.secret().view())).value();
 }
 
 inline QString qs(const std::string& s)

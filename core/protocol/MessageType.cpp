@@ -7,7 +7,7 @@
 namespace conclave::protocol {
 namespace {
 
-constexpr std::array<std::pair<MessageType, std::string_view>, 15> kNames{{
+constexpr std::array<std::pair<MessageType, std::string_view>, 17> kNames{{
     {MessageType::Create, "create"},
     {MessageType::Knock, "knock"},
     {MessageType::Admit, "admit"},
@@ -23,6 +23,8 @@ constexpr std::array<std::pair<MessageType, std::string_view>, 15> kNames{{
     {MessageType::Signal, "signal"},
     {MessageType::Delegate, "delegate"},
     {MessageType::AskUnmute, "ask-unmute"},
+    {MessageType::Request, "request"},
+    {MessageType::Takeover, "takeover"},
 }};
 
 } // namespace

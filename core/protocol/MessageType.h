@@ -24,6 +24,8 @@ enum class MessageType {
     Signal,     ///< media signalling (SDP, ICE) between two members
     Delegate,   ///< chair-signed co-chair delegation
     AskUnmute,  ///< chair asks a member to unmute (nobody unmutes anyone else)
+    Request,    ///< a co-chair asks the chair to act (admit, deny, remove, lock ...)
+    Takeover,   ///< a co-chair becomes chair: the delegation and its chair-change COMMIT
 };
 
 std::string_view toString(MessageType type);

@@ -93,7 +93,7 @@ class TestMeetingSessions : public QObject {
 
     QString invite(ChairSession& chair, const char* name)
     {
-        return chair.makeInvite(QString::fromLatin1(name), std::nullopt, std::chrono::hours(1));
+        return chair.makeInvite(QString::fromLatin1(name), std::nullopt, std::chrono::hours(1)).value();
     }
 
     static crypto::Ed25519PublicKey keyOf(SessionHarness::Participant& p)
@@ -178,7 +178,7 @@ private slots:
 
         // An expired invite is refused before anything is sent.
         const QString shortLived =
-            chair->makeInvite("Carol", std::nullopt, std::chrono::seconds(60));
+            chair->makeInvite("Carol", std::nullopt, std::chrono::seconds(60)).value();
         m_clock.advance(std::chrono::seconds(120));
         QCOMPARE(JoinTarget::fromLink(shortLived, m_clock.now()).error().code,
                  std::string("invite.expired"));

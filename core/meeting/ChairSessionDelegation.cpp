@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Co-chairs, the chair's side (docs/protocol.md §7): naming one with a signed delegation,
+// carrying out what a co-chair asks, and a co-chair continuing as chair after a takeover.
+#include "meeting/ChairSession.h"
+
+#include "meeting/Delegation.h"
+#include "meeting/MessageBodies.h"
+#include "meeting/SessionSupport.h"
+
+namespace conclave::meeting {
+
+using namespace support;
+using protocol::MessageType;
+
+std::unique_ptr<ChairSession> ChairSession::succeed(const crypto::Ed25519SigningKey& identity,
+                                                    const policy::PolicyDocument& policy,
+                                                    const Clock& clock, ChairSuccession succession,
+                                                    crypto::ChairKeySchedule keys,
+                                                    const crypto::Commit& takeover)
+{
+    std::unique_ptr<ChairSession> session(
+        new ChairSession(identity, policy, clock, std::move(keys), succession.descriptor,
+                         succession.marking, succession.hubUrl));
+    session->m_takenOverWith = succession.delegation;
+    session->m_inheritedDescriptor = succession.signedDescriptor;
+    session->m_locked = succession.locked;
+    session->m_suspended = succession.suspended;
+    session->m_outbox.post(
+        MessageType::Takeover,
+        TakeoverBody{succession.delegation, toQByteArray(takeover.encode())}.encode());
+    return session;
+}
+
+Result<void> ChairSession::refuseIfSuccessor(const char* what) const
+{
+    if (!isSuccessor())
+        return {};
+    return Error{"meeting.not_original_chair",
+                 std::string("only the chair who created the meeting can ") + what +
+                     ": the meeting description, invites and delegations carry that chair's "
+                     "signature. Invites already sent still work; start a new meeting to "
+                     "change more"};
+}
+
+bool ChairSession::isCoChair(const crypto::Ed25519PublicKey& who) const
+{
+    return m_coChairs.count(keyBytes(who)) > 0;
+}
+
+Result<MeetingEvents> ChairSession::delegate(const crypto::Ed25519PublicKey& who, bool granted)
+{
+    if (auto ended = refuseIfEnded(); !ended)
+        return ended.error();
+    if (auto original = refuseIfSuccessor("name co-chairs"); !original)
+        return original.error();
+    const crypto::RosterEntry* member = m_keys.roster().findIdentity(who);
+    if (!member || member->role == crypto::MemberRole::Chair)
+        return Error{"meeting.not_member", "that identity is not a participant of this meeting"};
+    if (granted && member->role == crypto::MemberRole::Observer)
+        return Error{"meeting.bad_role",
+                     "an observer only receives; admit them as a participant to make them "
+                     "co-chair"};
+    if (granted == isCoChair(who))
+        return Error{"meeting.no_change", granted ? "they are already co-chair"
+                                                  : "they are not co-chair"};
+    Delegation delegation{m_descriptor.meetingId, who, qs(member->name), m_clock.now(), granted};
+    m_outbox.post(MessageType::Delegate,
+                  BlobBody{delegation.sign(m_identity).encode()}.encode());
+    if (granted)
+        m_coChairs.insert(keyBytes(who));
+    else
+        m_coChairs.erase(keyBytes(who));
+    return MeetingEvents{{granted ? QStringLiteral("co_chair") : QStringLiteral("co_chair_revoked"),
+                          {{QStringLiteral("name"), qs(member->name)},
+                           {QStringLiteral("fingerprint"), fingerprint(who)}},
+                          true}};
+}
+
+MeetingEvents ChairSession::onRequest(const protocol::Envelope& envelope)
+{
+    const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
+    auto request = RequestBody::decode(envelope.body);
+    QJsonObject data{{QStringLiteral("from"), from ? qs(from->name) : QString()},
+                     {QStringLiteral("fingerprint"), fingerprint(envelope.sender)}};
+    if (request) {
+        data.insert(QStringLiteral("action"), qs(std::string(toString(request->action))));
+        if (request->target)
+            data.insert(QStringLiteral("target"), fingerprint(*request->target));
+    }
+    Result<MeetingEvents> result =
+        !request ? Result<MeetingEvents>(request.error())
+        : !from || !isCoChair(envelope.sender)
+            ? Result<MeetingEvents>(Error{
+                  "meeting.not_co_chair",
+                  "a request to act as chair came from someone this chair has not named "
+                  "co-chair; it was ignored"})
+            : carryOut(*request);
+    data.insert(QStringLiteral("result"), result ? QStringLiteral("done") : QStringLiteral("refused"));
+    if (!result) {
+        data.insert(QStringLiteral("code"), qs(result.error().code));
+        data.insert(QStringLiteral("reason"), qs(result.error().message));
+    }
+    MeetingEvents events{{QStringLiteral("co_chair_request"), data, true}};
+    if (result)
+        events.insert(events.end(), result->begin(), result->end());
+    return events;
+}
+
+Result<MeetingEvents> ChairSession::carryOut(const RequestBody& request)
+{
+    const QString reason = request.reason;
+    switch (request.action) {
+    case ChairRequest::Admit:
+        return admit(*request.target);
+    case ChairRequest::Deny:
+        return deny(*request.target, reason);
+    case ChairRequest::Remove:
+        if (isCoChair(*request.target))
+            return Error{"meeting.co_chair_target",
+                         "a co-chair cannot remove or move another co-chair; ask the chair"};
+        return remove(*request.target, reason);
+    case ChairRequest::ToLobby:
+        if (isCoChair(*request.target))
+            return Error{"meeting.co_chair_target",
+                         "a co-chair cannot remove or move another co-chair; ask the chair"};
+        return sendToLobby(*request.target, reason);
+    case ChairRequest::Lock:
+        return lock();
+    case ChairRequest::Unlock:
+        return unlock();
+    case ChairRequest::MuteAll:
+        return muteAll();
+    case ChairRequest::Suspend:
+        return suspend();
+    case ChairRequest::Resume:
+        return resume();
+    }
+    return Error{"meeting.bad_request", "unknown request"};
+}
+
+} // namespace conclave::meeting

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "classification/Marking.h"
+#include "meeting/MeetingDescriptor.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace conclave::meeting {
+
+/// What a delegated co-chair knows of the meeting when it takes the chair over
+/// (ParticipantSession::takeOver): the original chair's descriptor as signed (the successor
+/// cannot re-sign it, so the marking stays as it is), the delegation that entitles it, and the
+/// switches it saw the chair set.
+struct ChairSuccession {
+    MeetingDescriptor descriptor; ///< options.chat as last switched by the chair
+    QByteArray signedDescriptor;
+    classification::Marking marking;
+    QString hubUrl;
+    QByteArray delegation;
+    bool locked = false;
+    bool suspended = false;
+};
+
+} // namespace conclave::meeting
