@@ -60,8 +60,9 @@ public:
     void announce();
     /// A per-person invite link (single use, expiring), bound to `name` and optionally a key.
     /// Refused for a successor (meeting.not_original_chair).
-    Result<QString> makeInvite(const QString& name, std::optional<crypto::Ed25519PublicKey> identity,
-                       std::chrono::seconds lifetime);
+    Result<QString> makeInvite(const QString& name,
+                               std::optional<crypto::Ed25519PublicKey> identity,
+                               std::chrono::seconds lifetime);
 
     /// A link for uninvited knocking; refused unless the meeting allows open knocking.
     Result<QString> makeMeetingLink(std::chrono::seconds lifetime) const;
@@ -115,6 +116,8 @@ public:
     bool chatEnabled() const { return m_descriptor.options.chat; }
     QString meetingCode() const { return QString::fromStdString(m_keys.meetingCode()); }
     bool isSuccessor() const { return !m_takenOverWith.isEmpty(); }
+    /// A successor: the original chair's delegation it took over with (shown to knockers).
+    const QByteArray& takenOverWith() const { return m_takenOverWith; }
     bool isCoChair(const crypto::Ed25519PublicKey& who) const;
 
 private:
@@ -166,9 +169,9 @@ private:
     std::set<QByteArray> m_banned;
     std::map<QByteArray, QString> m_returning; ///< sent to the lobby: identity -> roster name
     std::set<QByteArray> m_shareAllowed;
-    std::set<QByteArray> m_coChairs;     ///< delegated and still in the roster
-    QByteArray m_takenOverWith;          ///< a successor: the delegation it took over with
-    QByteArray m_inheritedDescriptor;    ///< a successor: the original chair's signed descriptor
+    std::set<QByteArray> m_coChairs;  ///< delegated and still in the roster
+    QByteArray m_takenOverWith;       ///< a successor: the delegation it took over with
+    QByteArray m_inheritedDescriptor; ///< a successor: the original chair's signed descriptor
     ContactBook* m_contacts = nullptr;
     ChatKeyRing m_chatKeys;
     TimePoint m_lastHeartbeat;

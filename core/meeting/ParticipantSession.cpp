@@ -142,6 +142,10 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor,
             return refuse(successor.error().code,
                           "the hub says a co-chair now chairs this meeting, but: " +
                               successor.error().message);
+        // Only the successor's messages count from now on; if the hub lied about the
+        // succession, the worst is that nobody admits us - which it could do anyway.
+        m_chair = *successor;
+        m_guard.setChair(*successor);
         events.push_back({QStringLiteral("chair_changed"),
                           {{QStringLiteral("fingerprint"), fingerprint(*successor)}},
                           true});
@@ -156,14 +160,15 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor,
               chairEph.bytes.begin());
     const std::string code = crypto::security_code::meetingCode(meetingIdOf(m_target.meetingId),
                                                                 m_target.chair, chairEph);
-    events.insert(events.begin(), {QStringLiteral("lobby"),
-             {{QStringLiteral("title"), descriptor->title},
-              {QStringLiteral("marking"), QString::fromStdString(marking->canonical)},
-              {QStringLiteral("backend"), descriptor->backendId},
-              {QStringLiteral("chair_fingerprint"), fingerprint(m_target.chair)},
-              // After a takeover the code comes with the new chair's first key change.
-              {QStringLiteral("meeting_code"), succession.isEmpty() ? qs(code) : QString()}},
-             true});
+    events.insert(events.begin(),
+                  {QStringLiteral("lobby"),
+                   {{QStringLiteral("title"), descriptor->title},
+                    {QStringLiteral("marking"), QString::fromStdString(marking->canonical)},
+                    {QStringLiteral("backend"), descriptor->backendId},
+                    {QStringLiteral("chair_fingerprint"), fingerprint(m_target.chair)},
+                    // After a takeover the code comes with the new chair's first key change.
+                    {QStringLiteral("meeting_code"), succession.isEmpty() ? qs(code) : QString()}},
+                   true});
     return events;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TestMeeting.h"
 
+#include "meeting/Delegation.h"
 #include "meeting/InviteToken.h"
 
 #include <QRandomGenerator>
@@ -117,6 +118,37 @@ QByteArray TestMeeting::heartbeat(uint64_t epoch)
 QByteArray TestMeeting::commit(const QByteArray& blob)
 {
     return chair.envelope(MessageType::Commit, id, meeting::BlobBody{blob}.encode());
+}
+
+QByteArray TestMeeting::delegation(const TestPerson& who, bool granted) const
+{
+    return meeting::Delegation{id, who.key().publicKey(), QStringLiteral("Co-chair"), now(),
+                               granted}
+        .sign(chair.key())
+        .encode();
+}
+
+QByteArray TestMeeting::delegate(const TestPerson& who, bool granted)
+{
+    return chair.envelope(MessageType::Delegate, id,
+                          meeting::BlobBody{delegation(who, granted)}.encode());
+}
+
+QByteArray TestMeeting::request(TestPerson& coChair, meeting::ChairRequest action,
+                                const TestPerson* target)
+{
+    std::optional<crypto::Ed25519PublicKey> key;
+    if (target)
+        key = target->key().publicKey();
+    return coChair.envelope(MessageType::Request, id,
+                            meeting::RequestBody{action, key, QString()}.encode());
+}
+
+QByteArray TestMeeting::takeover(TestPerson& coChair, const QByteArray& delegationBlob)
+{
+    // The hub cannot read a COMMIT; any blob stands in for it here.
+    return coChair.envelope(MessageType::Takeover, id,
+                            meeting::TakeoverBody{delegationBlob, QByteArray(64, 'k')}.encode());
 }
 
 QByteArray TestMeeting::ack(TestPerson& who, uint64_t epoch)

@@ -52,6 +52,15 @@ public:
     QByteArray heartbeat(uint64_t epoch = 1);
     QByteArray commit(const QByteArray& blob = QByteArray(64, 'c'));
 
+    /// The chair's signed delegation naming `who` co-chair (or withdrawing it), and the
+    /// `delegate` envelope carrying it.
+    QByteArray delegation(const TestPerson& who, bool granted = true) const;
+    QByteArray delegate(const TestPerson& who, bool granted = true);
+    /// A co-chair's messages: a request to the chair, and a takeover with `delegationBlob`.
+    QByteArray request(TestPerson& coChair, meeting::ChairRequest action,
+                       const TestPerson* target = nullptr);
+    QByteArray takeover(TestPerson& coChair, const QByteArray& delegationBlob);
+
     /// Member messages, signed by `who`.
     QByteArray ack(TestPerson& who, uint64_t epoch = 1);
     QByteArray chat(TestPerson& who);

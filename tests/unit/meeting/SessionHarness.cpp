@@ -50,7 +50,7 @@ void SessionHarness::deliverToChair(const QByteArray& wire)
     auto e = protocol::Envelope::decode(wire);
     if (!e)
         return;
-    auto events = m_chair.onEnvelope(*e);
+    auto events = m_chair->onEnvelope(*e);
     chairEvents.insert(chairEvents.end(), events.begin(), events.end());
 }
 
@@ -122,7 +122,10 @@ void SessionHarness::routeFromParticipant(Participant& from, const QByteArray& o
         return;
     if (envelope->type == MessageType::Knock) {
         deliverToChair(wire);
-        auto events = from.session->onLobby(m_chair.signedDescriptor());
+        for (auto& [name, p] : m_participants) // sessions that are not co-chair ignore it
+            if (p.inRoom)
+                deliverToParticipant(p, wire);
+        auto events = from.session->onLobby(m_chair->signedDescriptor(), m_succession);
         from.events.insert(from.events.end(), events.begin(), events.end());
         return;
     }
@@ -134,11 +137,19 @@ void SessionHarness::routeFromParticipant(Participant& from, const QByteArray& o
             deliverToParticipant(p, wire);
 }
 
+void SessionHarness::replaceChair(meeting::ChairSession& successor, const QString& former)
+{
+    m_chair = &successor;
+    m_succession = successor.takenOverWith();
+    // Kept (the new chair session signs with this participant's key), but out of the room.
+    m_participants.at(former).inRoom = false;
+}
+
 void SessionHarness::pump()
 {
     for (bool moved = true; moved;) {
         moved = false;
-        for (const QByteArray& wire : m_chair.outgoing()) {
+        for (const QByteArray& wire : m_chair->outgoing()) {
             routeFromChair(wire);
             moved = true;
         }

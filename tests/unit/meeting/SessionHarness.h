@@ -29,9 +29,14 @@ public:
     };
 
     SessionHarness(meeting::ChairSession& chair, QString hubPin)
-        : m_chair(chair), m_hubPin(std::move(hubPin))
+        : m_chair(&chair), m_hubPin(std::move(hubPin))
     {
     }
+
+    /// A co-chair took over, as the hub would see it: `successor` is the chair from now on,
+    /// `former` (its participant session) no longer receives anything, and knockers see the
+    /// delegation it took over with.
+    void replaceChair(meeting::ChairSession& successor, const QString& former);
 
     std::function<bool(protocol::Envelope&, const QString& to)> tamper;
     meeting::MeetingEvents chairEvents;
@@ -55,8 +60,9 @@ private:
     Participant* byKey(const crypto::Ed25519PublicKey& key);
     bool passes(protocol::Envelope& e, const QString& to, QByteArray& wire);
 
-    meeting::ChairSession& m_chair;
+    meeting::ChairSession* m_chair;
     QString m_hubPin;
+    QByteArray m_succession;
     std::map<QString, Participant> m_participants;
 };
 

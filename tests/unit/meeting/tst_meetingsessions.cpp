@@ -2,6 +2,7 @@
 // Chair and participant sessions driven through an in-memory hub (SessionHarness), including
 // a hub that forges, alters, replays and drops traffic.
 #include "PolicyFixture.h"
+#include "SessionFixtures.h"
 #include "SessionHarness.h"
 #include "classification/MarkingParser.h"
 #include "common/Clock.h"
@@ -13,40 +14,16 @@
 
 using namespace conclave;
 using namespace conclave::meeting;
+using testsupport::mark;
 using testsupport::PolicyFixture;
+using testsupport::policyFrom;
 using testsupport::SessionHarness;
+using testsupport::setup;
 
 namespace {
 
 const QString kSecretHubPin = QStringLiteral("5WzKEY/Cg14GaYZUx9xu5va+gaDI4preMixEmkIvVXk=");
 const QString kDeptHubPin = QStringLiteral("HYoBOaCjCOoSXvFSxIW1iPchsBvgrjof1Xcfzxjve3Y=");
-
-policy::PolicyDocument policyFrom(const QJsonObject& json)
-{
-    const QByteArray bytes = PolicyFixture::toBytes(json);
-    return policy::PolicyParser::parse({bytes.constData(), size_t(bytes.size())}).value();
-}
-
-classification::Marking mark(const char* text)
-{
-    static const auto scheme = classification::Scheme::ukGovernment();
-    return classification::MarkingParser(scheme).parse(text).value().marking;
-}
-
-ChairSetup setup(const char* marking, const char* backend, const QString& pin)
-{
-    ChairSetup s;
-    s.title = QStringLiteral("Committee evidence session");
-    s.marking = mark(marking);
-    s.backendId = QString::fromLatin1(backend);
-    s.hubUrl = QStringLiteral("wss://127.0.0.1:9443");
-    s.hubPin = pin;
-    s.chairName = QStringLiteral("Chair");
-    s.options.chat = true;
-    s.options.openKnocking = true;
-    s.options.invitesRequired = false;
-    return s;
-}
 
 /// Remembers contacts in memory, as the device database would.
 class MemoryContactBook final : public ContactBook {
@@ -93,7 +70,8 @@ class TestMeetingSessions : public QObject {
 
     QString invite(ChairSession& chair, const char* name)
     {
-        return chair.makeInvite(QString::fromLatin1(name), std::nullopt, std::chrono::hours(1)).value();
+        return chair.makeInvite(QString::fromLatin1(name), std::nullopt, std::chrono::hours(1))
+            .value();
     }
 
     static crypto::Ed25519PublicKey keyOf(SessionHarness::Participant& p)
