@@ -67,6 +67,7 @@ void HostRunner::start()
 void HostRunner::continueAsSuccessor()
 {
     printMeeting();
+    m_printer.print(m_chair->currentState());
     flush(); // the takeover itself
     m_ticker.start();
 }

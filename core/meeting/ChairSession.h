@@ -102,6 +102,8 @@ public:
     Result<MeetingEvents> delegate(const crypto::Ed25519PublicKey& who, bool granted);
 
     std::vector<QByteArray> outgoing() { return m_outbox.take(); }
+    /// The roster and epoch as they stand (e.g. for a successor's first screen).
+    MeetingEvents currentState() const { return {rosterEvent(), epochEvent()}; }
 
     const MeetingDescriptor& descriptor() const { return m_descriptor; }
     const classification::Marking& marking() const { return m_marking; }

@@ -21,6 +21,12 @@ CliProcess::~CliProcess()
     }
 }
 
+void CliProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
 void CliProcess::send(const QJsonObject& command)
 {
     m_process.write(QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n');

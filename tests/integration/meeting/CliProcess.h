@@ -24,6 +24,8 @@ public:
     QJsonObject waitFor(const QString& event, int timeoutMs = 20000,
                         const std::function<bool(const QJsonObject&)>& predicate = {});
     bool has(const QString& event) const;
+    /// SIGKILL: the process vanishes without a word, as a crashed or unplugged machine would.
+    void kill();
     /// Waits for the process to exit; returns its exit code, or -1 on timeout or crash.
     int waitForExit(int timeoutMs = 20000);
     const QList<QJsonObject>& lines() const { return m_lines; }

@@ -280,6 +280,86 @@ private slots:
         QCOMPARE(alice->waitForExit(), 0);
     }
 
+    void aCoChairActsForTheChairAndTakesOverWhenItVanishes()
+    {
+        QTemporaryDir hubData;
+        CliProcess hub(hubProgram(), {"--listen", "127.0.0.1:0", "--data", hubData.path()});
+        const QJsonObject listening = hub.waitFor("listening");
+        QVERIFY2(!listening.isEmpty(), qPrintable(hub.transcript()));
+        auto chair = host({"--marking", "OFFICIAL", "--invite", "Bob", "--invite", "Carol",
+                           "--invite", "Dave", "--hub", listening.value("url").toString(), "--pin",
+                           listening.value("spki").toString()});
+        QMap<QString, QString> invites;
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject invite = chair->waitFor("invite", 20000, [&](const QJsonObject& o) {
+                return !invites.contains(o.value("name").toString());
+            });
+            invites.insert(invite.value("name").toString(), invite.value("link").toString());
+        }
+        auto bob = join(invites.value("Bob"), "bob");
+        auto carol = join(invites.value("Carol"), "carol");
+        for (const char* name : {"Bob", "Carol"}) {
+            chair->waitFor("knock", 20000, [&](const QJsonObject& o) {
+                return o.value("name").toString() == QLatin1String(name);
+            });
+            chair->send(cmd("admit", QLatin1String(name)));
+        }
+        const auto epoch = [](int n) {
+            return [n](const QJsonObject& o) { return o.value("epoch").toInt() == n; };
+        };
+        carol->waitFor("epoch", 20000, epoch(2));
+
+        // The chair names Bob co-chair; Bob's lock request is carried out by the chair.
+        chair->send(cmd("co-chair", "Bob"));
+        QVERIFY2(bob->waitFor("co_chair").value("you").toBool(),
+                 qPrintable(chair->transcript() + bob->transcript()));
+        QCOMPARE(carol->waitFor("co_chair").value("name").toString(), QStringLiteral("Bob"));
+        bob->send(cmd("lock"));
+        const QJsonObject done = chair->waitFor("co_chair_request");
+        QCOMPARE(done.value("result").toString(), QStringLiteral("done"));
+        chair->waitFor("locked");
+        bob->send(cmd("unlock"));
+        chair->waitFor("unlocked");
+
+        // Bob sees Dave knock (Carol does not) and has him admitted.
+        auto dave = join(invites.value("Dave"), "dave");
+        QCOMPARE(bob->waitFor("knock").value("name").toString(), QStringLiteral("Dave"));
+        bob->send(cmd("admit", "Dave"));
+        QCOMPARE(dave->waitFor("epoch").value("epoch").toInt(), 4); // 3 was the lock's rekey
+        QVERIFY(!carol->has("knock"));
+        bob->send(cmd("take-over"));
+        QCOMPARE(bob->waitFor("error").value("code").toString(),
+                 QStringLiteral("meeting.chair_present"));
+
+        // The chair's machine dies. Bob takes over; Carol and Dave follow him to a new epoch
+        // without the old chair, with the same codes as Bob.
+        chair->kill();
+        bob->waitFor("warning", 20000, [](const QJsonObject& o) {
+            return o.value("code").toString() == QLatin1String("chair_gone");
+        });
+        bob->send(cmd("take-over"));
+        bob->waitFor("took_over");
+        QVERIFY(bob->waitFor("meeting").value("successor").toBool());
+        for (CliProcess* member : {carol.get(), dave.get()}) {
+            QVERIFY(!member->waitFor("chair_changed").isEmpty());
+            const QJsonObject after = member->waitFor("epoch", 20000, epoch(5));
+            QCOMPARE(after.value("members").toInt(), 3);
+        }
+        const QJsonObject bobs = bob->waitFor("epoch", 20000, epoch(5));
+        QCOMPARE(carol->waitFor("epoch", 20000, epoch(5)).value("epoch_code").toString(),
+                 bobs.value("epoch_code").toString());
+        QCOMPARE(dave->waitFor("epoch", 20000, epoch(5)).value("meeting_code").toString(),
+                 bobs.value("meeting_code").toString());
+
+        // Bob chairs now: he removes Dave, who is out with exit 5, and Carol keeps the key.
+        bob->send({{"cmd", "remove"}, {"who", "Dave"}, {"reason", "co-chair's decision"}});
+        QCOMPARE(dave->waitForExit(), 5);
+        QCOMPARE(carol->waitFor("epoch", 20000, epoch(6)).value("members").toInt(), 2);
+        bob->send(cmd("end"));
+        QCOMPARE(carol->waitForExit(), 0);
+        QCOMPARE(bob->waitForExit(), 0);
+    }
+
     void aHubWithTheWrongKeyIsRefused()
     {
         QTemporaryDir hubA, hubB;

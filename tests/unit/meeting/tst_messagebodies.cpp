@@ -45,6 +45,31 @@ private slots:
         QVERIFY(chat.ok() && chat->epoch == 3 && chat->ciphertext.size() == 40);
         auto signal = SignalBody::decode(SignalBody{m_someone, "sdp"}.encode());
         QVERIFY(signal.ok() && signal->to == m_someone && signal->payload == "sdp");
+
+        auto remove = RequestBody::decode(
+            RequestBody{ChairRequest::Remove, m_someone, QStringLiteral("abuse")}.encode());
+        QVERIFY(remove.ok() && remove->action == ChairRequest::Remove &&
+                *remove->target == m_someone && remove->reason == QStringLiteral("abuse"));
+        auto lock = RequestBody::decode(RequestBody{ChairRequest::Lock, std::nullopt, {}}.encode());
+        QVERIFY(lock.ok() && lock->action == ChairRequest::Lock && !lock->target);
+        auto takeover = TakeoverBody::decode(TakeoverBody{"delegation", "commit"}.encode());
+        QVERIFY(takeover.ok() && takeover->delegation == "delegation" &&
+                takeover->commit == "commit");
+    }
+
+    void refusesBadRequests()
+    {
+        // Acting on someone needs a target; acting on the meeting takes none.
+        QVERIFY(!RequestBody::decode(RequestBody{ChairRequest::Admit, std::nullopt, {}}.encode()));
+        QVERIFY(!RequestBody::decode(RequestBody{ChairRequest::Lock, m_someone, {}}.encode()));
+        QCborMap request;
+        request.insert(QStringLiteral("action"), QStringLiteral("end"));
+        request.insert(QStringLiteral("target"), QByteArray());
+        request.insert(QStringLiteral("reason"), QString());
+        auto end = RequestBody::decode(QCborValue(request).toCbor());
+        QVERIFY(!end.ok()); // ending the meeting is the chair's alone
+        QVERIFY(end.error().message.find("'end'") != std::string::npos);
+        QVERIFY(!TakeoverBody::decode(TakeoverBody{{}, "commit"}.encode()).ok());
     }
 
     void refusesBadBodies()
