@@ -26,8 +26,7 @@ public:
     HostRunner(std::unique_ptr<meeting::ChairSession> chair,
                std::unique_ptr<client::HubClient> client,
                std::unique_ptr<hub::HubServer> embeddedHub, const JsonLineWriter& out,
-               EventPrinter& printer, QStringList invitees, bool openLink,
-               StdinReader* commands);
+               EventPrinter& printer, QStringList invitees, bool openLink, StdinReader* commands);
 
     /// Announces the meeting and connects.
     void start();

@@ -172,9 +172,9 @@ void JoinRunner::onCoChairCommand(meeting::ChairRequest action, const QJsonObjec
                     target = e.identity;
         }
         if (!target)
-            return m_out.writeFailure("error", {"usage", "nobody matching '" + who.toStdString() +
-                                                             "' is " +
-                                                             (inLobby ? "waiting" : "in the meeting")});
+            return m_out.writeFailure("error",
+                                      {"usage", "nobody matching '" + who.toStdString() + "' is " +
+                                                    (inLobby ? "waiting" : "in the meeting")});
     }
     auto sent =
         m_session->request(action, target, command.value(QStringLiteral("reason")).toString());
@@ -187,19 +187,20 @@ void JoinRunner::takeOver()
 {
     auto chair = m_session->takeOver();
     if (!chair) {
-        m_printer.print({QStringLiteral("error"),
-                         {{QStringLiteral("code"), QString::fromStdString(chair.error().code)},
-                          {QStringLiteral("reason"), QString::fromStdString(chair.error().message)}},
-                         false});
+        m_printer.print(
+            {QStringLiteral("error"),
+             {{QStringLiteral("code"), QString::fromStdString(chair.error().code)},
+              {QStringLiteral("reason"), QString::fromStdString(chair.error().message)}},
+             false});
         return;
     }
     // From here this process is the chair: the connection and the command input move to a
     // HostRunner, as if the meeting had been hosted here.
     m_ticker.stop();
     m_client->disconnect(this);
-    m_successor = std::make_unique<HostRunner>(std::move(chair).value(), std::move(m_client),
-                                               nullptr, m_out, m_printer, QStringList(), false,
-                                               nullptr);
+    m_successor =
+        std::make_unique<HostRunner>(std::move(chair).value(), std::move(m_client), nullptr, m_out,
+                                     m_printer, QStringList(), false, nullptr);
     connect(m_successor.get(), &HostRunner::finished, this, &JoinRunner::finished);
     m_printer.print({QStringLiteral("took_over"), {}, true});
     m_successor->continueAsSuccessor();

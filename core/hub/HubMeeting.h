@@ -28,8 +28,7 @@ public:
         TimePoint since;
     };
 
-    HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor,
-               TimePoint now);
+    HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor, TimePoint now);
 
     const meeting::MeetingDescriptor& descriptor() const { return m_descriptor; }
     const QByteArray& signedDescriptor() const { return m_signedDescriptor; }

@@ -71,8 +71,7 @@ std::optional<HubNotice::Kind> noticeKindFromString(std::string_view name)
     return std::nullopt;
 }
 
-HubNotice HubNotice::lobbyNotice(const QByteArray& signedDescriptor,
-                                 const QByteArray& succession)
+HubNotice HubNotice::lobbyNotice(const QByteArray& signedDescriptor, const QByteArray& succession)
 {
     HubNotice n = make(Kind::Lobby);
     n.descriptor = signedDescriptor;

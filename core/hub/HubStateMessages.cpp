@@ -295,8 +295,8 @@ void HubState::handleDelegate(HubOutput& out, HubConnection& c, HubMeeting& m, c
         return drop(out, c,
                     makeError("meeting.not_original_chair",
                               "only the chair who created the meeting can name co-chairs"));
-    auto delegation = meeting::Delegation::verify(body->blob, m.descriptor().meetingId,
-                                                  m.descriptor().chair);
+    auto delegation =
+        meeting::Delegation::verify(body->blob, m.descriptor().meetingId, m.descriptor().chair);
     if (!delegation)
         return drop(out, c, delegation.error());
     const QByteArray who = keyBytes(delegation->delegate);

@@ -22,9 +22,9 @@ public:
 
     /// The invite id the knock reserves (empty when uninvited or returning - an identity the
     /// chair sent back to the waiting room needs no invite), or why it is refused:
-    /// meeting.chair_absent, meeting.chair_silent, meeting.locked, meeting.banned, meeting.already_member,
-    /// lobby.duplicate, lobby.full, invite.required, invite.malformed, invite.bad_signature,
-    /// invite.wrong_chair, invite.wrong_meeting, invite.expired, invite.used,
+    /// meeting.chair_absent, meeting.chair_silent, meeting.locked, meeting.banned,
+    /// meeting.already_member, lobby.duplicate, lobby.full, invite.required, invite.malformed,
+    /// invite.bad_signature, invite.wrong_chair, invite.wrong_meeting, invite.expired, invite.used,
     /// invite.wrong_identity.
     Result<QByteArray> check(const HubMeeting& meeting, const protocol::Envelope& knock,
                              const meeting::KnockBody& body) const;

@@ -204,8 +204,9 @@ void ChairSession::evaluateInvite(LobbyEntry& entry, const QByteArray& signedInv
     // A successor never saw the original chair issue invites: the signature vouches for them,
     // and the hub refuses any invite that was already used.
     if (issued == m_invites.end() && isSuccessor())
-        issued = m_invites.emplace(token.inviteId, IssuedInvite{token.name, token.identity,
-                                                                token.expires, false})
+        issued = m_invites
+                     .emplace(token.inviteId,
+                              IssuedInvite{token.name, token.identity, token.expires, false})
                      .first;
     if (issued == m_invites.end())
         return invalid(QStringLiteral("this chair has no record of issuing the invite"));

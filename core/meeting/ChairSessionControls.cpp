@@ -192,12 +192,13 @@ Result<MeetingEvents> ChairSession::sendChat(const QString& text)
         MessageType::Chat,
         message.seal(*key, m_descriptor.meetingId, m_keys.currentEpoch(), m_identity.publicKey())
             .encode());
-    return MeetingEvents{{QStringLiteral("chat"),
-                          {{QStringLiteral("from"), qs(m_keys.roster().find(m_keys.chairIndex())->name)},
-                           {QStringLiteral("fingerprint"), fingerprint(m_identity.publicKey())},
-                           {QStringLiteral("marking"), message.marking},
-                           {QStringLiteral("text"), text}},
-                          false}};
+    return MeetingEvents{
+        {QStringLiteral("chat"),
+         {{QStringLiteral("from"), qs(m_keys.roster().find(m_keys.chairIndex())->name)},
+          {QStringLiteral("fingerprint"), fingerprint(m_identity.publicKey())},
+          {QStringLiteral("marking"), message.marking},
+          {QStringLiteral("text"), text}},
+         false}};
 }
 
 } // namespace conclave::meeting

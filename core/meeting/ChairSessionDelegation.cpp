@@ -18,9 +18,9 @@ std::unique_ptr<ChairSession> ChairSession::succeed(const crypto::Ed25519Signing
                                                     crypto::ChairKeySchedule keys,
                                                     const crypto::Commit& takeover)
 {
-    std::unique_ptr<ChairSession> session(
-        new ChairSession(identity, policy, clock, std::move(keys), succession.descriptor,
-                         succession.marking, succession.hubUrl));
+    std::unique_ptr<ChairSession> session(new ChairSession(identity, policy, clock, std::move(keys),
+                                                           succession.descriptor,
+                                                           succession.marking, succession.hubUrl));
     session->m_takenOverWith = succession.delegation;
     session->m_inheritedDescriptor = succession.signedDescriptor;
     session->m_locked = succession.locked;
@@ -61,11 +61,10 @@ Result<MeetingEvents> ChairSession::delegate(const crypto::Ed25519PublicKey& who
                      "an observer only receives; admit them as a participant to make them "
                      "co-chair"};
     if (granted == isCoChair(who))
-        return Error{"meeting.no_change", granted ? "they are already co-chair"
-                                                  : "they are not co-chair"};
+        return Error{"meeting.no_change",
+                     granted ? "they are already co-chair" : "they are not co-chair"};
     Delegation delegation{m_descriptor.meetingId, who, qs(member->name), m_clock.now(), granted};
-    m_outbox.post(MessageType::Delegate,
-                  BlobBody{delegation.sign(m_identity).encode()}.encode());
+    m_outbox.post(MessageType::Delegate, BlobBody{delegation.sign(m_identity).encode()}.encode());
     if (granted)
         m_coChairs.insert(keyBytes(who));
     else
@@ -90,12 +89,13 @@ MeetingEvents ChairSession::onRequest(const protocol::Envelope& envelope)
     Result<MeetingEvents> result =
         !request ? Result<MeetingEvents>(request.error())
         : !from || !isCoChair(envelope.sender)
-            ? Result<MeetingEvents>(Error{
-                  "meeting.not_co_chair",
-                  "a request to act as chair came from someone this chair has not named "
-                  "co-chair; it was ignored"})
+            ? Result<MeetingEvents>(
+                  Error{"meeting.not_co_chair",
+                        "a request to act as chair came from someone this chair has not named "
+                        "co-chair; it was ignored"})
             : carryOut(*request);
-    data.insert(QStringLiteral("result"), result ? QStringLiteral("done") : QStringLiteral("refused"));
+    data.insert(QStringLiteral("result"),
+                result ? QStringLiteral("done") : QStringLiteral("refused"));
     if (!result) {
         data.insert(QStringLiteral("code"), qs(result.error().code));
         data.insert(QStringLiteral("reason"), qs(result.error().message));

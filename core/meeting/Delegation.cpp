@@ -21,9 +21,10 @@ SignedObject Delegation::sign(const crypto::Ed25519SigningKey& chairKey) const
     m.insert(QStringLiteral("delegate"),
              QByteArray(reinterpret_cast<const char*>(delegate.bytes.data()), 32));
     m.insert(QStringLiteral("name"), name);
-    m.insert(QStringLiteral("issued"),
-             qint64(std::chrono::duration_cast<std::chrono::seconds>(issued.time_since_epoch())
-                        .count()));
+    m.insert(
+        QStringLiteral("issued"),
+        qint64(
+            std::chrono::duration_cast<std::chrono::seconds>(issued.time_since_epoch()).count()));
     m.insert(QStringLiteral("granted"), granted);
     return SignedObject::sign(QString::fromLatin1(kKind), QCborValue(m).toCbor(), chairKey);
 }

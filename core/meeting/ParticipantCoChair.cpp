@@ -72,11 +72,10 @@ MeetingEvents ParticipantSession::onTakeover(const protocol::Envelope& envelope)
     if (*successor == m_identity.publicKey())
         m_ownDelegation.clear(); // cannot happen: our own takeover is not echoed to us
     const crypto::RosterEntry* chair = m_keys->roster().findIdentity(*successor);
-    events.insert(events.begin(),
-                  {QStringLiteral("chair_changed"),
-                   {{QStringLiteral("name"), chair ? qs(chair->name) : QString()},
-                    {QStringLiteral("fingerprint"), fingerprint(*successor)}},
-                   true});
+    events.insert(events.begin(), {QStringLiteral("chair_changed"),
+                                   {{QStringLiteral("name"), chair ? qs(chair->name) : QString()},
+                                    {QStringLiteral("fingerprint"), fingerprint(*successor)}},
+                                   true});
     return events;
 }
 
@@ -135,14 +134,13 @@ Result<MeetingEvents> ParticipantSession::request(ChairRequest action,
         return makeError("meeting.not_co_chair",
                          "only a co-chair can ask the chair to act; the chair names co-chairs");
     if (needsTarget(action) != target.has_value())
-        return makeError("usage", std::string("'") + std::string(toString(action)) +
-                                      (target ? "' acts on the whole meeting"
-                                              : "' needs someone to act on"));
+        return makeError(
+            "usage", std::string("'") + std::string(toString(action)) +
+                         (target ? "' acts on the whole meeting" : "' needs someone to act on"));
     m_outbox.post(MessageType::Request, RequestBody{action, target, reason}.encode());
     return MeetingEvents{{QStringLiteral("requested"),
                           {{QStringLiteral("action"), qs(std::string(toString(action)))},
-                           {QStringLiteral("target"),
-                            target ? fingerprint(*target) : QString()}},
+                           {QStringLiteral("target"), target ? fingerprint(*target) : QString()}},
                           true}};
 }
 
