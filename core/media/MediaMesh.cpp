@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "media/MediaMesh.h"
+
+#include "media/MediaElements.h"
+#include "media/SframeEncrypt.h"
+#include "media/SignalMessage.h"
+
+#include <QPointer>
+#include <QTimer>
+
+namespace conclave::media {
+
+Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options,
+                                                     PeerLink::SinkFactory sinks)
+{
+    if (auto ready = initialiseMedia(); !ready)
+        return ready.error();
+    GstElement* pipeline = gst_pipeline_new("conclave-meeting");
+    std::unique_ptr<MediaMesh> mesh(new MediaMesh(pipeline, options, std::move(sinks)));
+    auto local = LocalStreams::create(pipeline, options);
+    if (!local)
+        return local.error();
+    mesh->m_local = std::move(local).value();
+    if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+        return makeError("media.pipeline", "the media pipeline could not start");
+    return mesh;
+}
+
+MediaMesh::MediaMesh(GstElement* pipeline, MediaOptions options, PeerLink::SinkFactory sinks)
+    : m_pipeline(pipeline), m_options(std::move(options)), m_sinks(std::move(sinks))
+{
+}
+
+MediaMesh::~MediaMesh()
+{
+    m_links.clear();
+    m_local.reset();
+    gst_element_set_state(m_pipeline, GST_STATE_NULL);
+    gst_object_unref(m_pipeline);
+}
+
+void MediaMesh::applyEpoch(const EpochKeys& keys)
+{
+    if (m_stopped)
+        return;
+    m_ownIndex = keys.ownIndex;
+    m_suite = keys.suite;
+    m_epochSeen = std::chrono::steady_clock::now();
+    const TimePoint retireAt = std::chrono::system_clock::now() + kOldKeyGrace;
+
+    // Links: one per other member, made by whoever has the lower index; gone members' go.
+    for (auto it = m_links.begin(); it != m_links.end();)
+        it = keys.members.count(it->first) ? std::next(it) : m_links.erase(it);
+    for (const auto& [index, streams] : keys.members) {
+        if (index == keys.ownIndex || m_links.count(index))
+            continue;
+        QPointer<MediaMesh> self(this);
+        const uint32_t to = index;
+        auto send = [self, to](const SignalMessage& message) {
+            // Called on GStreamer's threads: hand it to ours.
+            const QByteArray payload = message.encode();
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, to, payload] {
+                    if (self)
+                        emit self->signalReady(to, payload);
+                },
+                Qt::QueuedConnection);
+        };
+        m_links[index] = std::make_unique<PeerLink>(m_pipeline, *m_local, m_options, index,
+                                                    keys.ownIndex < index, send, m_sinks);
+    }
+
+    // Peers' keys: the new one now, the old one kept a while for frames in flight.
+    for (const auto& [index, streams] : keys.members) {
+        const auto link = m_links.find(index);
+        if (link == m_links.end())
+            continue;
+        for (StreamKind kind : kAllStreams) {
+            const auto key = streams.find(kind);
+            const auto current = m_currentKids.find({index, kind});
+            if (key == streams.end()) { // e.g. share permission revoked: stop at once
+                link->second->dropPeerKeys(kind);
+                if (current != m_currentKids.end())
+                    m_currentKids.erase(current);
+                continue;
+            }
+            if (current != m_currentKids.end() && current->second != key->second.kid)
+                link->second->retirePeerKey(kind, current->second, retireAt);
+            link->second->setPeerKey(kind, key->second.kid, keys.suite,
+                                     key->second.baseKey.view());
+            m_currentKids[{index, kind}] = key->second.kid;
+        }
+    }
+
+    // Own keys: after a grace period, unless nothing was sent yet.
+    const auto own = keys.members.find(keys.ownIndex);
+    std::map<StreamKind, std::pair<uint64_t, crypto::Bytes>> mine;
+    if (own != keys.members.end())
+        for (const auto& [kind, key] : own->second)
+            mine[kind] = {key.kid, crypto::Bytes(key.baseKey.view().begin(),
+                                                 key.baseKey.view().end())};
+    for (StreamKind kind : kAllStreams)
+        if (!mine.count(kind) && m_local->encryptor(kind))
+            sframe_encrypt::clearKeys(m_local->encryptor(kind)); // no key: nothing leaves
+    const bool first = m_pendingOwn.empty() && !m_lastSendSwitch;
+    m_pendingOwn[keys.epoch] = std::move(mine);
+    if (first) {
+        switchOwnKeys(keys.epoch);
+        return;
+    }
+    const uint64_t epoch = keys.epoch;
+    QTimer::singleShot(kSendSwitchDelay, this, [this, epoch] { switchOwnKeys(epoch); });
+}
+
+void MediaMesh::switchOwnKeys(uint64_t epoch)
+{
+    const auto it = m_pendingOwn.find(epoch);
+    if (m_stopped || it == m_pendingOwn.end())
+        return;
+    for (const auto& [kind, key] : it->second)
+        if (GstElement* encryptor = m_local->encryptor(kind))
+            if (auto set = sframe_encrypt::setKey(encryptor, key.first, m_suite,
+                                                  crypto::ByteView(key.second.data(),
+                                                                   key.second.size()));
+                !set) // the stream stays silent rather than send under a wrong key
+                emit problem(QString::fromStdString(set.error().code),
+                             QString::fromStdString(set.error().message));
+    m_lastSendSwitch = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - m_epochSeen);
+    // Older epochs still waiting are superseded by this one.
+    m_pendingOwn.erase(m_pendingOwn.begin(), std::next(it));
+}
+
+Result<void> MediaMesh::onSignal(uint32_t from, const QByteArray& payload)
+{
+    const auto link = m_links.find(from);
+    if (link == m_links.end())
+        return makeError("media.unknown_peer",
+                         "a media set-up message came from someone this member has no "
+                         "connection with (not in the current roster)");
+    auto message = SignalMessage::decode(payload);
+    if (!message)
+        return message.error();
+    return link->second->onSignal(*message);
+}
+
+void MediaMesh::setSending(StreamKind kind, bool sending)
+{
+    m_local->setSending(kind, sending && !m_stopped);
+}
+
+void MediaMesh::stop()
+{
+    m_stopped = true;
+    m_links.clear();
+    m_pendingOwn.clear();
+    for (StreamKind kind : kAllStreams) {
+        m_local->setSending(kind, false);
+        if (GstElement* encryptor = m_local->encryptor(kind))
+            sframe_encrypt::clearKeys(encryptor);
+    }
+}
+
+std::vector<StreamStats> MediaMesh::stats() const
+{
+    std::vector<StreamStats> out;
+    for (const auto& [index, link] : m_links) {
+        auto more = link->stats();
+        out.insert(out.end(), more.begin(), more.end());
+    }
+    return out;
+}
+
+} // namespace conclave::media

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Result.h"
+#include "media/EpochKeys.h"
+#include "media/LocalStreams.h"
+#include "media/MediaOptions.h"
+#include "media/PeerLink.h"
+#include "media/StreamStats.h"
+
+#include <QByteArray>
+#include <QObject>
+
+#include <gst/gst.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace conclave::media {
+
+/// One member's media for one meeting on the embedded or a standalone hub (docs/media.md):
+/// a GStreamer pipeline with the local streams, encoded once, and a PeerLink to every other
+/// admitted member (the lower roster index offers). Driven by the meeting layer: each epoch
+/// brings the roster and keys (applyEpoch), signalling comes and goes through the hub as
+/// signed `signal` messages (onSignal / signalReady), and mute, stop video, share and
+/// suspend open and close the local streams (setSending).
+///
+/// Keys: a peer's new key is installed the moment the epoch is known, its old key kept for
+/// kOldKeyGrace; this member's own streams switch to the new key kSendSwitchDelay later, so
+/// members still processing the change lose no frames (docs/e2ee.md §3).
+class MediaMesh : public QObject {
+    Q_OBJECT
+
+public:
+    static constexpr std::chrono::seconds kSendSwitchDelay{2};
+    static constexpr std::chrono::seconds kOldKeyGrace{10};
+
+    static Result<std::unique_ptr<MediaMesh>> create(const MediaOptions& options,
+                                                     PeerLink::SinkFactory sinks = {});
+    ~MediaMesh() override;
+
+    /// The roster and keys of a new epoch: links to newcomers, links to those gone torn down,
+    /// keys installed. Nothing is sent before the first epoch (no key, no media).
+    void applyEpoch(const EpochKeys& keys);
+    /// A signed `signal` from member `from` (the hub routed it; the session checked the
+    /// signature and that the sender is in the roster).
+    Result<void> onSignal(uint32_t from, const QByteArray& payload);
+    /// Opens or closes one of this member's streams (mute, stop video, share, suspend).
+    void setSending(StreamKind kind, bool sending);
+    bool sending(StreamKind kind) const { return m_local->sending(kind); }
+    /// Removed, left or ended: every link goes, every key is wiped, nothing is sent.
+    void stop();
+
+    std::vector<StreamStats> stats() const;
+    const LocalStreams& local() const { return *m_local; }
+    /// How long the last epoch's own key change took to reach the encryptors (benchmarks).
+    std::optional<std::chrono::milliseconds> lastSendSwitch() const { return m_lastSendSwitch; }
+
+signals:
+    /// A set-up message for member `to`, to be sent as a signed `signal` through the hub.
+    void signalReady(uint32_t to, const QByteArray& payload);
+    /// Something the user should hear about (code, reason), e.g. a key the stream refused.
+    void problem(const QString& code, const QString& reason);
+
+private:
+    MediaMesh(GstElement* pipeline, MediaOptions options, PeerLink::SinkFactory sinks);
+    void switchOwnKeys(uint64_t epoch);
+
+    GstElement* m_pipeline;
+    MediaOptions m_options;
+    PeerLink::SinkFactory m_sinks;
+    std::unique_ptr<LocalStreams> m_local;
+    std::map<uint32_t, std::unique_ptr<PeerLink>> m_links;
+    std::optional<uint32_t> m_ownIndex;
+    /// Current key per (member, stream), to retire when the next epoch replaces it.
+    std::map<std::pair<uint32_t, StreamKind>, uint64_t> m_currentKids;
+    /// Own keys waiting for kSendSwitchDelay, by epoch.
+    std::map<uint64_t, std::map<StreamKind, std::pair<uint64_t, crypto::Bytes>>> m_pendingOwn;
+    crypto::CipherSuite m_suite = crypto::CipherSuite::ChaCha20Poly1305Sha256;
+    std::chrono::steady_clock::time_point m_epochSeen;
+    std::optional<std::chrono::milliseconds> m_lastSendSwitch;
+    bool m_stopped = false;
+};
+
+} // namespace conclave::media

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace conclave::media {
+
+/// How a member's media pipeline is built.
+struct MediaOptions {
+    /// Test pattern and tone instead of devices (conclave-cli --media test, the demo, tests).
+    bool testSources = true;
+    /// Device ids from DeviceList; empty: the default device, or none (then receive-only).
+    QString camera;
+    QString microphone;
+    int width = 320;
+    int height = 240;
+    int framesPerSecond = 15;
+    int videoBitrate = 300000; ///< bits per second
+    /// ICE host candidates only on these addresses (e.g. 127.0.0.1 for a meeting on one
+    /// machine); empty: every interface, as libnice chooses. No STUN or TURN server is used.
+    QStringList localAddresses;
+    /// Jitter buffer, milliseconds.
+    int latency = 50;
+};
+
+} // namespace conclave::media

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "media/PeerLink.h"
+
+#include "media/SframeDecrypt.h"
+
+#include <gst/sdp/sdp.h>
+#include <gst/webrtc/webrtc.h>
+
+namespace conclave::media {
+namespace {
+
+GstElement* make(const char* factory)
+{
+    GstElement* e = gst_element_factory_make(factory, nullptr);
+    if (!e)
+        g_error("GStreamer element %s is missing (initialiseMedia checks for it)", factory);
+    return e;
+}
+
+const char* payloaderOf(StreamKind kind)
+{
+    return kind == StreamKind::Audio ? "rtpopuspay" : "conclavevp8pay";
+}
+
+/// The m-line each stream has, in the order the offerer adds them.
+constexpr std::array<std::pair<StreamKind, const char*>, 3> kSenders{{
+    {StreamKind::Audio, "sink_0"},
+    {StreamKind::Camera, "sink_1"},
+    {StreamKind::Screen, "sink_2"},
+}};
+
+} // namespace
+
+PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions& options,
+                   uint32_t peerIndex, bool offerer, SignalSender sendSignal, SinkFactory sinks)
+    : m_pipeline(pipeline), m_local(local), m_options(options), m_peer(peerIndex),
+      m_offerer(offerer), m_sendSignal(std::move(sendSignal)), m_sinks(std::move(sinks)),
+      m_created(std::chrono::steady_clock::now())
+{
+    m_webrtc = make("webrtcbin");
+    g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
+                 guint(m_options.latency), nullptr);
+    gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
+    m_elements.push_back(m_webrtc);
+    if (!m_options.localAddresses.isEmpty()) {
+        GstWebRTCICE* ice = nullptr;
+        g_object_get(m_webrtc, "ice-agent", &ice, nullptr);
+        for (const QString& address : m_options.localAddresses) {
+            gboolean added = FALSE;
+            g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(),
+                                  &added);
+        }
+        gst_object_unref(ice);
+    }
+    g_signal_connect(m_webrtc, "on-negotiation-needed", G_CALLBACK(negotiationNeeded), this);
+    g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
+    g_signal_connect(m_webrtc, "pad-added", G_CALLBACK(padAdded), this);
+    // The offerer decides the m-lines (audio, camera, screen, in this order); the answerer
+    // attaches its senders to them once the offer is in (setRemoteDescription).
+    if (m_offerer)
+        for (const auto& [kind, padName] : kSenders)
+            addSender(kind, padName);
+    gst_element_sync_state_with_parent(m_webrtc);
+}
+
+PeerLink::~PeerLink()
+{
+    g_signal_handlers_disconnect_by_data(m_webrtc, this);
+    // Unhook from the tees first (the other peers' branches keep flowing), then stop ours.
+    for (auto [kind, pad] : m_outputs) {
+        if (GstPad* peerPad = gst_pad_get_peer(pad)) {
+            gst_pad_unlink(pad, peerPad);
+            gst_object_unref(peerPad);
+        }
+        m_local.releaseOutput(kind, pad);
+    }
+    for (GstElement* e : m_elements) {
+        gst_element_set_state(e, GST_STATE_NULL);
+        gst_bin_remove(GST_BIN(m_pipeline), e);
+    }
+}
+
+void PeerLink::addSender(StreamKind kind, const char* padName)
+{
+    const StreamTraits traits = traitsOf(kind);
+    GstPad* sink = gst_element_request_pad_simple(m_webrtc, padName);
+    GstWebRTCRTPTransceiver* transceiver = nullptr;
+    g_object_get(sink, "transceiver", &transceiver, nullptr);
+    GstCaps* preference = gst_caps_from_string(traits.rtpCaps);
+    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV,
+                 "codec-preferences", preference, nullptr);
+    gst_caps_unref(preference);
+    gst_object_unref(transceiver);
+
+    GstPad* output = m_local.requestOutput(kind);
+    if (!output) { // nothing to send on this stream (no device): receive only
+        gst_object_unref(sink);
+        return;
+    }
+    // A queue per peer, leaky, so one slow peer never holds up the others.
+    GstElement* queue = make("queue");
+    g_object_set(queue, "leaky", 2 /* downstream */, "max-size-time", guint64(GST_SECOND),
+                 nullptr);
+    GstElement* payloader = make(payloaderOf(kind));
+    g_object_set(payloader, "pt", guint(traits.payloadType), "mtu", guint(1200), nullptr);
+    gst_bin_add_many(GST_BIN(m_pipeline), queue, payloader, nullptr);
+    m_elements.push_back(queue);
+    m_elements.push_back(payloader);
+    gst_element_link(queue, payloader);
+    GstPad* payloaderSrc = gst_element_get_static_pad(payloader, "src");
+    gst_pad_link(payloaderSrc, sink);
+    gst_object_unref(payloaderSrc);
+    gst_object_unref(sink);
+    gst_element_sync_state_with_parent(payloader);
+    gst_element_sync_state_with_parent(queue);
+    GstPad* queueSink = gst_element_get_static_pad(queue, "sink");
+    gst_pad_link(output, queueSink);
+    gst_object_unref(queueSink);
+    m_outputs.emplace_back(kind, output);
+    m_local.requestKeyframe(kind); // the new peer can decode from its first frame
+}
+
+// --- negotiation ---------------------------------------------------------------------------
+
+void PeerLink::negotiationNeeded(GstElement*, gpointer self)
+{
+    static_cast<PeerLink*>(self)->onNegotiationNeeded();
+}
+
+void PeerLink::onNegotiationNeeded()
+{
+    if (!m_offerer || m_offered.exchange(true))
+        return; // fired per transceiver, and on the answerer too: one offer per link
+    GstPromise* promise = gst_promise_new_with_change_func(
+        [](GstPromise* p, gpointer self) { static_cast<PeerLink*>(self)->onOfferCreated(p); },
+        this, nullptr);
+    g_signal_emit_by_name(m_webrtc, "create-offer", nullptr, promise);
+}
+
+void PeerLink::onOfferCreated(GstPromise* promise)
+{
+    GstWebRTCSessionDescription* offer = nullptr;
+    gst_structure_get(gst_promise_get_reply(promise), "offer",
+                      GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, nullptr);
+    gst_promise_unref(promise);
+    if (!offer)
+        return;
+    g_signal_emit_by_name(m_webrtc, "set-local-description", offer, nullptr);
+    gchar* text = gst_sdp_message_as_text(offer->sdp);
+    SignalMessage message;
+    message.type = SignalMessage::Type::Offer;
+    message.sdp = QString::fromUtf8(text);
+    g_free(text);
+    gst_webrtc_session_description_free(offer);
+    m_sendSignal(message);
+}
+
+void PeerLink::onAnswerCreated(GstPromise* promise)
+{
+    GstWebRTCSessionDescription* answer = nullptr;
+    gst_structure_get(gst_promise_get_reply(promise), "answer",
+                      GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr);
+    gst_promise_unref(promise);
+    if (!answer)
+        return;
+    g_signal_emit_by_name(m_webrtc, "set-local-description", answer, nullptr);
+    gchar* text = gst_sdp_message_as_text(answer->sdp);
+    SignalMessage message;
+    message.type = SignalMessage::Type::Answer;
+    message.sdp = QString::fromUtf8(text);
+    g_free(text);
+    gst_webrtc_session_description_free(answer);
+    m_sendSignal(message);
+}
+
+void PeerLink::iceCandidate(GstElement*, guint mline, gchar* candidate, gpointer self)
+{
+    static_cast<PeerLink*>(self)->onIceCandidate(mline, candidate);
+}
+
+void PeerLink::onIceCandidate(guint mline, const char* candidate)
+{
+    SignalMessage message;
+    message.type = SignalMessage::Type::Ice;
+    message.mline = int(mline);
+    message.candidate = QString::fromUtf8(candidate);
+    m_sendSignal(message);
+}
+
+void PeerLink::setRemoteDescription(GstWebRTCSDPType type, const QString& sdp)
+{
+    GstSDPMessage* parsed = nullptr;
+    gst_sdp_message_new(&parsed);
+    gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(sdp.toUtf8().constData()),
+                                 guint(sdp.toUtf8().size()), parsed);
+    GstWebRTCSessionDescription* description = gst_webrtc_session_description_new(type, parsed);
+    GstPromise* done = gst_promise_new();
+    g_signal_emit_by_name(m_webrtc, "set-remote-description", description, done);
+    gst_promise_wait(done);
+    gst_promise_unref(done);
+    gst_webrtc_session_description_free(description);
+}
+
+Result<void> PeerLink::onSignal(const SignalMessage& message)
+{
+    switch (message.type) {
+    case SignalMessage::Type::Offer: {
+        if (m_offerer)
+            return makeError("media.unexpected_offer",
+                             "the peer sent an offer, but this member makes the offer");
+        setRemoteDescription(GST_WEBRTC_SDP_TYPE_OFFER, message.sdp);
+        // Our senders go on the m-lines the offer created, matched by index.
+        for (const auto& [kind, padName] : kSenders)
+            addSender(kind, padName);
+        GstPromise* promise = gst_promise_new_with_change_func(
+            [](GstPromise* p, gpointer self) { static_cast<PeerLink*>(self)->onAnswerCreated(p); },
+            this, nullptr);
+        g_signal_emit_by_name(m_webrtc, "create-answer", nullptr, promise);
+        return {};
+    }
+    case SignalMessage::Type::Answer:
+        if (!m_offerer)
+            return makeError("media.unexpected_answer", "the peer answered an offer never made");
+        setRemoteDescription(GST_WEBRTC_SDP_TYPE_ANSWER, message.sdp);
+        return {};
+    case SignalMessage::Type::Ice:
+        g_signal_emit_by_name(m_webrtc, "add-ice-candidate", guint(message.mline),
+                              message.candidate.toUtf8().constData());
+        return {};
+    }
+    return {};
+}
+
+// --- receiving -----------------------------------------------------------------------------
+
+void PeerLink::padAdded(GstElement*, GstPad* pad, gpointer self)
+{
+    if (GST_PAD_DIRECTION(pad) == GST_PAD_SRC)
+        static_cast<PeerLink*>(self)->onPadAdded(pad);
+}
+
+void PeerLink::onPadAdded(GstPad* pad)
+{
+    GstCaps* caps = gst_pad_get_current_caps(pad);
+    if (!caps)
+        caps = gst_pad_query_caps(pad, nullptr);
+    int payloadType = -1;
+    gst_structure_get_int(gst_caps_get_structure(caps, 0), "payload", &payloadType);
+
+    gst_caps_unref(caps);
+    const auto kind = streamOfPayloadType(payloadType);
+    if (!kind)
+        return; // not one of ours: left unlinked, so nothing of it is decoded
+    buildReceiver(*kind, pad);
+}
+
+void PeerLink::buildReceiver(StreamKind kind, GstPad* pad)
+{
+    const bool audio = kind == StreamKind::Audio;
+    GstElement* depayloader = make(audio ? "rtpopusdepay" : "rtpvp8depay");
+    GstElement* decryptor = make("conclavesframedec");
+    GstElement* decoder = make(audio ? "opusdec" : "vp8dec");
+    GstElement* sink = m_sinks ? m_sinks(m_peer, kind) : nullptr;
+    if (!sink) {
+        sink = make("fakesink");
+        g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
+    }
+    if (!audio)
+        g_object_set(depayloader, "request-keyframe", TRUE, "wait-for-keyframe", TRUE, nullptr);
+    gst_bin_add_many(GST_BIN(m_pipeline), depayloader, decryptor, decoder, sink, nullptr);
+    gst_element_link_many(depayloader, decryptor, decoder, sink, nullptr);
+    {
+        std::lock_guard lock(m_mutex);
+        m_elements.insert(m_elements.end(), {depayloader, decryptor, decoder, sink});
+        Incoming& in = m_incoming[kind];
+        in.decryptor = decryptor;
+        in.decoder = decoder;
+    }
+    installPendingKeys(kind);
+    Incoming* in = &m_incoming[kind]; // std::map: the address stays valid
+    GstPad* decoded = gst_element_get_static_pad(decoder, "src");
+    gst_pad_add_probe(decoded, GST_PAD_PROBE_TYPE_BUFFER, countDecoded, in, nullptr);
+    gst_object_unref(decoded);
+    GstPad* encrypted = gst_element_get_static_pad(decryptor, "sink");
+    gst_pad_add_probe(encrypted, GST_PAD_PROBE_TYPE_BUFFER, countBytes, in, nullptr);
+    gst_object_unref(encrypted);
+    for (GstElement* e : {sink, decoder, decryptor, depayloader})
+        gst_element_sync_state_with_parent(e);
+    GstPad* depaySink = gst_element_get_static_pad(depayloader, "sink");
+    gst_pad_link(pad, depaySink);
+    gst_object_unref(depaySink);
+}
+
+GstPadProbeReturn PeerLink::countDecoded(GstPad* pad, GstPadProbeInfo*, gpointer data)
+{
+    auto* in = static_cast<Incoming*>(data);
+    if (in->decoded.fetch_add(1) == 0) {
+        in->firstDecodedAt = std::chrono::steady_clock::now().time_since_epoch().count();
+        GstCaps* caps = gst_pad_get_current_caps(pad);
+        if (caps) {
+            int width = 0, height = 0;
+            const GstStructure* s = gst_caps_get_structure(caps, 0);
+            if (gst_structure_get_int(s, "width", &width) &&
+                gst_structure_get_int(s, "height", &height)) {
+                in->width = width;
+                in->height = height;
+            }
+            gst_caps_unref(caps);
+        }
+    }
+    return GST_PAD_PROBE_OK;
+}
+
+GstPadProbeReturn PeerLink::countBytes(GstPad*, GstPadProbeInfo* info, gpointer data)
+{
+    if (GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info))
+        static_cast<Incoming*>(data)->bytes += gst_buffer_get_size(buffer);
+    return GST_PAD_PROBE_OK;
+}
+
+// --- keys ----------------------------------------------------------------------------------
+
+void PeerLink::setPeerKey(StreamKind kind, uint64_t kid, crypto::CipherSuite suite,
+                          crypto::ByteView baseKey)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_keys[kind].push_back({kid, suite, crypto::Bytes(baseKey.begin(), baseKey.end())});
+    }
+    installPendingKeys(kind);
+}
+
+void PeerLink::installPendingKeys(StreamKind kind)
+{
+    std::lock_guard lock(m_mutex);
+    const auto in = m_incoming.find(kind);
+    if (in == m_incoming.end() || !in->second.decryptor)
+        return; // kept until the peer's stream arrives
+    auto& pending = m_keys[kind];
+    for (const PendingKey& k : pending)
+        if (auto added = sframe_decrypt::addKey(in->second.decryptor, k.kid, k.suite,
+                                                crypto::ByteView(k.key.data(), k.key.size()));
+            !added) // cannot happen with keys from the key schedule; if it did, frames drop
+            g_warning("conclave: a peer key was refused: %s", added.error().message.c_str());
+    // Only the latest is needed for a decryptor made later; older ones were retired anyway.
+    if (pending.size() > 1)
+        pending.erase(pending.begin(), pending.end() - 1);
+}
+
+void PeerLink::retirePeerKey(StreamKind kind, uint64_t kid, TimePoint at)
+{
+    std::lock_guard lock(m_mutex);
+    const auto in = m_incoming.find(kind);
+    if (in != m_incoming.end() && in->second.decryptor)
+        sframe_decrypt::retireKey(in->second.decryptor, kid, at);
+}
+
+void PeerLink::dropPeerKeys(StreamKind kind)
+{
+    std::lock_guard lock(m_mutex);
+    m_keys.erase(kind);
+    const auto in = m_incoming.find(kind);
+    if (in != m_incoming.end() && in->second.decryptor)
+        sframe_decrypt::clearKeys(in->second.decryptor);
+}
+
+std::vector<StreamStats> PeerLink::stats() const
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<StreamStats> out;
+    for (const auto& [kind, in] : m_incoming) {
+        const auto d = sframe_decrypt::stats(in.decryptor);
+        StreamStats s;
+        s.peer = m_peer;
+        s.kind = kind;
+        s.framesDecrypted = d.accepted;
+        s.decryptFailures = d.unknownKid + d.authFailed + d.replay + d.malformed;
+        s.framesReceived = s.framesDecrypted + s.decryptFailures;
+        s.framesDecoded = in.decoded;
+        s.bytesReceived = in.bytes;
+        s.width = in.width;
+        s.height = in.height;
+        if (const int64_t at = in.firstDecodedAt; at != 0)
+            s.firstFrameAfter = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(at)) -
+                m_created);
+        out.push_back(s);
+    }
+    return out;
+}
+
+} // namespace conclave::media

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "crypto/ClearPrefix.h"
+#include "crypto/MediaKeyId.h"
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace conclave::media {
+
+/// The streams each member may send. Each has its own SFrame context (so its own keys: a
+/// member without share permission is given no screen key by anyone, docs/media.md) and its
+/// own RTP payload type, which is how a receiver tells the camera from the screen.
+enum class StreamKind { Audio, Camera, Screen };
+
+inline constexpr std::array<StreamKind, 3> kAllStreams{StreamKind::Audio, StreamKind::Camera,
+                                                       StreamKind::Screen};
+
+struct StreamTraits {
+    crypto::MediaContext context;
+    crypto::MediaCodec codec;
+    int payloadType;
+    const char* rtpCaps; ///< webrtcbin codec preference (payload type included)
+    const char* name;    ///< in stats and logs
+};
+
+inline StreamTraits traitsOf(StreamKind kind)
+{
+    switch (kind) {
+    case StreamKind::Audio:
+        return {crypto::MediaContext::Audio, crypto::MediaCodec::Opus, 97,
+                "application/x-rtp,media=audio,encoding-name=OPUS,clock-rate=48000,payload=97,"
+                "encoding-params=(string)2",
+                "audio"};
+    case StreamKind::Camera:
+        return {crypto::MediaContext::Video, crypto::MediaCodec::Vp8, 96,
+                "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=96",
+                "video"};
+    case StreamKind::Screen:
+        break;
+    }
+    return {crypto::MediaContext::Screen, crypto::MediaCodec::Vp8, 98,
+            "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=98",
+            "screen"};
+}
+
+inline std::optional<StreamKind> streamOfPayloadType(int payloadType)
+{
+    for (StreamKind kind : kAllStreams)
+        if (traitsOf(kind).payloadType == payloadType)
+            return kind;
+    return std::nullopt;
+}
+
+} // namespace conclave::media

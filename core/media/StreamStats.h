@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "media/StreamKind.h"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
+namespace conclave::media {
+
+/// One stream received from one peer, as the UI and conclave-cli report it.
+struct StreamStats {
+    uint32_t peer = 0; ///< the sender's index in the meeting roster
+    StreamKind kind = StreamKind::Audio;
+    uint64_t framesReceived = 0;  ///< reached SFrame decrypt
+    uint64_t framesDecrypted = 0; ///< opened with a meeting key
+    uint64_t decryptFailures = 0; ///< unknown key, wrong key, altered or replayed: dropped
+    uint64_t framesDecoded = 0;
+    uint64_t bytesReceived = 0; ///< protected frame bytes (for the bitrate)
+    int width = 0;              ///< video, from the decoder's output
+    int height = 0;
+    /// From the link's creation (the moment both were in the meeting) to the first decoded frame.
+    std::optional<std::chrono::milliseconds> firstFrameAfter;
+};
+
+} // namespace conclave::media
