@@ -70,8 +70,8 @@ Result<std::unique_ptr<LocalStreams>> LocalStreams::create(GstElement* pipeline,
 Result<void> LocalStreams::add(StreamKind kind, const QString& description)
 {
     GError* error = nullptr;
-    GstElement* bin = gst_parse_bin_from_description(description.toUtf8().constData(), FALSE,
-                                                     &error);
+    GstElement* bin =
+        gst_parse_bin_from_description(description.toUtf8().constData(), FALSE, &error);
     if (!bin || error) {
         const std::string why = error ? error->message : "unknown reason";
         g_clear_error(&error);
@@ -156,8 +156,8 @@ void LocalStreams::requestKeyframe(StreamKind kind)
     if (it == m_streams.end() || kind == StreamKind::Audio)
         return;
     GstPad* pad = gst_element_get_static_pad(it->second.encoder, "src");
-    gst_pad_send_event(pad, gst_video_event_new_upstream_force_key_unit(GST_CLOCK_TIME_NONE,
-                                                                        TRUE, 0));
+    gst_pad_send_event(pad,
+                       gst_video_event_new_upstream_force_key_unit(GST_CLOCK_TIME_NONE, TRUE, 0));
     gst_object_unref(pad);
 }
 

@@ -87,8 +87,7 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
             }
             if (current != m_currentKids.end() && current->second != key->second.kid)
                 link->second->retirePeerKey(kind, current->second, retireAt);
-            link->second->setPeerKey(kind, key->second.kid, keys.suite,
-                                     key->second.baseKey.view());
+            link->second->setPeerKey(kind, key->second.kid, keys.suite, key->second.baseKey.view());
             m_currentKids[{index, kind}] = key->second.kid;
         }
     }
@@ -98,8 +97,8 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
     std::map<StreamKind, std::pair<uint64_t, crypto::Bytes>> mine;
     if (own != keys.members.end())
         for (const auto& [kind, key] : own->second)
-            mine[kind] = {key.kid, crypto::Bytes(key.baseKey.view().begin(),
-                                                 key.baseKey.view().end())};
+            mine[kind] = {key.kid,
+                          crypto::Bytes(key.baseKey.view().begin(), key.baseKey.view().end())};
     for (StreamKind kind : kAllStreams)
         if (!mine.count(kind) && m_local->encryptor(kind))
             sframe_encrypt::clearKeys(m_local->encryptor(kind)); // no key: nothing leaves

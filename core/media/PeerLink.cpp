@@ -99,8 +99,7 @@ void PeerLink::addSender(StreamKind kind, const char* padName)
     }
     // A queue per peer, leaky, so one slow peer never holds up the others.
     GstElement* queue = make("queue");
-    g_object_set(queue, "leaky", 2 /* downstream */, "max-size-time", guint64(GST_SECOND),
-                 nullptr);
+    g_object_set(queue, "leaky", 2 /* downstream */, "max-size-time", guint64(GST_SECOND), nullptr);
     GstElement* payloader = make(payloaderOf(kind));
     g_object_set(payloader, "pt", guint(traits.payloadType), "mtu", guint(1200), nullptr);
     gst_bin_add_many(GST_BIN(m_pipeline), queue, payloader, nullptr);
@@ -132,16 +131,16 @@ void PeerLink::onNegotiationNeeded()
     if (!m_offerer || m_offered.exchange(true))
         return; // fired per transceiver, and on the answerer too: one offer per link
     GstPromise* promise = gst_promise_new_with_change_func(
-        [](GstPromise* p, gpointer self) { static_cast<PeerLink*>(self)->onOfferCreated(p); },
-        this, nullptr);
+        [](GstPromise* p, gpointer self) { static_cast<PeerLink*>(self)->onOfferCreated(p); }, this,
+        nullptr);
     g_signal_emit_by_name(m_webrtc, "create-offer", nullptr, promise);
 }
 
 void PeerLink::onOfferCreated(GstPromise* promise)
 {
     GstWebRTCSessionDescription* offer = nullptr;
-    gst_structure_get(gst_promise_get_reply(promise), "offer",
-                      GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, nullptr);
+    gst_structure_get(gst_promise_get_reply(promise), "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                      &offer, nullptr);
     gst_promise_unref(promise);
     if (!offer)
         return;
@@ -158,8 +157,8 @@ void PeerLink::onOfferCreated(GstPromise* promise)
 void PeerLink::onAnswerCreated(GstPromise* promise)
 {
     GstWebRTCSessionDescription* answer = nullptr;
-    gst_structure_get(gst_promise_get_reply(promise), "answer",
-                      GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr);
+    gst_structure_get(gst_promise_get_reply(promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                      &answer, nullptr);
     gst_promise_unref(promise);
     if (!answer)
         return;

@@ -98,7 +98,7 @@ private:
     SignalSender m_sendSignal;
     SinkFactory m_sinks;
     GstElement* m_webrtc = nullptr;
-    std::vector<GstElement*> m_elements;   ///< everything added for this link (for teardown)
+    std::vector<GstElement*> m_elements; ///< everything added for this link (for teardown)
     std::vector<std::pair<StreamKind, GstPad*>> m_outputs; ///< from LocalStreams::requestOutput
     std::chrono::steady_clock::time_point m_created;
     std::atomic<bool> m_offered{false};

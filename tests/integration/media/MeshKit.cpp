@@ -28,7 +28,7 @@ media::MediaMesh& MeshKit::add(uint32_t index)
 }
 
 media::EpochKeys MeshKit::keysFor(uint32_t own, const std::set<uint32_t>& members,
-                                  const std::set<uint32_t>& screenAllowed,
+                                  const std::set<uint32_t>& screenAllowed, bool selfGranted,
                                   const crypto::SecureBuffer& secret) const
 {
     media::EpochKeys keys;
@@ -36,7 +36,8 @@ media::EpochKeys MeshKit::keysFor(uint32_t own, const std::set<uint32_t>& member
     keys.ownIndex = own;
     for (uint32_t index : members)
         for (StreamKind kind : media::kAllStreams) {
-            if (kind == StreamKind::Screen && !screenAllowed.count(index))
+            if (kind == StreamKind::Screen && !screenAllowed.count(index) &&
+                !(selfGranted && index == own))
                 continue;
             keys.members[index][kind] =
                 crypto::deriveMediaKey(secret, m_epoch, index, media::traitsOf(kind).context)
@@ -46,14 +47,16 @@ media::EpochKeys MeshKit::keysFor(uint32_t own, const std::set<uint32_t>& member
 }
 
 void MeshKit::epoch(const std::set<uint32_t>& members, const std::set<uint32_t>& screenAllowed,
-                    std::optional<uint32_t> wrongSecretFor)
+                    std::optional<uint32_t> wrongSecretFor,
+                    const std::set<uint32_t>& selfGrantedScreen)
 {
     ++m_epoch;
     const crypto::SecureBuffer secret = crypto::SecureBuffer::random(32);
     const crypto::SecureBuffer other = crypto::SecureBuffer::random(32);
     for (uint32_t index : members)
-        mesh(index).applyEpoch(
-            keysFor(index, members, screenAllowed, wrongSecretFor == index ? other : secret));
+        mesh(index).applyEpoch(keysFor(index, members, screenAllowed,
+                                       selfGrantedScreen.count(index) > 0,
+                                       wrongSecretFor == index ? other : secret));
 }
 
 void MeshKit::run(int ms)

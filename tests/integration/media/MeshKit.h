@@ -21,10 +21,12 @@ public:
     media::MediaMesh& mesh(uint32_t index) { return *m_meshes.at(index); }
 
     /// A new epoch with `members` in it (a fresh secret); every listed member applies it.
-    /// `secretFor` lets a test hand one member a wrong secret; `screenAllowed` decides who
-    /// gets a screen key.
+    /// `screenAllowed` decides whose screen key everyone gets; `wrongSecretFor` hands one
+    /// member another secret; `selfGrantedScreen` members (modified clients) derive their own
+    /// screen key although nobody else does.
     void epoch(const std::set<uint32_t>& members, const std::set<uint32_t>& screenAllowed = {},
-               std::optional<uint32_t> wrongSecretFor = std::nullopt);
+               std::optional<uint32_t> wrongSecretFor = std::nullopt,
+               const std::set<uint32_t>& selfGrantedScreen = {});
     /// Runs the event loop for `ms` milliseconds.
     static void run(int ms);
     /// Frames decoded by `receiver` from `sender`'s stream `kind` (0 if none).
@@ -33,7 +35,7 @@ public:
 
 private:
     media::EpochKeys keysFor(uint32_t own, const std::set<uint32_t>& members,
-                             const std::set<uint32_t>& screenAllowed,
+                             const std::set<uint32_t>& screenAllowed, bool selfGranted,
                              const crypto::SecureBuffer& secret) const;
 
     media::MediaOptions m_options;

@@ -32,12 +32,92 @@ private slots:
         kit.epoch({0, 1});
         MeshKit::run(4000);
         for (auto [receiver, sender] : {std::pair{0u, 1u}, std::pair{1u, 0u}}) {
-            QVERIFY2(kit.decoded(receiver, sender, StreamKind::Camera) > 20,
-                     qPrintable(QString::number(kit.decoded(receiver, sender, StreamKind::Camera))));
+            QVERIFY2(
+                kit.decoded(receiver, sender, StreamKind::Camera) > 20,
+                qPrintable(QString::number(kit.decoded(receiver, sender, StreamKind::Camera))));
             QVERIFY(kit.decoded(receiver, sender, StreamKind::Audio) > 80);
             QCOMPARE(kit.failures(receiver, sender, StreamKind::Camera), uint64_t(0));
             QCOMPARE(kit.failures(receiver, sender, StreamKind::Audio), uint64_t(0));
         }
+    }
+
+    void removalRekeyLosesNoFramesForThoseWhoStay()
+    {
+        MeshKit kit(loopbackOptions());
+        for (uint32_t i : {0u, 1u, 2u})
+            kit.add(i);
+        kit.epoch({0, 1, 2});
+        MeshKit::run(3000);
+        QVERIFY(kit.decoded(2, 0, StreamKind::Camera) > 10);
+        const uint64_t removedHad = kit.decoded(2, 0, StreamKind::Camera);
+        // Member 2 is removed: a new epoch without it; its own mesh stops as the session
+        // learns it (it holds no new key anyway).
+        kit.mesh(2).stop();
+        kit.epoch({0, 1});
+        MeshKit::run(2000 + 2000); // past the senders' 2 s switch to the new key
+        for (auto [receiver, sender] : {std::pair{0u, 1u}, std::pair{1u, 0u}})
+            for (StreamKind kind : {StreamKind::Audio, StreamKind::Camera})
+                QCOMPARE(kit.failures(receiver, sender, kind), uint64_t(0));
+        QVERIFY(kit.decoded(1, 0, StreamKind::Camera) > 80);
+        QVERIFY(kit.mesh(0).lastSendSwitch().has_value());
+        QVERIFY(kit.mesh(0).lastSendSwitch()->count() >= 2000);
+        QVERIFY(kit.mesh(2).stats().empty()); // its links are gone
+        QVERIFY(removedHad > 0);
+    }
+
+    void aWrongKeyDecodesNothing()
+    {
+        MeshKit kit(loopbackOptions());
+        kit.add(0);
+        kit.add(1);
+        kit.epoch({0, 1}, {}, 1u); // member 1 holds another secret (a forked or forged roster)
+        MeshKit::run(3000);
+        QCOMPARE(kit.decoded(1, 0, StreamKind::Camera), uint64_t(0));
+        QCOMPARE(kit.decoded(1, 0, StreamKind::Audio), uint64_t(0));
+        QVERIFY(kit.failures(1, 0, StreamKind::Audio) > 50);
+        QCOMPARE(kit.decoded(0, 1, StreamKind::Audio), uint64_t(0));
+    }
+
+    void closingAStreamStopsItAtTheReceivers()
+    {
+        MeshKit kit(loopbackOptions());
+        kit.add(0);
+        kit.add(1);
+        kit.epoch({0, 1});
+        MeshKit::run(2500);
+        kit.mesh(0).setSending(StreamKind::Audio, false);  // muted
+        kit.mesh(0).setSending(StreamKind::Camera, false); // video stopped
+        MeshKit::run(500);                                 // what was in flight arrives
+        const uint64_t audio = kit.decoded(1, 0, StreamKind::Audio);
+        const uint64_t video = kit.decoded(1, 0, StreamKind::Camera);
+        MeshKit::run(2000);
+        QCOMPARE(kit.decoded(1, 0, StreamKind::Audio), audio);
+        QCOMPARE(kit.decoded(1, 0, StreamKind::Camera), video);
+        QVERIFY(kit.decoded(0, 1, StreamKind::Audio) > 150); // the other way still flows
+        kit.mesh(0).setSending(StreamKind::Camera, true);    // back, with a keyframe at once
+        MeshKit::run(1500);
+        QVERIFY(kit.decoded(1, 0, StreamKind::Camera) > video + 5);
+    }
+
+    void screenShareDecodesOnlyWhereTheChairAllowedIt()
+    {
+        MeshKit kit(loopbackOptions());
+        for (uint32_t i : {0u, 1u, 2u})
+            kit.add(i);
+        kit.epoch({0, 1, 2}, {0}, std::nullopt, {2}); // only 0 (the chair) may share; 2 cheats
+        kit.mesh(0).setSending(StreamKind::Screen, true);
+        kit.mesh(2).setSending(StreamKind::Screen, true); // a modified client shares anyway
+        MeshKit::run(4000);
+        QVERIFY(kit.decoded(1, 0, StreamKind::Screen) > 5);
+        QCOMPARE(kit.decoded(1, 2, StreamKind::Screen), uint64_t(0));
+        QCOMPARE(kit.decoded(0, 2, StreamKind::Screen), uint64_t(0));
+        QVERIFY(kit.failures(1, 2, StreamKind::Screen) > 0); // it arrived and was dropped
+        // Revoked: nobody decodes member 0's screen from then on.
+        kit.epoch({0, 1, 2}, {});
+        MeshKit::run(300);
+        const uint64_t before = kit.decoded(1, 0, StreamKind::Screen);
+        MeshKit::run(1500);
+        QCOMPARE(kit.decoded(1, 0, StreamKind::Screen), before);
     }
 };
 
