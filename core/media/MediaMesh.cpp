@@ -109,7 +109,9 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
         return;
     }
     const uint64_t epoch = keys.epoch;
-    QTimer::singleShot(kSendSwitchDelay, this, [this, epoch] { switchOwnKeys(epoch); });
+    // Precise: a coarse timer may fire 5% early, before slower members hold the new key.
+    QTimer::singleShot(kSendSwitchDelay, Qt::PreciseTimer, this,
+                       [this, epoch] { switchOwnKeys(epoch); });
 }
 
 void MediaMesh::switchOwnKeys(uint64_t epoch)
