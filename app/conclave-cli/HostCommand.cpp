@@ -38,6 +38,7 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
                        "as JSON lines; events leave on stdout."),
         out);
     addDeviceOptions(cmd);
+    CliMedia::addOptions(cmd);
     cmd.addOption({QStringLiteral("title"), QStringLiteral("Meeting title."), QStringLiteral("T")});
     cmd.addOption({QStringLiteral("marking"),
                    QStringLiteral("Classification marking; required, there is no default."),
@@ -140,10 +141,20 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
 
     StoredContactBook contacts(device.database(), clock);
     (*chair)->setContactBook(&contacts);
+    auto mediaOptions = CliMedia::optionsFrom(cmd);
+    if (!mediaOptions) {
+        out.writeFailure("error", mediaOptions.error());
+        return kExitInvalidInput;
+    }
     StdinReader commands;
     HostRunner runner(std::move(chair).value(), std::make_unique<client::HubClient>(hubUrl, hubPin),
                       std::move(embedded), out, printer, p.values(QStringLiteral("invite")),
                       p.isSet(QStringLiteral("open-link")), &commands);
+    if (*mediaOptions)
+        if (auto started = runner.startMedia(**mediaOptions); !started) {
+            out.writeFailure("error", started.error());
+            return kExitConnectionOrIdentity;
+        }
     return runToCompletion(runner);
 }
 

@@ -184,6 +184,8 @@ void HostRunner::reportResult(const Result<meeting::MeetingEvents>& result)
 
 void HostRunner::onCommand(const QJsonObject& command)
 {
+    if (m_media && m_media->handleCommand(command))
+        return flush();
     const QString cmd = command.value(QStringLiteral("cmd")).toString();
     const QString who = command.value(QStringLiteral("who")).toString();
     const QString reason = command.value(QStringLiteral("reason")).toString();
@@ -261,8 +263,26 @@ void HostRunner::onCommand(const QJsonObject& command)
     }
 }
 
+Result<void> HostRunner::startMedia(const media::MediaOptions& options)
+{
+    auto media = CliMedia::start(options, *m_chair, m_out, m_printer, [this] { flush(); });
+    if (!media)
+        return media.error();
+    m_media = std::move(media).value();
+    return {};
+}
+
+void HostRunner::adoptMedia(std::unique_ptr<CliMedia> media)
+{
+    m_media = std::move(media);
+    if (m_media)
+        m_media->rebind(*m_chair, [this] { flush(); });
+}
+
 void HostRunner::flush()
 {
+    if (m_media && !m_finishing)
+        m_media->sync(); // epochs, permissions and signalling first: they may add messages
     for (const QByteArray& frame : m_chair->outgoing())
         m_client->send(frame);
 }
@@ -271,9 +291,11 @@ void HostRunner::finish(int exitCode)
 {
     if (m_finishing)
         return;
-    m_finishing = true;
     flush();
+    m_finishing = true;
     m_ticker.stop();
+    if (m_media)
+        m_media->printStats(); // the final tally
     // Let the last frames leave before closing.
     QTimer::singleShot(300, this, [this, exitCode] {
         m_client->close();

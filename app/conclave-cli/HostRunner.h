@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CliMedia.h"
 #include "EventPrinter.h"
 #include "JsonLineWriter.h"
 #include "StdinReader.h"
@@ -33,6 +34,10 @@ public:
     /// Goes on from a takeover on the connection the co-chair already had.
     void continueAsSuccessor();
     void onCommand(const QJsonObject& command);
+    /// --media test: the chair's media mesh, driven by its session.
+    Result<void> startMedia(const media::MediaOptions& options);
+    /// A co-chair's media, going on under this (successor) chair session.
+    void adoptMedia(std::unique_ptr<CliMedia> media);
 
 signals:
     void finished(int exitCode);
@@ -56,6 +61,7 @@ private:
     bool m_openLink;
     QTimer m_ticker;
     bool m_finishing = false;
+    std::unique_ptr<CliMedia> m_media;
 };
 
 } // namespace conclave::app

@@ -20,6 +20,7 @@ int runJoin(const QStringList& args, const JsonLineWriter& out)
                        "actually reached."),
         out);
     addDeviceOptions(cmd);
+    CliMedia::addOptions(cmd);
     cmd.addOption({QStringLiteral("name"),
                    QStringLiteral("Display name (an invite's name takes precedence)."),
                    QStringLiteral("N"), QStringLiteral("Participant")});
@@ -47,9 +48,19 @@ int runJoin(const QStringList& args, const JsonLineWriter& out)
     auto session = std::make_unique<meeting::ParticipantSession>(
         device.identity(), effective.document, clock, *target,
         cmd.parser().value(QStringLiteral("name")));
+    auto mediaOptions = CliMedia::optionsFrom(cmd);
+    if (!mediaOptions) {
+        out.writeFailure("error", mediaOptions.error());
+        return kExitInvalidInput;
+    }
     JoinRunner runner(std::move(session),
                       std::make_unique<client::HubClient>(target->hubUrl, target->hubPin), out,
                       printer);
+    if (*mediaOptions)
+        if (auto started = runner.startMedia(**mediaOptions); !started) {
+            out.writeFailure("error", started.error());
+            return kExitConnectionOrIdentity;
+        }
     return runToCompletion(runner);
 }
 

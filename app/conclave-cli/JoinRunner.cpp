@@ -53,6 +53,16 @@ void JoinRunner::start()
     m_client->open();
 }
 
+Result<void> JoinRunner::startMedia(const media::MediaOptions& options)
+{
+    auto media =
+        CliMedia::start(options, *m_session, m_out, m_printer, [this] { afterEvents({}); });
+    if (!media)
+        return media.error();
+    m_media = std::move(media).value();
+    return {};
+}
+
 int JoinRunner::exitCodeForState() const
 {
     switch (m_session->state()) {
@@ -74,6 +84,8 @@ void JoinRunner::afterEvents(const meeting::MeetingEvents& events)
     if (m_session->descriptor())
         m_printer.setMarking(m_session->descriptor()->marking);
     m_printer.print(events);
+    if (m_media && !m_finishing)
+        m_media->sync(); // epochs, permissions and signalling first: they may add messages
     for (const QByteArray& frame : m_session->outgoing())
         m_client->send(frame);
     const State s = m_session->state();
@@ -123,6 +135,8 @@ void JoinRunner::onCommand(const QJsonObject& command)
 {
     if (m_successor)
         return m_successor->onCommand(command);
+    if (m_media && m_media->handleCommand(command))
+        return afterEvents({});
     const QString cmd = command.value(QStringLiteral("cmd")).toString();
     if (const auto request = meeting::chairRequestFromString(cmd.toStdString())) {
         onCoChairCommand(*request, command);
@@ -203,6 +217,7 @@ void JoinRunner::takeOver()
                                      m_printer, QStringList(), false, nullptr);
     connect(m_successor.get(), &HostRunner::finished, this, &JoinRunner::finished);
     m_printer.print({QStringLiteral("took_over"), {}, true});
+    m_successor->adoptMedia(std::move(m_media));
     m_successor->continueAsSuccessor();
 }
 
@@ -212,6 +227,8 @@ void JoinRunner::finish(int exitCode)
         return;
     m_finishing = true;
     m_ticker.stop();
+    if (m_media)
+        m_media->printStats(); // the final tally
     QTimer::singleShot(300, this, [this, exitCode] {
         m_client->close();
         emit finished(exitCode);

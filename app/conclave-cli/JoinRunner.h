@@ -27,6 +27,8 @@ public:
                EventPrinter& printer);
 
     void start();
+    /// --media test: this member's media mesh, driven by its session.
+    Result<void> startMedia(const media::MediaOptions& options);
 
 signals:
     void finished(int exitCode);
@@ -48,6 +50,7 @@ private:
     QTimer m_ticker;
     bool m_finishing = false;
     std::unique_ptr<HostRunner> m_successor; ///< set once this co-chair took over
+    std::unique_ptr<CliMedia> m_media;
 };
 
 } // namespace conclave::app

@@ -133,6 +133,12 @@ void MediaMesh::switchOwnKeys(uint64_t epoch)
     m_pendingOwn.erase(m_pendingOwn.begin(), std::next(it));
 }
 
+void MediaMesh::confirmEpoch(uint64_t epoch)
+{
+    if (m_pendingOwn.count(epoch))
+        switchOwnKeys(epoch);
+}
+
 Result<void> MediaMesh::onSignal(uint32_t from, const QByteArray& payload)
 {
     const auto link = m_links.find(from);

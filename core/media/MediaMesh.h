@@ -45,6 +45,9 @@ public:
     /// The roster and keys of a new epoch: links to newcomers, links to those gone torn down,
     /// keys installed. Nothing is sent before the first epoch (no key, no media).
     void applyEpoch(const EpochKeys& keys);
+    /// Everyone holds `epoch`: this member's streams move to its keys now rather than after
+    /// kSendSwitchDelay.
+    void confirmEpoch(uint64_t epoch);
     /// A signed `signal` from member `from` (the hub routed it; the session checked the
     /// signature and that the sender is in the roster).
     Result<void> onSignal(uint32_t from, const QByteArray& payload);

@@ -240,17 +240,22 @@ void PeerLink::padAdded(GstElement*, GstPad* pad, gpointer self)
 
 void PeerLink::onPadAdded(GstPad* pad)
 {
+    // Which stream this is: the payload type in the pad's caps (each stream has its own).
+    // webrtcbin 1.22's pad names and transceiver m-line indices are not reliable for that.
     GstCaps* caps = gst_pad_get_current_caps(pad);
     if (!caps)
         caps = gst_pad_query_caps(pad, nullptr);
     int payloadType = -1;
-    gst_structure_get_int(gst_caps_get_structure(caps, 0), "payload", &payloadType);
-
-    gst_caps_unref(caps);
-    const auto kind = streamOfPayloadType(payloadType);
-    if (!kind)
-        return; // not one of ours: left unlinked, so nothing of it is decoded
-    buildReceiver(*kind, pad);
+    if (caps && gst_caps_get_size(caps) > 0)
+        gst_structure_get_int(gst_caps_get_structure(caps, 0), "payload", &payloadType);
+    if (caps)
+        gst_caps_unref(caps);
+    for (StreamKind kind : kAllStreams)
+        if (traitsOf(kind).payloadType == payloadType)
+            return buildReceiver(kind, pad);
+    // Anything else is left unlinked, so nothing of it is decoded.
+    g_warning("conclave: a stream with payload type %d from peer %u was not one of ours",
+              payloadType, m_peer);
 }
 
 void PeerLink::buildReceiver(StreamKind kind, GstPad* pad)

@@ -12,7 +12,7 @@ namespace conclave::media {
 
 /// The streams each member may send. Each has its own SFrame context (so its own keys: a
 /// member without share permission is given no screen key by anyone, docs/media.md) and its
-/// own RTP payload type, which is how a receiver tells the camera from the screen.
+/// own m-line (in this order) and RTP payload type.
 enum class StreamKind { Audio, Camera, Screen };
 
 inline constexpr std::array<StreamKind, 3> kAllStreams{StreamKind::Audio, StreamKind::Camera,
@@ -44,14 +44,6 @@ inline StreamTraits traitsOf(StreamKind kind)
     return {crypto::MediaContext::Screen, crypto::MediaCodec::Vp8, 98,
             "application/x-rtp,media=video,encoding-name=VP8,clock-rate=90000,payload=98",
             "screen"};
-}
-
-inline std::optional<StreamKind> streamOfPayloadType(int payloadType)
-{
-    for (StreamKind kind : kAllStreams)
-        if (traitsOf(kind).payloadType == payloadType)
-            return kind;
-    return std::nullopt;
 }
 
 } // namespace conclave::media

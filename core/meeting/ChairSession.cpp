@@ -181,6 +181,10 @@ MeetingEvents ChairSession::onEnvelope(const protocol::Envelope& envelope)
         return onLeave(envelope);
     case MessageType::Request:
         return onRequest(envelope);
+    case MessageType::Signal:
+        return onSignal(envelope);
+    case MessageType::Ack:
+        return onAck(envelope);
     default:
         return {}; // acks and signalling are for the media layer
     }

@@ -9,7 +9,9 @@
 #include "meeting/ChatKeyRing.h"
 #include "meeting/ContactBook.h"
 #include "meeting/EnvelopeGuard.h"
+#include "meeting/EpochAcks.h"
 #include "meeting/LobbyEntry.h"
+#include "meeting/MediaView.h"
 #include "meeting/MeetingDescriptor.h"
 #include "meeting/MeetingEvent.h"
 #include "meeting/MessageBodies.h"
@@ -31,7 +33,7 @@ namespace conclave::meeting {
 /// The chair's side of a meeting, as a pure state machine: commands and incoming envelopes go
 /// in; signed outgoing envelopes (take via outgoing()) and events come out. No sockets, no
 /// clock of its own, so every rule is testable without a network.
-class ChairSession {
+class ChairSession : public MediaView {
 public:
     static constexpr std::chrono::seconds kHeartbeatInterval{5};
     static constexpr std::chrono::minutes kRekeyInterval{5};
@@ -101,6 +103,18 @@ public:
     /// this chair goes silent the co-chair can take over.
     Result<MeetingEvents> delegate(const crypto::Ed25519PublicKey& who, bool granted);
 
+    // The chair's own media (suspend stops it too, until the chair resumes and turns it on).
+    Result<MeetingEvents> setMuted(bool muted) override;
+    Result<MeetingEvents> setVideo(bool on) override;
+    Result<MeetingEvents> setSharing(bool on) override;
+
+    // MediaView
+    std::optional<MediaState> mediaState() const override;
+    Result<crypto::MediaKey> mediaKey(uint32_t senderIndex,
+                                      crypto::MediaContext context) const override;
+    Result<void> postSignal(uint32_t to, const QByteArray& payload) override;
+    std::vector<IncomingSignal> takeSignals() override;
+
     std::vector<QByteArray> outgoing() { return m_outbox.take(); }
     /// The roster and epoch as they stand (e.g. for a successor's first screen).
     MeetingEvents currentState() const { return {rosterEvent(), epochEvent()}; }
@@ -138,6 +152,8 @@ private:
     MeetingEvents onChat(const protocol::Envelope& envelope);
     MeetingEvents onLeave(const protocol::Envelope& envelope);
     MeetingEvents onRequest(const protocol::Envelope& envelope);
+    MeetingEvents onSignal(const protocol::Envelope& envelope);
+    MeetingEvents onAck(const protocol::Envelope& envelope);
     Result<MeetingEvents> carryOut(const RequestBody& request);
     Result<void> refuseIfSuccessor(const char* what) const;
     MeetingEvents memberGone(const crypto::Ed25519PublicKey& who);
@@ -181,6 +197,11 @@ private:
     bool m_locked = false;
     bool m_suspended = false;
     bool m_ended = false;
+    bool m_ownMuted = false;
+    bool m_ownVideoOff = false;
+    bool m_sharing = false;
+    std::vector<IncomingSignal> m_signals;
+    EpochAcks m_acks;
 };
 
 } // namespace conclave::meeting

@@ -130,6 +130,9 @@ Result<MeetingEvents> ChairSession::suspend()
     m_locked = true;
     m_descriptor.options.chat = false;
     m_shareAllowed.clear();
+    m_ownMuted = true; // everything stops, the chair's own media too
+    m_ownVideoOff = true;
+    m_sharing = false;
     if (m_keys.roster().size() > 1)
         if (auto rotated = rekey(crypto::CommitReason::Locked, m_keys.roster()))
             events->insert(events->end(), rotated->begin(), rotated->end());

@@ -254,6 +254,12 @@ MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
     case MessageType::Knock:
         more = onKnock(envelope);
         break;
+    case MessageType::Signal:
+        more = onSignal(envelope);
+        break;
+    case MessageType::Ack:
+        more = onAck(envelope);
+        break;
     case MessageType::Chat:
         more = onChat(envelope);
         break;
@@ -289,6 +295,12 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
         m_state = State::Member;
     if (auto key = m_keys->chatKey())
         m_chatKeys.install(change->epoch, std::move(key).value(), m_clock.now());
+    // Tell everyone we hold the epoch: they move their own streams to its keys once all do.
+    m_outbox.post(MessageType::Ack, EpochBody{change->epoch}.encode());
+    m_acks.record(change->epoch, change->ownIndex);
+    for (const crypto::RosterEntry& e : m_keys->roster().entries())
+        if (e.role == crypto::MemberRole::Chair)
+            m_acks.record(change->epoch, e.index); // it made the epoch
     return rosterAndEpochEvents(change->epoch, change->ownIndex);
 }
 
@@ -347,6 +359,7 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
         m_muted = m_muted || forMe;
         break;
     case ControlAction::StopVideo:
+        m_videoStopped = m_videoStopped || forMe;
         break;
     case ControlAction::Lock:
     case ControlAction::Unlock:
@@ -354,8 +367,16 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
         break;
     case ControlAction::AllowShare:
     case ControlAction::RevokeShare:
-        if (forMe)
+        if (control->target) { // everyone keeps track: it decides whose screen key they hold
+            if (control->action == ControlAction::AllowShare)
+                m_sharers.insert(keyBytes(*control->target));
+            else
+                m_sharers.erase(keyBytes(*control->target));
+        }
+        if (forMe) {
             m_shareAllowed = control->action == ControlAction::AllowShare;
+            m_sharing = m_sharing && m_shareAllowed; // revoked: it stops at once
+        }
         break;
     case ControlAction::AllowChat:
     case ControlAction::DisableChat:
@@ -363,6 +384,9 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
         break;
     case ControlAction::Suspend:
         m_muted = true;
+        m_videoStopped = true;
+        m_sharing = false;
+        m_sharers.clear();
         m_shareAllowed = false;
         m_chatEnabled = false;
         m_suspended = true;
@@ -398,6 +422,8 @@ MeetingEvents ParticipantSession::backToLobby()
     m_shareAllowed = false;
     m_ownDelegation.clear(); // a delegation ends when its holder leaves the room
     m_lobby.clear();
+    m_sharing = false;
+    m_signals.clear();
     knock(m_connectedPin);
     return {{QStringLiteral("sent_to_lobby"), {}, true}};
 }

@@ -8,6 +8,8 @@
 #include "crypto/MemberKeySchedule.h"
 #include "meeting/ChatKeyRing.h"
 #include "meeting/EnvelopeGuard.h"
+#include "meeting/EpochAcks.h"
+#include "meeting/MediaView.h"
 #include "meeting/MeetingDescriptor.h"
 #include "meeting/MeetingEvent.h"
 #include "meeting/MessageBodies.h"
@@ -22,6 +24,8 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
+#include <vector>
 
 namespace conclave::meeting {
 
@@ -44,7 +48,7 @@ struct JoinTarget {
 /// on its own: the descriptor must be signed by the chair the invite names, the marking must be
 /// approved for the backend it is actually connected to, every chair message must carry the
 /// chair's signature, and keys come only from chair-signed COMMITs that list it correctly.
-class ParticipantSession {
+class ParticipantSession : public MediaView {
 public:
     enum class State { Knocking, Waiting, Member, Refused, Denied, Removed, Ended, Left };
     static constexpr std::chrono::seconds kChairSilenceLimit{15};
@@ -74,6 +78,19 @@ public:
 
     Result<MeetingEvents> sendChat(const QString& text);
     MeetingEvents leave();
+
+    // This member's own media choices (nobody else can unmute or restart it).
+    Result<MeetingEvents> setMuted(bool muted) override;
+    Result<MeetingEvents> setVideo(bool on) override;
+    /// Refused without the chair's permission (meeting.share_not_allowed).
+    Result<MeetingEvents> setSharing(bool on) override;
+
+    // MediaView
+    std::optional<MediaState> mediaState() const override;
+    Result<crypto::MediaKey> mediaKey(uint32_t senderIndex,
+                                      crypto::MediaContext context) const override;
+    Result<void> postSignal(uint32_t to, const QByteArray& payload) override;
+    std::vector<IncomingSignal> takeSignals() override;
 
     // Co-chair (named by the chair's signed delegation).
     /// Asks the chair to act; refused unless this member is co-chair.
@@ -114,6 +131,8 @@ private:
     MeetingEvents onDelegate(const QByteArray& blob);
     MeetingEvents onTakeover(const protocol::Envelope& envelope);
     MeetingEvents onKnock(const protocol::Envelope& envelope);
+    MeetingEvents onSignal(const protocol::Envelope& envelope);
+    MeetingEvents onAck(const protocol::Envelope& envelope);
     /// Starts trusting the co-chair that a valid delegation names as the next chair.
     Result<crypto::Ed25519PublicKey> acceptSuccession(const QByteArray& delegation);
     MeetingEvents rosterAndEpochEvents(uint64_t epoch, uint32_t ownIndex) const;
@@ -148,6 +167,11 @@ private:
     bool m_chatEnabled = false;
     bool m_locked = false;
     bool m_suspended = false;
+    bool m_videoStopped = false;
+    bool m_sharing = false;
+    std::set<QByteArray> m_sharers; ///< identities the chair allowed to share (key bytes)
+    std::vector<IncomingSignal> m_signals;
+    EpochAcks m_acks;
 };
 
 } // namespace conclave::meeting

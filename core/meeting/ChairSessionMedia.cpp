@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The chair's media view (MediaView): what it may send, who may share, the keys of the
+// current epoch, and the signed `signal` messages that set up its peer connections.
+#include "meeting/ChairSession.h"
+#include "meeting/MessageBodies.h"
+#include "meeting/SessionSupport.h"
+
+namespace conclave::meeting {
+
+using namespace support;
+using protocol::MessageType;
+
+Result<MeetingEvents> ChairSession::setMuted(bool muted)
+{
+    if (!muted && m_suspended)
+        return Error{"meeting.suspended", "resume the meeting first"};
+    m_ownMuted = muted;
+    return MeetingEvents{{muted ? QStringLiteral("muted") : QStringLiteral("unmuted"), {}, false}};
+}
+
+Result<MeetingEvents> ChairSession::setVideo(bool on)
+{
+    if (on && m_suspended)
+        return Error{"meeting.suspended", "resume the meeting first"};
+    m_ownVideoOff = !on;
+    return MeetingEvents{
+        {on ? QStringLiteral("video_on") : QStringLiteral("video_off"), {}, false}};
+}
+
+Result<MeetingEvents> ChairSession::setSharing(bool on)
+{
+    if (on && m_suspended)
+        return Error{"meeting.suspended", "resume the meeting first"};
+    if (on && !m_policy.rulesFor(m_marking).screenShare)
+        return Error{"policy.share_not_allowed", "screen sharing is not allowed in " +
+                                                     m_marking.canonical + " meetings by " +
+                                                     m_policy.describe()};
+    m_sharing = on;
+    return MeetingEvents{
+        {on ? QStringLiteral("sharing") : QStringLiteral("sharing_stopped"), {}, true}};
+}
+
+std::optional<MediaState> ChairSession::mediaState() const
+{
+    if (m_ended)
+        return std::nullopt;
+    MediaState s;
+    s.epoch = m_keys.currentEpoch();
+    s.ownIndex = m_keys.chairIndex();
+    s.suite = m_keys.suite();
+    s.roster = m_keys.roster();
+    s.holding = m_acks.holding(s.epoch);
+    s.holding.insert(s.ownIndex); // the chair made it
+    const bool everyone = m_descriptor.options.shareByAll && !m_suspended;
+    for (const crypto::RosterEntry& e : s.roster.entries())
+        if (e.role == crypto::MemberRole::Chair ||
+            (e.role != crypto::MemberRole::Observer &&
+             (everyone || m_shareAllowed.count(keyBytes(e.identity)))))
+            s.sharers.insert(e.index);
+    s.audio = !m_ownMuted && !m_suspended;
+    s.video = !m_ownVideoOff && !m_suspended;
+    s.screen = m_sharing && !m_suspended;
+    return s;
+}
+
+Result<crypto::MediaKey> ChairSession::mediaKey(uint32_t senderIndex,
+                                                crypto::MediaContext context) const
+{
+    return m_keys.mediaKey(senderIndex, context);
+}
+
+Result<void> ChairSession::postSignal(uint32_t to, const QByteArray& payload)
+{
+    const crypto::RosterEntry* peer = m_keys.roster().find(to);
+    if (!peer || payload.size() > SignalBody::kMaxPayload)
+        return Error{"media.bad_peer", "no member with that index, or the message is too big"};
+    m_outbox.post(MessageType::Signal, SignalBody{peer->identity, payload}.encode());
+    return {};
+}
+
+MeetingEvents ChairSession::onAck(const protocol::Envelope& envelope)
+{
+    auto body = EpochBody::decode(envelope.body);
+    if (const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
+        body && from)
+        m_acks.record(body->epoch, from->index);
+    return {};
+}
+
+std::vector<IncomingSignal> ChairSession::takeSignals()
+{
+    return std::exchange(m_signals, {});
+}
+
+MeetingEvents ChairSession::onSignal(const protocol::Envelope& envelope)
+{
+    auto body = SignalBody::decode(envelope.body);
+    const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
+    if (!body || !from || !(body->to == m_identity.publicKey()))
+        return {{QStringLiteral("warning"),
+                 {{QStringLiteral("code"), QStringLiteral("media.signal_dropped")},
+                  {QStringLiteral("reason"),
+                   QStringLiteral("a media set-up message not from a member of this epoch, or "
+                                  "not for this device, was dropped")}},
+                 false}};
+    m_signals.push_back({from->index, body->payload});
+    return {};
+}
+
+} // namespace conclave::meeting

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The participant's media view (MediaView): what it may send, the keys of the current epoch,
+// and the signed `signal` messages that set up its peer connections.
+#include "meeting/MessageBodies.h"
+#include "meeting/ParticipantSession.h"
+#include "meeting/SessionSupport.h"
+
+namespace conclave::meeting {
+
+using namespace support;
+using protocol::MessageType;
+
+Result<MeetingEvents> ParticipantSession::setMuted(bool muted)
+{
+    if (m_state != State::Member)
+        return makeError("meeting.not_member", "you are not in the meeting yet");
+    if (!muted && m_suspended)
+        return makeError("meeting.suspended", "the chair has suspended the meeting");
+    m_muted = muted;
+    return MeetingEvents{{muted ? QStringLiteral("muted") : QStringLiteral("unmuted"), {}, false}};
+}
+
+Result<MeetingEvents> ParticipantSession::setVideo(bool on)
+{
+    if (m_state != State::Member)
+        return makeError("meeting.not_member", "you are not in the meeting yet");
+    if (on && m_suspended)
+        return makeError("meeting.suspended", "the chair has suspended the meeting");
+    m_videoStopped = !on;
+    return MeetingEvents{
+        {on ? QStringLiteral("video_on") : QStringLiteral("video_off"), {}, false}};
+}
+
+Result<MeetingEvents> ParticipantSession::setSharing(bool on)
+{
+    if (m_state != State::Member)
+        return makeError("meeting.not_member", "you are not in the meeting yet");
+    if (on && !m_shareAllowed && !(m_descriptor && m_descriptor->options.shareByAll))
+        return makeError("meeting.share_not_allowed",
+                         "the chair has not allowed you to share your screen; ask the chair");
+    if (on && m_suspended)
+        return makeError("meeting.suspended", "the chair has suspended the meeting");
+    m_sharing = on;
+    return MeetingEvents{
+        {on ? QStringLiteral("sharing") : QStringLiteral("sharing_stopped"), {}, true}};
+}
+
+std::optional<MediaState> ParticipantSession::mediaState() const
+{
+    if (m_state != State::Member || m_keys->state() != crypto::MemberKeySchedule::State::Member)
+        return std::nullopt;
+    MediaState s;
+    s.epoch = m_keys->currentEpoch();
+    s.ownIndex = *m_keys->ownIndex();
+    s.suite = m_keys->suite();
+    s.roster = m_keys->roster();
+    s.holding = m_acks.holding(s.epoch);
+    const bool everyone = m_descriptor && m_descriptor->options.shareByAll && !m_suspended;
+    for (const crypto::RosterEntry& e : s.roster.entries())
+        if (e.role == crypto::MemberRole::Chair ||
+            (e.role != crypto::MemberRole::Observer &&
+             (everyone || m_sharers.count(keyBytes(e.identity)))))
+            s.sharers.insert(e.index);
+    const crypto::RosterEntry* own = s.roster.find(s.ownIndex);
+    const bool observer = own && own->role == crypto::MemberRole::Observer;
+    s.audio = !observer && !m_muted && !m_suspended;
+    s.video = !observer && !m_videoStopped && !m_suspended;
+    s.screen = !observer && m_sharing && s.sharers.count(s.ownIndex) && !m_suspended;
+    return s;
+}
+
+Result<crypto::MediaKey> ParticipantSession::mediaKey(uint32_t senderIndex,
+                                                      crypto::MediaContext context) const
+{
+    return m_keys->mediaKey(senderIndex, context);
+}
+
+Result<void> ParticipantSession::postSignal(uint32_t to, const QByteArray& payload)
+{
+    if (m_state != State::Member)
+        return makeError("meeting.not_member", "media set-up needs membership");
+    const crypto::RosterEntry* peer = m_keys->roster().find(to);
+    if (!peer || payload.size() > SignalBody::kMaxPayload)
+        return makeError("media.bad_peer", "no member with that index, or the message is too big");
+    m_outbox.post(MessageType::Signal, SignalBody{peer->identity, payload}.encode());
+    return {};
+}
+
+MeetingEvents ParticipantSession::onAck(const protocol::Envelope& envelope)
+{
+    // An ack for an epoch we do not hold yet is kept too: its sender may simply be faster.
+    // One from someone not (yet) in our roster is lost; the 2 s fallback covers it.
+    auto body = EpochBody::decode(envelope.body);
+    const crypto::RosterEntry* from =
+        m_state == State::Member ? m_keys->roster().findIdentity(envelope.sender) : nullptr;
+    if (body && from)
+        m_acks.record(body->epoch, from->index);
+    return {};
+}
+
+std::vector<IncomingSignal> ParticipantSession::takeSignals()
+{
+    return std::exchange(m_signals, {});
+}
+
+MeetingEvents ParticipantSession::onSignal(const protocol::Envelope& envelope)
+{
+    auto body = SignalBody::decode(envelope.body);
+    const crypto::RosterEntry* from =
+        m_state == State::Member ? m_keys->roster().findIdentity(envelope.sender) : nullptr;
+    if (!body || !from || !(body->to == m_identity.publicKey()))
+        return {warning("media.signal_dropped",
+                        "a media set-up message not from a member of this epoch, or not for "
+                        "this device, was dropped")};
+    m_signals.push_back({from->index, body->payload});
+    return {};
+}
+
+} // namespace conclave::meeting

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Encrypted media between real conclave-cli processes (--media test) on loopback: a chair on
+// its embedded hub and two participants, each decoding the others' audio and video.
+#include "CliProcess.h"
+#include "TestPaths.h"
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace conclave;
+using testsupport::CliProcess;
+
+namespace {
+
+QString cli()
+{
+    return testsupport::binDir() + QStringLiteral("/conclave-cli");
+}
+
+QJsonObject cmd(const char* name, const QString& who = {})
+{
+    QJsonObject o{{QStringLiteral("cmd"), QLatin1String(name)}};
+    if (!who.isEmpty())
+        o.insert(QStringLiteral("who"), who);
+    return o;
+}
+
+/// The latest `media` line a process printed about (peer name, stream).
+QJsonObject latest(const CliProcess& p, const QString& peer, const char* stream)
+{
+    QJsonObject found;
+    for (const QJsonObject& line : p.lines())
+        if (line.value("event").toString() == QLatin1String("media") &&
+            line.value("name").toString() == peer &&
+            line.value("stream").toString() == QLatin1String(stream))
+            found = line;
+    return found;
+}
+
+qint64 decoded(const CliProcess& p, const QString& peer, const char* stream)
+{
+    return latest(p, peer, stream).value("decoded").toInteger();
+}
+
+} // namespace
+
+class TestMediaCli : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_noConfig;
+
+    std::unique_ptr<CliProcess> join(const QString& link, const char* who)
+    {
+        return std::make_unique<CliProcess>(
+            cli(), QStringList{"join", link, "--name", QLatin1String(who), "--data",
+                               m_dir.path() + "/" + who, "--config", m_noConfig, "--media", "test",
+                               "--media-address", "127.0.0.1"});
+    }
+
+    /// Waits (running the processes' output) until `done` holds or `ms` pass.
+    static bool waitUntil(const std::function<bool()>& done, std::initializer_list<CliProcess*> all,
+                          int ms)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < ms) {
+            for (CliProcess* p : all)
+                p->send(cmd("media-stats"));
+            QTest::qWait(1000);
+            for (CliProcess* p : all)
+                p->poll();
+            if (done())
+                return true;
+        }
+        return false;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_noConfig = m_dir.path() + QStringLiteral("/no-config");
+        QDir().mkpath(m_noConfig);
+    }
+
+    void threeMembersDecodeEachOtherThenARemovedOneGetsNothing()
+    {
+        CliProcess chair(cli(), {"host", "--title", "Media", "--marking", "OFFICIAL", "--invite",
+                                 "Alice", "--invite", "Bob", "--data", m_dir.path() + "/chair",
+                                 "--config", m_noConfig, "--name", "Chair", "--media", "test",
+                                 "--media-address", "127.0.0.1"});
+        QStringList links;
+        for (int i = 0; i < 2; ++i)
+            links << chair
+                         .waitFor("invite", 20000,
+                                  [&](const QJsonObject& o) {
+                                      return !links.contains(o.value("link").toString());
+                                  })
+                         .value("link")
+                         .toString();
+        auto alice = join(links[0], "alice");
+        chair.waitFor("knock");
+        chair.send(cmd("admit", "Alice"));
+        alice->waitFor("epoch");
+        auto bob = join(links[1], "bob");
+        chair.waitFor("knock", 20000,
+                      [](const QJsonObject& o) { return o.value("name").toString() == "Bob"; });
+        chair.send(cmd("admit", "Bob"));
+        bob->waitFor("epoch");
+
+        // Everyone decodes everyone: hundreds of frames, no failure in the steady state.
+        const QList<std::pair<CliProcess*, QStringList>> views{{&chair, {"Alice", "Bob"}},
+                                                               {alice.get(), {"Chair", "Bob"}},
+                                                               {bob.get(), {"Chair", "Alice"}}};
+        const bool flowing = waitUntil(
+            [&] {
+                for (const auto& [p, peers] : views)
+                    for (const QString& peer : peers)
+                        if (decoded(*p, peer, "audio") < 200 || decoded(*p, peer, "video") < 100)
+                            return false;
+                return true;
+            },
+            {&chair, alice.get(), bob.get()}, 40000);
+        if (!flowing) {
+            QFile dump(QDir::tempPath() + QStringLiteral("/tst_media_cli.log"));
+            dump.open(QIODevice::WriteOnly);
+            dump.write((chair.transcript() + alice->transcript() + bob->transcript()).toUtf8());
+        }
+        QVERIFY2(flowing, "media did not flow between all three; see tst_media_cli.log in TMPDIR");
+        // Steady state: from here on, not one frame fails to decrypt. (A newcomer may drop the
+        // odd frame still in flight under the previous key while everyone switches.)
+        std::map<QString, qint64> failuresBefore;
+        for (const auto& [p, peers] : views)
+            for (const QString& peer : peers)
+                for (const char* stream : {"audio", "video"}) {
+                    const QJsonObject s = latest(*p, peer, stream);
+                    QVERIFY(s.value("failures").toInteger() <= 5);
+                    QVERIFY(s.contains("first_frame_ms"));
+                    failuresBefore[QString::number(quintptr(p)) + peer + stream] =
+                        s.value("failures").toInteger();
+                }
+        waitUntil([] { return false; }, {&chair, alice.get(), bob.get()}, 3000);
+        for (const auto& [p, peers] : views)
+            for (const QString& peer : peers)
+                for (const char* stream : {"audio", "video"})
+                    QCOMPARE(latest(*p, peer, stream).value("failures").toInteger(),
+                             failuresBefore[QString::number(quintptr(p)) + peer + stream]);
+        QCOMPARE(latest(*alice, "Chair", "video").value("width").toInt(), 320);
+
+        // Bob is removed: the others lose nothing at the key change, Bob decodes nothing more.
+        chair.send({{"cmd", "remove"}, {"who", "Bob"}, {"reason", "test"}});
+        QCOMPARE(bob->waitForExit(), 5);
+        const qint64 bobHadFromAlice = decoded(*bob, "Alice", "video");
+        QTest::qWait(500);
+        const qint64 aliceFromChair = decoded(*alice, "Chair", "video");
+        QVERIFY(waitUntil([&] { return decoded(*alice, "Chair", "video") > aliceFromChair + 60; },
+                          {&chair, alice.get()}, 15000));
+        for (const char* stream : {"audio", "video"}) { // the removal rekey cost nothing
+            QCOMPARE(latest(*alice, "Chair", stream).value("failures").toInteger(),
+                     failuresBefore[QString::number(quintptr(alice.get())) + "Chair" + stream]);
+            QCOMPARE(latest(chair, "Alice", stream).value("failures").toInteger(),
+                     failuresBefore[QString::number(quintptr(&chair)) + "Alice" + stream]);
+        }
+        QCOMPARE(decoded(*bob, "Alice", "video"), bobHadFromAlice); // its final tally
+
+        // Mute and stop video at the chair: Alice's counts stop.
+        chair.send({{"cmd", "audio"}, {"on", false}});
+        chair.send({{"cmd", "video"}, {"on", false}});
+        QTest::qWait(1500);
+        waitUntil([] { return false; }, {alice.get()}, 1000);
+        const qint64 audio = decoded(*alice, "Chair", "audio");
+        const qint64 video = decoded(*alice, "Chair", "video");
+        waitUntil([] { return false; }, {alice.get()}, 2500);
+        QCOMPARE(decoded(*alice, "Chair", "audio"), audio);
+        QCOMPARE(decoded(*alice, "Chair", "video"), video);
+
+        chair.send(cmd("end"));
+        QCOMPARE(alice->waitForExit(), 0);
+        QCOMPARE(chair.waitForExit(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMediaCli)
+#include "tst_media_cli.moc"
