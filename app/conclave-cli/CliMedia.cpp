@@ -52,15 +52,39 @@ CliMedia::CliMedia(std::unique_ptr<call::MeetingMedia> media, meeting::MediaView
     m_statsTimer.setInterval(2000);
     connect(&m_statsTimer, &QTimer::timeout, this, &CliMedia::printStats);
     m_statsTimer.start();
+    m_firstFrameTimer.setInterval(50);
+    connect(&m_firstFrameTimer, &QTimer::timeout, this, &CliMedia::reportFirstFrames);
+    m_firstFrameTimer.start();
 }
 
 void CliMedia::wire()
 {
     connect(m_media.get(), &call::MeetingMedia::signalsQueued, this, [this] { m_flush(); });
+    connect(&m_media->mesh(), &media::MediaMesh::ownKeysSwitched, this,
+            [this](quint64 epoch, qint64 afterMs) {
+                m_out.write({{QStringLiteral("event"), QStringLiteral("key_switch")},
+                             {QStringLiteral("epoch"), qint64(epoch)},
+                             {QStringLiteral("after_ms"), afterMs}});
+            });
     connect(&m_media->mesh(), &media::MediaMesh::problem, this,
             [this](const QString& code, const QString& reason) {
                 m_out.writeFailure("warning", {code.toStdString(), reason.toStdString()});
             });
+}
+
+void CliMedia::reportFirstFrames()
+{
+    const auto state = m_view->mediaState();
+    for (const media::StreamStats& s : m_media->mesh().stats()) {
+        if (!s.firstFrameAfter || !m_firstFramesReported.insert({s.peer, int(s.kind)}).second)
+            continue;
+        const crypto::RosterEntry* who = state ? state->roster.find(s.peer) : nullptr;
+        m_out.write({{QStringLiteral("event"), QStringLiteral("first_frame")},
+                     {QStringLiteral("peer"), qint64(s.peer)},
+                     {QStringLiteral("name"), who ? QString::fromStdString(who->name) : QString()},
+                     {QStringLiteral("stream"), QLatin1String(media::traitsOf(s.kind).name)},
+                     {QStringLiteral("after_ms"), qint64(s.firstFrameAfter->count())}});
+    }
 }
 
 void CliMedia::sync()
@@ -70,6 +94,7 @@ void CliMedia::sync()
 
 void CliMedia::rebind(meeting::MediaView& view, std::function<void()> flush)
 {
+    disconnect(&m_media->mesh(), nullptr, this, nullptr); // wire() connects afresh
     auto mesh = m_media->releaseMesh();
     m_media = std::make_unique<call::MeetingMedia>(view, std::move(mesh));
     m_view = &view;

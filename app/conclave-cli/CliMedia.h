@@ -14,13 +14,17 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
+#include <utility>
 
 namespace conclave::app {
 
 /// `--media test` for conclave-cli host and join: the member's media mesh with test sources,
 /// driven by its session, with `media` statistics lines every two seconds (per remote member
-/// and stream: frames received, decrypted, failed, decoded, time to the first decoded frame)
-/// and the commands audio, video, share and media-stats.
+/// and stream: frames received, decrypted, failed, decoded, time to the first decoded frame),
+/// a `first_frame` line the moment each remote stream first decodes, a `key_switch` line each
+/// time this member's streams move to a new epoch's keys, and the commands audio, video,
+/// share and media-stats.
 class CliMedia : public QObject {
     Q_OBJECT
 
@@ -47,6 +51,7 @@ private:
     CliMedia(std::unique_ptr<call::MeetingMedia> media, meeting::MediaView& view,
              const JsonLineWriter& out, EventPrinter& printer, std::function<void()> flush);
     void wire();
+    void reportFirstFrames();
 
     std::unique_ptr<call::MeetingMedia> m_media;
     meeting::MediaView* m_view;
@@ -54,6 +59,8 @@ private:
     EventPrinter& m_printer;
     std::function<void()> m_flush;
     QTimer m_statsTimer;
+    QTimer m_firstFrameTimer;
+    std::set<std::pair<uint32_t, int>> m_firstFramesReported;
 };
 
 } // namespace conclave::app

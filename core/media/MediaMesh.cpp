@@ -129,6 +129,7 @@ void MediaMesh::switchOwnKeys(uint64_t epoch)
                              QString::fromStdString(set.error().message));
     m_lastSendSwitch = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - m_epochSeen);
+    emit ownKeysSwitched(epoch, m_lastSendSwitch->count());
     // Older epochs still waiting are superseded by this one.
     m_pendingOwn.erase(m_pendingOwn.begin(), std::next(it));
 }

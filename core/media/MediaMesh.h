@@ -65,6 +65,8 @@ public:
 signals:
     /// A set-up message for member `to`, to be sent as a signed `signal` through the hub.
     void signalReady(uint32_t to, const QByteArray& payload);
+    /// This member's streams now use `epoch`'s keys, `afterMs` after the epoch arrived.
+    void ownKeysSwitched(quint64 epoch, qint64 afterMs);
     /// Something the user should hear about (code, reason), e.g. a key the stream refused.
     void problem(const QString& code, const QString& reason);
 

@@ -21,6 +21,12 @@ CliProcess::~CliProcess()
     }
 }
 
+void CliProcess::poll()
+{
+    m_process.waitForReadyRead(0); // moves what the pipe holds into QProcess's buffer
+    drain();
+}
+
 void CliProcess::kill()
 {
     m_process.kill();

@@ -24,8 +24,9 @@ public:
     QJsonObject waitFor(const QString& event, int timeoutMs = 20000,
                         const std::function<bool(const QJsonObject&)>& predicate = {});
     bool has(const QString& event) const;
+    qint64 pid() const { return m_process.processId(); }
     /// Takes in whatever the process printed since the last look, without waiting.
-    void poll() { drain(); }
+    void poll();
     /// SIGKILL: the process vanishes without a word, as a crashed or unplugged machine would.
     void kill();
     /// Waits for the process to exit; returns its exit code, or -1 on timeout or crash.

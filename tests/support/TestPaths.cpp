@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TestPaths.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QtGlobal>
@@ -20,7 +21,14 @@ QString sharedDir()
 
 QString binDir()
 {
-    return qEnvironmentVariable("CONCLAVE_BIN_DIR");
+    const QString fromEnvironment = qEnvironmentVariable("CONCLAVE_BIN_DIR");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    // Run by hand (benchmarks, a test started outside CTest): build/<dir>/x -> build/bin.
+    QDir dir(QCoreApplication::applicationDirPath());
+    while (!dir.exists(QStringLiteral("bin/conclave-cli")) && dir.cdUp()) {
+    }
+    return dir.filePath(QStringLiteral("bin"));
 }
 
 QByteArray readFile(const QString& path)
