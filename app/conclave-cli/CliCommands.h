@@ -11,5 +11,6 @@ namespace conclave::app {
 int runHost(const QStringList& args, const JsonLineWriter& out);
 int runJoin(const QStringList& args, const JsonLineWriter& out);
 int runAudit(const QStringList& args, const JsonLineWriter& out);
+int runDevices(const QStringList& args, const JsonLineWriter& out);
 
 } // namespace conclave::app

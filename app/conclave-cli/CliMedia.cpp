@@ -8,9 +8,17 @@ namespace conclave::app {
 void CliMedia::addOptions(CommandParser& cmd)
 {
     cmd.addOption({QStringLiteral("media"),
-                   QStringLiteral("Media: 'off' (default) or 'test' (test pattern and tone, "
-                                  "end-to-end encrypted, with statistics)."),
+                   QStringLiteral("Media: 'off' (default), 'test' (test pattern and tone) or "
+                                  "'devices' (camera and microphone); end-to-end encrypted, "
+                                  "with statistics."),
                    QStringLiteral("MODE"), QStringLiteral("off")});
+    cmd.addOption({QStringLiteral("camera"),
+                   QStringLiteral("Camera id from 'conclave-cli devices' (default: the first)."),
+                   QStringLiteral("ID")});
+    cmd.addOption({QStringLiteral("microphone"),
+                   QStringLiteral("Microphone id from 'conclave-cli devices' (default: the "
+                                  "first)."),
+                   QStringLiteral("ID")});
     cmd.addOption({QStringLiteral("media-address"),
                    QStringLiteral("Offer media connections only on this local address "
                                   "(repeatable; default every interface)."),
@@ -22,10 +30,13 @@ Result<std::optional<media::MediaOptions>> CliMedia::optionsFrom(CommandParser& 
     const QString mode = cmd.parser().value(QStringLiteral("media"));
     if (mode == QLatin1String("off"))
         return std::optional<media::MediaOptions>();
-    if (mode != QLatin1String("test"))
-        return makeError("usage", "--media is 'off' or 'test', not '" + mode.toStdString() + "'");
+    if (mode != QLatin1String("test") && mode != QLatin1String("devices"))
+        return makeError("usage",
+                         "--media is 'off', 'test' or 'devices', not '" + mode.toStdString() + "'");
     media::MediaOptions options;
-    options.testSources = true;
+    options.testSources = mode == QLatin1String("test");
+    options.camera = cmd.parser().value(QStringLiteral("camera"));
+    options.microphone = cmd.parser().value(QStringLiteral("microphone"));
     options.localAddresses = cmd.parser().values(QStringLiteral("media-address"));
     return std::optional<media::MediaOptions>(options);
 }
@@ -38,6 +49,16 @@ Result<std::unique_ptr<CliMedia>> CliMedia::start(const media::MediaOptions& opt
     auto mesh = media::MediaMesh::create(options);
     if (!mesh)
         return mesh.error();
+    for (media::StreamKind kind : (*mesh)->local().missing()) {
+        const char* what = kind == media::StreamKind::Audio    ? "no microphone"
+                           : kind == media::StreamKind::Camera ? "no camera"
+                                                               : "no screen to capture";
+        out.writeFailure("warning",
+                         {"media.no_device", std::string(what) +
+                                                 " was found: this member sees and hears the "
+                                                 "others but sends no " +
+                                                 media::traitsOf(kind).name});
+    }
     auto meetingMedia = std::make_unique<call::MeetingMedia>(view, std::move(mesh).value());
     return std::unique_ptr<CliMedia>(
         new CliMedia(std::move(meetingMedia), view, out, printer, std::move(flush)));

@@ -15,9 +15,11 @@ constexpr const char* kUsage =
     "\n"
     "  host --title T --marking M [--backend ID] [--listen HOST:PORT | --hub URL --pin PIN]\n"
     "       [--invite NAME]... [--open-link] [--chat] [--data DIR] [--config DIR]\n"
+    "       [--media off|test|devices [--camera ID] [--microphone ID] [--media-address A]]\n"
     "                         run a meeting as its chair (commands on stdin as JSON lines)\n"
-    "  join LINK [--name N] [--data DIR] [--config DIR]\n"
+    "  join LINK [--name N] [--data DIR] [--config DIR] [--media ...]\n"
     "                         join with an invite or meeting link\n"
+    "  devices                list cameras and microphones\n"
     "  audit verify [--data DIR]\n"
     "                         check this device's audit log\n"
     "\n"
@@ -45,7 +47,9 @@ int main(int argc, char* argv[])
         return runJoin(args, out);
     if (command == QLatin1String("audit"))
         return runAudit(args, out);
+    if (command == QLatin1String("devices"))
+        return runDevices(args, out);
     out.writeFailure("error", {"usage", "unknown command '" + command.toStdString() +
-                                            "'; use host, join or audit"});
+                                            "'; use host, join, audit or devices"});
     return kExitInvalidInput;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/LocalStreams.h"
 
+#include "media/DeviceList.h"
+
 #include <gst/video/video-event.h>
 
 namespace conclave::media {
@@ -14,38 +16,55 @@ GstElement* child(GstElement* bin, const char* name)
     return e;
 }
 
-QString sourceOf(StreamKind kind, const MediaOptions& o)
+QString testSourceOf(StreamKind kind)
 {
     switch (kind) {
     case StreamKind::Audio:
         return QStringLiteral("audiotestsrc is-live=true wave=sine freq=440 volume=0.2");
     case StreamKind::Camera:
-        return QStringLiteral("videotestsrc is-live=true pattern=ball ! "
-                              "video/x-raw,width=%1,height=%2,framerate=%3/1")
-            .arg(o.width)
-            .arg(o.height)
-            .arg(o.framesPerSecond);
+        return QStringLiteral("videotestsrc is-live=true pattern=ball");
     case StreamKind::Screen:
         break;
     }
-    return QStringLiteral("videotestsrc is-live=true pattern=smpte ! "
-                          "video/x-raw,width=%1,height=%2,framerate=5/1")
-        .arg(o.width * 2)
-        .arg(o.height * 2);
+    return QStringLiteral("videotestsrc is-live=true pattern=smpte");
 }
 
-QString encoderOf(StreamKind kind, const MediaOptions& o)
+/// From raw media to the tee: format, gate, encoder, SFrame, fan-out.
+QString chainOf(StreamKind kind, const MediaOptions& o)
 {
     if (kind == StreamKind::Audio)
         return QStringLiteral("audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=1 "
-                              "! valve name=gate drop=false ! opusenc name=encoder");
+                              "! valve name=gate drop=false ! opusenc name=encoder ! "
+                              "conclavesframeenc name=encryptor ! tee name=tee "
+                              "allow-not-linked=true");
+    const bool screen = kind == StreamKind::Screen;
     // Realtime VP8; a keyframe at least every 10 s so a lost one heals even without a request.
-    return QStringLiteral("videoconvert ! valve name=gate drop=%1 ! "
+    return QStringLiteral("videoconvert ! videoscale ! videorate ! "
+                          "video/x-raw,width=%1,height=%2,framerate=%3/1 ! "
+                          "valve name=gate drop=%4 ! "
                           "vp8enc name=encoder deadline=1 cpu-used=8 threads=1 "
-                          "target-bitrate=%2 keyframe-max-dist=%3 error-resilient=partitions")
-        .arg(kind == StreamKind::Screen ? QStringLiteral("true") : QStringLiteral("false"))
-        .arg(kind == StreamKind::Screen ? o.videoBitrate * 2 : o.videoBitrate)
+                          "target-bitrate=%5 keyframe-max-dist=%6 error-resilient=partitions ! "
+                          "conclavesframeenc name=encryptor ! tee name=tee allow-not-linked=true")
+        .arg(screen ? o.width * 2 : o.width)
+        .arg(screen ? o.height * 2 : o.height)
+        .arg(screen ? 5 : o.framesPerSecond)
+        .arg(screen ? QStringLiteral("true") : QStringLiteral("false"))
+        .arg(screen ? o.videoBitrate * 2 : o.videoBitrate)
         .arg(o.framesPerSecond * 10);
+}
+
+/// The device source for a stream, or nullptr when there is none (receive-only).
+GstElement* deviceSourceOf(StreamKind kind, const MediaOptions& o)
+{
+    switch (kind) {
+    case StreamKind::Audio:
+        return DeviceList::createSource(MediaDevice::Kind::Microphone, o.microphone);
+    case StreamKind::Camera:
+        return DeviceList::createSource(MediaDevice::Kind::Camera, o.camera);
+    case StreamKind::Screen:
+        break;
+    }
+    return DeviceList::createScreenSource();
 }
 
 } // namespace
@@ -55,28 +74,33 @@ Result<std::unique_ptr<LocalStreams>> LocalStreams::create(GstElement* pipeline,
 {
     std::unique_ptr<LocalStreams> streams(new LocalStreams(pipeline));
     for (StreamKind kind : kAllStreams) {
-        if (!options.testSources)
-            continue; // devices: DeviceList picks sources (a missing device: receive-only)
-        const QString description =
-            sourceOf(kind, options) + QStringLiteral(" ! ") + encoderOf(kind, options) +
-            QStringLiteral(" ! conclavesframeenc name=encryptor ! tee name=tee "
-                           "allow-not-linked=true");
-        if (auto added = streams->add(kind, description); !added)
+        GstElement* device = nullptr;
+        QString description = chainOf(kind, options);
+        if (options.testSources) {
+            description = testSourceOf(kind) + QStringLiteral(" ! ") + description;
+        } else if (!(device = deviceSourceOf(kind, options))) {
+            streams->m_missing.push_back(kind);
+            continue; // no such device: this member receives the stream, sends none
+        }
+        if (auto added = streams->add(kind, device, description); !added)
             return added.error();
     }
     return streams;
 }
 
-Result<void> LocalStreams::add(StreamKind kind, const QString& description)
+Result<void> LocalStreams::add(StreamKind kind, GstElement* device, const QString& description)
 {
     GError* error = nullptr;
+    // With a device, the chain's first pad becomes the bin's sink and the device feeds it.
     GstElement* bin =
-        gst_parse_bin_from_description(description.toUtf8().constData(), FALSE, &error);
+        gst_parse_bin_from_description(description.toUtf8().constData(), device != nullptr, &error);
     if (!bin || error) {
         const std::string why = error ? error->message : "unknown reason";
         g_clear_error(&error);
         if (bin)
             gst_object_unref(bin);
+        if (device)
+            gst_object_unref(device);
         return makeError("media.pipeline", std::string("the ") + traitsOf(kind).name +
                                                " stream could not be built: " + why);
     }
@@ -84,17 +108,29 @@ Result<void> LocalStreams::add(StreamKind kind, const QString& description)
     gst_object_set_name(GST_OBJECT(bin), name);
     g_free(name);
     gst_bin_add(GST_BIN(m_pipeline), bin);
-    m_streams[kind] = {bin, child(bin, "gate"), child(bin, "encoder"), child(bin, "encryptor"),
+    if (device) {
+        gst_bin_add(GST_BIN(m_pipeline), device);
+        if (!gst_element_link(device, bin))
+            return makeError("media.device", std::string("the ") + traitsOf(kind).name +
+                                                 " device gives a format Conclave cannot use");
+    }
+    m_streams[kind] = {bin,
+                       device,
+                       child(bin, "gate"),
+                       child(bin, "encoder"),
+                       child(bin, "encryptor"),
                        child(bin, "tee")};
     return {};
 }
 
 LocalStreams::~LocalStreams()
 {
-    for (auto& [kind, s] : m_streams) {
-        gst_element_set_state(s.bin, GST_STATE_NULL);
-        gst_bin_remove(GST_BIN(m_pipeline), s.bin);
-    }
+    for (auto& [kind, s] : m_streams)
+        for (GstElement* e : {s.device, s.bin})
+            if (e) {
+                gst_element_set_state(e, GST_STATE_NULL);
+                gst_bin_remove(GST_BIN(m_pipeline), e);
+            }
 }
 
 GstPad* LocalStreams::requestOutput(StreamKind kind)

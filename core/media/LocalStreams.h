@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace conclave::media {
 
@@ -26,6 +27,9 @@ public:
     LocalStreams& operator=(const LocalStreams&) = delete;
 
     bool has(StreamKind kind) const { return m_streams.count(kind) > 0; }
+    /// Streams this member cannot send because it has no such device (camera, microphone,
+    /// screen capture): it still receives everyone else's.
+    const std::vector<StreamKind>& missing() const { return m_missing; }
     /// A new output of the stream's tee for one peer (a pad on the stream's bin, to link in
     /// the pipeline), or nullptr when the stream is absent. Give it back with releaseOutput.
     GstPad* requestOutput(StreamKind kind);
@@ -39,6 +43,7 @@ public:
 private:
     struct Stream {
         GstElement* bin = nullptr;
+        GstElement* device = nullptr; ///< outside the bin; nullptr for test sources
         GstElement* gate = nullptr;
         GstElement* encoder = nullptr;
         GstElement* encryptor = nullptr;
@@ -46,10 +51,11 @@ private:
     };
 
     explicit LocalStreams(GstElement* pipeline) : m_pipeline(pipeline) {}
-    Result<void> add(StreamKind kind, const QString& description);
+    Result<void> add(StreamKind kind, GstElement* device, const QString& description);
 
     GstElement* m_pipeline;
     std::map<StreamKind, Stream> m_streams;
+    std::vector<StreamKind> m_missing;
 };
 
 } // namespace conclave::media

@@ -13,7 +13,12 @@ MeshKit::MeshKit(media::MediaOptions options) : m_options(std::move(options)) {}
 
 media::MediaMesh& MeshKit::add(uint32_t index)
 {
-    auto mesh = media::MediaMesh::create(m_options);
+    return add(index, m_options);
+}
+
+media::MediaMesh& MeshKit::add(uint32_t index, const media::MediaOptions& options)
+{
+    auto mesh = media::MediaMesh::create(options);
     if (!mesh)
         qFatal("media mesh did not start: %s", mesh.error().message.c_str());
     media::MediaMesh& m = **mesh;

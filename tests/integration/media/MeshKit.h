@@ -18,6 +18,8 @@ public:
 
     /// Adds a member with roster index `index` (its mesh starts, sending nothing yet).
     media::MediaMesh& add(uint32_t index);
+    /// The same with other options for this member (e.g. devices instead of test sources).
+    media::MediaMesh& add(uint32_t index, const media::MediaOptions& options);
     media::MediaMesh& mesh(uint32_t index) { return *m_meshes.at(index); }
 
     /// A new epoch with `members` in it (a fresh secret); every listed member applies it.

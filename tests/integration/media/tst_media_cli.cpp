@@ -179,6 +179,80 @@ private slots:
         QCOMPARE(alice->waitForExit(), 0);
         QCOMPARE(chair.waitForExit(), 0);
     }
+
+    void chairControlsStopMediaAtTheReceivers()
+    {
+        CliProcess chair(cli(), {"host", "--title", "Controls", "--marking", "OFFICIAL", "--invite",
+                                 "Alice", "--invite", "Bob", "--data", m_dir.path() + "/chair2",
+                                 "--config", m_noConfig, "--name", "Chair", "--media", "test",
+                                 "--media-address", "127.0.0.1"});
+        QStringList links;
+        for (int i = 0; i < 2; ++i)
+            links << chair
+                         .waitFor("invite", 20000,
+                                  [&](const QJsonObject& o) {
+                                      return !links.contains(o.value("link").toString());
+                                  })
+                         .value("link")
+                         .toString();
+        auto alice = join(links[0], "alice2");
+        chair.waitFor("knock");
+        chair.send(cmd("admit", "Alice"));
+        alice->waitFor("epoch");
+        auto bob = join(links[1], "bob2");
+        chair.waitFor("knock", 20000,
+                      [](const QJsonObject& o) { return o.value("name").toString() == "Bob"; });
+        chair.send(cmd("admit", "Bob"));
+        bob->waitFor("epoch");
+        const auto all = {&chair, alice.get(), bob.get()};
+        QVERIFY(waitUntil([&] { return decoded(*bob, "Alice", "video") > 20; }, all, 20000));
+
+        // Sharing needs the chair's permission; once given, Bob sees Alice's screen.
+        bob->send({{"cmd", "share"}, {"on", true}});
+        QCOMPARE(bob->waitFor("error").value("code").toString(),
+                 QStringLiteral("meeting.share_not_allowed"));
+        chair.send(cmd("allow-share", "Alice"));
+        alice->waitFor("control");
+        alice->send({{"cmd", "share"}, {"on", true}});
+        QVERIFY(waitUntil([&] { return decoded(*bob, "Alice", "screen") > 3; }, all, 15000));
+        // Revoked: it stops at once (Alice stops sending, and nobody holds her screen key).
+        chair.send(cmd("revoke-share", "Alice"));
+        QTest::qWait(1500);
+        waitUntil([] { return false; }, all, 1000);
+        const qint64 screen = decoded(*bob, "Alice", "screen");
+        waitUntil([] { return false; }, all, 3000);
+        QCOMPARE(decoded(*bob, "Alice", "screen"), screen);
+
+        // Stop video: Alice's camera stops at Bob; her audio goes on.
+        chair.send(cmd("stop-video", "Alice"));
+        QTest::qWait(1500);
+        waitUntil([] { return false; }, all, 1000);
+        const qint64 video = decoded(*bob, "Alice", "video");
+        const qint64 audio = decoded(*bob, "Alice", "audio");
+        waitUntil([] { return false; }, all, 2500);
+        QCOMPARE(decoded(*bob, "Alice", "video"), video);
+        QVERIFY(decoded(*bob, "Alice", "audio") > audio + 50);
+
+        // Suspend: everything stops, everywhere.
+        chair.send(cmd("suspend"));
+        QTest::qWait(1500);
+        waitUntil([] { return false; }, all, 1000);
+        std::map<QString, qint64> before;
+        for (const char* stream : {"audio", "video"}) {
+            before[QStringLiteral("c") + stream] = decoded(*bob, "Chair", stream);
+            before[QStringLiteral("a") + stream] = decoded(*bob, "Alice", stream);
+            before[QStringLiteral("b") + stream] = decoded(*alice, "Bob", stream);
+        }
+        waitUntil([] { return false; }, all, 2500);
+        for (const char* stream : {"audio", "video"}) {
+            QCOMPARE(decoded(*bob, "Chair", stream), before[QStringLiteral("c") + stream]);
+            QCOMPARE(decoded(*bob, "Alice", stream), before[QStringLiteral("a") + stream]);
+            QCOMPARE(decoded(*alice, "Bob", stream), before[QStringLiteral("b") + stream]);
+        }
+        chair.send(cmd("end"));
+        QCOMPARE(alice->waitForExit(), 0);
+        QCOMPARE(bob->waitForExit(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMediaCli)

@@ -2,6 +2,7 @@
 // Media meshes of several members in one process over loopback WebRTC (real webrtcbin, ICE,
 // DTLS-SRTP, SFrame): who decodes what, across key changes, removals, mute and share.
 #include "MeshKit.h"
+#include "media/DeviceList.h"
 
 #include <QtTest>
 
@@ -118,6 +119,24 @@ private slots:
         const uint64_t before = kit.decoded(1, 0, StreamKind::Screen);
         MeshKit::run(1500);
         QCOMPARE(kit.decoded(1, 0, StreamKind::Screen), before);
+    }
+
+    void aMemberWithoutDevicesStillReceives()
+    {
+        if (!media::DeviceList::list().empty() || !qEnvironmentVariableIsEmpty("DISPLAY"))
+            QSKIP("this machine has a camera, microphone or display; the case needs none");
+        MeshKit kit(loopbackOptions());
+        kit.add(0);
+        media::MediaOptions devices = loopbackOptions();
+        devices.testSources = false;
+        media::MediaMesh& bare = kit.add(1, devices);
+        QCOMPARE(bare.local().missing().size(), size_t(3)); // no camera, microphone or screen
+        kit.epoch({0, 1});
+        bare.setSending(StreamKind::Audio, true); // asking to send without a device: harmless
+        MeshKit::run(3000);
+        QVERIFY(kit.decoded(1, 0, StreamKind::Camera) > 20);
+        QVERIFY(kit.decoded(1, 0, StreamKind::Audio) > 80);
+        QCOMPARE(kit.decoded(0, 1, StreamKind::Audio), uint64_t(0));
     }
 };
 
