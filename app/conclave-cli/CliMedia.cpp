@@ -95,17 +95,21 @@ void CliMedia::wire()
 
 void CliMedia::reportFirstFrames()
 {
-    const auto state = m_view->mediaState();
-    for (const media::StreamStats& s : m_media->mesh().stats()) {
-        if (!s.firstFrameAfter || !m_firstFramesReported.insert({s.peer, int(s.kind)}).second)
-            continue;
-        const crypto::RosterEntry* who = state ? state->roster.find(s.peer) : nullptr;
-        m_out.write({{QStringLiteral("event"), QStringLiteral("first_frame")},
-                     {QStringLiteral("peer"), qint64(s.peer)},
-                     {QStringLiteral("name"), who ? QString::fromStdString(who->name) : QString()},
-                     {QStringLiteral("stream"), QLatin1String(media::traitsOf(s.kind).name)},
-                     {QStringLiteral("after_ms"), qint64(s.firstFrameAfter->count())}});
-    }
+    std::optional<meeting::MediaState> state;
+    for (const auto& [peer, streams] : m_media->mesh().firstFrames())
+        for (const auto& [kind, after] : streams) {
+            if (!m_firstFramesReported.insert({peer, int(kind)}).second)
+                continue;
+            if (!state)
+                state = m_view->mediaState();
+            const crypto::RosterEntry* who = state ? state->roster.find(peer) : nullptr;
+            m_out.write(
+                {{QStringLiteral("event"), QStringLiteral("first_frame")},
+                 {QStringLiteral("peer"), qint64(peer)},
+                 {QStringLiteral("name"), who ? QString::fromStdString(who->name) : QString()},
+                 {QStringLiteral("stream"), QLatin1String(media::traitsOf(kind).name)},
+                 {QStringLiteral("after_ms"), qint64(after.count())}});
+        }
 }
 
 void CliMedia::sync()
@@ -161,7 +165,12 @@ void CliMedia::printStats()
             {QStringLiteral("decrypted"), qint64(s.framesDecrypted)},
             {QStringLiteral("failures"), qint64(s.decryptFailures)},
             {QStringLiteral("decoded"), qint64(s.framesDecoded)},
-            {QStringLiteral("bytes"), qint64(s.bytesReceived)}};
+            {QStringLiteral("unknown_key"), qint64(s.unknownKey)},
+            {QStringLiteral("bytes"), qint64(s.bytesReceived)},
+            {QStringLiteral("fps"), qRound(s.framesPerSecond * 10) / 10.0},
+            {QStringLiteral("kbps"), qRound(s.bitsPerSecond / 100) / 10.0},
+            {QStringLiteral("packets"), qint64(s.packetsReceived)},
+            {QStringLiteral("packets_lost"), qint64(s.packetsLost)}};
         if (s.firstFrameAfter)
             line.insert(QStringLiteral("first_frame_ms"), qint64(s.firstFrameAfter->count()));
         if (s.width > 0) {

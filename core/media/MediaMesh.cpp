@@ -49,8 +49,14 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
     const TimePoint retireAt = std::chrono::system_clock::now() + kOldKeyGrace;
 
     // Links: one per other member, made by whoever has the lower index; gone members' go.
-    for (auto it = m_links.begin(); it != m_links.end();)
-        it = keys.members.count(it->first) ? std::next(it) : m_links.erase(it);
+    for (auto it = m_links.begin(); it != m_links.end();) {
+        if (keys.members.count(it->first)) {
+            ++it;
+            continue;
+        }
+        m_linkEpochs.erase(it->first);
+        it = m_links.erase(it);
+    }
     for (const auto& [index, streams] : keys.members) {
         if (index == keys.ownIndex || m_links.count(index))
             continue;
@@ -69,6 +75,7 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
         };
         m_links[index] = std::make_unique<PeerLink>(m_pipeline, *m_local, m_options, index,
                                                     keys.ownIndex < index, send, m_sinks);
+        m_linkEpochs[index] = keys.epoch;
     }
 
     // Peers' keys: the new one now, the old one kept a while for frames in flight.
@@ -129,6 +136,10 @@ void MediaMesh::switchOwnKeys(uint64_t epoch)
                              QString::fromStdString(set.error().message));
     m_lastSendSwitch = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - m_epochSeen);
+    m_sendingEpoch = epoch;
+    for (const auto& [index, made] : m_linkEpochs)
+        if (made <= epoch)
+            m_links.at(index)->startSending();
     emit ownKeysSwitched(epoch, m_lastSendSwitch->count());
     // Older epochs still waiting are superseded by this one.
     m_pendingOwn.erase(m_pendingOwn.begin(), std::next(it));
@@ -162,6 +173,7 @@ void MediaMesh::stop()
 {
     m_stopped = true;
     m_links.clear();
+    m_linkEpochs.clear();
     m_pendingOwn.clear();
     for (StreamKind kind : kAllStreams) {
         m_local->setSending(kind, false);
@@ -170,7 +182,15 @@ void MediaMesh::stop()
     }
 }
 
-std::vector<StreamStats> MediaMesh::stats() const
+std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> MediaMesh::firstFrames() const
+{
+    std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> out;
+    for (const auto& [index, link] : m_links)
+        out[index] = link->firstFrames();
+    return out;
+}
+
+std::vector<StreamStats> MediaMesh::stats()
 {
     std::vector<StreamStats> out;
     for (const auto& [index, link] : m_links) {

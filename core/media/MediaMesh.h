@@ -57,7 +57,10 @@ public:
     /// Removed, left or ended: every link goes, every key is wiped, nothing is sent.
     void stop();
 
-    std::vector<StreamStats> stats() const;
+    /// Per peer and stream (PeerLink::stats).
+    std::vector<StreamStats> stats();
+    /// Cheap: per peer, when each of its streams first decoded (after the link was made).
+    std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> firstFrames() const;
     const LocalStreams& local() const { return *m_local; }
     /// How long the last epoch's own key change took to reach the encryptors (benchmarks).
     std::optional<std::chrono::milliseconds> lastSendSwitch() const { return m_lastSendSwitch; }
@@ -79,6 +82,10 @@ private:
     PeerLink::SinkFactory m_sinks;
     std::unique_ptr<LocalStreams> m_local;
     std::map<uint32_t, std::unique_ptr<PeerLink>> m_links;
+    /// The epoch each link was made in: it carries this member's streams once they use that
+    /// epoch's keys (or a later one's).
+    std::map<uint32_t, uint64_t> m_linkEpochs;
+    std::optional<uint64_t> m_sendingEpoch;
     std::optional<uint32_t> m_ownIndex;
     /// Current key per (member, stream), to retire when the next epoch replaces it.
     std::map<std::pair<uint32_t, StreamKind>, uint64_t> m_currentKids;

@@ -6,6 +6,8 @@
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
+#include <algorithm>
+
 namespace conclave::media {
 namespace {
 
@@ -113,10 +115,23 @@ void PeerLink::addSender(StreamKind kind, const char* padName)
     gst_element_sync_state_with_parent(payloader);
     gst_element_sync_state_with_parent(queue);
     GstPad* queueSink = gst_element_get_static_pad(queue, "sink");
+    gst_pad_add_probe(queueSink, GST_PAD_PROBE_TYPE_BUFFER, holdUntilStarted, this, nullptr);
     gst_pad_link(output, queueSink);
     gst_object_unref(queueSink);
     m_outputs.emplace_back(kind, output);
-    m_local.requestKeyframe(kind); // the new peer can decode from its first frame
+}
+
+GstPadProbeReturn PeerLink::holdUntilStarted(GstPad*, GstPadProbeInfo*, gpointer self)
+{
+    return static_cast<PeerLink*>(self)->m_sending ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
+}
+
+void PeerLink::startSending()
+{
+    if (m_sending.exchange(true))
+        return;
+    for (StreamKind kind : {StreamKind::Camera, StreamKind::Screen})
+        m_local.requestKeyframe(kind); // the peer's first frame is one it can decode alone
 }
 
 // --- negotiation ---------------------------------------------------------------------------
@@ -246,19 +261,22 @@ void PeerLink::onPadAdded(GstPad* pad)
     if (!caps)
         caps = gst_pad_query_caps(pad, nullptr);
     int payloadType = -1;
-    if (caps && gst_caps_get_size(caps) > 0)
+    guint ssrc = 0;
+    if (caps && gst_caps_get_size(caps) > 0) {
         gst_structure_get_int(gst_caps_get_structure(caps, 0), "payload", &payloadType);
+        gst_structure_get_uint(gst_caps_get_structure(caps, 0), "ssrc", &ssrc);
+    }
     if (caps)
         gst_caps_unref(caps);
     for (StreamKind kind : kAllStreams)
         if (traitsOf(kind).payloadType == payloadType)
-            return buildReceiver(kind, pad);
+            return buildReceiver(kind, pad, ssrc);
     // Anything else is left unlinked, so nothing of it is decoded.
     g_warning("conclave: a stream with payload type %d from peer %u was not one of ours",
               payloadType, m_peer);
 }
 
-void PeerLink::buildReceiver(StreamKind kind, GstPad* pad)
+void PeerLink::buildReceiver(StreamKind kind, GstPad* pad, uint32_t ssrc)
 {
     const bool audio = kind == StreamKind::Audio;
     GstElement* depayloader = make(audio ? "rtpopusdepay" : "rtpvp8depay");
@@ -279,6 +297,7 @@ void PeerLink::buildReceiver(StreamKind kind, GstPad* pad)
         Incoming& in = m_incoming[kind];
         in.decryptor = decryptor;
         in.decoder = decoder;
+        in.ssrc = ssrc;
     }
     installPendingKeys(kind);
     Incoming* in = &m_incoming[kind]; // std::map: the address stays valid
@@ -368,17 +387,63 @@ void PeerLink::dropPeerKeys(StreamKind kind)
         sframe_decrypt::clearKeys(in->second.decryptor);
 }
 
-std::vector<StreamStats> PeerLink::stats() const
+std::map<uint32_t, std::pair<uint64_t, int64_t>> PeerLink::rtpCounts()
+{
+    std::map<uint32_t, std::pair<uint64_t, int64_t>> out;
+    GstPromise* promise = gst_promise_new();
+    g_signal_emit_by_name(m_webrtc, "get-stats", nullptr, promise);
+    if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED) {
+        gst_promise_unref(promise);
+        return out;
+    }
+    const GstStructure* reply = gst_promise_get_reply(promise);
+    for (int i = 0; i < gst_structure_n_fields(reply); ++i) {
+        const GValue* value =
+            gst_structure_get_value(reply, gst_structure_nth_field_name(reply, i));
+        if (!GST_VALUE_HOLDS_STRUCTURE(value))
+            continue;
+        const GstStructure* s = gst_value_get_structure(value);
+        GstWebRTCStatsType type{};
+        guint ssrc = 0;
+        if (!gst_structure_get(s, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, nullptr) ||
+            type != GST_WEBRTC_STATS_INBOUND_RTP || !gst_structure_get_uint(s, "ssrc", &ssrc))
+            continue;
+        guint64 received = 0;
+        gint64 lost = 0;
+        gst_structure_get_uint64(s, "packets-received", &received);
+        gst_structure_get_int64(s, "packets-lost", &lost);
+        out[ssrc] = {received, std::max<gint64>(lost, 0)};
+    }
+    gst_promise_unref(promise);
+    return out;
+}
+
+std::map<StreamKind, std::chrono::milliseconds> PeerLink::firstFrames() const
 {
     std::lock_guard lock(m_mutex);
+    std::map<StreamKind, std::chrono::milliseconds> out;
+    for (const auto& [kind, in] : m_incoming)
+        if (const int64_t at = in.firstDecodedAt; at != 0)
+            out[kind] = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(at)) -
+                m_created);
+    return out;
+}
+
+std::vector<StreamStats> PeerLink::stats()
+{
+    const auto rtp = rtpCounts();
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(m_mutex);
     std::vector<StreamStats> out;
-    for (const auto& [kind, in] : m_incoming) {
+    for (auto& [kind, in] : m_incoming) {
         const auto d = sframe_decrypt::stats(in.decryptor);
         StreamStats s;
         s.peer = m_peer;
         s.kind = kind;
         s.framesDecrypted = d.accepted;
         s.decryptFailures = d.unknownKid + d.authFailed + d.replay + d.malformed;
+        s.unknownKey = d.unknownKid;
         s.framesReceived = s.framesDecrypted + s.decryptFailures;
         s.framesDecoded = in.decoded;
         s.bytesReceived = in.bytes;
@@ -388,6 +453,23 @@ std::vector<StreamStats> PeerLink::stats() const
             s.firstFrameAfter = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(at)) -
                 m_created);
+        if (const auto counts = rtp.find(in.ssrc); counts != rtp.end()) {
+            s.packetsReceived = counts->second.first;
+            s.packetsLost = counts->second.second;
+        }
+        const double seconds =
+            std::chrono::duration<double>(
+                now - (in.sampledAt.time_since_epoch().count() == 0 ? m_created : in.sampledAt))
+                .count();
+        if (seconds >= 1.0) {
+            in.framesPerSecond = double(s.framesDecoded - in.sampledFrames) / seconds;
+            in.bitsPerSecond = 8.0 * double(s.bytesReceived - in.sampledBytes) / seconds;
+            in.sampledAt = now;
+            in.sampledFrames = s.framesDecoded;
+            in.sampledBytes = s.bytesReceived;
+        }
+        s.framesPerSecond = in.framesPerSecond;
+        s.bitsPerSecond = in.bitsPerSecond;
         out.push_back(s);
     }
     return out;

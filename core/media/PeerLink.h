@@ -56,7 +56,14 @@ public:
     /// Wipes the key of one stream kind (e.g. the chair revoked the peer's share permission).
     void dropPeerKeys(StreamKind kind);
 
-    std::vector<StreamStats> stats() const;
+    /// Per stream received from the peer; rates cover the last stretch of at least a second
+    /// between two calls.
+    std::vector<StreamStats> stats();
+    /// Until this is called nothing is sent to the peer: frames this member encrypted under
+    /// an epoch the newcomer never had would only fail at its end (docs/media.md).
+    void startSending();
+    /// Cheap: when each of the peer's streams first decoded, since the link was made.
+    std::map<StreamKind, std::chrono::milliseconds> firstFrames() const;
 
 private:
     struct Incoming {
@@ -67,6 +74,13 @@ private:
         std::atomic<int> width{0};
         std::atomic<int> height{0};
         std::atomic<int64_t> firstDecodedAt{0}; ///< steady_clock ticks; 0 = none yet
+        std::atomic<uint32_t> ssrc{0};          ///< the RTP stream's, for webrtcbin's stats
+        /// The previous stats() sample, for rates.
+        std::chrono::steady_clock::time_point sampledAt{};
+        uint64_t sampledFrames = 0;
+        uint64_t sampledBytes = 0;
+        double framesPerSecond = 0; ///< over the last window of at least a second
+        double bitsPerSecond = 0;
     };
     struct PendingKey {
         uint64_t kid;
@@ -80,15 +94,18 @@ private:
     void onAnswerCreated(GstPromise* promise);
     void onIceCandidate(guint mline, const char* candidate);
     void onPadAdded(GstPad* pad);
-    void buildReceiver(StreamKind kind, GstPad* pad);
+    void buildReceiver(StreamKind kind, GstPad* pad, uint32_t ssrc);
     void installPendingKeys(StreamKind kind);
     void setRemoteDescription(GstWebRTCSDPType type, const QString& sdp);
+    /// RTP packets received and lost per incoming stream (by SSRC), from webrtcbin.
+    std::map<uint32_t, std::pair<uint64_t, int64_t>> rtpCounts();
 
     static void negotiationNeeded(GstElement*, gpointer self);
     static void iceCandidate(GstElement*, guint mline, gchar* candidate, gpointer self);
     static void padAdded(GstElement*, GstPad* pad, gpointer self);
     static GstPadProbeReturn countDecoded(GstPad* pad, GstPadProbeInfo* info, gpointer data);
     static GstPadProbeReturn countBytes(GstPad* pad, GstPadProbeInfo* info, gpointer data);
+    static GstPadProbeReturn holdUntilStarted(GstPad* pad, GstPadProbeInfo* info, gpointer self);
 
     GstElement* m_pipeline;
     LocalStreams& m_local;
@@ -102,6 +119,7 @@ private:
     std::vector<std::pair<StreamKind, GstPad*>> m_outputs; ///< from LocalStreams::requestOutput
     std::chrono::steady_clock::time_point m_created;
     std::atomic<bool> m_offered{false};
+    std::atomic<bool> m_sending{false};
 
     mutable std::mutex m_mutex; ///< guards what streaming threads touch below
     std::map<StreamKind, Incoming> m_incoming;

@@ -16,9 +16,14 @@ struct StreamStats {
     uint64_t framesReceived = 0;  ///< reached SFrame decrypt
     uint64_t framesDecrypted = 0; ///< opened with a meeting key
     uint64_t decryptFailures = 0; ///< unknown key, wrong key, altered or replayed: dropped
+    uint64_t unknownKey = 0;      ///< of which: no key for the frame's KID (e.g. an old epoch)
     uint64_t framesDecoded = 0;
-    uint64_t bytesReceived = 0; ///< protected frame bytes (for the bitrate)
-    int width = 0;              ///< video, from the decoder's output
+    uint64_t bytesReceived = 0; ///< protected frame bytes
+    double framesPerSecond = 0; ///< decoded, over the time since the previous stats() call
+    double bitsPerSecond = 0;   ///< received, over the same time
+    int64_t packetsLost = 0;    ///< RTP packets the network lost (webrtcbin's count)
+    uint64_t packetsReceived = 0;
+    int width = 0; ///< video, from the decoder's output
     int height = 0;
     /// From the link's creation (the moment both were in the meeting) to the first decoded frame.
     std::optional<std::chrono::milliseconds> firstFrameAfter;

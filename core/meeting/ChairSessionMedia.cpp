@@ -49,7 +49,7 @@ std::optional<MediaState> ChairSession::mediaState() const
     s.ownIndex = m_keys.chairIndex();
     s.suite = m_keys.suite();
     s.roster = m_keys.roster();
-    s.holding = m_acks.holding(s.epoch);
+    s.holding = m_acks.holding(s.epoch, s.roster);
     s.holding.insert(s.ownIndex); // the chair made it
     const bool everyone = m_descriptor.options.shareByAll && !m_suspended;
     for (const crypto::RosterEntry& e : s.roster.entries())
@@ -80,10 +80,8 @@ Result<void> ChairSession::postSignal(uint32_t to, const QByteArray& payload)
 
 MeetingEvents ChairSession::onAck(const protocol::Envelope& envelope)
 {
-    auto body = EpochBody::decode(envelope.body);
-    if (const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
-        body && from)
-        m_acks.record(body->epoch, from->index);
+    if (auto body = EpochBody::decode(envelope.body))
+        m_acks.record(body->epoch, keyBytes(envelope.sender));
     return {};
 }
 

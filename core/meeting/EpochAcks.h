@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "crypto/Roster.h"
+
+#include <QByteArray>
+
 #include <cstdint>
 #include <map>
 #include <set>
@@ -9,24 +13,32 @@ namespace conclave::meeting {
 
 /// Who has acknowledged which epoch (signed `ack` messages), so senders can move to a new
 /// epoch's keys as soon as everyone holds them instead of waiting the full grace period.
-/// Acks may arrive before this member has the epoch itself, so a few epochs are kept.
+/// Acks are kept by identity key: one may arrive before this member has the epoch - or even
+/// the roster naming its sender - itself. Only the last few epochs are kept.
 class EpochAcks {
 public:
-    void record(uint64_t epoch, uint32_t index)
+    void record(uint64_t epoch, const QByteArray& identity)
     {
-        m_acks[epoch].insert(index);
+        m_acks[epoch].insert(identity);
         while (m_acks.size() > 4)
             m_acks.erase(m_acks.begin());
     }
-    std::set<uint32_t> holding(uint64_t epoch) const
+    /// The roster indices of those in `roster` who acknowledged `epoch`.
+    std::set<uint32_t> holding(uint64_t epoch, const crypto::Roster& roster) const
     {
+        std::set<uint32_t> out;
         const auto it = m_acks.find(epoch);
-        return it == m_acks.end() ? std::set<uint32_t>{} : it->second;
+        if (it == m_acks.end())
+            return out;
+        for (const crypto::RosterEntry& e : roster.entries())
+            if (it->second.count(QByteArray(reinterpret_cast<const char*>(e.identity.bytes.data()),
+                                            qsizetype(e.identity.bytes.size()))))
+                out.insert(e.index);
+        return out;
     }
-    void clear() { m_acks.clear(); }
 
 private:
-    std::map<uint64_t, std::set<uint32_t>> m_acks;
+    std::map<uint64_t, std::set<QByteArray>> m_acks;
 };
 
 } // namespace conclave::meeting

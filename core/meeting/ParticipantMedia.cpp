@@ -54,7 +54,7 @@ std::optional<MediaState> ParticipantSession::mediaState() const
     s.ownIndex = *m_keys->ownIndex();
     s.suite = m_keys->suite();
     s.roster = m_keys->roster();
-    s.holding = m_acks.holding(s.epoch);
+    s.holding = m_acks.holding(s.epoch, s.roster);
     const bool everyone = m_descriptor && m_descriptor->options.shareByAll && !m_suspended;
     for (const crypto::RosterEntry& e : s.roster.entries())
         if (e.role == crypto::MemberRole::Chair ||
@@ -88,13 +88,10 @@ Result<void> ParticipantSession::postSignal(uint32_t to, const QByteArray& paylo
 
 MeetingEvents ParticipantSession::onAck(const protocol::Envelope& envelope)
 {
-    // An ack for an epoch we do not hold yet is kept too: its sender may simply be faster.
-    // One from someone not (yet) in our roster is lost; the 2 s fallback covers it.
-    auto body = EpochBody::decode(envelope.body);
-    const crypto::RosterEntry* from =
-        m_state == State::Member ? m_keys->roster().findIdentity(envelope.sender) : nullptr;
-    if (body && from)
-        m_acks.record(body->epoch, from->index);
+    // Kept even for an epoch (or from a newcomer) we do not know yet: the sender may simply
+    // be faster than us. It counts only for members of the roster it is checked against.
+    if (auto body = EpochBody::decode(envelope.body); body && m_state == State::Member)
+        m_acks.record(body->epoch, keyBytes(envelope.sender));
     return {};
 }
 

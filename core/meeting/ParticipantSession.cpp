@@ -297,10 +297,8 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
         m_chatKeys.install(change->epoch, std::move(key).value(), m_clock.now());
     // Tell everyone we hold the epoch: they move their own streams to its keys once all do.
     m_outbox.post(MessageType::Ack, EpochBody{change->epoch}.encode());
-    m_acks.record(change->epoch, change->ownIndex);
-    for (const crypto::RosterEntry& e : m_keys->roster().entries())
-        if (e.role == crypto::MemberRole::Chair)
-            m_acks.record(change->epoch, e.index); // it made the epoch
+    m_acks.record(change->epoch, keyBytes(m_identity.publicKey()));
+    m_acks.record(change->epoch, keyBytes(m_chair)); // it made the epoch
     return rosterAndEpochEvents(change->epoch, change->ownIndex);
 }
 

@@ -5,6 +5,7 @@
 #include "TestPaths.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -135,7 +136,11 @@ private slots:
             for (const QString& peer : peers)
                 for (const char* stream : {"audio", "video"}) {
                     const QJsonObject s = latest(*p, peer, stream);
-                    QVERIFY(s.value("failures").toInteger() <= 5);
+                    QVERIFY2(
+                        s.value("failures").toInteger() <= 5,
+                        qPrintable(
+                            peer + " " + stream + " at " + QString::number(quintptr(p)) +
+                            QString::fromUtf8(QJsonDocument(s).toJson(QJsonDocument::Compact))));
                     QVERIFY(s.contains("first_frame_ms"));
                     failuresBefore[QString::number(quintptr(p)) + peer + stream] =
                         s.value("failures").toInteger();
@@ -146,7 +151,14 @@ private slots:
                 for (const char* stream : {"audio", "video"})
                     QCOMPARE(latest(*p, peer, stream).value("failures").toInteger(),
                              failuresBefore[QString::number(quintptr(p)) + peer + stream]);
-        QCOMPARE(latest(*alice, "Chair", "video").value("width").toInt(), 320);
+        const QJsonObject chairVideo = latest(*alice, "Chair", "video");
+        QCOMPARE(chairVideo.value("width").toInt(), 320);
+        QCOMPARE(chairVideo.value("height").toInt(), 240);
+        QVERIFY2(chairVideo.value("packets").toInteger() > chairVideo.value("decoded").toInteger(),
+                 QJsonDocument(chairVideo).toJson(QJsonDocument::Compact).constData());
+        QVERIFY(chairVideo.value("fps").toDouble() > 5);
+        QVERIFY(chairVideo.value("kbps").toDouble() > 10);
+        QVERIFY(chairVideo.contains("packets_lost"));
 
         // Bob is removed: the others lose nothing at the key change, Bob decodes nothing more.
         chair.send({{"cmd", "remove"}, {"who", "Bob"}, {"reason", "test"}});
