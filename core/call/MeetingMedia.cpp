@@ -60,9 +60,9 @@ void MeetingMedia::sync()
                     [&](const crypto::RosterEntry& e) { return state->holding.count(e.index); });
     if (everyoneHoldsIt)
         m_mesh->confirmEpoch(state->epoch);
-    for (auto [kind, on] : {std::pair{StreamKind::Audio, state->audio},
-                            std::pair{StreamKind::Camera, state->video},
-                            std::pair{StreamKind::Screen, state->screen}})
+    for (auto [kind, on] :
+         {std::pair{StreamKind::Audio, state->audio}, std::pair{StreamKind::Camera, state->video},
+          std::pair{StreamKind::Screen, state->screen}})
         if (m_mesh->sending(kind) != on)
             m_mesh->setSending(kind, on);
     for (const meeting::IncomingSignal& signal : m_view.takeSignals())
