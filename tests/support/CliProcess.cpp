@@ -90,7 +90,11 @@ int CliProcess::waitForExit(int timeoutMs)
         return -1;
     }
     drain();
-    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+    if (m_process.exitStatus() != QProcess::NormalExit) {
+        qWarning("process crashed; transcript:\n%s", qPrintable(transcript()));
+        return -1;
+    }
+    return m_process.exitCode();
 }
 
 QString CliProcess::stderrText()
