@@ -12,6 +12,9 @@
 
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
+
 using namespace conclave;
 using namespace conclave::media;
 using testsupport::PipelineRun;
@@ -191,6 +194,46 @@ private slots:
             leaked += body.size() == 16 && wire.contains(body) ? 1 : 0;
         }
         QCOMPARE(leaked, 0);
+    }
+
+    void audioWithoutTheKeyIsNotTheSound()
+    {
+        // A 440 Hz tone, decoded from the clear stream and from the protected one fed to the
+        // decoder without SFrame decrypt: whatever opusdec makes of ciphertext (noise,
+        // concealment, nothing) does not correlate with the tone.
+        const QString source = QStringLiteral("audiotestsrc num-buffers=%1 samplesperbuffer=960 "
+                                              "freq=440 ! audio/x-raw,rate=48000,channels=1 ! "
+                                              "opusenc ! ")
+                                   .arg(kFrames);
+        const QString decoded = QStringLiteral("opusdec name=decoder ! "
+                                               "audio/x-raw,format=S16LE,channels=1 ! fakesink");
+        PipelineRun clear(source + decoded);
+        clear.capture("decoder");
+        QVERIFY(clear.runToEnd());
+        PipelineRun run(source +
+                        QStringLiteral("conclavesframeenc name=enc ! rtpopuspay ! "
+                                       "rtpopusdepay ! ") +
+                        decoded);
+        run.capture("decoder");
+        QVERIFY(sframe_encrypt::setKey(run.element("enc"), kid(crypto::MediaContext::Audio, 3),
+                                       kSuite, m_key.view())
+                    .ok());
+        run.runToEnd();
+        const QByteArray tone = clear.captured("decoder").join();
+        const QByteArray heard = run.captured("decoder").join();
+        QVERIFY(tone.size() > 48000); // about a second of the real thing
+        const qsizetype samples = std::min(tone.size(), heard.size()) / 2;
+        const auto* a = reinterpret_cast<const qint16*>(tone.constData());
+        const auto* b = reinterpret_cast<const qint16*>(heard.constData());
+        double ab = 0, aa = 0, bb = 0;
+        for (qsizetype i = 0; i < samples; ++i) {
+            ab += double(a[i]) * b[i];
+            aa += double(a[i]) * a[i];
+            bb += double(b[i]) * b[i];
+        }
+        const double correlation = (aa > 0 && bb > 0) ? ab / std::sqrt(aa * bb) : 0;
+        QVERIFY2(std::abs(correlation) < 0.3,
+                 qPrintable(QStringLiteral("correlation with the tone: %1").arg(correlation)));
     }
 
     void payloaderSplitsToTheMtuAndMarksTheLastPacket()
