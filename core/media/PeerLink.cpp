@@ -146,44 +146,29 @@ void PeerLink::onNegotiationNeeded()
     if (!m_offerer || m_offered.exchange(true))
         return; // fired per transceiver, and on the answerer too: one offer per link
     GstPromise* promise = gst_promise_new_with_change_func(
-        [](GstPromise* p, gpointer self) { static_cast<PeerLink*>(self)->onOfferCreated(p); }, this,
-        nullptr);
+        [](GstPromise* p, gpointer self) {
+            static_cast<PeerLink*>(self)->onDescriptionCreated(p, SignalMessage::Type::Offer);
+        },
+        this, nullptr);
     g_signal_emit_by_name(m_webrtc, "create-offer", nullptr, promise);
 }
 
-void PeerLink::onOfferCreated(GstPromise* promise)
+void PeerLink::onDescriptionCreated(GstPromise* promise, SignalMessage::Type type)
 {
-    GstWebRTCSessionDescription* offer = nullptr;
-    gst_structure_get(gst_promise_get_reply(promise), "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-                      &offer, nullptr);
+    const char* field = type == SignalMessage::Type::Offer ? "offer" : "answer";
+    GstWebRTCSessionDescription* description = nullptr;
+    gst_structure_get(gst_promise_get_reply(promise), field, GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                      &description, nullptr);
     gst_promise_unref(promise);
-    if (!offer)
+    if (!description)
         return;
-    g_signal_emit_by_name(m_webrtc, "set-local-description", offer, nullptr);
-    gchar* text = gst_sdp_message_as_text(offer->sdp);
+    g_signal_emit_by_name(m_webrtc, "set-local-description", description, nullptr);
+    gchar* text = gst_sdp_message_as_text(description->sdp);
     SignalMessage message;
-    message.type = SignalMessage::Type::Offer;
+    message.type = type;
     message.sdp = QString::fromUtf8(text);
     g_free(text);
-    gst_webrtc_session_description_free(offer);
-    m_sendSignal(message);
-}
-
-void PeerLink::onAnswerCreated(GstPromise* promise)
-{
-    GstWebRTCSessionDescription* answer = nullptr;
-    gst_structure_get(gst_promise_get_reply(promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-                      &answer, nullptr);
-    gst_promise_unref(promise);
-    if (!answer)
-        return;
-    g_signal_emit_by_name(m_webrtc, "set-local-description", answer, nullptr);
-    gchar* text = gst_sdp_message_as_text(answer->sdp);
-    SignalMessage message;
-    message.type = SignalMessage::Type::Answer;
-    message.sdp = QString::fromUtf8(text);
-    g_free(text);
-    gst_webrtc_session_description_free(answer);
+    gst_webrtc_session_description_free(description);
     m_sendSignal(message);
 }
 
@@ -227,7 +212,9 @@ Result<void> PeerLink::onSignal(const SignalMessage& message)
         for (const auto& [kind, padName] : kSenders)
             addSender(kind, padName);
         GstPromise* promise = gst_promise_new_with_change_func(
-            [](GstPromise* p, gpointer self) { static_cast<PeerLink*>(self)->onAnswerCreated(p); },
+            [](GstPromise* p, gpointer self) {
+                static_cast<PeerLink*>(self)->onDescriptionCreated(p, SignalMessage::Type::Answer);
+            },
             this, nullptr);
         g_signal_emit_by_name(m_webrtc, "create-answer", nullptr, promise);
         return {};

@@ -90,8 +90,8 @@ private:
 
     void addSender(StreamKind kind, const char* padName);
     void onNegotiationNeeded();
-    void onOfferCreated(GstPromise* promise);
-    void onAnswerCreated(GstPromise* promise);
+    /// Our offer or answer is ready: set it locally and send it to the peer.
+    void onDescriptionCreated(GstPromise* promise, SignalMessage::Type type);
     void onIceCandidate(guint mline, const char* candidate);
     void onPadAdded(GstPad* pad);
     void buildReceiver(StreamKind kind, GstPad* pad, uint32_t ssrc);

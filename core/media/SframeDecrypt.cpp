@@ -2,10 +2,9 @@
 #include "media/SframeDecrypt.h"
 
 #include "crypto/SframeSender.h"
-#include "media/FrameCodec.h"
+#include "media/FrameTransform.h"
 #include "media/GObjectSupport.h"
 
-#include <gst/base/gstbasetransform.h>
 #include <gst/video/video-event.h>
 
 #include <chrono>
@@ -26,20 +25,11 @@ struct DecryptState {
     std::optional<std::chrono::steady_clock::time_point> lastKeyframeRequest;
 };
 
-struct ConclaveSframeDecrypt {
-    GstBaseTransform parent;
-    DecryptState* state;
-};
-
-struct ConclaveSframeDecryptClass {
-    GstBaseTransformClass parent;
-};
-
-GstBaseTransformClass* g_parentClass = nullptr;
+using Element = FrameTransform<DecryptState>;
 
 DecryptState& stateOf(gpointer instance)
 {
-    return *static_cast<ConclaveSframeDecrypt*>(instance)->state;
+    return Element::of(instance);
 }
 
 gboolean transformSize(GstBaseTransform*, GstPadDirection direction, GstCaps*, gsize size, GstCaps*,
@@ -91,41 +81,17 @@ GstFlowReturn transform(GstBaseTransform* base, GstBuffer* in, GstBuffer* out)
     return GST_BASE_TRANSFORM_FLOW_DROPPED;
 }
 
-void finalize(GObject* object)
+GType registeredType()
 {
-    delete static_cast<ConclaveSframeDecrypt*>(static_cast<void*>(object))->state;
-    G_OBJECT_CLASS(g_parentClass)->finalize(object);
-}
-
-void classInit(gpointer klass, gpointer)
-{
-    g_parentClass = static_cast<GstBaseTransformClass*>(g_type_class_peek_parent(klass));
-    static_cast<GObjectClass*>(klass)->finalize = finalize;
-    auto* elementClass = static_cast<GstElementClass*>(klass);
-    gst_element_class_set_static_metadata(
-        elementClass, "Conclave SFrame decrypt", "Filter/Decoder/Crypto",
-        "Opens SFrame-protected media frames with the meeting's keys (RFC 9605)", "Conclave");
-    addFramePadTemplates(elementClass);
-    auto* transformClass = static_cast<GstBaseTransformClass*>(klass);
-    transformClass->transform_size = transformSize;
-    transformClass->set_caps = setCaps;
-    transformClass->transform = transform;
-    transformClass->passthrough_on_same_caps = FALSE;
-}
-
-void instanceInit(GTypeInstance* instance, gpointer)
-{
-    auto* self = reinterpret_cast<ConclaveSframeDecrypt*>(instance);
-    self->state = new DecryptState;
-    gst_base_transform_set_passthrough(&self->parent, FALSE);
-    gst_base_transform_set_in_place(&self->parent, FALSE);
+    return Element::type({"ConclaveSframeDecrypt", "Conclave SFrame decrypt",
+                          "Filter/Decoder/Crypto",
+                          "Opens SFrame-protected media frames with the meeting's keys (RFC 9605)",
+                          transformSize, setCaps, transform});
 }
 
 DecryptState* stateOfElement(GstElement* element)
 {
-    if (!element || !G_TYPE_CHECK_INSTANCE_TYPE(element, sframe_decrypt::type()))
-        return nullptr;
-    return &stateOf(element);
+    return Element::ofElement(element, registeredType());
 }
 
 } // namespace
@@ -134,9 +100,7 @@ namespace sframe_decrypt {
 
 GType type()
 {
-    static const GType id = registerType<ConclaveSframeDecrypt, ConclaveSframeDecryptClass>(
-        GST_TYPE_BASE_TRANSFORM, "ConclaveSframeDecrypt", classInit, instanceInit);
-    return id;
+    return registeredType();
 }
 
 Result<void> addKey(GstElement* element, uint64_t kid, crypto::CipherSuite suite,

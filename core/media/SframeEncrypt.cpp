@@ -2,10 +2,9 @@
 #include "media/SframeEncrypt.h"
 
 #include "crypto/SframeSender.h"
-#include "media/FrameCodec.h"
+#include "media/FrameTransform.h"
 #include "media/GObjectSupport.h"
 
-#include <gst/base/gstbasetransform.h>
 #include <gst/video/video-event.h>
 
 #include <mutex>
@@ -23,20 +22,11 @@ struct EncryptState {
     bool keyframeWanted = false;
 };
 
-struct ConclaveSframeEncrypt {
-    GstBaseTransform parent;
-    EncryptState* state;
-};
-
-struct ConclaveSframeEncryptClass {
-    GstBaseTransformClass parent;
-};
-
-GstBaseTransformClass* g_parentClass = nullptr;
+using Element = FrameTransform<EncryptState>;
 
 EncryptState& stateOf(gpointer instance)
 {
-    return *static_cast<ConclaveSframeEncrypt*>(instance)->state;
+    return Element::of(instance);
 }
 
 gboolean transformSize(GstBaseTransform*, GstPadDirection direction, GstCaps*, gsize size, GstCaps*,
@@ -93,43 +83,18 @@ GstFlowReturn transform(GstBaseTransform* base, GstBuffer* in, GstBuffer* out)
     return result;
 }
 
-void finalize(GObject* object)
+GType registeredType()
 {
-    delete static_cast<ConclaveSframeEncrypt*>(static_cast<void*>(object))->state;
-    G_OBJECT_CLASS(g_parentClass)->finalize(object);
-}
-
-void classInit(gpointer klass, gpointer)
-{
-    g_parentClass = static_cast<GstBaseTransformClass*>(g_type_class_peek_parent(klass));
-    auto* objectClass = static_cast<GObjectClass*>(klass);
-    objectClass->finalize = finalize;
-    auto* elementClass = static_cast<GstElementClass*>(klass);
-    gst_element_class_set_static_metadata(
-        elementClass, "Conclave SFrame encrypt", "Filter/Encoder/Crypto",
-        "SFrame-protects encoded media frames with the meeting's current key (RFC 9605)",
-        "Conclave");
-    addFramePadTemplates(elementClass);
-    auto* transformClass = static_cast<GstBaseTransformClass*>(klass);
-    transformClass->transform_size = transformSize;
-    transformClass->set_caps = setCaps;
-    transformClass->transform = transform;
-    transformClass->passthrough_on_same_caps = FALSE;
-}
-
-void instanceInit(GTypeInstance* instance, gpointer)
-{
-    auto* self = reinterpret_cast<ConclaveSframeEncrypt*>(instance);
-    self->state = new EncryptState;
-    gst_base_transform_set_passthrough(&self->parent, FALSE);
-    gst_base_transform_set_in_place(&self->parent, FALSE);
+    return Element::type({"ConclaveSframeEncrypt", "Conclave SFrame encrypt",
+                          "Filter/Encoder/Crypto",
+                          "SFrame-protects encoded media frames with the meeting's current key "
+                          "(RFC 9605)",
+                          transformSize, setCaps, transform});
 }
 
 EncryptState* stateOfElement(GstElement* element)
 {
-    if (!element || !G_TYPE_CHECK_INSTANCE_TYPE(element, sframe_encrypt::type()))
-        return nullptr;
-    return &stateOf(element);
+    return Element::ofElement(element, registeredType());
 }
 
 } // namespace
@@ -138,9 +103,7 @@ namespace sframe_encrypt {
 
 GType type()
 {
-    static const GType id = registerType<ConclaveSframeEncrypt, ConclaveSframeEncryptClass>(
-        GST_TYPE_BASE_TRANSFORM, "ConclaveSframeEncrypt", classInit, instanceInit);
-    return id;
+    return registeredType();
 }
 
 Result<void> setKey(GstElement* element, uint64_t kid, crypto::CipherSuite suite,

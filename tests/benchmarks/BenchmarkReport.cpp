@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "BenchmarkReport.h"
 
+#include <QFile>
 #include <QJsonDocument>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+
+#include <unistd.h>
 #include <vector>
 
 namespace conclave::bench {
@@ -53,6 +56,18 @@ int BenchmarkReport::finish() const
     const QByteArray text = QJsonDocument(report).toJson(QJsonDocument::Indented);
     std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
     return 0;
+}
+
+double processCpuSeconds(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray text = stat.readAll();
+    // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command name.
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return (fields.value(11).toDouble() + fields.value(12).toDouble()) /
+           double(sysconf(_SC_CLK_TCK));
 }
 
 } // namespace conclave::bench

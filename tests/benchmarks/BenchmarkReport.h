@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+#include <QtGlobal>
 
 #include <chrono>
 #include <functional>
@@ -22,6 +23,9 @@ struct Timing {
 };
 
 Timing measure(const std::function<void()>& operation, int iterations, int repetitions);
+
+/// User + system CPU seconds another process (by pid) has used so far (/proc/PID/stat).
+double processCpuSeconds(qint64 pid);
 
 /// Collects results and prints {"benchmark": name, "quick": bool, "results": [...]} once.
 /// `--quick` shrinks the work so CTest can prove the benchmark runs in seconds.

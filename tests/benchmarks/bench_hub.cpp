@@ -96,18 +96,6 @@ qint64 rssKiB(qint64 pid)
     return 0;
 }
 
-/// User + system CPU seconds a process has used.
-double cpuSeconds(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray text = stat.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    const double ticks = double(sysconf(_SC_CLK_TCK));
-    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / ticks;
-}
-
 void raiseFileLimit()
 {
     rlimit limit{};
@@ -338,10 +326,10 @@ int main(int argc, char* argv[])
     std::vector<QByteArray> heldKnocks;
     for (auto& w : waiters)
         heldKnocks.push_back(TestMeeting::knock(w, m.id, {}));
-    const double cpuBeforeBurst = cpuSeconds(hubProcess.pid());
+    const double cpuBeforeBurst = bench::processCpuSeconds(hubProcess.pid());
     const double knockRate = burst(
         waiting, [&](size_t i) { return heldKnocks[i]; }, [&] { chair.takeAll(); });
-    const double burstCpu = cpuSeconds(hubProcess.pid()) - cpuBeforeBurst;
+    const double burstCpu = bench::processCpuSeconds(hubProcess.pid()) - cpuBeforeBurst;
     const qint64 rssWaiting = rssKiB(hubProcess.pid());
     const int holding = int(waiting.size());
 
@@ -388,7 +376,7 @@ int main(int argc, char* argv[])
     std::vector<QByteArray> knocks;
     for (auto& k : knockers)
         knocks.push_back(TestMeeting::knock(k, m.id, {}));
-    const double cpuBefore = cpuSeconds(hubProcess.pid());
+    const double cpuBefore = bench::processCpuSeconds(hubProcess.pid());
     const double connectKnockRate = runSessions(
         sessions, hubUrl, pin,
         [&](HubTestClient& c, int i) {
@@ -396,7 +384,7 @@ int main(int argc, char* argv[])
             chair.takeAll(); // the chair's copies of the knocks
         },
         [](HubTestClient& c) { return c.pending() > 0; }, &failures);
-    const double hubCpu = cpuSeconds(hubProcess.pid()) - cpuBefore;
+    const double hubCpu = bench::processCpuSeconds(hubProcess.pid()) - cpuBefore;
     report.add({{QStringLiteral("name"), QStringLiteral("knocks_with_new_connections")},
                 {QStringLiteral("what"), QStringLiteral("new TLS connection + knock + lobby "
                                                         "notice, 50 in flight, rate limit raised; "

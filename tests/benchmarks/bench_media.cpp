@@ -50,19 +50,6 @@ QJsonObject distribution(const std::vector<double>& v)
             {"max", v.empty() ? 0 : *std::max_element(v.begin(), v.end())}};
 }
 
-/// CPU seconds (user + system) a process has used so far.
-double cpuSeconds(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray text = stat.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after the command name.
-    return (fields.value(11).toDouble() + fields.value(12).toDouble()) /
-           double(sysconf(_SC_CLK_TCK));
-}
-
 double ownCpuSeconds()
 {
     timespec t{};
@@ -291,13 +278,13 @@ int main(int argc, char* argv[])
         std::vector<double> cpuBefore;
         for (CliProcess* p : all) {
             before.push_back(decodedVideo(*p, members - 1));
-            cpuBefore.push_back(cpuSeconds(p->pid()));
+            cpuBefore.push_back(bench::processCpuSeconds(p->pid()));
         }
         pump(all, window * 1000); // keep reading their output meanwhile
         std::vector<double> fps;
         double cpu = 0;
         for (size_t i = 0; i < all.size(); ++i) {
-            cpu += cpuSeconds(all[i]->pid()) - cpuBefore[i];
+            cpu += bench::processCpuSeconds(all[i]->pid()) - cpuBefore[i];
             for (const auto& [peer, frames] : decodedVideo(*all[i], members - 1))
                 if (before[i].count(peer))
                     fps.push_back(double(frames - before[i][peer]) / window);

@@ -78,6 +78,39 @@ class TestMediaCli : public QObject {
         return false;
     }
 
+    /// A chair (on its embedded hub) with Alice and Bob admitted, all sending test media.
+    struct Three {
+        std::unique_ptr<CliProcess> chair, alice, bob;
+    };
+    Three threeMembers(const QString& tag)
+    {
+        Three t;
+        t.chair = std::make_unique<CliProcess>(
+            cli(), QStringList{"host", "--title", "Media", "--marking", "OFFICIAL", "--invite",
+                               "Alice", "--invite", "Bob", "--data", m_dir.path() + "/chair" + tag,
+                               "--config", m_noConfig, "--name", "Chair", "--media", "test",
+                               "--media-address", "127.0.0.1"});
+        QStringList links;
+        for (int i = 0; i < 2; ++i)
+            links << t.chair
+                         ->waitFor("invite", 20000,
+                                   [&](const QJsonObject& o) {
+                                       return !links.contains(o.value("link").toString());
+                                   })
+                         .value("link")
+                         .toString();
+        t.alice = join(links[0], qPrintable("alice" + tag));
+        t.chair->waitFor("knock");
+        t.chair->send(cmd("admit", "Alice"));
+        t.alice->waitFor("epoch");
+        t.bob = join(links[1], qPrintable("bob" + tag));
+        t.chair->waitFor("knock", 20000,
+                         [](const QJsonObject& o) { return o.value("name").toString() == "Bob"; });
+        t.chair->send(cmd("admit", "Bob"));
+        t.bob->waitFor("epoch");
+        return t;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -87,28 +120,10 @@ private slots:
 
     void threeMembersDecodeEachOtherThenARemovedOneGetsNothing()
     {
-        CliProcess chair(cli(), {"host", "--title", "Media", "--marking", "OFFICIAL", "--invite",
-                                 "Alice", "--invite", "Bob", "--data", m_dir.path() + "/chair",
-                                 "--config", m_noConfig, "--name", "Chair", "--media", "test",
-                                 "--media-address", "127.0.0.1"});
-        QStringList links;
-        for (int i = 0; i < 2; ++i)
-            links << chair
-                         .waitFor("invite", 20000,
-                                  [&](const QJsonObject& o) {
-                                      return !links.contains(o.value("link").toString());
-                                  })
-                         .value("link")
-                         .toString();
-        auto alice = join(links[0], "alice");
-        chair.waitFor("knock");
-        chair.send(cmd("admit", "Alice"));
-        alice->waitFor("epoch");
-        auto bob = join(links[1], "bob");
-        chair.waitFor("knock", 20000,
-                      [](const QJsonObject& o) { return o.value("name").toString() == "Bob"; });
-        chair.send(cmd("admit", "Bob"));
-        bob->waitFor("epoch");
+        Three t = threeMembers(QStringLiteral("1"));
+        CliProcess& chair = *t.chair;
+        auto& alice = t.alice;
+        auto& bob = t.bob;
 
         // Everyone decodes everyone: hundreds of frames, no failure in the steady state.
         const QList<std::pair<CliProcess*, QStringList>> views{{&chair, {"Alice", "Bob"}},
@@ -194,28 +209,10 @@ private slots:
 
     void chairControlsStopMediaAtTheReceivers()
     {
-        CliProcess chair(cli(), {"host", "--title", "Controls", "--marking", "OFFICIAL", "--invite",
-                                 "Alice", "--invite", "Bob", "--data", m_dir.path() + "/chair2",
-                                 "--config", m_noConfig, "--name", "Chair", "--media", "test",
-                                 "--media-address", "127.0.0.1"});
-        QStringList links;
-        for (int i = 0; i < 2; ++i)
-            links << chair
-                         .waitFor("invite", 20000,
-                                  [&](const QJsonObject& o) {
-                                      return !links.contains(o.value("link").toString());
-                                  })
-                         .value("link")
-                         .toString();
-        auto alice = join(links[0], "alice2");
-        chair.waitFor("knock");
-        chair.send(cmd("admit", "Alice"));
-        alice->waitFor("epoch");
-        auto bob = join(links[1], "bob2");
-        chair.waitFor("knock", 20000,
-                      [](const QJsonObject& o) { return o.value("name").toString() == "Bob"; });
-        chair.send(cmd("admit", "Bob"));
-        bob->waitFor("epoch");
+        Three t = threeMembers(QStringLiteral("2"));
+        CliProcess& chair = *t.chair;
+        auto& alice = t.alice;
+        auto& bob = t.bob;
         const auto all = {&chair, alice.get(), bob.get()};
         QVERIFY(waitUntil([&] { return decoded(*bob, "Alice", "video") > 20; }, all, 20000));
 
