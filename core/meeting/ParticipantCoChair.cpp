@@ -69,8 +69,6 @@ MeetingEvents ParticipantSession::onTakeover(const protocol::Envelope& envelope)
     m_guard.setChair(*successor);
     m_lastChairMessage = m_clock.now();
     m_chairSilent = false;
-    if (*successor == m_identity.publicKey())
-        m_ownDelegation.clear(); // cannot happen: our own takeover is not echoed to us
     const crypto::RosterEntry* chair = m_keys->roster().findIdentity(*successor);
     events.insert(events.begin(), {QStringLiteral("chair_changed"),
                                    {{QStringLiteral("name"), chair ? qs(chair->name) : QString()},
