@@ -8,7 +8,7 @@
 #include "HeadlessReport.h"
 #include "JsonLineWriter.h"
 #include "crypto/Fingerprint.h"
-#include "ui/PolicyStatusWindow.h"
+#include "ui/DesktopFlow.h"
 
 #include <QApplication>
 #include <QMessageBox>
@@ -45,8 +45,7 @@ int main(int argc, char* argv[])
     const JsonLineWriter out;
     CommandParser cmd(QStringLiteral("conclave"),
                       QStringLiteral("Conclave: end-to-end encrypted meetings for classified "
-                                     "business. Shows the policy in force and where each marking "
-                                     "may be used."),
+                                     "business: start or join a meeting; --demo to practise."),
                       out);
     cmd.addOption({QStringLiteral("config"),
                    QStringLiteral("Policy and trust-anchor directory (default /etc/conclave)."),
@@ -54,6 +53,9 @@ int main(int argc, char* argv[])
     cmd.addOption({QStringLiteral("data"),
                    QStringLiteral("Database and key directory (default: your data directory)."),
                    QStringLiteral("DIR")});
+    cmd.addOption({QStringLiteral("demo"),
+                   QStringLiteral("Open a practice meeting hosted on this computer, with three "
+                                  "simulated participants knocking (test media).")});
     cmd.addOption({QStringLiteral("headless"),
                    QStringLiteral("No window: print the same information as JSON lines.")});
     if (auto stop = cmd.parse(QCoreApplication::arguments(), 0))
@@ -80,11 +82,23 @@ int main(int argc, char* argv[])
         HeadlessReport(out).print(**device, effective);
         return kExitOk;
     }
-    ui::PolicyStatusWindow window(
-        effective.document,
-        effective.problem ? std::optional<std::string>(effective.problem->message) : std::nullopt,
-        QString::fromStdString(
-            crypto::publicKeyFingerprint((*device)->identity().publicKey().view())));
-    window.show();
+    const bool demo = cmd.parser().isSet(QStringLiteral("demo"));
+    ui::DesktopFlow::Options options;
+    if (demo) {
+        options.playAudio = false; // three test tones at once help nobody
+        options.testSources = true;
+    }
+    ui::DesktopFlow flow({(*device)->identity(), effective.document,
+                          effective.problem ? QString::fromStdString(effective.problem->message)
+                                            : QString(),
+                          clock, (*device)->dataDirectory(), &(*device)->audit()},
+                         options);
+    if (!demo) {
+        flow.showStart();
+    } else if (auto started = flow.startDemo(); !started) {
+        out.writeFailure("error", started.error());
+        if (QApplication::topLevelWidgets().isEmpty())
+            return kExitRefusedByPolicy;
+    }
     return QCoreApplication::exec();
 }

@@ -116,6 +116,8 @@ public:
     bool muted() const { return m_muted; }
     bool shareAllowed() const { return m_shareAllowed; }
     bool chatEnabled() const { return m_chatEnabled; }
+    bool suspended() const { return m_suspended; }
+    bool locked() const { return m_locked; }
     /// Policy refusals and removals set this; conclave-cli maps it to its exit code.
     const std::optional<Error>& endReason() const { return m_endReason; }
 

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "conference/EmbeddedHost.h"
+
+#include "tls/TlsIdentity.h"
+
+#include <QDir>
+#include <QNetworkInterface>
+
+namespace conclave::conference {
+
+Result<std::unique_ptr<hub::HubServer>> EmbeddedHost::start(const QString& dataDir,
+                                                            const QHostAddress& address,
+                                                            const Clock& clock)
+{
+    auto identity = tls::TlsIdentity::loadOrCreate(QDir(dataDir).filePath(QStringLiteral("hub")),
+                                                   QStringLiteral("conclave-embedded-hub"));
+    if (!identity)
+        return identity.error();
+    auto server =
+        std::make_unique<hub::HubServer>(std::move(identity).value(), hub::HubLimits{}, clock);
+    if (auto listening = server->listen(address, 0); !listening)
+        return listening.error();
+    return server;
+}
+
+QList<QHostAddress> EmbeddedHost::candidateAddresses()
+{
+    QList<QHostAddress> out{QHostAddress(QHostAddress::LocalHost)};
+    for (const QNetworkInterface& nic : QNetworkInterface::allInterfaces()) {
+        if (!nic.flags().testFlag(QNetworkInterface::IsUp) ||
+            nic.flags().testFlag(QNetworkInterface::IsLoopBack))
+            continue;
+        for (const QNetworkAddressEntry& entry : nic.addressEntries()) {
+            const QHostAddress ip = entry.ip();
+            if (ip.isLinkLocal())
+                continue; // needs a scope id nobody can type into an invite
+            out << ip;
+        }
+    }
+    return out;
+}
+
+} // namespace conclave::conference

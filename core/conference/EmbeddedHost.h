@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Clock.h"
+#include "common/Result.h"
+#include "hub/HubServer.h"
+
+#include <QHostAddress>
+
+#include <memory>
+
+namespace conclave::conference {
+
+/// "Host on this computer": the meeting hub runs inside the desktop app. Its TLS key is kept
+/// in the device's data directory (DIR/hub), so the pin invites carry stays the same from one
+/// meeting to the next.
+class EmbeddedHost {
+public:
+    /// Listens on `address` (port chosen by the system); "hub.listen" when it cannot.
+    static Result<std::unique_ptr<hub::HubServer>> start(const QString& dataDir,
+                                                         const QHostAddress& address,
+                                                         const Clock& clock);
+    /// Addresses colleagues could reach this computer on: loopback first (this computer
+    /// only), then every up, non-loopback IPv4 and IPv6 address.
+    static QList<QHostAddress> candidateAddresses();
+};
+
+} // namespace conclave::conference

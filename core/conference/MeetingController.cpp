@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "conference/MeetingController.h"
+
+#include "media/MediaMesh.h"
+#include "storage/AuditLog.h"
+
+#include <QJsonDocument>
+
+namespace conclave::conference {
+
+MeetingController::MeetingController(std::unique_ptr<client::HubClient> client,
+                                     storage::AuditLog* audit)
+    : m_client(std::move(client)), m_audit(audit)
+{
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this, [this] { deliver(onTick()); });
+    connect(m_client.get(), &client::HubClient::failed, this, [this](const Error& error) {
+        emit connectionFailed(error);
+        finish();
+    });
+    connect(m_client.get(), &client::HubClient::disconnected, this, [this] {
+        if (m_finished)
+            return;
+        emit connectionFailed({"connection.lost", "The connection to the meeting was lost."});
+        finish();
+    });
+}
+
+MeetingController::~MeetingController() = default;
+
+Result<void> MeetingController::setMuted(bool muted)
+{
+    return deliver(view().setMuted(muted));
+}
+
+Result<void> MeetingController::setVideo(bool on)
+{
+    return deliver(view().setVideo(on));
+}
+
+Result<void> MeetingController::setSharing(bool on)
+{
+    return deliver(view().setSharing(on));
+}
+
+Result<void> MeetingController::startMedia(const media::MediaOptions& options,
+                                           media::PeerLink::SinkFactory sinks)
+{
+    auto mesh = media::MediaMesh::create(options, std::move(sinks));
+    if (!mesh)
+        return mesh.error();
+    m_media = std::make_unique<call::MeetingMedia>(view(), std::move(mesh).value());
+    connect(m_media.get(), &call::MeetingMedia::signalsQueued, this, [this] { flush(); });
+    flush(); // already admitted: the current epoch's keys go to the mesh now
+    return {};
+}
+
+void MeetingController::deliver(const meeting::MeetingEvents& events)
+{
+    for (const auto& event : events)
+        audit(event);
+    flush();
+    if (!events.empty())
+        emit eventsOccurred(events);
+    emit changed();
+}
+
+Result<void> MeetingController::deliver(const Result<meeting::MeetingEvents>& result)
+{
+    if (!result)
+        return result.error();
+    deliver(*result);
+    return {};
+}
+
+void MeetingController::flush()
+{
+    if (m_media && !m_finished)
+        m_media->sync(); // epochs, permissions and signalling first: they may add messages
+    for (const QByteArray& frame : takeOutgoing())
+        m_client->send(frame);
+}
+
+void MeetingController::finish()
+{
+    if (m_finished)
+        return;
+    flush();
+    m_finished = true;
+    m_ticker.stop();
+    if (m_media)
+        m_media->mesh().stop();
+    // Let the last frames (a leave, an end) reach the hub before closing.
+    QTimer::singleShot(300, this, [this] {
+        m_client->close();
+        emit finished();
+    });
+}
+
+void MeetingController::audit(const meeting::MeetingEvent& event)
+{
+    if (!event.audited || !m_audit)
+        return;
+    const auto detail = QJsonDocument(event.data).toJson(QJsonDocument::Compact).toStdString();
+    if (auto written = m_audit->append(("meeting." + event.kind).toStdString(),
+                                       marking().toStdString(), detail);
+        !written)
+        emit eventsOccurred({{QStringLiteral("warning"),
+                              {{QStringLiteral("code"), QString::fromStdString(written.error().code)},
+                               {QStringLiteral("reason"),
+                                QString::fromStdString(written.error().message)}},
+                              false}});
+}
+
+} // namespace conclave::conference

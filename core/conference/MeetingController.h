@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "call/MeetingMedia.h"
+#include "client/HubClient.h"
+#include "conference/MeetingPeople.h"
+#include "media/MediaOptions.h"
+#include "media/PeerLink.h"
+#include "meeting/MediaView.h"
+#include "meeting/MeetingEvent.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace conclave::storage {
+class AuditLog;
+}
+
+namespace conclave::conference {
+
+/// What a meeting window needs from a meeting, whichever side of it this device is on: the
+/// session's state on a live, pinned hub connection, this member's media, the events to show,
+/// and the audit trail. ChairController and ParticipantController fill in the session.
+///
+/// Every change comes out as `eventsOccurred` (what happened) followed by `changed` (redraw
+/// from the accessors). Audited events are written to the device's audit log with the
+/// marking in force.
+class MeetingController : public QObject {
+    Q_OBJECT
+
+public:
+    ~MeetingController() override;
+
+    virtual bool isChair() const = 0;
+    /// A participant the chair named co-chair: sees the waiting room, sends requests.
+    virtual bool isCoChair() const { return false; }
+    virtual QString title() const = 0;
+    /// The canonical marking text ("" until a participant has the signed descriptor).
+    virtual QString marking() const = 0;
+    /// The code members read aloud to check nobody sits in the middle ("" before a key).
+    virtual QString securityCode() const = 0;
+    virtual std::vector<Member> members() const = 0;
+    virtual std::vector<Knocker> waiting() const = 0;
+    virtual bool chatEnabled() const = 0;
+    virtual bool suspended() const = 0;
+    virtual bool locked() const = 0;
+    virtual std::optional<meeting::MediaState> mediaState() const { return view().mediaState(); }
+    virtual Result<void> sendChat(const QString& text) = 0;
+    /// Leaves (a participant) or ends the meeting for everyone (the chair).
+    virtual void leave() = 0;
+
+    // This member's own media (only they can unmute or restart it).
+    Result<void> setMuted(bool muted);
+    Result<void> setVideo(bool on);
+    Result<void> setSharing(bool on);
+
+    /// This member's media, end-to-end encrypted; `sinks` receive decoded streams (video
+    /// tiles). Without it the control plane still works (chat, roster, controls).
+    Result<void> startMedia(const media::MediaOptions& options, media::PeerLink::SinkFactory sinks);
+    media::MediaMesh* mesh() { return m_media ? &m_media->mesh() : nullptr; }
+    bool finishedAlready() const { return m_finished; }
+
+signals:
+    void eventsOccurred(const conclave::meeting::MeetingEvents& events);
+    void changed();
+    /// The hub connection failed or was lost (code, reason).
+    void connectionFailed(const conclave::Error& error);
+    /// The hub or this device's policy refused the meeting (code, reason): shown as a dialog.
+    void refused(const conclave::Error& error);
+    /// The meeting is over for this device (ended, left, removed, refused, failed).
+    void finished();
+
+protected:
+    MeetingController(std::unique_ptr<client::HubClient> client, storage::AuditLog* audit);
+
+    virtual meeting::MediaView& view() = 0;
+    virtual const meeting::MediaView& view() const = 0;
+    virtual std::vector<QByteArray> takeOutgoing() = 0;
+    virtual meeting::MeetingEvents onTick() = 0;
+
+    /// Shows, audits and sends whatever an action or message produced.
+    void deliver(const meeting::MeetingEvents& events);
+    Result<void> deliver(const Result<meeting::MeetingEvents>& result);
+    void flush();
+    /// Stops the ticks and media, lets the last frames leave, closes the connection.
+    void finish();
+    client::HubClient& client() { return *m_client; }
+    void startTicking() { m_ticker.start(); }
+
+private:
+    void audit(const meeting::MeetingEvent& event);
+
+    std::unique_ptr<client::HubClient> m_client;
+    storage::AuditLog* m_audit;
+    std::unique_ptr<call::MeetingMedia> m_media;
+    QTimer m_ticker;
+    bool m_finished = false;
+};
+
+} // namespace conclave::conference

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "conference/MeetingPeople.h"
+
+#include "crypto/Fingerprint.h"
+
+#include <algorithm>
+
+namespace conclave::conference {
+
+namespace {
+
+QString fingerprintOf(const crypto::Ed25519PublicKey& key)
+{
+    return QString::fromStdString(crypto::publicKeyFingerprint(key.view()));
+}
+
+crypto::Ed25519PublicKey keyFromBytes(const QByteArray& bytes)
+{
+    crypto::Ed25519PublicKey key;
+    if (bytes.size() == qsizetype(key.bytes.size()))
+        std::copy(bytes.begin(), bytes.end(), key.bytes.begin());
+    return key;
+}
+
+} // namespace
+
+std::vector<Member> membersOf(const crypto::Roster& roster, std::optional<uint32_t> selfIndex)
+{
+    std::vector<Member> out;
+    out.reserve(roster.size());
+    for (const crypto::RosterEntry& e : roster.entries())
+        out.push_back({e.index, QString::fromStdString(e.name), fingerprintOf(e.identity),
+                       e.identity, e.role, false, selfIndex == e.index});
+    return out;
+}
+
+std::vector<Knocker> knockersOf(const std::map<QByteArray, meeting::LobbyEntry>& lobby)
+{
+    std::vector<const meeting::LobbyEntry*> entries;
+    for (const auto& [id, entry] : lobby)
+        entries.push_back(&entry);
+    std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) {
+        return a->knockedAt < b->knockedAt;
+    });
+    std::vector<Knocker> out;
+    for (const meeting::LobbyEntry* e : entries)
+        out.push_back({e->announcement.identity, e->name, e->fingerprint, e->inviteMatch,
+                       e->inviteProblem, e->contactStatus});
+    return out;
+}
+
+std::vector<Knocker> knockersOf(const std::map<QByteArray, QString>& lobby)
+{
+    std::vector<Knocker> out;
+    for (const auto& [id, name] : lobby) {
+        const auto key = keyFromBytes(id);
+        out.push_back({key, name, fingerprintOf(key), meeting::InviteMatch::Uninvited, {}, {}});
+    }
+    return out;
+}
+
+} // namespace conclave::conference

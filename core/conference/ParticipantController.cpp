@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "conference/ParticipantController.h"
+
+namespace conclave::conference {
+
+namespace {
+
+bool isOver(ParticipantController::State s)
+{
+    using State = ParticipantController::State;
+    return s == State::Refused || s == State::Denied || s == State::Removed || s == State::Ended ||
+           s == State::Left;
+}
+
+} // namespace
+
+ParticipantController::ParticipantController(std::unique_ptr<meeting::ParticipantSession> session,
+                                             std::unique_ptr<client::HubClient> client,
+                                             storage::AuditLog* audit)
+    : MeetingController(std::move(client), audit), m_session(std::move(session)),
+      m_lastState(m_session->state())
+{
+    connect(&this->client(), &client::HubClient::connected, this, [this](const QString& pin) {
+        m_session->knock(pin);
+        afterSession({});
+        startTicking();
+    });
+    connect(&this->client(), &client::HubClient::envelopeReceived, this,
+            [this](const protocol::Envelope& e) { afterSession(m_session->onEnvelope(e)); });
+    connect(&this->client(), &client::HubClient::noticeReceived, this,
+            &ParticipantController::onNotice);
+}
+
+ParticipantController::~ParticipantController() = default;
+
+void ParticipantController::start()
+{
+    client().open();
+}
+
+Result<void> ParticipantController::request(meeting::ChairRequest action,
+                                            std::optional<crypto::Ed25519PublicKey> target,
+                                            const QString& reason)
+{
+    return deliver(m_session->request(action, target, reason));
+}
+
+QString ParticipantController::title() const
+{
+    return m_session->descriptor() ? m_session->descriptor()->title : QString();
+}
+
+QString ParticipantController::marking() const
+{
+    return m_session->descriptor() ? m_session->descriptor()->marking : QString();
+}
+
+QString ParticipantController::securityCode() const
+{
+    if (m_session->state() != State::Member)
+        return {};
+    auto code = m_session->keys().meetingCode();
+    return code ? QString::fromStdString(*code) : QString();
+}
+
+std::vector<Member> ParticipantController::members() const
+{
+    const auto state = m_session->mediaState();
+    if (!state)
+        return {};
+    return membersOf(state->roster, state->ownIndex);
+}
+
+std::vector<Knocker> ParticipantController::waiting() const
+{
+    return knockersOf(m_session->lobby());
+}
+
+Result<void> ParticipantController::sendChat(const QString& text)
+{
+    auto sent = m_session->sendChat(text);
+    if (!sent)
+        return sent.error();
+    // The chair's session reports its own messages; a participant's does not, so the window
+    // would not show what this member just said.
+    const auto state = m_session->mediaState();
+    const auto* self = state ? state->roster.find(state->ownIndex) : nullptr;
+    meeting::MeetingEvents events = *sent;
+    events.push_back({QStringLiteral("chat"),
+                      {{QStringLiteral("from"),
+                        self ? QString::fromStdString(self->name) : QString()},
+                       {QStringLiteral("marking"), marking()},
+                       {QStringLiteral("text"), text},
+                       {QStringLiteral("self"), true}},
+                      false});
+    deliver(events);
+    return {};
+}
+
+void ParticipantController::leave()
+{
+    if (!isOver(m_session->state()))
+        afterSession(m_session->leave());
+    finish();
+}
+
+void ParticipantController::afterSession(const meeting::MeetingEvents& events)
+{
+    deliver(events);
+    const State now = m_session->state();
+    if (now != m_lastState) {
+        m_lastState = now;
+        if (now == State::Refused && m_session->endReason())
+            emit refused(*m_session->endReason());
+        emit stateChanged(now);
+    }
+    if (isOver(now))
+        finish();
+}
+
+void ParticipantController::onNotice(const hub::HubNotice& notice)
+{
+    using Kind = hub::HubNotice::Kind;
+    switch (notice.kind) {
+    case Kind::Lobby:
+        afterSession(m_session->onLobby(notice.descriptor, notice.succession));
+        break;
+    case Kind::Admitted:
+        afterSession(m_session->onAdmitted());
+        break;
+    case Kind::Denied:
+        afterSession(m_session->onDenied(notice.reason));
+        break;
+    case Kind::Removed:
+        afterSession(m_session->onRemoved(notice.reason));
+        break;
+    case Kind::Ended:
+        afterSession(m_session->onEnded());
+        break;
+    case Kind::Refused:
+        afterSession(m_session->onRefused(notice.code, notice.reason));
+        break;
+    case Kind::Left:
+        if (auto who = crypto::Ed25519PublicKey::fromBytes(
+                {reinterpret_cast<const uint8_t*>(notice.identity.constData()),
+                 size_t(notice.identity.size())}))
+            afterSession(m_session->onGone(*who, notice.lobby));
+        break;
+    case Kind::Error:
+        deliver({{QStringLiteral("warning"),
+                  {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
+                  false}});
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace conclave::conference

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/DesktopFlow.h"
+
+#include "classification/MarkingParser.h"
+#include "conference/EmbeddedHost.h"
+#include "crypto/Fingerprint.h"
+#include "media/DeviceList.h"
+#include "ui/BackendList.h"
+#include "ui/FrameRouter.h"
+#include "ui/InvitesDialog.h"
+#include "ui/MeetingWindow.h"
+#include "ui/PolicyStatusWindow.h"
+#include "ui/PreJoinDialog.h"
+#include "ui/RefusalDialog.h"
+#include "ui/StartWindow.h"
+#include "ui/WaitingRoomView.h"
+
+#include <QUrl>
+
+namespace conclave::ui {
+
+namespace {
+
+using State = conference::ParticipantController::State;
+
+/// A meeting whose hub is on this computer's loopback keeps its media there too: ICE then
+/// offers only 127.0.0.1, which is what a one-machine meeting (the demo) needs.
+QStringList mediaAddressesFor(const QString& hubUrl)
+{
+    const QHostAddress host(QUrl(hubUrl).host());
+    return host.isLoopback() ? QStringList{QStringLiteral("127.0.0.1")} : QStringList{};
+}
+
+QString qs(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
+
+} // namespace
+
+DesktopFlow::DesktopFlow(Device device, Options options)
+    : m_device(std::move(device)), m_options(options),
+      m_frames(std::make_unique<FrameRouter>(options.playAudio))
+{
+}
+
+DesktopFlow::~DesktopFlow()
+{
+    // Simulated people and windows first, then the meeting and its media, then the sinks'
+    // router (queued frames are addressed to it).
+    m_demo.reset();
+    delete m_preJoin;
+    m_meetingWindow.reset();
+    m_waiting.reset();
+    m_chair.reset();
+    m_participant.reset();
+}
+
+PreJoinDialog* DesktopFlow::preJoin() const
+{
+    return m_preJoin.data();
+}
+
+void DesktopFlow::showStart()
+{
+    if (!m_start) {
+        m_start = std::make_unique<StartWindow>(m_device.policy, m_device.policyProblem,
+                                                conference::EmbeddedHost::candidateAddresses());
+        connect(m_start.get(), &StartWindow::startRequested, this,
+                [this](const NewMeetingRequest& request) { (void)startMeeting(request); });
+        connect(m_start.get(), &StartWindow::joinRequested, this,
+                [this](const QString& link, const QString& name) { (void)join(link, name); });
+        connect(m_start.get(), &StartWindow::policyDetailsRequested, this, [this] {
+            if (!m_policyWindow)
+                m_policyWindow = std::make_unique<PolicyStatusWindow>(
+                    m_device.policy,
+                    m_device.policyProblem.isEmpty()
+                        ? std::nullopt
+                        : std::optional<std::string>(m_device.policyProblem.toStdString()),
+                    qs(crypto::publicKeyFingerprint(m_device.identity.publicKey().view())));
+            m_policyWindow->show();
+            m_policyWindow->raise();
+        });
+    }
+    m_start->show();
+}
+
+Result<void> DesktopFlow::startMeeting(const NewMeetingRequest& request)
+{
+    return host(request, false);
+}
+
+Result<void> DesktopFlow::startDemo()
+{
+    auto marking = classification::MarkingParser(m_device.policy.scheme).parse("OFFICIAL");
+    if (!marking)
+        return marking.error();
+    NewMeetingRequest request;
+    request.title = tr("Conclave demo: weekly team meeting");
+    request.marking = marking->marking;
+    request.backendId = QString::fromLatin1(BackendList::kThisComputer);
+    request.listenAddress = QHostAddress(QHostAddress::LocalHost);
+    request.chairName = tr("Chair");
+    request.chat = true;
+    request.openLink = true;
+    return host(request, true);
+}
+
+Result<void> DesktopFlow::host(const NewMeetingRequest& request, bool demo)
+{
+    QWidget* parentForErrors = m_start ? m_start.get() : nullptr;
+    const policy::Backend* backend = m_device.policy.findBackend(request.backendId.toStdString());
+    const bool embedded = request.backendId == QLatin1String(BackendList::kThisComputer) ||
+                          (backend && backend->kind == policy::BackendKind::Embedded);
+    std::unique_ptr<hub::HubServer> hubServer;
+    QString hubUrl;
+    QString hubPin;
+    if (embedded) {
+        auto server = conference::EmbeddedHost::start(m_device.dataDirectory,
+                                                      request.listenAddress, m_device.clock);
+        if (!server) {
+            showRefusal(parentForErrors, tr("The meeting could not be hosted on this computer."),
+                        server.error());
+            return server.error();
+        }
+        hubUrl = (*server)->url().toString();
+        hubPin = (*server)->spkiPin();
+        hubServer = std::move(server).value();
+    } else if (backend) {
+        for (const auto& endpoint : backend->endpoints)
+            if (endpoint.role == policy::Endpoint::Role::Hub && !endpoint.spkiSha256.empty()) {
+                hubUrl = qs(endpoint.url);
+                hubPin = qs(endpoint.spkiSha256.front());
+                break;
+            }
+    }
+    if (hubUrl.isEmpty()) {
+        const Error error{"policy.no_hub_endpoint",
+                          "The policy lists no hub address with a key pin for backend '" +
+                              request.backendId.toStdString() +
+                              "', so this computer cannot reach it. Choose another backend or "
+                              "ask your security team to add the hub's endpoint."};
+        showRefusal(parentForErrors, tr("The meeting was not started."), error);
+        return error;
+    }
+
+    meeting::ChairSetup setup;
+    setup.title = request.title;
+    setup.marking = request.marking;
+    setup.backendId = request.backendId;
+    setup.hubUrl = hubUrl;
+    setup.hubPin = hubPin;
+    setup.chairName = request.chairName;
+    setup.options.chat = request.chat;
+    setup.options.openKnocking = request.openLink;
+    setup.options.invitesRequired = !request.openLink;
+    setup.options.shareByAll = demo; // so the demo's disruptive participant can share at once
+    auto session = meeting::ChairSession::create(m_device.identity, m_device.policy,
+                                                 m_device.clock, setup);
+    if (!session) {
+        showRefusal(parentForErrors, tr("The meeting was not started."), session.error());
+        return session.error();
+    }
+    m_chair = std::make_unique<conference::ChairController>(
+        std::move(session).value(), std::make_unique<client::HubClient>(hubUrl, hubPin),
+        std::move(hubServer), m_device.audit);
+    showMeetingWindow(*m_chair);
+    connect(m_chair.get(), &conference::ChairController::created, this, [this, request, demo] {
+        for (const QString& name : request.invitees) {
+            auto link = m_chair->makeInvite(name);
+            if (!link) {
+                showRefusal(m_meetingWindow.get(), tr("No invite was made for %1.").arg(name),
+                            link.error());
+                continue;
+            }
+            m_startInvites.append({name, *link});
+            m_meetingWindow->invites().addInvite(name, *link);
+        }
+        if (!request.invitees.isEmpty())
+            m_meetingWindow->invites().open();
+        if (!demo || m_demo)
+            return;
+        std::optional<media::MediaOptions> actorMedia;
+        if (m_options.media) {
+            actorMedia = media::MediaOptions{};
+            actorMedia->localAddresses = {QStringLiteral("127.0.0.1")};
+        }
+        m_demo = std::make_unique<conference::DemoCast>(*m_chair, m_device.policy, m_device.clock,
+                                                        actorMedia);
+        if (auto started = m_demo->start(); !started)
+            showRefusal(m_meetingWindow.get(), tr("The demo's participants could not start."),
+                        started.error());
+        emit demoReady();
+    });
+    if (m_options.media) {
+        media::MediaOptions options;
+        options.testSources = demo || m_options.testSources;
+        options.localAddresses = mediaAddressesFor(hubUrl);
+        startOwnMedia(*m_chair, options);
+    }
+    m_chair->start();
+    if (m_start)
+        m_start->hide();
+    return {};
+}
+
+Result<void> DesktopFlow::join(const QString& link, const QString& name)
+{
+    auto target = meeting::JoinTarget::fromLink(link, m_device.clock.now());
+    if (!target) {
+        showRefusal(m_start.get(), tr("This invite cannot be used."), target.error());
+        return target.error();
+    }
+    auto session = std::make_unique<meeting::ParticipantSession>(
+        m_device.identity, m_device.policy, m_device.clock, *target,
+        name.isEmpty() ? tr("Participant") : name);
+    m_participant = std::make_unique<conference::ParticipantController>(
+        std::move(session), std::make_unique<client::HubClient>(target->hubUrl, target->hubPin),
+        m_device.audit);
+    connect(m_participant.get(), &conference::ParticipantController::stateChanged, this,
+            &DesktopFlow::onParticipantState);
+    connect(m_participant.get(), &conference::MeetingController::refused, this,
+            [this](const Error& error) {
+                showRefusal(m_start.get(), tr("You cannot join this meeting."), error);
+            });
+    connect(m_participant.get(), &conference::MeetingController::connectionFailed, this,
+            [this](const Error& error) {
+                if (!m_meetingWindow)
+                    showRefusal(m_start.get(), tr("The meeting could not be reached."), error);
+            });
+    m_participant->start();
+    return {};
+}
+
+void DesktopFlow::onParticipantState(State state)
+{
+    switch (state) {
+    case State::Waiting:
+        if (!m_acknowledged)
+            return askToAcknowledge();
+        if (m_meetingWindow) // sent back to the waiting room: nothing of the meeting stays up
+            m_meetingWindow->hide();
+        if (!m_waiting)
+            m_waiting = std::make_unique<WaitingRoomView>(m_device.policy.scheme);
+        connect(m_waiting.get(), &WaitingRoomView::leaveRequested, m_participant.get(),
+                &conference::ParticipantController::leave, Qt::UniqueConnection);
+        m_waiting->show(m_participant->marking(), m_participant->title());
+        if (m_start)
+            m_start->hide();
+        break;
+    case State::Member:
+        if (!m_acknowledged)
+            return; // shown once the marking is acknowledged
+        if (m_waiting)
+            m_waiting->hide();
+        if (!m_meetingWindow)
+            showMeetingWindow(*m_participant);
+        m_meetingWindow->show();
+        break;
+    default: { // denied, removed, refused, ended, left
+        const QString why =
+            m_participant->session().endReason()
+                ? qs(m_participant->session().endReason()->message)
+                : (state == State::Ended ? tr("The meeting has ended.") : tr("You have left."));
+        if (m_preJoin)
+            m_preJoin->reject();
+        if (m_waiting && m_waiting->isVisible())
+            m_waiting->setMessage(why);
+        break;
+    }
+    }
+}
+
+void DesktopFlow::askToAcknowledge()
+{
+    if (m_preJoin)
+        return;
+    const auto& descriptor = m_participant->session().descriptor();
+    auto marking = classification::MarkingParser(m_device.policy.scheme)
+                       .parse(m_participant->marking().toStdString());
+    if (!descriptor || !marking)
+        return; // the session refuses such a meeting itself
+    PreJoinDialog::Details details{
+        descriptor->title, qs(crypto::publicKeyFingerprint(descriptor->chair.view())),
+        descriptor->backendId};
+    m_preJoin = new PreJoinDialog(m_device.policy.scheme, marking->marking, details,
+                                  m_options.media ? media::DeviceList::list()
+                                                  : std::vector<media::MediaDevice>{},
+                                  *m_frames);
+    m_preJoin->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_preJoin, &QDialog::accepted, this, [this] {
+        m_acknowledged = true;
+        m_joinCameraOff = m_preJoin->cameraOff();
+        m_joinMicrophoneOff = m_preJoin->microphoneOff();
+        if (m_options.media) {
+            media::MediaOptions options = m_preJoin->mediaChoice();
+            options.testSources = options.testSources || m_options.testSources;
+            options.localAddresses = mediaAddressesFor(m_participant->session().target().hubUrl);
+            startOwnMedia(*m_participant, options);
+        }
+        onParticipantState(m_participant->state());
+    });
+    connect(m_preJoin, &QDialog::rejected, this, [this] {
+        if (!m_acknowledged && m_participant->state() != State::Refused)
+            m_participant->leave();
+        showStart();
+    });
+    if (m_start)
+        m_start->hide();
+    m_preJoin->open();
+}
+
+void DesktopFlow::startOwnMedia(conference::MeetingController& meeting,
+                                const media::MediaOptions& options)
+{
+    if (auto started = meeting.startMedia(options, m_frames->sinkFactory()); !started) {
+        showRefusal(m_meetingWindow.get(), tr("Audio and video could not start; chat and "
+                                              "controls still work."),
+                    started.error());
+        return;
+    }
+    if (m_joinCameraOff)
+        (void)meeting.setVideo(false);
+    if (m_joinMicrophoneOff)
+        (void)meeting.setMuted(true);
+}
+
+void DesktopFlow::showMeetingWindow(conference::MeetingController& meeting)
+{
+    m_meetingWindow = std::make_unique<MeetingWindow>(meeting, m_device.policy, m_frames.get(),
+                                                      m_device.audit,
+                                                      m_device.identity.publicKey());
+    m_meetingWindow->show();
+}
+
+} // namespace conclave::ui

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/MeetingWindow.h"
+
+#include "classification/MarkingParser.h"
+#include "conference/ChairController.h"
+#include "ui/AuditDialog.h"
+#include "ui/ChairControls.h"
+#include "ui/ChangeMarkingDialog.h"
+#include "ui/ChatPanel.h"
+#include "ui/EventText.h"
+#include "ui/FrameRouter.h"
+#include "ui/InvitesDialog.h"
+#include "ui/MarkingBanner.h"
+#include "ui/RefusalDialog.h"
+#include "ui/RosterPanel.h"
+#include "ui/VideoGrid.h"
+
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace conclave::ui {
+
+MeetingWindow::MeetingWindow(conference::MeetingController& meeting,
+                             const policy::PolicyDocument& policy, FrameRouter* frames,
+                             storage::AuditLog* audit, crypto::Ed25519PublicKey deviceKey,
+                             QWidget* parent)
+    : QWidget(parent), m_meeting(meeting), m_policy(policy), m_audit(audit),
+      m_deviceKey(deviceKey)
+{
+    setObjectName(QStringLiteral("meetingWindow"));
+    resize(1180, 760);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    m_topBanner = new MarkingBanner(policy.scheme, this);
+    m_topBanner->setObjectName(QStringLiteral("topBanner"));
+    layout->addWidget(m_topBanner);
+
+    auto* body = new QWidget(this);
+    auto* bodyLayout = new QVBoxLayout(body);
+    auto* header = new QHBoxLayout;
+    m_title = new QLabel(body);
+    m_title->setObjectName(QStringLiteral("meetingTitle"));
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    m_title->setFont(titleFont);
+    m_securityCode = new QLabel(body);
+    m_securityCode->setObjectName(QStringLiteral("securityCode"));
+    m_securityCode->setTextInteractionFlags(Qt::TextSelectableByMouse |
+                                            Qt::TextSelectableByKeyboard);
+    m_securityCode->setToolTip(tr("Read this code aloud: everyone in the meeting must see the "
+                                  "same digits. If not, someone is in the middle."));
+    m_status = new QLabel(body);
+    m_status->setObjectName(QStringLiteral("meetingStatus"));
+    header->addWidget(m_title, 1);
+    header->addWidget(m_status);
+    header->addSpacing(16);
+    header->addWidget(m_securityCode);
+    bodyLayout->addLayout(header);
+
+    auto* splitter = new QSplitter(body);
+    m_grid = new VideoGrid(splitter);
+    m_side = new QTabWidget(splitter);
+    m_roster = new RosterPanel(meeting, m_side);
+    m_chat = new ChatPanel(meeting, m_side);
+    m_side->addTab(m_roster, tr("&People"));
+    m_side->addTab(m_chat, tr("C&hat"));
+    splitter->addWidget(m_grid);
+    splitter->addWidget(m_side);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    bodyLayout->addWidget(splitter, 1);
+
+    m_controls = new ChairControls(meeting, body);
+    bodyLayout->addWidget(m_controls);
+    bodyLayout->addWidget(makeOwnMediaBar());
+    m_activity = new QLabel(body);
+    m_activity->setObjectName(QStringLiteral("activity"));
+    m_activity->setWordWrap(true);
+    m_activity->setAccessibleName(tr("Latest meeting activity"));
+    bodyLayout->addWidget(m_activity);
+    layout->addWidget(body, 1);
+
+    m_bottomBanner = new MarkingBanner(policy.scheme, this);
+    m_bottomBanner->setObjectName(QStringLiteral("bottomBanner"));
+    layout->addWidget(m_bottomBanner);
+
+    connect(&meeting, &conference::MeetingController::changed, this, &MeetingWindow::refresh);
+    connect(&meeting, &conference::MeetingController::eventsOccurred, this,
+            &MeetingWindow::onEvents);
+    connect(&meeting, &conference::MeetingController::refused, this, [this](const Error& e) {
+        showRefusal(this, tr("The meeting was refused."), e);
+    });
+    connect(&meeting, &conference::MeetingController::connectionFailed, this,
+            [this](const Error& e) { m_activity->setText(QString::fromStdString(e.message)); });
+    connect(m_roster, &RosterPanel::actionFailed, this, &MeetingWindow::onActionFailed);
+    connect(m_chat, &ChatPanel::actionFailed, this, &MeetingWindow::onActionFailed);
+    connect(m_controls, &ChairControls::actionFailed, this, &MeetingWindow::onActionFailed);
+    connect(m_controls, &ChairControls::changeMarkingRequested, this,
+            &MeetingWindow::changeMarking);
+    connect(m_controls, &ChairControls::invitesRequested, this, [this] { invites().open(); });
+    if (frames)
+        connect(frames, &FrameRouter::frame, m_grid, &VideoGrid::showFrame);
+    refresh();
+}
+
+MeetingWindow::~MeetingWindow() = default;
+
+QWidget* MeetingWindow::makeOwnMediaBar()
+{
+    auto* bar = new QWidget(this);
+    auto* row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    const auto make = [&](const char* name, const QString& accessible) {
+        auto* b = new QPushButton(bar);
+        b->setObjectName(QLatin1String(name));
+        b->setAccessibleName(accessible);
+        b->setToolTip(accessible);
+        row->addWidget(b);
+        return b;
+    };
+    m_mic = make("microphone", tr("Mute or unmute yourself"));
+    m_camera = make("camera", tr("Turn your camera on or off"));
+    m_share = make("share", tr("Share your screen or stop sharing"));
+    auto* audit = make("audit", tr("Show this device's audit log"));
+    audit->setText(tr("A&udit log…"));
+    audit->setVisible(m_audit != nullptr);
+    row->addStretch(1);
+    m_leave = make("leave", m_meeting.isChair() ? tr("End the meeting for everyone")
+                                                : tr("Leave the meeting"));
+    m_leave->setText(m_meeting.isChair() ? tr("End meeting") : tr("Leave"));
+    m_leave->setVisible(!m_meeting.isChair()); // the chair's End is with the controls
+    const auto report = [this](const Result<void>& r) {
+        if (!r)
+            onActionFailed(r.error());
+    };
+    connect(m_mic, &QPushButton::clicked, this, [this, report] {
+        const auto s = m_meeting.mediaState();
+        report(m_meeting.setMuted(s && s->audio));
+    });
+    connect(m_camera, &QPushButton::clicked, this, [this, report] {
+        const auto s = m_meeting.mediaState();
+        report(m_meeting.setVideo(!(s && s->video)));
+    });
+    connect(m_share, &QPushButton::clicked, this, [this, report] {
+        const auto s = m_meeting.mediaState();
+        report(m_meeting.setSharing(!(s && s->screen)));
+    });
+    connect(audit, &QPushButton::clicked, this, &MeetingWindow::showAudit);
+    connect(m_leave, &QPushButton::clicked, this, [this] { m_meeting.leave(); });
+    return bar;
+}
+
+void MeetingWindow::refresh()
+{
+    const QString marking = m_meeting.marking();
+    m_topBanner->setMarking(marking);
+    m_bottomBanner->setMarking(marking);
+    setWindowTitle(tr("[%1] %2 — Conclave").arg(marking, m_meeting.title()));
+    m_title->setText(m_meeting.title());
+    const QString code = m_meeting.securityCode();
+    m_securityCode->setText(code.isEmpty() ? tr("Security code: waiting for the meeting key")
+                                           : tr("Security code: %1").arg(code));
+    m_securityCode->setAccessibleName(m_securityCode->text());
+    QStringList status;
+    if (m_meeting.suspended())
+        status << tr("SUSPENDED");
+    if (m_meeting.locked())
+        status << tr("Locked");
+    if (m_meeting.finishedAlready())
+        status << tr("Ended");
+    m_status->setText(status.join(QStringLiteral(" · ")));
+    const auto s = m_meeting.mediaState();
+    const bool in = s.has_value() && !m_meeting.finishedAlready();
+    m_mic->setText(s && s->audio ? tr("&Mute me") : tr("Un&mute me"));
+    m_camera->setText(s && s->video ? tr("Stop my &camera") : tr("Start my &camera"));
+    m_share->setText(s && s->screen ? tr("Stop &sharing") : tr("&Share screen"));
+    for (QPushButton* b : {m_mic, m_camera, m_share})
+        b->setEnabled(in && !m_meeting.suspended() && m_meeting.mesh());
+    m_roster->refresh();
+    m_controls->refresh();
+    m_chat->refresh();
+    m_grid->setMembers(in ? m_meeting.members() : std::vector<conference::Member>{});
+}
+
+void MeetingWindow::onEvents(const meeting::MeetingEvents& events)
+{
+    m_chat->onEvents(events);
+    for (const auto& e : events) {
+        const QString text = describeEvent(e);
+        if (!text.isEmpty())
+            m_activity->setText(text);
+        if (e.kind == QLatin1String("knock"))
+            m_side->setCurrentWidget(m_roster); // someone to decide about
+    }
+}
+
+void MeetingWindow::onActionFailed(const Error& error)
+{
+    showRefusal(this, tr("That was not done."), error);
+}
+
+QString MeetingWindow::securityCodeText() const
+{
+    return m_securityCode->text();
+}
+
+QString MeetingWindow::activityText() const
+{
+    return m_activity->text();
+}
+
+InvitesDialog& MeetingWindow::invites()
+{
+    if (!m_invites) {
+        auto* chair = qobject_cast<conference::ChairController*>(&m_meeting);
+        Q_ASSERT(chair);
+        m_invites = new InvitesDialog(*chair, this);
+    }
+    return *m_invites;
+}
+
+void MeetingWindow::showAudit()
+{
+    if (!m_audit)
+        return;
+    if (!m_auditDialog)
+        m_auditDialog = new AuditDialog(*m_audit, m_deviceKey, this);
+    m_auditDialog->reload();
+    m_auditDialog->open();
+}
+
+void MeetingWindow::changeMarking()
+{
+    auto* chair = qobject_cast<conference::ChairController*>(&m_meeting);
+    if (!chair)
+        return;
+    auto* dialog = new ChangeMarkingDialog(m_policy.scheme, chair->session().marking(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, chair, dialog] {
+        const auto chosen = dialog->chosen();
+        const bool confirmed = dialog->loweringConfirmed();
+        if (!chosen)
+            return;
+        auto done = chair->act(
+            [&](meeting::ChairSession& c) { return c.changeMarking(*chosen, confirmed); });
+        if (!done)
+            showRefusal(this, tr("The marking was not changed."), done.error());
+    });
+    dialog->open();
+}
+
+void MeetingWindow::closeEvent(QCloseEvent* event)
+{
+    if (!m_meeting.finishedAlready())
+        m_meeting.leave();
+    event->accept();
+}
+
+} // namespace conclave::ui

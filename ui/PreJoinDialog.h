@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "classification/Marking.h"
+#include "classification/Scheme.h"
+#include "media/DeviceList.h"
+#include "media/MediaOptions.h"
+#include "ui/DevicePreview.h"
+
+#include <QDialog>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace conclave::ui {
+
+class FrameRouter;
+class VideoTile;
+
+/// Before anything of a meeting is shown: its marking large, in the banner colours, with what
+/// it asks of the joiner, and a box they must tick to acknowledge it; the camera and
+/// microphone to use, with a preview of the camera. "Join" stays disabled until acknowledged.
+class PreJoinDialog : public QDialog {
+    Q_OBJECT
+
+public:
+    struct Details {
+        QString title;
+        QString chairFingerprint;
+        QString backend;
+    };
+
+    PreJoinDialog(const classification::Scheme& scheme, const classification::Marking& marking,
+                  Details details, std::vector<media::MediaDevice> devices, FrameRouter& frames,
+                  QWidget* parent = nullptr);
+    ~PreJoinDialog() override;
+
+    /// The media as chosen (devices, or test sources when "Test pattern" is picked).
+    media::MediaOptions mediaChoice() const;
+    /// "No camera" / "No microphone": join with that stream off (the member can turn it on).
+    bool cameraOff() const;
+    bool microphoneOff() const;
+    QCheckBox* acknowledgement() const { return m_acknowledge; }
+    QPushButton* joinButton() const { return m_join; }
+
+private:
+    void restartPreview();
+
+    std::vector<media::MediaDevice> m_devices;
+    QCheckBox* m_acknowledge;
+    QComboBox* m_camera;
+    QComboBox* m_microphone;
+    VideoTile* m_preview;
+    QLabel* m_previewNote;
+    QPushButton* m_join;
+    FrameRouter& m_frames;
+    std::unique_ptr<DevicePreview> m_device;
+};
+
+} // namespace conclave::ui

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/RosterPanel.h"
+
+#include "conference/ChairController.h"
+#include "conference/ParticipantController.h"
+
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace conclave::ui {
+
+namespace {
+
+constexpr int kIdentityRole = Qt::UserRole;
+
+QString inviteText(meeting::InviteMatch match, const QString& problem)
+{
+    switch (match) {
+    case meeting::InviteMatch::Invited:
+        return RosterPanel::tr("Invited (valid invite)");
+    case meeting::InviteMatch::Uninvited:
+        return RosterPanel::tr("Not invited");
+    case meeting::InviteMatch::InviteInvalid:
+        return RosterPanel::tr("Invite not valid: %1").arg(problem);
+    case meeting::InviteMatch::Returning:
+        return RosterPanel::tr("Sent back to the waiting room earlier");
+    }
+    return {};
+}
+
+QString roleText(const conference::Member& m)
+{
+    QStringList parts;
+    if (m.index == 0)
+        parts << RosterPanel::tr("Chair");
+    else if (m.coChair)
+        parts << RosterPanel::tr("Co-chair");
+    else if (m.role == crypto::MemberRole::Observer)
+        parts << RosterPanel::tr("Observer");
+    else
+        parts << RosterPanel::tr("Participant");
+    if (m.isSelf)
+        parts << RosterPanel::tr("you");
+    return parts.join(QStringLiteral(", "));
+}
+
+QByteArray keyBytes(const crypto::Ed25519PublicKey& key)
+{
+    return QByteArray(reinterpret_cast<const char*>(key.bytes.data()), qsizetype(key.bytes.size()));
+}
+
+} // namespace
+
+RosterPanel::RosterPanel(conference::MeetingController& meeting, QWidget* parent)
+    : QWidget(parent), m_meeting(meeting),
+      m_chair(qobject_cast<conference::ChairController*>(&meeting)),
+      m_participant(qobject_cast<conference::ParticipantController*>(&meeting))
+{
+    setObjectName(QStringLiteral("roster"));
+    auto* layout = new QVBoxLayout(this);
+    m_tree = new QTreeWidget(this);
+    m_tree->setObjectName(QStringLiteral("people"));
+    m_tree->setAccessibleName(tr("People: waiting room and members"));
+    m_tree->setHeaderLabels({tr("Name"), tr("Status"), tr("Fingerprint")});
+    m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_waiting = new QTreeWidgetItem(m_tree, {tr("Waiting room")});
+    m_members = new QTreeWidgetItem(m_tree, {tr("In the meeting")});
+    for (auto* section : {m_waiting, m_members}) {
+        section->setFlags(Qt::ItemIsEnabled);
+        QFont f = section->font(0);
+        f.setBold(true);
+        section->setFont(0, f);
+        section->setExpanded(true);
+    }
+    layout->addWidget(m_tree, 1);
+
+    auto* buttons = new QGridLayout;
+    const auto add = [&](int row, int column, const char* name, const QString& text,
+                         const QString& accessible, Action action) {
+        buttons->addWidget(addButton(name, text, accessible, action), row, column);
+    };
+    add(0, 0, "admit", tr("&Admit"), tr("Admit the selected person"), Action::Admit);
+    add(0, 1, "deny", tr("&Deny"), tr("Turn the selected person away"), Action::Deny);
+    add(0, 2, "admitAll", tr("Admit all &invited"), tr("Admit everyone with a valid invite"), Action::AdmitAll);
+    add(1, 0, "remove", tr("&Remove"), tr("Remove the selected member and ban them"), Action::Remove);
+    add(1, 1, "toLobby", tr("Back to &waiting room"), tr("Send the selected member back to the waiting room"),
+        Action::ToLobby);
+    add(1, 2, "mute", tr("&Mute"), tr("Mute the selected member"), Action::Mute);
+    add(2, 0, "stopVideo", tr("Stop &video"), tr("Stop the selected member's video"), Action::StopVideo);
+    add(2, 1, "share", tr("Allow/revoke s&hare"), tr("Allow or revoke screen sharing for the selected member"),
+        Action::Share);
+    add(2, 2, "coChair", tr("Co-c&hair"), tr("Name or withdraw the selected member as co-chair"),
+        Action::CoChair);
+    layout->addLayout(buttons);
+    connect(m_tree, &QTreeWidget::itemSelectionChanged, this, &RosterPanel::updateButtons);
+    refresh();
+}
+
+QPushButton* RosterPanel::addButton(const char* name, const QString& text,
+                                    const QString& accessible, Action action)
+{
+    auto* button = new QPushButton(text, this);
+    button->setObjectName(QLatin1String(name));
+    button->setAccessibleName(accessible);
+    button->setToolTip(accessible);
+    connect(button, &QPushButton::clicked, this, [this, action] { run(action); });
+    m_buttons[action] = button;
+    return button;
+}
+
+void RosterPanel::refresh()
+{
+    const QByteArray keep = m_tree->currentItem()
+                                ? m_tree->currentItem()->data(0, kIdentityRole).toByteArray()
+                                : QByteArray();
+    const bool seesWaitingRoom = m_meeting.isChair() || m_meeting.isCoChair();
+    qDeleteAll(m_waiting->takeChildren());
+    qDeleteAll(m_members->takeChildren());
+    QTreeWidgetItem* reselect = nullptr;
+    const auto add = [&](QTreeWidgetItem* section, const QStringList& columns,
+                         const crypto::Ed25519PublicKey& who) {
+        auto* item = new QTreeWidgetItem(section, columns);
+        item->setData(0, kIdentityRole, keyBytes(who));
+        item->setData(0, Qt::AccessibleTextRole, columns.join(QStringLiteral(", ")));
+        if (keyBytes(who) == keep)
+            reselect = item;
+    };
+    const auto waiting = m_meeting.waiting();
+    for (const auto& k : waiting)
+        add(m_waiting, {k.name, inviteText(k.invite, k.inviteProblem), k.fingerprint}, k.identity);
+    const auto members = m_meeting.members();
+    for (const auto& m : members)
+        add(m_members, {m.name, roleText(m), m.fingerprint}, m.identity);
+    m_waiting->setText(0, tr("Waiting room (%1)").arg(waiting.size()));
+    m_members->setText(0, tr("In the meeting (%1)").arg(members.size()));
+    m_waiting->setHidden(!seesWaitingRoom);
+    if (reselect)
+        m_tree->setCurrentItem(reselect);
+    for (auto& [action, button] : m_buttons)
+        button->setVisible(m_meeting.isChair() ||
+                           (m_meeting.isCoChair() &&
+                            (action == Action::Admit || action == Action::Deny ||
+                             action == Action::Remove || action == Action::ToLobby)));
+    updateButtons();
+}
+
+bool RosterPanel::select(const QString& name)
+{
+    for (auto* section : {m_waiting, m_members})
+        for (int i = 0; i < section->childCount(); ++i)
+            if (section->child(i)->text(0).contains(name)) {
+                m_tree->setCurrentItem(section->child(i));
+                return true;
+            }
+    return false;
+}
+
+std::optional<crypto::Ed25519PublicKey> RosterPanel::selected(bool inWaitingRoom) const
+{
+    const QTreeWidgetItem* item = m_tree->currentItem();
+    if (!item || item->parent() != (inWaitingRoom ? m_waiting : m_members))
+        return std::nullopt;
+    const QByteArray bytes = item->data(0, kIdentityRole).toByteArray();
+    auto key = crypto::Ed25519PublicKey::fromBytes(
+        {reinterpret_cast<const uint8_t*>(bytes.constData()), size_t(bytes.size())});
+    return key ? std::optional(*key) : std::nullopt;
+}
+
+void RosterPanel::updateButtons()
+{
+    const bool knocker = selected(true).has_value();
+    const auto member = selected(false);
+    const bool other = member && m_tree->currentItem()->parent() == m_members &&
+                       !m_tree->currentItem()->text(1).contains(tr("you"));
+    m_buttons[Action::Admit]->setEnabled(knocker);
+    m_buttons[Action::Deny]->setEnabled(knocker);
+    m_buttons[Action::AdmitAll]->setEnabled(m_waiting->childCount() > 0);
+    for (Action a : {Action::Remove, Action::ToLobby, Action::Mute, Action::StopVideo,
+                     Action::Share, Action::CoChair})
+        m_buttons[a]->setEnabled(other);
+}
+
+void RosterPanel::run(Action action)
+{
+    const bool onKnocker = action == Action::Admit || action == Action::Deny;
+    const auto who = selected(onKnocker);
+    if (action != Action::AdmitAll && !who)
+        return;
+    Result<void> done;
+    if (m_chair) {
+        using Chair = meeting::ChairSession;
+        const auto shareAllowed = [&] {
+            const auto state = m_chair->session().mediaState();
+            const auto* entry = state ? state->roster.findIdentity(*who) : nullptr;
+            return entry && state->sharers.count(entry->index) > 0;
+        };
+        switch (action) {
+        case Action::Admit:
+            done = m_chair->act([&](Chair& c) { return c.admit(*who); });
+            break;
+        case Action::Deny:
+            done = m_chair->act([&](Chair& c) { return c.deny(*who, tr("Turned away by the chair")); });
+            break;
+        case Action::AdmitAll:
+            done = m_chair->act([](Chair& c) { return c.admitAllInvited(); });
+            break;
+        case Action::Remove:
+            done = m_chair->act([&](Chair& c) { return c.remove(*who, tr("Removed by the chair")); });
+            break;
+        case Action::ToLobby:
+            done = m_chair->act(
+                [&](Chair& c) { return c.sendToLobby(*who, tr("Sent back to the waiting room")); });
+            break;
+        case Action::Mute:
+            done = m_chair->act([&](Chair& c) { return c.mute(*who); });
+            break;
+        case Action::StopVideo:
+            done = m_chair->act([&](Chair& c) { return c.stopVideo(*who); });
+            break;
+        case Action::Share: {
+            const bool allow = !shareAllowed();
+            done = m_chair->act([&](Chair& c) { return c.setShare(*who, allow); });
+            break;
+        }
+        case Action::CoChair: {
+            const bool grant = !m_chair->session().isCoChair(*who);
+            done = m_chair->act([&](Chair& c) { return c.delegate(*who, grant); });
+            break;
+        }
+        }
+    } else if (m_participant && m_participant->isCoChair()) {
+        const std::map<Action, meeting::ChairRequest> requests{
+            {Action::Admit, meeting::ChairRequest::Admit},
+            {Action::Deny, meeting::ChairRequest::Deny},
+            {Action::Remove, meeting::ChairRequest::Remove},
+            {Action::ToLobby, meeting::ChairRequest::ToLobby}};
+        if (const auto found = requests.find(action); found != requests.end())
+            done = m_participant->request(found->second, who, QString());
+    }
+    if (!done)
+        emit actionFailed(done.error());
+}
+
+} // namespace conclave::ui
