@@ -20,7 +20,7 @@ BackendList::BackendList(const policy::PolicyDocument& policy, QWidget* parent)
     setObjectName(QStringLiteral("backends"));
     setAccessibleName(tr("Where the meeting runs"));
     setWordWrap(true);
-    setMinimumHeight(110);
+    setMinimumHeight(170);
     setMarking(std::nullopt);
 }
 

@@ -87,86 +87,68 @@ void DesktopFlow::showStart()
 
 Result<void> DesktopFlow::startMeeting(const NewMeetingRequest& request)
 {
-    return host(request, false);
-}
-
-Result<void> DesktopFlow::startDemo()
-{
-    auto marking = classification::MarkingParser(m_device.policy.scheme).parse("OFFICIAL");
-    if (!marking)
-        return marking.error();
-    NewMeetingRequest request;
-    request.title = tr("Conclave demo: weekly team meeting");
-    request.marking = marking->marking;
-    request.backendId = QString::fromLatin1(BackendList::kThisComputer);
-    request.listenAddress = QHostAddress(QHostAddress::LocalHost);
-    request.chairName = tr("Chair");
-    request.chat = true;
-    request.openLink = true;
-    return host(request, true);
-}
-
-Result<void> DesktopFlow::host(const NewMeetingRequest& request, bool demo)
-{
-    QWidget* parentForErrors = m_start ? m_start.get() : nullptr;
-    const policy::Backend* backend = m_device.policy.findBackend(request.backendId.toStdString());
-    const bool embedded = request.backendId == QLatin1String(BackendList::kThisComputer) ||
-                          (backend && backend->kind == policy::BackendKind::Embedded);
-    std::unique_ptr<hub::HubServer> hubServer;
-    QString hubUrl;
-    QString hubPin;
-    if (embedded) {
-        auto server = conference::EmbeddedHost::start(m_device.dataDirectory,
-                                                      request.listenAddress, m_device.clock);
-        if (!server) {
-            showRefusal(parentForErrors, tr("The meeting could not be hosted on this computer."),
-                        server.error());
-            return server.error();
-        }
-        hubUrl = (*server)->url().toString();
-        hubPin = (*server)->spkiPin();
-        hubServer = std::move(server).value();
-    } else if (backend) {
-        for (const auto& endpoint : backend->endpoints)
-            if (endpoint.role == policy::Endpoint::Role::Hub && !endpoint.spkiSha256.empty()) {
-                hubUrl = qs(endpoint.url);
-                hubPin = qs(endpoint.spkiSha256.front());
-                break;
-            }
-    }
-    if (hubUrl.isEmpty()) {
-        const Error error{"policy.no_hub_endpoint",
-                          "The policy lists no hub address with a key pin for backend '" +
-                              request.backendId.toStdString() +
-                              "', so this computer cannot reach it. Choose another backend or "
-                              "ask your security team to add the hub's endpoint."};
-        showRefusal(parentForErrors, tr("The meeting was not started."), error);
-        return error;
-    }
-
     meeting::ChairSetup setup;
     setup.title = request.title;
     setup.marking = request.marking;
     setup.backendId = request.backendId;
-    setup.hubUrl = hubUrl;
-    setup.hubPin = hubPin;
     setup.chairName = request.chairName;
     setup.options.chat = request.chat;
     setup.options.openKnocking = request.openLink;
     setup.options.invitesRequired = !request.openLink;
-    setup.options.shareByAll = demo; // so the demo's disruptive participant can share at once
-    auto session = meeting::ChairSession::create(m_device.identity, m_device.policy,
-                                                 m_device.clock, setup);
-    if (!session) {
-        showRefusal(parentForErrors, tr("The meeting was not started."), session.error());
+    return host(setup, request.listenAddress, request.invitees, false);
+}
+
+Result<void> DesktopFlow::startDemo()
+{
+    auto setup = conference::DemoCast::meetingSetup(m_device.policy);
+    if (!setup)
+        return setup.error();
+    return host(*setup, QHostAddress(QHostAddress::LocalHost), {}, true);
+}
+
+Result<std::unique_ptr<conference::ChairController>>
+DesktopFlow::connectChair(meeting::ChairSetup setup, const QHostAddress& listenAddress)
+{
+    const policy::Backend* backend = m_device.policy.findBackend(setup.backendId.toStdString());
+    const bool embedded = setup.backendId == QLatin1String(BackendList::kThisComputer) ||
+                          (backend && backend->kind == policy::BackendKind::Embedded);
+    if (embedded)
+        return conference::EmbeddedHost::hostMeeting(m_device.dataDirectory, listenAddress,
+                                                      m_device.identity, m_device.policy,
+                                                      m_device.clock, setup, m_device.audit);
+    for (const auto& endpoint : backend ? backend->endpoints : std::vector<policy::Endpoint>{})
+        if (endpoint.role == policy::Endpoint::Role::Hub && !endpoint.spkiSha256.empty()) {
+            setup.hubUrl = qs(endpoint.url);
+            setup.hubPin = qs(endpoint.spkiSha256.front());
+            break;
+        }
+    if (setup.hubUrl.isEmpty())
+        return Error{"policy.no_hub_endpoint",
+                     "The policy lists no hub address with a key pin for backend '" +
+                         setup.backendId.toStdString() +
+                         "', so this computer cannot reach it. Choose another backend or ask "
+                         "your security team to add the hub's endpoint."};
+    auto session =
+        meeting::ChairSession::create(m_device.identity, m_device.policy, m_device.clock, setup);
+    if (!session)
         return session.error();
+    return std::make_unique<conference::ChairController>(
+        std::move(session).value(), std::make_unique<client::HubClient>(setup.hubUrl, setup.hubPin),
+        nullptr, m_device.audit);
+}
+
+Result<void> DesktopFlow::host(const meeting::ChairSetup& setup, const QHostAddress& listenAddress,
+                               const QStringList& invitees, bool demo)
+{
+    auto chair = connectChair(setup, listenAddress);
+    if (!chair) {
+        showRefusal(m_start.get(), tr("The meeting was not started."), chair.error());
+        return chair.error();
     }
-    m_chair = std::make_unique<conference::ChairController>(
-        std::move(session).value(), std::make_unique<client::HubClient>(hubUrl, hubPin),
-        std::move(hubServer), m_device.audit);
+    m_chair = std::move(chair).value();
     showMeetingWindow(*m_chair);
-    connect(m_chair.get(), &conference::ChairController::created, this, [this, request, demo] {
-        for (const QString& name : request.invitees) {
+    connect(m_chair.get(), &conference::ChairController::created, this, [this, invitees, demo] {
+        for (const QString& name : invitees) {
             auto link = m_chair->makeInvite(name);
             if (!link) {
                 showRefusal(m_meetingWindow.get(), tr("No invite was made for %1.").arg(name),
@@ -176,32 +158,36 @@ Result<void> DesktopFlow::host(const NewMeetingRequest& request, bool demo)
             m_startInvites.append({name, *link});
             m_meetingWindow->invites().addInvite(name, *link);
         }
-        if (!request.invitees.isEmpty())
+        if (!invitees.isEmpty())
             m_meetingWindow->invites().open();
-        if (!demo || m_demo)
-            return;
-        std::optional<media::MediaOptions> actorMedia;
-        if (m_options.media) {
-            actorMedia = media::MediaOptions{};
-            actorMedia->localAddresses = {QStringLiteral("127.0.0.1")};
-        }
-        m_demo = std::make_unique<conference::DemoCast>(*m_chair, m_device.policy, m_device.clock,
-                                                        actorMedia);
-        if (auto started = m_demo->start(); !started)
-            showRefusal(m_meetingWindow.get(), tr("The demo's participants could not start."),
-                        started.error());
-        emit demoReady();
+        if (demo && !m_demo)
+            startDemoCast();
     });
     if (m_options.media) {
         media::MediaOptions options;
         options.testSources = demo || m_options.testSources;
-        options.localAddresses = mediaAddressesFor(hubUrl);
+        options.localAddresses = mediaAddressesFor(m_chair->session().hubUrl());
         startOwnMedia(*m_chair, options);
     }
     m_chair->start();
     if (m_start)
         m_start->hide();
     return {};
+}
+
+void DesktopFlow::startDemoCast()
+{
+    std::optional<media::MediaOptions> actorMedia;
+    if (m_options.media) {
+        actorMedia = media::MediaOptions{};
+        actorMedia->localAddresses = {QStringLiteral("127.0.0.1")};
+    }
+    m_demo = std::make_unique<conference::DemoCast>(*m_chair, m_device.policy, m_device.clock,
+                                                    actorMedia);
+    if (auto started = m_demo->start(); !started)
+        showRefusal(m_meetingWindow.get(), tr("The demo's participants could not start."),
+                    started.error());
+    emit demoReady();
 }
 
 Result<void> DesktopFlow::join(const QString& link, const QString& name)
@@ -280,9 +266,11 @@ void DesktopFlow::askToAcknowledge()
                        .parse(m_participant->marking().toStdString());
     if (!descriptor || !marking)
         return; // the session refuses such a meeting itself
+    const policy::Backend* backend = m_device.policy.findBackend(descriptor->backendId.toStdString());
     PreJoinDialog::Details details{
         descriptor->title, qs(crypto::publicKeyFingerprint(descriptor->chair.view())),
-        descriptor->backendId};
+        backend ? tr("%1 (%2)").arg(qs(backend->name), descriptor->backendId)
+                : descriptor->backendId};
     m_preJoin = new PreJoinDialog(m_device.policy.scheme, marking->marking, details,
                                   m_options.media ? media::DeviceList::list()
                                                   : std::vector<media::MediaDevice>{},

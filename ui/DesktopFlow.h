@@ -77,7 +77,11 @@ signals:
     void demoReady();
 
 private:
-    Result<void> host(const NewMeetingRequest& request, bool demo);
+    Result<std::unique_ptr<conference::ChairController>>
+    connectChair(meeting::ChairSetup setup, const QHostAddress& listenAddress);
+    Result<void> host(const meeting::ChairSetup& setup, const QHostAddress& listenAddress,
+                      const QStringList& invitees, bool demo);
+    void startDemoCast();
     void showMeetingWindow(conference::MeetingController& meeting);
     void onParticipantState(conference::ParticipantController::State state);
     void askToAcknowledge();

@@ -61,7 +61,7 @@ QString describeEvent(const meeting::MeetingEvent& event)
     if (k == QLatin1String("resumed"))
         return tr("Activity resumed. Everyone is still muted until they unmute.");
     if (k == QLatin1String("marking_changed"))
-        return tr("The marking is now %1.").arg(field("marking"));
+        return tr("The marking is now %1 (it was %2).").arg(field("to"), field("from"));
     if (k == QLatin1String("control"))
         return tr("The chair: %1.").arg(field("action"));
     if (k == QLatin1String("co_chair"))
@@ -72,9 +72,6 @@ QString describeEvent(const meeting::MeetingEvent& event)
         return tr("The chair asks you to unmute.");
     if (k == QLatin1String("lobby"))
         return tr("Waiting for the chair to let you in.");
-    if (k == QLatin1String("epoch"))
-        return tr("Meeting key %1 in use; security code %2.")
-            .arg(field("epoch"), field("meeting_code"));
     if (k == QLatin1String("warning") || k == QLatin1String("error") ||
         k == QLatin1String("refused"))
         return tr("%1 (%2)").arg(field("reason"), field("code"));

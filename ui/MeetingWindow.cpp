@@ -55,6 +55,9 @@ MeetingWindow::MeetingWindow(conference::MeetingController& meeting,
     m_securityCode->setObjectName(QStringLiteral("securityCode"));
     m_securityCode->setTextInteractionFlags(Qt::TextSelectableByMouse |
                                             Qt::TextSelectableByKeyboard);
+    QFont codeFont = m_securityCode->font();
+    codeFont.setBold(true);
+    m_securityCode->setFont(codeFont);
     m_securityCode->setToolTip(tr("Read this code aloud: everyone in the meeting must see the "
                                   "same digits. If not, someone is in the middle."));
     m_status = new QLabel(body);
@@ -74,6 +77,7 @@ MeetingWindow::MeetingWindow(conference::MeetingController& meeting,
     m_side->addTab(m_chat, tr("C&hat"));
     splitter->addWidget(m_grid);
     splitter->addWidget(m_side);
+    m_side->setMinimumWidth(440); // names, roles and fingerprints without scrolling
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     bodyLayout->addWidget(splitter, 1);
@@ -177,6 +181,12 @@ void MeetingWindow::refresh()
     if (m_meeting.finishedAlready())
         status << tr("Ended");
     m_status->setText(status.join(QStringLiteral(" · ")));
+    // Suspension must be impossible to miss: white on dark red (8.6:1), bold.
+    m_status->setStyleSheet(m_meeting.suspended()
+                                ? QStringLiteral("QLabel { background-color: #8b0000; color: "
+                                                 "#ffffff; font-weight: bold; padding: 2px 8px; }")
+                                : QString());
+    m_status->setAccessibleName(m_status->text());
     const auto s = m_meeting.mediaState();
     const bool in = s.has_value() && !m_meeting.finishedAlready();
     m_mic->setText(s && s->audio ? tr("&Mute me") : tr("Un&mute me"));

@@ -5,6 +5,7 @@
 #include "ConfigLocations.h"
 #include "DeviceContext.h"
 #include "ExitCode.h"
+#include "HeadlessDemo.h"
 #include "HeadlessReport.h"
 #include "JsonLineWriter.h"
 #include "crypto/Fingerprint.h"
@@ -78,11 +79,13 @@ int main(int argc, char* argv[])
     const auto locations = ConfigLocations::resolve(cmd.parser().value(QStringLiteral("config")));
     const EffectivePolicy effective = (*device)->loadPolicy(locations);
 
+    const bool demo = cmd.parser().isSet(QStringLiteral("demo"));
+    if (headless && demo)
+        return HeadlessDemo(**device, effective, clock, out).run();
     if (headless) {
         HeadlessReport(out).print(**device, effective);
         return kExitOk;
     }
-    const bool demo = cmd.parser().isSet(QStringLiteral("demo"));
     ui::DesktopFlow::Options options;
     if (demo) {
         options.playAudio = false; // three test tones at once help nobody

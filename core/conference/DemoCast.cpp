@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "conference/DemoCast.h"
 
+#include "classification/MarkingParser.h"
+
 namespace conclave::conference {
 
 DemoCast::DemoCast(ChairController& chair, const policy::PolicyDocument& policy,
@@ -12,6 +14,23 @@ DemoCast::DemoCast(ChairController& chair, const policy::PolicyDocument& policy,
 }
 
 DemoCast::~DemoCast() = default;
+
+Result<meeting::ChairSetup> DemoCast::meetingSetup(const policy::PolicyDocument& policy)
+{
+    auto marking = classification::MarkingParser(policy.scheme).parse("OFFICIAL");
+    if (!marking)
+        return marking.error();
+    meeting::ChairSetup setup;
+    setup.title = tr("Conclave demo: weekly team meeting");
+    setup.marking = marking->marking;
+    setup.backendId = QStringLiteral("this-computer");
+    setup.chairName = tr("Chair");
+    setup.options.chat = true;
+    setup.options.openKnocking = true;
+    setup.options.invitesRequired = false;
+    setup.options.shareByAll = true;
+    return setup;
+}
 
 Result<void> DemoCast::start()
 {

@@ -5,6 +5,7 @@
 #include "conference/ChairController.h"
 #include "conference/ParticipantController.h"
 #include "crypto/Ed25519.h"
+#include "meeting/ChairSetup.h"
 #include "policy/PolicyDocument.h"
 
 #include <QTimer>
@@ -33,6 +34,10 @@ public:
     };
     static constexpr std::chrono::milliseconds kKnockSpacing{300};
     static constexpr std::chrono::milliseconds kDisruptionEvery{1500};
+
+    /// The demo meeting: OFFICIAL, on this computer, chat on, an open link for the uninvited
+    /// knocker, and screen sharing for everyone (so the disruption shows at once).
+    static Result<meeting::ChairSetup> meetingSetup(const policy::PolicyDocument& policy);
 
     /// `media`: each actor's test media (nullopt: control plane only, e.g. fast tests).
     DemoCast(ChairController& chair, const policy::PolicyDocument& policy, const Clock& clock,

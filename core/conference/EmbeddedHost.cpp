@@ -23,6 +23,25 @@ Result<std::unique_ptr<hub::HubServer>> EmbeddedHost::start(const QString& dataD
     return server;
 }
 
+Result<std::unique_ptr<ChairController>>
+EmbeddedHost::hostMeeting(const QString& dataDir, const QHostAddress& address,
+                          const crypto::Ed25519SigningKey& identity,
+                          const policy::PolicyDocument& policy, const Clock& clock,
+                          meeting::ChairSetup setup, storage::AuditLog* audit)
+{
+    auto server = start(dataDir, address, clock);
+    if (!server)
+        return server.error();
+    setup.hubUrl = (*server)->url().toString();
+    setup.hubPin = (*server)->spkiPin();
+    auto chair = meeting::ChairSession::create(identity, policy, clock, setup);
+    if (!chair)
+        return chair.error();
+    return std::make_unique<ChairController>(
+        std::move(chair).value(), std::make_unique<client::HubClient>(setup.hubUrl, setup.hubPin),
+        std::move(server).value(), audit);
+}
+
 QList<QHostAddress> EmbeddedHost::candidateAddresses()
 {
     QList<QHostAddress> out{QHostAddress(QHostAddress::LocalHost)};

@@ -3,7 +3,9 @@
 
 #include "common/Clock.h"
 #include "common/Result.h"
+#include "conference/ChairController.h"
 #include "hub/HubServer.h"
+#include "meeting/ChairSetup.h"
 
 #include <QHostAddress>
 
@@ -20,6 +22,14 @@ public:
     static Result<std::unique_ptr<hub::HubServer>> start(const QString& dataDir,
                                                          const QHostAddress& address,
                                                          const Clock& clock);
+    /// A meeting chaired here on a hub hosted here: the hub listens on `address`, `setup` gets
+    /// its URL and pin, and the chair session is created (refused - with the policy's reason -
+    /// when the policy does not approve the marking on this computer). Not yet connected:
+    /// call start() on the controller.
+    static Result<std::unique_ptr<ChairController>>
+    hostMeeting(const QString& dataDir, const QHostAddress& address,
+                const crypto::Ed25519SigningKey& identity, const policy::PolicyDocument& policy,
+                const Clock& clock, meeting::ChairSetup setup, storage::AuditLog* audit);
     /// Addresses colleagues could reach this computer on: loopback first (this computer
     /// only), then every up, non-loopback IPv4 and IPv6 address.
     static QList<QHostAddress> candidateAddresses();

@@ -67,8 +67,16 @@ void MeetingController::deliver(const meeting::MeetingEvents& events)
 
 Result<void> MeetingController::deliver(const Result<meeting::MeetingEvents>& result)
 {
-    if (!result)
-        return result.error();
+    if (!result) {
+        // What the policy refused is part of the record, like what it allowed.
+        const Error& e = result.error();
+        if (e.code.rfind("policy.", 0) == 0)
+            audit({QStringLiteral("refused"),
+                   {{QStringLiteral("code"), QString::fromStdString(e.code)},
+                    {QStringLiteral("reason"), QString::fromStdString(e.message)}},
+                   true});
+        return e;
+    }
     deliver(*result);
     return {};
 }

@@ -120,6 +120,8 @@ public:
     MeetingEvents currentState() const { return {rosterEvent(), epochEvent()}; }
 
     const MeetingDescriptor& descriptor() const { return m_descriptor; }
+    /// The hub the meeting runs on (as invites name it).
+    const QString& hubUrl() const { return m_hubUrl; }
     const classification::Marking& marking() const { return m_marking; }
     const policy::PolicyDocument& policy() const { return m_policy; }
     QByteArray signedDescriptor() const;

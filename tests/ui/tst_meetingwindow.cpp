@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A chair and a participant, each a DesktopFlow with its own device, on the chair's embedded
+// hub: the joiner acknowledges the marking, waits, is admitted; banners follow a marking
+// change on both sides; a refused change is a dialog with the policy's reason.
+#include "PolicyFixture.h"
+#include "UiKit.h"
+#include "classification/MarkingParser.h"
+#include "crypto/Fingerprint.h"
+#include "policy/PolicyParser.h"
+#include "ui/AuditDialog.h"
+#include "ui/ChairControls.h"
+#include "ui/ChangeMarkingDialog.h"
+#include "ui/ChatPanel.h"
+#include "ui/MarkingBanner.h"
+#include "ui/MarkingChooser.h"
+#include "ui/MeetingWindow.h"
+#include "ui/PreJoinDialog.h"
+#include "ui/RosterPanel.h"
+#include "ui/StartWindow.h"
+#include "ui/WaitingRoomView.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QMessageBox>
+#include <QTreeWidget>
+#include <QtTest>
+
+using namespace conclave;
+using testsupport::clickButton;
+using testsupport::PolicyFixture;
+using State = conference::ParticipantController::State;
+
+namespace {
+
+policy::PolicyDocument referencePolicy()
+{
+    const QByteArray bytes = PolicyFixture::toBytes(PolicyFixture::validPolicy());
+    return policy::PolicyParser::parse({bytes.constData(), static_cast<size_t>(bytes.size())})
+        .value();
+}
+
+ui::NewMeetingRequest officialMeeting(const policy::PolicyDocument& policy)
+{
+    ui::NewMeetingRequest request;
+    request.title = QStringLiteral("Select Committee pre-brief");
+    request.marking = classification::MarkingParser(policy.scheme).parse("OFFICIAL")->marking;
+    request.backendId = QStringLiteral("this-computer");
+    request.listenAddress = QHostAddress(QHostAddress::LocalHost);
+    request.invitees = {QStringLiteral("Alex Member")};
+    request.chairName = QStringLiteral("Clerk");
+    request.chat = true;
+    return request;
+}
+
+void bannersShow(ui::MeetingWindow& window, const QString& marking)
+{
+    QCOMPARE(window.topBanner().text(), marking);
+    QCOMPARE(window.bottomBanner().text(), marking);
+    QVERIFY(window.windowTitle().startsWith(QLatin1Char('[') + marking + QLatin1Char(']')));
+    // Top and bottom of the window, full width.
+    QCOMPARE(window.topBanner().geometry().top(), 0);
+    QCOMPARE(window.bottomBanner().geometry().bottom(), window.height() - 1);
+    QCOMPARE(window.topBanner().width(), window.width());
+}
+
+} // namespace
+
+class TestMeetingWindow : public QObject {
+    Q_OBJECT
+
+private slots:
+    void aJoinerAcknowledgesWaitsIsAdmittedAndBannersFollowTheMarking()
+    {
+        testsupport::UiDevice chairDevice(referencePolicy());
+        testsupport::UiDevice memberDevice(referencePolicy());
+        ui::DesktopFlow chairFlow(chairDevice.device(), testsupport::quietOptions(false));
+        ui::DesktopFlow memberFlow(memberDevice.device(), testsupport::quietOptions(false));
+        QVERIFY(chairFlow.startMeeting(officialMeeting(chairDevice.policy())));
+        ui::MeetingWindow* chairWindow = chairFlow.meetingWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(chairWindow));
+        QTRY_COMPARE_WITH_TIMEOUT(chairFlow.startInvites().size(), 1, 10000);
+        bannersShow(*chairWindow, QStringLiteral("OFFICIAL"));
+
+        // The joiner sees the marking first and must acknowledge it.
+        QVERIFY(memberFlow.join(chairFlow.startInvites().first().second, QString()));
+        QTRY_VERIFY_WITH_TIMEOUT(memberFlow.preJoin(), 10000);
+        ui::PreJoinDialog* preJoin = memberFlow.preJoin();
+        QCOMPARE(preJoin->findChild<ui::MarkingBanner*>()->text(), QStringLiteral("OFFICIAL"));
+        QVERIFY(!preJoin->joinButton()->isEnabled());
+        QVERIFY(!memberFlow.meetingWindow());
+        testsupport::saveScreenshot(*preJoin, "prejoin");
+        preJoin->acknowledgement()->setChecked(true);
+        QVERIFY(preJoin->joinButton()->isEnabled());
+        QTest::mouseClick(preJoin->joinButton(), Qt::LeftButton);
+
+        // Waiting: the marking and the title, nothing else of the meeting.
+        QTRY_VERIFY_WITH_TIMEOUT(memberFlow.waitingRoom() && memberFlow.waitingRoom()->isVisible(),
+                                 5000);
+        QCOMPARE(memberFlow.waitingRoom()->marking(), QStringLiteral("OFFICIAL"));
+        QVERIFY(!memberFlow.meetingWindow());
+        testsupport::saveScreenshot(*memberFlow.waitingRoom(), "waiting-room");
+
+        // The chair sees them waiting, with the verified fingerprint, and admits them.
+        auto& roster = chairWindow->roster();
+        QTRY_COMPARE_WITH_TIMEOUT(roster.waitingSection()->childCount(), 1, 5000);
+        QTreeWidgetItem* knocker = roster.waitingSection()->child(0);
+        QCOMPARE(knocker->text(0), QStringLiteral("Alex Member"));
+        QCOMPARE(knocker->text(1), QStringLiteral("Invited (valid invite)"));
+        QCOMPARE(knocker->text(2),
+                 QString::fromStdString(crypto::publicKeyFingerprint(
+                     memberDevice.context().identity().publicKey().view())));
+        QVERIFY(roster.select(QStringLiteral("Alex")));
+        QVERIFY(clickButton(*chairWindow, "admit"));
+        QTRY_VERIFY_WITH_TIMEOUT(memberFlow.meetingWindow(), 5000);
+        ui::MeetingWindow* memberWindow = memberFlow.meetingWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(memberWindow));
+        QVERIFY(!memberFlow.waitingRoom()->isVisible());
+        QCOMPARE(roster.memberSection()->childCount(), 2);
+        QCOMPARE(roster.waitingSection()->childCount(), 0);
+        bannersShow(*memberWindow, QStringLiteral("OFFICIAL"));
+        QTRY_COMPARE_WITH_TIMEOUT(memberWindow->securityCodeText(),
+                                  chairWindow->securityCodeText(), 5000);
+        QVERIFY(chairWindow->securityCodeText().contains(QRegularExpression(QStringLiteral("\\d{5}"))));
+        // A participant has no chair controls and no waiting room.
+        QVERIFY(!memberWindow->chairControls().isVisible());
+        QVERIFY(memberWindow->roster().waitingSection()->isHidden());
+
+        // Chat carries the marking.
+        memberWindow->chat().send(QStringLiteral("Papers are in the shared folder."));
+        QTRY_COMPARE_WITH_TIMEOUT(chairWindow->chat().messageCount(), 1, 5000);
+        QCOMPARE(chairWindow->chat().message(0),
+                 QStringLiteral("[OFFICIAL] Alex Member: Papers are in the shared folder."));
+
+        // The chair raises the marking: both windows' banners follow.
+        chairWindow->changeMarking();
+        auto* dialog = chairWindow->findChild<ui::ChangeMarkingDialog*>();
+        QVERIFY(dialog);
+        dialog->findChild<QCheckBox*>(QStringLiteral("markingSensitive"))->setChecked(true);
+        QVERIFY(clickButton(*dialog, "applyMarking"));
+        bannersShow(*chairWindow, QStringLiteral("OFFICIAL-SENSITIVE"));
+        QTRY_COMPARE_WITH_TIMEOUT(memberWindow->topBanner().text(),
+                                  QStringLiteral("OFFICIAL-SENSITIVE"), 5000);
+        bannersShow(*memberWindow, QStringLiteral("OFFICIAL-SENSITIVE"));
+        testsupport::saveScreenshot(*memberWindow, "meeting-participant");
+
+        // SECRET is not approved on this computer: a dialog says why; nothing changes.
+        chairWindow->changeMarking();
+        QTRY_VERIFY(chairWindow->findChild<ui::ChangeMarkingDialog*>());
+        dialog = chairWindow->findChild<ui::ChangeMarkingDialog*>();
+        dialog->findChild<QComboBox*>(QStringLiteral("markingLevel"))->setCurrentIndex(1);
+        QVERIFY(clickButton(*dialog, "applyMarking"));
+        auto* refusal = chairWindow->findChild<QMessageBox*>(QStringLiteral("refusalDialog"));
+        QVERIFY(refusal);
+        QVERIFY2(refusal->informativeText().contains(QStringLiteral("not approved")),
+                 qPrintable(refusal->informativeText()));
+        QCOMPARE(refusal->windowTitle(), QStringLiteral("Not allowed by policy"));
+        testsupport::saveScreenshot(*refusal, "refusal");
+        refusal->close();
+        bannersShow(*chairWindow, QStringLiteral("OFFICIAL-SENSITIVE"));
+
+        // The audit view shows the meeting's decisions, and the chain verifies.
+        chairWindow->showAudit();
+        auto* audit = chairWindow->findChild<ui::AuditDialog*>();
+        QVERIFY(audit);
+        QVERIFY(audit->rowCount() >= 3);
+        QVERIFY2(audit->verificationText().contains(QStringLiteral("intact")),
+                 qPrintable(audit->verificationText()));
+        testsupport::saveScreenshot(*audit, "audit");
+        audit->close();
+
+        // Back to the waiting room: nothing of the meeting stays on the member's screen.
+        QVERIFY(roster.select(QStringLiteral("Alex")));
+        QVERIFY(clickButton(*chairWindow, "toLobby"));
+        QTRY_VERIFY_WITH_TIMEOUT(memberFlow.waitingRoom()->isVisible(), 5000);
+        QVERIFY(!memberWindow->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(roster.waitingSection()->childCount(), 1, 5000);
+
+        QVERIFY(clickButton(*chairWindow, "end"));
+        QTRY_COMPARE_WITH_TIMEOUT(memberFlow.participant()->state(), State::Ended, 5000);
+    }
+
+    void aMeetingThePolicyRefusesDoesNotStart()
+    {
+        testsupport::UiDevice chairDevice; // the built-in policy: OFFICIAL only
+        ui::DesktopFlow flow(chairDevice.device(), testsupport::quietOptions(false));
+        auto request = officialMeeting(chairDevice.policy());
+        request.marking = classification::MarkingParser(chairDevice.policy().scheme)
+                              .parse("OFFICIAL-SENSITIVE")
+                              ->marking;
+        flow.showStart();
+        const auto started = flow.startMeeting(request);
+        QVERIFY(!started);
+        QVERIFY2(started.error().code.rfind("policy.", 0) == 0, started.error().code.c_str());
+        QVERIFY(!flow.meetingWindow());
+        auto* refusal = flow.startWindow()->findChild<QMessageBox*>(QStringLiteral("refusalDialog"));
+        QVERIFY(refusal);
+        QVERIFY(!refusal->informativeText().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestMeetingWindow)
+#include "tst_meetingwindow.moc"
