@@ -64,9 +64,9 @@ void AuditDialog::reload()
     m_table->setRowCount(int(entries->size()));
     int row = 0;
     for (auto it = entries->rbegin(); it != entries->rend(); ++it, ++row) {
-        const QStringList cells{QString::fromStdString(it->at), QString::fromStdString(it->category),
-                                QString::fromStdString(it->marking),
-                                QString::fromStdString(it->detail)};
+        const QStringList cells{
+            QString::fromStdString(it->at), QString::fromStdString(it->category),
+            QString::fromStdString(it->marking), QString::fromStdString(it->detail)};
         for (int column = 0; column < cells.size(); ++column)
             m_table->setItem(row, column, new QTableWidgetItem(cells[column]));
     }

@@ -106,7 +106,8 @@ void ChairControls::muteAll()
 void ChairControls::toggleChat()
 {
     const bool on = !m_meeting.chatEnabled();
-    if (auto done = perform(m_meeting, [on](Chair& c) { return c.setChat(on); }, std::nullopt);
+    if (auto done = perform(
+            m_meeting, [on](Chair& c) { return c.setChat(on); }, std::nullopt);
         !done)
         emit actionFailed(done.error());
 }

@@ -114,8 +114,8 @@ DesktopFlow::connectChair(meeting::ChairSetup setup, const QHostAddress& listenA
                           (backend && backend->kind == policy::BackendKind::Embedded);
     if (embedded)
         return conference::EmbeddedHost::hostMeeting(m_device.dataDirectory, listenAddress,
-                                                      m_device.identity, m_device.policy,
-                                                      m_device.clock, setup, m_device.audit);
+                                                     m_device.identity, m_device.policy,
+                                                     m_device.clock, setup, m_device.audit);
     for (const auto& endpoint : backend ? backend->endpoints : std::vector<policy::Endpoint>{})
         if (endpoint.role == policy::Endpoint::Role::Hub && !endpoint.spkiSha256.empty()) {
             setup.hubUrl = qs(endpoint.url);
@@ -266,15 +266,15 @@ void DesktopFlow::askToAcknowledge()
                        .parse(m_participant->marking().toStdString());
     if (!descriptor || !marking)
         return; // the session refuses such a meeting itself
-    const policy::Backend* backend = m_device.policy.findBackend(descriptor->backendId.toStdString());
+    const policy::Backend* backend =
+        m_device.policy.findBackend(descriptor->backendId.toStdString());
     PreJoinDialog::Details details{
         descriptor->title, qs(crypto::publicKeyFingerprint(descriptor->chair.view())),
         backend ? tr("%1 (%2)").arg(qs(backend->name), descriptor->backendId)
                 : descriptor->backendId};
-    m_preJoin = new PreJoinDialog(m_device.policy.scheme, marking->marking, details,
-                                  m_options.media ? media::DeviceList::list()
-                                                  : std::vector<media::MediaDevice>{},
-                                  *m_frames);
+    m_preJoin = new PreJoinDialog(
+        m_device.policy.scheme, marking->marking, details,
+        m_options.media ? media::DeviceList::list() : std::vector<media::MediaDevice>{}, *m_frames);
     m_preJoin->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_preJoin, &QDialog::accepted, this, [this] {
         m_acknowledged = true;
@@ -302,8 +302,9 @@ void DesktopFlow::startOwnMedia(conference::MeetingController& meeting,
                                 const media::MediaOptions& options)
 {
     if (auto started = meeting.startMedia(options, m_frames->sinkFactory()); !started) {
-        showRefusal(m_meetingWindow.get(), tr("Audio and video could not start; chat and "
-                                              "controls still work."),
+        showRefusal(m_meetingWindow.get(),
+                    tr("Audio and video could not start; chat and "
+                       "controls still work."),
                     started.error());
         return;
     }
@@ -315,9 +316,8 @@ void DesktopFlow::startOwnMedia(conference::MeetingController& meeting,
 
 void DesktopFlow::showMeetingWindow(conference::MeetingController& meeting)
 {
-    m_meetingWindow = std::make_unique<MeetingWindow>(meeting, m_device.policy, m_frames.get(),
-                                                      m_device.audit,
-                                                      m_device.identity.publicKey());
+    m_meetingWindow = std::make_unique<MeetingWindow>(
+        meeting, m_device.policy, m_frames.get(), m_device.audit, m_device.identity.publicKey());
     m_meetingWindow->show();
 }
 

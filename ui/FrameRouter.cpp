@@ -27,8 +27,7 @@ GstFlowReturn onSample(GstAppSink* sink, gpointer data)
         gst_buffer_map(buffer, &map, GST_MAP_READ)) {
         // Deep copy: the buffer goes back to the pipeline when this returns.
         QImage image = QImage(map.data, GST_VIDEO_INFO_WIDTH(&info), GST_VIDEO_INFO_HEIGHT(&info),
-                              int(GST_VIDEO_INFO_PLANE_STRIDE(&info, 0)),
-                              QImage::Format_RGBX8888)
+                              int(GST_VIDEO_INFO_PLANE_STRIDE(&info, 0)), QImage::Format_RGBX8888)
                            .copy();
         gst_buffer_unmap(buffer, &map);
         FrameRouter* router = target->router;

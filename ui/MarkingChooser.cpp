@@ -136,16 +136,18 @@ void MarkingChooser::refresh()
         // Offered when switching it keeps the marking valid (unchecking always does).
         const bool allowed = box->isChecked() || fits(box);
         box->setEnabled(allowed);
-        box->setToolTip(allowed ? QString()
-                                : tr("Not allowed with the rest of this marking under %1.")
-                                      .arg(qs(m_scheme.name)));
+        box->setToolTip(
+            allowed
+                ? QString()
+                : tr("Not allowed with the rest of this marking under %1.").arg(qs(m_scheme.name)));
     }
     m_marking.reset();
     if (level < 0) {
         m_result->setText(tr("Choose a classification. There is no default."));
     } else if (auto parsed = parser.parse(compose(nullptr))) {
         m_marking = parsed->marking;
-        m_result->setText(QStringLiteral("<b>%1</b>").arg(qs(m_marking->canonical).toHtmlEscaped()));
+        m_result->setText(
+            QStringLiteral("<b>%1</b>").arg(qs(m_marking->canonical).toHtmlEscaped()));
     } else {
         m_result->setText(qs(parsed.error().message));
     }

@@ -29,8 +29,7 @@ MeetingWindow::MeetingWindow(conference::MeetingController& meeting,
                              const policy::PolicyDocument& policy, FrameRouter* frames,
                              storage::AuditLog* audit, crypto::Ed25519PublicKey deviceKey,
                              QWidget* parent)
-    : QWidget(parent), m_meeting(meeting), m_policy(policy), m_audit(audit),
-      m_deviceKey(deviceKey)
+    : QWidget(parent), m_meeting(meeting), m_policy(policy), m_audit(audit), m_deviceKey(deviceKey)
 {
     setObjectName(QStringLiteral("meetingWindow"));
     resize(1180, 760);
@@ -99,9 +98,8 @@ MeetingWindow::MeetingWindow(conference::MeetingController& meeting,
     connect(&meeting, &conference::MeetingController::changed, this, &MeetingWindow::refresh);
     connect(&meeting, &conference::MeetingController::eventsOccurred, this,
             &MeetingWindow::onEvents);
-    connect(&meeting, &conference::MeetingController::refused, this, [this](const Error& e) {
-        showRefusal(this, tr("The meeting was refused."), e);
-    });
+    connect(&meeting, &conference::MeetingController::refused, this,
+            [this](const Error& e) { showRefusal(this, tr("The meeting was refused."), e); });
     connect(&meeting, &conference::MeetingController::connectionFailed, this,
             [this](const Error& e) { m_activity->setText(QString::fromStdString(e.message)); });
     connect(m_roster, &RosterPanel::actionFailed, this, &MeetingWindow::onActionFailed);

@@ -61,7 +61,8 @@ PreJoinDialog::PreJoinDialog(const classification::Scheme& scheme,
     m_microphone->setObjectName(QStringLiteral("microphoneChoice"));
     m_microphone->setAccessibleName(tr("Microphone"));
     for (const auto& d : m_devices)
-        (d.kind == media::MediaDevice::Kind::Camera ? m_camera : m_microphone)->addItem(d.name, d.id);
+        (d.kind == media::MediaDevice::Kind::Camera ? m_camera : m_microphone)
+            ->addItem(d.name, d.id);
     m_camera->addItem(tr("No camera"), QString());
     m_microphone->addItem(tr("No microphone"), QString());
     m_camera->addItem(tr("Test pattern (no camera needed)"), kTestPattern);

@@ -84,14 +84,17 @@ RosterPanel::RosterPanel(conference::MeetingController& meeting, QWidget* parent
     };
     add(0, 0, "admit", tr("&Admit"), tr("Admit the selected person"), Action::Admit);
     add(0, 1, "deny", tr("&Deny"), tr("Turn the selected person away"), Action::Deny);
-    add(0, 2, "admitAll", tr("Admit all &invited"), tr("Admit everyone with a valid invite"), Action::AdmitAll);
-    add(1, 0, "remove", tr("&Remove"), tr("Remove the selected member and ban them"), Action::Remove);
-    add(1, 1, "toLobby", tr("Back to &waiting room"), tr("Send the selected member back to the waiting room"),
-        Action::ToLobby);
+    add(0, 2, "admitAll", tr("Admit all &invited"), tr("Admit everyone with a valid invite"),
+        Action::AdmitAll);
+    add(1, 0, "remove", tr("&Remove"), tr("Remove the selected member and ban them"),
+        Action::Remove);
+    add(1, 1, "toLobby", tr("Back to &waiting room"),
+        tr("Send the selected member back to the waiting room"), Action::ToLobby);
     add(1, 2, "mute", tr("&Mute"), tr("Mute the selected member"), Action::Mute);
-    add(2, 0, "stopVideo", tr("Stop &video"), tr("Stop the selected member's video"), Action::StopVideo);
-    add(2, 1, "share", tr("Allow/revoke s&hare"), tr("Allow or revoke screen sharing for the selected member"),
-        Action::Share);
+    add(2, 0, "stopVideo", tr("Stop &video"), tr("Stop the selected member's video"),
+        Action::StopVideo);
+    add(2, 1, "share", tr("Allow/revoke s&hare"),
+        tr("Allow or revoke screen sharing for the selected member"), Action::Share);
     add(2, 2, "coChair", tr("Co-c&hair"), tr("Name or withdraw the selected member as co-chair"),
         Action::CoChair);
     layout->addLayout(buttons);
@@ -140,10 +143,10 @@ void RosterPanel::refresh()
     if (reselect)
         m_tree->setCurrentItem(reselect);
     for (auto& [action, button] : m_buttons)
-        button->setVisible(m_meeting.isChair() ||
-                           (m_meeting.isCoChair() &&
-                            (action == Action::Admit || action == Action::Deny ||
-                             action == Action::Remove || action == Action::ToLobby)));
+        button->setVisible(
+            m_meeting.isChair() ||
+            (m_meeting.isCoChair() && (action == Action::Admit || action == Action::Deny ||
+                                       action == Action::Remove || action == Action::ToLobby)));
     updateButtons();
 }
 
@@ -202,13 +205,15 @@ void RosterPanel::run(Action action)
             done = m_chair->act([&](Chair& c) { return c.admit(*who); });
             break;
         case Action::Deny:
-            done = m_chair->act([&](Chair& c) { return c.deny(*who, tr("Turned away by the chair")); });
+            done = m_chair->act(
+                [&](Chair& c) { return c.deny(*who, tr("Turned away by the chair")); });
             break;
         case Action::AdmitAll:
             done = m_chair->act([](Chair& c) { return c.admitAllInvited(); });
             break;
         case Action::Remove:
-            done = m_chair->act([&](Chair& c) { return c.remove(*who, tr("Removed by the chair")); });
+            done =
+                m_chair->act([&](Chair& c) { return c.remove(*who, tr("Removed by the chair")); });
             break;
         case Action::ToLobby:
             done = m_chair->act(

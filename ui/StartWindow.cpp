@@ -26,12 +26,12 @@ StartWindow::StartWindow(const policy::PolicyDocument& policy, QString policyPro
     auto* layout = new QVBoxLayout(this);
 
     auto* policyRow = new QHBoxLayout;
-    auto* policyLabel = new QLabel(
-        policyProblem.isEmpty()
-            ? tr("Policy in force: %1.").arg(QString::fromStdString(policy.describe()))
-            : tr("Policy in force: %1. %2")
-                  .arg(QString::fromStdString(policy.describe()), policyProblem),
-        this);
+    auto* policyLabel =
+        new QLabel(policyProblem.isEmpty()
+                       ? tr("Policy in force: %1.").arg(QString::fromStdString(policy.describe()))
+                       : tr("Policy in force: %1. %2")
+                             .arg(QString::fromStdString(policy.describe()), policyProblem),
+                   this);
     policyLabel->setObjectName(QStringLiteral("policySummary"));
     policyLabel->setWordWrap(true);
     auto* details = new QPushButton(tr("&Policy details…"), this);
@@ -142,9 +142,8 @@ QWidget* StartWindow::makeJoinPage()
     form->addRow(m_join);
     connect(m_link, &QLineEdit::textChanged, this,
             [this](const QString& text) { m_join->setEnabled(!text.trimmed().isEmpty()); });
-    connect(m_join, &QPushButton::clicked, this, [this] {
-        emit joinRequested(m_link->text().trimmed(), m_joinName->text().trimmed());
-    });
+    connect(m_join, &QPushButton::clicked, this,
+            [this] { emit joinRequested(m_link->text().trimmed(), m_joinName->text().trimmed()); });
     return page;
 }
 
@@ -166,8 +165,8 @@ void StartWindow::updateReadiness()
     m_start->setEnabled(why.isEmpty());
     m_readiness->setText(why);
     m_readiness->setVisible(!why.isEmpty());
-    const bool embedded =
-        m_backends->selectedBackend().value_or(QString()) == QLatin1String(BackendList::kThisComputer);
+    const bool embedded = m_backends->selectedBackend().value_or(QString()) ==
+                          QLatin1String(BackendList::kThisComputer);
     m_address->setEnabled(embedded);
 }
 
@@ -183,8 +182,8 @@ void StartWindow::submit()
     for (const QString& line : m_invitees->toPlainText().split(QLatin1Char('\n')))
         if (!line.trimmed().isEmpty())
             request.invitees << line.trimmed();
-    request.chairName = m_chairName->text().trimmed().isEmpty() ? tr("Chair")
-                                                                 : m_chairName->text().trimmed();
+    request.chairName =
+        m_chairName->text().trimmed().isEmpty() ? tr("Chair") : m_chairName->text().trimmed();
     request.chat = m_chat->isChecked();
     request.openLink = m_openLink->isChecked();
     emit startRequested(request);

@@ -91,11 +91,11 @@ int main(int argc, char* argv[])
         options.playAudio = false; // three test tones at once help nobody
         options.testSources = true;
     }
-    ui::DesktopFlow flow({(*device)->identity(), effective.document,
-                          effective.problem ? QString::fromStdString(effective.problem->message)
-                                            : QString(),
-                          clock, (*device)->dataDirectory(), &(*device)->audit()},
-                         options);
+    ui::DesktopFlow flow(
+        {(*device)->identity(), effective.document,
+         effective.problem ? QString::fromStdString(effective.problem->message) : QString(), clock,
+         (*device)->dataDirectory(), &(*device)->audit()},
+        options);
     if (!demo) {
         flow.showStart();
     } else if (auto started = flow.startDemo(); !started) {

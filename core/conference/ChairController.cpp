@@ -18,8 +18,7 @@ ChairController::ChairController(std::unique_ptr<meeting::ChairSession> chair,
     });
     connect(&this->client(), &client::HubClient::envelopeReceived, this,
             [this](const protocol::Envelope& e) { deliver(m_chair->onEnvelope(e)); });
-    connect(&this->client(), &client::HubClient::noticeReceived, this,
-            &ChairController::onNotice);
+    connect(&this->client(), &client::HubClient::noticeReceived, this, &ChairController::onNotice);
 }
 
 ChairController::~ChairController() = default;
@@ -89,14 +88,16 @@ void ChairController::onNotice(const hub::HubNotice& notice)
             deliver(m_chair->onDisconnected(*who));
         break;
     case Kind::Removed: // a delegated co-chair took over from this (silent) chair
-        deliver({{QStringLiteral("chair_replaced"), {{QStringLiteral("reason"), notice.reason}},
+        deliver({{QStringLiteral("chair_replaced"),
+                  {{QStringLiteral("reason"), notice.reason}},
                   true}});
         finish();
         break;
     case Kind::Error:
-        deliver({{QStringLiteral("warning"),
-                  {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
-                  false}});
+        deliver(
+            {{QStringLiteral("warning"),
+              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
+              false}});
         break;
     default:
         break;

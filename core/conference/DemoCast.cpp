@@ -5,8 +5,8 @@
 
 namespace conclave::conference {
 
-DemoCast::DemoCast(ChairController& chair, const policy::PolicyDocument& policy,
-                   const Clock& clock, std::optional<media::MediaOptions> media)
+DemoCast::DemoCast(ChairController& chair, const policy::PolicyDocument& policy, const Clock& clock,
+                   std::optional<media::MediaOptions> media)
     : m_chair(chair), m_policy(policy), m_clock(clock), m_media(std::move(media))
 {
     m_disruption.setInterval(kDisruptionEvery);
@@ -46,9 +46,9 @@ Result<void> DemoCast::start()
     auto link = m_chair.makeMeetingLink();
     if (!link)
         return link.error();
-    for (auto [role, name, url] :
-         {std::tuple{Role::Invited, invited, *inviteA}, std::tuple{Role::Uninvited, uninvited, *link},
-          std::tuple{Role::Disruptive, disruptive, *inviteD}})
+    for (auto [role, name, url] : {std::tuple{Role::Invited, invited, *inviteA},
+                                   std::tuple{Role::Uninvited, uninvited, *link},
+                                   std::tuple{Role::Disruptive, disruptive, *inviteD}})
         if (auto added = addActor(role, name, url); !added)
             return added.error();
     for (size_t i = 0; i < m_actors.size(); ++i)
@@ -70,11 +70,11 @@ Result<void> DemoCast::addActor(Role role, const QString& name, const QString& l
     auto target = meeting::JoinTarget::fromLink(link, m_clock.now());
     if (!target)
         return target.error();
-    Actor actor{role, name, std::make_unique<crypto::Ed25519SigningKey>(
-                                crypto::Ed25519SigningKey::generate()),
+    Actor actor{role, name,
+                std::make_unique<crypto::Ed25519SigningKey>(crypto::Ed25519SigningKey::generate()),
                 nullptr};
-    auto session = std::make_unique<meeting::ParticipantSession>(*actor.identity, m_policy,
-                                                                 m_clock, *target, name);
+    auto session = std::make_unique<meeting::ParticipantSession>(*actor.identity, m_policy, m_clock,
+                                                                 *target, name);
     actor.controller = std::make_unique<ParticipantController>(
         std::move(session), std::make_unique<client::HubClient>(target->hubUrl, target->hubPin),
         nullptr);

@@ -36,8 +36,8 @@ bool DemoScript::run(const QString& action, const DemoCast::Actor* who,
 void DemoScript::advance()
 {
     if (std::chrono::milliseconds(m_elapsed.elapsed()) > kDeadline)
-        return stop(false, QStringLiteral("the demo did not finish within %1 s")
-                               .arg(kDeadline.count()));
+        return stop(false,
+                    QStringLiteral("the demo did not finish within %1 s").arg(kDeadline.count()));
     const bool paused = std::chrono::milliseconds(m_sinceStep.elapsed()) < kPause;
     const DemoCast::Actor* invited = m_cast.find(Role::Invited);
     const DemoCast::Actor* uninvited = m_cast.find(Role::Uninvited);
@@ -46,8 +46,7 @@ void DemoScript::advance()
         return;
     switch (m_stage) {
     case Stage::AwaitKnocks:
-        if (m_chair.waiting().size() == 3 &&
-            run(QStringLiteral("admit"), invited, [&](Chair& c) {
+        if (m_chair.waiting().size() == 3 && run(QStringLiteral("admit"), invited, [&](Chair& c) {
                 return c.admit(invited->identity->publicKey());
             }))
             m_stage = Stage::Deny;
@@ -59,9 +58,8 @@ void DemoScript::advance()
             m_stage = Stage::AdmitDisrupter;
         break;
     case Stage::AdmitDisrupter:
-        if (!paused && run(QStringLiteral("admit"), disrupter, [&](Chair& c) {
-                return c.admit(disrupter->identity->publicKey());
-            }))
+        if (!paused && run(QStringLiteral("admit"), disrupter,
+                           [&](Chair& c) { return c.admit(disrupter->identity->publicKey()); }))
             m_stage = Stage::AwaitDisruption;
         break;
     case Stage::AwaitDisruption:

@@ -31,8 +31,17 @@ signals:
     void finished(bool ok, const QString& reason);
 
 private:
-    enum class Stage { AwaitKnocks, Deny, AdmitDisrupter, AwaitDisruption, Remove, Suspend,
-                       Resume, End, Done };
+    enum class Stage {
+        AwaitKnocks,
+        Deny,
+        AdmitDisrupter,
+        AwaitDisruption,
+        Remove,
+        Suspend,
+        Resume,
+        End,
+        Done
+    };
     void advance();
     bool run(const QString& action, const DemoCast::Actor* who,
              const ChairController::Action& step);

@@ -8,9 +8,8 @@
 
 namespace conclave::conference {
 
-Result<std::unique_ptr<hub::HubServer>> EmbeddedHost::start(const QString& dataDir,
-                                                            const QHostAddress& address,
-                                                            const Clock& clock)
+Result<std::unique_ptr<hub::HubServer>>
+EmbeddedHost::start(const QString& dataDir, const QHostAddress& address, const Clock& clock)
 {
     auto identity = tls::TlsIdentity::loadOrCreate(QDir(dataDir).filePath(QStringLiteral("hub")),
                                                    QStringLiteral("conclave-embedded-hub"));

@@ -113,11 +113,11 @@ void MeetingController::audit(const meeting::MeetingEvent& event)
     if (auto written = m_audit->append(("meeting." + event.kind).toStdString(),
                                        marking().toStdString(), detail);
         !written)
-        emit eventsOccurred({{QStringLiteral("warning"),
-                              {{QStringLiteral("code"), QString::fromStdString(written.error().code)},
-                               {QStringLiteral("reason"),
-                                QString::fromStdString(written.error().message)}},
-                              false}});
+        emit eventsOccurred(
+            {{QStringLiteral("warning"),
+              {{QStringLiteral("code"), QString::fromStdString(written.error().code)},
+               {QStringLiteral("reason"), QString::fromStdString(written.error().message)}},
+              false}});
 }
 
 } // namespace conclave::conference

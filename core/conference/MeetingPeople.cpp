@@ -39,9 +39,8 @@ std::vector<Knocker> knockersOf(const std::map<QByteArray, meeting::LobbyEntry>&
     std::vector<const meeting::LobbyEntry*> entries;
     for (const auto& [id, entry] : lobby)
         entries.push_back(&entry);
-    std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) {
-        return a->knockedAt < b->knockedAt;
-    });
+    std::stable_sort(entries.begin(), entries.end(),
+                     [](const auto* a, const auto* b) { return a->knockedAt < b->knockedAt; });
     std::vector<Knocker> out;
     for (const meeting::LobbyEntry* e : entries)
         out.push_back({e->announcement.identity, e->name, e->fingerprint, e->inviteMatch,

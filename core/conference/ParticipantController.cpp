@@ -86,13 +86,13 @@ Result<void> ParticipantController::sendChat(const QString& text)
     const auto state = m_session->mediaState();
     const auto* self = state ? state->roster.find(state->ownIndex) : nullptr;
     meeting::MeetingEvents events = *sent;
-    events.push_back({QStringLiteral("chat"),
-                      {{QStringLiteral("from"),
-                        self ? QString::fromStdString(self->name) : QString()},
-                       {QStringLiteral("marking"), marking()},
-                       {QStringLiteral("text"), text},
-                       {QStringLiteral("self"), true}},
-                      false});
+    events.push_back(
+        {QStringLiteral("chat"),
+         {{QStringLiteral("from"), self ? QString::fromStdString(self->name) : QString()},
+          {QStringLiteral("marking"), marking()},
+          {QStringLiteral("text"), text},
+          {QStringLiteral("self"), true}},
+         false});
     deliver(events);
     return {};
 }
@@ -147,9 +147,10 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
             afterSession(m_session->onGone(*who, notice.lobby));
         break;
     case Kind::Error:
-        deliver({{QStringLiteral("warning"),
-                  {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
-                  false}});
+        deliver(
+            {{QStringLiteral("warning"),
+              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
+              false}});
         break;
     default:
         break;

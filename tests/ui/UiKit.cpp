@@ -21,8 +21,7 @@ UiDevice::UiDevice(std::optional<policy::PolicyDocument> policy)
 
 ui::DesktopFlow::Device UiDevice::device() const
 {
-    return {m_context->identity(), m_policy, QString(), m_clock, m_dir.path(),
-            &m_context->audit()};
+    return {m_context->identity(), m_policy, QString(), m_clock, m_dir.path(), &m_context->audit()};
 }
 
 ui::DesktopFlow::Options quietOptions(bool media)

@@ -45,7 +45,8 @@ private slots:
         };
         QCOMPARE(statusOf(QStringLiteral("Amelia Hart")), QStringLiteral("Invited (valid invite)"));
         QCOMPARE(statusOf(QStringLiteral("Sam Walker")), QStringLiteral("Not invited"));
-        QCOMPARE(statusOf(QStringLiteral("Jordan Reyes")), QStringLiteral("Invited (valid invite)"));
+        QCOMPARE(statusOf(QStringLiteral("Jordan Reyes")),
+                 QStringLiteral("Invited (valid invite)"));
         testsupport::saveScreenshot(*window, "meeting-waiting-room");
 
         // Admit the invited person; turn the uninvited one away.

@@ -106,9 +106,8 @@ private slots:
         QTreeWidgetItem* knocker = roster.waitingSection()->child(0);
         QCOMPARE(knocker->text(0), QStringLiteral("Alex Member"));
         QCOMPARE(knocker->text(1), QStringLiteral("Invited (valid invite)"));
-        QCOMPARE(knocker->text(2),
-                 QString::fromStdString(crypto::publicKeyFingerprint(
-                     memberDevice.context().identity().publicKey().view())));
+        QCOMPARE(knocker->text(2), QString::fromStdString(crypto::publicKeyFingerprint(
+                                       memberDevice.context().identity().publicKey().view())));
         QVERIFY(roster.select(QStringLiteral("Alex")));
         QVERIFY(clickButton(*chairWindow, "admit"));
         QTRY_VERIFY_WITH_TIMEOUT(memberFlow.meetingWindow(), 5000);
@@ -118,9 +117,10 @@ private slots:
         QCOMPARE(roster.memberSection()->childCount(), 2);
         QCOMPARE(roster.waitingSection()->childCount(), 0);
         bannersShow(*memberWindow, QStringLiteral("OFFICIAL"));
-        QTRY_COMPARE_WITH_TIMEOUT(memberWindow->securityCodeText(),
-                                  chairWindow->securityCodeText(), 5000);
-        QVERIFY(chairWindow->securityCodeText().contains(QRegularExpression(QStringLiteral("\\d{5}"))));
+        QTRY_COMPARE_WITH_TIMEOUT(memberWindow->securityCodeText(), chairWindow->securityCodeText(),
+                                  5000);
+        QVERIFY(
+            chairWindow->securityCodeText().contains(QRegularExpression(QStringLiteral("\\d{5}"))));
         // A participant has no chair controls and no waiting room.
         QVERIFY(!memberWindow->chairControls().isVisible());
         QVERIFY(memberWindow->roster().waitingSection()->isHidden());
@@ -192,7 +192,8 @@ private slots:
         QVERIFY(!started);
         QVERIFY2(started.error().code.rfind("policy.", 0) == 0, started.error().code.c_str());
         QVERIFY(!flow.meetingWindow());
-        auto* refusal = flow.startWindow()->findChild<QMessageBox*>(QStringLiteral("refusalDialog"));
+        auto* refusal =
+            flow.startWindow()->findChild<QMessageBox*>(QStringLiteral("refusalDialog"));
         QVERIFY(refusal);
         QVERIFY(!refusal->informativeText().isEmpty());
     }

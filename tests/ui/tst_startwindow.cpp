@@ -142,7 +142,8 @@ private slots:
             QVERIFY(item);
             QVERIFY(!(item->flags() & Qt::ItemIsEnabled));
             QVERIFY(!(item->flags() & Qt::ItemIsSelectable));
-            QVERIFY2(item->text().contains(QStringLiteral("Not allowed:")), qPrintable(item->text()));
+            QVERIFY2(item->text().contains(QStringLiteral("Not allowed:")),
+                     qPrintable(item->text()));
             QVERIFY(item->toolTip().contains(QStringLiteral("OFFICIAL-SENSITIVE")));
             // Clicking it does not choose it.
             QTest::mouseClick(backends.viewport(), Qt::LeftButton, {},
@@ -191,8 +192,8 @@ private slots:
                 qobject_cast<QComboBox*>(w->parentWidget()))
                 continue;
             const auto* button = qobject_cast<QAbstractButton*>(w);
-            const bool named = !w->accessibleName().isEmpty() ||
-                               (button && !button->text().isEmpty());
+            const bool named =
+                !w->accessibleName().isEmpty() || (button && !button->text().isEmpty());
             QVERIFY2(named, qPrintable(w->objectName()));
             QVERIFY2(w->focusPolicy() & Qt::TabFocus, qPrintable(w->objectName()));
         }
