@@ -21,7 +21,10 @@ ChairController::ChairController(std::unique_ptr<meeting::ChairSession> chair,
     connect(&this->client(), &client::HubClient::noticeReceived, this, &ChairController::onNotice);
 }
 
-ChairController::~ChairController() = default;
+ChairController::~ChairController()
+{
+    detach();
+}
 
 void ChairController::start()
 {

@@ -26,7 +26,18 @@ MeetingController::MeetingController(std::unique_ptr<client::HubClient> client,
     });
 }
 
-MeetingController::~MeetingController() = default;
+MeetingController::~MeetingController()
+{
+    detach();
+}
+
+void MeetingController::detach()
+{
+    m_finished = true;
+    m_ticker.stop();
+    m_client->disconnect(this);
+    m_media.reset();
+}
 
 Result<void> MeetingController::setMuted(bool muted)
 {

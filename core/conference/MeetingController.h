@@ -89,6 +89,9 @@ protected:
     void finish();
     client::HubClient& client() { return *m_client; }
     void startTicking() { m_ticker.start(); }
+    /// Derived destructors call this first: the media and the connection must stop calling
+    /// into the session before the session (and the derived object) is gone.
+    void detach();
 
 private:
     void audit(const meeting::MeetingEvent& event);

@@ -31,7 +31,10 @@ ParticipantController::ParticipantController(std::unique_ptr<meeting::Participan
             &ParticipantController::onNotice);
 }
 
-ParticipantController::~ParticipantController() = default;
+ParticipantController::~ParticipantController()
+{
+    detach();
+}
 
 void ParticipantController::start()
 {

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Chair and participant controllers on a real embedded hub (TLS, pinned, loopback), control
+// plane only: what the desktop app's windows are drawn from.
+#include "DeviceContext.h"
+#include "classification/MarkingParser.h"
+#include "conference/DemoCast.h"
+#include "conference/EmbeddedHost.h"
+#include "policy/BuiltinPolicy.h"
+#include "storage/AuditLog.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace conclave;
+using State = conference::ParticipantController::State;
+using Chair = meeting::ChairSession;
+
+namespace {
+
+struct Device {
+    QTemporaryDir dir;
+    SystemClock clock;
+    std::unique_ptr<app::DeviceContext> context;
+    policy::PolicyDocument policy = policy::publicBusinessOnlyPolicy("test");
+
+    Device()
+    {
+        context = app::DeviceContext::open(dir.path(), clock,
+                                           app::DeviceContext::KeyProtection::KeyFileOnly)
+                      .value();
+    }
+};
+
+meeting::ChairSetup setupFor(const policy::PolicyDocument& policy, const char* marking)
+{
+    meeting::ChairSetup setup;
+    setup.title = QStringLiteral("Weekly");
+    setup.marking = classification::MarkingParser(policy.scheme).parse(marking)->marking;
+    setup.backendId = QStringLiteral("this-computer");
+    setup.chairName = QStringLiteral("Clerk");
+    setup.options.chat = true;
+    return setup;
+}
+
+std::unique_ptr<conference::ChairController> host(Device& device, const char* marking = "OFFICIAL")
+{
+    auto chair = conference::EmbeddedHost::hostMeeting(
+        device.dir.path(), QHostAddress(QHostAddress::LocalHost), device.context->identity(),
+        device.policy, device.clock, setupFor(device.policy, marking), &device.context->audit());
+    if (!chair)
+        qFatal("host: %s", chair.error().message.c_str());
+    QSignalSpy created(chair->get(), &conference::ChairController::created);
+    (*chair)->start();
+    if (!created.wait(10000))
+        qFatal("the hub did not create the meeting");
+    return std::move(chair).value();
+}
+
+std::unique_ptr<conference::ParticipantController>
+joiner(const crypto::Ed25519SigningKey& key, const Device& device, const QString& link)
+{
+    auto target = meeting::JoinTarget::fromLink(link, device.clock.now()).value();
+    auto p = std::make_unique<conference::ParticipantController>(
+        std::make_unique<meeting::ParticipantSession>(key, device.policy, device.clock, target,
+                                                      QStringLiteral("Typed name")),
+        std::make_unique<client::HubClient>(target.hubUrl, target.hubPin), nullptr);
+    p->start();
+    return p;
+}
+
+QStringList kinds(const QSignalSpy& spy)
+{
+    QStringList out;
+    for (const auto& call : spy)
+        for (const auto& e : call.first().value<meeting::MeetingEvents>())
+            out << e.kind;
+    return out;
+}
+
+} // namespace
+
+class TestConference : public QObject {
+    Q_OBJECT
+
+private slots:
+    void aParticipantKnocksIsAdmittedAndChats()
+    {
+        Device device;
+        auto chair = host(device);
+        const auto key = crypto::Ed25519SigningKey::generate();
+        auto alex = joiner(key, device, chair->makeInvite(QStringLiteral("Alex")).value());
+        QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(1), 10000);
+        const conference::Knocker knocker = chair->waiting().front();
+        QCOMPARE(knocker.name, QStringLiteral("Alex")); // the invite's name, not the typed one
+        QCOMPARE(knocker.invite, meeting::InviteMatch::Invited);
+        QCOMPARE(alex->state(), State::Waiting);
+        QCOMPARE(alex->marking(), QStringLiteral("OFFICIAL"));
+        QVERIFY(alex->members().empty()); // a knocker sees nobody
+
+        QVERIFY(chair->act([&](Chair& c) { return c.admit(knocker.identity); }));
+        QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Member, 10000);
+        QVERIFY(chair->waiting().empty());
+        QCOMPARE(chair->members().size(), size_t(2));
+        QTRY_COMPARE_WITH_TIMEOUT(alex->securityCode(), chair->securityCode(), 10000);
+        QCOMPARE(alex->members().size(), size_t(2));
+        QVERIFY(alex->members()[1].isSelf);
+
+        QSignalSpy chairEvents(chair.get(), &conference::MeetingController::eventsOccurred);
+        QSignalSpy ownEvents(alex.get(), &conference::MeetingController::eventsOccurred);
+        QVERIFY(alex->sendChat(QStringLiteral("hello")));
+        QVERIFY(kinds(ownEvents).contains(QStringLiteral("chat"))); // shown to the sender too
+        QTRY_VERIFY_WITH_TIMEOUT(kinds(chairEvents).contains(QStringLiteral("chat")), 10000);
+    }
+
+    void removalBansAndSuspendStopsEverything()
+    {
+        Device device;
+        auto chair = host(device);
+        const auto key = crypto::Ed25519SigningKey::generate();
+        const auto otherKey = crypto::Ed25519SigningKey::generate();
+        auto alex = joiner(key, device, chair->makeInvite(QStringLiteral("Alex")).value());
+        auto bea = joiner(otherKey, device, chair->makeInvite(QStringLiteral("Bea")).value());
+        QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(2), 10000);
+        QVERIFY(chair->act([](Chair& c) { return c.admitAllInvited(); }));
+        QTRY_VERIFY_WITH_TIMEOUT(alex->state() == State::Member && bea->state() == State::Member,
+                                 10000);
+
+        QSignalSpy finished(alex.get(), &conference::MeetingController::finished);
+        QVERIFY(chair->act([&](Chair& c) { return c.remove(key.publicKey(), QString()); }));
+        QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Removed, 10000);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(chair->members().size(), size_t(2));
+
+        QVERIFY(chair->act([](Chair& c) { return c.unlock(); })); // banned even when open
+        auto again = joiner(key, device, chair->makeInvite(QStringLiteral("Alex 2")).value());
+        QTRY_COMPARE_WITH_TIMEOUT(again->state(), State::Refused, 10000);
+        QVERIFY(chair->waiting().empty());
+
+        QVERIFY(chair->act([](Chair& c) { return c.suspend(); }));
+        QVERIFY(chair->suspended());
+        QVERIFY(chair->locked());
+        QTRY_VERIFY_WITH_TIMEOUT(bea->suspended(), 10000);
+        QVERIFY(!bea->sendChat(QStringLiteral("anyone?")));
+        QVERIFY(!bea->mediaState()->audio && !bea->mediaState()->video);
+        QVERIFY(chair->act([](Chair& c) { return c.resume(); }));
+        QTRY_VERIFY_WITH_TIMEOUT(!bea->suspended(), 10000);
+
+        chair->leave();
+        QTRY_COMPARE_WITH_TIMEOUT(bea->state(), State::Ended, 10000);
+    }
+
+    void policyRefusalsComeBackWithTheReasonAndAreAudited()
+    {
+        Device device; // the built-in policy: OFFICIAL only
+        auto refused = conference::EmbeddedHost::hostMeeting(
+            device.dir.path(), QHostAddress(QHostAddress::LocalHost), device.context->identity(),
+            device.policy, device.clock, setupFor(device.policy, "SECRET"), nullptr);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().code.rfind("policy.", 0) == 0, refused.error().code.c_str());
+
+        auto chair = host(device);
+        const auto raised =
+            classification::MarkingParser(device.policy.scheme).parse("OFFICIAL-SENSITIVE");
+        const auto changed =
+            chair->act([&](Chair& c) { return c.changeMarking(raised->marking, false); });
+        QVERIFY(!changed);
+        QVERIFY(!changed.error().message.empty());
+        QCOMPARE(chair->marking(), QStringLiteral("OFFICIAL"));
+        const auto entries = device.context->audit().entries(1, 100).value();
+        QVERIFY(std::any_of(entries.begin(), entries.end(), [](const storage::AuditEntry& e) {
+            return e.category == "meeting.refused" && e.marking == "OFFICIAL";
+        }));
+    }
+
+    void theDemoCastKnocksInItsThreeRoles()
+    {
+        Device device;
+        auto setup = conference::DemoCast::meetingSetup(device.policy).value();
+        auto chair = conference::EmbeddedHost::hostMeeting(
+                         device.dir.path(), QHostAddress(QHostAddress::LocalHost),
+                         device.context->identity(), device.policy, device.clock, setup, nullptr)
+                         .value();
+        QSignalSpy created(chair.get(), &conference::ChairController::created);
+        chair->start();
+        QVERIFY(created.wait(10000));
+        conference::DemoCast cast(*chair, device.policy, device.clock, std::nullopt);
+        QVERIFY(cast.start());
+        QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(3), 10000);
+        std::map<QString, meeting::InviteMatch> invites;
+        for (const auto& k : chair->waiting())
+            invites[k.name] = k.invite;
+        QCOMPARE(invites[QStringLiteral("Amelia Hart")], meeting::InviteMatch::Invited);
+        QCOMPARE(invites[QStringLiteral("Sam Walker")], meeting::InviteMatch::Uninvited);
+        QCOMPARE(invites[QStringLiteral("Jordan Reyes")], meeting::InviteMatch::Invited);
+
+        // The disrupter starts once admitted; suspending silences them.
+        QSignalSpy disruption(&cast, &conference::DemoCast::disruptionStarted);
+        QSignalSpy chairEvents(chair.get(), &conference::MeetingController::eventsOccurred);
+        const auto* jordan = cast.find(conference::DemoCast::Role::Disruptive);
+        QVERIFY(chair->act([&](Chair& c) { return c.admit(jordan->identity->publicKey()); }));
+        QVERIFY(disruption.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(kinds(chairEvents).count(QStringLiteral("chat")) >= 2, 10000);
+        QVERIFY(chair->act([](Chair& c) { return c.suspend(); }));
+        QTRY_VERIFY_WITH_TIMEOUT(jordan->controller->suspended(), 10000);
+        const qsizetype chats = kinds(chairEvents).count(QStringLiteral("chat"));
+        QTest::qWait(int(conference::DemoCast::kDisruptionEvery.count()) * 2);
+        QCOMPARE(kinds(chairEvents).count(QStringLiteral("chat")), chats);
+    }
+};
+
+QTEST_MAIN(TestConference)
+#include "tst_conference.moc"
