@@ -239,8 +239,19 @@ void DesktopFlow::onParticipantState(State state)
             return; // shown once the marking is acknowledged
         if (m_waiting)
             m_waiting->hide();
-        if (!m_meetingWindow)
+        // "No camera" / "No microphone" at pre-join: this member starts with them off (each
+        // admission starts afresh, so again after a return from the waiting room).
+        if (m_joinCameraOff)
+            (void)m_participant->setVideo(false);
+        if (m_joinMicrophoneOff)
+            (void)m_participant->setMuted(true);
+        if (!m_meetingWindow) {
             showMeetingWindow(*m_participant);
+        } else if (m_joinMedia) {
+            // Back from the waiting room: the old media stopped for good with the old keys
+            // (docs/e2ee.md §3); a fresh mesh joins under the new epoch.
+            startOwnMedia(*m_participant, *m_joinMedia);
+        }
         m_meetingWindow->show();
         break;
     default: { // denied, removed, refused, ended, left
@@ -272,9 +283,10 @@ void DesktopFlow::askToAcknowledge()
         descriptor->title, qs(crypto::publicKeyFingerprint(descriptor->chair.view())),
         backend ? tr("%1 (%2)").arg(qs(backend->name), descriptor->backendId)
                 : descriptor->backendId};
-    m_preJoin = new PreJoinDialog(
-        m_device.policy.scheme, marking->marking, details,
-        m_options.media ? media::DeviceList::list() : std::vector<media::MediaDevice>{}, *m_frames);
+    m_preJoin = new PreJoinDialog(m_device.policy.scheme, marking->marking, details,
+                                  m_options.media ? media::DeviceList::list()
+                                                  : std::vector<media::MediaDevice>{},
+                                  *m_frames, m_options.testSources);
     m_preJoin->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_preJoin, &QDialog::accepted, this, [this] {
         m_acknowledged = true;
@@ -284,6 +296,7 @@ void DesktopFlow::askToAcknowledge()
             media::MediaOptions options = m_preJoin->mediaChoice();
             options.testSources = options.testSources || m_options.testSources;
             options.localAddresses = mediaAddressesFor(m_participant->session().target().hubUrl);
+            m_joinMedia = options;
             startOwnMedia(*m_participant, options);
         }
         onParticipantState(m_participant->state());
@@ -308,10 +321,6 @@ void DesktopFlow::startOwnMedia(conference::MeetingController& meeting,
                     started.error());
         return;
     }
-    if (m_joinCameraOff)
-        (void)meeting.setVideo(false);
-    if (m_joinMicrophoneOff)
-        (void)meeting.setMuted(true);
 }
 
 void DesktopFlow::showMeetingWindow(conference::MeetingController& meeting)

@@ -23,7 +23,7 @@ const QString kTestPattern = QStringLiteral("test:");
 PreJoinDialog::PreJoinDialog(const classification::Scheme& scheme,
                              const classification::Marking& marking, Details details,
                              std::vector<media::MediaDevice> devices, FrameRouter& frames,
-                             QWidget* parent)
+                             bool preferTestSources, QWidget* parent)
     : QDialog(parent), m_devices(std::move(devices)), m_frames(frames),
       m_device(std::make_unique<DevicePreview>(frames))
 {
@@ -67,6 +67,10 @@ PreJoinDialog::PreJoinDialog(const classification::Scheme& scheme,
     m_microphone->addItem(tr("No microphone"), QString());
     m_camera->addItem(tr("Test pattern (no camera needed)"), kTestPattern);
     m_microphone->addItem(tr("Test tone (no microphone needed)"), kTestPattern);
+    if (preferTestSources) {
+        m_camera->setCurrentIndex(m_camera->count() - 1);
+        m_microphone->setCurrentIndex(m_microphone->count() - 1);
+    }
     devicesForm->addRow(tr("&Camera:"), m_camera);
     devicesForm->addRow(tr("&Microphone:"), m_microphone);
     layout->addLayout(devicesForm);

@@ -36,9 +36,11 @@ public:
 
     PreJoinDialog(const classification::Scheme& scheme, const classification::Marking& marking,
                   Details details, std::vector<media::MediaDevice> devices, FrameRouter& frames,
-                  QWidget* parent = nullptr);
+                  bool preferTestSources, QWidget* parent = nullptr);
     ~PreJoinDialog() override;
 
+    /// Without devices the choice starts at "No camera" / "No microphone"; with
+    /// `preferTestSources` (the demo, tests) at the test pattern and tone.
     /// The media as chosen (devices, or test sources when "Test pattern" is picked).
     media::MediaOptions mediaChoice() const;
     /// "No camera" / "No microphone": join with that stream off (the member can turn it on).

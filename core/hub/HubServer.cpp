@@ -57,9 +57,13 @@ HubServer::HubServer(tls::TlsIdentity identity, HubLimits limits, const Clock& c
 
 HubServer::~HubServer()
 {
-    // Sockets die with m_server; make sure none of their signals reach a half-destroyed us.
-    for (auto& [id, socket] : m_sockets)
+    // QWebSocketServer hands out sockets without a parent: they are ours to delete. None of
+    // their signals may reach a half-destroyed hub.
+    for (auto& [id, socket] : m_sockets) {
         socket->disconnect(this);
+        socket->abort();
+        delete socket;
+    }
 }
 
 Result<void> HubServer::listen(const QHostAddress& address, quint16 port)

@@ -6,6 +6,7 @@
 #include "UiKit.h"
 #include "classification/MarkingParser.h"
 #include "crypto/Fingerprint.h"
+#include "media/MediaMesh.h"
 #include "policy/PolicyParser.h"
 #include "ui/AuditDialog.h"
 #include "ui/ChairControls.h"
@@ -17,6 +18,8 @@
 #include "ui/PreJoinDialog.h"
 #include "ui/RosterPanel.h"
 #include "ui/StartWindow.h"
+#include "ui/VideoGrid.h"
+#include "ui/VideoTile.h"
 #include "ui/WaitingRoomView.h"
 
 #include <QCheckBox>
@@ -177,6 +180,50 @@ private slots:
 
         QVERIFY(clickButton(*chairWindow, "end"));
         QTRY_COMPARE_WITH_TIMEOUT(memberFlow.participant()->state(), State::Ended, 5000);
+    }
+
+    void aMemberSentBackAndReadmittedSendsVideoAgain()
+    {
+        testsupport::UiDevice chairDevice(referencePolicy());
+        testsupport::UiDevice memberDevice(referencePolicy());
+        ui::DesktopFlow chairFlow(chairDevice.device(), testsupport::quietOptions(true));
+        ui::DesktopFlow memberFlow(memberDevice.device(), testsupport::quietOptions(true));
+        QVERIFY(chairFlow.startMeeting(officialMeeting(chairDevice.policy())));
+        QTRY_COMPARE_WITH_TIMEOUT(chairFlow.startInvites().size(), 1, 10000);
+        QVERIFY(memberFlow.join(chairFlow.startInvites().first().second, QString()));
+        QTRY_VERIFY_WITH_TIMEOUT(memberFlow.preJoin(), 10000);
+        memberFlow.preJoin()->acknowledgement()->setChecked(true);
+        QTest::mouseClick(memberFlow.preJoin()->joinButton(), Qt::LeftButton);
+        ui::MeetingWindow* chairWindow = chairFlow.meetingWindow();
+        auto& roster = chairWindow->roster();
+        const auto memberVideoArrives = [&] {
+            const auto members = chairFlow.chair()->members();
+            const auto* tile = chairWindow->videoGrid().tile(members.back().index, 1);
+            return members.size() == 2 && tile && tile->framesShown() > 5;
+        };
+
+        const auto mediaReport = [&] { // what each side received, for a failure message
+            QStringList out;
+            for (auto* meeting :
+                 {static_cast<conference::MeetingController*>(chairFlow.chair()),
+                  static_cast<conference::MeetingController*>(memberFlow.participant())})
+                for (const auto& st : meeting->mesh()->stats())
+                    out << QStringLiteral("%1 from %2/%3: %4 decoded")
+                               .arg(meeting->isChair() ? "chair" : "member")
+                               .arg(st.peer)
+                               .arg(int(st.kind))
+                               .arg(st.framesDecoded);
+            return out.join(QStringLiteral("; "));
+        };
+        for (int round = 0; round < 2; ++round) {
+            QTRY_COMPARE_WITH_TIMEOUT(roster.waitingSection()->childCount(), 1, 10000);
+            QVERIFY(roster.select(QStringLiteral("Alex")));
+            QVERIFY(clickButton(*chairWindow, "admit"));
+            QTRY_VERIFY2_WITH_TIMEOUT(memberVideoArrives(), qPrintable(mediaReport()), 20000);
+            QVERIFY(roster.select(QStringLiteral("Alex")));
+            QVERIFY(clickButton(*chairWindow, "toLobby"));
+            QTRY_COMPARE_WITH_TIMEOUT(memberFlow.participant()->state(), State::Waiting, 10000);
+        }
     }
 
     void aMeetingThePolicyRefusesDoesNotStart()

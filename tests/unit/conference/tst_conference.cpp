@@ -57,8 +57,8 @@ std::unique_ptr<conference::ChairController> host(Device& device, const char* ma
     return std::move(chair).value();
 }
 
-std::unique_ptr<conference::ParticipantController>
-joiner(const crypto::Ed25519SigningKey& key, const Device& device, const QString& link)
+std::unique_ptr<conference::ParticipantController> joiner(const crypto::Ed25519SigningKey& key,
+                                                          const Device& device, const QString& link)
 {
     auto target = meeting::JoinTarget::fromLink(link, device.clock.now()).value();
     auto p = std::make_unique<conference::ParticipantController>(
@@ -84,6 +84,13 @@ class TestConference : public QObject {
     Q_OBJECT
 
 private slots:
+    void cleanup()
+    {
+        // Sockets the hub and clients closed are deleted later: let that happen before the
+        // next test (and before the leak check at exit).
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
+
     void aParticipantKnocksIsAdmittedAndChats()
     {
         Device device;
