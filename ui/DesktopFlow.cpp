@@ -184,6 +184,11 @@ void DesktopFlow::startDemoCast()
     }
     m_demo = std::make_unique<conference::DemoCast>(*m_chair, m_device.policy, m_device.clock,
                                                     actorMedia);
+    m_meetingWindow->setGuide(
+        tr("Practice run: three people will knock. 1. Select Amelia Hart (invited) and Admit. "
+           "2. Select Sam Walker (not invited) and Deny. 3. Admit Jordan Reyes - they will start "
+           "disrupting: Remove them, or press Suspend all activity to stop everything at once. "
+           "Nothing here leaves this computer."));
     if (auto started = m_demo->start(); !started)
         showRefusal(m_meetingWindow.get(), tr("The demo's participants could not start."),
                     started.error());

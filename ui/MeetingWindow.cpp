@@ -70,10 +70,24 @@ MeetingWindow::MeetingWindow(conference::MeetingController& meeting,
     auto* splitter = new QSplitter(body);
     m_grid = new VideoGrid(splitter);
     m_side = new QTabWidget(splitter);
+    m_guide = new QLabel(body);
+    m_guide->setObjectName(QStringLiteral("guide"));
+    m_guide->setWordWrap(true);
+    m_guide->setFrameShape(QFrame::StyledPanel);
+    m_guide->setStyleSheet(QStringLiteral("QLabel { background-color: #fff8c5; color: #1f1f1f; "
+                                          "padding: 6px; }")); // 16:1
+    m_guide->hide();
+    bodyLayout->addWidget(m_guide);
     m_roster = new RosterPanel(meeting, m_side);
     m_chat = new ChatPanel(meeting, m_side);
     m_side->addTab(m_roster, tr("&People"));
     m_side->addTab(m_chat, tr("C&hat"));
+    connect(m_side, &QTabWidget::currentChanged, this, [this] {
+        if (m_side->currentWidget() == m_chat) {
+            m_unreadChat = 0;
+            m_side->setTabText(m_side->indexOf(m_chat), tr("C&hat"));
+        }
+    });
     splitter->addWidget(m_grid);
     splitter->addWidget(m_side);
     m_side->setMinimumWidth(440); // names, roles and fingerprints without scrolling
@@ -195,6 +209,9 @@ void MeetingWindow::refresh()
     m_roster->refresh();
     m_controls->refresh();
     m_chat->refresh();
+    m_grid->setSelfNote(!m_meeting.mesh() ? tr("No audio or video in this meeting")
+                        : s && s->video   ? tr("Your camera is on: the others see you")
+                                          : tr("Your camera is off"));
     m_grid->setMembers(in ? m_meeting.members() : std::vector<conference::Member>{});
 }
 
@@ -202,6 +219,9 @@ void MeetingWindow::onEvents(const meeting::MeetingEvents& events)
 {
     m_chat->onEvents(events);
     for (const auto& e : events) {
+        if (e.kind == QLatin1String("chat") && m_side->currentWidget() != m_chat)
+            m_side->setTabText(m_side->indexOf(m_chat),
+                               tr("C&hat (%1 new)").arg(++m_unreadChat));
         const QString text = describeEvent(e);
         if (!text.isEmpty())
             m_activity->setText(text);
@@ -213,6 +233,12 @@ void MeetingWindow::onEvents(const meeting::MeetingEvents& events)
 void MeetingWindow::onActionFailed(const Error& error)
 {
     showRefusal(this, tr("That was not done."), error);
+}
+
+void MeetingWindow::setGuide(const QString& text)
+{
+    m_guide->setText(text);
+    m_guide->setVisible(!text.isEmpty());
 }
 
 QString MeetingWindow::securityCodeText() const

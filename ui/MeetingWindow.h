@@ -52,6 +52,8 @@ public:
     ChatPanel& chat() const { return *m_chat; }
     VideoGrid& videoGrid() const { return *m_grid; }
     QString securityCodeText() const;
+    /// A short how-to shown above the video (the demo's steps); "" hides it.
+    void setGuide(const QString& text);
     QString activityText() const;
     InvitesDialog& invites();
     void showAudit();
@@ -76,6 +78,7 @@ private:
     QLabel* m_securityCode;
     QLabel* m_status;
     QLabel* m_activity;
+    QLabel* m_guide;
     VideoGrid* m_grid;
     RosterPanel* m_roster;
     ChatPanel* m_chat;
@@ -85,6 +88,7 @@ private:
     QPushButton* m_camera = nullptr;
     QPushButton* m_share = nullptr;
     QPushButton* m_leave = nullptr;
+    int m_unreadChat = 0;
     QPointer<InvitesDialog> m_invites;
     QPointer<AuditDialog> m_auditDialog;
 };

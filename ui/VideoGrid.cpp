@@ -55,8 +55,12 @@ QString VideoGrid::tileName(uint32_t peer, int kind) const
 void VideoGrid::setMembers(const std::vector<conference::Member>& members)
 {
     m_names.clear();
-    for (const auto& m : members)
+    m_self.reset();
+    for (const auto& m : members) {
         m_names[m.index] = m.isSelf ? tr("%1 (you)").arg(m.name) : m.name;
+        if (m.isSelf)
+            m_self = m.index;
+    }
     for (auto it = m_tiles.begin(); it != m_tiles.end();) {
         if (!m_names.count(it->first.first)) {
             delete it->second;
@@ -69,7 +73,16 @@ void VideoGrid::setMembers(const std::vector<conference::Member>& members)
     for (const auto& [index, name] : m_names)
         if (!m_tiles.count({index, kCamera}))
             m_tiles[{index, kCamera}] = new VideoTile(tileName(index, kCamera), this);
+    if (m_self)
+        m_tiles[{*m_self, kCamera}]->setNote(m_selfNote);
     relayout();
+}
+
+void VideoGrid::setSelfNote(const QString& note)
+{
+    m_selfNote = note;
+    if (m_self && m_tiles.count({*m_self, kCamera}))
+        m_tiles[{*m_self, kCamera}]->setNote(note);
 }
 
 void VideoGrid::showFrame(quint32 peer, int kind, const QImage& image)

@@ -25,6 +25,9 @@ public:
 
     /// The roster now: tiles for new members, none for those gone.
     void setMembers(const std::vector<conference::Member>& members);
+    /// What this member's own tile says (there is no self view: the picture is not looped
+    /// back from the encoder).
+    void setSelfNote(const QString& note);
     /// A decoded frame of `peer`'s stream (media::StreamKind as int).
     void showFrame(quint32 peer, int kind, const QImage& image);
     /// A picture not refreshed for this long is dropped (video stopped, share ended, suspended).
@@ -43,6 +46,8 @@ private:
     QGridLayout* m_grid;
     std::map<std::pair<uint32_t, int>, VideoTile*> m_tiles;
     std::map<uint32_t, QString> m_names;
+    std::optional<uint32_t> m_self;
+    QString m_selfNote;
     QTimer m_staleCheck;
 };
 

@@ -18,6 +18,14 @@ void VideoTile::setName(const QString& name)
     update();
 }
 
+void VideoTile::setNote(const QString& note)
+{
+    if (note == m_note)
+        return;
+    m_note = note;
+    update();
+}
+
 void VideoTile::showFrame(const QImage& image)
 {
     m_image = image;
@@ -49,6 +57,9 @@ void VideoTile::paintEvent(QPaintEvent*)
         const QSize size = m_image.size().scaled(area.size(), Qt::KeepAspectRatio);
         const QRect target(area.center() - QPoint(size.width() / 2, size.height() / 2), size);
         p.drawImage(target, m_image);
+    } else if (!m_note.isEmpty()) {
+        p.setPen(QColor(0xe0, 0xe0, 0xe0)); // light grey on near-black: 13:1
+        p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_note);
     }
     // The name strip: white on near-black whatever the picture is, so it is always legible.
     const QRect strip(0, height() - 22, width(), 22);

@@ -17,6 +17,8 @@ public:
     explicit VideoTile(QString name, QWidget* parent = nullptr);
 
     void setName(const QString& name);
+    /// A line shown where the picture would be while there is none (e.g. "Camera off").
+    void setNote(const QString& note);
     const QString& name() const { return m_name; }
     void showFrame(const QImage& image);
     /// Drops the picture (video stopped, suspended, gone): back to the name only.
@@ -34,6 +36,7 @@ protected:
 
 private:
     QString m_name;
+    QString m_note;
     QImage m_image;
     int m_frames = 0;
     std::chrono::steady_clock::time_point m_lastFrame;
