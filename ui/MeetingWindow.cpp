@@ -220,8 +220,7 @@ void MeetingWindow::onEvents(const meeting::MeetingEvents& events)
     m_chat->onEvents(events);
     for (const auto& e : events) {
         if (e.kind == QLatin1String("chat") && m_side->currentWidget() != m_chat)
-            m_side->setTabText(m_side->indexOf(m_chat),
-                               tr("C&hat (%1 new)").arg(++m_unreadChat));
+            m_side->setTabText(m_side->indexOf(m_chat), tr("C&hat (%1 new)").arg(++m_unreadChat));
         const QString text = describeEvent(e);
         if (!text.isEmpty())
             m_activity->setText(text);

@@ -24,8 +24,9 @@ private slots:
                          data.filePath(QStringLiteral("no-policy"))});
         const QJsonObject meeting = demo.waitFor(QStringLiteral("meeting"));
         QCOMPARE(meeting.value(QStringLiteral("marking")).toString(), QStringLiteral("OFFICIAL"));
-        QVERIFY(meeting.value(QStringLiteral("hub")).toString().startsWith(
-            QStringLiteral("wss://127.0.0.1:")));
+        QVERIFY(meeting.value(QStringLiteral("hub"))
+                    .toString()
+                    .startsWith(QStringLiteral("wss://127.0.0.1:")));
         const QJsonObject finished = demo.waitFor(QStringLiteral("demo_finished"), 120000);
         QCOMPARE(demo.waitForExit(), 0);
         QVERIFY2(finished.value(QStringLiteral("ok")).toBool(), qPrintable(demo.transcript()));
@@ -50,12 +51,12 @@ private slots:
         invites.sort();
         QCOMPARE(invites, (QStringList{QStringLiteral("invited"), QStringLiteral("invited"),
                                        QStringLiteral("uninvited")}));
-        QCOMPARE(story, (QStringList{QStringLiteral("admitted Amelia Hart"),
-                                     QStringLiteral("denied Sam Walker"),
-                                     QStringLiteral("admitted Jordan Reyes"),
-                                     QStringLiteral("removed Jordan Reyes"),
-                                     QStringLiteral("suspended"), QStringLiteral("resumed"),
-                                     QStringLiteral("ended")}));
+        QCOMPARE(story,
+                 (QStringList{QStringLiteral("admitted Amelia Hart"),
+                              QStringLiteral("denied Sam Walker"),
+                              QStringLiteral("admitted Jordan Reyes"),
+                              QStringLiteral("removed Jordan Reyes"), QStringLiteral("suspended"),
+                              QStringLiteral("resumed"), QStringLiteral("ended")}));
         // The disruption reached the chair before the removal.
         QVERIFY(demo.has(QStringLiteral("chat")));
     }
