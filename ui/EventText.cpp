@@ -24,15 +24,21 @@ QString describeEvent(const meeting::MeetingEvent& event)
         return tr("%1 is in the waiting room (%2).").arg(field("name"), field("invite"));
     if (k == QLatin1String("admitted"))
         return tr("%1 was admitted.").arg(field("name"));
+    // Without a name the event is about this member (a participant's own session).
+    const bool aboutMe = field("name").isEmpty();
     if (k == QLatin1String("denied"))
-        return tr("%1 was turned away.").arg(field("name"));
+        return aboutMe ? tr("The chair did not let you in: %1").arg(field("reason"))
+                       : tr("%1 was turned away.").arg(field("name"));
     if (k == QLatin1String("blocked"))
         return tr("%1 was blocked after repeated knocking.").arg(field("name"));
     if (k == QLatin1String("removed"))
-        return tr("%1 was removed and cannot return; the meeting key changed.").arg(field("name"));
+        return aboutMe ? tr("You were removed from the meeting: %1").arg(field("reason"))
+                       : tr("%1 was removed and cannot return; the meeting key changed.")
+                             .arg(field("name"));
     if (k == QLatin1String("sent_to_lobby"))
-        return tr("%1 was sent back to the waiting room; the meeting key changed.")
-            .arg(field("name"));
+        return aboutMe ? tr("The chair sent you back to the waiting room.")
+                       : tr("%1 was sent back to the waiting room; the meeting key changed.")
+                             .arg(field("name"));
     if (k == QLatin1String("left"))
         return tr("%1 left.").arg(field("name"));
     if (k == QLatin1String("knocker_left"))

@@ -18,6 +18,7 @@
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
@@ -226,7 +227,23 @@ void MeetingWindow::onEvents(const meeting::MeetingEvents& events)
             m_activity->setText(text);
         if (e.kind == QLatin1String("knock"))
             m_side->setCurrentWidget(m_roster); // someone to decide about
+        if (e.kind == QLatin1String("marking_changed") && !m_meeting.isChair())
+            announceMarkingChange(e.data.value(QStringLiteral("from")).toString(),
+                                  e.data.value(QStringLiteral("to")).toString());
     }
+}
+
+void MeetingWindow::announceMarkingChange(const QString& from, const QString& to)
+{
+    // Members did not choose this: they are told in words as well as by the banners.
+    auto* box = new QMessageBox(QMessageBox::Information, tr("The marking has changed"),
+                                tr("This meeting is now marked %1 (it was %2).").arg(to, from),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("markingChangedNotice"));
+    box->setInformativeText(tr("Handle everything you see and hear from now on as %1.").arg(to));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::NonModal);
+    box->open();
 }
 
 void MeetingWindow::onActionFailed(const Error& error)

@@ -66,6 +66,7 @@ private:
     void refresh();
     void onEvents(const meeting::MeetingEvents& events);
     void onActionFailed(const Error& error);
+    void announceMarkingChange(const QString& from, const QString& to);
     QWidget* makeOwnMediaBar();
 
     conference::MeetingController& m_meeting;

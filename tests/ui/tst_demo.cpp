@@ -32,6 +32,12 @@ private slots:
         QVERIFY(window);
         QVERIFY(QTest::qWaitForWindowExposed(window));
         QCOMPARE(window->topBanner().marking(), QStringLiteral("OFFICIAL"));
+        // Every control can be reached by keyboard and has a name a screen reader can say.
+        for (auto* button : window->findChildren<QAbstractButton*>()) {
+            QVERIFY2(!button->text().isEmpty() || !button->accessibleName().isEmpty(),
+                     qPrintable(button->objectName()));
+            QVERIFY2(button->focusPolicy() & Qt::TabFocus, qPrintable(button->objectName()));
+        }
 
         // The three knock: one invited, one without an invite, one invited disrupter.
         auto& roster = window->roster();

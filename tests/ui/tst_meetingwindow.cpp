@@ -144,6 +144,11 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(memberWindow->topBanner().text(),
                                   QStringLiteral("OFFICIAL-SENSITIVE"), 5000);
         bannersShow(*memberWindow, QStringLiteral("OFFICIAL-SENSITIVE"));
+        auto* notice =
+            memberWindow->findChild<QMessageBox*>(QStringLiteral("markingChangedNotice"));
+        QVERIFY(notice);
+        QVERIFY(notice->text().contains(QStringLiteral("OFFICIAL-SENSITIVE")));
+        notice->close();
         testsupport::saveScreenshot(*memberWindow, "meeting-participant");
 
         // SECRET is not approved on this computer: a dialog says why; nothing changes.
