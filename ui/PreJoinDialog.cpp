@@ -11,6 +11,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -73,6 +74,12 @@ PreJoinDialog::PreJoinDialog(const classification::Scheme& scheme,
     }
     devicesForm->addRow(tr("&Camera:"), m_camera);
     devicesForm->addRow(tr("&Microphone:"), m_microphone);
+    m_level = new QProgressBar(this);
+    m_level->setObjectName(QStringLiteral("microphoneLevel"));
+    m_level->setAccessibleName(tr("Microphone level"));
+    m_level->setRange(0, 100);
+    m_level->setTextVisible(false);
+    devicesForm->addRow(tr("Level:"), m_level);
     layout->addLayout(devicesForm);
     m_preview = new VideoTile(tr("Your camera (only you see this)"), this);
     m_preview->setObjectName(QStringLiteral("cameraPreview"));
@@ -105,8 +112,18 @@ PreJoinDialog::PreJoinDialog(const classification::Scheme& scheme,
             m_preview->showFrame(image);
     });
     connect(m_camera, &QComboBox::currentIndexChanged, this, &PreJoinDialog::restartPreview);
-    connect(this, &QDialog::finished, this, [this] { m_device->stop(); });
+    connect(m_microphone, &QComboBox::currentIndexChanged, this, &PreJoinDialog::restartMeter);
+    m_levelTimer = new QTimer(this);
+    m_levelTimer->setInterval(100);
+    connect(m_levelTimer, &QTimer::timeout, this, [this] { m_level->setValue(m_meter.level()); });
+    m_levelTimer->start();
+    connect(this, &QDialog::finished, this, [this] {
+        m_device->stop();
+        m_meter.stop();
+        m_levelTimer->stop();
+    });
     restartPreview();
+    restartMeter();
 }
 
 PreJoinDialog::~PreJoinDialog() = default;
@@ -124,6 +141,23 @@ void PreJoinDialog::restartPreview()
     m_previewNote->setText(started ? QString() : QString::fromStdString(started.error().message));
 }
 
+void PreJoinDialog::restartMeter()
+{
+    m_meter.stop();
+    m_level->setValue(0);
+    if (microphoneOff())
+        return;
+    const QString id = m_microphone->currentData().toString();
+    if (auto started = m_meter.start(id == kTestPattern ? QString() : id, id == kTestPattern);
+        !started)
+        m_level->setToolTip(QString::fromStdString(started.error().message));
+}
+
+int PreJoinDialog::microphoneLevel() const
+{
+    return m_level->value();
+}
+
 media::MediaOptions PreJoinDialog::mediaChoice() const
 {
     media::MediaOptions options;
@@ -134,10 +168,6 @@ media::MediaOptions PreJoinDialog::mediaChoice() const
     options.microphone = microphone == kTestPattern ? QString() : microphone;
     return options;
 }
-
-} // namespace conclave::ui
-
-namespace conclave::ui {
 
 bool PreJoinDialog::cameraOff() const
 {

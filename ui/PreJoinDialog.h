@@ -6,14 +6,17 @@
 #include "media/DeviceList.h"
 #include "media/MediaOptions.h"
 #include "ui/DevicePreview.h"
+#include "ui/MicrophoneMeter.h"
 
 #include <QDialog>
+#include <QTimer>
 
 #include <memory>
 
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QProgressBar;
 class QPushButton;
 
 namespace conclave::ui {
@@ -48,9 +51,12 @@ public:
     bool microphoneOff() const;
     QCheckBox* acknowledgement() const { return m_acknowledge; }
     QPushButton* joinButton() const { return m_join; }
+    /// The microphone level shown (0-100), for the device check.
+    int microphoneLevel() const;
 
 private:
     void restartPreview();
+    void restartMeter();
 
     std::vector<media::MediaDevice> m_devices;
     QCheckBox* m_acknowledge;
@@ -61,6 +67,9 @@ private:
     QPushButton* m_join;
     FrameRouter& m_frames;
     std::unique_ptr<DevicePreview> m_device;
+    MicrophoneMeter m_meter;
+    QProgressBar* m_level;
+    QTimer* m_levelTimer;
 };
 
 } // namespace conclave::ui

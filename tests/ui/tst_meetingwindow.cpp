@@ -197,6 +197,12 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(chairFlow.startInvites().size(), 1, 10000);
         QVERIFY(memberFlow.join(chairFlow.startInvites().first().second, QString()));
         QTRY_VERIFY_WITH_TIMEOUT(memberFlow.preJoin(), 10000);
+        // The device check works before joining: the camera preview shows pictures and the
+        // microphone level moves (test pattern and tone here; nothing is sent).
+        const auto* preview =
+            memberFlow.preJoin()->findChild<ui::VideoTile*>(QStringLiteral("cameraPreview"));
+        QTRY_VERIFY_WITH_TIMEOUT(preview->framesShown() > 3, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(memberFlow.preJoin()->microphoneLevel() > 0, 10000);
         memberFlow.preJoin()->acknowledgement()->setChecked(true);
         QTest::mouseClick(memberFlow.preJoin()->joinButton(), Qt::LeftButton);
         ui::MeetingWindow* chairWindow = chairFlow.meetingWindow();
