@@ -25,23 +25,12 @@ Result<void> DevicePreview::start(const QString& cameraId, bool testPattern)
     GstCaps* limit = gst_caps_from_string("video/x-raw,framerate=15/1");
     g_object_set(caps, "caps", limit, nullptr);
     gst_caps_unref(limit);
-    m_pipeline = gst_pipeline_new("conclave-preview");
-    gst_bin_add_many(GST_BIN(m_pipeline), source, rate, caps, sink, nullptr);
-    if (!gst_element_link_many(source, rate, caps, sink, nullptr) ||
-        gst_element_set_state(m_pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
-        stop();
-        return makeError("media.preview", "the camera could not be started");
-    }
-    return {};
+    return m_pipeline.play({source, rate, caps, sink}, "camera");
 }
 
 void DevicePreview::stop()
 {
-    if (!m_pipeline)
-        return;
-    gst_element_set_state(m_pipeline, GST_STATE_NULL);
-    gst_object_unref(m_pipeline);
-    m_pipeline = nullptr;
+    m_pipeline.stop();
 }
 
 } // namespace conclave::ui

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "ui/LocalPipeline.h"
 
 #include <QString>
 
@@ -18,18 +19,15 @@ public:
     static constexpr uint32_t kPreviewPeer = 0xFFFFFFFF;
 
     explicit DevicePreview(FrameRouter& frames) : m_frames(frames) {}
-    ~DevicePreview() { stop(); }
-    DevicePreview(const DevicePreview&) = delete;
-    DevicePreview& operator=(const DevicePreview&) = delete;
 
     /// `cameraId` from DeviceList; empty with `testPattern` for the test pattern.
     Result<void> start(const QString& cameraId, bool testPattern);
     void stop();
-    bool running() const { return m_pipeline != nullptr; }
+    bool running() const { return m_pipeline.pipeline() != nullptr; }
 
 private:
     FrameRouter& m_frames;
-    GstElement* m_pipeline = nullptr;
+    LocalPipeline m_pipeline;
 };
 
 } // namespace conclave::ui

@@ -26,31 +26,21 @@ Result<void> MicrophoneMeter::start(const QString& microphoneId, bool testTone)
     GstElement* sink = gst_element_factory_make("fakesink", nullptr);
     g_object_set(level, "post-messages", TRUE, "interval", guint64(100 * GST_MSECOND), nullptr);
     g_object_set(sink, "sync", FALSE, nullptr);
-    m_pipeline = gst_pipeline_new("conclave-microphone-check");
-    gst_bin_add_many(GST_BIN(m_pipeline), source, convert, level, sink, nullptr);
-    if (!gst_element_link_many(source, convert, level, sink, nullptr) ||
-        gst_element_set_state(m_pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
-        stop();
-        return makeError("media.preview", "the microphone could not be started");
-    }
-    return {};
+    m_level = 0;
+    return m_pipeline.play({source, convert, level, sink}, "microphone");
 }
 
 void MicrophoneMeter::stop()
 {
-    if (!m_pipeline)
-        return;
-    gst_element_set_state(m_pipeline, GST_STATE_NULL);
-    gst_object_unref(m_pipeline);
-    m_pipeline = nullptr;
+    m_pipeline.stop();
     m_level = 0;
 }
 
 int MicrophoneMeter::level()
 {
-    if (!m_pipeline)
+    if (!m_pipeline.pipeline())
         return 0;
-    GstBus* bus = gst_element_get_bus(m_pipeline);
+    GstBus* bus = gst_element_get_bus(m_pipeline.pipeline());
     double peakDb = -60.0;
     bool any = false;
     while (GstMessage* message = gst_bus_pop_filtered(bus, GST_MESSAGE_ELEMENT)) {

@@ -2,10 +2,9 @@
 #pragma once
 
 #include "common/Result.h"
+#include "ui/LocalPipeline.h"
 
 #include <QString>
-
-#include <gst/gst.h>
 
 namespace conclave::ui {
 
@@ -14,11 +13,6 @@ namespace conclave::ui {
 /// recorded.
 class MicrophoneMeter {
 public:
-    MicrophoneMeter() = default;
-    ~MicrophoneMeter() { stop(); }
-    MicrophoneMeter(const MicrophoneMeter&) = delete;
-    MicrophoneMeter& operator=(const MicrophoneMeter&) = delete;
-
     /// `microphoneId` from DeviceList; empty with `testTone` for the test tone.
     Result<void> start(const QString& microphoneId, bool testTone);
     void stop();
@@ -27,7 +21,7 @@ public:
     int level();
 
 private:
-    GstElement* m_pipeline = nullptr;
+    LocalPipeline m_pipeline;
     int m_level = 0;
 };
 

@@ -166,10 +166,7 @@ std::optional<crypto::Ed25519PublicKey> RosterPanel::selected(bool inWaitingRoom
     const QTreeWidgetItem* item = m_tree->currentItem();
     if (!item || item->parent() != (inWaitingRoom ? m_waiting : m_members))
         return std::nullopt;
-    const QByteArray bytes = item->data(0, kIdentityRole).toByteArray();
-    auto key = crypto::Ed25519PublicKey::fromBytes(
-        {reinterpret_cast<const uint8_t*>(bytes.constData()), size_t(bytes.size())});
-    return key ? std::optional(*key) : std::nullopt;
+    return conference::identityIn(item->data(0, kIdentityRole).toByteArray());
 }
 
 void RosterPanel::updateButtons()

@@ -85,9 +85,7 @@ void ChairController::onNotice(const hub::HubNotice& notice)
         finish();
         break;
     case Kind::Left:
-        if (auto who = crypto::Ed25519PublicKey::fromBytes(
-                {reinterpret_cast<const uint8_t*>(notice.identity.constData()),
-                 size_t(notice.identity.size())}))
+        if (const auto who = identityIn(notice.identity))
             deliver(m_chair->onDisconnected(*who));
         break;
     case Kind::Removed: // a delegated co-chair took over from this (silent) chair
@@ -97,10 +95,7 @@ void ChairController::onNotice(const hub::HubNotice& notice)
         finish();
         break;
     case Kind::Error:
-        deliver(
-            {{QStringLiteral("warning"),
-              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
-              false}});
+        deliverHubWarning(notice);
         break;
     default:
         break;

@@ -92,6 +92,13 @@ Result<void> MeetingController::deliver(const Result<meeting::MeetingEvents>& re
     return {};
 }
 
+void MeetingController::deliverHubWarning(const hub::HubNotice& notice)
+{
+    deliver({{QStringLiteral("warning"),
+              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
+              false}});
+}
+
 void MeetingController::flush()
 {
     if (m_media && !m_finished)

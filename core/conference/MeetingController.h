@@ -4,6 +4,7 @@
 #include "call/MeetingMedia.h"
 #include "client/HubClient.h"
 #include "conference/MeetingPeople.h"
+#include "hub/HubNotice.h"
 #include "media/MediaOptions.h"
 #include "media/PeerLink.h"
 #include "meeting/MediaView.h"
@@ -85,6 +86,8 @@ protected:
     void deliver(const meeting::MeetingEvents& events);
     Result<void> deliver(const Result<meeting::MeetingEvents>& result);
     void flush();
+    /// A notice the hub sends when it dropped one of this device's messages.
+    void deliverHubWarning(const hub::HubNotice& notice);
     /// Stops the ticks and media, lets the last frames leave, closes the connection.
     void finish();
     client::HubClient& client() { return *m_client; }

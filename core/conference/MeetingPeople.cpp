@@ -14,15 +14,14 @@ QString fingerprintOf(const crypto::Ed25519PublicKey& key)
     return QString::fromStdString(crypto::publicKeyFingerprint(key.view()));
 }
 
-crypto::Ed25519PublicKey keyFromBytes(const QByteArray& bytes)
-{
-    crypto::Ed25519PublicKey key;
-    if (bytes.size() == qsizetype(key.bytes.size()))
-        std::copy(bytes.begin(), bytes.end(), key.bytes.begin());
-    return key;
-}
-
 } // namespace
+
+std::optional<crypto::Ed25519PublicKey> identityIn(const QByteArray& bytes)
+{
+    auto key = crypto::Ed25519PublicKey::fromBytes(
+        {reinterpret_cast<const uint8_t*>(bytes.constData()), size_t(bytes.size())});
+    return key ? std::optional(*key) : std::nullopt;
+}
 
 std::vector<Member> membersOf(const crypto::Roster& roster, std::optional<uint32_t> selfIndex)
 {
@@ -52,8 +51,9 @@ std::vector<Knocker> knockersOf(const std::map<QByteArray, QString>& lobby)
 {
     std::vector<Knocker> out;
     for (const auto& [id, name] : lobby) {
-        const auto key = keyFromBytes(id);
-        out.push_back({key, name, fingerprintOf(key), meeting::InviteMatch::Uninvited, {}, {}});
+        if (const auto key = identityIn(id))
+            out.push_back(
+                {*key, name, fingerprintOf(*key), meeting::InviteMatch::Uninvited, {}, {}});
     }
     return out;
 }

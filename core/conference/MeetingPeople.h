@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace conclave::conference {
@@ -33,6 +34,9 @@ struct Knocker {
     QString inviteProblem;
     QString contact; ///< new, known, renamed, key_changed, unknown
 };
+
+/// The identity a hub `left` notice names, if it is a well-formed key.
+std::optional<crypto::Ed25519PublicKey> identityIn(const QByteArray& bytes);
 
 /// Members of a roster, in index order.
 std::vector<Member> membersOf(const crypto::Roster& roster, std::optional<uint32_t> selfIndex);

@@ -144,16 +144,11 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
         afterSession(m_session->onRefused(notice.code, notice.reason));
         break;
     case Kind::Left:
-        if (auto who = crypto::Ed25519PublicKey::fromBytes(
-                {reinterpret_cast<const uint8_t*>(notice.identity.constData()),
-                 size_t(notice.identity.size())}))
+        if (const auto who = identityIn(notice.identity))
             afterSession(m_session->onGone(*who, notice.lobby));
         break;
     case Kind::Error:
-        deliver(
-            {{QStringLiteral("warning"),
-              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
-              false}});
+        deliverHubWarning(notice);
         break;
     default:
         break;

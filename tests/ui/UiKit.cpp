@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "UiKit.h"
 
+#include "PolicyFixture.h"
 #include "policy/BuiltinPolicy.h"
+#include "policy/PolicyParser.h"
 
 #include <QLayout>
 #include <QtTest>
@@ -22,6 +24,13 @@ UiDevice::UiDevice(std::optional<policy::PolicyDocument> policy)
 ui::DesktopFlow::Device UiDevice::device() const
 {
     return {m_context->identity(), m_policy, QString(), m_clock, m_dir.path(), &m_context->audit()};
+}
+
+policy::PolicyDocument referencePolicy()
+{
+    const QByteArray bytes = PolicyFixture::toBytes(PolicyFixture::validPolicy());
+    return policy::PolicyParser::parse({bytes.constData(), static_cast<size_t>(bytes.size())})
+        .value();
 }
 
 ui::DesktopFlow::Options quietOptions(bool media)

@@ -32,6 +32,10 @@ private:
     policy::PolicyDocument m_policy;
 };
 
+/// The signed reference policy of tests/data (this computer up to OFFICIAL-SENSITIVE, an
+/// accredited hub for SECRET ...), parsed.
+policy::PolicyDocument referencePolicy();
+
 /// Options for tests: no sound; test sources where media runs at all.
 ui::DesktopFlow::Options quietOptions(bool media);
 

@@ -2,12 +2,10 @@
 // A chair and a participant, each a DesktopFlow with its own device, on the chair's embedded
 // hub: the joiner acknowledges the marking, waits, is admitted; banners follow a marking
 // change on both sides; a refused change is a dialog with the policy's reason.
-#include "PolicyFixture.h"
 #include "UiKit.h"
 #include "classification/MarkingParser.h"
 #include "crypto/Fingerprint.h"
 #include "media/MediaMesh.h"
-#include "policy/PolicyParser.h"
 #include "ui/AuditDialog.h"
 #include "ui/ChairControls.h"
 #include "ui/ChangeMarkingDialog.h"
@@ -30,17 +28,10 @@
 
 using namespace conclave;
 using testsupport::clickButton;
-using testsupport::PolicyFixture;
+using testsupport::referencePolicy;
 using State = conference::ParticipantController::State;
 
 namespace {
-
-policy::PolicyDocument referencePolicy()
-{
-    const QByteArray bytes = PolicyFixture::toBytes(PolicyFixture::validPolicy());
-    return policy::PolicyParser::parse({bytes.constData(), static_cast<size_t>(bytes.size())})
-        .value();
-}
 
 ui::NewMeetingRequest officialMeeting(const policy::PolicyDocument& policy)
 {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "PolicyFixture.h"
+#include "UiKit.h"
 #include "policy/BuiltinPolicy.h"
-#include "policy/PolicyParser.h"
 #include "ui/PolicyStatusWindow.h"
 
 #include <QLayout>
@@ -10,16 +9,9 @@
 #include <QtTest>
 
 using namespace conclave;
-using testsupport::PolicyFixture;
+using testsupport::referencePolicy;
 
 namespace {
-
-policy::PolicyDocument referencePolicy()
-{
-    const QByteArray bytes = PolicyFixture::toBytes(PolicyFixture::validPolicy());
-    return policy::PolicyParser::parse({bytes.constData(), static_cast<size_t>(bytes.size())})
-        .value();
-}
 
 QStringList decisionColumn(const QWidget& window)
 {
@@ -29,16 +21,6 @@ QStringList decisionColumn(const QWidget& window)
         out << decisions->item(row, 0)->text() + QStringLiteral(" => ") +
                    decisions->item(row, 1)->text();
     return out;
-}
-
-/// Saves what the user would see when CONCLAVE_SCREENSHOT_DIR is set (docs, reviews).
-void saveScreenshot(QWidget& window, const char* name)
-{
-    const QString dir = qEnvironmentVariable("CONCLAVE_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        return;
-    window.layout()->activate(); // lay out text changed since the last event-loop turn
-    window.grab().save(dir + QLatin1Char('/') + QLatin1String(name) + QStringLiteral(".png"));
 }
 
 } // namespace
@@ -67,7 +49,7 @@ private slots:
         QVERIFY(
             rows.filter(QStringLiteral("ally-hub => Refused: The caveat UK EYES ONLY")).size() ==
             1);
-        saveScreenshot(window, "policy-status");
+        testsupport::saveScreenshot(window, "policy-status");
 
         edit->setText(QStringLiteral("OFFICIAL SECRET"));
         QVERIFY(window.checkResultText().startsWith(QStringLiteral("Not a valid marking")));
@@ -86,7 +68,7 @@ private slots:
         QVERIFY(rows.first().contains(QStringLiteral("no signed policy is installed")));
         window.checkMarking(QStringLiteral("OFFICIAL"));
         QVERIFY(decisionColumn(window).first().contains(QStringLiteral("Allowed")));
-        saveScreenshot(window, "policy-status-builtin");
+        testsupport::saveScreenshot(window, "policy-status-builtin");
     }
 };
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "PolicyFixture.h"
 #include "UiKit.h"
 #include "policy/BuiltinPolicy.h"
-#include "policy/PolicyParser.h"
 #include "ui/BackendList.h"
 #include "ui/MarkingChooser.h"
 #include "ui/StartWindow.h"
@@ -15,16 +13,9 @@
 #include <QtTest>
 
 using namespace conclave;
-using testsupport::PolicyFixture;
+using testsupport::referencePolicy;
 
 namespace {
-
-policy::PolicyDocument referencePolicy()
-{
-    const QByteArray bytes = PolicyFixture::toBytes(PolicyFixture::validPolicy());
-    return policy::PolicyParser::parse({bytes.constData(), static_cast<size_t>(bytes.size())})
-        .value();
-}
 
 QCheckBox* partBox(QWidget& root, const QString& phrase)
 {
