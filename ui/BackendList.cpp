@@ -47,8 +47,10 @@ void BackendList::setMarking(const std::optional<classification::Marking>& marki
         const QString reason =
             !marking ? tr("Choose a classification first.") : qs(option.decision.reason);
         auto* item = new QListWidgetItem(
-            QStringLiteral("%1\n%2 %3")
-                .arg(qs(option.backendName), allowed ? tr("Allowed:") : tr("Not allowed:"), reason),
+            !marking ? QStringLiteral("%1\n%2").arg(qs(option.backendName), reason)
+                     : QStringLiteral("%1\n%2 %3")
+                           .arg(qs(option.backendName),
+                                allowed ? tr("Allowed:") : tr("Not allowed:"), reason),
             this);
         item->setData(kBackendIdRole, qs(option.backendId));
         item->setData(kReasonRole, reason);

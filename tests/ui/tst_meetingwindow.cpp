@@ -10,6 +10,7 @@
 #include "ui/ChairControls.h"
 #include "ui/ChangeMarkingDialog.h"
 #include "ui/ChatPanel.h"
+#include "ui/InvitesDialog.h"
 #include "ui/MarkingBanner.h"
 #include "ui/MarkingChooser.h"
 #include "ui/MeetingWindow.h"
@@ -21,8 +22,12 @@
 #include "ui/WaitingRoomView.h"
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QTableWidget>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -226,6 +231,47 @@ private slots:
             QVERIFY(clickButton(*chairWindow, "toLobby"));
             QTRY_COMPARE_WITH_TIMEOUT(memberFlow.participant()->state(), State::Waiting, 10000);
         }
+    }
+
+    void theStartWindowStartsAMeetingAndItsInvitesCanBeCopied()
+    {
+        testsupport::UiDevice device(referencePolicy());
+        ui::DesktopFlow flow(device.device(), testsupport::quietOptions(false));
+        flow.showStart();
+        ui::StartWindow* start = flow.startWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(start));
+        QTest::keyClicks(start->findChild<QLineEdit*>(QStringLiteral("title")),
+                         QStringLiteral("Estimates day"));
+        start->findChild<QComboBox*>(QStringLiteral("markingLevel"))->setCurrentIndex(0);
+        start->findChild<QCheckBox*>(QStringLiteral("markingSensitive"))->setChecked(true);
+        start->findChild<QPlainTextEdit*>(QStringLiteral("invitees"))
+            ->setPlainText(QStringLiteral("Alex Member\nBea Clerk\n"));
+        QVERIFY(clickButton(*start, "startMeeting"));
+
+        ui::MeetingWindow* window = flow.meetingWindow();
+        QVERIFY(window);
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QVERIFY(!start->isVisible());
+        bannersShow(*window, QStringLiteral("OFFICIAL-SENSITIVE"));
+        QCOMPARE(window->windowTitle(),
+                 QStringLiteral("[OFFICIAL-SENSITIVE] Estimates day — Conclave"));
+
+        // One single-use invite per person, shown to copy, naming this computer's hub pin.
+        QTRY_COMPARE_WITH_TIMEOUT(flow.startInvites().size(), 2, 10000);
+        auto& invites = window->invites();
+        QTRY_VERIFY(invites.isVisible());
+        QCOMPARE(invites.inviteCount(), 2); // the meeting needs invites: no open link row
+        QCOMPARE(invites.linkAt(0), flow.startInvites().at(0).second);
+        auto target = meeting::JoinTarget::fromLink(invites.linkAt(1), device.clock().now());
+        QVERIFY(target);
+        QCOMPARE(target->inviteName, QStringLiteral("Bea Clerk"));
+        QCOMPARE(target->hubPin, flow.chair()->embeddedHub()->spkiPin());
+        auto* copy =
+            qobject_cast<QPushButton*>(invites.findChild<QTableWidget*>()->cellWidget(1, 2));
+        QVERIFY(copy);
+        QTest::mouseClick(copy, Qt::LeftButton);
+        QCOMPARE(QGuiApplication::clipboard()->text(), invites.linkAt(1));
+        testsupport::saveScreenshot(invites, "invites");
     }
 
     void aMeetingThePolicyRefusesDoesNotStart()

@@ -172,6 +172,23 @@ private slots:
         QCOMPARE(window.backendList().selectedBackend(), QStringLiteral("this-computer"));
     }
 
+    void joinTakesAPastedInvite()
+    {
+        const auto policy = referencePolicy();
+        ui::StartWindow window(policy, QString(), {QHostAddress(QHostAddress::LocalHost)});
+        auto* join = window.findChild<QPushButton*>(QStringLiteral("join"));
+        QVERIFY(!join->isEnabled()); // nothing pasted yet
+        QSignalSpy requested(&window, &ui::StartWindow::joinRequested);
+        window.findChild<QLineEdit*>(QStringLiteral("inviteLink"))
+            ->setText(QStringLiteral("  conclave:invite:abc  "));
+        window.findChild<QLineEdit*>(QStringLiteral("joinName"))->setText(QStringLiteral("Alex"));
+        QVERIFY(join->isEnabled());
+        QTest::mouseClick(join, Qt::LeftButton);
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(requested.first().at(0).toString(), QStringLiteral("conclave:invite:abc"));
+        QCOMPARE(requested.first().at(1).toString(), QStringLiteral("Alex"));
+    }
+
     void everyControlHasAnAccessibleNameAndIsReachableByKeyboard()
     {
         const auto policy = referencePolicy();
