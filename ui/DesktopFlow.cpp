@@ -46,14 +46,24 @@ DesktopFlow::DesktopFlow(Device device, Options options)
 
 DesktopFlow::~DesktopFlow()
 {
-    // Simulated people and windows first, then the meeting and its media, then the sinks'
-    // router (queued frames are addressed to it).
+    closeMeeting(); // before the sinks' router: queued frames are addressed to it
+}
+
+void DesktopFlow::closeMeeting()
+{
+    // Simulated people and windows first (they refer to the meeting), then the meeting and
+    // its media.
     m_demo.reset();
     delete m_preJoin;
     m_meetingWindow.reset();
     m_waiting.reset();
     m_chair.reset();
     m_participant.reset();
+    m_startInvites.clear();
+    m_acknowledged = false;
+    m_joinMedia.reset();
+    m_joinCameraOff = false;
+    m_joinMicrophoneOff = false;
 }
 
 PreJoinDialog* DesktopFlow::preJoin() const
@@ -140,6 +150,7 @@ DesktopFlow::connectChair(meeting::ChairSetup setup, const QHostAddress& listenA
 Result<void> DesktopFlow::host(const meeting::ChairSetup& setup, const QHostAddress& listenAddress,
                                const QStringList& invitees, bool demo)
 {
+    closeMeeting(); // one meeting at a time: a new one replaces whatever ended before
     auto chair = connectChair(setup, listenAddress);
     if (!chair) {
         showRefusal(m_start.get(), tr("The meeting was not started."), chair.error());
@@ -202,6 +213,7 @@ Result<void> DesktopFlow::join(const QString& link, const QString& name)
         showRefusal(m_start.get(), tr("This invite cannot be used."), target.error());
         return target.error();
     }
+    closeMeeting();
     auto session = std::make_unique<meeting::ParticipantSession>(
         m_device.identity, m_device.policy, m_device.clock, *target,
         name.isEmpty() ? tr("Participant") : name);

@@ -82,6 +82,8 @@ private:
     Result<void> host(const meeting::ChairSetup& setup, const QHostAddress& listenAddress,
                       const QStringList& invitees, bool demo);
     void startDemoCast();
+    /// Ends this device's part in the current meeting (if any) and closes its windows.
+    void closeMeeting();
     void showMeetingWindow(conference::MeetingController& meeting);
     void onParticipantState(conference::ParticipantController::State state);
     void askToAcknowledge();
