@@ -5,7 +5,9 @@
 #include "UiKit.h"
 #include "classification/MarkingParser.h"
 #include "crypto/Fingerprint.h"
+#include "hub/HubServer.h"
 #include "media/MediaMesh.h"
+#include "tls/TlsIdentity.h"
 #include "ui/AuditDialog.h"
 #include "ui/ChairControls.h"
 #include "ui/ChangeMarkingDialog.h"
@@ -28,6 +30,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
 
@@ -272,6 +275,48 @@ private slots:
         QTest::mouseClick(copy, Qt::LeftButton);
         QCOMPARE(QGuiApplication::clipboard()->text(), invites.linkAt(1));
         testsupport::saveScreenshot(invites, "invites");
+    }
+
+    void aMeetingOnAStandaloneHubFromThePolicy()
+    {
+        // The departmental hub of the policy, here on loopback with its own TLS key: the
+        // policy names its address and pin, as a security authority would.
+        QTemporaryDir hubDir;
+        const SystemClock hubClock;
+        auto identity = tls::TlsIdentity::loadOrCreate(hubDir.path(), QStringLiteral("dept-hub"));
+        QVERIFY(identity);
+        hub::HubServer deptHub(std::move(identity).value(), hub::HubLimits{}, chairDevice.clock());
+        QVERIFY(deptHub.listen(QHostAddress(QHostAddress::LocalHost), 0));
+        auto policy = referencePolicy();
+        for (auto& backend : policy.backends)
+            if (backend.id == "dept-hub-1")
+                backend.endpoints.front() = {policy::Endpoint::Role::Hub,
+                                             deptHub.url().toString().toStdString(),
+                                             {deptHub.spkiPin().toStdString()}};
+        testsupport::UiDevice chairDevice(policy);
+        testsupport::UiDevice memberDevice(policy);
+        ui::DesktopFlow chairFlow(chairDevice.device(), testsupport::quietOptions(false));
+        ui::DesktopFlow memberFlow(memberDevice.device(), testsupport::quietOptions(false));
+        auto request = officialMeeting(policy);
+        request.backendId = QStringLiteral("dept-hub-1");
+        QVERIFY(chairFlow.startMeeting(request));
+        QVERIFY(!chairFlow.chair()->embeddedHub()); // nothing hosted here
+        QTRY_COMPARE_WITH_TIMEOUT(chairFlow.startInvites().size(), 1, 10000);
+        QCOMPARE(deptHub.state().meetingCount(), size_t(1));
+
+        QVERIFY(memberFlow.join(chairFlow.startInvites().first().second, QString()));
+        QTRY_VERIFY_WITH_TIMEOUT(memberFlow.preJoin(), 10000);
+        memberFlow.preJoin()->acknowledgement()->setChecked(true);
+        QTest::mouseClick(memberFlow.preJoin()->joinButton(), Qt::LeftButton);
+        auto& roster = chairFlow.meetingWindow()->roster();
+        QTRY_COMPARE_WITH_TIMEOUT(roster.waitingSection()->childCount(), 1, 10000);
+        QVERIFY(roster.select(QStringLiteral("Alex")));
+        QVERIFY(clickButton(*chairFlow.meetingWindow(), "admit"));
+        QTRY_VERIFY_WITH_TIMEOUT(memberFlow.meetingWindow(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(memberFlow.meetingWindow()->securityCodeText(),
+                                  chairFlow.meetingWindow()->securityCodeText(), 5000);
+        QVERIFY(clickButton(*chairFlow.meetingWindow(), "end"));
+        QTRY_COMPARE_WITH_TIMEOUT(memberFlow.participant()->state(), State::Ended, 5000);
     }
 
     void aMeetingThePolicyRefusesDoesNotStart()
