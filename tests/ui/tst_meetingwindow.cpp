@@ -285,7 +285,7 @@ private slots:
         const SystemClock hubClock;
         auto identity = tls::TlsIdentity::loadOrCreate(hubDir.path(), QStringLiteral("dept-hub"));
         QVERIFY(identity);
-        hub::HubServer deptHub(std::move(identity).value(), hub::HubLimits{}, chairDevice.clock());
+        hub::HubServer deptHub(std::move(identity).value(), hub::HubLimits{}, hubClock);
         QVERIFY(deptHub.listen(QHostAddress(QHostAddress::LocalHost), 0));
         auto policy = referencePolicy();
         for (auto& backend : policy.backends)
