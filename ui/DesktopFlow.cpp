@@ -134,10 +134,11 @@ DesktopFlow::connectChair(meeting::ChairSetup setup, const QHostAddress& listenA
         }
     if (setup.hubUrl.isEmpty())
         return Error{"policy.no_hub_endpoint",
-                     "The policy lists no hub address with a key pin for backend '" +
-                         setup.backendId.toStdString() +
-                         "', so this computer cannot reach it. Choose another backend or ask "
-                         "your security team to add the hub's endpoint."};
+                     tr("The policy lists no hub address with a key pin for backend '%1', so "
+                        "this computer cannot reach it. Choose another backend or ask your "
+                        "security team to add the hub's endpoint.")
+                         .arg(setup.backendId)
+                         .toStdString()};
     auto session =
         meeting::ChairSession::create(m_device.identity, m_device.policy, m_device.clock, setup);
     if (!session)
