@@ -345,7 +345,30 @@ void DesktopFlow::showMeetingWindow(conference::MeetingController& meeting)
 {
     m_meetingWindow = std::make_unique<MeetingWindow>(
         meeting, m_device.policy, m_frames.get(), m_device.audit, m_device.identity.publicKey());
+    connect(m_meetingWindow.get(), &MeetingWindow::takeOverRequested, this,
+            [this] { (void)takeOver(); });
     m_meetingWindow->show();
+}
+
+Result<void> DesktopFlow::takeOver()
+{
+    if (!m_participant)
+        return Error{"meeting.not_co_chair", "Only a co-chair in a meeting can take over."};
+    auto chair = m_participant->takeOver();
+    if (!chair) {
+        showRefusal(m_meetingWindow.get(), tr("You did not take over."), chair.error());
+        return chair.error();
+    }
+    // The participant's window is on the call stack (its button): it goes once control
+    // returns; the meeting goes on in a chair's window on the same connection.
+    const QRect where = m_meetingWindow->geometry();
+    m_meetingWindow->hide();
+    m_meetingWindow.release()->deleteLater();
+    m_participant.release()->deleteLater();
+    m_chair = std::move(chair).value();
+    showMeetingWindow(*m_chair);
+    m_meetingWindow->setGeometry(where);
+    return {};
 }
 
 } // namespace conclave::ui

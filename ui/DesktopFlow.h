@@ -61,6 +61,9 @@ public:
     Result<void> startDemo();
     /// Joins with an invite or meeting link: the marking is acknowledged before anything shows.
     Result<void> join(const QString& link, const QString& name);
+    /// A co-chair takes over from a chair that went silent: same meeting, same connection and
+    /// media, now in a chair's window. Refused (with a dialog) unless allowed.
+    Result<void> takeOver();
 
     StartWindow* startWindow() const { return m_start.get(); }
     MeetingWindow* meetingWindow() const { return m_meetingWindow.get(); }

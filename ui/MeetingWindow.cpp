@@ -150,6 +150,11 @@ QWidget* MeetingWindow::makeOwnMediaBar()
     audit->setText(tr("A&udit log…"));
     audit->setVisible(m_audit != nullptr);
     row->addStretch(1);
+    m_takeOver = make("takeOver", tr("Take the chair over: the chair has gone silent"));
+    m_takeOver->setText(tr("&Take over as chair"));
+    m_takeOver->setStyleSheet(QStringLiteral("QPushButton { background-color: #8b0000; color: "
+                                             "#ffffff; font-weight: bold; }"));
+    connect(m_takeOver, &QPushButton::clicked, this, &MeetingWindow::takeOverRequested);
     m_leave = make("leave", m_meeting.isChair() ? tr("End the meeting for everyone")
                                                 : tr("Leave the meeting"));
     m_leave->setText(m_meeting.isChair() ? tr("End meeting") : tr("Leave"));
@@ -207,6 +212,7 @@ void MeetingWindow::refresh()
     m_share->setText(s && s->screen ? tr("Stop &sharing") : tr("&Share screen"));
     for (QPushButton* b : {m_mic, m_camera, m_share})
         b->setEnabled(in && !m_meeting.suspended() && m_meeting.mesh());
+    m_takeOver->setVisible(m_meeting.canTakeOver());
     m_roster->refresh();
     m_controls->refresh();
     m_chat->refresh();

@@ -59,6 +59,10 @@ public:
     void showAudit();
     void changeMarking();
 
+signals:
+    /// A co-chair asked to take the chair over (the app moves the meeting to a new window).
+    void takeOverRequested();
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 
@@ -89,6 +93,7 @@ private:
     QPushButton* m_camera = nullptr;
     QPushButton* m_share = nullptr;
     QPushButton* m_leave = nullptr;
+    QPushButton* m_takeOver = nullptr;
     int m_unreadChat = 0;
     QPointer<InvitesDialog> m_invites;
     QPointer<AuditDialog> m_auditDialog;

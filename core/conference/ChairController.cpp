@@ -32,6 +32,22 @@ void ChairController::start()
     client().open();
 }
 
+std::unique_ptr<ChairController>
+ChairController::succeed(std::unique_ptr<meeting::ChairSession> chair, Handover handover,
+                         storage::AuditLog* audit)
+{
+    auto controller = std::make_unique<ChairController>(std::move(chair),
+                                                        std::move(handover.client), nullptr, audit);
+    if (handover.mesh)
+        controller->adoptMesh(std::move(handover.mesh));
+    meeting::MeetingEvents events{{QStringLiteral("took_over"), {}, true}};
+    for (auto& e : controller->m_chair->currentState())
+        events.push_back(std::move(e));
+    controller->deliver(events); // sends the queued takeover
+    controller->startTicking();
+    return controller;
+}
+
 Result<void> ChairController::act(const Action& action)
 {
     auto result = deliver(action(*m_chair));

@@ -26,6 +26,10 @@ public:
 
     /// Announces the meeting and connects; `created()` follows once the hub registered it.
     void start();
+    /// A co-chair's takeover: goes on as chair on the connection (and with the media) the
+    /// co-chair already had; the takeover message queued on `chair` goes out now.
+    static std::unique_ptr<ChairController> succeed(std::unique_ptr<meeting::ChairSession> chair,
+                                                    Handover handover, storage::AuditLog* audit);
     /// Runs one chair action (admit, remove, lock, suspend ...); its refusal comes back as is.
     Result<void> act(const Action& action);
     /// A single-use invite link for one person, valid for a day.

@@ -69,7 +69,7 @@ Result<void> MeetingController::startMedia(const media::MediaOptions& options,
 void MeetingController::deliver(const meeting::MeetingEvents& events)
 {
     for (const auto& event : events)
-        audit(event);
+        record(event);
     flush();
     if (!events.empty())
         emit eventsOccurred(events);
@@ -82,14 +82,37 @@ Result<void> MeetingController::deliver(const Result<meeting::MeetingEvents>& re
         // What the policy refused is part of the record, like what it allowed.
         const Error& e = result.error();
         if (e.code.rfind("policy.", 0) == 0)
-            audit({QStringLiteral("refused"),
-                   {{QStringLiteral("code"), QString::fromStdString(e.code)},
-                    {QStringLiteral("reason"), QString::fromStdString(e.message)}},
-                   true});
+            record({QStringLiteral("refused"),
+                    {{QStringLiteral("code"), QString::fromStdString(e.code)},
+                     {QStringLiteral("reason"), QString::fromStdString(e.message)}},
+                    true});
         return e;
     }
     deliver(*result);
     return {};
+}
+
+MeetingController::Handover MeetingController::handOver()
+{
+    m_ticker.stop();
+    m_finished = true; // nothing more from this controller: the successor speaks now
+    m_client->disconnect(this);
+    Handover out{std::move(m_client), nullptr};
+    if (m_media) {
+        m_media->disconnect(this);
+        out.mesh = m_media->releaseMesh();
+        m_media.reset();
+    }
+    // The base still needs a client object for its destructor's housekeeping.
+    m_client = std::make_unique<client::HubClient>(QString(), QString());
+    return out;
+}
+
+void MeetingController::adoptMesh(std::unique_ptr<media::MediaMesh> mesh)
+{
+    m_media = std::make_unique<call::MeetingMedia>(view(), std::move(mesh));
+    connect(m_media.get(), &call::MeetingMedia::signalsQueued, this, [this] { flush(); });
+    flush();
 }
 
 void MeetingController::deliverHubWarning(const hub::HubNotice& notice)
@@ -123,7 +146,7 @@ void MeetingController::finish()
     });
 }
 
-void MeetingController::audit(const meeting::MeetingEvent& event)
+void MeetingController::record(const meeting::MeetingEvent& event)
 {
     if (!event.audited || !m_audit)
         return;

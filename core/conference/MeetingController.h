@@ -38,6 +38,8 @@ public:
     virtual bool isChair() const = 0;
     /// A participant the chair named co-chair: sees the waiting room, sends requests.
     virtual bool isCoChair() const { return false; }
+    /// A co-chair whose chair has gone silent (or whose connection is gone) may take over.
+    virtual bool canTakeOver() const { return false; }
     virtual QString title() const = 0;
     /// The canonical marking text ("" until a participant has the signed descriptor).
     virtual QString marking() const = 0;
@@ -92,12 +94,23 @@ protected:
     void finish();
     client::HubClient& client() { return *m_client; }
     void startTicking() { m_ticker.start(); }
+    /// What a co-chair's participant controller hands to the chair controller it becomes on
+    /// a takeover: the open, pinned connection and the running media.
+    struct Handover {
+        std::unique_ptr<client::HubClient> client;
+        std::unique_ptr<media::MediaMesh> mesh;
+    };
+    /// Gives up the connection and media; this controller is finished (sends nothing more).
+    Handover handOver();
+    /// Goes on with a mesh that ran under another session (after a takeover).
+    void adoptMesh(std::unique_ptr<media::MediaMesh> mesh);
+    storage::AuditLog* auditLog() const { return m_audit; }
     /// Derived destructors call this first: the media and the connection must stop calling
     /// into the session before the session (and the derived object) is gone.
     void detach();
 
 private:
-    void audit(const meeting::MeetingEvent& event);
+    void record(const meeting::MeetingEvent& event);
 
     std::unique_ptr<client::HubClient> m_client;
     storage::AuditLog* m_audit;

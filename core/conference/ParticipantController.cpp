@@ -48,6 +48,14 @@ Result<void> ParticipantController::request(meeting::ChairRequest action,
     return deliver(m_session->request(action, target, reason));
 }
 
+Result<std::unique_ptr<ChairController>> ParticipantController::takeOver()
+{
+    auto chair = m_session->takeOver();
+    if (!chair)
+        return chair.error();
+    return ChairController::succeed(std::move(chair).value(), handOver(), auditLog());
+}
+
 QString ParticipantController::title() const
 {
     return m_session->descriptor() ? m_session->descriptor()->title : QString();

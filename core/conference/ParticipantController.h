@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "conference/ChairController.h"
 #include "conference/MeetingController.h"
 #include "meeting/MessageBodies.h"
 #include "meeting/ParticipantSession.h"
@@ -29,6 +30,14 @@ public:
 
     bool isChair() const override { return false; }
     bool isCoChair() const override { return m_session->isCoChair(); }
+    bool canTakeOver() const override
+    {
+        return m_session->isCoChair() && m_session->chairSilent() && state() == State::Member;
+    }
+    /// Takes the chair over (docs/protocol.md §7): returns the chair controller that goes on
+    /// with this connection and media; this controller is finished. Refused (with the
+    /// session's reason) unless this member is co-chair and the chair has gone quiet.
+    Result<std::unique_ptr<ChairController>> takeOver();
     QString title() const override;
     QString marking() const override;
     QString securityCode() const override;

@@ -65,6 +65,39 @@ void bannersShow(ui::MeetingWindow& window, const QString& marking)
     QCOMPARE(window.topBanner().width(), window.width());
 }
 
+/// The departmental hub of the reference policy, here on loopback with its own TLS key; the
+/// policy names its address and pin, as a security authority would.
+struct DepartmentalHub {
+    QTemporaryDir dir;
+    SystemClock clock;
+    std::unique_ptr<hub::HubServer> server;
+    policy::PolicyDocument policy = referencePolicy();
+
+    DepartmentalHub()
+    {
+        auto identity = tls::TlsIdentity::loadOrCreate(dir.path(), QStringLiteral("dept-hub"));
+        server =
+            std::make_unique<hub::HubServer>(std::move(identity).value(), hub::HubLimits{}, clock);
+        if (!server->listen(QHostAddress(QHostAddress::LocalHost), 0))
+            qFatal("the departmental hub cannot listen");
+        for (auto& backend : policy.backends)
+            if (backend.id == "dept-hub-1")
+                backend.endpoints.front() = {policy::Endpoint::Role::Hub,
+                                             server->url().toString().toStdString(),
+                                             {server->spkiPin().toStdString()}};
+    }
+};
+
+/// Joins through the pre-join dialog (acknowledging the marking) and waits in the lobby.
+bool joinAndAcknowledge(ui::DesktopFlow& flow, const QString& link)
+{
+    if (!flow.join(link, QString()) || !QTest::qWaitFor([&] { return flow.preJoin(); }, 10000))
+        return false;
+    flow.preJoin()->acknowledgement()->setChecked(true);
+    QTest::mouseClick(flow.preJoin()->joinButton(), Qt::LeftButton);
+    return true;
+}
+
 } // namespace
 
 class TestMeetingWindow : public QObject {
@@ -279,35 +312,19 @@ private slots:
 
     void aMeetingOnAStandaloneHubFromThePolicy()
     {
-        // The departmental hub of the policy, here on loopback with its own TLS key: the
-        // policy names its address and pin, as a security authority would.
-        QTemporaryDir hubDir;
-        const SystemClock hubClock;
-        auto identity = tls::TlsIdentity::loadOrCreate(hubDir.path(), QStringLiteral("dept-hub"));
-        QVERIFY(identity);
-        hub::HubServer deptHub(std::move(identity).value(), hub::HubLimits{}, hubClock);
-        QVERIFY(deptHub.listen(QHostAddress(QHostAddress::LocalHost), 0));
-        auto policy = referencePolicy();
-        for (auto& backend : policy.backends)
-            if (backend.id == "dept-hub-1")
-                backend.endpoints.front() = {policy::Endpoint::Role::Hub,
-                                             deptHub.url().toString().toStdString(),
-                                             {deptHub.spkiPin().toStdString()}};
-        testsupport::UiDevice chairDevice(policy);
-        testsupport::UiDevice memberDevice(policy);
+        DepartmentalHub dept;
+        testsupport::UiDevice chairDevice(dept.policy);
+        testsupport::UiDevice memberDevice(dept.policy);
         ui::DesktopFlow chairFlow(chairDevice.device(), testsupport::quietOptions(false));
         ui::DesktopFlow memberFlow(memberDevice.device(), testsupport::quietOptions(false));
-        auto request = officialMeeting(policy);
+        auto request = officialMeeting(dept.policy);
         request.backendId = QStringLiteral("dept-hub-1");
         QVERIFY(chairFlow.startMeeting(request));
         QVERIFY(!chairFlow.chair()->embeddedHub()); // nothing hosted here
         QTRY_COMPARE_WITH_TIMEOUT(chairFlow.startInvites().size(), 1, 10000);
-        QCOMPARE(deptHub.state().meetingCount(), size_t(1));
+        QCOMPARE(dept.server->state().meetingCount(), size_t(1));
 
-        QVERIFY(memberFlow.join(chairFlow.startInvites().first().second, QString()));
-        QTRY_VERIFY_WITH_TIMEOUT(memberFlow.preJoin(), 10000);
-        memberFlow.preJoin()->acknowledgement()->setChecked(true);
-        QTest::mouseClick(memberFlow.preJoin()->joinButton(), Qt::LeftButton);
+        QVERIFY(joinAndAcknowledge(memberFlow, chairFlow.startInvites().first().second));
         auto& roster = chairFlow.meetingWindow()->roster();
         QTRY_COMPARE_WITH_TIMEOUT(roster.waitingSection()->childCount(), 1, 10000);
         QVERIFY(roster.select(QStringLiteral("Alex")));
@@ -317,6 +334,60 @@ private slots:
                                   chairFlow.meetingWindow()->securityCodeText(), 5000);
         QVERIFY(clickButton(*chairFlow.meetingWindow(), "end"));
         QTRY_COMPARE_WITH_TIMEOUT(memberFlow.participant()->state(), State::Ended, 5000);
+    }
+
+    void aCoChairTakesOverWhenTheChairIsGone()
+    {
+        DepartmentalHub dept;
+        testsupport::UiDevice chairDevice(dept.policy);
+        testsupport::UiDevice alexDevice(dept.policy);
+        testsupport::UiDevice beaDevice(dept.policy);
+        auto chairFlow = std::make_unique<ui::DesktopFlow>(chairDevice.device(),
+                                                           testsupport::quietOptions(false));
+        ui::DesktopFlow alexFlow(alexDevice.device(), testsupport::quietOptions(false));
+        ui::DesktopFlow beaFlow(beaDevice.device(), testsupport::quietOptions(false));
+        auto request = officialMeeting(dept.policy);
+        request.backendId = QStringLiteral("dept-hub-1");
+        request.invitees = {QStringLiteral("Alex Member"), QStringLiteral("Bea Member")};
+        QVERIFY(chairFlow->startMeeting(request));
+        QTRY_COMPARE_WITH_TIMEOUT(chairFlow->startInvites().size(), 2, 10000);
+        QVERIFY(joinAndAcknowledge(alexFlow, chairFlow->startInvites().at(0).second));
+        QVERIFY(joinAndAcknowledge(beaFlow, chairFlow->startInvites().at(1).second));
+        ui::MeetingWindow* chairWindow = chairFlow->meetingWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(chairWindow->roster().waitingSection()->childCount(), 2, 10000);
+        QVERIFY(clickButton(*chairWindow, "admitAll"));
+        QTRY_VERIFY_WITH_TIMEOUT(alexFlow.meetingWindow() && beaFlow.meetingWindow(), 10000);
+
+        // The chair names Alex co-chair; Alex cannot take over while the chair is there.
+        QVERIFY(chairWindow->roster().select(QStringLiteral("Alex")));
+        QVERIFY(clickButton(*chairWindow, "coChair"));
+        QTRY_VERIFY_WITH_TIMEOUT(alexFlow.participant()->isCoChair(), 5000);
+        QVERIFY(!alexFlow.meetingWindow()
+                     ->findChild<QPushButton*>(QStringLiteral("takeOver"))
+                     ->isVisible());
+        QVERIFY(!alexFlow.takeOver());
+
+        // The chair's computer goes away: Alex may take over, and does.
+        chairFlow.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(alexFlow.participant()->canTakeOver(), 10000);
+        ui::MeetingWindow* alexWindow = alexFlow.meetingWindow();
+        QTRY_VERIFY(alexWindow->findChild<QPushButton*>(QStringLiteral("takeOver"))->isVisible());
+        QVERIFY(clickButton(*alexWindow, "takeOver"));
+        QVERIFY(alexFlow.chair());
+        ui::MeetingWindow* newChairWindow = alexFlow.meetingWindow();
+        QVERIFY(newChairWindow != alexWindow);
+        QVERIFY(QTest::qWaitForWindowExposed(newChairWindow));
+        QVERIFY(newChairWindow->chairControls().isVisible());
+        bannersShow(*newChairWindow, QStringLiteral("OFFICIAL"));
+
+        // Bea follows the new chair: same key, and the new chair's controls work on her.
+        QTRY_COMPARE_WITH_TIMEOUT(beaFlow.meetingWindow()->securityCodeText(),
+                                  newChairWindow->securityCodeText(), 10000);
+        QCOMPARE(alexFlow.chair()->members().size(), size_t(2));
+        QVERIFY(clickButton(*newChairWindow, "muteAll"));
+        QTRY_VERIFY_WITH_TIMEOUT(beaFlow.participant()->session().muted(), 5000);
+        QVERIFY(clickButton(*newChairWindow, "end"));
+        QTRY_COMPARE_WITH_TIMEOUT(beaFlow.participant()->state(), State::Ended, 5000);
     }
 
     void aMeetingThePolicyRefusesDoesNotStart()
