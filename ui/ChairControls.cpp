@@ -81,8 +81,13 @@ void ChairControls::refresh()
                                  ? QString()
                                  : QStringLiteral("QPushButton { background-color: #8b0000; "
                                                   "color: #ffffff; font-weight: bold; }"));
-    for (QPushButton* b : {m_chat, m_marking, m_invites, m_end})
+    for (QPushButton* b : {m_chat, m_end})
         b->setVisible(chair);
+    // A successor cannot re-sign what the original chair signed (marking, invites).
+    const auto* controller = qobject_cast<conference::ChairController*>(&m_meeting);
+    const bool original = controller && !controller->session().isSuccessor();
+    for (QPushButton* b : {m_marking, m_invites})
+        b->setVisible(original);
 }
 
 void ChairControls::toggleLock()

@@ -378,6 +378,10 @@ private slots:
         QVERIFY(newChairWindow != alexWindow);
         QVERIFY(QTest::qWaitForWindowExposed(newChairWindow));
         QVERIFY(newChairWindow->chairControls().isVisible());
+        // What needs the original chair's signature is not offered to a successor.
+        QVERIFY(
+            !newChairWindow->findChild<QPushButton*>(QStringLiteral("changeMarking"))->isVisible());
+        QVERIFY(!newChairWindow->findChild<QPushButton*>(QStringLiteral("invites"))->isVisible());
         bannersShow(*newChairWindow, QStringLiteral("OFFICIAL"));
 
         // Bea follows the new chair: same key, and the new chair's controls work on her.
