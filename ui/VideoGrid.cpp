@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/VideoGrid.h"
 
+#include "media/MediaMesh.h"
 #include "media/StreamKind.h"
 #include "ui/VideoTile.h"
 
@@ -87,6 +88,11 @@ void VideoGrid::setSelfNote(const QString& note)
 
 void VideoGrid::showFrame(quint32 peer, int kind, const QImage& image)
 {
+    if (peer == media::MediaMesh::kSelfView) {
+        if (!m_self)
+            return;
+        peer = *m_self;
+    }
     if (!m_names.count(peer))
         return; // not (or no longer) in the roster
     auto& tile = m_tiles[{peer, kind}];

@@ -25,8 +25,8 @@ public:
 
     /// The roster now: tiles for new members, none for those gone.
     void setMembers(const std::vector<conference::Member>& members);
-    /// What this member's own tile says (there is no self view: the picture is not looped
-    /// back from the encoder).
+    /// What this member's own tile says while it has no picture (its self view, frames with
+    /// peer MediaMesh::kSelfView, shows what is sent).
     void setSelfNote(const QString& note);
     /// A decoded frame of `peer`'s stream (media::StreamKind as int).
     void showFrame(quint32 peer, int kind, const QImage& image);

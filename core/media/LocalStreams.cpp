@@ -29,7 +29,9 @@ QString testSourceOf(StreamKind kind)
     return QStringLiteral("videotestsrc is-live=true pattern=smpte");
 }
 
-/// From raw media to the tee: format, gate, encoder, SFrame, fan-out.
+/// From raw media to the tee: format, gate, encoder, SFrame, fan-out. Video passes a `local`
+/// tee after the gate, where the self view taps what is about to be encoded (so it shows
+/// exactly what is sent, and stops when the gate closes).
 QString chainOf(StreamKind kind, const MediaOptions& o)
 {
     if (kind == StreamKind::Audio)
@@ -41,7 +43,7 @@ QString chainOf(StreamKind kind, const MediaOptions& o)
     // Realtime VP8; a keyframe at least every 10 s so a lost one heals even without a request.
     return QStringLiteral("videoconvert ! videoscale ! videorate ! "
                           "video/x-raw,width=%1,height=%2,framerate=%3/1 ! "
-                          "valve name=gate drop=%4 ! "
+                          "valve name=gate drop=%4 ! tee name=local allow-not-linked=true ! "
                           "vp8enc name=encoder deadline=1 cpu-used=8 threads=1 "
                           "target-bitrate=%5 keyframe-max-dist=%6 error-resilient=partitions ! "
                           "conclavesframeenc name=encryptor ! tee name=tee allow-not-linked=true")
@@ -158,6 +160,35 @@ void LocalStreams::releaseOutput(StreamKind kind, GstPad* output)
         gst_element_release_request_pad(it->second.tee, teePad);
         gst_object_unref(teePad);
     }
+}
+
+Result<void> LocalStreams::attachLocalView(StreamKind kind, GstElement* sink)
+{
+    const auto it = m_streams.find(kind);
+    GstElement* local = it == m_streams.end() ? nullptr : child(it->second.bin, "local");
+    if (!local) {
+        gst_object_unref(gst_object_ref_sink(sink));
+        return makeError("media.no_stream",
+                         std::string("there is no ") + traitsOf(kind).name + " stream to show");
+    }
+    // A leaky queue: a slow window never holds up what is sent.
+    GstElement* queue = gst_element_factory_make("queue", nullptr);
+    g_object_set(queue, "max-size-buffers", 2, "leaky", 2 /* downstream */, nullptr);
+    gst_bin_add_many(GST_BIN(m_pipeline), queue, sink, nullptr);
+    GstPad* teePad = gst_element_request_pad_simple(local, "src_%u");
+    GstPad* ghost = gst_ghost_pad_new(nullptr, teePad);
+    gst_object_unref(teePad);
+    gst_pad_set_active(ghost, TRUE);
+    gst_element_add_pad(it->second.bin, ghost);
+    GstPad* queueSink = gst_element_get_static_pad(queue, "sink");
+    const bool linked =
+        gst_pad_link(ghost, queueSink) == GST_PAD_LINK_OK && gst_element_link(queue, sink);
+    gst_object_unref(queueSink);
+    gst_element_sync_state_with_parent(queue);
+    gst_element_sync_state_with_parent(sink);
+    if (!linked)
+        return makeError("media.pipeline", "the self view could not be connected");
+    return {};
 }
 
 GstElement* LocalStreams::encryptor(StreamKind kind) const

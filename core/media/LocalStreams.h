@@ -34,6 +34,8 @@ public:
     /// the pipeline), or nullptr when the stream is absent. Give it back with releaseOutput.
     GstPad* requestOutput(StreamKind kind);
     void releaseOutput(StreamKind kind, GstPad* output);
+    /// Shows this member's own video in `sink` (taken over) as it goes to the encoder.
+    Result<void> attachLocalView(StreamKind kind, GstElement* sink);
     GstElement* encryptor(StreamKind kind) const;
     /// Opens or closes the gate; opening asks the encoder for a keyframe at once.
     void setSending(StreamKind kind, bool sending);

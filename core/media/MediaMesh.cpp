@@ -21,6 +21,10 @@ Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options
     if (!local)
         return local.error();
     mesh->m_local = std::move(local).value();
+    if (mesh->m_sinks && mesh->m_local->has(StreamKind::Camera))
+        if (GstElement* self = mesh->m_sinks(kSelfView, StreamKind::Camera))
+            if (auto shown = mesh->m_local->attachLocalView(StreamKind::Camera, self); !shown)
+                return shown.error();
     if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
         return makeError("media.pipeline", "the media pipeline could not start");
     return mesh;

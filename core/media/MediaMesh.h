@@ -37,7 +37,10 @@ class MediaMesh : public QObject {
 public:
     static constexpr std::chrono::seconds kSendSwitchDelay{2};
     static constexpr std::chrono::seconds kOldKeyGrace{10};
+    /// The `peer` the sink factory is asked for this member's own camera (the self view).
+    static constexpr uint32_t kSelfView = 0xFFFFFFFE;
 
+    /// With `sinks`, this member's own camera also goes to sinks(kSelfView, Camera).
     static Result<std::unique_ptr<MediaMesh>> create(const MediaOptions& options,
                                                      PeerLink::SinkFactory sinks = {});
     ~MediaMesh() override;

@@ -80,6 +80,8 @@ private slots:
         const auto ameliaIndex = amelia->controller->mediaState()->ownIndex;
         QTRY_VERIFY_WITH_TIMEOUT(window->videoGrid().tile(ameliaIndex, 1)->framesShown() > 5,
                                  20000);
+        // The chair's own tile shows its camera as it is sent (the self view).
+        QTRY_VERIFY_WITH_TIMEOUT(window->videoGrid().tile(0, 1)->framesShown() > 5, 10000);
         testsupport::saveScreenshot(*window, "meeting-disruption");
 
         // Remove them: out at once, and banned.
