@@ -35,7 +35,8 @@ void MeetingController::detach()
 {
     m_finished = true;
     m_ticker.stop();
-    m_client->disconnect(this);
+    if (m_client)
+        m_client->disconnect(this);
     m_media.reset();
 }
 
@@ -103,8 +104,6 @@ MeetingController::Handover MeetingController::handOver()
         out.mesh = m_media->releaseMesh();
         m_media.reset();
     }
-    // The base still needs a client object for its destructor's housekeeping.
-    m_client = std::make_unique<client::HubClient>(QString(), QString());
     return out;
 }
 
@@ -127,7 +126,8 @@ void MeetingController::flush()
     if (m_media && !m_finished)
         m_media->sync(); // epochs, permissions and signalling first: they may add messages
     for (const QByteArray& frame : takeOutgoing())
-        m_client->send(frame);
+        if (m_client) // none once handed over: the successor's session speaks now
+            m_client->send(frame);
 }
 
 void MeetingController::finish()

@@ -100,7 +100,8 @@ protected:
         std::unique_ptr<client::HubClient> client;
         std::unique_ptr<media::MediaMesh> mesh;
     };
-    /// Gives up the connection and media; this controller is finished (sends nothing more).
+    /// Gives up the connection and media; this controller is finished and has no connection
+    /// any more (sends nothing).
     Handover handOver();
     /// Goes on with a mesh that ran under another session (after a takeover).
     void adoptMesh(std::unique_ptr<media::MediaMesh> mesh);
