@@ -75,12 +75,4 @@ std::optional<QString> BackendList::selectedBackend() const
     return item->data(kBackendIdRole).toString();
 }
 
-QString BackendList::reasonFor(const QString& backendId) const
-{
-    for (int i = 0; i < count(); ++i)
-        if (item(i)->data(kBackendIdRole).toString() == backendId)
-            return item(i)->data(kReasonRole).toString();
-    return {};
-}
-
 } // namespace conclave::ui

@@ -29,8 +29,6 @@ public:
     void setMarking(const std::optional<classification::Marking>& marking);
     /// The chosen, allowed backend id.
     std::optional<QString> selectedBackend() const;
-    /// The reason shown for a backend (allowed or refused); empty if unknown.
-    QString reasonFor(const QString& backendId) const;
 
 private:
     const policy::PolicyDocument& m_policy;

@@ -201,10 +201,14 @@ void DesktopFlow::startDemoCast()
            "2. Select Sam Walker (not invited) and Deny. 3. Admit Jordan Reyes - they will start "
            "disrupting: Remove them, or press Suspend all activity to stop everything at once. "
            "Nothing here leaves this computer."));
+    // The simulated people are not the user's business: what they could not do goes to the log.
+    connect(m_demo.get(), &conference::DemoCast::actorProblem, this,
+            [](const QString& name, const Error& error) {
+                qWarning("demo: %s could not act: %s", qPrintable(name), error.message.c_str());
+            });
     if (auto started = m_demo->start(); !started)
         showRefusal(m_meetingWindow.get(), tr("The demo's participants could not start."),
                     started.error());
-    emit demoReady();
 }
 
 Result<void> DesktopFlow::join(const QString& link, const QString& name)

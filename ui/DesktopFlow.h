@@ -75,10 +75,6 @@ public:
     /// Invites made at start (name, link), for the invites dialog and tests.
     const QList<QPair<QString, QString>>& startInvites() const { return m_startInvites; }
 
-signals:
-    /// The demo's three people are knocking (or could not: see the error).
-    void demoReady();
-
 private:
     Result<std::unique_ptr<conference::ChairController>>
     connectChair(meeting::ChairSetup setup, const QHostAddress& listenAddress);

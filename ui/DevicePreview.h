@@ -23,7 +23,6 @@ public:
     /// `cameraId` from DeviceList; empty with `testPattern` for the test pattern.
     Result<void> start(const QString& cameraId, bool testPattern);
     void stop();
-    bool running() const { return m_pipeline.pipeline() != nullptr; }
 
 private:
     FrameRouter& m_frames;

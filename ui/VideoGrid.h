@@ -36,7 +36,6 @@ public:
     /// Drops every picture (this member is out of the meeting).
     void clearFrames();
     const VideoTile* tile(uint32_t peer, int kind) const;
-    int tileCount() const { return int(m_tiles.size()); }
 
 private:
     void relayout();

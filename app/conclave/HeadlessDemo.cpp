@@ -68,6 +68,9 @@ int HeadlessDemo::run()
         }
         script.start();
     });
+    QObject::connect(
+        &cast, &conference::DemoCast::actorProblem,
+        [this](const QString&, const Error& error) { m_out.writeFailure("warning", error); });
     QObject::connect(&script, &conference::DemoScript::acted,
                      [&](const QString& action, const QString& who) {
                          sampleDecoded();
