@@ -5,6 +5,7 @@
 #include "conference/EmbeddedHost.h"
 #include "crypto/Fingerprint.h"
 #include "media/DeviceList.h"
+#include "meeting/DisplayName.h"
 #include "ui/BackendList.h"
 #include "ui/FrameRouter.h"
 #include "ui/InvitesDialog.h"
@@ -42,6 +43,9 @@ DesktopFlow::DesktopFlow(Device device, Options options)
     : m_device(std::move(device)), m_options(options),
       m_frames(std::make_unique<FrameRouter>(options.playAudio))
 {
+    if (m_device.database)
+        m_contacts =
+            std::make_unique<conference::StoredContactBook>(*m_device.database, m_device.clock);
 }
 
 DesktopFlow::~DesktopFlow()
@@ -158,6 +162,7 @@ Result<void> DesktopFlow::host(const meeting::ChairSetup& setup, const QHostAddr
         return chair.error();
     }
     m_chair = std::move(chair).value();
+    m_chair->setContactBook(m_contacts.get());
     showMeetingWindow(*m_chair);
     connect(m_chair.get(), &conference::ChairController::created, this, [this, invitees, demo] {
         for (const QString& name : invitees) {
@@ -218,10 +223,15 @@ Result<void> DesktopFlow::join(const QString& link, const QString& name)
         showRefusal(m_start.get(), tr("This invite cannot be used."), target.error());
         return target.error();
     }
+    auto shownName =
+        meeting::checkDisplayName(name.trimmed().isEmpty() ? tr("Participant") : name, "your name");
+    if (!shownName) {
+        showRefusal(m_start.get(), tr("This name cannot be used."), shownName.error());
+        return shownName.error();
+    }
     closeMeeting();
     auto session = std::make_unique<meeting::ParticipantSession>(
-        m_device.identity, m_device.policy, m_device.clock, *target,
-        name.isEmpty() ? tr("Participant") : name);
+        m_device.identity, m_device.policy, m_device.clock, *target, *shownName);
     m_participant = std::make_unique<conference::ParticipantController>(
         std::move(session), std::make_unique<client::HubClient>(target->hubUrl, target->hubPin),
         m_device.audit);
@@ -370,6 +380,7 @@ Result<void> DesktopFlow::takeOver()
     m_meetingWindow.release()->deleteLater();
     m_participant.release()->deleteLater();
     m_chair = std::move(chair).value();
+    m_chair->setContactBook(m_contacts.get());
     showMeetingWindow(*m_chair);
     m_meetingWindow->setGeometry(where);
     return {};

@@ -5,6 +5,7 @@
 #include "conference/ChairController.h"
 #include "conference/DemoCast.h"
 #include "conference/ParticipantController.h"
+#include "conference/StoredContactBook.h"
 #include "crypto/Ed25519.h"
 #include "policy/PolicyDocument.h"
 #include "ui/NewMeetingRequest.h"
@@ -41,6 +42,8 @@ public:
         const Clock& clock;
         QString dataDirectory;
         storage::AuditLog* audit = nullptr;
+        /// The device database: the waiting room tells known keys from first contacts by it.
+        storage::Database* database = nullptr;
     };
     struct Options {
         /// Send and receive audio and video (off: control plane only, e.g. quick tests).
@@ -91,6 +94,7 @@ private:
     Device m_device;
     Options m_options;
     std::unique_ptr<FrameRouter> m_frames;
+    std::unique_ptr<conference::StoredContactBook> m_contacts; ///< null without a database
     std::unique_ptr<conference::ChairController> m_chair;
     std::unique_ptr<conference::ParticipantController> m_participant;
     std::unique_ptr<conference::DemoCast> m_demo;

@@ -31,6 +31,16 @@ QString inviteText(meeting::InviteMatch match, const QString& problem)
     return {};
 }
 
+/// Whether the chair already trusts the knocker's key: what "admit all invited" goes by.
+QString keyText(const conference::Knocker& k)
+{
+    if (k.contact == QLatin1String("key_changed"))
+        return RosterPanel::tr("KEY CHANGED since this name was last seen - check with them");
+    if (k.keyVerified)
+        return RosterPanel::tr("key known");
+    return RosterPanel::tr("first contact - compare the fingerprint with them");
+}
+
 QString roleText(const conference::Member& m)
 {
     QStringList parts;
@@ -84,7 +94,8 @@ RosterPanel::RosterPanel(conference::MeetingController& meeting, QWidget* parent
     };
     add(0, 0, "admit", tr("&Admit"), tr("Admit the selected person"), Action::Admit);
     add(0, 1, "deny", tr("&Deny"), tr("Turn the selected person away"), Action::Deny);
-    add(0, 2, "admitAll", tr("Admit all &invited"), tr("Admit everyone with a valid invite"),
+    add(0, 2, "admitAll", tr("Admit all &invited"),
+        tr("Admit everyone with a valid invite whose key this device already knows"),
         Action::AdmitAll);
     add(1, 0, "remove", tr("&Remove"), tr("Remove the selected member and ban them"),
         Action::Remove);
@@ -133,7 +144,10 @@ void RosterPanel::refresh()
     };
     const auto waiting = m_meeting.waiting();
     for (const auto& k : waiting)
-        add(m_waiting, {k.name, inviteText(k.invite, k.inviteProblem), k.fingerprint}, k.identity);
+        add(m_waiting,
+            {k.name, inviteText(k.invite, k.inviteProblem) + QStringLiteral("; ") + keyText(k),
+             k.fingerprint},
+            k.identity);
     const auto members = m_meeting.members();
     for (const auto& m : members)
         add(m_members, {m.name, roleText(m), m.fingerprint}, m.identity);

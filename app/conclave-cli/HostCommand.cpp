@@ -5,8 +5,8 @@
 #include "ExitCode.h"
 #include "HostRunner.h"
 #include "StdinReader.h"
-#include "StoredContactBook.h"
 #include "classification/MarkingParser.h"
+#include "conference/StoredContactBook.h"
 #include "tls/TlsIdentity.h"
 
 #include <QCoreApplication>
@@ -123,6 +123,7 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
     setup.backendId = p.value(QStringLiteral("backend"));
     setup.hubUrl = hubUrl;
     setup.hubPin = hubPin;
+    setup.hostedHere = embedded != nullptr; // with --hub the meeting is on that hub instead
     setup.chairName = p.value(QStringLiteral("name"));
     setup.options.chat = p.isSet(QStringLiteral("chat"));
     setup.options.openKnocking = p.isSet(QStringLiteral("open-link"));
@@ -139,7 +140,7 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
                                                            : kExitInvalidInput;
     }
 
-    StoredContactBook contacts(device.database(), clock);
+    conference::StoredContactBook contacts(device.database(), clock);
     (*chair)->setContactBook(&contacts);
     auto mediaOptions = CliMedia::optionsFrom(cmd);
     if (!mediaOptions) {

@@ -148,6 +148,10 @@ void HostRunner::onNotice(const hub::HubNotice& notice)
     case Kind::Error:
         m_out.writeFailure("warning", {notice.code.toStdString(), notice.reason.toStdString()});
         break;
+    case Kind::Revised:
+        m_printer.print(m_chair->onDescriptorAccepted(notice.descriptor));
+        flush();
+        break;
     default:
         break;
     }

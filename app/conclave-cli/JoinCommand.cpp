@@ -4,6 +4,7 @@
 #include "EventPrinter.h"
 #include "ExitCode.h"
 #include "JoinRunner.h"
+#include "meeting/DisplayName.h"
 
 #include <QCoreApplication>
 
@@ -36,6 +37,12 @@ int runJoin(const QStringList& args, const JsonLineWriter& out)
         out.writeFailure("error", target.error());
         return kExitInvalidInput;
     }
+    const auto name =
+        meeting::checkDisplayName(cmd.parser().value(QStringLiteral("name")), "the --name");
+    if (!name) {
+        out.writeFailure("error", name.error());
+        return kExitInvalidInput;
+    }
     auto opened = openDevice(cmd, clock, out);
     if (const int* code = std::get_if<int>(&opened))
         return *code;
@@ -46,8 +53,7 @@ int runJoin(const QStringList& args, const JsonLineWriter& out)
 
     EventPrinter printer(out, device.audit());
     auto session = std::make_unique<meeting::ParticipantSession>(
-        device.identity(), effective.document, clock, *target,
-        cmd.parser().value(QStringLiteral("name")));
+        device.identity(), effective.document, clock, *target, *name);
     auto mediaOptions = CliMedia::optionsFrom(cmd);
     if (!mediaOptions) {
         out.writeFailure("error", mediaOptions.error());

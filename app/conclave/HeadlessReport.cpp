@@ -24,6 +24,10 @@ void HeadlessReport::print(DeviceContext& device, const EffectivePolicy& effecti
     m_out.write({{QStringLiteral("event"), QStringLiteral("identity")},
                  {QStringLiteral("fingerprint"), qs(crypto::publicKeyFingerprint(key.view()))},
                  {QStringLiteral("key_id"), qs(crypto::publicKeyId(key.view()))},
+                 // What a policy's embedded-backend "hosts" list names (docs/policy.md).
+                 {QStringLiteral("key"),
+                  QString::fromLatin1(
+                      QByteArray(reinterpret_cast<const char*>(key.bytes.data()), 32).toBase64())},
                  {QStringLiteral("protection"),
                   qs(std::string(storage::toString(device.protectionMode())))},
                  {QStringLiteral("created"), device.identityCreated()}});

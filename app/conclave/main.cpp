@@ -94,7 +94,7 @@ int main(int argc, char* argv[])
     ui::DesktopFlow flow(
         {(*device)->identity(), effective.document,
          effective.problem ? QString::fromStdString(effective.problem->message) : QString(), clock,
-         (*device)->dataDirectory(), &(*device)->audit()},
+         (*device)->dataDirectory(), &(*device)->audit(), &(*device)->database()},
         options);
     if (!demo) {
         flow.showStart();

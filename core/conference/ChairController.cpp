@@ -113,6 +113,10 @@ void ChairController::onNotice(const hub::HubNotice& notice)
     case Kind::Error:
         deliverHubWarning(notice);
         break;
+    case Kind::Revised:
+        deliver(m_chair->onDescriptorAccepted(notice.descriptor));
+        emit changed();
+        break;
     default:
         break;
     }

@@ -32,6 +32,8 @@ public:
                                                     Handover handover, storage::AuditLog* audit);
     /// Runs one chair action (admit, remove, lock, suspend ...); its refusal comes back as is.
     Result<void> act(const Action& action);
+    /// Where the waiting room looks up known keys (null: every key is a first contact).
+    void setContactBook(meeting::ContactBook* contacts) { m_chair->setContactBook(contacts); }
     /// A single-use invite link for one person, valid for a day.
     Result<QString> makeInvite(const QString& name);
     /// A link for uninvited knocking, where the meeting allows it.

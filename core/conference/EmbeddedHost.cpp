@@ -33,6 +33,7 @@ EmbeddedHost::hostMeeting(const QString& dataDir, const QHostAddress& address,
         return server.error();
     setup.hubUrl = (*server)->url().toString();
     setup.hubPin = (*server)->spkiPin();
+    setup.hostedHere = true;
     auto chair = meeting::ChairSession::create(identity, policy, clock, setup);
     if (!chair)
         return chair.error();

@@ -43,7 +43,7 @@ std::vector<Knocker> knockersOf(const std::map<QByteArray, meeting::LobbyEntry>&
     std::vector<Knocker> out;
     for (const meeting::LobbyEntry* e : entries)
         out.push_back({e->announcement.identity, e->name, e->fingerprint, e->inviteMatch,
-                       e->inviteProblem, e->contactStatus});
+                       e->inviteProblem, e->contactStatus, e->keyVerified});
     return out;
 }
 
@@ -53,7 +53,7 @@ std::vector<Knocker> knockersOf(const std::map<QByteArray, QString>& lobby)
     for (const auto& [id, name] : lobby) {
         if (const auto key = identityIn(id))
             out.push_back(
-                {*key, name, fingerprintOf(*key), meeting::InviteMatch::Uninvited, {}, {}});
+                {*key, name, fingerprintOf(*key), meeting::InviteMatch::Uninvited, {}, {}, false});
     }
     return out;
 }

@@ -32,7 +32,8 @@ struct Knocker {
     QString fingerprint;
     meeting::InviteMatch invite = meeting::InviteMatch::Uninvited;
     QString inviteProblem;
-    QString contact; ///< new, known, renamed, key_changed, unknown
+    QString contact;          ///< new, known, renamed, key_changed, unknown
+    bool keyVerified = false; ///< see meeting::LobbyEntry::keyVerified
 };
 
 /// The identity a hub `left` notice names, if it is a well-formed key.

@@ -61,7 +61,8 @@ Result<ChairKeySchedule> ChairKeySchedule::start(Ed25519SigningKey identity,
                               kCreatorIndex);
     schedule.m_roster = std::move(roster).value();
     schedule.m_rosterHash = schedule.m_roster.hash(meetingId, 0);
-    schedule.m_secret = epoch_secret::derive(schedule.m_rosterHash, epoch_secret::freshInput());
+    schedule.m_secret = epoch_secret::derive(schedule.m_rosterHash, schedule.m_descriptorHash,
+                                             epoch_secret::freshInput());
     return schedule;
 }
 
@@ -118,7 +119,7 @@ Result<Commit> ChairKeySchedule::admit(const std::vector<Admission>& newcomers)
         }
         wraps.push_back({i, epoch_wrap::seal(**wrapKey, context, i, *input)});
     }
-    SecureBuffer secret = epoch_secret::derive(hash, *input);
+    SecureBuffer secret = epoch_secret::derive(hash, m_descriptorHash, *input);
     m_nextIndex = index;
     return finish(CommitKind::Admit, CommitReason::Join, std::move(roster).value(), hash,
                   std::move(secret), std::move(wraps));
@@ -175,6 +176,7 @@ Result<std::pair<ChairKeySchedule, Commit>> ChairKeySchedule::takeOver(Ed25519Si
     ChairKeySchedule schedule(std::move(identity), std::move(ephemeral), meetingId, from.suite,
                               from.ownIndex);
     schedule.m_epoch = from.epoch;
+    schedule.m_descriptorHash = from.descriptorHash;
     schedule.m_nextIndex = std::max(from.nextIndex, from.ownIndex + 1);
     auto commit = schedule.rekeyTo(CommitReason::ChairChanged, *roster);
     if (!commit)
@@ -203,8 +205,8 @@ Result<Commit> ChairKeySchedule::rekeyTo(CommitReason reason, const Roster& rost
         wraps.push_back({entry.index, epoch_wrap::seal(**wrapKey, context, entry.index, input)});
     }
     m_wrapKeys.retainOnly(roster);
-    return finish(CommitKind::Rekey, reason, roster, hash, epoch_secret::derive(hash, input),
-                  std::move(wraps));
+    return finish(CommitKind::Rekey, reason, roster, hash,
+                  epoch_secret::derive(hash, m_descriptorHash, input), std::move(wraps));
 }
 
 Commit ChairKeySchedule::finish(CommitKind kind, CommitReason reason, Roster roster,
@@ -219,6 +221,7 @@ Commit ChairKeySchedule::finish(CommitKind kind, CommitReason reason, Roster ros
     commit.chairIndex = m_chairIndex;
     commit.suite = m_suite;
     commit.rosterHash = hash;
+    commit.descriptorHash = m_descriptorHash;
     commit.roster = roster;
     commit.wraps = std::move(wraps);
     commit.sign(m_identity);

@@ -66,6 +66,10 @@ public:
 
     /// The suite announced from the next COMMIT on (e.g. when a member without AES-NI joins).
     Result<void> setSuite(uint16_t suite);
+    /// The signed meeting descriptor now in force: named in every later COMMIT and mixed into
+    /// its epoch secret, so members shown another revision cannot follow (docs/e2ee.md §3).
+    void setDescriptorHash(const DescriptorHash& hash) { m_descriptorHash = hash; }
+    const DescriptorHash& descriptorHash() const { return m_descriptorHash; }
 
     /// The base key of `senderIndex`'s stream in the current epoch; keys.unknown_sender when
     /// that index is not in the current roster (nobody encrypts to or for a non-member).
@@ -107,6 +111,7 @@ private:
     SecureBuffer m_secret;
     Roster m_roster;
     RosterHash m_rosterHash{};
+    DescriptorHash m_descriptorHash{};
     uint32_t m_nextIndex = kCreatorIndex + 1;
     WrapKeyCache m_wrapKeys;
 };

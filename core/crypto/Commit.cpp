@@ -10,7 +10,7 @@
 namespace conclave::crypto {
 namespace {
 
-constexpr std::string_view kLabel = "conclave commit v1";
+constexpr std::string_view kLabel = "conclave commit v2";
 
 Error malformed(const std::string& why)
 {
@@ -23,8 +23,9 @@ Bytes Commit::signedBytes() const
 {
     using namespace schedule_wire;
     Bytes out;
-    out.reserve(kLabel.size() + 16 + 8 + 1 + 1 + 4 + 2 + 32 + 4 + roster.encodedEntries().size() +
-                4 + wraps.size() * kWrapEntrySize + kEd25519SignatureSize);
+    out.reserve(kLabel.size() + 16 + 8 + 1 + 1 + 4 + 2 + 32 + 32 + 4 +
+                roster.encodedEntries().size() + 4 + wraps.size() * kWrapEntrySize +
+                kEd25519SignatureSize);
     putLabel(out, kLabel);
     putBytes(out, meetingId.view());
     putU64(out, epoch);
@@ -33,6 +34,7 @@ Bytes Commit::signedBytes() const
     putU32(out, chairIndex);
     putU16(out, suite);
     putBytes(out, rosterHash);
+    putBytes(out, descriptorHash);
     putU32(out, static_cast<uint32_t>(roster.size()));
     putBytes(out, roster.encodedEntries());
     putU32(out, static_cast<uint32_t>(wraps.size()));
@@ -55,7 +57,7 @@ Result<Commit> Commit::decode(ByteView data)
     schedule_wire::Reader reader(data);
     const auto label = reader.bytes(kLabel.size());
     if (!label || !std::equal(label->begin(), label->end(), asBytes(kLabel).begin()))
-        return malformed("it does not start with \"conclave commit v1\"");
+        return malformed("it does not start with \"conclave commit v2\"");
 
     Commit commit;
     const auto meeting = reader.bytes(MeetingId::kSize);
@@ -65,12 +67,14 @@ Result<Commit> Commit::decode(ByteView data)
     const auto chairIndex = reader.u32();
     const auto suite = reader.u16();
     const auto rosterHash = reader.bytes(commit.rosterHash.size());
+    const auto descriptorHash = reader.bytes(commit.descriptorHash.size());
     const auto count = reader.u32();
-    if (!meeting || !epoch || !kind || !reason || !chairIndex || !suite || !rosterHash || !count)
+    if (!meeting || !epoch || !kind || !reason || !chairIndex || !suite || !rosterHash ||
+        !descriptorHash || !count)
         return malformed("its header is cut short");
     if (*kind > static_cast<uint8_t>(CommitKind::Rekey))
         return malformed("unknown kind " + std::to_string(*kind));
-    if (*reason > static_cast<uint8_t>(CommitReason::Periodic))
+    if (*reason > static_cast<uint8_t>(CommitReason::Relabelled))
         return malformed("unknown reason " + std::to_string(*reason));
     if (*count == 0 || *count > Roster::kMaxMembers)
         return malformed("the roster must hold 1 to 10,000 members, not " + std::to_string(*count));
@@ -85,6 +89,7 @@ Result<Commit> Commit::decode(ByteView data)
     commit.chairIndex = *chairIndex;
     commit.suite = *suite;
     std::copy(rosterHash->begin(), rosterHash->end(), commit.rosterHash.begin());
+    std::copy(descriptorHash->begin(), descriptorHash->end(), commit.descriptorHash.begin());
 
     std::vector<RosterEntry> entries;
     entries.reserve(*count);

@@ -24,6 +24,7 @@ enum class CommitReason : uint8_t {
     Locked = 3,
     ChairChanged = 4,
     Periodic = 5,
+    Relabelled = 6, ///< the marking changed: new keys bound to the new descriptor revision
 };
 
 struct WrappedInput {
@@ -35,9 +36,9 @@ struct WrappedInput {
 
 /// The chair-signed epoch change (docs/e2ee.md §3, "COMMIT"). On the wire it is the signed
 /// bytes followed by the 64-byte signature:
-///   "conclave commit v1" ‖ meeting_id(16) ‖ epoch(8) ‖ kind(1) ‖ reason(1) ‖ chair_index(4)
-///   ‖ suite(2) ‖ roster_hash(32) ‖ count(4) ‖ entries ‖ wrap_count(4) ‖ {index(4) ‖ wrap(48)}
-///   ‖ signature(64)
+///   "conclave commit v2" ‖ meeting_id(16) ‖ epoch(8) ‖ kind(1) ‖ reason(1) ‖ chair_index(4)
+///   ‖ suite(2) ‖ roster_hash(32) ‖ descriptor_hash(32) ‖ count(4) ‖ entries ‖ wrap_count(4)
+///   ‖ {index(4) ‖ wrap(48)} ‖ signature(64)
 /// decode() only accepts what encode() can produce, so an accepted COMMIT re-encodes to the
 /// very same bytes. It checks form, not authority: the signature, epoch, roster hash and the
 /// reader's own entry are MemberKeySchedule's checks.
@@ -53,6 +54,8 @@ struct Commit {
     uint32_t chairIndex = 0;
     uint16_t suite = kSuiteChaCha20Poly1305Sha256;
     RosterHash rosterHash{};
+    /// The meeting descriptor revision this epoch belongs to; mixed into the epoch secret.
+    DescriptorHash descriptorHash{};
     Roster roster;
     /// Strictly increasing index order, never the chair's own index.
     std::vector<WrappedInput> wraps;

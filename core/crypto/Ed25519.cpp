@@ -51,6 +51,24 @@ Result<Ed25519SigningKey> Ed25519SigningKey::fromSecret(ByteView secret)
     return Ed25519SigningKey(std::move(rebuilt), pub);
 }
 
+Result<Ed25519SigningKey> Ed25519SigningKey::fromSeed(ByteView seed)
+{
+    ensureSodium();
+    if (seed.size() != crypto_sign_SEEDBYTES)
+        return makeError("crypto.bad_seed",
+                         "an Ed25519 seed is 32 bytes, not " + std::to_string(seed.size()));
+    SecureBuffer secret(crypto_sign_SECRETKEYBYTES);
+    Ed25519PublicKey pub;
+    crypto_sign_seed_keypair(pub.bytes.data(), secret.data(), seed.data());
+    return Ed25519SigningKey(std::move(secret), pub);
+}
+
+SecureBuffer Ed25519SigningKey::seed() const
+{
+    // libsodium's secret key is seed || public key.
+    return SecureBuffer::copyOf(ByteView(m_secret.data(), crypto_sign_SEEDBYTES));
+}
+
 Bytes Ed25519SigningKey::sign(ByteView message) const
 {
     Bytes signature(crypto_sign_BYTES);

@@ -31,6 +31,11 @@ public:
     /// From the 64-byte libsodium secret key; refuses bytes whose embedded public key does not
     /// match the seed (a corrupted or tampered key file).
     static Result<Ed25519SigningKey> fromSecret(ByteView secret);
+    /// From a 32-byte seed (e.g. an invite link's secret); errors "crypto.bad_seed".
+    static Result<Ed25519SigningKey> fromSeed(ByteView seed);
+    static constexpr size_t kSeedSize = 32;
+    /// The 32-byte seed the key was made from, in guarded memory (for putting it in a link).
+    SecureBuffer seed() const;
 
     const Ed25519PublicKey& publicKey() const { return m_public; }
     Bytes sign(ByteView message) const;

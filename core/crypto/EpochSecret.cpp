@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "crypto/EpochSecret.h"
 
+#include "crypto/Blake2b.h"
 #include "crypto/Hkdf.h"
 
 namespace conclave::crypto::epoch_secret {
@@ -17,9 +18,15 @@ SecureBuffer freshInput()
     return SecureBuffer::random(kSize);
 }
 
-SecureBuffer derive(const RosterHash& rosterHash, const SecureBuffer& input)
+SecureBuffer derive(const RosterHash& rosterHash, const DescriptorHash& descriptorHash,
+                    const SecureBuffer& input)
 {
-    return hkdf::extract(HashAlgorithm::Sha256, rosterHash, input.view());
+    const Bytes salt = Blake2b(32)
+                           .update(asBytes("conclave epoch salt v1"))
+                           .update(rosterHash)
+                           .update(descriptorHash)
+                           .finish();
+    return hkdf::extract(HashAlgorithm::Sha256, salt, input.view());
 }
 
 } // namespace conclave::crypto::epoch_secret

@@ -57,6 +57,12 @@ Result<EpochChange> MemberKeySchedule::process(const Commit& commit)
     if (hash != commit.rosterHash)
         return makeError("commit.roster_mismatch",
                          "the key change's roster hash does not match its roster");
+    if (commit.descriptorHash != m_descriptorHash)
+        return makeError(
+            "commit.descriptor_mismatch",
+            "the key change belongs to another revision of the meeting description than the "
+            "one this device was shown (the marking or options may differ - an old one may have "
+            "been replayed); it is refused and nothing is decrypted under it");
     const RosterEntry* chair = commit.roster.find(commit.chairIndex);
     if (!(chair->identity == *signer))
         return makeError("commit.bad_chair_entry",
@@ -104,7 +110,7 @@ Result<EpochChange> MemberKeySchedule::process(const Commit& commit)
     m_nextIndex = std::max(m_nextIndex, commit.roster.entries().back().index + 1);
     m_chairIndex = commit.chairIndex;
     m_suite = commit.suite;
-    m_secret = epoch_secret::derive(hash, *input);
+    m_secret = epoch_secret::derive(hash, m_descriptorHash, *input);
     m_roster = commit.roster;
     m_rosterHash = hash;
     return EpochChange{m_epoch, commit.kind, commit.reason, m_suite, m_ownIndex};
@@ -142,7 +148,7 @@ Result<Succession> MemberKeySchedule::succession() const
 {
     if (m_state != State::Member)
         return notMember();
-    return Succession{m_epoch, m_roster, m_ownIndex, m_nextIndex, m_suite};
+    return Succession{m_epoch, m_roster, m_ownIndex, m_nextIndex, m_suite, m_descriptorHash};
 }
 
 Result<SecureBuffer> MemberKeySchedule::epochInput(const Commit& commit, uint32_t ownIndex)

@@ -54,6 +54,12 @@ public:
 
     /// Also accept the chair change a delegated co-chair signs (see the class comment).
     void trustSuccessor(const Ed25519PublicKey& successor) { m_successor = successor; }
+    /// The signed meeting descriptor this member was shown (and acknowledged): a COMMIT for any
+    /// other revision is refused (commit.descriptor_mismatch), and the hash is mixed into the
+    /// epoch secret, so a stale or substituted descriptor cannot go unnoticed.
+    void setDescriptorHash(const DescriptorHash& hash) { m_descriptorHash = hash; }
+    /// Takes back a trustSuccessor() whose takeover COMMIT was refused.
+    void distrustSuccessor() { m_successor.reset(); }
     /// The state a delegated co-chair takes into ChairKeySchedule::takeOver(); keys.not_member
     /// unless State::Member.
     Result<Succession> succession() const;
@@ -100,6 +106,7 @@ private:
     SecureBuffer m_secret;
     Roster m_roster;
     RosterHash m_rosterHash{};
+    DescriptorHash m_descriptorHash{};
     WrapKeyCache m_wrapKeys;
 };
 

@@ -14,6 +14,8 @@
 namespace conclave::crypto {
 
 using RosterHash = std::array<uint8_t, 32>;
+/// BLAKE2b-256 of the chair-signed meeting descriptor in force (its exact signed bytes).
+using DescriptorHash = std::array<uint8_t, 32>;
 
 /// The signed list of everyone who holds an epoch's keys (docs/e2ee.md §3). A Roster is
 /// immutable and always valid: entries in strictly increasing index order, indices below 2^16

@@ -17,6 +17,7 @@ struct Succession {
     uint32_t ownIndex = 0;
     uint32_t nextIndex = 0;
     uint16_t suite = 0;
+    DescriptorHash descriptorHash{};
 };
 
 } // namespace conclave::crypto

@@ -2,6 +2,7 @@
 #include "hub/DescriptorGate.h"
 
 #include "classification/MarkingParser.h"
+#include "meeting/MeetingOptionRules.h"
 #include "policy/ApprovalEngine.h"
 
 namespace conclave::hub {
@@ -85,20 +86,11 @@ Result<void> DescriptorGate::checkPolicy(const meeting::MeetingDescriptor& descr
     if (!decision.allowed)
         return makeError(decision.code, decision.reason);
 
-    const policy::MeetingRules rules = policy.rulesFor(parsed->marking);
-    const auto& o = descriptor.options;
-    const auto refuse = [&](const std::string& what) -> Result<void> {
-        return makeError("options_not_allowed", parsed->marking.canonical + " meetings " + what +
+    // The same reading of the rules the chair applied (meeting/MeetingOptionRules).
+    if (const auto breach =
+            meeting::ruleBreach(descriptor.options, policy.rulesFor(parsed->marking)))
+        return makeError("options_not_allowed", parsed->marking.canonical + " meetings " + *breach +
                                                     " under " + policy.describe());
-    };
-    if (rules.waitingRoom && !o.waitingRoom)
-        return refuse("need a waiting room");
-    if (rules.perPersonInvites && !o.invitesRequired)
-        return refuse("need per-person invites");
-    if (!rules.openKnocking && o.openKnocking)
-        return refuse("may not allow uninvited knocking");
-    if (!rules.chat && o.chat)
-        return refuse("may not have chat");
     return {};
 }
 

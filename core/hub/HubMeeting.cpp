@@ -98,7 +98,7 @@ std::optional<HubMeeting::Knocker> HubMeeting::admit(const QByteArray& identity)
     if (!k)
         return std::nullopt;
     if (!k->inviteId.isEmpty())
-        m_spentInvites.insert(k->inviteId);
+        m_spentInvites.emplace(k->inviteId, identity);
     m_members[identity] = k->connection;
     m_returning.erase(identity);
     return k;

@@ -71,9 +71,11 @@ public:
     bool isReturning(const QByteArray& identity) const { return m_returning.count(identity) > 0; }
 
     /// An invite is spent once its holder is admitted, and reserved while it waits.
-    bool inviteSpent(const QByteArray& inviteId) const
+    /// Spent by another identity: after first use an invite belongs to whoever redeemed it.
+    bool inviteSpentByOther(const QByteArray& inviteId, const QByteArray& identity) const
     {
-        return m_spentInvites.count(inviteId) > 0;
+        const auto it = m_spentInvites.find(inviteId);
+        return it != m_spentInvites.end() && it->second != identity;
     }
     bool inviteWaiting(const QByteArray& inviteId) const;
 
@@ -104,7 +106,7 @@ private:
     std::set<QByteArray> m_coChairs;
     std::map<QByteArray, ConnectionId> m_members;
     std::map<QByteArray, Knocker> m_lobby;
-    std::set<QByteArray> m_spentInvites;
+    std::map<QByteArray, QByteArray> m_spentInvites; ///< invite id -> identity that redeemed it
     std::set<QByteArray> m_banned;
     std::set<QByteArray> m_returning;
     std::map<QByteArray, int> m_denials;

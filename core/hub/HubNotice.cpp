@@ -13,7 +13,7 @@ namespace {
 
 using protocol::CborReader;
 
-constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 9> kNames{{
+constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 10> kNames{{
     {HubNotice::Kind::Lobby, "lobby"},
     {HubNotice::Kind::Refused, "refused"},
     {HubNotice::Kind::Denied, "denied"},
@@ -23,6 +23,7 @@ constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 9> kNames{{
     {HubNotice::Kind::Error, "error"},
     {HubNotice::Kind::Created, "created"},
     {HubNotice::Kind::Left, "left"},
+    {HubNotice::Kind::Revised, "revised"},
 }};
 
 constexpr uint8_t kVersion = 1;
@@ -124,6 +125,13 @@ HubNotice HubNotice::created()
     return make(Kind::Created);
 }
 
+HubNotice HubNotice::revised(const QByteArray& signedDescriptor)
+{
+    HubNotice n = make(Kind::Revised);
+    n.descriptor = signedDescriptor;
+    return n;
+}
+
 HubNotice HubNotice::left(const QByteArray& identity, bool fromLobby, std::string_view reason)
 {
     HubNotice n = make(Kind::Left);
@@ -140,6 +148,9 @@ QByteArray HubNotice::encode() const
     case Kind::Lobby:
         body.insert(QStringLiteral("descriptor"), descriptor);
         body.insert(QStringLiteral("succession"), succession);
+        break;
+    case Kind::Revised:
+        body.insert(QStringLiteral("descriptor"), descriptor);
         break;
     case Kind::Refused:
     case Kind::Error:
@@ -203,6 +214,10 @@ Result<HubNotice> HubNotice::decode(const QByteArray& bytes)
         b.expectKeys({"descriptor", "succession"});
         n.descriptor = b.bytes("descriptor", 1, 64 * 1024);
         n.succession = b.bytes("succession", 0, 4 * 1024);
+        break;
+    case Kind::Revised:
+        b.expectKeys({"descriptor"});
+        n.descriptor = b.bytes("descriptor", 1, 64 * 1024);
         break;
     case Kind::Refused:
     case Kind::Error:

@@ -32,12 +32,13 @@ struct HubNotice {
         Error,    ///< {code, reason}: one message was dropped
         Created,  ///< {}: the hub registered the chair's meeting
         Left,     ///< {identity, lobby, reason}: a member (or, to the chair, a knocker) went
+        Revised,  ///< {descriptor}: the hub took the chair's descriptor revision; it is in force
     };
 
     Kind kind = Kind::Error;
     QString code;          ///< refused, error
     QString reason;        ///< refused, denied, removed, error, left
-    QByteArray descriptor; ///< lobby: the chair-signed descriptor
+    QByteArray descriptor; ///< lobby, revised: the chair-signed descriptor
     QByteArray succession; ///< lobby: the delegation a co-chair took the chair over with
     QByteArray identity;   ///< left: 32-byte identity key
     bool lobby = false;    ///< left: true when a knocker (not a member) went
@@ -52,6 +53,7 @@ struct HubNotice {
     static HubNotice error(std::string_view code, std::string_view reason);
     static HubNotice created();
     static HubNotice left(const QByteArray& identity, bool fromLobby, std::string_view reason);
+    static HubNotice revised(const QByteArray& signedDescriptor);
 
     /// Encodes; texts longer than their limit are cut at a character boundary.
     QByteArray encode() const;

@@ -199,6 +199,12 @@ void HubState::handleDescriptor(HubOutput& out, HubConnection& c, HubMeeting& m,
     const auto body = bodyOf<meeting::BlobBody>(e, [&](const Error& err) { drop(out, c, err); });
     if (!body)
         return;
+    // The chair (or its successor) repeating the description in force for a newcomer.
+    if (body->blob == m.signedDescriptor()) {
+        if (acceptSequence(out, c, m, e))
+            forward(out, m, raw, c.identity);
+        return;
+    }
     if (m.chairChanged())
         return drop(out, c,
                     makeError("meeting.not_original_chair",
@@ -216,6 +222,7 @@ void HubState::handleDescriptor(HubOutput& out, HubConnection& c, HubMeeting& m,
     out.event(std::move(ev));
     m.replaceDescriptor(*next, body->blob);
     forward(out, m, raw, c.identity);
+    out.notify(c.id, HubNotice::revised(body->blob)); // the chair applies it only now
 }
 
 void HubState::handleMember(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,

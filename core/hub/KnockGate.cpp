@@ -62,14 +62,14 @@ Result<QByteArray> KnockGate::check(const HubMeeting& meeting, const protocol::E
                              "chair; ask the chair for one");
         return QByteArray();
     }
-    return checkInvite(meeting, knock, body.invite);
+    return checkInvite(meeting, knock, body);
 }
 
 Result<QByteArray> KnockGate::checkInvite(const HubMeeting& meeting,
                                           const protocol::Envelope& knock,
-                                          const QByteArray& signedInvite) const
+                                          const meeting::KnockBody& body) const
 {
-    auto invite = meeting::InviteToken::fromSigned(signedInvite);
+    auto invite = meeting::InviteToken::fromSigned(body.invite);
     if (!invite) {
         if (invite.error().code == "invite.bad_signature")
             return invite.error();
@@ -82,7 +82,10 @@ Result<QByteArray> KnockGate::checkInvite(const HubMeeting& meeting,
                          "report it and ask the chair for a new one");
     if (auto usable = token.checkUsable(meeting.descriptor().meetingId, m_clock.now()); !usable)
         return usable.error();
-    if (meeting.inviteSpent(token.inviteId))
+    // The signed invite travels in every knock; only the link's holder can prove possession.
+    if (auto proof = token.checkProof(body.proof, body.announcement); !proof)
+        return proof.error();
+    if (meeting.inviteSpentByOther(token.inviteId, keyBytes(knock.sender)))
         return makeError("invite.used",
                          "this invite has already been used; invites are single use - ask the "
                          "chair for a new one");

@@ -31,7 +31,7 @@ public:
 
 private:
     Result<QByteArray> checkInvite(const HubMeeting& meeting, const protocol::Envelope& knock,
-                                   const QByteArray& signedInvite) const;
+                                   const meeting::KnockBody& body) const;
 
     const HubLimits& m_limits;
     const Clock& m_clock;

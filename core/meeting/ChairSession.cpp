@@ -3,12 +3,15 @@
 
 #include "crypto/EphemeralAnnouncement.h"
 #include "meeting/ChatMessage.h"
+#include "meeting/DisplayName.h"
 #include "meeting/MeetingLink.h"
+#include "meeting/MeetingOptionRules.h"
 #include "meeting/MessageBodies.h"
 #include "meeting/SessionSupport.h"
 #include "policy/ApprovalEngine.h"
 
 #include <QJsonArray>
+#include <QStringList>
 
 namespace conclave::meeting {
 
@@ -34,15 +37,25 @@ ChairSession::create(const crypto::Ed25519SigningKey& identity,
         return Error{"policy." + decision.code, decision.reason};
     if (setup.title.trimmed().isEmpty())
         return Error{"meeting.no_title", "a meeting needs a title"};
+    if (auto chairName = checkDisplayName(setup.chairName, "the chair's name"); !chairName)
+        return chairName.error();
+    if (const policy::Backend* backend = policy.findBackend(setup.backendId.toStdString());
+        backend && backend->kind == policy::BackendKind::Embedded) {
+        if (!setup.hostedHere)
+            return Error{"policy.embedded_elsewhere",
+                         "backend '" + backend->id +
+                             "' means this computer: its meetings are hosted by this program, "
+                             "not on a hub elsewhere. Choose the backend the policy lists for "
+                             "that hub, or host the meeting here"};
+        const auto hosting = policy::ApprovalEngine(policy).decideEmbeddedHosting(
+            *backend, setup.marking,
+            {base64Key(identity.publicKey()).toStdString(), isLoopbackUrl(setup.hubUrl)});
+        if (!hosting.allowed)
+            return Error{"policy." + hosting.code, hosting.reason};
+    }
 
     // The policy's rules for this marking are a floor the chair cannot go below.
-    const policy::MeetingRules rules = policy.rulesFor(setup.marking);
-    MeetingOptions& o = setup.options;
-    o.waitingRoom = o.waitingRoom || rules.waitingRoom;
-    o.invitesRequired = o.invitesRequired || rules.perPersonInvites;
-    o.openKnocking = o.openKnocking && rules.openKnocking && !o.invitesRequired;
-    o.chat = o.chat && rules.chat;
-    o.shareByAll = o.shareByAll && rules.screenShare;
+    setup.options = optionsWithin(setup.options, policy.rulesFor(setup.marking));
 
     const crypto::MeetingId meetingId = crypto::MeetingId::random();
     auto keys = crypto::ChairKeySchedule::start(copyOf(identity),
@@ -64,6 +77,7 @@ ChairSession::create(const crypto::Ed25519SigningKey& identity,
     d.created = clock.now();
     d.cipherSuite = setup.cipherSuite;
     d.options = setup.options;
+    keys->setDescriptorHash(descriptorHashOf(d.sign(identity).encode()));
     return std::unique_ptr<ChairSession>(new ChairSession(identity, policy, clock,
                                                           std::move(keys).value(), std::move(d),
                                                           setup.marking, setup.hubUrl));
@@ -109,16 +123,21 @@ Result<QString> ChairSession::makeInvite(const QString& name,
 {
     if (auto original = refuseIfSuccessor("issue invites"); !original)
         return original.error();
+    auto checkedName = checkDisplayName(name, "the invitee's name");
+    if (!checkedName)
+        return checkedName.error();
+    const auto redeem = crypto::Ed25519SigningKey::generate();
     InviteToken token;
+    token.redeemKey = redeem.publicKey();
     token.meetingId = m_descriptor.meetingId;
     token.inviteId = meetingBytes(crypto::MeetingId::random()); // 16 fresh random bytes
-    token.name = name.trimmed();
+    token.name = *checkedName;
     token.identity = identity;
     token.expires = m_clock.now() + lifetime;
     token.hubUrl = m_hubUrl;
     token.hubPin = m_descriptor.hubPin;
-    m_invites[token.inviteId] = IssuedInvite{token.name, identity, token.expires, false};
-    return InviteToken::toLink(token.sign(m_identity));
+    m_invites[token.inviteId] = IssuedInvite{token.name, identity, token.expires, std::nullopt};
+    return InviteToken::toLink(token.sign(m_identity), redeem);
 }
 
 Result<QString> ChairSession::makeMeetingLink(std::chrono::seconds lifetime) const
@@ -190,13 +209,13 @@ MeetingEvents ChairSession::onEnvelope(const protocol::Envelope& envelope)
     }
 }
 
-void ChairSession::evaluateInvite(LobbyEntry& entry, const QByteArray& signedInvite)
+void ChairSession::evaluateInvite(LobbyEntry& entry, const KnockBody& knock)
 {
     const auto invalid = [&](const QString& why) {
         entry.inviteMatch = InviteMatch::InviteInvalid;
         entry.inviteProblem = why;
     };
-    auto parsed = InviteToken::fromSigned(signedInvite);
+    auto parsed = InviteToken::fromSigned(knock.invite);
     if (!parsed)
         return invalid(qs(parsed.error().message));
     const auto& [token, signer] = *parsed;
@@ -204,18 +223,21 @@ void ChairSession::evaluateInvite(LobbyEntry& entry, const QByteArray& signedInv
         return invalid(QStringLiteral("the invite was not signed by this meeting's chair"));
     if (auto usable = token.checkUsable(m_descriptor.meetingId, m_clock.now()); !usable)
         return invalid(qs(usable.error().message));
+    // The signed invite alone proves nothing about the knocker: the hub and co-chairs see it.
+    if (auto proof = token.checkProof(knock.proof, knock.announcement); !proof)
+        return invalid(qs(proof.error().message));
     auto issued = m_invites.find(token.inviteId);
     // A successor never saw the original chair issue invites: the signature vouches for them,
     // and the hub refuses any invite that was already used.
     if (issued == m_invites.end() && isSuccessor())
         issued = m_invites
                      .emplace(token.inviteId,
-                              IssuedInvite{token.name, token.identity, token.expires, false})
+                              IssuedInvite{token.name, token.identity, token.expires, std::nullopt})
                      .first;
     if (issued == m_invites.end())
         return invalid(QStringLiteral("this chair has no record of issuing the invite"));
-    if (issued->second.used)
-        return invalid(QStringLiteral("the invite has already been used"));
+    if (issued->second.usedBy && *issued->second.usedBy != keyBytes(entry.announcement.identity))
+        return invalid(QStringLiteral("the invite has already been used by someone else"));
     if (token.identity && !(*token.identity == entry.announcement.identity))
         return invalid(QStringLiteral("the invite is bound to a different identity key"));
     entry.inviteMatch = InviteMatch::Invited;
@@ -252,7 +274,7 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
     entry.fingerprint = fingerprint(envelope.sender);
     entry.knockedAt = m_clock.now();
     if (!body->invite.isEmpty())
-        evaluateInvite(entry, body->invite);
+        evaluateInvite(entry, *body);
     // Someone the chair sent back to the waiting room was vetted at their first admission; the
     // invite they show again is spent by then, so it is not what decides.
     if (const auto returning = m_returning.find(id); returning != m_returning.end()) {
@@ -262,6 +284,9 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
     }
     if (m_contacts)
         entry.contactStatus = m_contacts->status(entry.name, envelope.sender);
+    entry.keyVerified = entry.inviteMatch == InviteMatch::Returning ||
+                        (entry.inviteMatch == InviteMatch::Invited && entry.invite->identity) ||
+                        entry.contactStatus == QLatin1String("known");
     const char* match = entry.inviteMatch == InviteMatch::Invited     ? "invited"
                         : entry.inviteMatch == InviteMatch::Uninvited ? "uninvited"
                         : entry.inviteMatch == InviteMatch::Returning ? "returning"
@@ -274,7 +299,8 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
                         {QStringLiteral("identity"), QString::fromLatin1(id.toHex())},
                         {QStringLiteral("invite"), QLatin1String(match)},
                         {QStringLiteral("invite_problem"), entry.inviteProblem},
-                        {QStringLiteral("contact"), entry.contactStatus}},
+                        {QStringLiteral("contact"), entry.contactStatus},
+                        {QStringLiteral("key_verified"), entry.keyVerified}},
                        true};
     MeetingEvents events{event};
     if (entry.contactStatus == QLatin1String("key_changed"))
@@ -363,13 +389,37 @@ Result<MeetingEvents> ChairSession::admit(const crypto::Ed25519PublicKey& who,
 
 Result<MeetingEvents> ChairSession::admitAllInvited()
 {
+    // Only keys the chair already trusts: an invite link can leak, and a first-contact key
+    // redeeming it is admitted only by the chair's own look at its fingerprint.
     std::vector<QByteArray> invited;
-    for (const auto& [id, entry] : m_lobby)
-        if (entry.inviteMatch == InviteMatch::Invited)
+    std::set<QByteArray> inviteIds;
+    QStringList unverified;
+    for (const auto& [id, entry] : m_lobby) {
+        if (entry.inviteMatch != InviteMatch::Invited)
+            continue;
+        if (!entry.keyVerified || !inviteIds.insert(entry.invite->inviteId).second)
+            unverified.append(entry.name);
+        else
             invited.push_back(id);
-    if (invited.empty())
-        return MeetingEvents{};
-    return admitEntries(invited); // one COMMIT for all of them
+    }
+    MeetingEvents events;
+    if (!invited.empty()) {
+        auto admitted = admitEntries(invited); // one COMMIT for all of them
+        if (!admitted)
+            return admitted.error();
+        events = std::move(admitted).value();
+    }
+    if (!unverified.isEmpty())
+        events.push_back(
+            {QStringLiteral("warning"),
+             {{QStringLiteral("code"), QStringLiteral("lobby.unverified_left_waiting")},
+              {QStringLiteral("reason"),
+               QStringLiteral("left waiting: %1 - their keys are new to this device; compare "
+                              "each fingerprint with the person (phone, in the room) and "
+                              "admit them one by one")
+                   .arg(unverified.join(QStringLiteral(", ")))}},
+             true});
+    return events;
 }
 
 Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& identities,
@@ -378,11 +428,24 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
     if (auto ended = refuseIfEnded(); !ended)
         return ended.error();
     std::vector<crypto::Admission> admissions;
+    std::map<QByteArray, QString> redeemedBy; ///< invite id -> who redeems it in this batch
     for (const QByteArray& id : identities) {
         const auto it = m_lobby.find(id);
         if (it == m_lobby.end())
             return commandError("meeting.not_waiting",
                                 "nobody with that identity is waiting to be admitted");
+        if (const auto& invite = it->second.invite;
+            invite && it->second.inviteMatch == InviteMatch::Invited) {
+            const auto owner = m_invites[invite->inviteId].usedBy;
+            if ((owner && *owner != id) ||
+                !redeemedBy.emplace(invite->inviteId, it->second.name).second)
+                return commandError(
+                    "meeting.invite_reused",
+                    it->second.name.toStdString() +
+                        " knocked with a single-use invite that someone else has already " +
+                        "used or is using in this admission; a single-use invite admits one " +
+                        "identity - admit one of them, or send the other a new invite");
+        }
         if (m_descriptor.options.invitesRequired &&
             it->second.inviteMatch != InviteMatch::Invited &&
             it->second.inviteMatch != InviteMatch::Returning)
@@ -401,8 +464,8 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
     MeetingEvents events;
     for (const QByteArray& id : identities) {
         LobbyEntry& entry = m_lobby.at(id);
-        if (entry.invite)
-            m_invites[entry.invite->inviteId].used = true;
+        if (entry.invite && entry.inviteMatch == InviteMatch::Invited)
+            m_invites[entry.invite->inviteId].usedBy = id;
         m_returning.erase(id);
         if (m_contacts)
             m_contacts->remember(entry.name, entry.announcement.identity);
@@ -416,7 +479,11 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
              true});
         m_lobby.erase(id);
     }
+    // The description in force first, so a newcomer the hub showed an older one learns the
+    // current one before the COMMIT that is bound to it.
+    m_outbox.post(MessageType::Descriptor, BlobBody{signedDescriptor()}.encode());
     m_outbox.post(MessageType::Commit, BlobBody{toQByteArray(commit->encode())}.encode());
+    tellNewcomersTheStanding();
     m_lastEpochChange = m_clock.now();
     installChatKey();
     events.push_back(rosterEvent());

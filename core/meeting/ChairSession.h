@@ -96,7 +96,17 @@ public:
     Result<MeetingEvents> suspend();
     Result<MeetingEvents> resume();
     Result<MeetingEvents> end();
+    /// Sends a new descriptor revision with the marking and the options its rules demand; it
+    /// takes effect here (and is rekeyed) only when the hub has accepted it.
     Result<MeetingEvents> changeMarking(const classification::Marking& to, bool confirmLowering);
+    /// The hub's word that it took `signedDescriptor`: a pending marking change applies now.
+    MeetingEvents onDescriptorAccepted(const QByteArray& signedDescriptor);
+    /// The marking change waiting for the hub, if any (its revision).
+    std::optional<uint64_t> pendingRevision() const
+    {
+        return m_pendingRevision ? std::optional<uint64_t>(m_pendingRevision->descriptor.revision)
+                                 : std::nullopt;
+    }
     Result<MeetingEvents> sendChat(const QString& text);
     /// Names a member co-chair (granted) or withdraws it: a signed delegation to everyone.
     /// A co-chair's requests (admit, deny, remove, lock ...) are then carried out here, and if
@@ -139,11 +149,20 @@ public:
     bool isCoChair(const crypto::Ed25519PublicKey& who) const;
 
 private:
+    /// A marking change sent to the hub and not yet taken by it.
+    struct PendingRevision {
+        MeetingDescriptor descriptor;
+        classification::Marking marking;
+        QByteArray signedBytes;
+        std::string reason;
+    };
     struct IssuedInvite {
         QString name;
         std::optional<crypto::Ed25519PublicKey> identity;
         TimePoint expires;
-        bool used = false;
+        /// Who redeemed it: after first use the invite belongs to that identity (it may come
+        /// back after a drop; nobody else may use it).
+        std::optional<QByteArray> usedBy;
     };
 
     ChairSession(const crypto::Ed25519SigningKey& identity, const policy::PolicyDocument& policy,
@@ -159,7 +178,9 @@ private:
     Result<MeetingEvents> carryOut(const RequestBody& request);
     Result<void> refuseIfSuccessor(const char* what) const;
     MeetingEvents memberGone(const crypto::Ed25519PublicKey& who);
-    void evaluateInvite(LobbyEntry& entry, const QByteArray& signedInvite);
+    void evaluateInvite(LobbyEntry& entry, const KnockBody& knock);
+    /// After an admission: what a newcomer needs to judge later chair messages on its own.
+    void tellNewcomersTheStanding();
     Result<MeetingEvents> admitEntries(const std::vector<QByteArray>& identities,
                                        crypto::MemberRole role = crypto::MemberRole::Participant);
     Result<MeetingEvents> rekey(crypto::CommitReason reason, const crypto::Roster& remaining);
@@ -189,10 +210,14 @@ private:
     std::set<QByteArray> m_banned;
     std::map<QByteArray, QString> m_returning; ///< sent to the lobby: identity -> roster name
     std::set<QByteArray> m_shareAllowed;
-    std::set<QByteArray> m_coChairs;  ///< delegated and still in the roster
+    /// Delegated and still in the roster: identity -> the signed delegation, sent again to
+    /// every newcomer so each member knows who may take over (and who may not).
+    std::map<QByteArray, QByteArray> m_coChairs;
+    uint64_t m_delegationSerial = 0;
     QByteArray m_takenOverWith;       ///< a successor: the delegation it took over with
     QByteArray m_inheritedDescriptor; ///< a successor: the original chair's signed descriptor
     ContactBook* m_contacts = nullptr;
+    std::optional<PendingRevision> m_pendingRevision;
     ChatKeyRing m_chatKeys;
     TimePoint m_lastHeartbeat;
     TimePoint m_lastEpochChange;

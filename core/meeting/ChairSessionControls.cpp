@@ -4,6 +4,7 @@
 #include "meeting/ChairSession.h"
 
 #include "meeting/ChatMessage.h"
+#include "meeting/MeetingOptionRules.h"
 #include "meeting/MessageBodies.h"
 #include "meeting/SessionSupport.h"
 #include "policy/ApprovalEngine.h"
@@ -168,17 +169,63 @@ Result<MeetingEvents> ChairSession::changeMarking(const classification::Marking&
         m_descriptor.backendId.toStdString(), m_marking, to, confirmLowering);
     if (!decision.allowed)
         return Error{"policy." + decision.code, decision.reason};
+    if (const policy::Backend* backend = m_policy.findBackend(m_descriptor.backendId.toStdString()))
+        if (const auto hosting = policy::ApprovalEngine(m_policy).decideEmbeddedHosting(
+                *backend, to,
+                {base64Key(m_identity.publicKey()).toStdString(), isLoopbackUrl(m_hubUrl)});
+            !hosting.allowed)
+            return Error{"policy." + hosting.code, hosting.reason};
+    // The new marking's rules come with it, in the same signed revision: a raised marking
+    // never runs for a moment under the old grade's options.
+    MeetingDescriptor next = m_descriptor;
+    next.marking = QString::fromStdString(to.canonical);
+    next.options = optionsWithin(m_descriptor.options, m_policy.rulesFor(to));
+    next.revision = std::max(m_descriptor.revision,
+                             m_pendingRevision ? m_pendingRevision->descriptor.revision : 0) +
+                    1;
+    const QByteArray signedNext = next.sign(m_identity).encode();
+    m_outbox.post(MessageType::Descriptor, BlobBody{signedNext}.encode());
+    // Nothing changes here until the hub has taken the revision: chair, hub and members
+    // never disagree about the marking (onDescriptorAccepted).
+    m_pendingRevision = PendingRevision{next, to, signedNext, decision.reason};
+    return MeetingEvents{{QStringLiteral("marking_change_sent"),
+                          {{QStringLiteral("from"), m_descriptor.marking},
+                           {QStringLiteral("to"), next.marking},
+                           {QStringLiteral("revision"), qint64(next.revision)}},
+                          false}};
+}
+
+MeetingEvents ChairSession::onDescriptorAccepted(const QByteArray& signedDescriptor)
+{
+    if (!m_pendingRevision || m_pendingRevision->signedBytes != signedDescriptor)
+        return {}; // a repeat of the description in force, or an older request
+    PendingRevision accepted = std::move(*m_pendingRevision);
+    m_pendingRevision.reset();
     const QString from = m_descriptor.marking;
-    m_marking = to;
-    m_descriptor.marking = QString::fromStdString(to.canonical);
-    ++m_descriptor.revision;
-    m_outbox.post(MessageType::Descriptor, BlobBody{signedDescriptor()}.encode());
-    return MeetingEvents{{QStringLiteral("marking_changed"),
-                          {{QStringLiteral("from"), from},
-                           {QStringLiteral("to"), m_descriptor.marking},
-                           {QStringLiteral("revision"), qint64(m_descriptor.revision)},
-                           {QStringLiteral("reason"), qs(decision.reason)}},
-                          true}};
+    m_descriptor = accepted.descriptor;
+    m_marking = accepted.marking;
+    m_keys.setDescriptorHash(descriptorHashOf(accepted.signedBytes));
+    MeetingEvents events{
+        {QStringLiteral("marking_changed"),
+         {{QStringLiteral("from"), from},
+          {QStringLiteral("to"), m_descriptor.marking},
+          {QStringLiteral("revision"), qint64(m_descriptor.revision)},
+          {QStringLiteral("reason"), qs(accepted.reason)},
+          {QStringLiteral("invites_required"), m_descriptor.options.invitesRequired},
+          {QStringLiteral("open_knocking"), m_descriptor.options.openKnocking},
+          {QStringLiteral("chat"), m_descriptor.options.chat}},
+         true}};
+    // Screen share grants the new grade's rules no longer allow are withdrawn now.
+    if (!m_policy.rulesFor(m_marking).screenShare) {
+        const std::set<QByteArray> granted = m_shareAllowed;
+        for (const QByteArray& id : granted)
+            if (auto revoked = setShare(keyFrom(id), false))
+                events.insert(events.end(), revoked->begin(), revoked->end());
+    }
+    // New keys bound to the new revision: what is said from now on is under the new marking.
+    if (auto rekeyed = rekey(crypto::CommitReason::Relabelled, m_keys.roster()))
+        events.insert(events.end(), rekeyed->begin(), rekeyed->end());
+    return events;
 }
 
 Result<MeetingEvents> ChairSession::sendChat(const QString& text)

@@ -22,6 +22,7 @@ std::unique_ptr<ChairSession> ChairSession::succeed(const crypto::Ed25519Signing
                                                            succession.descriptor,
                                                            succession.marking, succession.hubUrl));
     session->m_takenOverWith = succession.delegation;
+    session->m_coChairs = std::move(succession.coChairs);
     session->m_inheritedDescriptor = succession.signedDescriptor;
     session->m_locked = succession.locked;
     session->m_suspended = succession.suspended;
@@ -40,6 +41,14 @@ Result<void> ChairSession::refuseIfSuccessor(const char* what) const
                      ": the meeting description, invites and delegations carry that chair's "
                      "signature. Invites already sent still work; start a new meeting to "
                      "change more"};
+}
+
+void ChairSession::tellNewcomersTheStanding()
+{
+    // Members decide for themselves whom to follow after a takeover, so a newcomer must learn
+    // the delegations in force from the chair, signed - not from the hub.
+    for (const auto& [identity, signedDelegation] : m_coChairs)
+        m_outbox.post(MessageType::Delegate, BlobBody{signedDelegation}.encode());
 }
 
 bool ChairSession::isCoChair(const crypto::Ed25519PublicKey& who) const
@@ -63,10 +72,13 @@ Result<MeetingEvents> ChairSession::delegate(const crypto::Ed25519PublicKey& who
     if (granted == isCoChair(who))
         return Error{"meeting.no_change",
                      granted ? "they are already co-chair" : "they are not co-chair"};
-    Delegation delegation{m_descriptor.meetingId, who, qs(member->name), m_clock.now(), granted};
-    m_outbox.post(MessageType::Delegate, BlobBody{delegation.sign(m_identity).encode()}.encode());
+    const Delegation delegation{m_descriptor.meetingId, who,     qs(member->name),
+                                m_clock.now(),          granted, ++m_delegationSerial,
+                                member->index};
+    const QByteArray signedDelegation = delegation.sign(m_identity).encode();
+    m_outbox.post(MessageType::Delegate, BlobBody{signedDelegation}.encode());
     if (granted)
-        m_coChairs.insert(keyBytes(who));
+        m_coChairs[keyBytes(who)] = signedDelegation;
     else
         m_coChairs.erase(keyBytes(who));
     return MeetingEvents{{granted ? QStringLiteral("co_chair") : QStringLiteral("co_chair_revoked"),

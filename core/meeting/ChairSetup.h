@@ -18,7 +18,10 @@ struct ChairSetup {
     QString backendId;
     QString hubUrl;
     QString hubPin;
-    QString chairName;
+    QString chairName = QStringLiteral("Chair");
+    /// The hub runs inside this program (EmbeddedHost, conclave-cli host without --hub): the
+    /// only way an embedded ("this computer") backend may be used.
+    bool hostedHere = false;
     MeetingOptions options; ///< tightened to what the policy's rules require for the marking
     uint16_t cipherSuite = 0xF001;
 };

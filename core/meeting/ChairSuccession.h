@@ -7,6 +7,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <map>
+
 namespace conclave::meeting {
 
 /// What a delegated co-chair knows of the meeting when it takes the chair over
@@ -19,6 +21,9 @@ struct ChairSuccession {
     classification::Marking marking;
     QString hubUrl;
     QByteArray delegation;
+    /// The other co-chairs' grants still in force (identity -> signed delegation): the
+    /// successor tells newcomers, as the chair did, and carries out their requests.
+    std::map<QByteArray, QByteArray> coChairs;
     bool locked = false;
     bool suspended = false;
 };

@@ -26,6 +26,8 @@ SignedObject Delegation::sign(const crypto::Ed25519SigningKey& chairKey) const
         qint64(
             std::chrono::duration_cast<std::chrono::seconds>(issued.time_since_epoch()).count()));
     m.insert(QStringLiteral("granted"), granted);
+    m.insert(QStringLiteral("serial"), qint64(serial));
+    m.insert(QStringLiteral("index"), qint64(index));
     return SignedObject::sign(QString::fromLatin1(kKind), QCborValue(m).toCbor(), chairKey);
 }
 
@@ -47,13 +49,15 @@ Result<Delegation> Delegation::verify(const QByteArray& bytes, const QByteArray&
     if (!map)
         return map.error();
     protocol::CborReader r(*map, "delegation");
-    r.expectKeys({"meeting", "delegate", "name", "issued", "granted"});
+    r.expectKeys({"meeting", "delegate", "name", "issued", "granted", "serial", "index"});
     Delegation d;
     d.meetingId = r.exactBytes("meeting", 16);
     const QByteArray delegate = r.exactBytes("delegate", 32);
     d.name = r.text("name", 128);
     d.issued = TimePoint(std::chrono::seconds(r.unsignedInt("issued", uint64_t{1} << 40)));
     d.granted = r.boolean("granted");
+    d.serial = r.unsignedInt("serial", uint64_t{1} << 53);
+    d.index = uint32_t(r.unsignedInt("index", uint64_t{1} << 31));
     if (r.error())
         return *r.error();
     std::copy(delegate.begin(), delegate.end(), d.delegate.bytes.begin());

@@ -9,6 +9,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <cstdint>
+
 namespace conclave::meeting {
 
 /// The chair's signed statement that one member is co-chair (or, with granted = false, no
@@ -21,6 +23,12 @@ struct Delegation {
     QString name; ///< the co-chair's roster name, for people to read
     TimePoint issued;
     bool granted = true;
+    /// Strictly increasing per meeting: members order grants and withdrawals by it (two in
+    /// one second are still told apart), so a replayed older grant cannot undo a withdrawal.
+    uint64_t serial = 0;
+    /// The delegate's roster index when it was named: bound to that join, so a grant does not
+    /// outlive the member leaving and coming back (indices are never reused).
+    uint32_t index = 0;
 
     SignedObject sign(const crypto::Ed25519SigningKey& chairKey) const;
     /// Decodes and checks the signature, the meeting and the signer (`chair`): errors

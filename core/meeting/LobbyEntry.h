@@ -29,6 +29,11 @@ struct LobbyEntry {
     QString inviteProblem;
     std::optional<InviteToken> invite;
     QString contactStatus = QStringLiteral("unknown"); ///< from the ContactBook, if any
+    /// The chair already trusts this key for this person: the invite names the key, the
+    /// contact book knows it under this name, or the chair admitted it earlier in the meeting.
+    /// A first-contact key is not verified: the chair checks its fingerprint and admits it on
+    /// its own; "admit all invited" never takes it.
+    bool keyVerified = false;
     TimePoint knockedAt;
 };
 

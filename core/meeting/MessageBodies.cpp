@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "meeting/MessageBodies.h"
 
+#include "meeting/DisplayName.h"
 #include "meeting/SignedObject.h"
 #include "protocol/CborReader.h"
 #include "protocol/Envelope.h"
@@ -93,17 +94,19 @@ QByteArray KnockBody::encode() const
     m.insert(QStringLiteral("invite"), invite);
     m.insert(QStringLiteral("name"), name);
     m.insert(QStringLiteral("announcement"), announcement);
+    m.insert(QStringLiteral("proof"), proof);
     return meeting::encode(m);
 }
 
 Result<KnockBody> KnockBody::decode(const QByteArray& body)
 {
     return decodeWith<KnockBody>(body, "knock", [](CborReader& r) {
-        r.expectKeys({"invite", "name", "announcement"});
+        r.expectKeys({"invite", "name", "announcement", "proof"});
         KnockBody k{r.bytes("invite", 0, 64 * 1024), r.text("name", 128),
-                    r.bytes("announcement", 1, 1024)};
-        if (!r.error() && k.name.trimmed().isEmpty())
-            r.fail("the knocker's name is empty");
+                    r.bytes("announcement", 1, 1024), r.bytes("proof", 0, 64)};
+        if (!r.error())
+            if (auto name = checkDisplayName(k.name, "the knocker's name"); !name)
+                r.fail(name.error().message);
         return k;
     });
 }

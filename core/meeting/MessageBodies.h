@@ -27,6 +27,7 @@ struct KnockBody {
     QByteArray invite; ///< signed InviteToken, or empty for an uninvited knock
     QString name;
     QByteArray announcement; ///< knocker's signed ephemeral-key announcement
+    QByteArray proof;        ///< the invite's redeem signature over `announcement`, with an invite
     QByteArray encode() const;
     static Result<KnockBody> decode(const QByteArray& body);
 };

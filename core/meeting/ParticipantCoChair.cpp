@@ -6,6 +6,8 @@
 #include "meeting/ParticipantSession.h"
 #include "meeting/SessionSupport.h"
 
+#include <utility>
+
 namespace conclave::meeting {
 
 using namespace support;
@@ -23,6 +25,20 @@ MeetingEvents ParticipantSession::onDelegate(const QByteArray& blob)
         return {warning("delegation.not_member",
                         "the chair named someone co-chair who is not in this device's roster; "
                         "ignored until they are")};
+    if (member->index != delegation->index)
+        return {warning("delegation.stale",
+                        "a co-chair delegation for " + member->name +
+                            " was made for an earlier time they were in the meeting; ignored")};
+    const QByteArray key = keyBytes(delegation->delegate);
+    if (const auto known = m_delegations.find(key); known != m_delegations.end()) {
+        if (known->second.delegation.serial == delegation->serial)
+            return {}; // the chair repeats the standing for newcomers
+        if (known->second.delegation.serial > delegation->serial)
+            return {warning("delegation.replayed",
+                            "an older co-chair delegation for " + member->name +
+                                " arrived after a newer one; the newer one stands")};
+    }
+    m_delegations.insert_or_assign(key, KnownDelegation{*delegation, blob});
     const bool self = delegation->delegate == m_identity.publicKey();
     if (self)
         m_ownDelegation = delegation->granted ? blob : QByteArray();
@@ -37,6 +53,7 @@ MeetingEvents ParticipantSession::onDelegate(const QByteArray& blob)
 
 Result<crypto::Ed25519PublicKey> ParticipantSession::acceptSuccession(const QByteArray& blob)
 {
+    // A knocker has no roster and has seen no delegations: it can only check the signature.
     auto delegation = Delegation::verify(blob, m_target.meetingId, m_target.chair);
     if (!delegation)
         return delegation.error();
@@ -47,6 +64,38 @@ Result<crypto::Ed25519PublicKey> ParticipantSession::acceptSuccession(const QByt
     return delegation->delegate;
 }
 
+Result<crypto::Ed25519PublicKey>
+ParticipantSession::checkTakeover(const QByteArray& blob,
+                                  const crypto::Ed25519PublicKey& sender) const
+{
+    auto delegation = Delegation::verify(blob, m_target.meetingId, m_target.chair);
+    if (!delegation)
+        return delegation.error();
+    if (!delegation->granted)
+        return makeError("delegation.revoked",
+                         "the delegation shown withdraws the co-chair role instead of granting it");
+    if (!(delegation->delegate == sender))
+        return makeError("takeover.not_delegate",
+                         "it was sent by someone other than the co-chair its delegation names");
+    if (m_state == State::Waiting)
+        return sender; // a knocker has no roster and saw no delegations (docs/threat-model.md)
+    const crypto::RosterEntry* member = m_keys->roster().findIdentity(sender);
+    const std::string name = member ? member->name : std::string("someone outside the roster");
+    const auto known = m_delegations.find(keyBytes(sender));
+    if (known == m_delegations.end())
+        return makeError("delegation.unknown", "the chair never named " + name +
+                                                   " co-chair while this device was in the "
+                                                   "meeting");
+    if (known->second.delegation.serial > delegation->serial || !known->second.delegation.granted)
+        return makeError("delegation.withdrawn",
+                         "the chair withdrew " + name +
+                             "'s co-chair role; a withdrawn delegation gives no authority");
+    if (!member || member->index != delegation->index)
+        return makeError("delegation.stale", "the delegation was made for an earlier time " + name +
+                                                 " was in the meeting; it ended when they left");
+    return sender;
+}
+
 MeetingEvents ParticipantSession::onTakeover(const protocol::Envelope& envelope)
 {
     auto body = TakeoverBody::decode(envelope.body);
@@ -54,17 +103,31 @@ MeetingEvents ParticipantSession::onTakeover(const protocol::Envelope& envelope)
         return {warning(body.error().code, body.error().message)};
     if (m_state != State::Member && m_state != State::Waiting)
         return {};
-    auto successor = acceptSuccession(body->delegation);
+    auto successor = checkTakeover(body->delegation, envelope.sender);
     if (!successor)
         return {warning(successor.error().code,
                         "a chair takeover was refused: " + successor.error().message)};
-    if (!(*successor == envelope.sender))
-        return {warning("takeover.not_delegate",
-                        "a chair takeover was sent by someone other than the co-chair its "
-                        "delegation names; refused")};
+    if (m_state == State::Member && !m_chairSilent) {
+        // Still hearing the chair: someone is trying to take the meeting from a chair who is
+        // here. Keep it, in case the chair really is gone and only its last words got through.
+        m_pendingTakeover = envelope;
+        const crypto::RosterEntry* member = m_keys->roster().findIdentity(envelope.sender);
+        const auto heard =
+            std::chrono::duration_cast<std::chrono::seconds>(m_clock.now() - m_lastChairMessage);
+        return {warning("takeover.chair_present",
+                        "REFUSED: " + (member ? member->name : std::string("a co-chair")) +
+                            " tried to take over as chair, but this device heard the chair " +
+                            std::to_string(heard.count()) +
+                            " s ago; the chair stays in charge. It is accepted only if the "
+                            "chair is then silent for 15 seconds")};
+    }
+    m_pendingTakeover.reset();
+    m_keys->trustSuccessor(*successor); // verified above; undone if the COMMIT is refused
     MeetingEvents events = onCommit(body->commit);
-    if (!(m_keys->chairIdentity() == *successor))
+    if (!(m_keys->chairIdentity() == *successor)) {
+        m_keys->distrustSuccessor();
         return events; // the COMMIT was refused; onCommit said why, and the old chair stands
+    }
     m_chair = *successor;
     m_guard.setChair(*successor);
     m_lastChairMessage = m_clock.now();
@@ -75,6 +138,14 @@ MeetingEvents ParticipantSession::onTakeover(const protocol::Envelope& envelope)
                                     {QStringLiteral("fingerprint"), fingerprint(*successor)}},
                                    true});
     return events;
+}
+
+MeetingEvents ParticipantSession::retryPendingTakeover()
+{
+    if (!m_pendingTakeover || !m_chairSilent)
+        return {};
+    const protocol::Envelope pending = *std::exchange(m_pendingTakeover, std::nullopt);
+    return onTakeover(pending);
 }
 
 MeetingEvents ParticipantSession::onKnock(const protocol::Envelope& envelope)
@@ -117,11 +188,14 @@ MeetingEvents ParticipantSession::onGone(const crypto::Ed25519PublicKey& who, bo
     if (!(who == m_chair) || m_state != State::Member || m_chairSilent)
         return {};
     m_chairSilent = true; // no need to wait 15 s for a chair whose connection is gone
-    return {warning("chair_gone",
-                    std::string("the hub says the chair's connection is gone; the meeting stays "
-                                "locked (no admissions) until the chair returns or a delegated "
-                                "co-chair takes over") +
-                        (isCoChair() ? " - you are co-chair and can take over now" : ""))};
+    MeetingEvents events{warning(
+        "chair_gone", std::string("the hub says the chair's connection is gone; the meeting stays "
+                                  "locked (no admissions) until the chair returns or a delegated "
+                                  "co-chair takes over") +
+                          (isCoChair() ? " - you are co-chair and can take over now" : ""))};
+    const MeetingEvents takeover = retryPendingTakeover();
+    events.insert(events.end(), takeover.begin(), takeover.end());
+    return events;
 }
 
 Result<MeetingEvents> ParticipantSession::request(ChairRequest action,
@@ -166,6 +240,9 @@ Result<std::unique_ptr<ChairSession>> ParticipantSession::takeOver()
     handover.marking = *m_marking;
     handover.hubUrl = m_target.hubUrl;
     handover.delegation = m_ownDelegation;
+    for (const auto& [identity, known] : m_delegations)
+        if (known.delegation.granted && !(known.delegation.delegate == m_identity.publicKey()))
+            handover.coChairs.emplace(identity, known.signedBytes);
     handover.locked = m_locked;
     handover.suspended = m_suspended;
     auto chair = ChairSession::succeed(m_identity, m_policy, m_clock, std::move(handover),

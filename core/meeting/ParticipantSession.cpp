@@ -35,20 +35,27 @@ Result<JoinTarget> JoinTarget::fromLink(const QString& link, TimePoint now)
         t.chair = parsed->second;
         return t;
     }
-    auto bytes = InviteToken::bytesFromLink(trimmed);
-    if (!bytes)
-        return bytes.error();
-    auto invite = InviteToken::fromSigned(*bytes);
+    auto parts = InviteToken::parseLink(trimmed);
+    if (!parts)
+        return parts.error();
+    auto invite = InviteToken::fromSigned(parts->signedInvite);
     if (!invite)
         return invite.error();
+    auto redeem = crypto::Ed25519SigningKey::fromSeed(parts->secret.view());
+    if (!redeem || !(redeem->publicKey() == invite->first.redeemKey))
+        return makeError("invite.incomplete",
+                         "the invite link's secret part does not belong to this invite; copy the "
+                         "whole link the chair sent again");
     if (auto usable = invite->first.checkUsable(invite->first.meetingId, now); !usable)
         return usable.error();
     t.meetingId = invite->first.meetingId;
     t.hubUrl = invite->first.hubUrl;
     t.hubPin = invite->first.hubPin;
     t.chair = invite->second;
-    t.signedInvite = *bytes;
+    t.signedInvite = parts->signedInvite;
+    t.inviteId = invite->first.inviteId;
     t.inviteName = invite->first.name;
+    t.redeemKey = std::make_shared<const crypto::Ed25519SigningKey>(std::move(redeem).value());
     return t;
 }
 
@@ -88,9 +95,12 @@ void ParticipantSession::knock(const QString& connectedPin)
     const auto announcement = crypto::EphemeralAnnouncement::create(
         m_identity, meetingIdOf(m_target.meetingId), m_ephemeral.publicKey());
     const QString name = m_target.inviteName.isEmpty() ? m_name : m_target.inviteName;
-    m_outbox.post(
-        MessageType::Knock,
-        KnockBody{m_target.signedInvite, name, toQByteArray(announcement.encode())}.encode());
+    const QByteArray encoded = toQByteArray(announcement.encode());
+    const QByteArray proof =
+        m_target.redeemKey ? InviteToken::prove(*m_target.redeemKey, m_target.inviteId, encoded)
+                           : QByteArray();
+    m_outbox.post(MessageType::Knock,
+                  KnockBody{m_target.signedInvite, name, encoded, proof}.encode());
 }
 
 Result<classification::Marking>
@@ -118,7 +128,8 @@ ParticipantSession::checkDescriptor(const MeetingDescriptor& d) const
                                                     "' is not valid: " + marking.error().message);
     const auto decision = policy::ApprovalEngine(m_policy).decideJoin(
         {d.backendId.toStdString(), marking->marking, m_connectedPin.toStdString(),
-         m_target.hubPin.toStdString()});
+         m_target.hubPin.toStdString(), base64Key(d.chair).toStdString(),
+         isLoopbackUrl(m_target.hubUrl)});
     if (!decision.allowed)
         return Error{"policy." + decision.code, decision.reason};
     return marking->marking;
@@ -152,6 +163,7 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor,
     }
     m_descriptor = *descriptor;
     m_signedDescriptor = signedDescriptor;
+    m_keys->setDescriptorHash(descriptorHashOf(signedDescriptor));
     m_marking = *marking;
     m_chatEnabled = descriptor->options.chat;
     m_state = State::Waiting;
@@ -170,6 +182,20 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor,
                     {QStringLiteral("meeting_code"), succession.isEmpty() ? qs(code) : QString()}},
                    true});
     return events;
+}
+
+bool ParticipantSession::admitsOrTurnsUsAway(const protocol::Envelope& envelope)
+{
+    if (envelope.type == MessageType::Takeover || envelope.type == MessageType::Knock)
+        return true; // judged on their own (a takeover's delegation; knocks only for co-chairs)
+    if (envelope.type != MessageType::Admit && envelope.type != MessageType::Deny &&
+        envelope.type != MessageType::Remove)
+        return false;
+    auto target = TargetBody::decode(envelope.body);
+    const bool forUs = target && target->target == m_identity.publicKey();
+    if (forUs && envelope.type == MessageType::Admit)
+        m_admitSeen = true;
+    return forUs;
 }
 
 MeetingEvents ParticipantSession::onAdmitted()
@@ -225,6 +251,12 @@ MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
         m_lastChairMessage = m_clock.now();
         m_chairSilent = false;
     }
+    // Until the chair's own admit names us, nothing the chair said earlier is for us: a hub
+    // replaying old chair messages to a newcomer (an old marking, old permissions) gains nothing.
+    if (m_state == State::Waiting && !m_admitSeen && !admitsOrTurnsUsAway(envelope))
+        return {warning("envelope.before_admission",
+                        "a message the chair sent before this device was admitted was replayed "
+                        "to it; ignored")};
     MeetingEvents more;
     switch (envelope.type) {
     case MessageType::Commit: {
@@ -324,6 +356,8 @@ MeetingEvents ParticipantSession::rosterAndEpochEvents(uint64_t epoch, uint32_t 
 
 MeetingEvents ParticipantSession::onDescriptorRevision(const QByteArray& blob)
 {
+    if (blob == m_signedDescriptor)
+        return {}; // the chair repeats the description in force for a newcomer
     auto descriptor = MeetingDescriptor::fromSigned(blob);
     if (!descriptor)
         return {warning(descriptor.error().code, descriptor.error().message)};
@@ -335,7 +369,10 @@ MeetingEvents ParticipantSession::onDescriptorRevision(const QByteArray& blob)
         return refuse(marking.error().code, marking.error().message);
     const QString from = m_descriptor ? m_descriptor->marking : QString();
     m_descriptor = *descriptor;
+    m_signedDescriptor = blob;
+    m_keys->setDescriptorHash(descriptorHashOf(blob));
     m_marking = *marking;
+    m_chatEnabled = m_chatEnabled && descriptor->options.chat; // the new grade's rules apply
     return {{QStringLiteral("marking_changed"),
              {{QStringLiteral("from"), from},
               {QStringLiteral("to"), QString::fromStdString(marking->canonical)},
@@ -418,7 +455,11 @@ MeetingEvents ParticipantSession::backToLobby()
                    m_chair);
     m_state = State::Waiting;
     m_shareAllowed = false;
+    m_keys->setDescriptorHash(descriptorHashOf(m_signedDescriptor));
+    m_admitSeen = false;
     m_ownDelegation.clear(); // a delegation ends when its holder leaves the room
+    m_delegations.clear();   // and the standing is told again at the next admission
+    m_pendingTakeover.reset();
     m_lobby.clear();
     m_sharing = false;
     m_signals.clear();
@@ -476,11 +517,15 @@ MeetingEvents ParticipantSession::tick()
     if (m_clock.now() - m_lastChairMessage <= kChairSilenceLimit)
         return {};
     m_chairSilent = true;
-    return {warning("chair_silent",
-                    std::string("nothing has been heard from the chair for over 15 seconds; the "
-                                "meeting stays locked (no admissions) until the chair returns "
-                                "or a delegated co-chair takes over") +
-                        (isCoChair() ? " - you are co-chair and can take over now" : ""))};
+    MeetingEvents events{
+        warning("chair_silent",
+                std::string("nothing has been heard from the chair for over 15 seconds; the "
+                            "meeting stays locked (no admissions) until the chair returns "
+                            "or a delegated co-chair takes over") +
+                    (isCoChair() ? " - you are co-chair and can take over now" : ""))};
+    const MeetingEvents takeover = retryPendingTakeover();
+    events.insert(events.end(), takeover.begin(), takeover.end());
+    return events;
 }
 
 Result<MeetingEvents> ParticipantSession::sendChat(const QString& text)

@@ -7,6 +7,7 @@
 #include "crypto/EphemeralKeyPair.h"
 #include "crypto/MemberKeySchedule.h"
 #include "meeting/ChatKeyRing.h"
+#include "meeting/Delegation.h"
 #include "meeting/EnvelopeGuard.h"
 #include "meeting/EpochAcks.h"
 #include "meeting/MediaView.h"
@@ -38,7 +39,11 @@ struct JoinTarget {
     QString hubPin;
     crypto::Ed25519PublicKey chair;
     QByteArray signedInvite; ///< empty for an uninvited knock
-    QString inviteName;      ///< the name the invite binds, if any
+    QByteArray inviteId;
+    QString inviteName; ///< the name the invite binds, if any
+    /// The invite link's redeem key (its secret never leaves this device); shared so the
+    /// target stays copyable.
+    std::shared_ptr<const crypto::Ed25519SigningKey> redeemKey;
 
     /// Accepts "conclave:invite:..." and "conclave:meeting:..." links.
     static Result<JoinTarget> fromLink(const QString& link, TimePoint now);
@@ -131,7 +136,17 @@ private:
     MeetingEvents onTarget(protocol::MessageType type, const QByteArray& body);
     MeetingEvents backToLobby();
     MeetingEvents onDelegate(const QByteArray& blob);
+    /// While waiting: true for the chair's admit or denial of this device (noting the admit),
+    /// and for what is judged on its own; everything else the chair sent predates us.
+    bool admitsOrTurnsUsAway(const protocol::Envelope& envelope);
     MeetingEvents onTakeover(const protocol::Envelope& envelope);
+    /// Everything a member checks before a takeover changes whom it trusts: the original
+    /// chair's grant, that this member knows it as the latest word on that co-chair, that it
+    /// names the sender's current join, and that the sender sent it. Returns the successor.
+    Result<crypto::Ed25519PublicKey> checkTakeover(const QByteArray& delegation,
+                                                   const crypto::Ed25519PublicKey& sender) const;
+    /// A takeover kept while the chair was still heard, tried again once it has gone quiet.
+    MeetingEvents retryPendingTakeover();
     MeetingEvents onKnock(const protocol::Envelope& envelope);
     MeetingEvents onSignal(const protocol::Envelope& envelope);
     MeetingEvents onAck(const protocol::Envelope& envelope);
@@ -158,11 +173,20 @@ private:
     /// The chair now: the descriptor's signer, until a delegated co-chair takes over.
     crypto::Ed25519PublicKey m_chair;
     QByteArray m_ownDelegation; ///< the chair's delegation naming this member co-chair
+    /// The latest grant or withdrawal this member has seen per co-chair (by identity key),
+    /// ordered by the delegation's serial: what a takeover is judged by.
+    struct KnownDelegation {
+        Delegation delegation;
+        QByteArray signedBytes;
+    };
+    std::map<QByteArray, KnownDelegation> m_delegations;
+    std::optional<protocol::Envelope> m_pendingTakeover;
     std::map<QByteArray, QString> m_lobby;
     std::optional<classification::Marking> m_marking;
     State m_state = State::Knocking;
     std::optional<Error> m_endReason;
     TimePoint m_lastChairMessage;
+    bool m_admitSeen = false; ///< the chair's signed admit naming this device arrived
     bool m_chairSilent = false;
     bool m_muted = false;
     bool m_shareAllowed = false;

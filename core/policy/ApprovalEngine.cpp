@@ -114,7 +114,10 @@ Decision ApprovalEngine::decideJoin(const JoinContext& context) const
                                         ") is not the one the chair's invite names (" +
                                         (context.invitePin.empty() ? "none" : context.invitePin) +
                                         "). Do not join; someone may be intercepting the meeting.");
-        return approveOn(*named, context.marking);
+        if (Decision d = approveOn(*named, context.marking); !d.allowed)
+            return d;
+        return decideEmbeddedHosting(*named, context.marking,
+                                     {context.chairKey, context.reachedLoopback});
     }
     const Backend* actual = m_policy.findBackendByPin(context.connectedSpki);
     if (!actual)
@@ -148,6 +151,29 @@ Decision ApprovalEngine::decideMarkingChange(std::string_view backendId, const M
         d.reason = "The marking may change from " + from.canonical + " to " + to.canonical + ": " +
                    d.reason;
     return d;
+}
+
+Decision ApprovalEngine::decideEmbeddedHosting(const Backend& backend, const Marking& marking,
+                                               const EmbeddedHosting& hosting) const
+{
+    if (backend.kind != BackendKind::Embedded || approvalGrade(m_policy.scheme, marking) == 0)
+        return Decision::allow(marking.canonical + " meetings may be hosted on any computer.");
+    if (hosting.loopbackOnly)
+        return Decision::allow("the meeting's hub can be reached only from this computer.");
+    if (std::find(backend.hosts.begin(), backend.hosts.end(), hosting.hostKey) !=
+        backend.hosts.end())
+        return Decision::allow("the chair's device is one " + m_policy.describe() +
+                               " lists as a host for backend " + quoted(backend.id) + ".");
+    return Decision::refuse(
+        "embedded_host_not_listed",
+        approvalGradeName(m_policy.scheme, marking) + " meetings on backend " + quoted(backend.id) +
+            " must be hosted by a managed device that " + m_policy.describe() +
+            " lists for it, because nobody joining can otherwise tell that the meeting is on "
+            "the chair's own computer and not on a server elsewhere; the chair's device (key " +
+            hosting.hostKey +
+            ") is not listed. Use an approved hub backend, keep the meeting to this computer "
+            "(a loopback address), or ask your security authority to add the device's key to "
+            "the backend's hosts.");
 }
 
 std::vector<BackendOption> ApprovalEngine::backendOptions(const Marking& marking) const

@@ -19,6 +19,15 @@ struct JoinContext {
     classification::Marking marking;
     std::string connectedSpki;
     std::string invitePin;
+    std::string chairKey;         ///< base64 of the descriptor's chair identity key
+    bool reachedLoopback = false; ///< the hub reached is on this computer (a loopback address)
+};
+
+/// Where an embedded ("this computer") meeting's hub is: who hosts it, and whether it can only
+/// be reached from this very computer.
+struct EmbeddedHosting {
+    std::string hostKey;       ///< base64 identity key of the chair hosting it
+    bool loopbackOnly = false; ///< listening on (or reached at) a loopback address
 };
 
 /// A backend as offered in the "New meeting" list, with whether it may carry the marking.
@@ -41,6 +50,12 @@ public:
     /// the new marking; lowering needs the chair's explicit confirmation.
     Decision decideMarkingChange(std::string_view backendId, const classification::Marking& from,
                                  const classification::Marking& to, bool loweringConfirmed) const;
+    /// May an embedded backend carry this marking where it is hosted? Above the scheme's
+    /// lowest grade nobody else can tell that a meeting called "this computer" is not on a
+    /// server somewhere, so it must stay on loopback or be hosted by a managed device the
+    /// backend's `hosts` lists (docs/policy.md, "Embedded backends").
+    Decision decideEmbeddedHosting(const Backend& backend, const classification::Marking& marking,
+                                   const EmbeddedHosting& hosting) const;
     /// Every backend of the policy with its decision for this marking.
     std::vector<BackendOption> backendOptions(const classification::Marking& marking) const;
 

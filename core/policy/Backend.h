@@ -37,6 +37,10 @@ struct Backend {
     classification::Marking maxMarking;
     std::string jurisdiction; ///< ISO 3166 alpha-2, e.g. "GB"
     std::string operatorName;
+    /// Embedded backends only: the identity keys (base64 of the 32-byte Ed25519 key) of the
+    /// organisation's managed devices that may host meetings above the scheme's lowest grade
+    /// on a network address. Joiners check the chair against it (ApprovalEngine).
+    std::vector<std::string> hosts;
 
     bool hasPin(std::string_view spkiSha256) const;
 };

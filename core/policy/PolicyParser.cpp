@@ -74,8 +74,8 @@ public:
             r.fail("'" + path + "' must be an object");
             return b;
         }
-        r.rejectUnknownKeys(
-            {"id", "name", "kind", "endpoints", "max_marking", "jurisdiction", "operator"});
+        r.rejectUnknownKeys({"id", "name", "kind", "endpoints", "max_marking", "jurisdiction",
+                             "operator", "hosts"});
         b.id = r.string("id");
         if (!r.failed() && !isBackendId(b.id))
             r.fail("'" + path + ".id' must be 1-64 characters of a-z, 0-9, '-', '_' or '.'");
@@ -96,12 +96,43 @@ public:
         if (!r.failed() && !isJurisdiction(b.jurisdiction))
             r.fail("'" + path + ".jurisdiction' must be a two-letter country code such as GB");
         b.operatorName = r.string("operator");
+        if (!r.failed() && obj.contains(QStringLiteral("hosts")))
+            b.hosts = readHosts(r, obj.value(QStringLiteral("hosts")), b, path);
         if (!r.failed())
             checkEndpointsFitKind(r, b, path);
         return b;
     }
 
 private:
+    /// Managed devices that may host an embedded backend's meetings: base64 Ed25519 keys.
+    static std::vector<std::string> readHosts(JsonFieldReader& r, const QJsonValue& value,
+                                              const Backend& b, const std::string& path)
+    {
+        std::vector<std::string> hosts;
+        if (b.kind != BackendKind::Embedded) {
+            r.fail("'" + path +
+                   ".hosts' is only for embedded backends (a hub's own key is "
+                   "pinned in its endpoints); remove it");
+            return hosts;
+        }
+        if (!value.isArray()) {
+            r.fail("'" + path + ".hosts' must be a list of device identity keys (base64)");
+            return hosts;
+        }
+        for (const QJsonValue& key : value.toArray()) {
+            const auto bytes = QByteArray::fromBase64Encoding(
+                key.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+            if (!key.isString() || !bytes || bytes.decoded.size() != 32) {
+                r.fail("'" + path +
+                       ".hosts' entries must be device identity keys: base64 of "
+                       "32 bytes, as 'conclave --headless' prints them (\"key\")");
+                return {};
+            }
+            hosts.push_back(key.toString().toStdString());
+        }
+        return hosts;
+    }
+
     Endpoint readEndpoint(const QJsonValue& value, const std::string& path)
     {
         Endpoint e;

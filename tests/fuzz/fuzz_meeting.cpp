@@ -42,8 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     (void)MeetingDescriptor::fromSigned(bytes);
     (void)InviteToken::fromSigned(bytes);
     const QString text = QString::fromLatin1(bytes);
-    if (auto invite = InviteToken::bytesFromLink(text))
-        (void)InviteToken::fromSigned(*invite);
+    if (auto invite = InviteToken::parseLink(text))
+        (void)InviteToken::fromSigned(invite->signedInvite);
     (void)MeetingLink::fromLink(text);
     roundTrip<CreateBody>(bytes);
     roundTrip<KnockBody>(bytes);

@@ -23,7 +23,8 @@ UiDevice::UiDevice(std::optional<policy::PolicyDocument> policy)
 
 ui::DesktopFlow::Device UiDevice::device() const
 {
-    return {m_context->identity(), m_policy, QString(), m_clock, m_dir.path(), &m_context->audit()};
+    return {m_context->identity(), m_policy, QString(), m_clock, m_dir.path(), &m_context->audit(),
+            &m_context->database()};
 }
 
 policy::PolicyDocument referencePolicy()

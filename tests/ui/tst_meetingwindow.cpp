@@ -4,6 +4,7 @@
 // change on both sides; a refused change is a dialog with the policy's reason.
 #include "UiKit.h"
 #include "classification/MarkingParser.h"
+#include "conference/StoredContactBook.h"
 #include "crypto/Fingerprint.h"
 #include "hub/HubServer.h"
 #include "media/MediaMesh.h"
@@ -351,11 +352,25 @@ private slots:
         request.invitees = {QStringLiteral("Alex Member"), QStringLiteral("Bea Member")};
         QVERIFY(chairFlow->startMeeting(request));
         QTRY_COMPARE_WITH_TIMEOUT(chairFlow->startInvites().size(), 2, 10000);
+        conference::StoredContactBook(chairDevice.context().database(), chairDevice.clock())
+            .remember(QStringLiteral("Alex Member"), alexDevice.context().identity().publicKey());
         QVERIFY(joinAndAcknowledge(alexFlow, chairFlow->startInvites().at(0).second));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            chairFlow->meetingWindow()->roster().waitingSection()->childCount(), 1, 10000);
         QVERIFY(joinAndAcknowledge(beaFlow, chairFlow->startInvites().at(1).second));
         ui::MeetingWindow* chairWindow = chairFlow->meetingWindow();
         QTRY_COMPARE_WITH_TIMEOUT(chairWindow->roster().waitingSection()->childCount(), 2, 10000);
+        // Alex's key is known to the chair's device from an earlier meeting; Bea's is a
+        // first contact: "Admit all invited" lets Alex in and leaves Bea for a fingerprint check.
+        QVERIFY(chairWindow->roster().waitingSection()->child(1)->text(1).contains(
+            QStringLiteral("first contact")));
+        QVERIFY(chairWindow->roster().waitingSection()->child(0)->text(1).contains(
+            QStringLiteral("key known")));
         QVERIFY(clickButton(*chairWindow, "admitAll"));
+        QTRY_VERIFY_WITH_TIMEOUT(alexFlow.meetingWindow(), 10000);
+        QCOMPARE(chairWindow->roster().waitingSection()->childCount(), 1);
+        QVERIFY(chairWindow->roster().select(QStringLiteral("Bea")));
+        QVERIFY(clickButton(*chairWindow, "admit"));
         QTRY_VERIFY_WITH_TIMEOUT(alexFlow.meetingWindow() && beaFlow.meetingWindow(), 10000);
 
         // The chair names Alex co-chair; Alex cannot take over while the chair is there.

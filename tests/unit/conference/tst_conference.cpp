@@ -129,7 +129,11 @@ private slots:
         auto alex = joiner(key, device, chair->makeInvite(QStringLiteral("Alex")).value());
         auto bea = joiner(otherKey, device, chair->makeInvite(QStringLiteral("Bea")).value());
         QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(2), 10000);
+        // First contacts: the chair admits each after checking the fingerprint, not in bulk.
         QVERIFY(chair->act([](Chair& c) { return c.admitAllInvited(); }));
+        QCOMPARE(chair->waiting().size(), size_t(2));
+        QVERIFY(chair->act([&](Chair& c) { return c.admit(key.publicKey()); }));
+        QVERIFY(chair->act([&](Chair& c) { return c.admit(otherKey.publicKey()); }));
         QTRY_VERIFY_WITH_TIMEOUT(alex->state() == State::Member && bea->state() == State::Member,
                                  10000);
 

@@ -14,7 +14,7 @@ using namespace conclave::crypto::testkit;
 
 namespace {
 
-constexpr size_t kCountOffset = 82;
+constexpr size_t kCountOffset = 114; // after the roster and descriptor hashes
 
 void putU32At(Bytes& b, size_t offset, uint32_t v)
 {
@@ -61,7 +61,7 @@ private slots:
         Fixture f;
         const Commit& c = f.rekey;
         const Bytes wire = c.encode();
-        QCOMPARE(std::string(wire.begin(), wire.begin() + 18), std::string("conclave commit v1"));
+        QCOMPARE(std::string(wire.begin(), wire.begin() + 18), std::string("conclave commit v2"));
         QCOMPARE(toHex(ByteView(wire).subspan(18, 16)), toHex(f.meeting.meetingId().view()));
         QCOMPARE(toHex(ByteView(wire).subspan(34, 8)), std::string("0000000000000002"));
         QCOMPARE(wire[42], uint8_t(1)); // kind: rekey
@@ -69,11 +69,12 @@ private slots:
         QCOMPARE(toHex(ByteView(wire).subspan(44, 4)), std::string("00000000"));
         QCOMPARE(toHex(ByteView(wire).subspan(48, 2)), std::string("f001"));
         QCOMPARE(toHex(ByteView(wire).subspan(50, 32)), toHex(c.rosterHash));
+        QCOMPARE(toHex(ByteView(wire).subspan(82, 32)), toHex(c.descriptorHash));
         QVERIFY(c.rosterHash == f.meeting.chair().roster().hash(f.meeting.meetingId(), 2));
         QCOMPARE(toHex(ByteView(wire).subspan(kCountOffset, 4)), std::string("00000003"));
         const Bytes& entries = c.roster.encodedEntries();
-        QCOMPARE(toHex(ByteView(wire).subspan(86, entries.size())), toHex(entries));
-        const size_t wrapsAt = 86 + entries.size();
+        QCOMPARE(toHex(ByteView(wire).subspan(118, entries.size())), toHex(entries));
+        const size_t wrapsAt = 118 + entries.size();
         QCOMPARE(toHex(ByteView(wire).subspan(wrapsAt, 4)), std::string("00000002"));
         QCOMPARE(toHex(ByteView(wire).subspan(wrapsAt + 4, 4)), std::string("00000001"));
         QCOMPARE(toHex(ByteView(wire).subspan(wrapsAt + 56, 4)), std::string("00000003"));
@@ -130,7 +131,7 @@ private slots:
             putU32At(bad, kCountOffset, count);
             QCOMPARE(decodeCode(bad), std::string("commit.malformed"));
         }
-        const size_t wrapCountAt = 86 + f.rekey.roster.encodedEntries().size();
+        const size_t wrapCountAt = 118 + f.rekey.roster.encodedEntries().size();
         for (uint32_t count : {0u, 1u, 3u, 10001u, 0xffffffffu}) {
             Bytes bad = wire;
             putU32At(bad, wrapCountAt, count);
@@ -138,7 +139,7 @@ private slots:
         }
         // A name length over 128 is refused before reading the name.
         Bytes longName = wire;
-        longName[86 + 69] = 200;
+        longName[118 + 69] = 200;
         QCOMPARE(decodeCode(longName), std::string("commit.malformed"));
     }
 
@@ -147,14 +148,14 @@ private slots:
         QTest::addColumn<int>("offset");
         QTest::addColumn<int>("value");
         QTest::newRow("label") << 0 << int('C');
-        QTest::newRow("label version") << 17 << int('2');
+        QTest::newRow("label version") << 17 << int('1');
         QTest::newRow("kind 2") << 42 << 2;
-        QTest::newRow("reason 6") << 43 << 6;
+        QTest::newRow("reason 7") << 43 << 7;
         QTest::newRow("rekey with reason join") << 43 << 0;
         QTest::newRow("unknown suite") << 49 << 0x02;
         QTest::newRow("chair index not the chair") << 47 << 1;
-        QTest::newRow("entry role 4") << 86 + 4 << 4;
-        QTest::newRow("two chairs") << 86 + 70 + 5 + 4 << 0;
+        QTest::newRow("entry role 4") << 118 + 4 << 4;
+        QTest::newRow("two chairs") << 118 + 70 + 5 + 4 << 0;
     }
 
     void headerFieldsAreChecked()
@@ -238,8 +239,8 @@ private slots:
         QCOMPARE(decodeCode({}), std::string("commit.malformed"));
         QCOMPARE(decodeCode(Bytes(2000, 0)), std::string("commit.malformed"));
         Bytes labelOnly;
-        schedule_wire::putLabel(labelOnly, "conclave commit v1");
-        labelOnly.resize(86, 0xff);
+        schedule_wire::putLabel(labelOnly, "conclave commit v2");
+        labelOnly.resize(118, 0xff);
         QCOMPARE(decodeCode(labelOnly), std::string("commit.malformed"));
     }
 };

@@ -20,15 +20,16 @@ using namespace conclave::crypto::testkit;
 namespace {
 
 // Inputs: meeting id 00..0f; identities from seeds 01.., 02..; ephemeral secrets 11.., 22..;
-// the previous epoch secret 33..; the fresh epoch input 44..; epoch 5; Alice at index 7.
+// the previous epoch secret 33..; the fresh epoch input 44..; epoch 5; Alice at index 7; the
+// signed meeting descriptor's hash 55...
 const char* const kChairId = "8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c";
 const char* const kAliceId = "8139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b394";
 const char* const kChairEph = "7b4e909bbe7ffe44c465a220037d608ee35897d31ef972f07f74892cb0f73f13";
 const char* const kAliceEph = "0faa684ed28867b97f4a6a2dee5df8ce974e76b7018e3f22a1c4cf2678570f20";
 const char* const kRosterHash = "c7fc7267e20a4c13cc2bbda7b3d3a5736f06c8081d47d53e8bd0a93bc30a5529";
 const char* const kAdmitInput = "447bbb43212b406f7946373dc47d0795655a91d4f3bd4f04a0daac2f5ab5edd3";
-const char* const kAdmitSecret = "e23a4172ecaff4e45de177b4aeaeb6e3a0ab2a22a3615f7a8c41f564e45a7fb9";
-const char* const kRekeySecret = "81c8706b22826f4dfae94773149a0d9ccdd6bd61146a5b1d57c0834dcc04db41";
+const char* const kAdmitSecret = "a50c88aaeeaef04d3e0f215068c08d34770bee98e72ecaa4c064166a4631e038";
+const char* const kRekeySecret = "252efb28bf16244d1a5829aa870518c4e79190b4475e47cbfec904228d427a95";
 const char* const kWrapKey = "5da9e0e9f51ba1bbc67715f7b61230fa24f77fc82f30db6e0686098054c087db";
 const char* const kNonce = "937121af6f97bc58e1cba8a1569119e5e88777a107a2be2a";
 const char* const kAad =
@@ -37,21 +38,23 @@ const char* const kAad =
 const char* const kWrap = "1f26ccd75d0eaa093c5de46e1db3697c96cee843d30a018fa0f79f8790fc0a15427663a4"
                           "c2e81333c13aed74cf9afc7f";
 const char* const kBaseKeyAliceVideo =
-    "afa6829e049333fe4ef01af2cd5446f448d0f44ed31f00580d61215c86e1a6ad";
+    "6cb87b4c0fd3df796cb437037581747d2cbc82f7cab22e2163d758dbd83d7768";
 const char* const kBaseKeyChairAudio =
-    "69e755c32a8dcb562fbc8601019bf8fe1b929e856e009b95736e726e8ae03c9f";
+    "2fc4fa7c525c9e092002d745f6137e6fadcc1a24add77f50719f886fe28e4de4";
 const char* const kMeetingCode = "75977 93714 50925 35402";
 const char* const kEpochCode = "04613 51135 96165 94384 76320 32288";
-// The whole signed rekey COMMIT (reason 'removed', suite 0xF001), 366 bytes.
+// The whole signed rekey COMMIT (reason 'removed', suite 0xF001, descriptor hash 55..), 398
+// bytes.
 const char* const kCommit =
-    "636f6e636c61766520636f6d6d6974207631000102030405060708090a0b0c0d0e0f00000000000000050101000000"
-    "00f001c7fc7267e20a4c13cc2bbda7b3d3a5736f06c8081d47d53e8bd0a93bc30a55290000000200000000008a88e3"
-    "dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c7b4e909bbe7ffe44c465a220037d608ee358"
-    "97d31ef972f07f74892cb0f73f130943686169722041646100000007028139770ea87d175f56a35466c34c7ecccb8d"
-    "8a91b4ee37a25df60f5b8fc9b3940faa684ed28867b97f4a6a2dee5df8ce974e76b7018e3f22a1c4cf2678570f200b"
-    "416c6963652042726f776e00000001000000071f26ccd75d0eaa093c5de46e1db3697c96cee843d30a018fa0f79f87"
-    "90fc0a15427663a4c2e81333c13aed74cf9afc7f2dd33568f7c374e5ad577be03418331bae7ba90af894e7c9e1ebb5"
-    "2c4c240edeface885068f1d3cc422e4231b993ff654b20f5f9dae502298f936663fe513208";
+    "636f6e636c61766520636f6d6d6974207632000102030405060708090a0b0c0d0e0f00000000000000050101000000"
+    "00f001c7fc7267e20a4c13cc2bbda7b3d3a5736f06c8081d47d53e8bd0a93bc30a5529555555555555555555555555"
+    "55555555555555555555555555555555555555550000000200000000008a88e3dd7409f195fd52db2d3cba5d72ca67"
+    "09bf1d94121bf3748801b40f6f5c7b4e909bbe7ffe44c465a220037d608ee35897d31ef972f07f74892cb0f73f1309"
+    "43686169722041646100000007028139770ea87d175f56a35466c34c7ecccb8d8a91b4ee37a25df60f5b8fc9b3940f"
+    "aa684ed28867b97f4a6a2dee5df8ce974e76b7018e3f22a1c4cf2678570f200b416c6963652042726f776e00000001"
+    "000000071f26ccd75d0eaa093c5de46e1db3697c96cee843d30a018fa0f79f8790fc0a15427663a4c2e81333c13aed"
+    "74cf9afc7ff75b8fcbf1084220fd672f7dde78988ed13bfaf4b1d64b407fad00921da367ad60c2324dabee61717280"
+    "76c9eff6c3140634a7f569e7a2e3a23f2662b9083f0e";
 
 MeetingId meeting()
 {
@@ -82,6 +85,13 @@ RosterHash katHash()
     return katRoster().hash(meeting(), 5);
 }
 
+DescriptorHash katDescriptor()
+{
+    DescriptorHash hash;
+    hash.fill(0x55);
+    return hash;
+}
+
 } // namespace
 
 class TestKeyScheduleVectors : public QObject {
@@ -103,8 +113,9 @@ private slots:
         auto input = epoch_secret::admitInput(filled(0x33));
         QVERIFY(input.ok());
         QCOMPARE(toHex(input->view()), std::string(kAdmitInput));
-        QCOMPARE(toHex(epoch_secret::derive(katHash(), *input).view()), std::string(kAdmitSecret));
-        QCOMPARE(toHex(epoch_secret::derive(katHash(), filled(0x44)).view()),
+        QCOMPARE(toHex(epoch_secret::derive(katHash(), katDescriptor(), *input).view()),
+                 std::string(kAdmitSecret));
+        QCOMPARE(toHex(epoch_secret::derive(katHash(), katDescriptor(), filled(0x44)).view()),
                  std::string(kRekeySecret));
         QCOMPARE(epoch_secret::admitInput(SecureBuffer::copyOf(Bytes(16, 1))).error().code,
                  std::string("keys.bad_epoch_secret"));
@@ -166,6 +177,7 @@ private slots:
         commit.suite = Commit::kSuiteChaCha20Poly1305Sha256;
         commit.roster = katRoster();
         commit.rosterHash = katHash();
+        commit.descriptorHash = katDescriptor();
         const SecureBuffer key = SecureBuffer::copyOf(*fromHex(kWrapKey));
         commit.wraps = {{7, epoch_wrap::seal(key, {meeting(), 5, katHash()}, 7, filled(0x44))}};
         commit.sign(identityFromSeed(0x01));
@@ -183,6 +195,7 @@ private slots:
         const auto alice = identityFromSeed(0x02);
         MemberKeySchedule member(alice.publicKey(), ephemeralFromSecret(0x22), meeting(),
                                  identityFromSeed(0x01).publicKey());
+        member.setDescriptorHash(katDescriptor());
         auto change = member.process(*fromHex(kCommit));
         QVERIFY2(change.ok(), change.ok() ? "" : change.error().message.c_str());
         QCOMPARE(change->epoch, uint64_t(5));

@@ -6,6 +6,9 @@
 
 #include <QRandomGenerator>
 
+#include <map>
+#include <memory>
+
 namespace conclave::hubtest {
 namespace {
 
@@ -20,6 +23,13 @@ QByteArray randomBytes(qsizetype n)
 }
 
 const QByteArray kAnnouncement(48, 'a'); // opaque to the hub
+
+/// Each test invite's redeem key, by signed invite: what the invitee's link would carry.
+std::map<QByteArray, std::shared_ptr<const crypto::Ed25519SigningKey>>& redeemKeys()
+{
+    static std::map<QByteArray, std::shared_ptr<const crypto::Ed25519SigningKey>> keys;
+    return keys;
+}
 
 } // namespace
 
@@ -68,14 +78,35 @@ QByteArray TestMeeting::invite(const TestPerson* boundTo, TimePoint expires,
     t.expires = expires;
     t.hubUrl = QStringLiteral("wss://127.0.0.1:8443");
     t.hubPin = descriptor.hubPin;
-    return t.sign(signer ? *signer : chair.key()).encode();
+    auto redeem =
+        std::make_shared<const crypto::Ed25519SigningKey>(crypto::Ed25519SigningKey::generate());
+    t.redeemKey = redeem->publicKey();
+    const QByteArray signedInvite = t.sign(signer ? *signer : chair.key()).encode();
+    redeemKeys()[signedInvite] = redeem;
+    return signedInvite;
+}
+
+QByteArray TestMeeting::proofFor(const QByteArray& signedInvite)
+{
+    const auto key = redeemKeys().find(signedInvite);
+    auto token = meeting::InviteToken::fromSigned(signedInvite);
+    if (key == redeemKeys().end() || !token)
+        return {};
+    return meeting::InviteToken::prove(*key->second, token->first.inviteId, kAnnouncement);
 }
 
 QByteArray TestMeeting::knock(TestPerson& who, const QByteArray& meetingId,
                               const QByteArray& signedInvite, const QString& name)
 {
+    return knockWithProof(who, meetingId, signedInvite, proofFor(signedInvite), name);
+}
+
+QByteArray TestMeeting::knockWithProof(TestPerson& who, const QByteArray& meetingId,
+                                       const QByteArray& signedInvite, const QByteArray& proof,
+                                       const QString& name)
+{
     return who.envelope(MessageType::Knock, meetingId,
-                        meeting::KnockBody{signedInvite, name, kAnnouncement}.encode());
+                        meeting::KnockBody{signedInvite, name, kAnnouncement, proof}.encode());
 }
 
 QByteArray TestMeeting::target(const TestPerson& who, const QString& reason) const
@@ -122,8 +153,9 @@ QByteArray TestMeeting::commit(const QByteArray& blob)
 
 QByteArray TestMeeting::delegation(const TestPerson& who, bool granted) const
 {
-    return meeting::Delegation{id, who.key().publicKey(), QStringLiteral("Co-chair"), now(),
-                               granted}
+    // A withdrawal orders after the grant it ends; the same statement signs the same bytes.
+    return meeting::Delegation{
+        id, who.key().publicKey(), QStringLiteral("Co-chair"), now(), granted, granted ? 1u : 2u, 1}
         .sign(chair.key())
         .encode();
 }

@@ -38,6 +38,12 @@ public:
     static QByteArray knock(TestPerson& who, const QByteArray& meetingId,
                             const QByteArray& signedInvite,
                             const QString& name = QStringLiteral("A. Knocker"));
+    /// A knock whose proof of the invite link is `proof` (the right one is `proofFor`).
+    static QByteArray knockWithProof(TestPerson& who, const QByteArray& meetingId,
+                                     const QByteArray& signedInvite, const QByteArray& proof,
+                                     const QString& name = QStringLiteral("A. Knocker"));
+    /// What the invitee's link lets it prove; empty for an invite this fixture did not make.
+    static QByteArray proofFor(const QByteArray& signedInvite);
     QByteArray knock(TestPerson& who, const QByteArray& signedInvite)
     {
         return knock(who, id, signedInvite);

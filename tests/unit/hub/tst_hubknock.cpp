@@ -224,6 +224,32 @@ private slots:
         QCOMPARE(h.knockCode(m.knock(third, invite)), QStringLiteral("invite.used"));
     }
 
+    void anInviteIsRedeemedOnlyWithItsLinkAndThenBelongsToItsHolder()
+    {
+        HubHarness h;
+        TestMeeting m;
+        const ConnectionId chair = h.startMeeting(m);
+        const QByteArray invite = m.invite();
+        TestPerson ghost, holder, other;
+        // Whoever relayed or saw a knock has the signed invite, not the link's secret: with
+        // no proof, another invite's proof, or the holder's proof copied, it is not let in
+        // and the invite is not even reserved.
+        QCOMPARE(h.knockCode(TestMeeting::knockWithProof(ghost, m.id, invite, {})),
+                 QStringLiteral("invite.no_proof"));
+        QCOMPARE(h.knockCode(TestMeeting::knockWithProof(ghost, m.id, invite,
+                                                         TestMeeting::proofFor(m.invite()))),
+                 QStringLiteral("invite.no_proof"));
+        ConnectionId holderConn = 0;
+        QCOMPARE(h.knockCode(m.knock(holder, invite), QStringLiteral("192.0.2.1"), &holderConn),
+                 QString());
+        h.send(chair, m.admit(holder));
+        QVERIFY(h.take(holderConn).find(Kind::Admitted));
+        h.send(holderConn, m.leave(holder));
+        // Spent by the holder: the holder may come back after a drop, nobody else may use it.
+        QCOMPARE(h.knockCode(m.knock(other, invite)), QStringLiteral("invite.used"));
+        QCOMPARE(h.knockCode(m.knock(holder, invite)), QString());
+    }
+
     void capsTheLobby()
     {
         HubLimits limits;

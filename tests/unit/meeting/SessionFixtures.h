@@ -32,6 +32,7 @@ inline meeting::ChairSetup setup(const char* marking, const char* backend, const
     s.hubUrl = QStringLiteral("wss://127.0.0.1:9443");
     s.hubPin = pin;
     s.chairName = QStringLiteral("Chair");
+    s.hostedHere = true; // an embedded backend's meeting, as EmbeddedHost would set it up
     s.options.chat = true;
     s.options.openKnocking = true;
     s.options.invitesRequired = false;

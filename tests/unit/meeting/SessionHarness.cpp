@@ -76,6 +76,8 @@ void SessionHarness::routeFromChair(const QByteArray& original)
     auto envelope = protocol::Envelope::decode(original);
     if (!envelope || envelope->type == MessageType::Create)
         return;
+    if (envelope->type == MessageType::Descriptor && !hubAcceptsRevisions)
+        return;
     // The hub acts on the chair's decisions, then forwards the message to the room.
     if (envelope->type == MessageType::Admit || envelope->type == MessageType::Deny ||
         envelope->type == MessageType::Remove) {
@@ -102,6 +104,12 @@ void SessionHarness::routeFromChair(const QByteArray& original)
         if (passes(copy, name, wire))
             deliverToParticipant(p, wire);
     }
+    // Like the hub: a descriptor revision it took is confirmed to the chair.
+    if (envelope->type == MessageType::Descriptor)
+        if (const auto body = meeting::BlobBody::decode(envelope->body)) {
+            auto events = m_chair->onDescriptorAccepted(body->blob);
+            chairEvents.insert(chairEvents.end(), events.begin(), events.end());
+        }
     // Like the hub: the target of `to-lobby` hears it, then is out of the room (no more traffic).
     if (envelope->type == MessageType::Control) {
         const auto control = meeting::ControlBody::decode(envelope->body);
@@ -125,7 +133,9 @@ void SessionHarness::routeFromParticipant(Participant& from, const QByteArray& o
         for (auto& [name, p] : m_participants) // sessions that are not co-chair ignore it
             if (p.inRoom)
                 deliverToParticipant(p, wire);
-        auto events = from.session->onLobby(m_chair->signedDescriptor(), m_succession);
+        auto events = from.session->onLobby(lobbyDescriptor.isEmpty() ? m_chair->signedDescriptor()
+                                                                      : lobbyDescriptor,
+                                            m_succession);
         from.events.insert(from.events.end(), events.begin(), events.end());
         return;
     }

@@ -39,6 +39,10 @@ public:
     void replaceChair(meeting::ChairSession& successor, const QString& former);
 
     std::function<bool(protocol::Envelope&, const QString& to)> tamper;
+    /// What the hub shows knockers in the lobby; empty: the chair's descriptor in force.
+    QByteArray lobbyDescriptor;
+    /// false: the hub refuses the chair's descriptor revisions (drops them, confirms nothing).
+    bool hubAcceptsRevisions = true;
     meeting::MeetingEvents chairEvents;
 
     Participant& join(const QString& name, const QString& link,

@@ -21,6 +21,7 @@ class TestCoChairSessions : public QObject {
         testsupport::policyFrom(testsupport::PolicyFixture::validPolicy());
     FixedClock m_clock{TimePoint(std::chrono::seconds(1795000000))};
     crypto::Ed25519SigningKey m_chairKey = crypto::Ed25519SigningKey::generate();
+    int m_claims = 0;
 
     struct Room {
         std::unique_ptr<ChairSession> chair;
@@ -236,8 +237,13 @@ private slots:
         chairFallsSilent(r);
         // Bob was never delegated; a modified client claims the chair with a delegation Bob
         // signed himself.
-        const Delegation self{r.chair->descriptor().meetingId, keyOf(r.bob()),
-                              QStringLiteral("Bob"), m_clock.now(), true};
+        const Delegation self{r.chair->descriptor().meetingId,
+                              keyOf(r.bob()),
+                              QStringLiteral("Bob"),
+                              m_clock.now(),
+                              true,
+                              1,
+                              2};
         MessageOutbox forged(*r.bob().identity, r.chair->descriptor().meetingId,
                              m_clock.now() + std::chrono::hours(1));
         forged.post(
@@ -249,6 +255,137 @@ private slots:
                  QStringLiteral("delegation.not_chair"));
         QVERIFY(r.alice().session->chair() == m_chairKey.publicKey());
         QCOMPARE(r.alice().session->keys().currentEpoch(), epoch);
+    }
+
+    /// What a modified client of Bob's sends to claim the chair with `grant`: members must
+    /// refuse it before looking at the COMMIT.
+    QByteArray bobClaimsTheChair(Room& r, const QByteArray& grant)
+    {
+        // Numbered above everything Bob sent before, each claim above the last.
+        MessageOutbox claim(*r.bob().identity, r.chair->descriptor().meetingId,
+                            m_clock.now() + std::chrono::hours(1) +
+                                std::chrono::seconds(++m_claims));
+        claim.post(protocol::MessageType::Takeover,
+                   TakeoverBody{grant, QByteArray(200, 'c')}.encode());
+        return claim.take().front();
+    }
+
+    /// Records the delegations the chair sends Bob, as Bob's (modified) client would keep them.
+    static void keepBobsGrants(Room& r, std::vector<QByteArray>& grants)
+    {
+        r.hub->tamper = [&grants](protocol::Envelope& e, const QString& to) {
+            if (to == QLatin1String("Bob") && e.type == protocol::MessageType::Delegate)
+                grants.push_back(BlobBody::decode(e.body)->blob);
+            return true;
+        };
+    }
+
+    void aWithdrawnDelegationGivesNoTakeover()
+    {
+        Room r = room();
+        std::vector<QByteArray> grants;
+        keepBobsGrants(r, grants);
+        makeBobCoChair(r);
+        QVERIFY(r.chair->delegate(keyOf(r.bob()), false).ok());
+        r.hub->pump();
+        QCOMPARE(grants.size(), size_t(2)); // the grant, then the withdrawal
+        chairFallsSilent(r);
+        const uint64_t epoch = r.alice().session->keys().currentEpoch();
+        r.hub->deliverToParticipant(r.alice(), bobClaimsTheChair(r, grants.front()));
+        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+                 QStringLiteral("delegation.withdrawn"));
+        QVERIFY(r.alice().session->chair() == m_chairKey.publicKey());
+        QVERIFY(r.alice().session->keys().chairIdentity() == m_chairKey.publicKey());
+        QCOMPARE(r.alice().session->keys().currentEpoch(), epoch);
+
+        // A replayed copy of the old grant does not undo the withdrawal either.
+        MessageOutbox replay(m_chairKey, r.chair->descriptor().meetingId,
+                             m_clock.now() + std::chrono::hours(2));
+        replay.post(protocol::MessageType::Delegate, BlobBody{grants.front()}.encode());
+        r.hub->deliverToParticipant(r.alice(), replay.take().front());
+        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+                 QStringLiteral("delegation.replayed"));
+        r.hub->deliverToParticipant(r.alice(), bobClaimsTheChair(r, grants.front()));
+        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+                 QStringLiteral("delegation.withdrawn"));
+    }
+
+    void aDelegationEndsWithTheJoinItWasMadeFor()
+    {
+        Room r = room();
+        std::vector<QByteArray> grants;
+        keepBobsGrants(r, grants);
+        makeBobCoChair(r);
+        // Bob is sent back to the waiting room and let in again: a new join, a new index.
+        QVERIFY(r.chair->sendToLobby(keyOf(r.bob()), QStringLiteral("item 3")).ok());
+        r.hub->pump();
+        QVERIFY(r.chair->admit(keyOf(r.bob())).ok());
+        r.hub->pump();
+        QCOMPARE(r.bob().session->state(), ParticipantSession::State::Member);
+        QVERIFY(!r.chair->isCoChair(keyOf(r.bob())));
+        chairFallsSilent(r);
+        r.hub->deliverToParticipant(r.alice(), bobClaimsTheChair(r, grants.front()));
+        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+                 QStringLiteral("delegation.stale"));
+        QVERIFY(r.alice().session->chair() == m_chairKey.publicKey());
+    }
+
+    void newcomersLearnTheCoChairsInForce()
+    {
+        Room r = room();
+        makeBobCoChair(r);
+        auto& carol = r.hub->join("Carol", invite(*r.chair, "Carol"), m_policy, m_clock);
+        r.hub->pump();
+        QVERIFY(r.chair->admit(keyOf(carol)).ok());
+        r.hub->pump();
+        const auto* told = SessionHarness::last(carol.events, "co_chair");
+        QVERIFY(told);
+        QCOMPARE(told->data.value("name").toString(), QStringLiteral("Bob"));
+        // Alice already knew: the repeat is not news to her.
+        QCOMPARE(SessionHarness::count(r.alice().events, "co_chair"), 1);
+
+        // Someone admitted after a withdrawal never hears of a grant, so refuses its use.
+        QVERIFY(r.chair->delegate(keyOf(r.bob()), false).ok());
+        r.hub->pump();
+        auto& dave = r.hub->join("Dave", invite(*r.chair, "Dave"), m_policy, m_clock);
+        r.hub->pump();
+        QVERIFY(r.chair->admit(keyOf(dave)).ok());
+        r.hub->pump();
+        QVERIFY(!SessionHarness::last(dave.events, "co_chair"));
+    }
+
+    void aTakeoverWhileTheChairIsHeardIsRefusedLoudly()
+    {
+        Room r = room();
+        makeBobCoChair(r);
+        // Bob's side loses the chair (or Bob's client pretends to); Alice still hears it.
+        m_clock.advance(std::chrono::seconds(16));
+        r.bob().session->tick();
+        r.chair->tick();
+        const auto chairTalks = r.chair->outgoing();
+        QVERIFY(!chairTalks.empty());
+        for (const QByteArray& wire : chairTalks)
+            r.hub->deliverToParticipant(r.alice(), wire);
+        QVERIFY(!r.alice().session->chairSilent());
+
+        auto successor = r.bob().session->takeOver();
+        QVERIFY(successor.ok());
+        std::unique_ptr<ChairSession> bobChair = std::move(successor).value();
+        const uint64_t epoch = r.alice().session->keys().currentEpoch();
+        for (const QByteArray& wire : bobChair->outgoing())
+            r.hub->deliverToParticipant(r.alice(), wire);
+        const auto* refused = SessionHarness::last(r.alice().events, "warning");
+        QCOMPARE(refused->data.value("code").toString(), QStringLiteral("takeover.chair_present"));
+        QVERIFY(refused->data.value("reason").toString().startsWith(QStringLiteral("REFUSED")));
+        QVERIFY(r.alice().session->chair() == m_chairKey.publicKey());
+        QCOMPARE(r.alice().session->keys().currentEpoch(), epoch);
+
+        // If the chair then really stays silent, the takeover it kept goes through.
+        m_clock.advance(std::chrono::seconds(16));
+        const auto events = r.alice().session->tick();
+        QVERIFY(SessionHarness::last(events, "chair_changed"));
+        QVERIFY(r.alice().session->chair() == keyOf(r.bob()));
+        QCOMPARE(r.alice().session->keys().currentEpoch(), epoch + 1);
     }
 };
 

@@ -16,8 +16,13 @@ class TestDelegation : public QObject {
 
     Delegation toBob(bool granted = true) const
     {
-        return {m_meeting, m_bob, QStringLiteral("Bob"),
-                TimePoint(std::chrono::seconds(1795000000)), granted};
+        return {m_meeting,
+                m_bob,
+                QStringLiteral("Bob"),
+                TimePoint(std::chrono::seconds(1795000000)),
+                granted,
+                uint64_t{7},
+                uint32_t{3}};
     }
 
 private slots:
@@ -31,6 +36,8 @@ private slots:
             QCOMPARE(d->name, QStringLiteral("Bob"));
             QCOMPARE(d->granted, granted);
             QVERIFY(d->issued == toBob().issued);
+            QCOMPARE(d->serial, uint64_t{7});
+            QCOMPARE(d->index, uint32_t{3});
         }
     }
 

@@ -26,18 +26,22 @@ class TestInviteToken : public QObject {
     Q_OBJECT
 
     const crypto::Ed25519SigningKey m_chair = crypto::Ed25519SigningKey::generate();
+    const crypto::Ed25519SigningKey m_redeem = crypto::Ed25519SigningKey::generate();
 
 private slots:
     void linkRoundTrip()
     {
         InviteToken t = sample();
         t.identity = crypto::Ed25519SigningKey::generate().publicKey();
-        const QString link = InviteToken::toLink(t.sign(m_chair));
+        t.redeemKey = m_redeem.publicKey();
+        const QString link = InviteToken::toLink(t.sign(m_chair), m_redeem);
         QVERIFY(link.startsWith(QStringLiteral("conclave:invite:")));
         QVERIFY(!link.contains(QLatin1Char('=')) && !link.contains(QLatin1Char('/')));
-        auto bytes = InviteToken::bytesFromLink(QStringLiteral("  ") + link + QStringLiteral("\n"));
-        QVERIFY(bytes.ok());
-        auto back = InviteToken::fromSigned(*bytes);
+        auto parts = InviteToken::parseLink(QStringLiteral("  ") + link + QStringLiteral("\n"));
+        QVERIFY(parts.ok());
+        QVERIFY(crypto::Ed25519SigningKey::fromSeed(parts->secret.view())->publicKey() ==
+                m_redeem.publicKey());
+        auto back = InviteToken::fromSigned(parts->signedInvite);
         QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
         QVERIFY(back->second == m_chair.publicKey());
         QCOMPARE(back->first.name, t.name);
@@ -45,6 +49,30 @@ private slots:
         QVERIFY(back->first.identity && *back->first.identity == *t.identity);
         QCOMPARE(back->first.hubPin, t.hubPin);
         QVERIFY(back->first.expires == t.expires);
+        QVERIFY(back->first.redeemKey == m_redeem.publicKey());
+    }
+
+    void aKnockProvesTheLinkForItsOwnAnnouncementOnly()
+    {
+        InviteToken t = sample();
+        t.redeemKey = m_redeem.publicKey();
+        const QByteArray announcement(144, 'a');
+        const QByteArray proof = InviteToken::prove(m_redeem, t.inviteId, announcement);
+        QVERIFY(t.checkProof(proof, announcement).ok());
+        // Someone else's announcement, another invite, no proof, or a proof by another key.
+        QCOMPARE(t.checkProof(proof, QByteArray(144, 'b')).error().code,
+                 std::string("invite.no_proof"));
+        InviteToken other = t;
+        other.inviteId = QByteArray(16, '\x33');
+        QCOMPARE(other.checkProof(proof, announcement).error().code,
+                 std::string("invite.no_proof"));
+        QCOMPARE(t.checkProof(QByteArray(), announcement).error().code,
+                 std::string("invite.no_proof"));
+        const auto stranger = crypto::Ed25519SigningKey::generate();
+        QCOMPARE(t.checkProof(InviteToken::prove(stranger, t.inviteId, announcement), announcement)
+                     .error()
+                     .code,
+                 std::string("invite.no_proof"));
     }
 
     void detectsAlteredInvites()
@@ -64,15 +92,20 @@ private slots:
 
     void refusesDamagedLinks()
     {
-        QCOMPARE(InviteToken::bytesFromLink("https://zoom.example/j/123").error().code,
+        QCOMPARE(InviteToken::parseLink("https://zoom.example/j/123").error().code,
                  std::string("invite.malformed"));
-        QCOMPARE(InviteToken::bytesFromLink("conclave:invite:***").error().code,
+        QCOMPARE(InviteToken::parseLink("conclave:invite:***.AAAA").error().code,
                  std::string("invite.malformed"));
-        QCOMPARE(InviteToken::bytesFromLink("conclave:invite:" + QString(5000, 'A')).error().code,
+        QCOMPARE(InviteToken::parseLink("conclave:invite:" + QString(5000, 'A')).error().code,
                  std::string("invite.malformed"));
-        const QString link = InviteToken::toLink(sample().sign(m_chair));
-        auto truncated = InviteToken::bytesFromLink(link.left(link.size() - 10));
-        QVERIFY(!truncated.ok() || !InviteToken::fromSigned(*truncated).ok());
+        const QString link = InviteToken::toLink(sample().sign(m_chair), m_redeem);
+        const QString signedPart = link.section(QLatin1Char('.'), 0, 0);
+        QCOMPARE(InviteToken::parseLink(signedPart).error().code, std::string("invite.incomplete"));
+        QCOMPARE(InviteToken::parseLink(signedPart + ".AAAA").error().code,
+                 std::string("invite.incomplete"));
+        auto truncated = InviteToken::parseLink(signedPart.left(signedPart.size() - 10) + "." +
+                                                link.section(QLatin1Char('.'), 1));
+        QVERIFY(!truncated.ok() || !InviteToken::fromSigned(truncated->signedInvite).ok());
     }
 
     void checksExpiryAndMeeting()

@@ -19,7 +19,8 @@ private slots:
         QVERIFY(create.ok() && create->descriptor == "descriptor" &&
                 create->announcement == "announcement");
 
-        auto knock = KnockBody::decode(KnockBody{{}, QStringLiteral("Jo Bloggs"), "ann"}.encode());
+        auto knock =
+            KnockBody::decode(KnockBody{{}, QStringLiteral("Jo Bloggs"), "ann", {}}.encode());
         QVERIFY(knock.ok() && knock->invite.isEmpty() &&
                 knock->name == QStringLiteral("Jo Bloggs"));
 
@@ -74,9 +75,9 @@ private slots:
 
     void refusesBadBodies()
     {
-        QVERIFY(!KnockBody::decode(KnockBody{{}, QStringLiteral("  "), "ann"}.encode()).ok());
-        QVERIFY(!KnockBody::decode(KnockBody{{}, QString(129, 'x'), "ann"}.encode()).ok());
-        QVERIFY(!KnockBody::decode(KnockBody{{}, QStringLiteral("Jo"), {}}.encode()).ok());
+        QVERIFY(!KnockBody::decode(KnockBody{{}, QStringLiteral("  "), "ann", {}}.encode()).ok());
+        QVERIFY(!KnockBody::decode(KnockBody{{}, QString(129, 'x'), "ann", {}}.encode()).ok());
+        QVERIFY(!KnockBody::decode(KnockBody{{}, QStringLiteral("Jo"), {}, {}}.encode()).ok());
         QVERIFY(
             !ChatBody::decode(ChatBody{3, QByteArray(12, 'n'), QByteArray(40, 'c')}.encode()).ok());
         QVERIFY(!BlobBody::decode(BlobBody{QByteArray(BlobBody::kMaxBlob + 1, 'x')}.encode()).ok());

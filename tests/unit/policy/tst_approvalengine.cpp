@@ -5,6 +5,8 @@
 #include "policy/BuiltinPolicy.h"
 #include "policy/PolicyParser.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace conclave;
@@ -107,48 +109,98 @@ private slots:
         QVERIFY2(d.reason.find("no signed policy is installed") != std::string::npos,
                  d.reason.c_str());
         QVERIFY2(d.reason.find("Ask your IT security team") != std::string::npos, d.reason.c_str());
-        QVERIFY(!engine.decideJoin({"x", mark("SECRET"), "pin", "pin"}).allowed);
-        QVERIFY(engine.decideJoin({"x", mark("OFFICIAL"), "pin", "pin"}).allowed);
+        QVERIFY(!engine.decideJoin({"x", mark("SECRET"), "pin", "pin", "", false}).allowed);
+        QVERIFY(engine.decideJoin({"x", mark("OFFICIAL"), "pin", "pin", "", false}).allowed);
         QVERIFY(builtin.rulesFor(mark("OFFICIAL")).openKnocking);
     }
 
     void joinChecksTheBackendActuallyConnected()
     {
         const ApprovalEngine engine(m_policy);
-        QVERIFY(engine.decideJoin({"dept-hub-1", mark("OFFICIAL"), kDeptHubPin, ""}).allowed);
+        QVERIFY(engine.decideJoin({"dept-hub-1", mark("OFFICIAL"), kDeptHubPin, "", "", false})
+                    .allowed);
 
-        const Decision swapped = engine.decideJoin({"secret-hub", mark("SECRET"), kDeptHubPin, ""});
+        const Decision swapped =
+            engine.decideJoin({"secret-hub", mark("SECRET"), kDeptHubPin, "", "", false});
         QVERIFY(!swapped.allowed);
         QCOMPARE(swapped.code, std::string("backend_mismatch"));
         QVERIFY(swapped.reason.find("'dept-hub-1'") != std::string::npos);
 
         const Decision stranger =
-            engine.decideJoin({"dept-hub-1", mark("OFFICIAL"), "c3RyYW5nZXI=", ""});
+            engine.decideJoin({"dept-hub-1", mark("OFFICIAL"), "c3RyYW5nZXI=", "", "", false});
         QCOMPARE(stranger.code, std::string("unknown_server"));
 
         // A descriptor whose marking is above what the connected backend may carry.
-        const Decision above = engine.decideJoin({"dept-hub-1", mark("SECRET"), kDeptHubPin, ""});
+        const Decision above =
+            engine.decideJoin({"dept-hub-1", mark("SECRET"), kDeptHubPin, "", "", false});
         QCOMPARE(above.code, std::string("marking_not_approved"));
 
-        const Decision abroad =
-            engine.decideJoin({"ally-hub", mark("SECRET UK EYES ONLY"), kAllyHubPin, ""});
+        const Decision abroad = engine.decideJoin(
+            {"ally-hub", mark("SECRET UK EYES ONLY"), kAllyHubPin, "", "", false});
         QCOMPARE(abroad.code, std::string("jurisdiction_not_allowed"));
 
-        QVERIFY(!engine.decideJoin({"vanished", mark("OFFICIAL"), kDeptHubPin, ""}).allowed);
+        QVERIFY(
+            !engine.decideJoin({"vanished", mark("OFFICIAL"), kDeptHubPin, "", "", false}).allowed);
     }
 
     void joinOnAnEmbeddedBackendNeedsTheInvitePin()
     {
         const ApprovalEngine engine(m_policy);
-        QVERIFY(engine.decideJoin({"this-computer", mark("OFFICIAL-SENSITIVE"), "pinA", "pinA"})
-                    .allowed);
+        QVERIFY(
+            engine
+                .decideJoin({"this-computer", mark("OFFICIAL-SENSITIVE"), "pinA", "pinA", "", true})
+                .allowed);
         const Decision mitm =
-            engine.decideJoin({"this-computer", mark("OFFICIAL"), "pinB", "pinA"});
+            engine.decideJoin({"this-computer", mark("OFFICIAL"), "pinB", "pinA", "", false});
         QCOMPARE(mitm.code, std::string("server_key_mismatch"));
-        QCOMPARE(engine.decideJoin({"this-computer", mark("OFFICIAL"), "pinA", ""}).code,
+        QCOMPARE(engine.decideJoin({"this-computer", mark("OFFICIAL"), "pinA", "", "", false}).code,
                  std::string("server_key_mismatch"));
-        QCOMPARE(engine.decideJoin({"this-computer", mark("SECRET"), "pinA", "pinA"}).code,
-                 std::string("marking_not_approved"));
+        QCOMPARE(
+            engine.decideJoin({"this-computer", mark("SECRET"), "pinA", "pinA", "", false}).code,
+            std::string("marking_not_approved"));
+    }
+
+    void anEmbeddedBackendIsThisComputerOrAListedManagedDevice()
+    {
+        const std::string chair = std::string(44 - 1, 'A') + "=";
+        QJsonObject json = PolicyFixture::validPolicy();
+        QJsonArray backends = json.value("backends").toArray();
+        QJsonObject embedded = backends[0].toObject();
+        QCOMPARE(embedded.value("id").toString(), QStringLiteral("this-computer"));
+        embedded.insert("hosts", QJsonArray{QString::fromStdString(chair)});
+        backends[0] = embedded;
+        json.insert("backends", backends);
+        const QByteArray bytes = PolicyFixture::toBytes(json);
+        const PolicyDocument listed =
+            PolicyParser::parse({bytes.constData(), size_t(bytes.size())}).value();
+        const Backend& here = *m_policy.findBackend("this-computer");
+
+        // OFFICIAL anywhere; above it only on loopback, unless the host is a listed device.
+        const ApprovalEngine engine(m_policy);
+        QVERIFY(engine.decideEmbeddedHosting(here, mark("OFFICIAL"), {chair, false}).allowed);
+        QVERIFY(
+            engine.decideEmbeddedHosting(here, mark("OFFICIAL-SENSITIVE"), {chair, true}).allowed);
+        const Decision unlisted =
+            engine.decideEmbeddedHosting(here, mark("OFFICIAL-SENSITIVE"), {chair, false});
+        QCOMPARE(unlisted.code, std::string("embedded_host_not_listed"));
+        QVERIFY(unlisted.reason.find(chair) != std::string::npos);
+        QVERIFY(ApprovalEngine(listed)
+                    .decideEmbeddedHosting(*listed.findBackend("this-computer"),
+                                           mark("OFFICIAL-SENSITIVE"), {chair, false})
+                    .allowed);
+
+        // A joiner applies the same rule to the hub it reached and the descriptor's chair.
+        QCOMPARE(engine
+                     .decideJoin({"this-computer", mark("OFFICIAL-SENSITIVE"), "pinA", "pinA",
+                                  chair, false})
+                     .code,
+                 std::string("embedded_host_not_listed"));
+        QVERIFY(ApprovalEngine(listed)
+                    .decideJoin(
+                        {"this-computer", mark("OFFICIAL-SENSITIVE"), "pinA", "pinA", chair, false})
+                    .allowed);
+        QVERIFY(engine.decideJoin({"this-computer", mark("OFFICIAL"), "pinA", "pinA", chair, false})
+                    .allowed);
     }
 
     void markingChanges()

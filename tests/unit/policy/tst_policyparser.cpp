@@ -152,6 +152,14 @@ private slots:
                                                     {"url", "wss://x"},
                                                     {"tls_spki_sha256", QJsonArray{}}}})
             << invalid << "tls_spki_sha256";
+        QTest::newRow("embedded hosts not keys")
+            << setBackendKey(0, "hosts", QJsonArray{QStringLiteral("alice-laptop")}) << invalid
+            << "backends[0].hosts";
+        QTest::newRow("embedded hosts not a list")
+            << setBackendKey(0, "hosts", QStringLiteral("x")) << invalid << "backends[0].hosts";
+        QTest::newRow("hosts on a hub")
+            << setBackendKey(1, "hosts", QJsonArray{QString(43, 'A') + QStringLiteral("=")})
+            << invalid << "only for embedded";
         QTest::newRow("hub without endpoint")
             << setBackendKey(1, "endpoints", QJsonArray{}) << invalid << "exactly one hub endpoint";
         QTest::newRow("plain websocket url") << onBackend(1, [](QJsonObject& b) {

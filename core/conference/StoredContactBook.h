@@ -5,10 +5,11 @@
 #include "meeting/ContactBook.h"
 #include "storage/ContactStore.h"
 
-namespace conclave::app {
+namespace conclave::conference {
 
-/// The waiting room's contact checks, backed by the device database. A storage failure shows
-/// as "unknown" (the chair still sees the verified fingerprint) rather than stopping the meeting.
+/// The waiting room's contact checks, backed by the device database (desktop and CLI chairs). A
+/// storage failure shows as "unknown" (the chair still sees the verified fingerprint) rather than
+/// stopping the meeting.
 class StoredContactBook final : public meeting::ContactBook {
 public:
     StoredContactBook(storage::Database& db, const Clock& clock) : m_store(db), m_clock(clock) {}
@@ -29,4 +30,4 @@ private:
     const Clock& m_clock;
 };
 
-} // namespace conclave::app
+} // namespace conclave::conference
