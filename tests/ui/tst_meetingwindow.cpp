@@ -141,7 +141,9 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(roster.waitingSection()->childCount(), 1, 5000);
         QTreeWidgetItem* knocker = roster.waitingSection()->child(0);
         QCOMPARE(knocker->text(0), QStringLiteral("Alex Member"));
-        QCOMPARE(knocker->text(1), QStringLiteral("Invited (valid invite)"));
+        QCOMPARE(knocker->text(1),
+                 QStringLiteral(
+                     "Invited (valid invite); first contact - compare the fingerprint with them"));
         QCOMPARE(knocker->text(2), QString::fromStdString(crypto::publicKeyFingerprint(
                                        memberDevice.context().identity().publicKey().view())));
         QVERIFY(roster.select(QStringLiteral("Alex")));
@@ -173,6 +175,9 @@ private slots:
         QVERIFY(dialog);
         dialog->findChild<QCheckBox*>(QStringLiteral("markingSensitive"))->setChecked(true);
         QVERIFY(clickButton(*dialog, "applyMarking"));
+        // In force once the hub has taken the revision (and everyone's banners follow).
+        QTRY_COMPARE_WITH_TIMEOUT(chairWindow->topBanner().text(),
+                                  QStringLiteral("OFFICIAL-SENSITIVE"), 5000);
         bannersShow(*chairWindow, QStringLiteral("OFFICIAL-SENSITIVE"));
         QTRY_COMPARE_WITH_TIMEOUT(memberWindow->topBanner().text(),
                                   QStringLiteral("OFFICIAL-SENSITIVE"), 5000);
