@@ -4,7 +4,8 @@
 // the input bytes. Decoded COMMITs are then processed three ways, so the fuzzer reaches the
 // checks behind the signature: as received; re-signed by the (fixed) chair key with the meeting
 // id and roster hash repaired; and the same as the next epoch for a member already admitted.
-// The seeds in corpus/commit are real COMMITs made with the same fixed keys.
+// The seeds in corpus/commit are real COMMITs made with the same fixed keys (format v2, with an
+// all-zero descriptor hash; signed by the chair seed 01..).
 #include "crypto/ChairKeySchedule.h"
 #include "crypto/Commit.h"
 #include "crypto/MemberKeySchedule.h"
