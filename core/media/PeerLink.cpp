@@ -339,6 +339,8 @@ void PeerLink::setPeerKey(StreamKind kind, uint64_t kid, crypto::CipherSuite sui
     const auto same = std::find_if(held.begin(), held.end(), [&](const PeerKey& k) {
         return k.kid == kid && k.suite == suite && crypto::equalConstantTime(k.key.view(), baseKey);
     });
+    if (same != held.end() && same->retireAt)
+        return; // retired stays retired, here and in the decryptor
     if (same == held.end()) {
         // Only a KID's latest key is held (a KID comes back 16 epochs later with a new key).
         std::erase_if(held, [kid](const PeerKey& k) { return k.kid == kid; });
