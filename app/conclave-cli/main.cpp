@@ -3,6 +3,7 @@
 #include "CliCommands.h"
 #include "ExitCode.h"
 #include "JsonLineWriter.h"
+#include "ProcessHardening.h"
 
 #include <QCoreApplication>
 
@@ -30,6 +31,11 @@ constexpr const char* kUsage =
 
 int main(int argc, char* argv[])
 {
+    if (auto hardened = conclave::app::hardenProcess();
+        !hardened) { // before anything secret is loaded
+        conclave::app::JsonLineWriter().writeFailure("error", hardened.error());
+        return conclave::app::kExitFailed;
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("conclave"));
     using namespace conclave::app;

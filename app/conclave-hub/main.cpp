@@ -6,6 +6,7 @@
 #include "HubOptions.h"
 #include "JsonLineWriter.h"
 #include "PolicyLoader.h"
+#include "ProcessHardening.h"
 #include "ShutdownSignals.h"
 #include "hub/HubServer.h"
 #include "tls/TlsIdentity.h"
@@ -73,6 +74,11 @@ std::variant<hub::HubApproval, int> loadApproval(const HubOptions& o, const Cloc
 
 int main(int argc, char* argv[])
 {
+    if (auto hardened = conclave::app::hardenProcess();
+        !hardened) { // before anything secret is loaded
+        conclave::app::JsonLineWriter().writeFailure("error", hardened.error());
+        return conclave::app::kExitFailed;
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("conclave-hub"));
     const JsonLineWriter out;

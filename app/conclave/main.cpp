@@ -8,6 +8,7 @@
 #include "HeadlessDemo.h"
 #include "HeadlessReport.h"
 #include "JsonLineWriter.h"
+#include "ProcessHardening.h"
 #include "crypto/Fingerprint.h"
 #include "ui/DesktopFlow.h"
 
@@ -35,6 +36,11 @@ bool wantsHeadless(int argc, char* argv[])
 
 int main(int argc, char* argv[])
 {
+    if (auto hardened = conclave::app::hardenProcess();
+        !hardened) { // before anything secret is loaded
+        conclave::app::JsonLineWriter().writeFailure("error", hardened.error());
+        return conclave::app::kExitFailed;
+    }
     const bool headless = wantsHeadless(argc, argv);
     // A window needs QApplication (and a display); the headless report must run without one.
     std::unique_ptr<QCoreApplication> application =

@@ -26,10 +26,12 @@ Result<void> SframeReceiver::addKey(uint64_t kid, CipherSuite suite, ByteView ba
     auto aead = SframeAead::create(suite, kid, baseKey);
     if (!aead)
         return aead.error();
-    if (auto it = m_streams.find(kid); it != m_streams.end() && it->second.aead.sameKeyAs(*aead)) {
-        it->second.removeAt.reset();
-        return {};
-    }
+    if (auto it = m_streams.find(kid); it != m_streams.end() && it->second.aead.sameKeyAs(*aead))
+        return {}; // window and any scheduled removal stay as they are
+    if (m_retired.count(aead->fingerprint()) != 0)
+        return makeError("sframe.key_retired",
+                         "this media key belongs to an epoch that has ended and was wiped; "
+                         "frames are only accepted under the current epoch's keys");
     m_streams.insert_or_assign(kid, Stream{std::move(*aead), {}, std::nullopt});
     return {};
 }
@@ -41,8 +43,12 @@ void SframeReceiver::removeKey(uint64_t kid)
 
 void SframeReceiver::scheduleRemoval(uint64_t kid, TimePoint at)
 {
-    if (auto it = m_streams.find(kid); it != m_streams.end())
+    auto it = m_streams.find(kid);
+    if (it == m_streams.end())
+        return;
+    if (!it->second.removeAt || at < *it->second.removeAt)
         it->second.removeAt = at;
+    m_retired.insert(it->second.aead.fingerprint());
 }
 
 void SframeReceiver::prune(TimePoint now)

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <span>
 #include <unordered_map>
 
@@ -35,14 +36,18 @@ struct SframeReceiverStats {
 /// Not thread-safe: the caller serialises key changes and unprotect calls.
 class SframeReceiver {
 public:
-    /// Installs the key for `kid`. Adding the key the KID already has changes nothing (its
-    /// replay window stays, which is what stops a re-add from re-opening old counters) but
-    /// cancels a scheduled removal; a different key replaces the old one with a fresh window.
+    /// Installs the key for `kid`. Adding the key the KID already has changes nothing: its
+    /// replay window stays (a re-add must not re-open old counters) and so does a scheduled
+    /// removal (a retired key is never revived by a later install). A key that was retired
+    /// and has since been wiped is refused (sframe.key_retired). A different key replaces the
+    /// old one with a fresh window and no removal (KIDs repeat every 16 epochs, new key).
     Result<void> addKey(uint64_t kid, CipherSuite suite, ByteView baseKey);
     /// Wipes the KID's key now.
     void removeKey(uint64_t kid);
     /// Keeps the KID's key until `at` (frames still in flight from the old epoch decrypt),
-    /// then prune() wipes it. Does nothing for a KID without a key.
+    /// then prune() wipes it. Final: an earlier time already set stays, and re-adding the
+    /// same key neither cancels the removal nor, once wiped, brings the key back. Does
+    /// nothing for a KID without a key.
     void scheduleRemoval(uint64_t kid, TimePoint at);
     /// Wipes every key whose scheduled removal time is at or before `now`.
     void prune(TimePoint now);
@@ -75,6 +80,9 @@ private:
     Error malformed(Error error);
 
     std::unordered_map<uint64_t, Stream> m_streams;
+    /// Fingerprints (SframeAead::fingerprint, a hash, not the key) of every key ever retired:
+    /// one per epoch and stream, so small, and what keeps a retired key out for good.
+    std::set<Bytes> m_retired;
     SframeReceiverStats m_stats;
 };
 

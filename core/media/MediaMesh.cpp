@@ -59,6 +59,9 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
             continue;
         }
         m_linkEpochs.erase(it->first);
+        std::erase_if(m_currentKids, [gone = it->first](const auto& entry) {
+            return entry.first.first == gone; // a re-admitted member starts afresh
+        });
         it = m_links.erase(it);
     }
     for (const auto& [index, streams] : keys.members) {
@@ -103,13 +106,21 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
         }
     }
 
+    // Retired keys are wiped on time even when no frame comes to prune them. Precise: a
+    // coarse timer may fire 5% early.
+    QTimer::singleShot(kOldKeyGrace + std::chrono::milliseconds(100), Qt::PreciseTimer, this,
+                       [this] {
+                           const TimePoint now = std::chrono::system_clock::now();
+                           for (auto& [index, link] : m_links)
+                               link->pruneKeys(now);
+                       });
+
     // Own keys: after a grace period, unless nothing was sent yet.
     const auto own = keys.members.find(keys.ownIndex);
-    std::map<StreamKind, std::pair<uint64_t, crypto::Bytes>> mine;
+    std::map<StreamKind, std::pair<uint64_t, crypto::SecureBuffer>> mine;
     if (own != keys.members.end())
         for (const auto& [kind, key] : own->second)
-            mine[kind] = {key.kid,
-                          crypto::Bytes(key.baseKey.view().begin(), key.baseKey.view().end())};
+            mine[kind] = {key.kid, crypto::SecureBuffer::copyOf(key.baseKey.view())};
     for (StreamKind kind : kAllStreams)
         if (!mine.count(kind) && m_local->encryptor(kind))
             sframe_encrypt::clearKeys(m_local->encryptor(kind)); // no key: nothing leaves
@@ -132,9 +143,7 @@ void MediaMesh::switchOwnKeys(uint64_t epoch)
         return;
     for (const auto& [kind, key] : it->second)
         if (GstElement* encryptor = m_local->encryptor(kind))
-            if (auto set = sframe_encrypt::setKey(encryptor, key.first, m_suite,
-                                                  crypto::ByteView(key.second.data(),
-                                                                   key.second.size()));
+            if (auto set = sframe_encrypt::setKey(encryptor, key.first, m_suite, key.second.view());
                 !set) // the stream stays silent rather than send under a wrong key
                 emit problem(QString::fromStdString(set.error().code),
                              QString::fromStdString(set.error().message));
@@ -178,7 +187,8 @@ void MediaMesh::stop()
     m_stopped = true;
     m_links.clear();
     m_linkEpochs.clear();
-    m_pendingOwn.clear();
+    m_pendingOwn.clear(); // SecureBuffer wipes
+    m_currentKids.clear();
     for (StreamKind kind : kAllStreams) {
         m_local->setSending(kind, false);
         if (GstElement* encryptor = m_local->encryptor(kind))

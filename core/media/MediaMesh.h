@@ -29,8 +29,9 @@ namespace conclave::media {
 /// suspend open and close the local streams (setSending).
 ///
 /// Keys: a peer's new key is installed the moment the epoch is known, its old key kept for
-/// kOldKeyGrace; this member's own streams switch to the new key kSendSwitchDelay later, so
-/// members still processing the change lose no frames (docs/e2ee.md §3).
+/// kOldKeyGrace and then wiped, whatever is installed in the meantime; this member's own streams
+/// switch to the new key kSendSwitchDelay later, so members still processing the change lose no
+/// frames (docs/e2ee.md §3).
 class MediaMesh : public QObject {
     Q_OBJECT
 
@@ -92,8 +93,9 @@ private:
     std::optional<uint32_t> m_ownIndex;
     /// Current key per (member, stream), to retire when the next epoch replaces it.
     std::map<std::pair<uint32_t, StreamKind>, uint64_t> m_currentKids;
-    /// Own keys waiting for kSendSwitchDelay, by epoch.
-    std::map<uint64_t, std::map<StreamKind, std::pair<uint64_t, crypto::Bytes>>> m_pendingOwn;
+    /// Own keys waiting for kSendSwitchDelay, by epoch (guarded memory, wiped when dropped).
+    std::map<uint64_t, std::map<StreamKind, std::pair<uint64_t, crypto::SecureBuffer>>>
+        m_pendingOwn;
     crypto::CipherSuite m_suite = crypto::CipherSuite::ChaCha20Poly1305Sha256;
     std::chrono::steady_clock::time_point m_epochSeen;
     std::optional<std::chrono::milliseconds> m_lastSendSwitch;

@@ -285,8 +285,8 @@ void PeerLink::buildReceiver(StreamKind kind, GstPad* pad, uint32_t ssrc)
         in.decryptor = decryptor;
         in.decoder = decoder;
         in.ssrc = ssrc;
+        installKeys(kind);
     }
-    installPendingKeys(kind);
     Incoming* in = &m_incoming[kind]; // std::map: the address stays valid
     GstPad* decoded = gst_element_get_static_pad(decoder, "src");
     gst_pad_add_probe(decoded, GST_PAD_PROBE_TYPE_BUFFER, countDecoded, in, nullptr);
@@ -333,45 +333,81 @@ GstPadProbeReturn PeerLink::countBytes(GstPad*, GstPadProbeInfo* info, gpointer 
 void PeerLink::setPeerKey(StreamKind kind, uint64_t kid, crypto::CipherSuite suite,
                           crypto::ByteView baseKey)
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_keys[kind].push_back({kid, suite, crypto::Bytes(baseKey.begin(), baseKey.end())});
-    }
-    installPendingKeys(kind);
-}
-
-void PeerLink::installPendingKeys(StreamKind kind)
-{
     std::lock_guard lock(m_mutex);
+    pruneLocked(std::chrono::system_clock::now());
+    auto& held = m_keys[kind];
+    const auto same = std::find_if(held.begin(), held.end(), [&](const PeerKey& k) {
+        return k.kid == kid && k.suite == suite && crypto::equalConstantTime(k.key.view(), baseKey);
+    });
+    if (same != held.end() && same->retireAt)
+        return; // retired stays retired, here and in the decryptor
+    if (same == held.end()) {
+        // Only a KID's latest key is held (a KID comes back 16 epochs later with a new key).
+        std::erase_if(held, [kid](const PeerKey& k) { return k.kid == kid; });
+        held.push_back({kid, suite, crypto::SecureBuffer::copyOf(baseKey), std::nullopt});
+    }
+    // The decryptor gets this key only: re-installing the others would be pointless, and a
+    // retired one stays retired there anyway (SframeReceiver::addKey).
     const auto in = m_incoming.find(kind);
     if (in == m_incoming.end() || !in->second.decryptor)
         return; // kept until the peer's stream arrives
-    auto& pending = m_keys[kind];
-    for (const PendingKey& k : pending)
-        if (auto added = sframe_decrypt::addKey(in->second.decryptor, k.kid, k.suite,
-                                                crypto::ByteView(k.key.data(), k.key.size()));
-            !added) // cannot happen with keys from the key schedule; if it did, frames drop
+    if (auto added = sframe_decrypt::addKey(in->second.decryptor, kid, suite, baseKey);
+        !added) // a key from the key schedule is not refused; if it were, its frames drop
+        g_warning("conclave: a peer key was refused: %s", added.error().message.c_str());
+}
+
+void PeerLink::installKeys(StreamKind kind)
+{
+    pruneLocked(std::chrono::system_clock::now());
+    const auto in = m_incoming.find(kind);
+    const auto held = m_keys.find(kind);
+    if (in == m_incoming.end() || !in->second.decryptor || held == m_keys.end())
+        return;
+    for (const PeerKey& k : held->second) {
+        if (auto added = sframe_decrypt::addKey(in->second.decryptor, k.kid, k.suite, k.key.view());
+            !added) {
             g_warning("conclave: a peer key was refused: %s", added.error().message.c_str());
-    // Only the latest is needed for a decryptor made later; older ones were retired anyway.
-    if (pending.size() > 1)
-        pending.erase(pending.begin(), pending.end() - 1);
+            continue;
+        }
+        if (k.retireAt)
+            sframe_decrypt::retireKey(in->second.decryptor, k.kid, *k.retireAt);
+    }
 }
 
 void PeerLink::retirePeerKey(StreamKind kind, uint64_t kid, TimePoint at)
 {
     std::lock_guard lock(m_mutex);
+    for (PeerKey& k : m_keys[kind])
+        if (k.kid == kid && (!k.retireAt || at < *k.retireAt))
+            k.retireAt = at;
     const auto in = m_incoming.find(kind);
     if (in != m_incoming.end() && in->second.decryptor)
         sframe_decrypt::retireKey(in->second.decryptor, kid, at);
+    pruneLocked(std::chrono::system_clock::now());
 }
 
 void PeerLink::dropPeerKeys(StreamKind kind)
 {
     std::lock_guard lock(m_mutex);
-    m_keys.erase(kind);
+    m_keys.erase(kind); // SecureBuffer wipes
     const auto in = m_incoming.find(kind);
     if (in != m_incoming.end() && in->second.decryptor)
         sframe_decrypt::clearKeys(in->second.decryptor);
+}
+
+void PeerLink::pruneKeys(TimePoint now)
+{
+    std::lock_guard lock(m_mutex);
+    pruneLocked(now);
+}
+
+void PeerLink::pruneLocked(TimePoint now)
+{
+    for (auto& [kind, held] : m_keys)
+        std::erase_if(held, [now](const PeerKey& k) { return k.retireAt && *k.retireAt <= now; });
+    for (auto& [kind, in] : m_incoming)
+        if (in.decryptor)
+            sframe_decrypt::prune(in.decryptor, now);
 }
 
 std::map<uint32_t, std::pair<uint64_t, int64_t>> PeerLink::rtpCounts()

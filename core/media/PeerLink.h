@@ -3,6 +3,7 @@
 
 #include "common/Clock.h"
 #include "crypto/Bytes.h"
+#include "crypto/SecureBuffer.h"
 #include "crypto/SframeCipherSuite.h"
 #include "media/LocalStreams.h"
 #include "media/MediaOptions.h"
@@ -48,13 +49,17 @@ public:
     /// An offer, answer or ICE candidate from the peer (through the hub, signed).
     Result<void> onSignal(const SignalMessage& message);
 
-    /// The peer's key for one of its streams in the current epoch (kept until replaced).
+    /// The peer's key for one of its streams in the current epoch (kept until retired).
+    /// Installing a key again that was retired leaves it retired.
     void setPeerKey(StreamKind kind, uint64_t kid, crypto::CipherSuite suite,
                     crypto::ByteView baseKey);
-    /// Keeps an old key until `at` for frames still in flight, then wipes it.
+    /// Keeps an old key until `at` for frames still in flight, then wipes it - here and in a
+    /// decryptor built later for the stream, whatever is installed in between.
     void retirePeerKey(StreamKind kind, uint64_t kid, TimePoint at);
     /// Wipes the key of one stream kind (e.g. the chair revoked the peer's share permission).
     void dropPeerKeys(StreamKind kind);
+    /// Wipes every retired key whose time is at or before `now`, even if no frame arrives.
+    void pruneKeys(TimePoint now);
 
     /// Per stream received from the peer; rates cover the last stretch of at least a second
     /// between two calls.
@@ -82,10 +87,12 @@ private:
         double framesPerSecond = 0; ///< over the last window of at least a second
         double bitsPerSecond = 0;
     };
-    struct PendingKey {
+    /// A key of the peer's, held (guarded, wiped) for a decryptor built later.
+    struct PeerKey {
         uint64_t kid;
         crypto::CipherSuite suite;
-        crypto::Bytes key;
+        crypto::SecureBuffer key;
+        std::optional<TimePoint> retireAt;
     };
 
     void addSender(StreamKind kind, const char* padName);
@@ -95,7 +102,10 @@ private:
     void onIceCandidate(guint mline, const char* candidate);
     void onPadAdded(GstPad* pad);
     void buildReceiver(StreamKind kind, GstPad* pad, uint32_t ssrc);
-    void installPendingKeys(StreamKind kind);
+    /// Gives a decryptor just built every key held for its stream, retired ones with their
+    /// time. Caller holds m_mutex.
+    void installKeys(StreamKind kind);
+    void pruneLocked(TimePoint now);
     void setRemoteDescription(GstWebRTCSDPType type, const QString& sdp);
     /// RTP packets received and lost per incoming stream (by SSRC), from webrtcbin.
     std::map<uint32_t, std::pair<uint64_t, int64_t>> rtpCounts();
@@ -123,7 +133,8 @@ private:
 
     mutable std::mutex m_mutex; ///< guards what streaming threads touch below
     std::map<StreamKind, Incoming> m_incoming;
-    std::map<StreamKind, std::vector<PendingKey>> m_keys;
+    /// The peer's current key and retired ones not yet past their time, per stream.
+    std::map<StreamKind, std::vector<PeerKey>> m_keys;
 };
 
 } // namespace conclave::media

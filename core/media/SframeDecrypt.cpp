@@ -125,6 +125,14 @@ void retireKey(GstElement* element, uint64_t kid, TimePoint at)
     }
 }
 
+void prune(GstElement* element, TimePoint now)
+{
+    if (DecryptState* s = stateOfElement(element)) {
+        std::lock_guard lock(s->mutex);
+        s->receiver.prune(now);
+    }
+}
+
 void clearKeys(GstElement* element)
 {
     if (DecryptState* s = stateOfElement(element)) {

@@ -25,6 +25,8 @@ Result<void> addKey(GstElement* element, uint64_t kid, crypto::CipherSuite suite
                     crypto::ByteView baseKey);
 /// Keeps `kid`'s key until `at` (frames from the old epoch still in flight), then wipes it.
 void retireKey(GstElement* element, uint64_t kid, TimePoint at);
+/// Wipes every retired key whose time is at or before `now` (frames also prune as they come).
+void prune(GstElement* element, TimePoint now);
 /// Wipes every key now (e.g. this member was removed).
 void clearKeys(GstElement* element);
 crypto::SframeReceiverStats stats(GstElement* element);

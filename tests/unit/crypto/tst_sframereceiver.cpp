@@ -227,23 +227,37 @@ private slots:
         QCOMPARE(receiver.unprotect(MediaCodec::Vp8, send()).error().code,
                  std::string("sframe.unknown_kid"));
 
-        // Re-adding the same key cancels a scheduled removal and keeps the replay window.
-        QVERIFY(receiver.addKey(id, CipherSuite::ChaCha20Poly1305Sha256, key).ok());
-        const Bytes wire = send();
+        // A retired key stays retired: once wiped it cannot be installed again, and re-adding
+        // it before then neither cancels nor extends its removal (the replay window stays).
+        const auto revived = receiver.addKey(id, CipherSuite::ChaCha20Poly1305Sha256, key);
+        QVERIFY(!revived.ok());
+        QCOMPARE(revived.error().code, std::string("sframe.key_retired"));
+        const Bytes next = randomKey(); // the KID's key 16 epochs later
+        QVERIFY(receiver.addKey(id, CipherSuite::ChaCha20Poly1305Sha256, next).ok());
+        SframeSender later;
+        QVERIFY(later.setKey(id, CipherSuite::ChaCha20Poly1305Sha256, next).ok());
+        const Bytes wire = *later.protect(id, MediaCodec::Vp8, makeFrame(Kind::Vp8Delta, 64));
         QVERIFY(receiver.unprotect(MediaCodec::Vp8, wire).ok());
         receiver.scheduleRemoval(id, at(20));
-        QVERIFY(receiver.addKey(id, CipherSuite::ChaCha20Poly1305Sha256, key).ok());
+        QVERIFY(receiver.addKey(id, CipherSuite::ChaCha20Poly1305Sha256, next).ok());
         QCOMPARE(receiver.unprotect(MediaCodec::Vp8, wire).error().code,
                  std::string("sframe.replay"));
-        receiver.prune(at(30));
-        QVERIFY(receiver.hasKey(id));
+        receiver.scheduleRemoval(id, at(25)); // a later time does not extend it
+        receiver.prune(at(20));
+        QVERIFY(!receiver.hasKey(id));
+        const auto again = receiver.addKey(id, CipherSuite::ChaCha20Poly1305Sha256, next);
+        QVERIFY(!again.ok());
+        QCOMPARE(again.error().code, std::string("sframe.key_retired"));
+        QCOMPARE(receiver.unprotect(MediaCodec::Vp8, send()).error().code,
+                 std::string("sframe.unknown_kid"));
+        QVERIFY(receiver.addKey(id, CipherSuite::ChaCha20Poly1305Sha256, randomKey()).ok());
 
         receiver.removeKey(id);
         QCOMPARE(receiver.unprotect(MediaCodec::Vp8, send()).error().code,
                  std::string("sframe.unknown_kid"));
         receiver.scheduleRemoval(id, at(0)); // no key: nothing happens
         QCOMPARE(receiver.keyCount(), size_t(0));
-        QCOMPARE(receiver.stats().unknownKid, uint64_t(2));
+        QCOMPARE(receiver.stats().unknownKid, uint64_t(3));
     }
 };
 

@@ -278,6 +278,31 @@ private slots:
         QCOMPARE(run.count("decoded"), 0); // already past its time: wiped before the first frame
         QCOMPARE(sframe_decrypt::stats(run.element("dec")).unknownKid, uint64_t(kFrames));
     }
+
+    void decryptKeepsARetiredKeyRetiredWhateverIsInstalledAfter()
+    {
+        // An epoch change retires the old key and installs the new one; a peer link installing
+        // every key it holds again (or a late one) must not revive the old key past its time.
+        PipelineRun run(videoPath(kVideoWire));
+        const uint64_t old = kid(crypto::MediaContext::Video, 4);
+        const uint64_t next = kid(crypto::MediaContext::Video, 5);
+        const crypto::SecureBuffer nextKey = crypto::SecureBuffer::random(32);
+        GstElement* dec = run.element("dec");
+        QVERIFY(sframe_encrypt::setKey(run.element("enc"), old, kSuite, m_key.view()).ok());
+        QVERIFY(sframe_decrypt::addKey(dec, old, kSuite, m_key.view()).ok());
+        sframe_decrypt::retireKey(dec, old,
+                                  std::chrono::system_clock::now() - std::chrono::seconds(1));
+        (void)sframe_decrypt::addKey(dec, old, kSuite, m_key.view()); // the re-install
+        QVERIFY(sframe_decrypt::addKey(dec, next, kSuite, nextKey.view()).ok());
+        QVERIFY(run.runToEnd());
+        QCOMPARE(run.count("decoded"), 0);
+        QCOMPARE(sframe_decrypt::stats(dec).unknownKid, uint64_t(kFrames));
+        QCOMPARE(sframe_decrypt::stats(dec).accepted, uint64_t(0));
+        // Once wiped, the old key cannot come back at all.
+        const auto revived = sframe_decrypt::addKey(dec, old, kSuite, m_key.view());
+        QVERIFY(!revived.ok());
+        QCOMPARE(revived.error().code, std::string("sframe.key_retired"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMediaElements)
