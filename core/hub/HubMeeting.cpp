@@ -98,7 +98,7 @@ std::optional<HubMeeting::Knocker> HubMeeting::admit(const QByteArray& identity)
     if (!k)
         return std::nullopt;
     if (!k->inviteId.isEmpty())
-        m_spentInvites.insert(k->inviteId);
+        m_spentInvites[k->inviteId] = k->inviteExpires;
     m_members[identity] = k->connection;
     m_returning.erase(identity);
     return k;
@@ -119,11 +119,18 @@ bool HubMeeting::inviteWaiting(const QByteArray& inviteId) const
     return false;
 }
 
+void HubMeeting::forgetExpiredInvites(TimePoint now)
+{
+    for (auto it = m_spentInvites.begin(); it != m_spentInvites.end();)
+        it = now >= it->second ? m_spentInvites.erase(it) : std::next(it);
+}
+
 bool HubMeeting::recordDenial(const QByteArray& identity)
 {
     if (++m_denials[identity] < 2)
         return false;
-    m_banned.insert(identity);
+    m_denials.erase(identity); // the ban says it from now on
+    ban(identity);
     return true;
 }
 
