@@ -4,6 +4,8 @@
 #include "CommandParser.h"
 #include "ExitCode.h"
 
+#include <QFile>
+
 #include <cmath>
 
 namespace conclave::app {
@@ -91,6 +93,18 @@ std::variant<HubOptions, int> HubOptions::parse(const QStringList& args, const J
                    QStringLiteral("DIR")});
     cmd.addOption({QStringLiteral("backend"),
                    QStringLiteral("This hub's backend id in the policy."), QStringLiteral("ID")});
+    cmd.addOption({QStringLiteral("allow-chair"),
+                   QStringLiteral("A chair who may open meetings on this hub: the identity "
+                                  "fingerprint `conclave-cli identity` prints (quote the "
+                                  "spaces) or the identity key in hex. Repeat for more."),
+                   QStringLiteral("FINGERPRINT")});
+    cmd.addOption({QStringLiteral("allow-chairs"),
+                   QStringLiteral("A file of chairs who may open meetings, one fingerprint or "
+                                  "identity key a line ('#' starts a comment)."),
+                   QStringLiteral("FILE")});
+    cmd.addOption({QStringLiteral("allow-any-chair"),
+                   QStringLiteral("For test laboratories only: any correctly signed chair may "
+                                  "open meetings here.")});
     for (const Numeric& n : kNumbers)
         cmd.addOption({QLatin1String(n.name), QLatin1String(n.help), QStringLiteral("N")});
     if (auto stop = cmd.parse(args, 0))
@@ -112,6 +126,22 @@ std::variant<HubOptions, int> HubOptions::parse(const QStringList& args, const J
     o.backendId = p.value(QStringLiteral("backend"));
     if (o.configDir.isEmpty() != o.backendId.isEmpty())
         return usage(QStringLiteral("--config and --backend go together"));
+    QStringList chairs = p.values(QStringLiteral("allow-chair"));
+    if (p.isSet(QStringLiteral("allow-chairs"))) {
+        QFile file(p.value(QStringLiteral("allow-chairs")));
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+            return usage(QStringLiteral("cannot read --allow-chairs %1: %2")
+                             .arg(file.fileName(), file.errorString()));
+        for (const QByteArray& raw : file.readAll().split('\n')) {
+            const QString line = QString::fromUtf8(raw).section(QLatin1Char('#'), 0, 0).trimmed();
+            if (!line.isEmpty())
+                chairs << line;
+        }
+    }
+    for (const QString& chair : chairs)
+        if (auto added = o.limits.allowedChairs.add(chair); !added)
+            return usage(QString::fromStdString(added.error().message));
+    o.limits.allowAnyChair = p.isSet(QStringLiteral("allow-any-chair"));
     for (const Numeric& n : kNumbers) {
         const QString name = QLatin1String(n.name);
         if (!p.isSet(name))

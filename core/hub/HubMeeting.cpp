@@ -58,7 +58,10 @@ void HubMeeting::addMember(const QByteArray& identity, ConnectionId connection)
 bool HubMeeting::removeMember(const QByteArray& identity)
 {
     m_coChairs.erase(identity); // a delegation ends when its holder leaves the room
-    return m_members.erase(identity) > 0;
+    if (m_members.erase(identity) == 0)
+        return false;
+    m_sequence.release(m_descriptor.meetingId, identity);
+    return true;
 }
 
 std::vector<ConnectionId> HubMeeting::memberConnections(const QByteArray& except) const
@@ -107,8 +110,10 @@ std::optional<HubMeeting::Knocker> HubMeeting::admit(const QByteArray& identity)
 void HubMeeting::sendToLobby(const QByteArray& identity)
 {
     m_coChairs.erase(identity);
-    if (m_members.erase(identity) > 0)
+    if (m_members.erase(identity) > 0) {
         m_returning.insert(identity);
+        m_sequence.release(m_descriptor.meetingId, identity);
+    }
 }
 
 bool HubMeeting::inviteWaiting(const QByteArray& inviteId) const

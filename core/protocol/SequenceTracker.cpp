@@ -82,6 +82,19 @@ void SequenceTracker::forgetOldestProvisional()
     }
 }
 
+void SequenceTracker::release(const QByteArray& meetingId, const QByteArray& sender)
+{
+    const Key key{meetingId, sender};
+    const auto it = m_last.find(key);
+    if (it == m_last.end() || it->second.provisionalStamp != 0)
+        return;
+    if (m_provisional >= kMaxProvisional)
+        forgetOldestProvisional();
+    it->second.provisionalStamp = ++m_stamp;
+    m_provisionalOrder.emplace_back(key, it->second.provisionalStamp);
+    ++m_provisional;
+}
+
 uint64_t SequenceTracker::lastSeen(const QByteArray& meetingId,
                                    const crypto::Ed25519PublicKey& sender) const
 {

@@ -29,6 +29,9 @@ public:
     /// Records the envelope's seq if it is new; "protocol.replay" otherwise.
     Result<void> accept(const Envelope& envelope);
     uint64_t lastSeen(const QByteArray& meetingId, const crypto::Ed25519PublicKey& sender) const;
+    /// The sender (32 raw key bytes) left the meeting: from now on it is remembered like a
+    /// knocker, so members coming and going cannot grow the record without end either.
+    void release(const QByteArray& meetingId, const QByteArray& sender);
 
     size_t size() const { return m_last.size(); }
     size_t provisionalCount() const { return m_provisional; }
