@@ -37,6 +37,11 @@ public:
         record(epoch, identity);
     }
     size_t epochsKept() const { return m_acks.size(); }
+    bool hasAck(uint64_t epoch, const QByteArray& identity) const
+    {
+        const auto it = m_acks.find(epoch);
+        return it != m_acks.end() && it->second.count(identity) > 0;
+    }
     /// The roster indices of those in `roster` who acknowledged `epoch`.
     std::set<uint32_t> holding(uint64_t epoch, const crypto::Roster& roster) const
     {
