@@ -28,6 +28,11 @@ constexpr Numeric kNumbers[] = {
      1000000, true},
     {"max-connections", "Concurrent connections in total (default 1000).", 1, 1000000, true},
     {"max-meetings", "Meetings hosted at once (default 1000).", 1, 1000000, true},
+    {"max-pending-per-source",
+     "Connections per source address still in the TLS or WebSocket handshake (default 16).", 1,
+     1000000, true},
+    {"max-pending", "Connections still in the TLS or WebSocket handshake in total (default 512).",
+     1, 1000000, true},
     {"knocker-timeout", "Seconds a knock may wait unanswered (default 300).", 1, 86400, true},
 };
 
@@ -66,6 +71,10 @@ void applyNumber(HubOptions& o, const QString& name, double v)
         l.maxConnections = int(v);
     else if (name == QLatin1String("max-meetings"))
         l.maxMeetings = int(v);
+    else if (name == QLatin1String("max-pending-per-source"))
+        l.maxPendingPerSource = int(v);
+    else if (name == QLatin1String("max-pending"))
+        l.maxPending = int(v);
     else if (name == QLatin1String("knocker-timeout"))
         l.knockerTimeout = std::chrono::seconds(qint64(v));
 }

@@ -26,8 +26,8 @@ struct HubLimits {
     int reservedPerSource = 2;
     /// Connections whose TLS is done but whose WebSocket upgrade is not (HubServer): they are
     /// cut after handshakeTimeout and capped per source and in total.
-    int maxPendingPerSource = 8;
-    int maxPending = 128;
+    int maxPendingPerSource = 16;
+    int maxPending = 512;
     std::chrono::milliseconds handshakeTimeout{5000};
     int maxMeetings = 1000;
     qsizetype maxMessageBytes = protocol::Envelope::kMaxEnvelopeBytes;
