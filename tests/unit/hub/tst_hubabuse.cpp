@@ -239,7 +239,7 @@ private slots:
                 h.advance(seconds(1)); // an honest chair's pace of admissions
             TestPerson p;
             const ConnectionId c = h.admitMember(m, chair, p, source(i));
-            h.send(c, m.chat(p));
+            h.send(c, m.ack(p)); // a member's message: its sender is now more than a knocker
             h.disconnect(c);
             h.take(chair);
         }
