@@ -34,6 +34,10 @@ constexpr Numeric kNumbers[] = {
     {"max-pending", "Connections still in the TLS or WebSocket handshake in total (default 512).",
      1, 1000000, true},
     {"knocker-timeout", "Seconds a knock may wait unanswered (default 300).", 1, 86400, true},
+    {"message-rate-scale",
+     "Multiplies every per-type message rate and burst (docs/protocol.md §6; default 1), e.g. "
+     "for load tests.",
+     0.1, 1e6, false},
 };
 
 /// "127.0.0.1:8443", "[::1]:0", "localhost:8443" -> host text, address, port.
@@ -77,6 +81,12 @@ void applyNumber(HubOptions& o, const QString& name, double v)
         l.maxPending = int(v);
     else if (name == QLatin1String("knocker-timeout"))
         l.knockerTimeout = std::chrono::seconds(qint64(v));
+    else if (name == QLatin1String("message-rate-scale"))
+        for (size_t t = 0; t < hub::MessageRates::kTypes; ++t) {
+            const auto type = protocol::MessageType(t);
+            const hub::MessageRate r = l.messageRates[type];
+            l.messageRates.set(type, {r.perSecond * v, r.burst * v});
+        }
 }
 
 } // namespace
