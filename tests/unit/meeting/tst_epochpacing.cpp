@@ -2,7 +2,8 @@
 // The chair's pace of epochs (EpochPacer): a media key id carries the epoch modulo 16 and old
 // keys live 10 s, so however lock, unlock and admit are hammered (a co-chair's requests come to
 // the same calls), no more than 8 paced epochs are made in any 10 s; departures never wait.
-// Also: acks for far-future epochs do not push the current epoch's acks out.
+// Also: acks for far-future epochs do not push the current epoch's acks out, and the chair's
+// waiting room is capped.
 #include "PolicyFixture.h"
 #include "SessionFixtures.h"
 #include "SessionHarness.h"
@@ -36,11 +37,11 @@ class TestEpochPacing : public QObject {
         std::unique_ptr<ChairSession> chair;
         std::unique_ptr<SessionHarness> hub;
     };
-    Room roomWith(std::initializer_list<const char*> names)
+    Room roomWith(std::initializer_list<const char*> names,
+                  const char* marking = "OFFICIAL-SENSITIVE")
     {
-        auto chair = ChairSession::create(
-            m_chairKey, m_policy, m_clock,
-            setup("OFFICIAL-SENSITIVE", "this-computer", QStringLiteral("pinA")));
+        auto chair = ChairSession::create(m_chairKey, m_policy, m_clock,
+                                          setup(marking, "this-computer", QStringLiteral("pinA")));
         if (!chair)
             qFatal("chair did not start: %s", chair.error().message.c_str());
         (*chair)->announce();
@@ -125,6 +126,27 @@ private slots:
         m_clock.advance(EpochPacer::kWindow);
         r.hub->pump();
         QVERIFY(r.chair->admit(keyOf(r.hub->participants().at("Carol"))).ok());
+    }
+
+    void theChairsWaitingRoomIsCappedWhateverTheHubForwards()
+    {
+        // A hub that forwards every knock and never says anyone left: the chair's own lobby
+        // stays within its cap and says so.
+        Room r = roomWith({}, "OFFICIAL"); // open knocking, so a meeting link
+        const QString link = *r.chair->makeMeetingLink(std::chrono::hours(1));
+        const size_t knockers = ChairSession::kMaxLobby + 40;
+        for (size_t i = 0; i < knockers; ++i)
+            r.hub->join(QStringLiteral("Knocker %1").arg(i), link, m_policy, m_clock);
+        r.hub->pump();
+        QCOMPARE(r.chair->lobby().size(), ChairSession::kMaxLobby);
+        int full = 0;
+        for (const MeetingEvent& e : r.hub->chairEvents)
+            full += e.kind == QLatin1String("warning") &&
+                            e.data.value(QStringLiteral("code")).toString() ==
+                                QLatin1String("lobby.full")
+                        ? 1
+                        : 0;
+        QCOMPARE(full, 40);
     }
 
     void acksForFarFutureEpochsDoNotPushOutTheCurrentOnes()
