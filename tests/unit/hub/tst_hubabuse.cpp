@@ -101,6 +101,9 @@ private slots:
         QVERIFY(meeting->sequence().size() <= protocol::SequenceTracker::kMaxProvisional + 1);
         QCOMPARE(meeting->spentInviteCount(), size_t(0)); // nobody was admitted
         QCOMPARE(h.hub.connectionCount(), size_t(1));     // the chair's
+        QVERIFY(h.hub.sourceCount() <= 251);              // the addresses used, at most
+        h.advance(seconds(5));
+        QCOMPARE(h.hub.sourceCount(), size_t(1)); // then only the chair's
         // The chair is still heard and can still admit an honest newcomer.
         TestPerson honest;
         QCOMPARE(h.knockCode(m.knock(honest, m.invite(&honest))), QString());
