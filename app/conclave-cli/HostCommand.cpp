@@ -104,8 +104,10 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
             out.writeFailure("error", identity.error());
             return kExitConnectionOrIdentity;
         }
+        hub::HubLimits limits;
+        limits.allowedChairs.add(device.identity().publicKey()); // the hub hosts its own chair
         embedded =
-            std::make_unique<hub::HubServer>(std::move(identity).value(), hub::HubLimits{}, clock);
+            std::make_unique<hub::HubServer>(std::move(identity).value(), std::move(limits), clock);
         if (auto listening = embedded->listen(listen->first, listen->second); !listening) {
             out.writeFailure("error", listening.error());
             return kExitConnectionOrIdentity;

@@ -4,6 +4,8 @@
 #include "CommandParser.h"
 #include "ExitCode.h"
 
+#include <QFile>
+
 #include <cmath>
 
 namespace conclave::app {
@@ -26,7 +28,16 @@ constexpr Numeric kNumbers[] = {
      1000000, true},
     {"max-connections", "Concurrent connections in total (default 1000).", 1, 1000000, true},
     {"max-meetings", "Meetings hosted at once (default 1000).", 1, 1000000, true},
+    {"max-pending-per-source",
+     "Connections per source address still in the TLS or WebSocket handshake (default 16).", 1,
+     1000000, true},
+    {"max-pending", "Connections still in the TLS or WebSocket handshake in total (default 512).",
+     1, 1000000, true},
     {"knocker-timeout", "Seconds a knock may wait unanswered (default 300).", 1, 86400, true},
+    {"message-rate-scale",
+     "Multiplies every per-type message rate and burst (docs/protocol.md §6; default 1), e.g. "
+     "for load tests.",
+     0.1, 1e6, false},
 };
 
 /// "127.0.0.1:8443", "[::1]:0", "localhost:8443" -> host text, address, port.
@@ -64,8 +75,18 @@ void applyNumber(HubOptions& o, const QString& name, double v)
         l.maxConnections = int(v);
     else if (name == QLatin1String("max-meetings"))
         l.maxMeetings = int(v);
+    else if (name == QLatin1String("max-pending-per-source"))
+        l.maxPendingPerSource = int(v);
+    else if (name == QLatin1String("max-pending"))
+        l.maxPending = int(v);
     else if (name == QLatin1String("knocker-timeout"))
         l.knockerTimeout = std::chrono::seconds(qint64(v));
+    else if (name == QLatin1String("message-rate-scale"))
+        for (size_t t = 0; t < hub::MessageRates::kTypes; ++t) {
+            const auto type = protocol::MessageType(t);
+            const hub::MessageRate r = l.messageRates[type];
+            l.messageRates.set(type, {r.perSecond * v, r.burst * v});
+        }
 }
 
 } // namespace
@@ -91,6 +112,18 @@ std::variant<HubOptions, int> HubOptions::parse(const QStringList& args, const J
                    QStringLiteral("DIR")});
     cmd.addOption({QStringLiteral("backend"),
                    QStringLiteral("This hub's backend id in the policy."), QStringLiteral("ID")});
+    cmd.addOption({QStringLiteral("allow-chair"),
+                   QStringLiteral("A chair who may open meetings on this hub: the identity "
+                                  "fingerprint `conclave-cli identity` prints (quote the "
+                                  "spaces) or the identity key in hex. Repeat for more."),
+                   QStringLiteral("FINGERPRINT")});
+    cmd.addOption({QStringLiteral("allow-chairs"),
+                   QStringLiteral("A file of chairs who may open meetings, one fingerprint or "
+                                  "identity key a line ('#' starts a comment)."),
+                   QStringLiteral("FILE")});
+    cmd.addOption({QStringLiteral("allow-any-chair"),
+                   QStringLiteral("For test laboratories only: any correctly signed chair may "
+                                  "open meetings here.")});
     for (const Numeric& n : kNumbers)
         cmd.addOption({QLatin1String(n.name), QLatin1String(n.help), QStringLiteral("N")});
     if (auto stop = cmd.parse(args, 0))
@@ -112,6 +145,22 @@ std::variant<HubOptions, int> HubOptions::parse(const QStringList& args, const J
     o.backendId = p.value(QStringLiteral("backend"));
     if (o.configDir.isEmpty() != o.backendId.isEmpty())
         return usage(QStringLiteral("--config and --backend go together"));
+    QStringList chairs = p.values(QStringLiteral("allow-chair"));
+    if (p.isSet(QStringLiteral("allow-chairs"))) {
+        QFile file(p.value(QStringLiteral("allow-chairs")));
+        if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+            return usage(QStringLiteral("cannot read --allow-chairs %1: %2")
+                             .arg(file.fileName(), file.errorString()));
+        for (const QByteArray& raw : file.readAll().split('\n')) {
+            const QString line = QString::fromUtf8(raw).section(QLatin1Char('#'), 0, 0).trimmed();
+            if (!line.isEmpty())
+                chairs << line;
+        }
+    }
+    for (const QString& chair : chairs)
+        if (auto added = o.limits.allowedChairs.add(chair); !added)
+            return usage(QString::fromStdString(added.error().message));
+    o.limits.allowAnyChair = p.isSet(QStringLiteral("allow-any-chair"));
     for (const Numeric& n : kNumbers) {
         const QString name = QLatin1String(n.name);
         if (!p.isSet(name))

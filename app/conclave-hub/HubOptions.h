@@ -20,7 +20,7 @@ struct HubOptions {
     QString dataDir;
     QString configDir; ///< with backendId: enforce that policy for this backend
     QString backendId;
-    hub::HubLimits limits;
+    hub::HubLimits limits; ///< with the chairs allowed to host (--allow-chair ...)
 
     /// The options, or the exit code to stop with (usage errors already written).
     static std::variant<HubOptions, int> parse(const QStringList& args, const JsonLineWriter& out);

@@ -130,6 +130,19 @@ int main(int argc, char* argv[])
                               ") is not listed for any backend in the policy, so clients will "
                               "refuse to join through it; add it to the backend's "
                               "tls_spki_sha256"});
+    if (options.limits.allowAnyChair)
+        out.writeFailure("warning",
+                         {"hub.any_chair", "--allow-any-chair: anyone with an identity key can "
+                                           "open meetings on this hub; use it only in a test "
+                                           "laboratory"});
+    else if (options.limits.allowedChairs.isEmpty())
+        out.writeFailure("warning",
+                         {"hub.no_chairs_allowed",
+                          "no chair may open meetings on this hub yet; list the chairs with "
+                          "--allow-chair FINGERPRINT or --allow-chairs FILE"});
+    else
+        out.write({{QStringLiteral("event"), QStringLiteral("chairs_allowed")},
+                   {QStringLiteral("count"), qint64(options.limits.allowedChairs.size())}});
     QObject::connect(&server, &hub::HubServer::event, &app,
                      [&out](const hub::HubEvent& event) { out.write(event.toJson()); });
 

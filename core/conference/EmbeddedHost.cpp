@@ -8,15 +8,19 @@
 
 namespace conclave::conference {
 
-Result<std::unique_ptr<hub::HubServer>>
-EmbeddedHost::start(const QString& dataDir, const QHostAddress& address, const Clock& clock)
+Result<std::unique_ptr<hub::HubServer>> EmbeddedHost::start(const QString& dataDir,
+                                                            const QHostAddress& address,
+                                                            const Clock& clock,
+                                                            const crypto::Ed25519PublicKey& chair)
 {
     auto identity = tls::TlsIdentity::loadOrCreate(QDir(dataDir).filePath(QStringLiteral("hub")),
                                                    QStringLiteral("conclave-embedded-hub"));
     if (!identity)
         return identity.error();
+    hub::HubLimits limits;
+    limits.allowedChairs.add(chair); // this computer's hub hosts this computer's chair only
     auto server =
-        std::make_unique<hub::HubServer>(std::move(identity).value(), hub::HubLimits{}, clock);
+        std::make_unique<hub::HubServer>(std::move(identity).value(), std::move(limits), clock);
     if (auto listening = server->listen(address, 0); !listening)
         return listening.error();
     return server;
@@ -28,7 +32,7 @@ EmbeddedHost::hostMeeting(const QString& dataDir, const QHostAddress& address,
                           const policy::PolicyDocument& policy, const Clock& clock,
                           meeting::ChairSetup setup, storage::AuditLog* audit)
 {
-    auto server = start(dataDir, address, clock);
+    auto server = start(dataDir, address, clock, identity.publicKey());
     if (!server)
         return server.error();
     setup.hubUrl = (*server)->url().toString();

@@ -18,9 +18,12 @@ namespace conclave::conference {
 /// meeting to the next.
 class EmbeddedHost {
 public:
-    /// Listens on `address` (port chosen by the system); "hub.listen" when it cannot.
-    static Result<std::unique_ptr<hub::HubServer>>
-    start(const QString& dataDir, const QHostAddress& address, const Clock& clock);
+    /// Listens on `address` (port chosen by the system); "hub.listen" when it cannot. Only
+    /// `chair` may create meetings on it.
+    static Result<std::unique_ptr<hub::HubServer>> start(const QString& dataDir,
+                                                         const QHostAddress& address,
+                                                         const Clock& clock,
+                                                         const crypto::Ed25519PublicKey& chair);
     /// A meeting chaired here on a hub hosted here: the hub listens on `address`, `setup` gets
     /// its URL and pin, and the chair session is created (refused - with the policy's reason -
     /// when the policy does not approve the marking on this computer). Not yet connected:

@@ -3,10 +3,14 @@
 
 #include "common/Clock.h"
 #include "hub/HubOutput.h"
+#include "hub/MessageRates.h"
 #include "hub/TokenBucket.h"
 
 #include <QByteArray>
 #include <QString>
+
+#include <array>
+#include <optional>
 
 namespace conclave::hub {
 
@@ -28,6 +32,8 @@ struct HubConnection {
     QByteArray meetingId; ///< empty until bound
     QByteArray identity;  ///< 32-byte key; empty until bound
     TokenBucket strikes;  ///< invalid messages still tolerated
+    /// Per message type, made on the first message of that type (MessageRates).
+    std::array<std::optional<TokenBucket>, MessageRates::kTypes> rates;
     bool counted = false; ///< holds a slot in the SourceLimiter
     bool closing = false; ///< the hub has decided to close it; ignore what it still sends
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "hub/ChairAllowList.h"
+#include "hub/MessageRates.h"
 #include "protocol/Envelope.h"
 
 #include <QtGlobal>
@@ -17,6 +19,16 @@ struct HubLimits {
     double knockBurst = 20; ///< token bucket size
     int maxConnectionsPerSource = 64;
     int maxConnections = 1000;
+    /// The last `reservedConnections` of maxConnections are kept for newcomers: once fewer
+    /// than that are free, a source already holding `reservedPerSource` connections gets no
+    /// more, so a few addresses that fill the hub still leave room for everyone else.
+    int reservedConnections = 32;
+    int reservedPerSource = 2;
+    /// Connections whose TLS is done but whose WebSocket upgrade is not (HubServer): they are
+    /// cut after handshakeTimeout and capped per source and in total.
+    int maxPendingPerSource = 16;
+    int maxPending = 512;
+    std::chrono::milliseconds handshakeTimeout{5000};
     int maxMeetings = 1000;
     qsizetype maxMessageBytes = protocol::Envelope::kMaxEnvelopeBytes;
     /// A member that does not read its messages must not make the hub buffer without end.
@@ -30,6 +42,13 @@ struct HubLimits {
     /// `strikeWindow`, so an honest client's rare mistake never adds up to a disconnect.
     int maxStrikes = 10;
     std::chrono::seconds strikeWindow{60};
+    /// How many messages of each type one connection may send (per second, and at once).
+    MessageRates messageRates = MessageRates::defaults();
+    /// The chairs that may create meetings on this hub (conclave-hub --allow-chair; the hub
+    /// inside the app or `conclave-cli host` allows its own chair). Empty: nobody may, unless
+    /// allowAnyChair - which only tests set.
+    ChairAllowList allowedChairs;
+    bool allowAnyChair = false;
 };
 
 } // namespace conclave::hub

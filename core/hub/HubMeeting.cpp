@@ -58,7 +58,10 @@ void HubMeeting::addMember(const QByteArray& identity, ConnectionId connection)
 bool HubMeeting::removeMember(const QByteArray& identity)
 {
     m_coChairs.erase(identity); // a delegation ends when its holder leaves the room
-    return m_members.erase(identity) > 0;
+    if (m_members.erase(identity) == 0)
+        return false;
+    m_sequence.release(m_descriptor.meetingId, identity);
+    return true;
 }
 
 std::vector<ConnectionId> HubMeeting::memberConnections(const QByteArray& except) const
@@ -98,7 +101,7 @@ std::optional<HubMeeting::Knocker> HubMeeting::admit(const QByteArray& identity)
     if (!k)
         return std::nullopt;
     if (!k->inviteId.isEmpty())
-        m_spentInvites.emplace(k->inviteId, identity);
+        m_spentInvites[k->inviteId] = SpentInvite{identity, k->inviteExpires};
     m_members[identity] = k->connection;
     m_returning.erase(identity);
     return k;
@@ -107,8 +110,10 @@ std::optional<HubMeeting::Knocker> HubMeeting::admit(const QByteArray& identity)
 void HubMeeting::sendToLobby(const QByteArray& identity)
 {
     m_coChairs.erase(identity);
-    if (m_members.erase(identity) > 0)
+    if (m_members.erase(identity) > 0) {
         m_returning.insert(identity);
+        m_sequence.release(m_descriptor.meetingId, identity);
+    }
 }
 
 bool HubMeeting::inviteWaiting(const QByteArray& inviteId) const
@@ -119,11 +124,18 @@ bool HubMeeting::inviteWaiting(const QByteArray& inviteId) const
     return false;
 }
 
+void HubMeeting::forgetExpiredInvites(TimePoint now)
+{
+    for (auto it = m_spentInvites.begin(); it != m_spentInvites.end();)
+        it = now >= it->second.expires ? m_spentInvites.erase(it) : std::next(it);
+}
+
 bool HubMeeting::recordDenial(const QByteArray& identity)
 {
     if (++m_denials[identity] < 2)
         return false;
-    m_banned.insert(identity);
+    m_denials.erase(identity); // the ban says it from now on
+    ban(identity);
     return true;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/BoundedMap.h"
 #include "common/Clock.h"
 #include "hub/HubOutput.h"
 #include "meeting/MeetingDescriptor.h"
@@ -22,10 +23,20 @@ namespace conclave::hub {
 /// The hub keeps nothing a meeting says: chat and commits pass through, never stored.
 class HubMeeting {
 public:
+    /// Records about identities anyone can mint by the thousand (denials, bans) are capped:
+    /// past the cap the oldest is forgotten. The chair keeps its own, stricter record.
+    static constexpr size_t kMaxDenials = 10000;
+    static constexpr size_t kMaxBans = 10000;
+
+    struct SpentInvite {
+        QByteArray identity; ///< who redeemed it
+        TimePoint expires;
+    };
     struct Knocker {
         ConnectionId connection = 0;
         QByteArray inviteId; ///< empty for an uninvited knock
         TimePoint since;
+        TimePoint inviteExpires{}; ///< the invite's own expiry: it stays spent until then
     };
 
     HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor, TimePoint now);
@@ -75,16 +86,22 @@ public:
     bool inviteSpentByOther(const QByteArray& inviteId, const QByteArray& identity) const
     {
         const auto it = m_spentInvites.find(inviteId);
-        return it != m_spentInvites.end() && it->second != identity;
+        return it != m_spentInvites.end() && it->second.identity != identity;
     }
     bool inviteWaiting(const QByteArray& inviteId) const;
+    /// A spent invite past its expiry is refused as expired anyway: no need to remember it.
+    void forgetExpiredInvites(TimePoint now);
+    size_t spentInviteCount() const { return m_spentInvites.size(); }
 
-    bool isBanned(const QByteArray& identity) const { return m_banned.count(identity) > 0; }
+    bool isBanned(const QByteArray& identity) const { return m_banned.contains(identity); }
     void ban(const QByteArray& identity)
     {
-        m_banned.insert(identity);
+        m_banned[identity] = true;
         m_returning.erase(identity);
     }
+    size_t banCount() const { return m_banned.size(); }
+    size_t denialCount() const { return m_denials.size(); }
+    size_t returningCount() const { return m_returning.size(); }
     /// Counts a denial; true when it is the second one and the identity is now banned.
     bool recordDenial(const QByteArray& identity);
 
@@ -96,6 +113,7 @@ public:
     bool chatEnabled() const { return m_chat; }
 
     protocol::SequenceTracker& sequence() { return m_sequence; }
+    const protocol::SequenceTracker& sequence() const { return m_sequence; }
 
 private:
     meeting::MeetingDescriptor m_descriptor;
@@ -106,10 +124,11 @@ private:
     std::set<QByteArray> m_coChairs;
     std::map<QByteArray, ConnectionId> m_members;
     std::map<QByteArray, Knocker> m_lobby;
-    std::map<QByteArray, QByteArray> m_spentInvites; ///< invite id -> identity that redeemed it
-    std::set<QByteArray> m_banned;
+    /// invite id -> who redeemed it (it stays theirs) and its expiry (forgotten after it)
+    std::map<QByteArray, SpentInvite> m_spentInvites;
+    BoundedMap<QByteArray, bool> m_banned{kMaxBans};
     std::set<QByteArray> m_returning;
-    std::map<QByteArray, int> m_denials;
+    BoundedMap<QByteArray, int> m_denials{kMaxDenials};
     bool m_locked = false;
     bool m_suspended = false;
     bool m_chat = false;

@@ -16,7 +16,8 @@ namespace conclave::hub {
 namespace {
 
 constexpr int kTickMs = 1000;
-constexpr int kHandshakeTimeoutMs = 5000; // TLS and WebSocket handshakes each
+/// Pending connections past their deadline are looked for this often.
+constexpr int kPendingCheckMs = 250;
 /// A peer that does not answer our close frame is cut off after this long.
 constexpr int kCloseGraceMs = 5000;
 
@@ -37,11 +38,15 @@ HubServer::HubServer(tls::TlsIdentity identity, HubLimits limits, const Clock& c
     ssl.setCaCertificates({}); // nothing to verify, so no CA store to build per connection
     ssl.setProtocol(QSsl::TlsV1_3OrLater);
     m_tls->setSslConfiguration(ssl);
-    m_tls->setHandshakeTimeout(kHandshakeTimeoutMs);
-    // Connections are taken as soon as they arrive; the limits that matter are HubState's.
+    const int handshakeMs = int(m_state.limits().handshakeTimeout.count());
+    m_tls->setHandshakeTimeout(handshakeMs);
+    // Connections are taken as soon as they arrive; until their upgrade is done they are
+    // capped here (m_pending), after it by HubState.
     m_tls->setMaxPendingConnections(256);
-    m_server->setHandshakeTimeout(kHandshakeTimeoutMs);
+    m_server->setHandshakeTimeout(handshakeMs);
     m_server->setMaxPendingConnections(256);
+
+    connect(m_tls, &QSslServer::startedEncryptionHandshake, this, &HubServer::startPending);
 
     connect(m_tls, &QSslServer::pendingConnectionAvailable, this, &HubServer::upgradePending);
     connect(m_tls, &QSslServer::acceptError, this, [](QAbstractSocket::SocketError error) {
@@ -53,10 +58,15 @@ HubServer::HubServer(tls::TlsIdentity identity, HubLimits limits, const Clock& c
     });
     connect(&m_tick, &QTimer::timeout, this, [this] { apply(m_state.tick()); });
     m_tick.setInterval(kTickMs);
+    connect(&m_pendingCheck, &QTimer::timeout, this, &HubServer::expirePending);
+    m_pendingCheck.setInterval(kPendingCheckMs);
 }
 
 HubServer::~HubServer()
 {
+    for (auto& [object, pending] : m_pending)
+        object->disconnect(this);
+    m_pending.clear();
     // QWebSocketServer hands out sockets without a parent: they are ours to delete. None of
     // their signals may reach a half-destroyed hub.
     for (auto& [id, socket] : m_sockets) {
@@ -73,12 +83,14 @@ Result<void> HubServer::listen(const QHostAddress& address, quint16 port)
                                            ":" + std::to_string(port) + ": " +
                                            m_tls->errorString().toStdString());
     m_tick.start();
+    m_pendingCheck.start();
     return {};
 }
 
 void HubServer::close()
 {
     m_tick.stop();
+    m_pendingCheck.stop();
     m_tls->close();
     m_server->close();
     std::vector<QWebSocket*> sockets;
@@ -103,6 +115,80 @@ quint16 HubServer::port() const
     return m_tls->serverPort();
 }
 
+void HubServer::startPending(QSslSocket* socket)
+{
+    const QString source = SourceLimiter::sourceKey(socket->peerAddress());
+    const HubLimits& limits = m_state.limits();
+    std::optional<Error> refusal;
+    if (pendingFrom(source) >= limits.maxPendingPerSource)
+        refusal = makeError("connections.pending_per_source",
+                            "too many connections from " + source.toStdString() +
+                                " are still setting up (at most " +
+                                std::to_string(limits.maxPendingPerSource) +
+                                "); finish or close them first");
+    else if (qsizetype(m_pending.size()) >= limits.maxPending)
+        refusal = makeError("connections.pending",
+                            "too many connections are setting up at once (at most " +
+                                std::to_string(limits.maxPending) + "); try again in a moment");
+    if (refusal) {
+        // Before any TLS work: the socket is dropped as soon as QSslServer hands it back.
+        HubEvent ev;
+        ev.kind = HubEvent::Kind::ConnectionRefused;
+        ev.source = source;
+        ev.code = QString::fromStdString(refusal->code);
+        ev.reason = QString::fromStdString(refusal->message);
+        emit event(ev);
+        QMetaObject::invokeMethod(socket, &QAbstractSocket::abort, Qt::QueuedConnection);
+        return;
+    }
+    m_pending.emplace(socket, Pending{source, socket->peerAddress(), socket->peerPort(),
+                                      std::chrono::steady_clock::now() + limits.handshakeTimeout});
+    connect(socket, &QObject::destroyed, this, [this](QObject* gone) { m_pending.erase(gone); });
+}
+
+void HubServer::finishPending(const QHostAddress& address, quint16 port)
+{
+    for (auto it = m_pending.begin(); it != m_pending.end(); ++it)
+        if (it->second.port == port && it->second.address == address) {
+            it->first->disconnect(this); // still alive: it is the WebSocket's connection now
+            m_pending.erase(it);
+            return;
+        }
+}
+
+int HubServer::pendingFrom(const QString& source) const
+{
+    int n = 0;
+    for (const auto& [object, pending] : m_pending)
+        n += pending.source == source ? 1 : 0;
+    return n;
+}
+
+void HubServer::expirePending()
+{
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<QObject*> late;
+    for (const auto& [object, pending] : m_pending)
+        if (now >= pending.deadline)
+            late.push_back(object);
+    for (QObject* object : late) {
+        const auto it = m_pending.find(object);
+        if (it == m_pending.end())
+            continue;
+        HubEvent ev;
+        ev.kind = HubEvent::Kind::ConnectionRefused;
+        ev.source = it->second.source;
+        ev.code = QStringLiteral("hub.handshake_timeout");
+        ev.reason = QStringLiteral("TLS and the WebSocket upgrade were not done within %1 ms")
+                        .arg(m_state.limits().handshakeTimeout.count());
+        emit event(ev);
+        m_pending.erase(it);
+        object->disconnect(this);
+        if (auto* socket = qobject_cast<QAbstractSocket*>(object))
+            socket->abort(); // its owner (QSslServer or QWebSocketServer) deletes it
+    }
+}
+
 void HubServer::upgradePending()
 {
     while (m_tls->hasPendingConnections()) {
@@ -120,6 +206,7 @@ void HubServer::acceptPending()
         QWebSocket* socket = m_server->nextPendingConnection();
         if (!socket)
             break;
+        finishPending(socket->peerAddress(), socket->peerPort());
         const ConnectionId id = m_nextId++;
         socket->setMaxAllowedIncomingMessageSize(quint64(m_state.limits().maxMessageBytes));
         socket->setMaxAllowedIncomingFrameSize(quint64(m_state.limits().maxMessageBytes));

@@ -14,10 +14,12 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <chrono>
 #include <optional>
 #include <unordered_map>
 
 class QSslServer;
+class QSslSocket;
 class QWebSocket;
 class QWebSocketServer;
 
@@ -48,12 +50,30 @@ public:
     /// Base64 SHA-256 of the TLS key's SubjectPublicKeyInfo: what invites carry.
     QString spkiPin() const { return m_identity.spkiPin; }
     const HubState& state() const { return m_state; }
+    /// Connections that have not finished TLS and the WebSocket upgrade yet.
+    size_t pendingConnections() const { return m_pending.size(); }
 
 signals:
     /// Something for the operator's log (never message content).
     void event(const conclave::hub::HubEvent& event);
 
 private:
+    /// A connection between the first TLS byte and the finished WebSocket upgrade: counted per
+    /// source and in total, and cut at its deadline, because neither HubState nor the
+    /// SourceLimiter sees it yet.
+    struct Pending {
+        QString source;
+        QHostAddress address;
+        quint16 port = 0;
+        std::chrono::steady_clock::time_point deadline; ///< steady: plumbing, not a rule
+    };
+
+    void startPending(QSslSocket* socket);
+    /// The pending entry of a connection that just finished its upgrade, found by its peer
+    /// address and port (unique per TCP connection).
+    void finishPending(const QHostAddress& address, quint16 port);
+    int pendingFrom(const QString& source) const;
+    void expirePending();
     void upgradePending();
     void acceptPending();
     void dropSocket(ConnectionId id);
@@ -67,8 +87,10 @@ private:
     QSslServer* m_tls;
     QWebSocketServer* m_server;
     std::unordered_map<ConnectionId, QWebSocket*> m_sockets;
+    std::unordered_map<QObject*, Pending> m_pending;
     ConnectionId m_nextId = 1;
     QTimer m_tick;
+    QTimer m_pendingCheck;
 };
 
 } // namespace conclave::hub

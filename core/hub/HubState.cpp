@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "hub/HubState.h"
 
+#include "crypto/Fingerprint.h"
 #include "meeting/MessageBodies.h"
 
 #include <vector>
@@ -36,6 +37,11 @@ bool isChairOnly(MessageType type)
     default:
         return false;
     }
+}
+
+std::string formatRate(double perSecond)
+{
+    return QString::number(perSecond, 'g', 3).toStdString();
 }
 
 template <typename Body>
@@ -163,6 +169,8 @@ HubOutput HubState::tick()
         hangUp(out, k->connection, "timed out");
     }
     m_sources.prune(now);
+    for (auto& [meetingId, m] : m_meetings)
+        m.forgetExpiredInvites(now);
     return out;
 }
 
@@ -195,6 +203,24 @@ HubOutput HubState::receive(ConnectionId id, const QByteArray& message)
                                              "; wait a few seconds and knock again"),
                &*envelope);
         return out;
+    }
+    // A member's flood of one type (signal, ack, request ...) is cut here, before the
+    // signature check, so it costs the hub as little as possible and slows only its sender.
+    if (c->bound()) {
+        const MessageRate& rate = m_limits.messageRates[envelope->type];
+        auto& bucket = c->rates[size_t(envelope->type)];
+        if (!bucket)
+            bucket.emplace(rate.perSecond, rate.burst, m_clock.now());
+        if (!bucket->take(m_clock.now())) {
+            drop(out, *c,
+                 makeError("hub.rate_limited",
+                           "more than " + std::to_string(int(rate.burst)) + " '" +
+                               std::string(protocol::toString(envelope->type)) +
+                               "' messages at once (or more than " + formatRate(rate.perSecond) +
+                               " a second) from this connection; the message was not relayed - "
+                               "slow down"));
+            return out;
+        }
     }
     if (!envelope->verify()) {
         drop(out, *c,
@@ -239,6 +265,15 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
     const auto reject = [&](const Error& error) {
         refuse(out, c, HubEvent::Kind::ConnectionRefused, error, &e);
     };
+    // Who may host here is the operator's choice, checked before anything is decoded further.
+    if (!m_limits.allowAnyChair && !m_limits.allowedChairs.allows(e.sender))
+        return reject(makeError(
+            "hub.chair_not_allowed",
+            "this hub hosts meetings only for chairs its operator has listed, and the identity "
+            "with fingerprint " +
+                crypto::publicKeyFingerprint(e.sender.view()) +
+                " is not one of them; ask the hub's operator to allow it (conclave-hub "
+                "--allow-chair), or host the meeting on this computer instead"));
     auto body = decodeBody<meeting::CreateBody>(e);
     if (!body)
         return reject(body.error());
@@ -300,9 +335,10 @@ void HubState::handleKnock(HubOutput& out, HubConnection& c, const Envelope& e,
     auto body = decodeBody<meeting::KnockBody>(e);
     if (!body)
         return refuse(out, c, HubEvent::Kind::KnockRefused, body.error(), &e);
-    auto invite = m_knockGate.check(*m, e, *body);
-    if (!invite)
-        return refuse(out, c, HubEvent::Kind::KnockRefused, invite.error(), &e);
+    auto pass = m_knockGate.check(*m, e, *body);
+    if (!pass)
+        return refuse(out, c, HubEvent::Kind::KnockRefused, pass.error(), &e);
+    const QByteArray& invite = pass->inviteId;
     // The sequence is checked last so refused knocks leave no state behind.
     if (auto seq = m->sequence().accept(e); !seq)
         return refuse(out, c, HubEvent::Kind::KnockRefused, seq.error(), &e);
@@ -310,16 +346,16 @@ void HubState::handleKnock(HubOutput& out, HubConnection& c, const Envelope& e,
     const bool returning = m->isReturning(who);
     c.meetingId = e.meetingId;
     c.identity = who;
-    m->queue(who, {c.id, *invite, m_clock.now()});
+    m->queue(who, {c.id, invite, m_clock.now(), pass->inviteExpires});
     ++m_stats.knocksQueued;
     out.notify(c.id, HubNotice::lobbyNotice(m->signedDescriptor(), m->succession()));
     out.send(*m->chairConnection(), raw); // only the chair and its co-chairs see a knock
     for (ConnectionId coChair : m->coChairConnections())
         out.send(coChair, raw);
     HubEvent ev = eventFor(HubEvent::Kind::KnockQueued, c);
-    ev.detail = returning           ? QStringLiteral("returning")
-                : invite->isEmpty() ? QStringLiteral("uninvited")
-                                    : QStringLiteral("invited");
+    ev.detail = returning          ? QStringLiteral("returning")
+                : invite.isEmpty() ? QStringLiteral("uninvited")
+                                   : QStringLiteral("invited");
     out.event(std::move(ev));
 }
 

@@ -57,6 +57,8 @@ public:
     const HubStats& stats() const { return m_stats; }
     size_t connectionCount() const { return m_connections.size(); }
     size_t meetingCount() const { return m_meetings.size(); }
+    /// Source addresses the hub remembers (connections, knock rates).
+    size_t sourceCount() const { return m_sources.trackedSources(); }
     const HubMeeting* meeting(const QByteArray& meetingId) const;
 
 private:

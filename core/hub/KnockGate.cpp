@@ -13,8 +13,8 @@ QByteArray keyBytes(const crypto::Ed25519PublicKey& key)
 
 } // namespace
 
-Result<QByteArray> KnockGate::check(const HubMeeting& meeting, const protocol::Envelope& knock,
-                                    const meeting::KnockBody& body) const
+Result<KnockGate::Pass> KnockGate::check(const HubMeeting& meeting, const protocol::Envelope& knock,
+                                         const meeting::KnockBody& body) const
 {
     const QByteArray who = keyBytes(knock.sender);
     if (!meeting.chairConnection())
@@ -51,7 +51,7 @@ Result<QByteArray> KnockGate::check(const HubMeeting& meeting, const protocol::E
     // Sent back to the waiting room by the chair: vetted at its first admission, and its
     // invite was spent then, so the invite is not checked again and nothing is reserved.
     if (meeting.isReturning(who))
-        return QByteArray();
+        return Pass{};
     const auto& options = meeting.descriptor().options;
     if (body.invite.isEmpty()) {
         // Uninvited knocking needs both switches: a descriptor that does not require invites
@@ -60,14 +60,14 @@ Result<QByteArray> KnockGate::check(const HubMeeting& meeting, const protocol::E
             return makeError("invite.required",
                              "this meeting admits only people with a personal invite from the "
                              "chair; ask the chair for one");
-        return QByteArray();
+        return Pass{};
     }
     return checkInvite(meeting, knock, body);
 }
 
-Result<QByteArray> KnockGate::checkInvite(const HubMeeting& meeting,
-                                          const protocol::Envelope& knock,
-                                          const meeting::KnockBody& body) const
+Result<KnockGate::Pass> KnockGate::checkInvite(const HubMeeting& meeting,
+                                               const protocol::Envelope& knock,
+                                               const meeting::KnockBody& body) const
 {
     auto invite = meeting::InviteToken::fromSigned(body.invite);
     if (!invite) {
@@ -97,7 +97,7 @@ Result<QByteArray> KnockGate::checkInvite(const HubMeeting& meeting,
         return makeError("invite.wrong_identity",
                          "this invite was issued to a different identity key than the one "
                          "knocking; knock from the device it was issued to");
-    return token.inviteId;
+    return Pass{token.inviteId, token.expires};
 }
 
 } // namespace conclave::hub

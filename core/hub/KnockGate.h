@@ -18,20 +18,27 @@ namespace conclave::hub {
 /// knocker can act on.
 class KnockGate {
 public:
+    /// What an accepted knock reserves: its invite (empty when uninvited or returning) and
+    /// that invite's expiry.
+    struct Pass {
+        QByteArray inviteId;
+        TimePoint inviteExpires{};
+    };
+
     KnockGate(const HubLimits& limits, const Clock& clock) : m_limits(limits), m_clock(clock) {}
 
-    /// The invite id the knock reserves (empty when uninvited or returning - an identity the
+    /// The invite the knock reserves (empty when uninvited or returning - an identity the
     /// chair sent back to the waiting room needs no invite), or why it is refused:
     /// meeting.chair_absent, meeting.chair_silent, meeting.locked, meeting.banned,
     /// meeting.already_member, lobby.duplicate, lobby.full, invite.required, invite.malformed,
     /// invite.bad_signature, invite.wrong_chair, invite.wrong_meeting, invite.expired, invite.used,
     /// invite.wrong_identity.
-    Result<QByteArray> check(const HubMeeting& meeting, const protocol::Envelope& knock,
-                             const meeting::KnockBody& body) const;
+    Result<Pass> check(const HubMeeting& meeting, const protocol::Envelope& knock,
+                       const meeting::KnockBody& body) const;
 
 private:
-    Result<QByteArray> checkInvite(const HubMeeting& meeting, const protocol::Envelope& knock,
-                                   const meeting::KnockBody& body) const;
+    Result<Pass> checkInvite(const HubMeeting& meeting, const protocol::Envelope& knock,
+                             const meeting::KnockBody& body) const;
 
     const HubLimits& m_limits;
     const Clock& m_clock;

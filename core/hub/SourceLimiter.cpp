@@ -28,6 +28,19 @@ Result<void> SourceLimiter::openConnection(const QString& source)
                          "too many connections from " + source.toStdString() + " (at most " +
                              std::to_string(m_limits.maxConnectionsPerSource) +
                              "); close some and try again");
+    // The last few slots are for newcomers: a source that already has its share waits, so a
+    // handful of addresses that fill the hub cannot lock everyone else out.
+    const int free = m_limits.maxConnections - m_total;
+    const int held = connectionsFrom(source);
+    if (free <= m_limits.reservedConnections && held >= m_limits.reservedPerSource)
+        return makeError(
+            "connections.reserved",
+            "the hub is nearly full (" + std::to_string(m_total) + " of " +
+                std::to_string(m_limits.maxConnections) + " connections in use); the last " +
+                std::to_string(m_limits.reservedConnections) +
+                " are kept for addresses with fewer than " +
+                std::to_string(m_limits.reservedPerSource) + ", and " + source.toStdString() +
+                " already holds " + std::to_string(held) + "; close one or try again later");
     ++m_sources[source].connections;
     ++m_total;
     return {};
@@ -40,6 +53,9 @@ void SourceLimiter::closeConnection(const QString& source)
         return;
     --it->second.connections;
     --m_total;
+    // Nothing left to remember about a source that never knocked (prune() takes the rest).
+    if (it->second.connections == 0 && !it->second.knocks)
+        m_sources.erase(it);
 }
 
 bool SourceLimiter::takeKnock(const QString& source, TimePoint now)

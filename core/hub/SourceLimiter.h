@@ -24,7 +24,8 @@ public:
     static QString sourceKey(const QHostAddress& address);
 
     /// Counts one more connection from `source`, or refuses ("connections.per_source",
-    /// "connections.total") without counting it.
+    /// "connections.total", "connections.reserved" - the headroom kept for newcomers) without
+    /// counting it.
     Result<void> openConnection(const QString& source);
     void closeConnection(const QString& source);
     /// Takes one knock token for `source`; false when the source knocks faster than allowed.

@@ -267,6 +267,9 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
     const QByteArray id = keyBytes(envelope.sender);
     if (m_banned.count(id) || m_keys.roster().findIdentity(envelope.sender))
         return {}; // the hub should have stopped it; never let a banned identity back in
+    if (m_lobby.size() >= kMaxLobby && !m_lobby.count(id))
+        return warning("lobby.full", "more than " + std::to_string(kMaxLobby) +
+                                         " people are waiting; a knock was not shown");
 
     LobbyEntry entry;
     entry.announcement = *announcement;
@@ -458,9 +461,12 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
                     " meeting admits only people with a per-person invite; send them one");
         admissions.push_back({it->second.announcement, role, it->second.name.toStdString()});
     }
+    if (auto paced = m_epochPacer.mayChange(m_clock.now()); !paced)
+        return paced.error(); // they keep waiting; admitting again in a moment works
     auto commit = m_keys.admit(admissions);
     if (!commit)
         return commit.error();
+    m_epochPacer.changed(m_clock.now());
     MeetingEvents events;
     for (const QByteArray& id : identities) {
         LobbyEntry& entry = m_lobby.at(id);
@@ -571,9 +577,19 @@ Result<MeetingEvents> ChairSession::takeOutOfRoom(const crypto::Ed25519PublicKey
 Result<MeetingEvents> ChairSession::rekey(crypto::CommitReason reason,
                                           const crypto::Roster& remaining)
 {
+    // Departures never wait (the one gone must not keep the key); any other rekey keeps to the
+    // pace and, when it must wait, is owed and done by tick().
+    const bool departure =
+        reason == crypto::CommitReason::Removed || reason == crypto::CommitReason::Left;
+    if (!departure && !m_epochPacer.mayChange(m_clock.now())) {
+        m_rekeyOwed = reason;
+        return MeetingEvents{};
+    }
     auto commit = m_keys.rekey(reason, remaining);
     if (!commit)
         return commit.error();
+    m_epochPacer.changed(m_clock.now());
+    m_rekeyOwed.reset();
     m_outbox.post(MessageType::Commit, BlobBody{toQByteArray(commit->encode())}.encode());
     m_lastEpochChange = m_clock.now();
     installChatKey();
@@ -593,6 +609,9 @@ MeetingEvents ChairSession::tick()
     if (m_keys.roster().size() > 1 && now - m_lastEpochChange >= kRekeyInterval)
         if (auto rotated = rekey(crypto::CommitReason::Periodic, m_keys.roster()))
             events = std::move(rotated).value();
+    if (m_rekeyOwed && m_keys.roster().size() > 1 && m_epochPacer.mayChange(now))
+        if (auto owed = rekey(*m_rekeyOwed, m_keys.roster()))
+            events.insert(events.end(), owed->begin(), owed->end());
     return events;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/BoundedMap.h"
+#include "common/BoundedSet.h"
 #include "common/Clock.h"
 #include "common/Result.h"
 #include "crypto/ChairKeySchedule.h"
@@ -10,6 +12,7 @@
 #include "meeting/ContactBook.h"
 #include "meeting/EnvelopeGuard.h"
 #include "meeting/EpochAcks.h"
+#include "meeting/EpochPacer.h"
 #include "meeting/LobbyEntry.h"
 #include "meeting/MediaView.h"
 #include "meeting/MeetingDescriptor.h"
@@ -38,6 +41,11 @@ public:
     static constexpr std::chrono::seconds kHeartbeatInterval{5};
     static constexpr std::chrono::minutes kRekeyInterval{5};
     static constexpr int kDenialsBeforeBlock = 2;
+    /// Denials and bans kept per meeting; past that the oldest is forgotten, so identities
+    /// cycled through a leaked invite cannot grow them without end.
+    static constexpr size_t kMaxIdentityRecords = 10000;
+    /// Knockers shown at once; the hub keeps its own, smaller lobby (50 by default).
+    static constexpr size_t kMaxLobby = 1000;
 
     /// Refuses (code from the approval decision) when the policy does not approve the marking
     /// on the chosen backend; tightens the options to what the policy's rules require.
@@ -206,8 +214,8 @@ private:
     EnvelopeGuard m_guard;
     std::map<QByteArray, LobbyEntry> m_lobby;     ///< by identity key bytes
     std::map<QByteArray, IssuedInvite> m_invites; ///< by invite id
-    std::map<QByteArray, int> m_denials;
-    std::set<QByteArray> m_banned;
+    BoundedMap<QByteArray, int> m_denials{kMaxIdentityRecords};
+    BoundedSet<QByteArray> m_banned{kMaxIdentityRecords};
     std::map<QByteArray, QString> m_returning; ///< sent to the lobby: identity -> roster name
     std::set<QByteArray> m_shareAllowed;
     /// Delegated and still in the roster: identity -> the signed delegation, sent again to
@@ -221,6 +229,8 @@ private:
     ChatKeyRing m_chatKeys;
     TimePoint m_lastHeartbeat;
     TimePoint m_lastEpochChange;
+    EpochPacer m_epochPacer;
+    std::optional<crypto::CommitReason> m_rekeyOwed; ///< a paced rekey, done in tick()
     bool m_locked = false;
     bool m_suspended = false;
     bool m_ended = false;

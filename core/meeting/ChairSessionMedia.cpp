@@ -81,7 +81,7 @@ Result<void> ChairSession::postSignal(uint32_t to, const QByteArray& payload)
 MeetingEvents ChairSession::onAck(const protocol::Envelope& envelope)
 {
     if (auto body = EpochBody::decode(envelope.body))
-        m_acks.record(body->epoch, keyBytes(envelope.sender));
+        m_acks.recordFrom(body->epoch, keyBytes(envelope.sender), m_keys.currentEpoch());
     return {};
 }
 

@@ -17,11 +17,30 @@ namespace conclave::meeting {
 /// the roster naming its sender - itself. Only the last few epochs are kept.
 class EpochAcks {
 public:
+    static constexpr size_t kEpochsKept = 4;
+
+    /// This member's own record (and the chair's, for the epoch it made).
     void record(uint64_t epoch, const QByteArray& identity)
     {
         m_acks[epoch].insert(identity);
-        while (m_acks.size() > 4)
+        while (m_acks.size() > kEpochsKept)
             m_acks.erase(m_acks.begin());
+    }
+    /// Someone else's `ack`, while this member is at `current`: kept only for an epoch that
+    /// can still matter - one of the last few, or one of the next two (its sender may be faster).
+    /// Acks for epochs further ahead are dropped: kept, they would push the current epoch's
+    /// acks out, and anyone in the meeting could send them by the thousand.
+    void recordFrom(uint64_t epoch, const QByteArray& identity, uint64_t current)
+    {
+        if (epoch > current + 2 || epoch + kEpochsKept <= current)
+            return;
+        record(epoch, identity);
+    }
+    size_t epochsKept() const { return m_acks.size(); }
+    bool hasAck(uint64_t epoch, const QByteArray& identity) const
+    {
+        const auto it = m_acks.find(epoch);
+        return it != m_acks.end() && it->second.count(identity) > 0;
     }
     /// The roster indices of those in `roster` who acknowledged `epoch`.
     std::set<uint32_t> holding(uint64_t epoch, const crypto::Roster& roster) const

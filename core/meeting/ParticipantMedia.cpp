@@ -91,7 +91,8 @@ MeetingEvents ParticipantSession::onAck(const protocol::Envelope& envelope)
     // Kept even for an epoch (or from a newcomer) we do not know yet: the sender may simply
     // be faster than us. It counts only for members of the roster it is checked against.
     if (auto body = EpochBody::decode(envelope.body); body && m_state == State::Member)
-        m_acks.record(body->epoch, keyBytes(envelope.sender));
+        m_acks.recordFrom(body->epoch, keyBytes(envelope.sender),
+                          m_keys ? m_keys->currentEpoch() : 0);
     return {};
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "protocol/CborReader.h"
 
+#include "protocol/CborPreScan.h"
+
 #include <QSet>
 
 namespace conclave::protocol {
@@ -12,6 +14,10 @@ Result<QCborMap> decodeCanonicalMap(const QByteArray& bytes, qsizetype maxBytes,
         return makeError("protocol.too_large", what + " is " + std::to_string(bytes.size()) +
                                                    " bytes; the limit is " +
                                                    std::to_string(maxBytes));
+    // Shape first: a crafted message of many tiny or deeply nested items must not get as far
+    // as building a QCborValue, which would hold the hub's one thread for a long time.
+    if (auto shape = preScanCbor(bytes, what); !shape)
+        return shape.error();
     QCborParserError parseError;
     const QCborValue value = QCborValue::fromCbor(bytes, &parseError);
     if (parseError.error != QCborError::NoError)

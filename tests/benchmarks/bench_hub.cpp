@@ -252,6 +252,9 @@ int main(int argc, char* argv[])
     // --- the hub's rules alone, no sockets ------------------------------------------------
     {
         hub::HubLimits limits;
+        limits.allowAnyChair = true;
+        for (size_t t = 0; t < hub::MessageRates::kTypes; ++t)
+            limits.messageRates.set(protocol::MessageType(t), {1e9, 1e9});
         limits.knockRate = 1e9;
         limits.knockBurst = 1e9;
         limits.maxLobby = 1000000;
@@ -286,6 +289,37 @@ int main(int argc, char* argv[])
                     {QStringLiteral("queued"), qint64(queued)}});
     }
 
+    // --- crafted CBOR: what 80 messages of 256 KiB of tiny items cost the hub's thread -------
+    {
+        HubHarness h;
+        TestMeeting m;
+        const hub::ConnectionId chair = h.startMeeting(m);
+        TestPerson member;
+        const hub::ConnectionId c = h.admitMember(m, chair, member);
+        QByteArray crafted;
+        const int items = int(protocol::Envelope::kMaxEnvelopeBytes) - 16;
+        crafted.append(char(0xa1)).append(char(0x61)).append('a').append(char(0x9a));
+        for (int shift = 24; shift >= 0; shift -= 8)
+            crafted.append(char((items >> shift) & 0xff));
+        crafted.append(QByteArray(items, char(0x01)));
+        std::vector<double> times;
+        for (int i = 0; i < 80; ++i) {
+            QElapsedTimer t;
+            t.start();
+            h.send(c, crafted);
+            times.push_back(elapsedUs(t));
+            h.take(c);
+            if (h.isClosed(c))
+                break; // strikes: the sender is cut off long before 80
+        }
+        report.add(
+            {{QStringLiteral("name"), QStringLiteral("hubstate_crafted_cbor")},
+             {QStringLiteral("what"),
+              QStringLiteral("HubState alone: a member's 256 KiB message of tiny CBOR items, "
+                             "refused by the shape pre-scan (until its strikes run out)")},
+             {QStringLiteral("result"), statsJson(stats(times), int(times.size()))}});
+    }
+
     // --- the real hub process -------------------------------------------------------------
     HubProcess hubProcess; // stopped by its destructor whatever happens
     QString error;
@@ -295,7 +329,11 @@ int main(int argc, char* argv[])
                            QStringLiteral("--knock-burst"), QStringLiteral("1000000"),
                            QStringLiteral("--max-lobby"), QStringLiteral("100000"),
                            QStringLiteral("--max-connections-per-source"), QStringLiteral("100000"),
-                           QStringLiteral("--max-connections"), QStringLiteral("100000")},
+                           QStringLiteral("--max-connections"), QStringLiteral("100000"),
+                           // back-to-back heartbeats and admits, far beyond a real chair's pace
+                           QStringLiteral("--message-rate-scale"), QStringLiteral("100000"),
+                           QStringLiteral("--max-pending-per-source"), QStringLiteral("100000"),
+                           QStringLiteral("--max-pending"), QStringLiteral("100000")},
                           &error, program))
         qFatal("cannot start conclave-hub: %s", qPrintable(error));
     const QUrl hubUrl = hubProcess.url();

@@ -77,8 +77,10 @@ struct DepartmentalHub {
     DepartmentalHub()
     {
         auto identity = tls::TlsIdentity::loadOrCreate(dir.path(), QStringLiteral("dept-hub"));
+        hub::HubLimits limits;
+        limits.allowAnyChair = true; // chairs are made per test
         server =
-            std::make_unique<hub::HubServer>(std::move(identity).value(), hub::HubLimits{}, clock);
+            std::make_unique<hub::HubServer>(std::move(identity).value(), std::move(limits), clock);
         if (!server->listen(QHostAddress(QHostAddress::LocalHost), 0))
             qFatal("the departmental hub cannot listen");
         for (auto& backend : policy.backends)

@@ -20,6 +20,13 @@ bool HubProcess::start(const QStringList& extraArgs, QString* error, const QStri
     QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                      QStringLiteral("--data"), m_data.path() + QStringLiteral("/hub")};
     args << extraArgs;
+    // A restart (same data directory, so the same key) begins a fresh log.
+    m_pending.clear();
+    m_events.clear();
+    // Test chairs are made per test; a test that is about the chair list passes its own.
+    if (!extraArgs.contains(QStringLiteral("--allow-chair")) &&
+        !extraArgs.contains(QStringLiteral("--allow-chairs")))
+        args << QStringLiteral("--allow-any-chair");
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
     m_process.start(binary, args);
     if (!m_process.waitForStarted(10000)) {

@@ -6,6 +6,7 @@
 #include "HubTestClient.h"
 #include "PolicyFixture.h"
 #include "TestMeeting.h"
+#include "crypto/Fingerprint.h"
 #include "protocol/Envelope.h"
 
 #include <QFile>
@@ -346,12 +347,51 @@ private slots:
         QCOMPARE(hub.stop(), 0);
     }
 
+    void onlyTheChairsTheOperatorListedMayOpenMeetings()
+    {
+        HubProcess hub;
+        QString error;
+        // Started once to learn its pin (the key stays in its data directory) ...
+        QVERIFY2(hub.start({QStringLiteral("--allow-chairs"), QStringLiteral("/dev/null")}, &error),
+                 qPrintable(error));
+        QTRY_VERIFY(hub.count(QStringLiteral("warning"), QStringLiteral("hub.no_chairs_allowed")) ==
+                    1);
+        const auto tryCreate = [&](TestMeeting& m) {
+            auto chair = connectClient(hub);
+            chair->send(m.create());
+            const auto answer = chair->next();
+            const auto notice = answer ? hub::HubNotice::decode(*answer)
+                                       : Result<hub::HubNotice>(Error{"none", "no answer"});
+            if (!notice)
+                return QString::fromStdString(notice.error().code);
+            return notice->kind == Kind::Created ? QStringLiteral("created") : notice->code;
+        };
+        TestMeeting listed(hub.spki()), stranger(hub.spki());
+        QCOMPARE(tryCreate(listed), QStringLiteral("hub.chair_not_allowed"));
+        QCOMPARE(hub.stop(), 0);
+        // ... then with one chair listed by the fingerprint `conclave-cli identity` prints.
+        const QString fingerprint = QString::fromStdString(
+            crypto::publicKeyFingerprint(listed.chair.key().publicKey().view()));
+        QVERIFY2(hub.start({QStringLiteral("--allow-chair"), fingerprint}, &error),
+                 qPrintable(error));
+        QTRY_VERIFY(hub.count(QStringLiteral("chairs_allowed")) == 1);
+        QCOMPARE(tryCreate(stranger), QStringLiteral("hub.chair_not_allowed"));
+        QCOMPARE(tryCreate(listed), QStringLiteral("created"));
+        QTRY_VERIFY(hub.count(QStringLiteral("connection_refused"),
+                              QStringLiteral("hub.chair_not_allowed")) == 1);
+        QCOMPARE(hub.stop(), 0);
+    }
+
     void aKnockFloodIsLimitedAndTheChairCarriesOn()
     {
         // A hub of its own with the default knock rate, so the flood meets the real limit.
         HubProcess hub;
         QString error;
-        QVERIFY2(hub.start({QStringLiteral("--max-lobby"), QStringLiteral("10")}, &error),
+        // Its waves open 50 connections at once from one address: let them all set up, so the
+        // flood meets the knock limit rather than the handshake one.
+        QVERIFY2(hub.start({QStringLiteral("--max-lobby"), QStringLiteral("10"),
+                            QStringLiteral("--max-pending-per-source"), QStringLiteral("64")},
+                           &error),
                  qPrintable(error));
         meeting::MeetingOptions open;
         open.invitesRequired = false;

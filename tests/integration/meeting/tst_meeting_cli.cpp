@@ -283,7 +283,8 @@ private slots:
     void aCoChairActsForTheChairAndTakesOverWhenItVanishes()
     {
         QTemporaryDir hubData;
-        CliProcess hub(hubProgram(), {"--listen", "127.0.0.1:0", "--data", hubData.path()});
+        CliProcess hub(hubProgram(),
+                       {"--listen", "127.0.0.1:0", "--data", hubData.path(), "--allow-any-chair"});
         const QJsonObject listening = hub.waitFor("listening");
         QVERIFY2(!listening.isEmpty(), qPrintable(hub.transcript()));
         auto chair = host({"--marking", "OFFICIAL", "--invite", "Bob", "--invite", "Carol",
@@ -364,7 +365,8 @@ private slots:
     {
         QTemporaryDir hubA, hubB;
         auto first = std::make_unique<CliProcess>(
-            hubProgram(), QStringList{"--listen", "127.0.0.1:0", "--data", hubA.path()});
+            hubProgram(),
+            QStringList{"--listen", "127.0.0.1:0", "--data", hubA.path(), "--allow-any-chair"});
         const QJsonObject listening = first->waitFor("listening");
         const QString url = listening.value("url").toString();
         QVERIFY2(url.startsWith("wss://127.0.0.1:"), qPrintable(first->transcript()));
@@ -378,7 +380,8 @@ private slots:
         QCOMPARE(chair->waitForExit(), 4);
         const QString port = url.section(':', -1);
         auto impostor = std::make_unique<CliProcess>(
-            hubProgram(), QStringList{"--listen", "127.0.0.1:" + port, "--data", hubB.path()});
+            hubProgram(), QStringList{"--listen", "127.0.0.1:" + port, "--data", hubB.path(),
+                                      "--allow-any-chair"});
         QVERIFY2(!impostor->waitFor("listening").isEmpty(), qPrintable(impostor->transcript()));
         auto alice = join(link, "alice-mitm");
         QCOMPARE(alice->waitForExit(), 4);
