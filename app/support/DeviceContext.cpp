@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "DeviceContext.h"
 
+#include "SerialLedger.h"
 #include "policy/BuiltinPolicy.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 #include "storage/IdentityStore.h"
 #include "storage/KeyFileProtector.h"
-#include "storage/PolicyStateStore.h"
 #ifdef CONCLAVE_HAVE_QTKEYCHAIN
 #include "storage/KeyringProtector.h"
 #endif
@@ -114,28 +114,13 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
 
 EffectivePolicy DeviceContext::loadPolicy(const ConfigLocations& locations)
 {
-    storage::PolicyStateStore state(*m_db);
-    auto highest = state.highestSerial();
-    EffectivePolicy effective;
-    if (!highest) {
-        // Without the anti-rollback record no signed policy can be trusted: fail closed.
-        const std::string why =
-            "the record of accepted policies could not be read: " + highest.error().message;
-        effective = {policy::publicBusinessOnlyPolicy(why), std::nullopt,
-                     Error{highest.error().code, why}};
-    } else {
-        effective = PolicyLoader(m_clock).load(locations, *highest);
-    }
-    if (effective.verified) {
-        if (auto r = state.recordAccepted(effective.verified->document.serial,
-                                          effective.verified->sha256Hex, m_clock.now());
-            !r) {
-            const std::string why =
-                "the accepted policy could not be recorded: " + r.error().message;
-            effective = {policy::publicBusinessOnlyPolicy(why), std::nullopt,
-                         Error{r.error().code, why}};
-        }
-    }
+    SerialLedger ledger(*m_db, locations.ledgerFile);
+    EffectivePolicy effective = PolicyLoader(m_clock).loadRecorded(locations, ledger);
+    for (const Error& notice : effective.notices)
+        (void)m_audit->append(
+            "config.ignored", "",
+            compactJson({{QStringLiteral("code"), QString::fromStdString(notice.code)},
+                         {QStringLiteral("reason"), QString::fromStdString(notice.message)}}));
     QJsonObject detail{
         {QStringLiteral("policy"), QString::fromStdString(effective.document.describe())}};
     if (effective.problem) {

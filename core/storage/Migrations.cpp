@@ -90,10 +90,31 @@ CREATE TABLE contacts (
 CREATE INDEX contacts_by_name ON contacts(name);
 )sql";
 
+// The anti-rollback record per security authority (keyed by the signing anchor's key id), so
+// a policy signed by one authority - e.g. a self-made one a user briefly trusted - cannot
+// raise the floor for another. The single-row policy_state of schema 1 is left as history and
+// no longer consulted: its serial was not tied to a signer (docs/policy.md).
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE policy_serials (
+    authority      TEXT PRIMARY KEY CHECK (length(authority) BETWEEN 1 AND 64),
+    highest_serial INTEGER NOT NULL CHECK (highest_serial >= 1),
+    policy_hash    TEXT NOT NULL,
+    accepted_at    TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER policy_serials_no_rollback BEFORE UPDATE OF highest_serial ON policy_serials
+WHEN NEW.highest_serial < OLD.highest_serial
+BEGIN SELECT RAISE(ABORT, 'the accepted policy serial cannot go down'); END;
+CREATE TRIGGER policy_serials_same_authority BEFORE UPDATE OF authority ON policy_serials
+BEGIN SELECT RAISE(ABORT, 'an accepted policy serial cannot move to another authority'); END;
+CREATE TRIGGER policy_serials_not_deleted BEFORE DELETE ON policy_serials
+BEGIN SELECT RAISE(ABORT, 'the accepted policy serials cannot be deleted'); END;
+)sql";
+
 // Meetings history and invites arrive as later steps, appended here.
 constexpr std::array kMigrations{
     Migration{1, "identity, policy state, audit log and seals, settings", kMigration1},
     Migration{2, "contacts (trust on first use)", kMigration2},
+    Migration{3, "highest policy serial per security authority", kMigration3},
 };
 
 } // namespace

@@ -28,6 +28,42 @@ QJsonObject withKey(QJsonObject policy, const char* key, QJsonValue value)
     return policy;
 }
 
+/// Test mode for one scope: a temporary directory stands in for "/" (CONCLAVE_TEST_SYSTEM_ROOT),
+/// so a managed computer is simulated without writing to /etc or /var/lib.
+class SystemRoot {
+public:
+    SystemRoot() { qputenv("CONCLAVE_TEST_SYSTEM_ROOT", m_dir.path().toUtf8()); }
+    ~SystemRoot() { qunsetenv("CONCLAVE_TEST_SYSTEM_ROOT"); }
+    QString configDir() const { return m_dir.path() + QStringLiteral("/etc/conclave"); }
+    QString stateDir() const { return m_dir.path() + QStringLiteral("/var/lib/conclave"); }
+
+    /// Installs `authority`'s anchors and `policy`, signed by it, as the system's.
+    bool install(const PolicyFixture& authority, const QJsonObject& policy) const
+    {
+        const QString anchors = configDir() + QStringLiteral("/trust-anchors");
+        if (!QDir().mkpath(anchors))
+            return false;
+        const QDir from(authority.anchorsDir());
+        for (const QString& name : from.entryList({QStringLiteral("*.pub")}, QDir::Files)) {
+            QFile::remove(anchors + QLatin1Char('/') + name);
+            if (!QFile::copy(from.filePath(name), anchors + QLatin1Char('/') + name))
+                return false;
+        }
+        const QString written = authority.writeSigned(QStringLiteral("system-policy.json"),
+                                                      PolicyFixture::toBytes(policy));
+        for (const QString& suffix : {QString(), QStringLiteral(".sig")}) {
+            QFile::remove(configDir() + QStringLiteral("/policy.json") + suffix);
+            if (!QFile::copy(written + suffix,
+                             configDir() + QStringLiteral("/policy.json") + suffix))
+                return false;
+        }
+        return true;
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
 } // namespace
 
 class TestConclaveHeadless : public QObject {
@@ -132,6 +168,56 @@ private slots:
                      .value("serial")
                      .toInt(),
                  8);
+    }
+
+    void aLocalConfigCannotAddAnAuthorityOnAManagedComputer()
+    {
+        PolicyFixture organisation;
+        SystemRoot system;
+        QVERIFY(system.install(organisation, PolicyFixture::validPolicy()));
+        // A user's own authority approves SECRET on dept-hub-1 (OFFICIAL-SENSITIVE for the
+        // organisation), with a huge serial for good measure.
+        PolicyFixture selfMade;
+        QJsonObject rogue = withKey(PolicyFixture::validPolicy(), "serial", 1000000);
+        QJsonArray backends = rogue.value("backends").toArray();
+        QJsonObject dept = backends[1].toObject();
+        dept["max_marking"] = QStringLiteral("SECRET");
+        backends[1] = dept;
+        rogue["backends"] = backends;
+        selfMade.writeSigned("policy.json", PolicyFixture::toBytes(rogue));
+
+        QTemporaryDir data;
+        Run run = runApp(data.path(), selfMade.dir());
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.byEvent.value("policy").value("serial").toInt(), 7);
+        QCOMPARE(run.byEvent.value("warning").value("code").toString(),
+                 QStringLiteral("config.override_ignored"));
+        QVERIFY(run.grades.at(2)
+                    .value("refused")
+                    .toObject()
+                    .value("dept-hub-1")
+                    .toString()
+                    .contains(QStringLiteral("approved up to OFFICIAL-SENSITIVE")));
+    }
+
+    void aFreshDataDirectoryDoesNotBringBackAnOlderPolicy()
+    {
+        PolicyFixture organisation;
+        SystemRoot system;
+        QVERIFY(QDir().mkpath(system.stateDir())); // the system-wide ledger is kept here
+        QVERIFY(system.install(organisation, withKey(PolicyFixture::validPolicy(), "serial", 8)));
+        QTemporaryDir first;
+        QCOMPARE(runApp(first.path(), QString()).byEvent.value("policy").value("serial").toInt(),
+                 8);
+        // An older policy of the same authority, still inside its validity window ...
+        QVERIFY(system.install(organisation, PolicyFixture::validPolicy()));
+        // ... is refused even from a data directory that has never seen serial 8.
+        QTemporaryDir fresh;
+        Run run = runApp(fresh.path(), QString());
+        const QJsonObject policy = run.byEvent.value("policy");
+        QCOMPARE(policy.value("builtin").toBool(), true);
+        QCOMPARE(policy.value("problem").toObject().value("code").toString(),
+                 QStringLiteral("policy.rollback"));
     }
 
     void damagedDatabaseIsRefusedAndLeftAlone()

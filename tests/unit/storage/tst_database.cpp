@@ -95,11 +95,11 @@ void TestDatabase::createsAndMigratesNewFile()
     auto db = Database::open(str(path));
     QVERIFY2(db, db ? "" : db.error().message.c_str());
     QCOMPARE((*db)->pragmaInt("user_version").value(), int64_t(Migrations::latestVersion()));
-    QCOMPARE(Migrations::latestVersion(), 2);
+    QCOMPARE(Migrations::latestVersion(), 3);
     QCOMPARE((*db)->pragmaInt("application_id").value(), int64_t(Database::kApplicationId));
     QCOMPARE((*db)->pragmaInt("foreign_keys").value(), int64_t(1));
-    for (const char* table :
-         {"identity", "policy_state", "audit_log", "audit_seals", "settings", "contacts"})
+    for (const char* table : {"identity", "policy_state", "policy_serials", "audit_log",
+                              "audit_seals", "settings", "contacts"})
         QVERIFY2(tableCount(**db, table) == 1, table);
     auto mode = (*db)->prepare("PRAGMA journal_mode");
     QVERIFY(mode && mode->step().value());
@@ -140,7 +140,7 @@ void TestDatabase::reopenIsIdempotent()
         QCOMPARE((*db)->pragmaInt("user_version").value(), int64_t(Migrations::latestVersion()));
         QCOMPARE(count(**db, "SELECT count(*) FROM settings"), int64_t(1));
         QCOMPARE(count(**db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"),
-                 int64_t(6));
+                 int64_t(7));
     }
 }
 
