@@ -13,7 +13,8 @@ struct DatabaseInspection {
     int userVersion = 0; // schema version of a Conclave database
 };
 
-/// The read-only checks Database::open makes before it will write anything: the SQLite header
+/// The read-only checks Database::open makes before it will write anything: that this user may
+/// read and write the file at all (a permission problem is named as one), the SQLite header
 /// and file size are checked by hand (so garbage never reaches SQLite), then a read-only
 /// connection reads application_id and user_version and runs PRAGMA quick_check.
 class DatabaseInspector {
@@ -24,6 +25,7 @@ public:
     static std::string untouchedAdvice(const std::string& path);
 
 private:
+    static Result<void> checkAccess(const std::string& path);
     static Result<void> checkHeader(const std::string& path);
     static Result<DatabaseInspection> inspectContent(const std::string& path,
                                                      int newestKnownVersion);
