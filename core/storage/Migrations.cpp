@@ -90,10 +90,18 @@ CREATE TABLE contacts (
 CREATE INDEX contacts_by_name ON contacts(name);
 )sql";
 
+// Each policy_state row carries an Ed25519 signature by the device identity key over its
+// content (RowSignature), checked on every read. Rows from before this step have none; the
+// device signs them once, right after this upgrade (PolicyStateStore::signUnsignedRows).
+constexpr std::string_view kMigration3 = R"sql(
+ALTER TABLE policy_state ADD COLUMN signature BLOB;
+)sql";
+
 // Meetings history and invites arrive as later steps, appended here.
 constexpr std::array kMigrations{
     Migration{1, "identity, policy state, audit log and seals, settings", kMigration1},
     Migration{2, "contacts (trust on first use)", kMigration2},
+    Migration{3, "policy state rows signed by the device key", kMigration3},
 };
 
 } // namespace

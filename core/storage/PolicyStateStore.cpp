@@ -4,13 +4,24 @@
 #include "common/Iso8601.h"
 #include "crypto/Bytes.h"
 #include "storage/Database.h"
+#include "storage/RowSignature.h"
 #include "storage/TransactionGuard.h"
 
 #include <limits>
 
 namespace conclave::storage {
 
-PolicyStateStore::PolicyStateStore(Database& db) : m_db(db) {}
+namespace {
+
+constexpr std::string_view kTable = "policy_state";
+// Signed content of a row: id, highest_serial, policy_hash, accepted_at, as decimal/text.
+
+} // namespace
+
+PolicyStateStore::PolicyStateStore(Database& db, const crypto::Ed25519SigningKey* deviceKey)
+    : m_db(db), m_key(deviceKey)
+{
+}
 
 Result<std::optional<uint64_t>> PolicyStateStore::highestSerial()
 {
@@ -24,8 +35,8 @@ Result<std::optional<uint64_t>> PolicyStateStore::highestSerial()
 
 Result<std::optional<PolicyState>> PolicyStateStore::current()
 {
-    auto stmt = m_db.prepare(
-        "SELECT highest_serial, policy_hash, accepted_at FROM policy_state WHERE id = 1");
+    auto stmt = m_db.prepare("SELECT highest_serial, policy_hash, accepted_at, signature, id "
+                             "FROM policy_state WHERE id = 1");
     if (!stmt)
         return stmt.error();
     auto row = stmt->step();
@@ -40,6 +51,19 @@ Result<std::optional<PolicyState>> PolicyStateStore::current()
                          "The accepted-policy record in " + m_db.path() +
                              " is damaged. Conclave will not guess which policies are current. "
                              "Restore the database from a backup.");
+    if (m_key &&
+        (stmt->isNull(3) ||
+         !RowSignature::verify(m_key->publicKey(), kTable,
+                               {std::to_string(stmt->columnInt64(4)), std::to_string(serial),
+                                stmt->columnText(1), stmt->columnText(2)},
+                               stmt->columnBlob(3))))
+        return makeError("storage.policy_state_unsigned",
+                         "The accepted-policy record in " + m_db.path() + " (serial " +
+                             std::to_string(serial) +
+                             ") is not signed by this device's identity key: it was changed "
+                             "outside Conclave or copied from another device. Conclave will not "
+                             "trust it, so only the built-in policy applies. Restore the database "
+                             "from a backup, or ask your security officer.");
     return std::optional<PolicyState>{
         PolicyState{static_cast<uint64_t>(serial), stmt->columnText(1), *at}};
 }
@@ -84,18 +108,59 @@ Result<void> PolicyStateStore::recordAccepted(uint64_t serial, const std::string
                                  "issue the change with a higher serial.");
         }
     }
-    auto stmt =
-        m_db.prepare("INSERT INTO policy_state (id, highest_serial, policy_hash, accepted_at) "
-                     "VALUES (1, ?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET highest_serial = ?1, "
-                     "policy_hash = ?2, accepted_at = ?3");
+    auto stmt = m_db.prepare(
+        "INSERT INTO policy_state (id, highest_serial, policy_hash, accepted_at, signature) "
+        "VALUES (1, ?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET highest_serial = ?1, "
+        "policy_hash = ?2, accepted_at = ?3, signature = ?4");
     if (!stmt)
         return stmt.error();
-    stmt->bindInt64(1, static_cast<int64_t>(serial))
-        .bindText(2, policyHashHex)
-        .bindText(3, formatUtcTimestamp(at));
+    const std::string atText = formatUtcTimestamp(at);
+    stmt->bindInt64(1, static_cast<int64_t>(serial)).bindText(2, policyHashHex).bindText(3, atText);
+    if (m_key)
+        stmt->bindBlob(4, RowSignature::sign(*m_key, kTable,
+                                             {"1", std::to_string(serial), policyHashHex, atText}));
+    else
+        stmt->bindNull(4);
     if (auto r = stmt->run(); !r)
         return r.error();
     return tx->commit();
+}
+
+Result<int> PolicyStateStore::signUnsignedRows()
+{
+    if (!m_key)
+        return makeError("storage.no_key", "internal error: signing rows needs the device key");
+    auto tx = TransactionGuard::begin(m_db);
+    if (!tx)
+        return tx.error();
+    auto rows = m_db.prepare("SELECT id, highest_serial, policy_hash, accepted_at FROM "
+                             "policy_state WHERE signature IS NULL");
+    if (!rows)
+        return rows.error();
+    int signedRows = 0;
+    for (;;) {
+        auto row = rows->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        const int64_t id = rows->columnInt64(0);
+        auto update = m_db.prepare("UPDATE policy_state SET signature = ? WHERE id = ?");
+        if (!update)
+            return update.error();
+        update
+            ->bindBlob(1,
+                       RowSignature::sign(*m_key, kTable,
+                                          {std::to_string(id), std::to_string(rows->columnInt64(1)),
+                                           rows->columnText(2), rows->columnText(3)}))
+            .bindInt64(2, id);
+        if (auto r = update->run(); !r)
+            return r.error();
+        ++signedRows;
+    }
+    if (auto r = tx->commit(); !r)
+        return r.error();
+    return signedRows;
 }
 
 } // namespace conclave::storage

@@ -3,6 +3,7 @@
 
 #include "common/Clock.h"
 #include "common/Result.h"
+#include "crypto/Ed25519.h"
 #include "storage/PolicyState.h"
 
 #include <cstdint>
@@ -16,9 +17,15 @@ class Database;
 /// Remembers the highest policy serial accepted, so an older (lower serial) policy is refused
 /// even if it is validly signed. The stored serial only ever goes up; a trigger in the schema
 /// enforces the same, so no code path can lower it by mistake.
+///
+/// Given the device identity key, every row it writes is signed (RowSignature over the row's
+/// content, column `signature`) and every row it reads must carry a valid signature: a row
+/// edited outside Conclave is reported ("storage.policy_state_unsigned"), never trusted.
+/// Without a key (conclave-policy --state, a ledger with no device identity) rows are neither
+/// signed nor checked.
 class PolicyStateStore {
 public:
-    explicit PolicyStateStore(Database& db);
+    explicit PolicyStateStore(Database& db, const crypto::Ed25519SigningKey* deviceKey = nullptr);
 
     Result<std::optional<uint64_t>> highestSerial();
     Result<std::optional<PolicyState>> current();
@@ -28,8 +35,14 @@ public:
     /// serial). The same serial with the same hash is accepted and changes nothing.
     Result<void> recordAccepted(uint64_t serial, const std::string& policyHashHex, TimePoint at);
 
+    /// Signs rows written before rows were signed. Only call it right after the upgrade that
+    /// added signatures (Database::versionAtOpen() < 3), never on a later open: there an
+    /// unsigned row was edited. Returns how many rows it signed.
+    Result<int> signUnsignedRows();
+
 private:
     Database& m_db;
+    const crypto::Ed25519SigningKey* m_key;
 };
 
 } // namespace conclave::storage

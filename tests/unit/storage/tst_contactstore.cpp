@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/ContactStore.h"
 #include "storage/Database.h"
+#include "storage/Migrations.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -46,14 +47,14 @@ private slots:
             // Make it look like a file written by the first release (schema 1).
             QVERIFY(
                 (*db)
-                    ->exec(
-                        "DROP TABLE contacts; INSERT INTO settings(key, value) VALUES ('k', 'v'); "
-                        "PRAGMA user_version = 1;")
+                    ->exec("DROP TABLE contacts; ALTER TABLE policy_state DROP COLUMN signature; "
+                           "INSERT INTO settings(key, value) VALUES ('k', 'v'); "
+                           "PRAGMA user_version = 1;")
                     .ok());
         }
         auto db = Database::open(path);
         QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
-        QCOMPARE((*db)->pragmaInt("user_version").value(), int64_t(2));
+        QCOMPARE((*db)->pragmaInt("user_version").value(), int64_t(Migrations::latestVersion()));
         auto stmt = (*db)->prepare("SELECT value FROM settings WHERE key = 'k'");
         QVERIFY(stmt.ok() && *stmt->step());
         QCOMPARE(stmt->columnText(0), std::string("v"));

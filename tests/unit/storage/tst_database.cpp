@@ -134,7 +134,7 @@ void TestDatabase::createsAndMigratesNewFile()
     auto db = Database::open(str(path));
     QVERIFY2(db, db ? "" : db.error().message.c_str());
     QCOMPARE((*db)->pragmaInt("user_version").value(), int64_t(Migrations::latestVersion()));
-    QCOMPARE(Migrations::latestVersion(), 2);
+    QCOMPARE(Migrations::latestVersion(), 3);
     QCOMPARE((*db)->pragmaInt("application_id").value(), int64_t(Database::kApplicationId));
     QCOMPARE((*db)->pragmaInt("foreign_keys").value(), int64_t(1));
     for (const char* table :

@@ -34,6 +34,9 @@ private slots:
     void sameSerialDifferentHashRefused();
     void refusesBadInput();
     void schemaTriggerAlsoRefusesRollback();
+    void rowEditedOutsideConclaveIsReported_data();
+    void rowEditedOutsideConclaveIsReported();
+    void rowsFromBeforeSigningAreSignedOnceOnUpgrade();
 };
 
 void TestPolicyStateStore::emptyUntilFirstAccepted()
@@ -135,6 +138,75 @@ void TestPolicyStateStore::schemaTriggerAlsoRefusesRollback()
     QVERIFY(!(*db)->exec("UPDATE policy_state SET highest_serial = 1"));
     QVERIFY(!(*db)->exec("DELETE FROM policy_state"));
     QCOMPARE(store.highestSerial().value(), std::optional<uint64_t>(9));
+}
+
+void TestPolicyStateStore::rowEditedOutsideConclaveIsReported_data()
+{
+    QTest::addColumn<QString>("edit");
+    // Lowering the serial (a rollback), raising it (locks out every real policy), swapping the
+    // hash, stripping the signature, and a row signed by another device's key.
+    QTest::newRow("serial lowered")
+        << "DROP TRIGGER policy_state_no_rollback; UPDATE policy_state SET highest_serial = 3";
+    QTest::newRow("serial raised") << "UPDATE policy_state SET highest_serial = 999999";
+    QTest::newRow("hash swapped") << "UPDATE policy_state SET policy_hash = '" +
+                                         QString::fromStdString(kHashC) + "'";
+    QTest::newRow("signature removed") << "UPDATE policy_state SET signature = NULL";
+    QTest::newRow("other device") << "";
+}
+
+void TestPolicyStateStore::rowEditedOutsideConclaveIsReported()
+{
+    QFETCH(QString, edit);
+    QTemporaryDir dir;
+    auto db = Database::open(dir.filePath("conclave.db").toStdString());
+    QVERIFY(db);
+    const auto device = crypto::Ed25519SigningKey::generate();
+    const auto other = crypto::Ed25519SigningKey::generate();
+    {
+        PolicyStateStore writer(**db, edit.isEmpty() ? &other : &device);
+        QVERIFY(writer.recordAccepted(9, kHashA, at("2026-01-10T09:00:00Z")));
+    }
+    PolicyStateStore store(**db, &device);
+    if (!edit.isEmpty()) {
+        QCOMPARE(store.highestSerial().value(), std::optional<uint64_t>(9)); // untouched: fine
+        QVERIFY((*db)->exec(edit.toStdString()));
+    }
+    auto read = store.highestSerial();
+    QVERIFY(!read);
+    QCOMPARE(read.error().code, std::string("storage.policy_state_unsigned"));
+    QVERIFY(QString::fromStdString(read.error().message).contains("not signed by this device"));
+    // Nor is a new policy recorded on top of a record that cannot be trusted.
+    QVERIFY(!store.recordAccepted(10, kHashB, at("2026-02-01T12:30:00Z")));
+}
+
+void TestPolicyStateStore::rowsFromBeforeSigningAreSignedOnceOnUpgrade()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("conclave.db").toStdString();
+    const auto device = crypto::Ed25519SigningKey::generate();
+    {
+        // A database as the release before signed rows left it: schema 2, an unsigned row.
+        auto db = Database::open(path);
+        QVERIFY(db);
+        QVERIFY(PolicyStateStore(**db).recordAccepted(9, kHashA, at("2026-01-10T09:00:00Z")));
+        QVERIFY((*db)->exec("ALTER TABLE policy_state DROP COLUMN signature; "
+                            "PRAGMA user_version = 2"));
+    }
+    {
+        auto db = Database::open(path);
+        QVERIFY(db);
+        QCOMPARE((*db)->versionAtOpen(), 2);
+        PolicyStateStore store(**db, &device);
+        QCOMPARE(store.signUnsignedRows().value(), 1);
+        QCOMPARE(store.highestSerial().value(), std::optional<uint64_t>(9));
+    }
+    auto db = Database::open(path);
+    QVERIFY(db);
+    QCOMPARE((*db)->versionAtOpen(), 3);
+    PolicyStateStore store(**db, &device);
+    QCOMPARE(store.highestSerial().value(), std::optional<uint64_t>(9));
+    QVERIFY(store.recordAccepted(10, kHashB, at("2026-02-01T12:30:00Z")));
+    QCOMPARE(store.highestSerial().value(), std::optional<uint64_t>(10));
 }
 
 QTEST_GUILESS_MAIN(TestPolicyStateStore)
