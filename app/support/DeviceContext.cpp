@@ -7,6 +7,7 @@
 #include "storage/IdentityStore.h"
 #include "storage/KeyFileProtector.h"
 #include "storage/PolicyStateStore.h"
+#include "storage/SealCounterFile.h"
 #ifdef CONCLAVE_HAVE_QTKEYCHAIN
 #include "storage/KeyringProtector.h"
 #endif
@@ -43,6 +44,9 @@ Result<std::unique_ptr<storage::KeyProtector>> protectorFor(ProtectionMode mode,
                      "cannot ask for; start the desktop app to unlock it");
 }
 
+// The schema step that added signatures to policy_state (core/storage/Migrations.cpp).
+constexpr int kFirstSignedPolicyStateVersion = 3;
+
 std::string compactJson(const QJsonObject& o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
@@ -55,11 +59,19 @@ DeviceContext::DeviceContext(std::unique_ptr<storage::Database> db,
                              const Clock& clock, QString dataDir)
     : m_db(std::move(db)), m_identity(std::move(identity)), m_mode(mode), m_created(created),
       m_clock(clock), m_dataDir(std::move(dataDir)),
-      m_audit(std::make_unique<storage::AuditLog>(*m_db, m_identity, m_clock))
+      m_sealCounter(std::make_unique<storage::SealCounterFile>(
+          storage::SealCounterFile::defaultPathFor(m_db->path()))),
+      m_audit(std::make_unique<storage::AuditLog>(*m_db, m_identity, m_clock, m_sealCounter.get()))
 {
 }
 
-DeviceContext::~DeviceContext() = default;
+DeviceContext::~DeviceContext()
+{
+    // A clean exit seals what this run wrote, so at most a crash leaves unsealed entries, and
+    // the seal record outside the database covers the whole log.
+    if (auto sealed = m_audit->seal(); !sealed)
+        qWarning("the audit log could not be sealed on exit: %s", sealed.error().message.c_str());
+}
 
 Result<std::unique_ptr<DeviceContext>>
 DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection protection)
@@ -104,6 +116,19 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
         return key.error();
     auto context = std::unique_ptr<DeviceContext>(new DeviceContext(
         std::move(db).value(), std::move(key).value(), protector->mode(), created, clock, dataDir));
+    // Rows from before policy state was signed are signed once, by the open that upgraded the
+    // file; on any later open an unsigned row is an edit and is reported when read.
+    if (context->m_db->versionAtOpen() < kFirstSignedPolicyStateVersion) {
+        auto adopted =
+            storage::PolicyStateStore(*context->m_db, &context->m_identity).signUnsignedRows();
+        if (!adopted)
+            return adopted.error();
+        if (*adopted > 0)
+            (void)context->m_audit->append(
+                "policy_state.signed", "",
+                compactJson({{QStringLiteral("rows"), *adopted},
+                             {QStringLiteral("schema_before"), context->m_db->versionAtOpen()}}));
+    }
     if (created)
         (void)context->m_audit->append(
             "identity.created", "",
@@ -114,7 +139,7 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
 
 EffectivePolicy DeviceContext::loadPolicy(const ConfigLocations& locations)
 {
-    storage::PolicyStateStore state(*m_db);
+    storage::PolicyStateStore state(*m_db, &m_identity);
     auto highest = state.highestSerial();
     EffectivePolicy effective;
     if (!highest) {

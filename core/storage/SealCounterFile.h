@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "storage/SealCounter.h"
+
+#include <string>
+
+namespace conclave::storage {
+
+/// The seal record in a small signed file beside the database (DIR/conclave.db.seal, 0600),
+/// replaced atomically at each seal. Used where no OS keyring holds the identity. Text format:
+///   conclave-seal-record-v1
+///   <seal id> <entry id> <entry hash hex> <Ed25519 signature hex over sealRecordMessage>
+class SealCounterFile final : public SealCounter {
+public:
+    explicit SealCounterFile(std::string path);
+    static std::string defaultPathFor(const std::string& databasePath);
+
+    Result<std::optional<SealRecord>> read(const crypto::Ed25519PublicKey& deviceKey) override;
+    Result<void> advance(const SealRecord& record,
+                         const crypto::Ed25519SigningKey& deviceKey) override;
+    std::string location() const override;
+
+private:
+    std::string m_path;
+};
+
+} // namespace conclave::storage
