@@ -2,6 +2,7 @@
 // `conclave-cli audit verify` as a real process (docs/cli.md): a clean exit seals the log and
 // records the seal outside the database; a log cut back to an earlier seal is refused (exit 3);
 // events the device could not write are reported as gaps (exit 1).
+#include "CliProcess.h"
 #include "TestPaths.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
@@ -15,6 +16,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <csignal>
 
 using namespace conclave;
 using namespace conclave::storage;
@@ -123,6 +126,29 @@ private slots:
                                      .arg(lastSeal)),
                  qPrintable(reason));
         QVERIFY(reason.contains("entries were removed"));
+    }
+
+    void aHostEndedBySigtermSealsItsLog()
+    {
+        QTemporaryDir dir;
+        const QString config = dir.filePath("no-config");
+        QVERIFY(QDir().mkpath(config));
+        const QString data = dir.filePath("chair");
+        testsupport::CliProcess host(testsupport::binDir() + QStringLiteral("/conclave-cli"),
+                                     {"host", "--title", "Sealed on exit", "--marking", "OFFICIAL",
+                                      "--data", data, "--config", config});
+        QVERIFY2(!host.waitFor("listening").isEmpty(), qPrintable(host.transcript()));
+        QVERIFY(::kill(pid_t(host.pid()), SIGTERM) == 0);
+        QCOMPARE(host.waitForExit(), 128 + SIGTERM);
+
+        auto db = Database::open(QDir(data).filePath("conclave.db").toStdString());
+        QVERIFY(db);
+        auto last = (*db)->prepare("SELECT (SELECT max(id) FROM audit_log), "
+                                   "(SELECT max(entry_id) FROM audit_seals)");
+        QVERIFY(last && *last->step());
+        QVERIFY(last->columnInt64(0) >= 2);                   // identity created, policy in force
+        QCOMPARE(last->columnInt64(1), last->columnInt64(0)); // everything sealed
+        QVERIFY(QFile::exists(QDir(data).filePath("conclave.db.seal")));
     }
 
     void unrecordedEventsAreReportedAsGaps()
