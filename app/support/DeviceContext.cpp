@@ -44,9 +44,6 @@ Result<std::unique_ptr<storage::KeyProtector>> protectorFor(ProtectionMode mode,
                      "cannot ask for; start the desktop app to unlock it");
 }
 
-// The schema step that added signatures to policy_state (core/storage/Migrations.cpp).
-constexpr int kFirstSignedPolicyStateVersion = 3;
-
 std::string compactJson(const QJsonObject& o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
@@ -116,19 +113,17 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
         return key.error();
     auto context = std::unique_ptr<DeviceContext>(new DeviceContext(
         std::move(db).value(), std::move(key).value(), protector->mode(), created, clock, dataDir));
-    // Rows from before policy state was signed are signed once, by the open that upgraded the
-    // file; on any later open an unsigned row is an edit and is reported when read.
-    if (context->m_db->versionAtOpen() < kFirstSignedPolicyStateVersion) {
-        auto adopted =
-            storage::PolicyStateStore(*context->m_db, &context->m_identity).signUnsignedRows();
-        if (!adopted)
-            return adopted.error();
-        if (*adopted > 0)
-            (void)context->m_audit->append(
-                "policy_state.signed", "",
-                compactJson({{QStringLiteral("rows"), *adopted},
-                             {QStringLiteral("schema_before"), context->m_db->versionAtOpen()}}));
-    }
+    // Rows from before policy state was signed are signed once, as the schema upgrade marked
+    // them; any other unsigned row is an edit and is reported when read. Audited, so a forged
+    // mark shows in the log. A failure leaves the mark for the next start.
+    auto adopted =
+        storage::PolicyStateStore(*context->m_db, &context->m_identity).signUnsignedRows();
+    if (!adopted)
+        qWarning("policy state from before signed rows could not be signed yet: %s",
+                 adopted.error().message.c_str());
+    else if (*adopted > 0)
+        (void)context->m_audit->append("policy_state.signed", "",
+                                       compactJson({{QStringLiteral("rows"), *adopted}}));
     if (created)
         (void)context->m_audit->append(
             "identity.created", "",

@@ -67,7 +67,6 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path)
         if (auto r = db->exec("PRAGMA application_id = " + std::to_string(kApplicationId)); !r)
             return r.error();
     }
-    db->m_versionAtOpen = inspection->isNew ? 0 : inspection->userVersion;
     if (auto migrated = Migrations::apply(*db); !migrated)
         return migrated.error();
     return db;

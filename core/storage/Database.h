@@ -33,9 +33,6 @@ public:
     Database& operator=(const Database&) = delete;
 
     const std::string& path() const { return m_path; }
-    /// The schema version the file had before open() migrated it (0 for a new file), so that a
-    /// step needing the device key can finish an upgrade made by this very open.
-    int versionAtOpen() const { return m_versionAtOpen; }
 
     /// Runs one or more SQL statements that return no rows.
     Result<void> exec(std::string_view sql);
@@ -54,7 +51,6 @@ private:
 
     std::string m_path;
     sqlite3* m_db = nullptr;
-    int m_versionAtOpen = 0;
 };
 
 } // namespace conclave::storage

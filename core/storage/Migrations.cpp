@@ -91,10 +91,14 @@ CREATE INDEX contacts_by_name ON contacts(name);
 )sql";
 
 // Each policy_state row carries an Ed25519 signature by the device identity key over its
-// content (RowSignature), checked on every read. Rows from before this step have none; the
-// device signs them once, right after this upgrade (PolicyStateStore::signUnsignedRows).
+// content (RowSignature), checked on every read. Rows from before this step have none: the
+// settings row marks them for the device to sign once, when it next has its key
+// (PolicyStateStore::signUnsignedRows). Without the mark an unsigned row is an edit.
 constexpr std::string_view kMigration3 = R"sql(
 ALTER TABLE policy_state ADD COLUMN signature BLOB;
+INSERT INTO settings (key, value)
+SELECT 'policy_state_unsigned_from_schema_2', 'sign once with the device key'
+WHERE EXISTS (SELECT 1 FROM policy_state);
 )sql";
 
 // Meetings history and invites arrive as later steps, appended here.

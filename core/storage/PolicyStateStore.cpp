@@ -14,6 +14,8 @@ namespace conclave::storage {
 namespace {
 
 constexpr std::string_view kTable = "policy_state";
+// Left by schema step 3 when rows from before signatures exist (Migrations.cpp).
+constexpr std::string_view kUnsignedMark = "policy_state_unsigned_from_schema_2";
 // Signed content of a row: id, highest_serial, policy_hash, accepted_at, as decimal/text.
 
 } // namespace
@@ -133,6 +135,15 @@ Result<int> PolicyStateStore::signUnsignedRows()
     auto tx = TransactionGuard::begin(m_db);
     if (!tx)
         return tx.error();
+    auto marked = m_db.prepare("SELECT count(*) FROM settings WHERE key = ?");
+    if (!marked)
+        return marked.error();
+    marked->bindText(1, kUnsignedMark);
+    auto hasRow = marked->step();
+    if (!hasRow)
+        return hasRow.error();
+    if (!*hasRow || marked->columnInt64(0) == 0)
+        return 0; // nothing to adopt; the guard ends the read-only transaction
     auto rows = m_db.prepare("SELECT id, highest_serial, policy_hash, accepted_at FROM "
                              "policy_state WHERE signature IS NULL");
     if (!rows)
@@ -158,6 +169,12 @@ Result<int> PolicyStateStore::signUnsignedRows()
             return r.error();
         ++signedRows;
     }
+    auto unmark = m_db.prepare("DELETE FROM settings WHERE key = ?");
+    if (!unmark)
+        return unmark.error();
+    unmark->bindText(1, kUnsignedMark);
+    if (auto r = unmark->run(); !r)
+        return r.error();
     if (auto r = tx->commit(); !r)
         return r.error();
     return signedRows;

@@ -35,9 +35,9 @@ public:
     /// serial). The same serial with the same hash is accepted and changes nothing.
     Result<void> recordAccepted(uint64_t serial, const std::string& policyHashHex, TimePoint at);
 
-    /// Signs rows written before rows were signed. Only call it right after the upgrade that
-    /// added signatures (Database::versionAtOpen() < 3), never on a later open: there an
-    /// unsigned row was edited. Returns how many rows it signed.
+    /// Signs the rows written before rows were signed, once: only while the mark that schema
+    /// step 3 leaves for them is present, and removes it in the same transaction. Any later
+    /// unsigned row is an edit and stays refused. Returns how many rows it signed.
     Result<int> signUnsignedRows();
 
 private:

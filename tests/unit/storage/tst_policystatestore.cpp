@@ -193,20 +193,25 @@ void TestPolicyStateStore::rowsFromBeforeSigningAreSignedOnceOnUpgrade()
                             "PRAGMA user_version = 2"));
     }
     {
-        auto db = Database::open(path);
+        auto db = Database::open(path); // the upgrade marks the row for signing
         QVERIFY(db);
-        QCOMPARE((*db)->versionAtOpen(), 2);
         PolicyStateStore store(**db, &device);
+        QCOMPARE(store.highestSerial().error().code, std::string("storage.policy_state_unsigned"));
         QCOMPARE(store.signUnsignedRows().value(), 1);
         QCOMPARE(store.highestSerial().value(), std::optional<uint64_t>(9));
     }
     auto db = Database::open(path);
     QVERIFY(db);
-    QCOMPARE((*db)->versionAtOpen(), 3);
     PolicyStateStore store(**db, &device);
+    QCOMPARE(store.signUnsignedRows().value(), 0); // once only
     QCOMPARE(store.highestSerial().value(), std::optional<uint64_t>(9));
     QVERIFY(store.recordAccepted(10, kHashB, at("2026-02-01T12:30:00Z")));
     QCOMPARE(store.highestSerial().value(), std::optional<uint64_t>(10));
+
+    // Later, an edited row stripped of its signature is not adopted.
+    QVERIFY((*db)->exec("UPDATE policy_state SET highest_serial = 20, signature = NULL"));
+    QCOMPARE(store.signUnsignedRows().value(), 0);
+    QCOMPARE(store.highestSerial().error().code, std::string("storage.policy_state_unsigned"));
 }
 
 QTEST_GUILESS_MAIN(TestPolicyStateStore)
