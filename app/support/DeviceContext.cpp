@@ -10,6 +10,7 @@
 #include "storage/SealCounterFile.h"
 #ifdef CONCLAVE_HAVE_QTKEYCHAIN
 #include "storage/KeyringProtector.h"
+#include "storage/KeyringSealCounter.h"
 #endif
 
 #include <QDir>
@@ -44,6 +45,23 @@ Result<std::unique_ptr<storage::KeyProtector>> protectorFor(ProtectionMode mode,
                      "cannot ask for; start the desktop app to unlock it");
 }
 
+// Where the newest audit seal is recorded outside the database: beside the identity's key
+// (the keyring) when the keyring protects it, else in a signed file beside the database.
+std::unique_ptr<storage::SealCounter> sealCounterFor(ProtectionMode mode,
+                                                     const crypto::Ed25519PublicKey& identity,
+                                                     const std::string& databasePath)
+{
+#ifdef CONCLAVE_HAVE_QTKEYCHAIN
+    if (mode == ProtectionMode::Keyring)
+        return std::make_unique<storage::KeyringSealCounter>(identity);
+#else
+    (void)mode;
+    (void)identity;
+#endif
+    return std::make_unique<storage::SealCounterFile>(
+        storage::SealCounterFile::defaultPathFor(databasePath));
+}
+
 std::string compactJson(const QJsonObject& o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
@@ -56,8 +74,7 @@ DeviceContext::DeviceContext(std::unique_ptr<storage::Database> db,
                              const Clock& clock, QString dataDir)
     : m_db(std::move(db)), m_identity(std::move(identity)), m_mode(mode), m_created(created),
       m_clock(clock), m_dataDir(std::move(dataDir)),
-      m_sealCounter(std::make_unique<storage::SealCounterFile>(
-          storage::SealCounterFile::defaultPathFor(m_db->path()))),
+      m_sealCounter(sealCounterFor(m_mode, m_identity.publicKey(), m_db->path())),
       m_audit(std::make_unique<storage::AuditLog>(*m_db, m_identity, m_clock, m_sealCounter.get()))
 {
 }

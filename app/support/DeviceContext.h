@@ -22,7 +22,8 @@ namespace conclave::app {
 
 /// This device as the programs see it: its database (DIR/conclave.db), its long-term identity
 /// key (unlocked for the life of the process), and its audit log, whose seals are also
-/// recorded in DIR/conclave.db.seal. Destroying it (every clean exit) seals the audit log.
+/// recorded outside the database (the keyring for a keyring-protected identity, else
+/// DIR/conclave.db.seal). Destroying it (every clean exit) seals the audit log.
 class DeviceContext {
 public:
     enum class KeyProtection { PreferKeyring, KeyFileOnly };

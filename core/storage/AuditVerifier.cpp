@@ -59,16 +59,22 @@ private:
     int64_t m_count = 0;
 };
 
-// Compares the end of the log with the seal recorded outside the database.
-void checkRecord(Findings& findings, AuditVerification& v, const std::vector<Seal>& seals,
-                 SealCounter& counter, const crypto::Ed25519PublicKey& deviceKey,
-                 int64_t firstUnsealed, bool anyRecordedSeal)
+// Compares the end of the log with the seal recorded outside the database. A record that
+// cannot be reached (keyring locked, file not readable) means the check could not be made:
+// that is returned as an error, not reported as tampering.
+std::optional<Error> checkRecord(Findings& findings, AuditVerification& v,
+                                 const std::vector<Seal>& seals, SealCounter& counter,
+                                 const crypto::Ed25519PublicKey& deviceKey, int64_t firstUnsealed,
+                                 bool anyRecordedSeal)
 {
     v.recordLocation = counter.location();
     auto record = counter.read(deviceKey);
     if (!record) {
+        if (record.error().code == "storage.seal_record_unavailable" ||
+            record.error().code == "storage.seal_record_unreadable")
+            return record.error();
         findings.add(firstUnsealed, record.error().message);
-        return;
+        return std::nullopt;
     }
     if (!*record) {
         if (anyRecordedSeal)
@@ -78,7 +84,7 @@ void checkRecord(Findings& findings, AuditVerification& v, const std::vector<Sea
                              ") is missing, though this log's seals say one was kept: it was "
                              "deleted, so entries removed from the end of the log cannot be "
                              "ruled out");
-        return;
+        return std::nullopt;
     }
     const SealRecord& r = **record;
     v.recordedSeal = r.sealId;
@@ -88,7 +94,7 @@ void checkRecord(Findings& findings, AuditVerification& v, const std::vector<Sea
                          " but this device recorded seal " + std::to_string(r.sealId) +
                          " (over entry " + std::to_string(r.entryId) + ", in " +
                          counter.location() + "): entries were removed");
-        return;
+        return std::nullopt;
     }
     for (const Seal& seal : seals) {
         if (seal.id == r.sealId &&
@@ -98,6 +104,7 @@ void checkRecord(Findings& findings, AuditVerification& v, const std::vector<Sea
                              " in the database is not the one this device recorded in " +
                              counter.location() + ": the log was replaced");
     }
+    return std::nullopt;
 }
 
 std::string entryName(int64_t id)
@@ -259,8 +266,9 @@ AuditVerifier::verify(Database& db, const crypto::Ed25519PublicKey& deviceKey, S
     verification.seals = static_cast<int64_t>(seals->size());
     verification.lastSeal = seals->empty() ? 0 : seals->back().id;
     if (counter)
-        checkRecord(findings, verification, *seals, *counter, deviceKey, previousSealed + 1,
-                    anyRecordedSeal);
+        if (auto unreachable = checkRecord(findings, verification, *seals, *counter, deviceKey,
+                                           previousSealed + 1, anyRecordedSeal))
+            return *unreachable;
     findings.fill(verification);
     return verification;
 }

@@ -7,10 +7,9 @@
 
 namespace conclave::storage {
 
-/// The seal record in a small signed file beside the database (DIR/conclave.db.seal, 0600),
-/// replaced atomically at each seal. Used where no OS keyring holds the identity. Text format:
-///   conclave-seal-record-v1
-///   <seal id> <entry id> <entry hash hex> <Ed25519 signature hex over sealRecordMessage>
+/// The seal record in a small signed file beside the database (DIR/conclave.db.seal, 0600, in
+/// SealRecordText form), replaced atomically at each seal. Used where the identity is not
+/// protected by the OS keyring (KeyringSealCounter).
 class SealCounterFile final : public SealCounter {
 public:
     explicit SealCounterFile(std::string path);
