@@ -130,6 +130,10 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
         return key.error();
     auto context = std::unique_ptr<DeviceContext>(new DeviceContext(
         std::move(db).value(), std::move(key).value(), protector->mode(), created, clock, dataDir));
+    // Reads the seal record now, at start-up, where waiting for a keyring is expected; later
+    // seals during a meeting are then recorded without waiting. A problem with it is reported
+    // by audit verify, not here.
+    (void)context->m_sealCounter->read(context->m_identity.publicKey());
     // Rows from before policy state was signed are signed once, as the schema upgrade marked
     // them; any other unsigned row is an edit and is reported when read. Audited, so a forged
     // mark shows in the log. A failure leaves the mark for the next start.
