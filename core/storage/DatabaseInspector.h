@@ -20,12 +20,15 @@ struct DatabaseInspection {
 class DatabaseInspector {
 public:
     static Result<DatabaseInspection> inspect(const std::string& path, int newestKnownVersion);
+    /// "storage.permission_denied" when this user may not enter the folder or read or write the
+    /// file, naming the owner and mode; success otherwise (other problems are left to the
+    /// checks that follow).
+    static Result<void> checkAccess(const std::string& path);
 
     /// The sentence every refusal ends with: the file is untouched, and how to proceed.
     static std::string untouchedAdvice(const std::string& path);
 
 private:
-    static Result<void> checkAccess(const std::string& path);
     static Result<void> checkHeader(const std::string& path);
     static Result<DatabaseInspection> inspectContent(const std::string& path,
                                                      int newestKnownVersion);

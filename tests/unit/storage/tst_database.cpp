@@ -384,6 +384,19 @@ void TestDatabase::namesAnUnreadableFileAsSuch()
     QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
     QCOMPARE(fileBytes(path), healthy);
     QCOMPARE(filesIn(dir.path()), filesBefore);
+
+    // A folder this user may not enter is named too (not "could not create").
+    QVERIFY(QFile::setPermissions(
+        dir.path(), ::geteuid() == 0 ? QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                                     : QFile::Permissions()));
+    const QString folder = openAsAnotherUser(path);
+    QVERIFY(
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    QVERIFY2(folder.startsWith("storage.permission_denied\n"), qPrintable(folder));
+    QVERIFY2(folder.contains("The folder holding the database " + dir.path() +
+                             " cannot be entered by this user"),
+             qPrintable(folder));
+    QCOMPARE(fileBytes(path), healthy);
 }
 
 void TestDatabase::reportsBindErrors()
