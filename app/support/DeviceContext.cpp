@@ -7,8 +7,11 @@
 #include "storage/Database.h"
 #include "storage/IdentityStore.h"
 #include "storage/KeyFileProtector.h"
+#include "storage/PolicyStateStore.h"
+#include "storage/SealCounterFile.h"
 #ifdef CONCLAVE_HAVE_QTKEYCHAIN
 #include "storage/KeyringProtector.h"
+#include "storage/KeyringSealCounter.h"
 #endif
 
 #include <QDir>
@@ -43,6 +46,23 @@ Result<std::unique_ptr<storage::KeyProtector>> protectorFor(ProtectionMode mode,
                      "cannot ask for; start the desktop app to unlock it");
 }
 
+// Where the newest audit seal is recorded outside the database: beside the identity's key
+// (the keyring) when the keyring protects it, else in a signed file beside the database.
+std::unique_ptr<storage::SealCounter> sealCounterFor(ProtectionMode mode,
+                                                     const crypto::Ed25519PublicKey& identity,
+                                                     const std::string& databasePath)
+{
+#ifdef CONCLAVE_HAVE_QTKEYCHAIN
+    if (mode == ProtectionMode::Keyring)
+        return std::make_unique<storage::KeyringSealCounter>(identity);
+#else
+    (void)mode;
+    (void)identity;
+#endif
+    return std::make_unique<storage::SealCounterFile>(
+        storage::SealCounterFile::defaultPathFor(databasePath));
+}
+
 std::string compactJson(const QJsonObject& o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
@@ -55,11 +75,18 @@ DeviceContext::DeviceContext(std::unique_ptr<storage::Database> db,
                              const Clock& clock, QString dataDir)
     : m_db(std::move(db)), m_identity(std::move(identity)), m_mode(mode), m_created(created),
       m_clock(clock), m_dataDir(std::move(dataDir)),
-      m_audit(std::make_unique<storage::AuditLog>(*m_db, m_identity, m_clock))
+      m_sealCounter(sealCounterFor(m_mode, m_identity.publicKey(), m_db->path())),
+      m_audit(std::make_unique<storage::AuditLog>(*m_db, m_identity, m_clock, m_sealCounter.get()))
 {
 }
 
-DeviceContext::~DeviceContext() = default;
+DeviceContext::~DeviceContext()
+{
+    // A clean exit seals what this run wrote, so at most a crash leaves unsealed entries, and
+    // the seal record outside the database covers the whole log.
+    if (auto sealed = m_audit->seal(); !sealed)
+        qWarning("the audit log could not be sealed on exit: %s", sealed.error().message.c_str());
+}
 
 Result<std::unique_ptr<DeviceContext>>
 DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection protection)
@@ -104,6 +131,21 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
         return key.error();
     auto context = std::unique_ptr<DeviceContext>(new DeviceContext(
         std::move(db).value(), std::move(key).value(), protector->mode(), created, clock, dataDir));
+    // Reads the seal record now, at start-up, where waiting for a keyring is expected; later
+    // seals during a meeting are then recorded without waiting. A problem with it is reported
+    // by audit verify, not here.
+    (void)context->m_sealCounter->read(context->m_identity.publicKey());
+    // Rows from before policy state was signed are signed once, as the schema upgrade marked
+    // them; any other unsigned row is an edit and is reported when read. Audited, so a forged
+    // mark shows in the log. A failure leaves the mark for the next start.
+    auto adopted =
+        storage::PolicyStateStore(*context->m_db, &context->m_identity).signUnsignedRows();
+    if (!adopted)
+        qWarning("policy state from before signed rows could not be signed yet: %s",
+                 adopted.error().message.c_str());
+    else if (*adopted > 0)
+        (void)context->m_audit->append("policy_state.signed", "",
+                                       compactJson({{QStringLiteral("rows"), *adopted}}));
     if (created)
         (void)context->m_audit->append(
             "identity.created", "",
@@ -114,7 +156,8 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
 
 EffectivePolicy DeviceContext::loadPolicy(const ConfigLocations& locations)
 {
-    SerialLedger ledger(*m_db, locations.ledgerFile);
+    // The device's own rows are signed with its identity key and checked on every read.
+    SerialLedger ledger(*m_db, locations.ledgerFile, &m_identity);
     EffectivePolicy effective = PolicyLoader(m_clock).loadRecorded(locations, ledger);
     for (const Error& notice : effective.notices)
         (void)m_audit->append(

@@ -22,8 +22,9 @@ QString inUse(const QString& systemFile)
 
 } // namespace
 
-SerialLedger::SerialLedger(storage::Database& db, QString systemFile)
-    : m_db(db), m_store(std::make_unique<storage::PolicyStateStore>(m_db)),
+SerialLedger::SerialLedger(storage::Database& db, QString systemFile,
+                           const crypto::Ed25519SigningKey* deviceKey)
+    : m_db(db), m_store(std::make_unique<storage::PolicyStateStore>(m_db, deviceKey)),
       m_systemFile(inUse(systemFile))
 {
 }

@@ -3,6 +3,7 @@
 
 #include "common/Clock.h"
 #include "common/Result.h"
+#include "crypto/Ed25519.h"
 #include "policy/PolicyVerifier.h"
 
 #include <QString>
@@ -24,10 +25,16 @@ namespace conclave::app {
 /// (ConfigLocations::ledgerFile), so a fresh data directory does not start from nothing.
 /// Reading takes the higher of the two; recording raises both (the file only when this
 /// process may write it: an administrator may keep it read-only).
+///
+/// With the device identity key (the device's own database, app::DeviceContext) the
+/// database's rows are signed and checked on every read (storage::PolicyStateStore); a ledger
+/// without a device identity (the hub's DATA/hub-policy.db, conclave-policy --state) is not.
 class SerialLedger {
 public:
     /// Over `db` (not owned); `systemFile` empty or in a directory that does not exist: none.
-    SerialLedger(storage::Database& db, QString systemFile);
+    /// `deviceKey` (not owned, may be null) signs and checks the database's rows.
+    SerialLedger(storage::Database& db, QString systemFile,
+                 const crypto::Ed25519SigningKey* deviceKey = nullptr);
     /// Opens (creating if need be) the database at `databasePath`.
     static Result<std::unique_ptr<SerialLedger>> open(const QString& databasePath,
                                                       QString systemFile = {});

@@ -4,6 +4,7 @@
 #include "common/Iso8601.h"
 #include "crypto/Bytes.h"
 #include "storage/Database.h"
+#include "storage/RowSignature.h"
 #include "storage/TransactionGuard.h"
 
 #include <algorithm>
@@ -11,6 +12,10 @@
 
 namespace conclave::storage {
 namespace {
+
+constexpr std::string_view kTable = "policy_serials";
+// Left by schema step 4 when rows from before signatures exist (Migrations.cpp).
+constexpr std::string_view kUnsignedMark = "policy_serials_unsigned_from_schema_3";
 
 bool isLowerHex(const std::string& s)
 {
@@ -26,13 +31,44 @@ Error damaged(const std::string& where)
                      "it from a backup."};
 }
 
+std::optional<crypto::Bytes> signatureIn(const Statement& stmt, int column)
+{
+    if (stmt.isNull(column))
+        return std::nullopt;
+    return stmt.columnBlob(column);
+}
+
 } // namespace
 
-PolicyStateStore::PolicyStateStore(Database& db) : m_db(db) {}
+PolicyStateStore::PolicyStateStore(Database& db, const crypto::Ed25519SigningKey* deviceKey)
+    : m_db(db), m_key(deviceKey)
+{
+}
+
+Result<void> PolicyStateStore::checkSigned(const std::string& authority, int64_t serial,
+                                           const std::string& hashHex, const std::string& atText,
+                                           const std::optional<crypto::Bytes>& signature) const
+{
+    if (!m_key)
+        return {};
+    // Signed content of a row: authority, highest_serial (decimal), policy_hash, accepted_at.
+    if (signature &&
+        RowSignature::verify(m_key->publicKey(), kTable,
+                             {authority, std::to_string(serial), hashHex, atText}, *signature))
+        return {};
+    return makeError("storage.policy_state_unsigned",
+                     "The accepted-policy record in " + m_db.path() + " (authority " + authority +
+                         ", serial " + std::to_string(serial) +
+                         ") is not signed by this device's identity key: it was changed outside "
+                         "Conclave or copied from another device. Conclave will not trust it, so "
+                         "only the built-in policy applies. Restore the database from a backup, "
+                         "or ask your security officer.");
+}
 
 Result<HighestSerials> PolicyStateStore::highestSerials()
 {
-    auto stmt = m_db.prepare("SELECT authority, highest_serial FROM policy_serials");
+    auto stmt = m_db.prepare("SELECT authority, highest_serial, policy_hash, accepted_at, "
+                             "signature FROM policy_serials");
     if (!stmt)
         return stmt.error();
     HighestSerials result;
@@ -42,16 +78,23 @@ Result<HighestSerials> PolicyStateStore::highestSerials()
             return row.error();
         if (!*row)
             return result;
+        const std::string authority = stmt->columnText(0);
         const int64_t serial = stmt->columnInt64(1);
         if (serial < 1)
             return damaged(m_db.path());
-        result[stmt->columnText(0)] = static_cast<uint64_t>(serial);
+        // One row that cannot be trusted puts the whole record in doubt (a row could have been
+        // removed or renamed as well): no serial is returned, so no signed policy is accepted.
+        if (auto ok = checkSigned(authority, serial, stmt->columnText(2), stmt->columnText(3),
+                                  signatureIn(*stmt, 4));
+            !ok)
+            return ok.error();
+        result[authority] = static_cast<uint64_t>(serial);
     }
 }
 
 Result<std::optional<PolicyState>> PolicyStateStore::current(const std::string& authority)
 {
-    auto stmt = m_db.prepare("SELECT highest_serial, policy_hash, accepted_at FROM "
+    auto stmt = m_db.prepare("SELECT highest_serial, policy_hash, accepted_at, signature FROM "
                              "policy_serials WHERE authority = ?1");
     if (!stmt)
         return stmt.error();
@@ -65,6 +108,10 @@ Result<std::optional<PolicyState>> PolicyStateStore::current(const std::string& 
     auto at = parseUtcTimestamp(stmt->columnText(2));
     if (serial < 1 || !at)
         return damaged(m_db.path());
+    if (auto ok = checkSigned(authority, serial, stmt->columnText(1), stmt->columnText(2),
+                              signatureIn(*stmt, 3));
+        !ok)
+        return ok.error();
     return std::optional<PolicyState>{
         PolicyState{authority, static_cast<uint64_t>(serial), stmt->columnText(1), *at}};
 }
@@ -117,6 +164,9 @@ Result<void> PolicyStateStore::recordAccepted(const std::string& authority, uint
     auto tx = TransactionGuard::begin(m_db);
     if (!tx)
         return tx.error();
+    // Every row must be trustworthy before a new one is added: a record in doubt is not built on.
+    if (auto all = highestSerials(); !all)
+        return all.error();
     auto stored = current(authority);
     if (!stored)
         return stored.error();
@@ -124,19 +174,77 @@ Result<void> PolicyStateStore::recordAccepted(const std::string& authority, uint
         return ok.error();
     if (*stored && (*stored)->serial == serial)
         return {}; // the same policy again: the first acceptance time is kept
-    auto stmt = m_db.prepare(
-        "INSERT INTO policy_serials (authority, highest_serial, policy_hash, accepted_at) "
-        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(authority) DO UPDATE SET highest_serial = ?2, "
-        "policy_hash = ?3, accepted_at = ?4");
+    auto stmt = m_db.prepare("INSERT INTO policy_serials (authority, highest_serial, policy_hash, "
+                             "accepted_at, signature) VALUES (?1, ?2, ?3, ?4, ?5) "
+                             "ON CONFLICT(authority) DO UPDATE SET highest_serial = ?2, "
+                             "policy_hash = ?3, accepted_at = ?4, signature = ?5");
     if (!stmt)
         return stmt.error();
+    const std::string atText = formatUtcTimestamp(at);
     stmt->bindText(1, authority)
         .bindInt64(2, static_cast<int64_t>(serial))
         .bindText(3, policyHashHex)
-        .bindText(4, formatUtcTimestamp(at));
+        .bindText(4, atText);
+    if (m_key)
+        stmt->bindBlob(
+            5, RowSignature::sign(*m_key, kTable,
+                                  {authority, std::to_string(serial), policyHashHex, atText}));
+    else
+        stmt->bindNull(5);
     if (auto r = stmt->run(); !r)
         return r.error();
     return tx->commit();
+}
+
+Result<int> PolicyStateStore::signUnsignedRows()
+{
+    if (!m_key)
+        return makeError("storage.no_key", "internal error: signing rows needs the device key");
+    auto tx = TransactionGuard::begin(m_db);
+    if (!tx)
+        return tx.error();
+    auto marked = m_db.prepare("SELECT count(*) FROM settings WHERE key = ?");
+    if (!marked)
+        return marked.error();
+    marked->bindText(1, kUnsignedMark);
+    auto hasRow = marked->step();
+    if (!hasRow)
+        return hasRow.error();
+    if (!*hasRow || marked->columnInt64(0) == 0)
+        return 0; // nothing to adopt; the guard ends the read-only transaction
+    auto rows = m_db.prepare("SELECT authority, highest_serial, policy_hash, accepted_at FROM "
+                             "policy_serials WHERE signature IS NULL");
+    if (!rows)
+        return rows.error();
+    int signedRows = 0;
+    for (;;) {
+        auto row = rows->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        const std::string authority = rows->columnText(0);
+        auto update = m_db.prepare("UPDATE policy_serials SET signature = ? WHERE authority = ?");
+        if (!update)
+            return update.error();
+        update
+            ->bindBlob(1, RowSignature::sign(*m_key, kTable,
+                                             {authority, std::to_string(rows->columnInt64(1)),
+                                              rows->columnText(2), rows->columnText(3)}))
+            .bindText(2, authority);
+        if (auto r = update->run(); !r)
+            return r.error();
+        ++signedRows;
+    }
+    auto unmark = m_db.prepare("DELETE FROM settings WHERE key = ?");
+    if (!unmark)
+        return unmark.error();
+    unmark->bindText(1, kUnsignedMark);
+    if (auto r = unmark->run(); !r)
+        return r.error();
+    if (auto r = tx->commit(); !r)
+        return r.error();
+    return signedRows;
 }
 
 } // namespace conclave::storage

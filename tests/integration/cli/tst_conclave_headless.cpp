@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `conclave --headless` as a real process: device identity, the policy in force, anti-rollback
-// across runs, and a damaged database refused without being touched.
+// across runs (its record signed by the device), and a damaged database refused without being
+// touched.
 #include "PolicyFixture.h"
 #include "TestPaths.h"
+#include "storage/Database.h"
 
 #include <QDir>
 #include <QFile>
@@ -218,6 +220,48 @@ private slots:
         QCOMPARE(policy.value("builtin").toBool(), true);
         QCOMPARE(policy.value("problem").toObject().value("code").toString(),
                  QStringLiteral("policy.rollback"));
+    }
+
+    void anAntiRollbackRecordEditedOutsideConclaveIsNotTrusted()
+    {
+        // The device's per-authority record is signed with its identity key: lowering a serial
+        // in the database file (triggers dropped) does not let an older policy back in.
+        PolicyFixture authority;
+        QTemporaryDir data;
+        const auto installSerial = [&](int serial) {
+            QFile::remove(authority.dir() + "/policy.json");
+            QFile::remove(authority.dir() + "/policy.json.sig");
+            authority.writeSigned(
+                "policy.json",
+                PolicyFixture::toBytes(withKey(PolicyFixture::validPolicy(), "serial", serial)));
+        };
+        installSerial(7);
+        QCOMPARE(
+            runApp(data.path(), authority.dir()).byEvent.value("policy").value("serial").toInt(),
+            7);
+        {
+            auto db = storage::Database::open((data.path() + "/conclave.db").toStdString());
+            QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
+            QVERIFY((*db)->exec("DROP TRIGGER policy_serials_no_rollback; "
+                                "UPDATE policy_serials SET highest_serial = 3"));
+        }
+        installSerial(5); // older than 7, newer than the forged 3
+        const QJsonObject policy = runApp(data.path(), authority.dir()).byEvent.value("policy");
+        QCOMPARE(policy.value("builtin").toBool(), true);
+        QCOMPARE(policy.value("problem").toObject().value("code").toString(),
+                 QStringLiteral("storage.policy_state_unsigned"));
+        QVERIFY2(policy.value("problem").toObject().value("reason").toString().contains(
+                     "not signed by this device"),
+                 qPrintable(QJsonDocument(policy).toJson()));
+        // The record stays in doubt (fail closed) for the current policy too, until restored.
+        installSerial(7);
+        QCOMPARE(runApp(data.path(), authority.dir())
+                     .byEvent.value("policy")
+                     .value("problem")
+                     .toObject()
+                     .value("code")
+                     .toString(),
+                 QStringLiteral("storage.policy_state_unsigned"));
     }
 
     void damagedDatabaseIsRefusedAndLeftAlone()

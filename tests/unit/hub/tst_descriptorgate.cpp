@@ -121,6 +121,13 @@ private slots:
         everyoneShares.shareByAll = true;
         TestMeeting e = meeting("SECRET", everyoneShares, "secret-hub");
         QCOMPARE(verdict(secretHub, e), std::string("options_not_allowed"));
+        // In the words of the one reading of the rules the chair applies too (ruleBreach).
+        const auto refused =
+            secretHub.checkNew(e.signedDescriptor(), e.id, e.chair.key().publicKey(), kNow);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.find("may not let everyone share their screen") !=
+                     std::string::npos,
+                 refused.error().message.c_str());
         TestMeeting f = meeting("SECRET", {}, "secret-hub");
         QCOMPARE(verdict(secretHub, f), std::string());
     }
