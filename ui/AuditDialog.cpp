@@ -45,6 +45,14 @@ void AuditDialog::reload()
     if (!verified)
         m_verification->setText(tr("The audit log could not be checked: %1")
                                     .arg(QString::fromStdString(verified.error().message)));
+    else if (verified->intact && !verified->gaps.empty())
+        m_verification->setText(tr("The audit log is intact but not complete: %1 events could "
+                                   "not be recorded (the disk was full or failing; see the "
+                                   "audit.gap entries). %2 entries, %3 seals, signed by this "
+                                   "device.")
+                                    .arg(verified->unrecordedEvents)
+                                    .arg(verified->entries)
+                                    .arg(verified->seals));
     else if (verified->intact)
         m_verification->setText(tr("The audit log is intact: %1 entries, %2 seals, signed by "
                                    "this device.")

@@ -30,8 +30,9 @@ int runToCompletion(Runner& runner)
         QCoreApplication::quit();
     });
     runner.start();
-    QCoreApplication::exec();
-    return exitCode;
+    // A non-zero loop result is a signal's (main.cpp): 128 + its number.
+    const int loopResult = QCoreApplication::exec();
+    return loopResult != 0 ? loopResult : exitCode;
 }
 
 } // namespace conclave::app

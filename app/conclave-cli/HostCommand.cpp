@@ -78,6 +78,8 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
         return *code;
     auto& device = *std::get<std::unique_ptr<DeviceContext>>(opened);
     const EffectivePolicy effective = device.loadPolicy(configLocations(cmd));
+    for (const Error& notice : effective.notices)
+        out.writeFailure("warning", notice);
     if (effective.problem)
         out.writeFailure("warning", *effective.problem);
 

@@ -48,6 +48,8 @@ int runJoin(const QStringList& args, const JsonLineWriter& out)
         return *code;
     auto& device = *std::get<std::unique_ptr<DeviceContext>>(opened);
     const EffectivePolicy effective = device.loadPolicy(configLocations(cmd));
+    for (const Error& notice : effective.notices)
+        out.writeFailure("warning", notice);
     if (effective.problem)
         out.writeFailure("warning", *effective.problem);
 

@@ -4,6 +4,7 @@
 #include "ExitCode.h"
 #include "JsonLineWriter.h"
 #include "ProcessHardening.h"
+#include "ShutdownSignals.h"
 
 #include <QCoreApplication>
 
@@ -39,6 +40,10 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("conclave"));
     using namespace conclave::app;
+    // SIGTERM/SIGINT end a running host or join through its event loop, so the stack unwinds
+    // and the device seals its audit log on the way out (a killed process would leave this
+    // run's entries unsealed). Exit code 128 + signal, as a shell reports one.
+    const ShutdownSignals shutdown([](int signo) { QCoreApplication::exit(128 + signo); });
     const JsonLineWriter out;
     QStringList args = QCoreApplication::arguments();
     if (args.size() < 2 || args[1] == QLatin1String("--help")) {

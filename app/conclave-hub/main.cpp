@@ -7,6 +7,7 @@
 #include "JsonLineWriter.h"
 #include "PolicyLoader.h"
 #include "ProcessHardening.h"
+#include "SerialLedger.h"
 #include "ShutdownSignals.h"
 #include "hub/HubServer.h"
 #include "tls/TlsIdentity.h"
@@ -19,6 +20,7 @@
 #include <cstdio>
 #include <sys/resource.h>
 #include <variant>
+#include <vector>
 
 using namespace conclave;
 using namespace conclave::app;
@@ -52,13 +54,23 @@ void printListening(const QString& url, const QString& spki)
 }
 
 /// The hub's policy, or the exit code to stop with. A missing or refused policy leaves the
-/// built-in public-business-only policy in force, which the caller reports.
+/// built-in public-business-only policy in force, which the caller reports. The hub keeps its
+/// own anti-rollback record (DATA/hub-policy.db, per authority) beside the system-wide ledger,
+/// so a restarted hub cannot be handed an older policy of the same authority.
 std::variant<hub::HubApproval, int> loadApproval(const HubOptions& o, const Clock& clock,
                                                  const JsonLineWriter& out,
-                                                 std::optional<Error>& problem)
+                                                 std::optional<Error>& problem,
+                                                 std::vector<Error>& notices)
 {
-    const EffectivePolicy effective =
-        PolicyLoader(clock).load(ConfigLocations::resolve(o.configDir), std::nullopt);
+    const ConfigLocations locations = ConfigLocations::resolve(o.configDir);
+    notices = locations.notices;
+    auto ledger =
+        SerialLedger::open(o.dataDir + QStringLiteral("/hub-policy.db"), locations.ledgerFile);
+    if (!ledger) {
+        out.writeFailure("error", ledger.error());
+        return int(kExitConnectionOrIdentity);
+    }
+    const EffectivePolicy effective = PolicyLoader(clock).loadRecorded(locations, **ledger);
     problem = effective.problem;
     const std::string backend = o.backendId.toStdString();
     if (!effective.document.builtin && !effective.document.findBackend(backend)) {
@@ -96,8 +108,9 @@ int main(int argc, char* argv[])
     }
     std::optional<hub::HubApproval> approval;
     std::optional<Error> policyProblem;
+    std::vector<Error> notices;
     if (!options.backendId.isEmpty()) {
-        auto loaded = loadApproval(options, clock, out, policyProblem);
+        auto loaded = loadApproval(options, clock, out, policyProblem, notices);
         if (const int* code = std::get_if<int>(&loaded))
             return *code;
         approval = std::get<hub::HubApproval>(std::move(loaded));
@@ -121,6 +134,8 @@ int main(int argc, char* argv[])
                    server.spkiPin());
     if (!policyLine.isEmpty())
         out.write(policyLine);
+    for (const Error& notice : notices)
+        out.writeFailure("warning", notice);
     if (policyProblem)
         out.writeFailure("warning", *policyProblem);
     if (!pinListed)

@@ -84,6 +84,8 @@ int main(int argc, char* argv[])
     }
     const auto locations = ConfigLocations::resolve(cmd.parser().value(QStringLiteral("config")));
     const EffectivePolicy effective = (*device)->loadPolicy(locations);
+    for (const Error& notice : effective.notices)
+        out.writeFailure("warning", notice);
 
     const bool demo = cmd.parser().isSet(QStringLiteral("demo"));
     if (headless && demo)

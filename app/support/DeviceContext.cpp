@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "DeviceContext.h"
 
+#include "SerialLedger.h"
 #include "policy/BuiltinPolicy.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 #include "storage/IdentityStore.h"
 #include "storage/KeyFileProtector.h"
 #include "storage/PolicyStateStore.h"
+#include "storage/SealCounterFile.h"
 #ifdef CONCLAVE_HAVE_QTKEYCHAIN
 #include "storage/KeyringProtector.h"
+#include "storage/KeyringSealCounter.h"
 #endif
 
 #include <QDir>
@@ -43,6 +46,23 @@ Result<std::unique_ptr<storage::KeyProtector>> protectorFor(ProtectionMode mode,
                      "cannot ask for; start the desktop app to unlock it");
 }
 
+// Where the newest audit seal is recorded outside the database: beside the identity's key
+// (the keyring) when the keyring protects it, else in a signed file beside the database.
+std::unique_ptr<storage::SealCounter> sealCounterFor(ProtectionMode mode,
+                                                     const crypto::Ed25519PublicKey& identity,
+                                                     const std::string& databasePath)
+{
+#ifdef CONCLAVE_HAVE_QTKEYCHAIN
+    if (mode == ProtectionMode::Keyring)
+        return std::make_unique<storage::KeyringSealCounter>(identity);
+#else
+    (void)mode;
+    (void)identity;
+#endif
+    return std::make_unique<storage::SealCounterFile>(
+        storage::SealCounterFile::defaultPathFor(databasePath));
+}
+
 std::string compactJson(const QJsonObject& o)
 {
     return QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString();
@@ -55,11 +75,18 @@ DeviceContext::DeviceContext(std::unique_ptr<storage::Database> db,
                              const Clock& clock, QString dataDir)
     : m_db(std::move(db)), m_identity(std::move(identity)), m_mode(mode), m_created(created),
       m_clock(clock), m_dataDir(std::move(dataDir)),
-      m_audit(std::make_unique<storage::AuditLog>(*m_db, m_identity, m_clock))
+      m_sealCounter(sealCounterFor(m_mode, m_identity.publicKey(), m_db->path())),
+      m_audit(std::make_unique<storage::AuditLog>(*m_db, m_identity, m_clock, m_sealCounter.get()))
 {
 }
 
-DeviceContext::~DeviceContext() = default;
+DeviceContext::~DeviceContext()
+{
+    // A clean exit seals what this run wrote, so at most a crash leaves unsealed entries, and
+    // the seal record outside the database covers the whole log.
+    if (auto sealed = m_audit->seal(); !sealed)
+        qWarning("the audit log could not be sealed on exit: %s", sealed.error().message.c_str());
+}
 
 Result<std::unique_ptr<DeviceContext>>
 DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection protection)
@@ -104,6 +131,21 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
         return key.error();
     auto context = std::unique_ptr<DeviceContext>(new DeviceContext(
         std::move(db).value(), std::move(key).value(), protector->mode(), created, clock, dataDir));
+    // Reads the seal record now, at start-up, where waiting for a keyring is expected; later
+    // seals during a meeting are then recorded without waiting. A problem with it is reported
+    // by audit verify, not here.
+    (void)context->m_sealCounter->read(context->m_identity.publicKey());
+    // Rows from before policy state was signed are signed once, as the schema upgrade marked
+    // them; any other unsigned row is an edit and is reported when read. Audited, so a forged
+    // mark shows in the log. A failure leaves the mark for the next start.
+    auto adopted =
+        storage::PolicyStateStore(*context->m_db, &context->m_identity).signUnsignedRows();
+    if (!adopted)
+        qWarning("policy state from before signed rows could not be signed yet: %s",
+                 adopted.error().message.c_str());
+    else if (*adopted > 0)
+        (void)context->m_audit->append("policy_state.signed", "",
+                                       compactJson({{QStringLiteral("rows"), *adopted}}));
     if (created)
         (void)context->m_audit->append(
             "identity.created", "",
@@ -114,28 +156,14 @@ DeviceContext::open(const QString& dataDir, const Clock& clock, KeyProtection pr
 
 EffectivePolicy DeviceContext::loadPolicy(const ConfigLocations& locations)
 {
-    storage::PolicyStateStore state(*m_db);
-    auto highest = state.highestSerial();
-    EffectivePolicy effective;
-    if (!highest) {
-        // Without the anti-rollback record no signed policy can be trusted: fail closed.
-        const std::string why =
-            "the record of accepted policies could not be read: " + highest.error().message;
-        effective = {policy::publicBusinessOnlyPolicy(why), std::nullopt,
-                     Error{highest.error().code, why}};
-    } else {
-        effective = PolicyLoader(m_clock).load(locations, *highest);
-    }
-    if (effective.verified) {
-        if (auto r = state.recordAccepted(effective.verified->document.serial,
-                                          effective.verified->sha256Hex, m_clock.now());
-            !r) {
-            const std::string why =
-                "the accepted policy could not be recorded: " + r.error().message;
-            effective = {policy::publicBusinessOnlyPolicy(why), std::nullopt,
-                         Error{r.error().code, why}};
-        }
-    }
+    // The device's own rows are signed with its identity key and checked on every read.
+    SerialLedger ledger(*m_db, locations.ledgerFile, &m_identity);
+    EffectivePolicy effective = PolicyLoader(m_clock).loadRecorded(locations, ledger);
+    for (const Error& notice : effective.notices)
+        (void)m_audit->append(
+            "config.ignored", "",
+            compactJson({{QStringLiteral("code"), QString::fromStdString(notice.code)},
+                         {QStringLiteral("reason"), QString::fromStdString(notice.message)}}));
     QJsonObject detail{
         {QStringLiteral("policy"), QString::fromStdString(effective.document.describe())}};
     if (effective.problem) {

@@ -15,12 +15,15 @@
 namespace conclave::storage {
 class AuditLog;
 class Database;
+class SealCounter;
 } // namespace conclave::storage
 
 namespace conclave::app {
 
 /// This device as the programs see it: its database (DIR/conclave.db), its long-term identity
-/// key (unlocked for the life of the process), and its audit log.
+/// key (unlocked for the life of the process), and its audit log, whose seals are also
+/// recorded outside the database (the keyring for a keyring-protected identity, else
+/// DIR/conclave.db.seal). Destroying it (every clean exit) seals the audit log.
 class DeviceContext {
 public:
     enum class KeyProtection { PreferKeyring, KeyFileOnly };
@@ -53,6 +56,7 @@ private:
     bool m_created;
     const Clock& m_clock;
     QString m_dataDir;
+    std::unique_ptr<storage::SealCounter> m_sealCounter;
     std::unique_ptr<storage::AuditLog> m_audit;
 };
 

@@ -2,6 +2,7 @@
 #include "PolicyLoader.h"
 
 #include "FileAccess.h"
+#include "SerialLedger.h"
 #include "policy/BuiltinPolicy.h"
 #include "policy/PolicyParser.h"
 #include "policy/TrustAnchors.h"
@@ -12,7 +13,7 @@ namespace conclave::app {
 
 Result<policy::VerifiedPolicy>
 PolicyLoader::verifyFiles(const QString& policyFile, const QString& anchorsDir,
-                          std::optional<uint64_t> highestSeenSerial) const
+                          const policy::HighestSerials& highestSeen) const
 {
     auto bytes = readFileLimited(policyFile, policy::PolicyParser::kMaxBytes);
     if (!bytes) {
@@ -33,26 +34,48 @@ PolicyLoader::verifyFiles(const QString& policyFile, const QString& anchorsDir,
     auto anchors = policy::TrustAnchors::loadDirectory(anchorsDir.toStdString());
     if (!anchors)
         return anchors.error();
-    return policy::PolicyVerifier(*anchors, m_clock).verify(*bytes, *signature, highestSeenSerial);
+    return policy::PolicyVerifier(*anchors, m_clock).verify(*bytes, *signature, highestSeen);
 }
 
 EffectivePolicy PolicyLoader::load(const ConfigLocations& locations,
-                                   std::optional<uint64_t> highestSeenSerial) const
+                                   const policy::HighestSerials& highestSeen) const
 {
     if (!QFileInfo::exists(locations.policyFile())) {
         const std::string why = "no signed policy is installed (looked for " +
                                 locations.policyFile().toStdString() + ")";
         return {policy::publicBusinessOnlyPolicy(why), std::nullopt,
-                Error{"policy.not_installed", why}};
+                Error{"policy.not_installed", why}, locations.notices};
     }
-    auto verified = verifyFiles(locations.policyFile(), locations.anchorsDir, highestSeenSerial);
+    auto verified = verifyFiles(locations.policyFile(), locations.anchorsDir, highestSeen);
     if (!verified) {
         const std::string why = "the installed policy was refused: " + verified.error().message;
         return {policy::publicBusinessOnlyPolicy(why), std::nullopt,
-                Error{verified.error().code, why}};
+                Error{verified.error().code, why}, locations.notices};
     }
     policy::PolicyDocument document = verified->document;
-    return {std::move(document), std::move(verified).value(), std::nullopt};
+    return {std::move(document), std::move(verified).value(), std::nullopt, locations.notices};
+}
+
+EffectivePolicy PolicyLoader::loadRecorded(const ConfigLocations& locations,
+                                           SerialLedger& ledger) const
+{
+    const auto builtin = [&](const Error& e, const std::string& what) {
+        const std::string why = what + e.message;
+        return EffectivePolicy{policy::publicBusinessOnlyPolicy(why), std::nullopt,
+                               Error{e.code, why}, locations.notices};
+    };
+    auto highest = ledger.highestSerials();
+    if (!highest)
+        return builtin(highest.error(), "the record of accepted policies could not be read: ");
+    EffectivePolicy effective = load(locations, *highest);
+    if (!effective.verified)
+        return effective;
+    const policy::VerifiedPolicy& v = *effective.verified;
+    if (auto r =
+            ledger.recordAccepted(v.signerKeyId, v.document.serial, v.sha256Hex, m_clock.now());
+        !r)
+        return builtin(r.error(), "the accepted policy could not be recorded: ");
+    return effective;
 }
 
 } // namespace conclave::app

@@ -2,6 +2,7 @@
 #include "hub/DescriptorGate.h"
 
 #include "classification/MarkingParser.h"
+#include "common/Iso8601.h"
 #include "meeting/MeetingOptionRules.h"
 #include "policy/ApprovalEngine.h"
 
@@ -12,9 +13,10 @@ DescriptorGate::DescriptorGate(QString ownPin, std::optional<HubApproval> approv
 {
 }
 
-Result<meeting::MeetingDescriptor>
-DescriptorGate::checkNew(const QByteArray& signedDescriptor, const QByteArray& meetingId,
-                         const crypto::Ed25519PublicKey& sender) const
+Result<meeting::MeetingDescriptor> DescriptorGate::checkNew(const QByteArray& signedDescriptor,
+                                                            const QByteArray& meetingId,
+                                                            const crypto::Ed25519PublicKey& sender,
+                                                            TimePoint now) const
 {
     auto descriptor = meeting::MeetingDescriptor::fromSigned(signedDescriptor);
     if (!descriptor)
@@ -26,16 +28,16 @@ DescriptorGate::checkNew(const QByteArray& signedDescriptor, const QByteArray& m
     if (descriptor->meetingId != meetingId)
         return makeError("meeting.id_mismatch",
                          "the descriptor is for a different meeting than the message carrying it");
-    if (auto ok = checkHostable(*descriptor); !ok)
+    if (auto ok = checkHostable(*descriptor, now); !ok)
         return ok.error();
     return descriptor;
 }
 
 Result<meeting::MeetingDescriptor>
 DescriptorGate::checkRevision(const QByteArray& signedDescriptor,
-                              const meeting::MeetingDescriptor& current) const
+                              const meeting::MeetingDescriptor& current, TimePoint now) const
 {
-    auto next = checkNew(signedDescriptor, current.meetingId, current.chair);
+    auto next = checkNew(signedDescriptor, current.meetingId, current.chair, now);
     if (!next)
         return next.error();
     if (next->revision <= current.revision)
@@ -46,21 +48,32 @@ DescriptorGate::checkRevision(const QByteArray& signedDescriptor,
     return next;
 }
 
-Result<void> DescriptorGate::checkHostable(const meeting::MeetingDescriptor& descriptor) const
+Result<void> DescriptorGate::checkHostable(const meeting::MeetingDescriptor& descriptor,
+                                           TimePoint now) const
 {
     if (!m_ownPin.isEmpty() && descriptor.hubPin != m_ownPin)
         return makeError("meeting.wrong_hub",
                          "the descriptor names a hub with a different TLS key (" +
                              descriptor.hubPin.toStdString() + ") than this one (" +
                              m_ownPin.toStdString() + "); the chair's invites would not lead here");
-    return checkPolicy(descriptor);
+    return checkPolicy(descriptor, now);
 }
 
-Result<void> DescriptorGate::checkPolicy(const meeting::MeetingDescriptor& descriptor) const
+Result<void> DescriptorGate::checkPolicy(const meeting::MeetingDescriptor& descriptor,
+                                         TimePoint now) const
 {
     if (!m_approval)
         return {};
     const policy::PolicyDocument& policy = m_approval->policy;
+    // The policy was valid when the hub started; a hub runs for months, so the window is
+    // checked again for every descriptor. An expired policy approves nothing.
+    if (!policy.builtin && (now >= policy.notAfter || now < policy.notBefore))
+        return makeError("policy.expired",
+                         "this hub's " + policy.describe() + " is valid only from " +
+                             formatUtcTimestamp(policy.notBefore) + " until " +
+                             formatUtcTimestamp(policy.notAfter) +
+                             ", so it hosts no meetings now; the hub's operator must install a "
+                             "current policy from the security authority and restart the hub");
     const std::string backend = descriptor.backendId.toStdString();
     if (backend != m_approval->backendId)
         return makeError("backend_mismatch", "the meeting is for backend '" + backend +

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/Clock.h"
 #include "common/Result.h"
 #include "crypto/Ed25519.h"
 #include "meeting/MeetingDescriptor.h"
@@ -24,27 +25,29 @@ struct HubApproval {
 
 /// Decides whether the hub will host a meeting under a chair-signed descriptor: the signature
 /// verifies, the chair is the one sending it, the descriptor names this hub's key and (with a
-/// policy) this backend, the marking is approved here and the options are no looser than the
-/// policy's rules for that marking.
+/// policy) this backend, the policy is still inside its validity window, the marking is
+/// approved here and the options are no looser than the policy's rules for that marking.
 class DescriptorGate {
 public:
     /// `ownPin` is this hub's SPKI pin; empty skips the pin check (tests without TLS).
     explicit DescriptorGate(QString ownPin = {}, std::optional<HubApproval> approval = {});
 
-    /// For `create`: the descriptor must be for `meetingId` and signed by `sender`.
+    /// For `create`: the descriptor must be for `meetingId` and signed by `sender`. `now` is
+    /// checked against the policy's validity window ("policy.expired").
     Result<meeting::MeetingDescriptor> checkNew(const QByteArray& signedDescriptor,
                                                 const QByteArray& meetingId,
-                                                const crypto::Ed25519PublicKey& sender) const;
+                                                const crypto::Ed25519PublicKey& sender,
+                                                TimePoint now) const;
     /// For a `descriptor` message: a later revision of `current`, same meeting and chair.
-    Result<meeting::MeetingDescriptor>
-    checkRevision(const QByteArray& signedDescriptor,
-                  const meeting::MeetingDescriptor& current) const;
+    Result<meeting::MeetingDescriptor> checkRevision(const QByteArray& signedDescriptor,
+                                                     const meeting::MeetingDescriptor& current,
+                                                     TimePoint now) const;
 
     bool enforcesPolicy() const { return m_approval.has_value(); }
 
 private:
-    Result<void> checkHostable(const meeting::MeetingDescriptor& descriptor) const;
-    Result<void> checkPolicy(const meeting::MeetingDescriptor& descriptor) const;
+    Result<void> checkHostable(const meeting::MeetingDescriptor& descriptor, TimePoint now) const;
+    Result<void> checkPolicy(const meeting::MeetingDescriptor& descriptor, TimePoint now) const;
 
     QString m_ownPin;
     std::optional<HubApproval> m_approval;

@@ -277,7 +277,7 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
     auto body = decodeBody<meeting::CreateBody>(e);
     if (!body)
         return reject(body.error());
-    auto descriptor = m_gate.checkNew(body->descriptor, e.meetingId, e.sender);
+    auto descriptor = m_gate.checkNew(body->descriptor, e.meetingId, e.sender, m_clock.now());
     if (!descriptor)
         return reject(descriptor.error());
     const QByteArray chair = keyBytes(e.sender);

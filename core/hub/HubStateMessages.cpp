@@ -211,7 +211,7 @@ void HubState::handleDescriptor(HubOutput& out, HubConnection& c, HubMeeting& m,
                               "only the chair who created the meeting can re-sign its "
                               "description"));
     // A new label must be one this hub may carry, exactly as at create.
-    auto next = m_gate.checkRevision(body->blob, m.descriptor());
+    auto next = m_gate.checkRevision(body->blob, m.descriptor(), m_clock.now());
     if (!next)
         return drop(out, c, next.error(), false);
     if (!acceptSequence(out, c, m, e))

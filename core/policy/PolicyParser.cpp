@@ -208,7 +208,7 @@ private:
     std::optional<Error>& m_error;
 };
 
-MeetingRules readRules(const QJsonValue& value, const std::string& path,
+MeetingRules readRules(const QJsonValue& value, const std::string& grade, const std::string& path,
                        std::optional<Error>& error)
 {
     const QJsonObject obj = value.toObject();
@@ -230,6 +230,16 @@ MeetingRules readRules(const QJsonValue& value, const std::string& path,
         r.fail("'" + path +
                ".e2ee' is false, but Conclave never holds a meeting without end-to-end "
                "encryption; set it to true");
+    // A rule that cannot be enforced is refused, never carried silently: people would believe
+    // a check happens that does not.
+    if (!r.failed() && m.clearanceCheck)
+        error = Error{"policy.unenforceable",
+                      "this policy requires clearance checks for " + grade + " meetings ('" + path +
+                          ".clearance_check' is true), which this version of Conclave cannot "
+                          "enforce: it has no way to learn a person's clearance. The policy is "
+                          "refused rather than used without the check. Ask your security "
+                          "authority to set it to false (clearance is then checked by whoever "
+                          "invites and admits people) or to wait for a version that enforces it"};
     return m;
 }
 
@@ -303,7 +313,7 @@ Result<PolicyDocument> PolicyParser::parse(std::string_view bytes)
             r.fail("'rules' has an entry for '" + grade + "', which is not a grade of the scheme");
             break;
         }
-        doc.rulesByGrade[*index] = readRules(it.value(), "rules." + grade, error);
+        doc.rulesByGrade[*index] = readRules(it.value(), grade, "rules." + grade, error);
     }
     if (error)
         return *error;

@@ -19,7 +19,8 @@ public:
     static constexpr std::string_view kFormat = "conclave-policy/1";
 
     /// Errors: "policy.too_large", "policy.malformed" (not JSON; says line and column),
-    /// "policy.invalid" (names the key path and what is expected).
+    /// "policy.invalid" (names the key path and what is expected), "policy.unenforceable" (a
+    /// rule this version cannot enforce, e.g. clearance_check true: refused, never ignored).
     static Result<PolicyDocument> parse(std::string_view bytes);
 };
 

@@ -23,7 +23,7 @@ bool PolicyVerifier::isInputError(const Error& error)
 
 Result<VerifiedPolicy> PolicyVerifier::verify(std::string_view policyBytes,
                                               std::string_view signatureText,
-                                              std::optional<uint64_t> highestSeenSerial) const
+                                              const HighestSerials& highestSeen) const
 {
     if (policyBytes.size() > PolicyParser::kMaxBytes)
         return makeError("policy.too_large", "the policy file is " +
@@ -62,11 +62,13 @@ Result<VerifiedPolicy> PolicyVerifier::verify(std::string_view policyBytes,
         return makeError("policy.expired", "policy serial " + std::to_string(doc.serial) +
                                                " expired at " + formatUtcTimestamp(doc.notAfter) +
                                                "; ask your security authority for a current one");
-    if (highestSeenSerial && doc.serial < *highestSeenSerial)
+    const auto seen = highestSeen.find(anchor->keyId);
+    if (seen != highestSeen.end() && doc.serial < seen->second)
         return makeError("policy.rollback",
                          "policy serial " + std::to_string(doc.serial) + " is older than serial " +
-                             std::to_string(*highestSeenSerial) +
-                             ", already accepted on this computer; an old policy cannot be "
+                             std::to_string(seen->second) + " from the same authority (" +
+                             anchor->keyId +
+                             "), already accepted on this computer; an old policy cannot be "
                              "reinstated (rollback protection) - install the current one");
 
     unsigned char digest[crypto_hash_sha256_BYTES];

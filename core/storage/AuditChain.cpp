@@ -4,6 +4,7 @@
 #include "crypto/Blake2b.h"
 
 #include <array>
+#include <initializer_list>
 
 namespace conclave::storage::auditchain {
 namespace {
@@ -18,6 +19,20 @@ std::array<uint8_t, 8> bigEndian(int64_t value)
 }
 
 constexpr std::string_view kSealContext{"conclave-audit-seal-v1\0", 23};
+constexpr std::string_view kRecordedSealContext{"conclave-audit-seal-v2\0", 23};
+constexpr std::string_view kSealRecordContext{"conclave-audit-seal-record-v1\0", 30};
+
+crypto::Bytes withContext(std::string_view context, std::initializer_list<int64_t> numbers,
+                          crypto::ByteView hash)
+{
+    crypto::Bytes message(context.begin(), context.end());
+    for (int64_t n : numbers) {
+        const auto bytes = bigEndian(n);
+        message.insert(message.end(), bytes.begin(), bytes.end());
+    }
+    message.insert(message.end(), hash.begin(), hash.end());
+    return message;
+}
 
 } // namespace
 
@@ -43,11 +58,17 @@ crypto::Bytes entryHash(crypto::ByteView prevHash, int64_t id, std::string_view 
 
 crypto::Bytes sealMessage(int64_t entryId, crypto::ByteView entryHash)
 {
-    crypto::Bytes message(kSealContext.begin(), kSealContext.end());
-    const auto idBytes = bigEndian(entryId);
-    message.insert(message.end(), idBytes.begin(), idBytes.end());
-    message.insert(message.end(), entryHash.begin(), entryHash.end());
-    return message;
+    return withContext(kSealContext, {entryId}, entryHash);
+}
+
+crypto::Bytes recordedSealMessage(int64_t entryId, crypto::ByteView entryHash)
+{
+    return withContext(kRecordedSealContext, {entryId}, entryHash);
+}
+
+crypto::Bytes sealRecordMessage(int64_t sealId, int64_t entryId, crypto::ByteView entryHash)
+{
+    return withContext(kSealRecordContext, {sealId, entryId}, entryHash);
 }
 
 } // namespace conclave::storage::auditchain

@@ -27,5 +27,15 @@ crypto::Bytes entryHash(crypto::ByteView prevHash, int64_t id, std::string_view 
 /// The prefix keeps a seal signature from being mistaken for any other message the device key
 /// signs.
 crypto::Bytes sealMessage(int64_t entryId, crypto::ByteView entryHash);
+/// The same for a seal whose id was also recorded outside the database (SealCounter):
+/// "conclave-audit-seal-v2" NUL ... A v2 seal in the log proves that such a record was kept, so
+/// a missing record is then a removal, not an older database.
+crypto::Bytes recordedSealMessage(int64_t entryId, crypto::ByteView entryHash);
+/// What the record kept outside the database signs: "conclave-audit-seal-record-v1" NUL, seal
+/// id, entry id (8 bytes big-endian each), entry hash.
+crypto::Bytes sealRecordMessage(int64_t sealId, int64_t entryId, crypto::ByteView entryHash);
+
+/// Category of the entry written when appending resumes after failures (docs/storage.md).
+inline constexpr std::string_view kGapCategory = "audit.gap";
 
 } // namespace conclave::storage::auditchain

@@ -5,6 +5,8 @@
 #include "storage/AuditChain.h"
 #include "storage/AuditVerifier.h"
 #include "storage/Database.h"
+#include "storage/SealCounter.h"
+#include "storage/StorageLog.h"
 #include "storage/TransactionGuard.h"
 
 #include <algorithm>
@@ -22,15 +24,79 @@ Error invalid(const std::string& what)
     return makeError("storage.audit_invalid", "internal error: audit entry refused: " + what);
 }
 
+// JSON string content for text we made ourselves (timestamps, error codes): only quotes and
+// backslashes can occur.
+std::string jsonString(const std::string& text)
+{
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        if (static_cast<unsigned char>(c) >= 0x20)
+            out += c;
+    }
+    return out + "\"";
+}
+
 } // namespace
 
-AuditLog::AuditLog(Database& db, const crypto::Ed25519SigningKey& deviceKey, const Clock& clock)
-    : m_db(db), m_key(deviceKey), m_clock(clock)
+AuditLog::AuditLog(Database& db, const crypto::Ed25519SigningKey& deviceKey, const Clock& clock,
+                   SealCounter* sealCounter)
+    : m_db(db), m_key(deviceKey), m_clock(clock), m_counter(sealCounter)
 {
 }
 
 Result<int64_t> AuditLog::append(std::string_view category, std::string_view marking,
                                  std::string_view detailJson)
+{
+    if (auto gap = writePendingGap(); !gap) {
+        noteUnrecorded(gap.error());
+        return gap.error();
+    }
+    auto id = appendEntry(category, marking, detailJson);
+    if (!id)
+        noteUnrecorded(id.error());
+    return id;
+}
+
+void AuditLog::noteUnrecorded(const Error& why)
+{
+    // A malformed entry is a caller's bug, refused before anything is written; what is counted
+    // here is events the storage could not take.
+    if (why.code == "storage.audit_invalid")
+        return;
+    const std::string now = formatUtcTimestamp(m_clock.now());
+    if (m_unrecorded.events == 0)
+        m_unrecorded.from = now;
+    m_unrecorded.to = now;
+    m_unrecorded.reason = why.code;
+    ++m_unrecorded.events;
+    qCWarning(lcStorage, "audit event not recorded (%s); %lld not recorded so far",
+              why.code.c_str(), static_cast<long long>(m_unrecorded.events));
+}
+
+Result<void> AuditLog::writePendingGap()
+{
+    if (m_unrecorded.events == 0)
+        return {};
+    const Unrecorded& u = m_unrecorded;
+    const std::string message = std::to_string(u.events) + " event" + (u.events == 1 ? "" : "s") +
+                                " could not be recorded between " + u.from + " and " + u.to;
+    const std::string detail = "{\"lost\":" + std::to_string(u.events) +
+                               ",\"from\":" + jsonString(u.from) + ",\"to\":" + jsonString(u.to) +
+                               ",\"reason\":" + jsonString(u.reason) +
+                               ",\"message\":" + jsonString(message) + "}";
+    auto id = appendEntry(auditchain::kGapCategory, "", detail);
+    if (!id)
+        return id.error();
+    qCWarning(lcStorage, "audit entry %lld records that %s", static_cast<long long>(*id),
+              message.c_str());
+    m_unrecorded = {};
+    return {};
+}
+
+Result<int64_t> AuditLog::appendEntry(std::string_view category, std::string_view marking,
+                                      std::string_view detailJson)
 {
     if (category.empty() || category.size() > kMaxCategory)
         return invalid("the category must be 1 to 128 bytes");
@@ -83,17 +149,26 @@ Result<int64_t> AuditLog::append(std::string_view category, std::string_view mar
     auto sealed = lastSealedEntry();
     if (!sealed)
         return sealed.error();
+    std::optional<SealRecord> newSeal;
     if (id - *sealed >= auditchain::kSealInterval) {
-        if (auto r = writeSeal(id, hash, at); !r)
+        auto r = writeSeal(id, hash, at);
+        if (!r)
             return r.error();
+        newSeal = std::move(r).value();
     }
     if (auto r = tx->commit(); !r)
         return r.error();
+    // Only a committed seal is recorded outside: a record ahead of the database would later
+    // read as entries removed.
+    if (newSeal)
+        recordOutside(*newSeal);
     return id;
 }
 
 Result<void> AuditLog::seal()
 {
+    if (auto gap = writePendingGap(); !gap)
+        return gap.error();
     auto tx = TransactionGuard::begin(m_db);
     if (!tx)
         return tx.error();
@@ -111,9 +186,45 @@ Result<void> AuditLog::seal()
         return sealed.error();
     if (*sealed >= id)
         return tx->commit();
-    if (auto r = writeSeal(id, last->columnBlob(1), formatUtcTimestamp(m_clock.now())); !r)
+    auto newSeal = writeSeal(id, last->columnBlob(1), formatUtcTimestamp(m_clock.now()));
+    if (!newSeal)
+        return newSeal.error();
+    if (auto r = tx->commit(); !r)
         return r;
-    return tx->commit();
+    recordOutside(*newSeal);
+    return {};
+}
+
+void AuditLog::recordOutside(const SealRecord& record)
+{
+    if (!m_counter)
+        return;
+    // The record moves on only from a seal this database still holds unchanged. After the log
+    // was cut back, new seals reuse the numbers; overwriting the record then would erase the
+    // evidence that audit verify reports.
+    auto stored = m_counter->read(m_key.publicKey());
+    if (stored && *stored && (*stored)->sealId < record.sealId) {
+        auto same = m_db.prepare("SELECT count(*) FROM audit_seals WHERE id = ? AND entry_id = ? "
+                                 "AND entry_hash = ?");
+        if (same) {
+            same->bindInt64(1, (*stored)->sealId)
+                .bindInt64(2, (*stored)->entryId)
+                .bindBlob(3, (*stored)->entryHash);
+            auto row = same->step();
+            if (row && *row && same->columnInt64(0) == 0) {
+                qCWarning(lcStorage,
+                          "the audit log no longer holds seal %lld recorded in %s; the record is "
+                          "kept as evidence (run audit verify)",
+                          static_cast<long long>((*stored)->sealId), m_counter->location().c_str());
+                return;
+            }
+        }
+    }
+    // The seal itself is written; a record that lags behind only weakens the truncation check
+    // until the next seal, so this is reported and not turned into a failed append.
+    if (auto r = m_counter->advance(record, m_key); !r)
+        qCWarning(lcStorage, "seal %lld is not recorded outside the database: %s",
+                  static_cast<long long>(record.sealId), r.error().message.c_str());
 }
 
 Result<int64_t> AuditLog::lastSealedEntry()
@@ -127,26 +238,40 @@ Result<int64_t> AuditLog::lastSealedEntry()
     return *row ? stmt->columnInt64(0) : 0;
 }
 
-Result<void> AuditLog::writeSeal(int64_t entryId, const crypto::Bytes& entryHash,
-                                 const std::string& at)
+Result<SealRecord> AuditLog::writeSeal(int64_t entryId, const crypto::Bytes& entryHash,
+                                       const std::string& at)
 {
-    const crypto::Bytes signature = m_key.sign(auditchain::sealMessage(entryId, entryHash));
+    // A v2 seal says "recorded outside too", so a later missing record is not mistaken for a
+    // database from before seal records existed.
+    const crypto::Bytes signature =
+        m_key.sign(m_counter ? auditchain::recordedSealMessage(entryId, entryHash)
+                             : auditchain::sealMessage(entryId, entryHash));
+    auto next = m_db.prepare("SELECT coalesce(max(id), 0) + 1 FROM audit_seals");
+    if (!next)
+        return next.error();
+    auto row = next->step();
+    if (!row)
+        return row.error();
+    const int64_t sealId = next->columnInt64(0);
     auto stmt =
         m_db.prepare("INSERT INTO audit_seals (id, entry_id, entry_hash, signature, signer, at) "
-                     "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM audit_seals), ?, ?, ?, ?, ?)");
+                     "VALUES (?, ?, ?, ?, ?, ?)");
     if (!stmt)
         return stmt.error();
-    stmt->bindInt64(1, entryId)
-        .bindBlob(2, entryHash)
-        .bindBlob(3, signature)
-        .bindBlob(4, m_key.publicKey().view())
-        .bindText(5, at);
-    return stmt->run();
+    stmt->bindInt64(1, sealId)
+        .bindInt64(2, entryId)
+        .bindBlob(3, entryHash)
+        .bindBlob(4, signature)
+        .bindBlob(5, m_key.publicKey().view())
+        .bindText(6, at);
+    if (auto r = stmt->run(); !r)
+        return r.error();
+    return SealRecord{sealId, entryId, entryHash};
 }
 
 Result<AuditVerification> AuditLog::verify(const crypto::Ed25519PublicKey& deviceKey) const
 {
-    return AuditVerifier::verify(m_db, deviceKey);
+    return AuditVerifier::verify(m_db, deviceKey, m_counter);
 }
 
 Result<std::vector<AuditEntry>> AuditLog::entries(int64_t fromId, int64_t limit) const

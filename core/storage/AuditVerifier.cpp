@@ -4,6 +4,7 @@
 #include "crypto/Fingerprint.h"
 #include "storage/AuditChain.h"
 #include "storage/Database.h"
+#include "storage/SealCounter.h"
 
 #include <map>
 #include <vector>
@@ -31,11 +32,9 @@ public:
         }
     }
 
-    AuditVerification result(int64_t entries, int64_t seals) const
+    void fill(AuditVerification& v) const
     {
-        AuditVerification v;
-        v.entries = entries;
-        v.seals = seals;
+        const int64_t entries = v.entries, seals = v.seals;
         v.intact = m_count == 0;
         v.firstBrokenEntry = m_first;
         if (v.intact)
@@ -46,7 +45,12 @@ public:
         else
             v.reason = m_reason + " (and " + std::to_string(m_count - 1) + " further problem" +
                        (m_count == 2 ? ")" : "s)");
-        return v;
+        if (v.intact && !v.gaps.empty())
+            v.reason += ", but " + std::to_string(v.unrecordedEvents) + " event" +
+                        (v.unrecordedEvents == 1 ? "" : "s") +
+                        " could not be recorded (first between " + v.gaps.front().from + " and " +
+                        v.gaps.front().to + ", see entry " + std::to_string(v.gaps.front().entry) +
+                        "): the log is not complete";
     }
 
 private:
@@ -54,6 +58,54 @@ private:
     std::string m_reason;
     int64_t m_count = 0;
 };
+
+// Compares the end of the log with the seal recorded outside the database. A record that
+// cannot be reached (keyring locked, file not readable) means the check could not be made:
+// that is returned as an error, not reported as tampering.
+std::optional<Error> checkRecord(Findings& findings, AuditVerification& v,
+                                 const std::vector<Seal>& seals, SealCounter& counter,
+                                 const crypto::Ed25519PublicKey& deviceKey, int64_t firstUnsealed,
+                                 bool anyRecordedSeal)
+{
+    v.recordLocation = counter.location();
+    auto record = counter.read(deviceKey);
+    if (!record) {
+        if (record.error().code == "storage.seal_record_unavailable" ||
+            record.error().code == "storage.seal_record_unreadable")
+            return record.error();
+        findings.add(firstUnsealed, record.error().message);
+        return std::nullopt;
+    }
+    if (!*record) {
+        if (anyRecordedSeal)
+            findings.add(firstUnsealed,
+                         "the record of the last seal kept outside the database (" +
+                             counter.location() +
+                             ") is missing, though this log's seals say one was kept: it was "
+                             "deleted, so entries removed from the end of the log cannot be "
+                             "ruled out");
+        return std::nullopt;
+    }
+    const SealRecord& r = **record;
+    v.recordedSeal = r.sealId;
+    if (r.sealId > v.lastSeal) {
+        findings.add(std::min(firstUnsealed, r.entryId),
+                     "the audit log ends at seal " + std::to_string(v.lastSeal) +
+                         " but this device recorded seal " + std::to_string(r.sealId) +
+                         " (over entry " + std::to_string(r.entryId) + ", in " +
+                         counter.location() + "): entries were removed");
+        return std::nullopt;
+    }
+    for (const Seal& seal : seals) {
+        if (seal.id == r.sealId &&
+            (seal.entryId != r.entryId || !crypto::equalConstantTime(seal.entryHash, r.entryHash)))
+            findings.add(std::min(seal.entryId, r.entryId),
+                         "seal " + std::to_string(r.sealId) +
+                             " in the database is not the one this device recorded in " +
+                             counter.location() + ": the log was replaced");
+    }
+    return std::nullopt;
+}
 
 std::string entryName(int64_t id)
 {
@@ -80,9 +132,10 @@ Result<std::vector<Seal>> readSeals(Database& db)
 
 } // namespace
 
-Result<AuditVerification> AuditVerifier::verify(Database& db,
-                                                const crypto::Ed25519PublicKey& deviceKey)
+Result<AuditVerification>
+AuditVerifier::verify(Database& db, const crypto::Ed25519PublicKey& deviceKey, SealCounter* counter)
 {
+    AuditVerification verification;
     Findings findings;
     auto seals = readSeals(db);
     if (!seals)
@@ -92,10 +145,16 @@ Result<AuditVerification> AuditVerifier::verify(Database& db,
     for (const Seal& seal : *seals)
         sealedHashes[seal.entryId] = std::nullopt;
 
-    auto stmt = db.prepare("SELECT id, at, category, marking, detail, prev_hash, hash "
-                           "FROM audit_log ORDER BY id");
+    // json_valid first: a damaged detail must be reported by the hash check, not stop the query.
+    auto stmt = db.prepare(
+        "SELECT id, at, category, marking, detail, prev_hash, hash, "
+        "CASE WHEN category = ?1 AND json_valid(detail) THEN json_extract(detail, '$.lost') END, "
+        "CASE WHEN category = ?1 AND json_valid(detail) THEN json_extract(detail, '$.from') END, "
+        "CASE WHEN category = ?1 AND json_valid(detail) THEN json_extract(detail, '$.to') END "
+        "FROM audit_log ORDER BY id");
     if (!stmt)
         return stmt.error();
+    stmt->bindText(1, auditchain::kGapCategory);
     int64_t expected = 1;
     int64_t count = 0;
     int64_t lastId = 0;
@@ -133,6 +192,11 @@ Result<AuditVerification> AuditVerifier::verify(Database& db,
             findings.add(id, entryName(id) + " does not match its stored hash: its time, "
                                              "category, marking or detail was changed after it "
                                              "was written");
+        if (stmt->columnText(2) == auditchain::kGapCategory) {
+            const int64_t lost = std::max<int64_t>(stmt->columnInt64(7), 0);
+            verification.gaps.push_back({id, lost, stmt->columnText(8), stmt->columnText(9)});
+            verification.unrecordedEvents += lost;
+        }
         if (auto it = sealedHashes.find(id); it != sealedHashes.end())
             it->second = recomputed;
         previousHash = stored;
@@ -143,6 +207,7 @@ Result<AuditVerification> AuditVerifier::verify(Database& db,
     const std::string fingerprint = crypto::publicKeyFingerprint(deviceKey.view());
     int64_t previousSealed = 0;
     int64_t expectedSealId = 1;
+    bool anyRecordedSeal = false;
     for (const Seal& seal : *seals) {
         const int64_t firstCovered = previousSealed + 1;
         const std::string name = "seal " + std::to_string(seal.id) + " (over entry " +
@@ -169,8 +234,13 @@ Result<AuditVerification> AuditVerifier::verify(Database& db,
                                            fingerprint);
             continue;
         }
-        if (!crypto::verifyEd25519(deviceKey, auditchain::sealMessage(seal.entryId, seal.entryHash),
-                                   seal.signature)) {
+        if (crypto::verifyEd25519(deviceKey,
+                                  auditchain::recordedSealMessage(seal.entryId, seal.entryHash),
+                                  seal.signature)) {
+            anyRecordedSeal = true;
+        } else if (!crypto::verifyEd25519(deviceKey,
+                                          auditchain::sealMessage(seal.entryId, seal.entryHash),
+                                          seal.signature)) {
             findings.add(firstCovered, name + " has a signature that does not verify with this "
                                               "device's key: the seal was forged or altered");
             continue;
@@ -192,7 +262,15 @@ Result<AuditVerification> AuditVerifier::verify(Database& db,
                                              "every " +
                                              std::to_string(auditchain::kSealInterval) +
                                              " entries: a seal was removed");
-    return findings.result(count, static_cast<int64_t>(seals->size()));
+    verification.entries = count;
+    verification.seals = static_cast<int64_t>(seals->size());
+    verification.lastSeal = seals->empty() ? 0 : seals->back().id;
+    if (counter)
+        if (auto unreachable = checkRecord(findings, verification, *seals, *counter, deviceKey,
+                                           previousSealed + 1, anyRecordedSeal))
+            return *unreachable;
+    findings.fill(verification);
+    return verification;
 }
 
 } // namespace conclave::storage

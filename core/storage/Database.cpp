@@ -28,6 +28,12 @@ Result<void> createIfAbsent(const std::string& path)
     }
     if (errno == EEXIST)
         return {};
+    if (errno == EACCES || errno == EPERM) {
+        const int error = errno;
+        if (auto access = DatabaseInspector::checkAccess(path); !access)
+            return access.error(); // an existing file in a folder this user may not enter
+        errno = error;
+    }
     return makeError("storage.cannot_create", "Conclave could not create its database " + path +
                                                   " (" + std::strerror(errno) +
                                                   "). Check that the folder exists and that you "

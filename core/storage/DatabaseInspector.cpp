@@ -6,11 +6,17 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
 
 namespace conclave::storage {
 namespace {
@@ -96,7 +102,54 @@ Result<void> quickCheck(const std::string& path, sqlite3* db)
     return {};
 }
 
+std::string modeText(mode_t mode)
+{
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+    return buf;
+}
+
+std::string directoryOf(const std::string& path)
+{
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
+Error permissionDenied(const std::string& what, const std::string& path, const std::string& verb)
+{
+    struct stat st {};
+    const std::string owner =
+        ::stat(path.c_str(), &st) == 0
+            ? "owned by uid " + std::to_string(st.st_uid) + ", mode " + modeText(st.st_mode)
+            : "its owner could not be read";
+    return makeError("storage.permission_denied",
+                     "The " + what + " " + path + " cannot be " + verb + " by this user (uid " +
+                         std::to_string(::geteuid()) + "; " + owner +
+                         "). Nothing was changed. Run Conclave as its owner or fix its "
+                         "permissions (for example chown it to this user and chmod 600 " +
+                         path + "); the database itself is not damaged by this.");
+}
+
 } // namespace
+
+Result<void> DatabaseInspector::checkAccess(const std::string& path)
+{
+    // Without this, an unreadable file reads as zero bytes and is diagnosed as cut short - and
+    // the advice for that (start afresh with a new identity) would throw away a good identity.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 && (errno == EACCES || errno == EPERM))
+        return permissionDenied("folder holding the database", directoryOf(path), "entered");
+    for (const auto& [flags, verb] : {std::pair{O_RDONLY, "read"}, std::pair{O_RDWR, "written"}}) {
+        const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+        if (fd >= 0) {
+            ::close(fd);
+            continue;
+        }
+        if (errno == EACCES || errno == EPERM)
+            return permissionDenied("database file", path, verb);
+    }
+    return {};
+}
 
 std::string DatabaseInspector::untouchedAdvice(const std::string& path)
 {
@@ -154,6 +207,8 @@ Result<void> DatabaseInspector::checkHeader(const std::string& path)
 Result<DatabaseInspection> DatabaseInspector::inspect(const std::string& path,
                                                       int newestKnownVersion)
 {
+    if (auto access = checkAccess(path); !access)
+        return access.error();
     if (auto header = checkHeader(path); !header)
         return header.error();
     // Even a read-only connection creates empty -wal and -shm files beside a database in WAL

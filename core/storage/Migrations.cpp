@@ -90,10 +90,47 @@ CREATE TABLE contacts (
 CREATE INDEX contacts_by_name ON contacts(name);
 )sql";
 
+// The anti-rollback record per security authority (keyed by the signing anchor's key id), so
+// a policy signed by one authority - e.g. a self-made one a user briefly trusted - cannot
+// raise the floor for another. The single-row policy_state of schema 1 is left as history and
+// no longer consulted: its serial was not tied to a signer (docs/policy.md).
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE policy_serials (
+    authority      TEXT PRIMARY KEY CHECK (length(authority) BETWEEN 1 AND 64),
+    highest_serial INTEGER NOT NULL CHECK (highest_serial >= 1),
+    policy_hash    TEXT NOT NULL,
+    accepted_at    TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER policy_serials_no_rollback BEFORE UPDATE OF highest_serial ON policy_serials
+WHEN NEW.highest_serial < OLD.highest_serial
+BEGIN SELECT RAISE(ABORT, 'the accepted policy serial cannot go down'); END;
+CREATE TRIGGER policy_serials_same_authority BEFORE UPDATE OF authority ON policy_serials
+BEGIN SELECT RAISE(ABORT, 'an accepted policy serial cannot move to another authority'); END;
+CREATE TRIGGER policy_serials_not_deleted BEFORE DELETE ON policy_serials
+BEGIN SELECT RAISE(ABORT, 'the accepted policy serials cannot be deleted'); END;
+)sql";
+
+// Each policy_serials row carries an Ed25519 signature by the device identity key over its
+// content (RowSignature), checked on every read, so a row edited with the triggers dropped or
+// copied from another device is reported rather than trusted. An upgrade from schema 2 meets
+// an empty policy_serials (step 3 starts the per-authority record afresh), so nothing needs
+// adopting; rows written under schema 3 have no signature, and the settings row marks them for
+// the device to sign once, when it next has its key (PolicyStateStore::signUnsignedRows).
+// Without the mark an unsigned row is an edit. policy_state, no longer consulted, is not
+// signed.
+constexpr std::string_view kMigration4 = R"sql(
+ALTER TABLE policy_serials ADD COLUMN signature BLOB;
+INSERT INTO settings (key, value)
+SELECT 'policy_serials_unsigned_from_schema_3', 'sign once with the device key'
+WHERE EXISTS (SELECT 1 FROM policy_serials);
+)sql";
+
 // Meetings history and invites arrive as later steps, appended here.
 constexpr std::array kMigrations{
     Migration{1, "identity, policy state, audit log and seals, settings", kMigration1},
     Migration{2, "contacts (trust on first use)", kMigration2},
+    Migration{3, "highest policy serial per security authority", kMigration3},
+    Migration{4, "policy serial rows signed by the device key", kMigration4},
 };
 
 } // namespace

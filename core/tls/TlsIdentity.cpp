@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "tls/TlsIdentity.h"
 
+#include "common/AtomicFile.h"
 #include "tls/SpkiPin.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 #include <openssl/bn.h>
 #include <openssl/evp.h>
@@ -13,6 +15,7 @@
 #include <openssl/x509.h>
 
 #include <memory>
+#include <sys/stat.h>
 
 namespace conclave::tls {
 namespace {
@@ -64,13 +67,33 @@ Result<std::pair<QByteArray, QByteArray>> makeKeyAndCertificate(const QString& c
     return std::make_pair(bioContents(keyBio.get()), bioContents(certBio.get()));
 }
 
-Result<void> writeFile(const QString& path, const QByteArray& content, QFile::Permissions perms)
+// An empty file holds nothing to lose: it is what an earlier version left behind when the
+// disk filled up while it was writing (it created the file, then could not fill it).
+bool holdsSomething(const QString& path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::NewOnly | QIODevice::WriteOnly, perms) ||
-        file.write(content) != content.size() || !file.flush())
-        return makeError("tls.write", "cannot write " + path.toStdString() + ": " +
-                                          file.errorString().toStdString());
+    const QFileInfo info(path);
+    return info.exists() && info.size() > 0;
+}
+
+std::string permissionText(QFile::Permissions p)
+{
+    const auto bit = [&](QFile::Permission flag, int value) { return (p & flag) ? value : 0; };
+    const int owner =
+        bit(QFile::ReadOwner, 4) | bit(QFile::WriteOwner, 2) | bit(QFile::ExeOwner, 1);
+    const int group =
+        bit(QFile::ReadGroup, 4) | bit(QFile::WriteGroup, 2) | bit(QFile::ExeGroup, 1);
+    const int other =
+        bit(QFile::ReadOther, 4) | bit(QFile::WriteOther, 2) | bit(QFile::ExeOther, 1);
+    return "0" + std::to_string(owner) + std::to_string(group) + std::to_string(other);
+}
+
+Result<void> writeNew(const QString& path, const QByteArray& content, mode_t mode)
+{
+    auto r = AtomicFile::create(
+        path.toStdString(), std::string_view(content.constData(), size_t(content.size())), mode);
+    if (!r)
+        return makeError(r.error().code == "file.disk_full" ? "tls.disk_full" : "tls.write",
+                         "cannot save the hub's TLS identity: " + r.error().message);
     return {};
 }
 
@@ -91,28 +114,38 @@ Result<TlsIdentity> TlsIdentity::loadOrCreate(const QString& directory, const QS
         return makeError("tls.write", "cannot create " + directory.toStdString());
     const QString keyPath = directory + QStringLiteral("/hub-key.pem");
     const QString certPath = directory + QStringLiteral("/hub-cert.pem");
-    const bool haveKey = QFile::exists(keyPath), haveCert = QFile::exists(certPath);
+    const bool haveKey = holdsSomething(keyPath), haveCert = holdsSomething(certPath);
     if (haveKey != haveCert)
         return makeError("tls.incomplete",
                          (haveKey ? certPath : keyPath).toStdString() +
-                             " is missing while its partner exists; restore it, or move both "
-                             "away to make a new TLS identity (invites with the old pin stop "
+                             " is missing or empty while its partner exists; restore it, or move "
+                             "both away to make a new TLS identity (invites with the old pin stop "
                              "working)");
     if (!haveKey) {
+        // Leftovers of an interrupted first start hold no key; clear them so creation can run.
+        QFile::remove(keyPath);
+        QFile::remove(certPath);
         auto made = makeKeyAndCertificate(commonName);
         if (!made)
             return made.error();
-        if (auto r = writeFile(keyPath, made->first, QFile::ReadOwner | QFile::WriteOwner); !r)
+        // Each file appears complete or not at all; the key goes first and is taken back if the
+        // certificate cannot follow, so a failed start leaves the directory as it found it.
+        if (auto r = writeNew(keyPath, made->first, S_IRUSR | S_IWUSR); !r)
             return r.error();
-        if (auto r = writeFile(certPath, made->second,
-                               QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
-                                   QFile::ReadOther);
-            !r)
+        if (auto r = writeNew(certPath, made->second, S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH); !r) {
+            QFile::remove(keyPath);
             return r.error();
+        }
     }
-    if (QFile::permissions(keyPath) & (QFile::ReadGroup | QFile::ReadOther))
-        return makeError("tls.key_exposed", keyPath.toStdString() +
-                                                " is readable by other users; run 'chmod 600 " +
+    // Someone else who can write the key could swap in a key they know; one who can read it
+    // could impersonate the hub. Either refuses it.
+    const QFile::Permissions keyPermissions = QFile::permissions(keyPath);
+    if (keyPermissions &
+        (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther))
+        return makeError("tls.key_exposed", keyPath.toStdString() + " has permissions " +
+                                                permissionText(keyPermissions) +
+                                                ", so other users may read or replace it; run "
+                                                "'chmod 600 " +
                                                 keyPath.toStdString() + "'");
     QFile keyFile(keyPath), certFile(certPath);
     if (!keyFile.open(QIODevice::ReadOnly) || !certFile.open(QIODevice::ReadOnly))
@@ -123,8 +156,11 @@ Result<TlsIdentity> TlsIdentity::loadOrCreate(const QString& directory, const QS
     identity.key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
     identity.certificate = QSslCertificate(certPem, QSsl::Pem);
     if (identity.key.isNull() || identity.certificate.isNull())
-        return makeError("tls.damaged", "the TLS key or certificate in " + directory.toStdString() +
-                                            " is damaged");
+        return makeError("tls.damaged",
+                         "the TLS key or certificate in " + directory.toStdString() +
+                             " is damaged or cut short; restore both from a backup, or move both "
+                             "away to make a new TLS identity (invites with the old pin stop "
+                             "working)");
     if (!keyMatchesCertificate(keyPem, certPem))
         return makeError("tls.mismatch", "the TLS key in " + directory.toStdString() +
                                              " does not belong to its certificate; restore the "

@@ -18,8 +18,10 @@ struct TlsIdentity {
     QString spkiPin;
 
     /// Loads DIR/hub-key.pem and DIR/hub-cert.pem, or makes them (ECDSA P-256, self-signed,
-    /// valid 10 years) when neither exists. One without the other, an unreadable or
-    /// mismatched pair, or a key file readable by others is an error - never replaced.
+    /// valid 10 years) when neither exists. Both are written atomically (temporary file, fsync,
+    /// rename), so a full disk leaves no partial file; an empty file (left by older versions)
+    /// counts as absent. One without the other, an unreadable or mismatched pair, or a key file
+    /// readable or writable by others is an error - never replaced.
     static Result<TlsIdentity> loadOrCreate(const QString& directory, const QString& commonName);
 };
 

@@ -4,6 +4,7 @@
 #include "PolicyFixture.h"
 #include "TestPaths.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,9 +25,17 @@ struct Run {
     QString field(const char* key) const { return last().value(QLatin1String(key)).toString(); }
 };
 
-Run runTool(const QStringList& args)
+/// `systemRoot` non-empty: the tool runs in test mode with that directory standing in for "/"
+/// (CONCLAVE_TEST_SYSTEM_ROOT), so a "managed computer" is simulated without writing to /etc.
+Run runTool(const QStringList& args, const QString& systemRoot = QString())
 {
     QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!systemRoot.isEmpty())
+        env.insert(QStringLiteral("CONCLAVE_TEST_SYSTEM_ROOT"), systemRoot);
+    else
+        env.remove(QStringLiteral("CONCLAVE_TEST_SYSTEM_ROOT"));
+    process.setProcessEnvironment(env);
     process.start(testsupport::binDir() + QStringLiteral("/conclave-policy"), args);
     Run run;
     if (!process.waitForFinished(60000)) {
@@ -51,6 +60,31 @@ QJsonObject withKey(QJsonObject policy, const char* key, QJsonValue value)
 {
     policy[QLatin1String(key)] = value;
     return policy;
+}
+
+/// The reference policy with dept-hub-1 (an OFFICIAL-SENSITIVE hub) approved up to SECRET.
+QJsonObject secretOnDeptHub()
+{
+    QJsonObject policy = PolicyFixture::validPolicy();
+    QJsonArray backends = policy[QStringLiteral("backends")].toArray();
+    QJsonObject dept = backends[1].toObject();
+    dept[QStringLiteral("max_marking")] = QStringLiteral("SECRET");
+    backends[1] = dept;
+    policy[QStringLiteral("backends")] = backends;
+    return policy;
+}
+
+/// A stand-in system root whose etc/conclave/trust-anchors holds `authority`'s anchors.
+bool installSystemAnchors(const QString& root, const PolicyFixture& authority)
+{
+    const QString anchors = root + QStringLiteral("/etc/conclave/trust-anchors");
+    if (!QDir().mkpath(anchors))
+        return false;
+    const QDir from(authority.anchorsDir());
+    for (const QString& name : from.entryList({QStringLiteral("*.pub")}, QDir::Files))
+        if (!QFile::copy(from.filePath(name), anchors + QLatin1Char('/') + name))
+            return false;
+    return true;
 }
 
 } // namespace
@@ -200,6 +234,95 @@ private slots:
         QCOMPARE(runTool({"verify", "--anchors", m_authority.anchorsDir(), older}).exitCode, 0);
     }
 
+    void onAManagedComputerOnlyTheSystemAnchorsDecide()
+    {
+        QTemporaryDir root;
+        QVERIFY(installSystemAnchors(root.path(), m_authority));
+        // Someone makes an authority of their own and signs a policy approving SECRET on a hub
+        // the organisation approved only up to OFFICIAL-SENSITIVE.
+        PolicyFixture selfMade;
+        const QString rogue = selfMade.writeSigned(QStringLiteral("policy.json"),
+                                                   PolicyFixture::toBytes(secretOnDeptHub()));
+        Run refused = runTool({"check", "--anchors", selfMade.anchorsDir(), "--policy", rogue,
+                               "--backend", "dept-hub-1", "--marking", "SECRET"},
+                              root.path());
+        QCOMPARE(refused.exitCode, 3);
+        QCOMPARE(refused.field("code"), QStringLiteral("policy.anchors_not_system"));
+        QVERIFY(refused.field("reason").contains(root.path() + "/etc/conclave/trust-anchors"));
+        // Against the system anchors the self-made signature is worth nothing.
+        Run unknown =
+            runTool({"check", "--policy", rogue, "--backend", "dept-hub-1", "--marking", "SECRET"},
+                    root.path());
+        QCOMPARE(unknown.exitCode, 3);
+        QCOMPARE(unknown.field("code"), QStringLiteral("policy.unknown_signer"));
+        // The organisation's policy is checked against the system anchors without naming them.
+        Run org = runTool({"check", "--policy", m_policy, "--backend", "dept-hub-1", "--marking",
+                           "OFFICIAL-SENSITIVE"},
+                          root.path());
+        QCOMPARE(org.exitCode, 0);
+        QCOMPARE(runTool({"check", "--policy", m_policy, "--backend", "dept-hub-1", "--marking",
+                          "SECRET"},
+                         root.path())
+                     .exitCode,
+                 3);
+    }
+
+    void anotherAuthoritysSerialDoesNotPoisonTheLedger()
+    {
+        QTemporaryDir dir;
+        const QString state = dir.path() + QStringLiteral("/conclave.db");
+        // A self-made authority's policy with an enormous serial is verified into the record ...
+        PolicyFixture selfMade;
+        const QString huge = selfMade.writeSigned(
+            QStringLiteral("huge.json"),
+            PolicyFixture::toBytes(
+                withKey(PolicyFixture::validPolicy(), "serial", QJsonValue(qint64(1) << 50))));
+        QCOMPARE(runTool({"verify", "--anchors", selfMade.anchorsDir(), "--state", state, huge})
+                     .exitCode,
+                 0);
+        // ... and the organisation's serial 7 is still accepted: serials are per authority.
+        Run org =
+            runTool({"verify", "--anchors", m_authority.anchorsDir(), "--state", state, m_policy});
+        QCOMPARE(org.exitCode, 0);
+        QCOMPARE(org.field("event"), QStringLiteral("verified"));
+    }
+
+    void verifyKeepsTheSystemWideLedger()
+    {
+        QTemporaryDir dir;
+        const QString ledger = dir.path() + QStringLiteral("/policy-ledger");
+        const QString newer = m_authority.writeSigned(
+            QStringLiteral("newer-for-ledger.json"),
+            PolicyFixture::toBytes(withKey(PolicyFixture::validPolicy(), "serial", 8)));
+        Run raised =
+            runTool({"verify", "--anchors", m_authority.anchorsDir(), "--ledger", ledger, newer});
+        QCOMPARE(raised.exitCode, 0);
+        QVERIFY(testsupport::readFile(ledger).startsWith("conclave-policy-ledger/1\n"));
+        // A fresh database does not bring the old policy back: the ledger still knows serial 8.
+        Run rollback =
+            runTool({"verify", "--anchors", m_authority.anchorsDir(), "--state",
+                     dir.path() + QStringLiteral("/fresh.db"), "--ledger", ledger, m_policy});
+        QCOMPARE(rollback.exitCode, 3);
+        QCOMPARE(rollback.field("code"), QStringLiteral("policy.rollback"));
+        QVERIFY(rollback.field("reason").contains("serial 8"));
+    }
+
+    void aRuleThatCannotBeEnforcedIsRefused()
+    {
+        QJsonObject policy = PolicyFixture::validPolicy();
+        QJsonObject rules = policy[QStringLiteral("rules")].toObject();
+        QJsonObject secret = rules[QStringLiteral("SECRET")].toObject();
+        secret[QStringLiteral("clearance_check")] = true;
+        rules[QStringLiteral("SECRET")] = secret;
+        policy[QStringLiteral("rules")] = rules;
+        const QString path = m_authority.writeSigned(QStringLiteral("clearance.json"),
+                                                     PolicyFixture::toBytes(policy));
+        Run r = runTool({"verify", "--anchors", m_authority.anchorsDir(), path});
+        QCOMPARE(r.exitCode, 3);
+        QCOMPARE(r.field("code"), QStringLiteral("policy.unenforceable"));
+        QVERIFY(r.field("reason").contains("clearance checks for SECRET meetings"));
+    }
+
     void malformedAndOversizedPoliciesAreInvalidInput()
     {
         const QString malformed =
@@ -223,7 +346,7 @@ private slots:
         QCOMPARE(allowed.field("event"), QStringLiteral("decision"));
         QCOMPARE(allowed.last().value("allowed").toBool(), true);
         QCOMPARE(allowed.field("marking"), QStringLiteral("SECRET"));
-        QCOMPARE(allowed.last().value("rules").toObject().value("clearance_check").toBool(), true);
+        QCOMPARE(allowed.last().value("rules").toObject().value("clearance_check").toBool(), false);
 
         Run above = check(m_policy, "dept-hub-1", "SECRET");
         QCOMPARE(above.exitCode, 3);

@@ -9,7 +9,9 @@
 #include "crypto/Fingerprint.h"
 #include "protocol/Envelope.h"
 
+#include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
@@ -33,6 +35,60 @@ TimePoint realNow()
 TimePoint inAnHour()
 {
     return realNow() + std::chrono::hours(1);
+}
+
+/// Test mode for one scope: ROOT stands in for "/" (ROOT/etc/conclave, ROOT/var/lib/conclave)
+/// for the processes started meanwhile, so a managed computer is simulated without /etc.
+class SystemRoot {
+public:
+    SystemRoot() { qputenv("CONCLAVE_TEST_SYSTEM_ROOT", m_dir.path().toUtf8()); }
+    ~SystemRoot() { qunsetenv("CONCLAVE_TEST_SYSTEM_ROOT"); }
+    QString configDir() const { return m_dir.path() + QStringLiteral("/etc/conclave"); }
+    QString stateDir() const { return m_dir.path() + QStringLiteral("/var/lib/conclave"); }
+
+    /// Installs `authority`'s anchors and `policy` (signed by it) as the system's.
+    bool install(const testsupport::PolicyFixture& authority, const QJsonObject& policy) const
+    {
+        const QString anchors = configDir() + QStringLiteral("/trust-anchors");
+        if (!QDir().mkpath(anchors))
+            return false;
+        const QDir from(authority.anchorsDir());
+        for (const QString& name : from.entryList({QStringLiteral("*.pub")}, QDir::Files)) {
+            QFile::remove(anchors + QLatin1Char('/') + name);
+            if (!QFile::copy(from.filePath(name), anchors + QLatin1Char('/') + name))
+                return false;
+        }
+        const QString written = authority.writeSigned(QStringLiteral("system-policy.json"),
+                                                      testsupport::PolicyFixture::toBytes(policy));
+        for (const QString& suffix : {QString(), QStringLiteral(".sig")}) {
+            QFile::remove(configDir() + QStringLiteral("/policy.json") + suffix);
+            if (!QFile::copy(written + suffix,
+                             configDir() + QStringLiteral("/policy.json") + suffix))
+                return false;
+        }
+        return true;
+    }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+QJsonObject withSerial(int serial)
+{
+    QJsonObject policy = testsupport::PolicyFixture::validPolicy();
+    policy[QStringLiteral("serial")] = serial;
+    return policy;
+}
+
+/// The first "policy" line's description and whether it is the built-in policy.
+QString policyDescription(HubProcess& hub)
+{
+    for (const QJsonObject& e : hub.events())
+        if (e.value(QStringLiteral("event")).toString() == QLatin1String("policy"))
+            return e.value(QStringLiteral("builtin")).toBool()
+                       ? QStringLiteral("builtin")
+                       : e.value(QStringLiteral("description")).toString();
+    return {};
 }
 
 /// A chair connected to the hub with its meeting created.
@@ -380,6 +436,96 @@ private slots:
         QTRY_VERIFY(hub.count(QStringLiteral("connection_refused"),
                               QStringLiteral("hub.chair_not_allowed")) == 1);
         QCOMPARE(hub.stop(), 0);
+    }
+
+    void aLocalConfigCannotReplaceTheOrganisationsPolicy()
+    {
+        // The organisation's anchors and policy are installed (dept-hub-1: OFFICIAL-SENSITIVE).
+        testsupport::PolicyFixture organisation;
+        SystemRoot system;
+        QVERIFY(system.install(organisation, testsupport::PolicyFixture::validPolicy()));
+        // The hub's operator points it at a directory with a self-made authority whose policy
+        // approves SECRET here.
+        testsupport::PolicyFixture selfMade;
+        QJsonObject rogue = withSerial(1000);
+        QJsonArray backends = rogue[QStringLiteral("backends")].toArray();
+        QJsonObject dept = backends[1].toObject();
+        dept[QStringLiteral("max_marking")] = QStringLiteral("SECRET");
+        backends[1] = dept;
+        rogue[QStringLiteral("backends")] = backends;
+        selfMade.writeSigned(QStringLiteral("policy.json"),
+                             testsupport::PolicyFixture::toBytes(rogue));
+
+        HubProcess hub;
+        QString error;
+        QVERIFY2(hub.start({QStringLiteral("--config"), selfMade.dir(), QStringLiteral("--backend"),
+                            QStringLiteral("dept-hub-1")},
+                           &error),
+                 qPrintable(error));
+        QTRY_COMPARE(hub.count(QStringLiteral("policy")), 1);
+        QVERIFY2(policyDescription(hub).startsWith(QStringLiteral("policy serial 7 ")),
+                 qPrintable(policyDescription(hub)));
+        QTRY_COMPARE(
+            hub.count(QStringLiteral("warning"), QStringLiteral("config.override_ignored")), 1);
+
+        TestMeeting m(hub.spki(), {}, QStringLiteral("SECRET"));
+        m.descriptor.backendId = QStringLiteral("dept-hub-1");
+        auto chair = connectClient(hub);
+        chair->send(m.create());
+        const auto refused = chair->waitForNotice(Kind::Refused);
+        QVERIFY(refused);
+        QCOMPARE(refused->code, QStringLiteral("marking_not_approved"));
+        QCOMPARE(hub.stop(), 0);
+    }
+
+    void aHubRemembersTheHighestSerialEvenWithAFreshDataDirectory()
+    {
+        testsupport::PolicyFixture organisation;
+        SystemRoot system;
+        const QStringList backend{QStringLiteral("--backend"), QStringLiteral("dept-hub-1"),
+                                  QStringLiteral("--config"), system.configDir()};
+        QTemporaryDir data;
+        const QStringList sameData{QStringLiteral("--data"), data.path()};
+        QString error;
+
+        // Its own data directory: serial 8 accepted, then an older (still valid) serial 7 is
+        // refused on restart.
+        QVERIFY(system.install(organisation, withSerial(8)));
+        {
+            HubProcess hub;
+            QVERIFY2(hub.start(backend + sameData, &error), qPrintable(error));
+            QTRY_COMPARE(hub.count(QStringLiteral("policy")), 1);
+            QVERIFY(policyDescription(hub).startsWith(QStringLiteral("policy serial 8 ")));
+        }
+        QVERIFY(system.install(organisation, withSerial(7)));
+        {
+            HubProcess hub;
+            QVERIFY2(hub.start(backend + sameData, &error), qPrintable(error));
+            QTRY_COMPARE(hub.count(QStringLiteral("policy")), 1);
+            QCOMPARE(policyDescription(hub), QStringLiteral("builtin"));
+            QTRY_COMPARE(hub.count(QStringLiteral("warning"), QStringLiteral("policy.rollback")),
+                         1);
+        }
+
+        // With the system-wide ledger directory present, a fresh data directory does not help.
+        QVERIFY(QDir().mkpath(system.stateDir()));
+        QVERIFY(system.install(organisation, withSerial(9)));
+        {
+            HubProcess hub; // fresh data directory
+            QVERIFY2(hub.start(backend, &error), qPrintable(error));
+            QTRY_COMPARE(hub.count(QStringLiteral("policy")), 1);
+            QVERIFY(policyDescription(hub).startsWith(QStringLiteral("policy serial 9 ")));
+        }
+        QVERIFY(QFile::exists(system.stateDir() + QStringLiteral("/policy-ledger")));
+        QVERIFY(system.install(organisation, withSerial(8)));
+        {
+            HubProcess hub; // another fresh data directory
+            QVERIFY2(hub.start(backend, &error), qPrintable(error));
+            QTRY_COMPARE(hub.count(QStringLiteral("policy")), 1);
+            QCOMPARE(policyDescription(hub), QStringLiteral("builtin"));
+            QTRY_COMPARE(hub.count(QStringLiteral("warning"), QStringLiteral("policy.rollback")),
+                         1);
+        }
     }
 
     void aKnockFloodIsLimitedAndTheChairCarriesOn()

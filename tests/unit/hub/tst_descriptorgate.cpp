@@ -3,6 +3,7 @@
 // it runs with a policy - backend, marking approval and options against the policy's rules.
 #include "PolicyFixture.h"
 #include "TestMeeting.h"
+#include "common/Iso8601.h"
 #include "hub/DescriptorGate.h"
 #include "policy/BuiltinPolicy.h"
 #include "policy/PolicyParser.h"
@@ -22,10 +23,18 @@ policy::PolicyDocument referencePolicy()
     return policy::PolicyParser::parse({bytes.constData(), size_t(bytes.size())}).value();
 }
 
-/// "" when the gate accepts, else the refusal code.
-std::string verdict(const DescriptorGate& gate, TestMeeting& m)
+TimePoint at(const char* utc)
 {
-    auto r = gate.checkNew(m.signedDescriptor(), m.id, m.chair.key().publicKey());
+    return parseUtcTimestamp(utc).value();
+}
+
+/// Inside the reference policy's window (2025-01-01 to 2099-01-01).
+const TimePoint kNow = at("2026-11-27T12:00:00Z");
+
+/// "" when the gate accepts, else the refusal code.
+std::string verdict(const DescriptorGate& gate, TestMeeting& m, TimePoint now = kNow)
+{
+    auto r = gate.checkNew(m.signedDescriptor(), m.id, m.chair.key().publicKey(), now);
     return r ? std::string() : r.error().code;
 }
 
@@ -54,12 +63,14 @@ private slots:
         const DescriptorGate pinned(QStringLiteral("other-pin"));
         QCOMPARE(verdict(pinned, m), std::string("meeting.wrong_hub"));
         TestMeeting other;
-        QCOMPARE(
-            open.checkNew(m.signedDescriptor(), m.id, other.chair.key().publicKey()).error().code,
-            std::string("meeting.not_chair"));
-        QCOMPARE(
-            open.checkNew(m.signedDescriptor(), other.id, m.chair.key().publicKey()).error().code,
-            std::string("meeting.id_mismatch"));
+        QCOMPARE(open.checkNew(m.signedDescriptor(), m.id, other.chair.key().publicKey(), kNow)
+                     .error()
+                     .code,
+                 std::string("meeting.not_chair"));
+        QCOMPARE(open.checkNew(m.signedDescriptor(), other.id, m.chair.key().publicKey(), kNow)
+                     .error()
+                     .code,
+                 std::string("meeting.id_mismatch"));
         QVERIFY(!open.enforcesPolicy());
         QVERIFY(m_deptHub.enforcesPolicy());
     }
@@ -102,6 +113,52 @@ private slots:
         open.chat = true;
         TestMeeting d = meeting("OFFICIAL", open);
         QCOMPARE(verdict(m_deptHub, d), std::string());
+        // SECRET's rules forbid screen sharing: a descriptor letting everyone share is refused
+        // by the hub too, not only by an honest chair's client.
+        const DescriptorGate secretHub(QStringLiteral("test-pin"),
+                                       HubApproval{referencePolicy(), "secret-hub"});
+        meeting::MeetingOptions everyoneShares;
+        everyoneShares.shareByAll = true;
+        TestMeeting e = meeting("SECRET", everyoneShares, "secret-hub");
+        QCOMPARE(verdict(secretHub, e), std::string("options_not_allowed"));
+        // In the words of the one reading of the rules the chair applies too (ruleBreach).
+        const auto refused =
+            secretHub.checkNew(e.signedDescriptor(), e.id, e.chair.key().publicKey(), kNow);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.find("may not let everyone share their screen") !=
+                     std::string::npos,
+                 refused.error().message.c_str());
+        TestMeeting f = meeting("SECRET", {}, "secret-hub");
+        QCOMPARE(verdict(secretHub, f), std::string());
+    }
+
+    void refusesNewMeetingsOnceItsPolicyHasExpired()
+    {
+        // The hub verified its policy at start; months later the policy's window has closed.
+        TestMeeting m = meeting("OFFICIAL-SENSITIVE");
+        QCOMPARE(verdict(m_deptHub, m, at("2098-12-31T23:59:59Z")), std::string());
+        QCOMPARE(verdict(m_deptHub, m, at("2099-01-01T00:00:00Z")), std::string("policy.expired"));
+        auto r = m_deptHub.checkNew(m.signedDescriptor(), m.id, m.chair.key().publicKey(),
+                                    at("2099-06-01T00:00:00Z"));
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.find("2099-01-01T00:00:00Z") != std::string::npos,
+                 r.error().message.c_str());
+        // A revision (e.g. a marking change) is not approved by an expired policy either.
+        const meeting::MeetingDescriptor current = m.descriptor;
+        m.descriptor.revision = 2;
+        QCOMPARE(m_deptHub.checkRevision(m.signedDescriptor(), current, at("2099-01-02T00:00:00Z"))
+                     .error()
+                     .code,
+                 std::string("policy.expired"));
+        // Before its not_before the policy approves nothing either (a hub clock set back).
+        QCOMPARE(verdict(m_deptHub, m, at("2024-12-31T00:00:00Z")), std::string("policy.expired"));
+        // The built-in policy has no window: it never expires.
+        const DescriptorGate builtin(
+            QStringLiteral("test-pin"),
+            HubApproval{policy::publicBusinessOnlyPolicy("no policy in this test"),
+                        "this-computer"});
+        TestMeeting official = meeting("OFFICIAL", {}, "this-computer");
+        QCOMPARE(verdict(builtin, official, at("2199-01-01T00:00:00Z")), std::string());
     }
 
     void theBuiltInPolicyHostsOfficialOnly()
@@ -123,23 +180,23 @@ private slots:
         const meeting::MeetingDescriptor current = m.descriptor;
         m.descriptor.revision = 2;
         m.descriptor.marking = QStringLiteral("OFFICIAL-SENSITIVE");
-        auto next = gate.checkRevision(m.signedDescriptor(), current);
+        auto next = gate.checkRevision(m.signedDescriptor(), current, kNow);
         QVERIFY(next.ok());
         QCOMPARE(next->marking, QStringLiteral("OFFICIAL-SENSITIVE"));
-        QCOMPARE(gate.checkRevision(m.signedDescriptor(), *next).error().code,
+        QCOMPARE(gate.checkRevision(m.signedDescriptor(), *next, kNow).error().code,
                  std::string("descriptor.stale"));
         TestMeeting usurper;
         usurper.id = m.id;
         usurper.descriptor.meetingId = m.id;
         usurper.descriptor.revision = 5;
-        QCOMPARE(gate.checkRevision(usurper.signedDescriptor(), current).error().code,
+        QCOMPARE(gate.checkRevision(usurper.signedDescriptor(), current, kNow).error().code,
                  std::string("meeting.not_chair"));
         // Raising the label on a policy hub needs approval for the new label.
         TestMeeting raised = meeting("OFFICIAL-SENSITIVE");
         const meeting::MeetingDescriptor before = raised.descriptor;
         raised.descriptor.revision = 2;
         raised.descriptor.marking = QStringLiteral("SECRET");
-        QCOMPARE(m_deptHub.checkRevision(raised.signedDescriptor(), before).error().code,
+        QCOMPARE(m_deptHub.checkRevision(raised.signedDescriptor(), before, kNow).error().code,
                  std::string("marking_not_approved"));
     }
 };

@@ -98,7 +98,7 @@ private slots:
         QVERIFY(sensitive.perPersonInvites);
         QVERIFY(!sensitive.openKnocking);
         const MeetingRules secret = doc->rulesFor(mark(*doc, "SECRET UK EYES ONLY"));
-        QVERIFY(secret.clearanceCheck);
+        QVERIFY(!secret.clearanceCheck);
         QVERIFY(!secret.chat);
         // TOP SECRET has no rules entry: the strictest defaults apply.
         QVERIFY(doc->rulesFor(mark(*doc, "TOP SECRET")) == MeetingRules{});
@@ -221,6 +221,28 @@ private slots:
                  doc.error().message.c_str());
     }
 
+    void refusesAClearanceCheckItCannotEnforce()
+    {
+        // Nothing in Conclave learns a person's clearance; a policy asking for the check must
+        // be refused, not loaded with the check silently missing.
+        QJsonObject policy = PolicyFixture::validPolicy();
+        QJsonObject rules = policy[QStringLiteral("rules")].toObject();
+        QJsonObject secret = rules[QStringLiteral("SECRET")].toObject();
+        secret[QStringLiteral("clearance_check")] = true;
+        rules[QStringLiteral("SECRET")] = secret;
+        policy[QStringLiteral("rules")] = rules;
+        auto doc = parseBytes(PolicyFixture::toBytes(policy));
+        QVERIFY2(!doc.ok(), "a policy requiring an unenforceable clearance check was accepted");
+        QCOMPARE(doc.error().code, std::string("policy.unenforceable"));
+        const std::string& why = doc.error().message;
+        QVERIFY2(why.find("requires clearance checks for SECRET meetings") != std::string::npos,
+                 why.c_str());
+        QVERIFY2(why.find("cannot enforce") != std::string::npos, why.c_str());
+        QVERIFY2(why.find("set it to false") != std::string::npos, why.c_str());
+        // A grade the policy does not mention is not given a check that nothing performs.
+        QVERIFY(!MeetingRules{}.clearanceCheck);
+    }
+
     void reportsWhereJsonIsBroken()
     {
         auto doc = parseBytes("{\n  \"format\": \"conclave-policy/1\",\n  \"serial\": 7,,\n}");
@@ -254,7 +276,7 @@ private slots:
         const classification::MarkingParser parser(doc->scheme);
         QVERIFY(parser.parse("NATO SECRET ATOMAL").ok());
         QVERIFY(!parser.parse("OFFICIAL-SENSITIVE").ok());
-        QVERIFY(doc->rulesFor(mark(*doc, "NATO CONFIDENTIAL")).clearanceCheck);
+        QVERIFY(doc->rulesFor(mark(*doc, "NATO CONFIDENTIAL")).perPersonInvites);
     }
 
     void registersCodewordsOnTheUkScheme()

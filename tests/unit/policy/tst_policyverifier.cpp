@@ -35,7 +35,7 @@ class TestPolicyVerifier : public QObject {
     QByteArray m_bytes = PolicyFixture::toBytes(PolicyFixture::validPolicy());
 
     Result<VerifiedPolicy> verify(const QByteArray& bytes, const QByteArray& signature,
-                                  std::optional<uint64_t> highest = std::nullopt)
+                                  const HighestSerials& highest = {})
     {
         auto anchors = TrustAnchors::loadDirectory(m_authority.anchorsDir().toStdString());
         if (!anchors)
@@ -114,9 +114,25 @@ private slots:
     void refusesRollbackToALowerSerial()
     {
         const QByteArray signature = m_authority.signatureFor(m_bytes);
-        expectError(verify(m_bytes, signature, 8), "policy.rollback", "serial 8");
-        QVERIFY(verify(m_bytes, signature, 7).ok()); // the same policy again is fine
-        QVERIFY(verify(m_bytes, signature, 6).ok());
+        const std::string id = crypto::publicKeyId(m_authority.key().publicKey().view());
+        expectError(verify(m_bytes, signature, {{id, 8}}), "policy.rollback", "serial 8");
+        QVERIFY(verify(m_bytes, signature, {{id, 7}}).ok()); // the same policy again is fine
+        QVERIFY(verify(m_bytes, signature, {{id, 6}}).ok());
+    }
+
+    void anotherAuthoritysSerialIsNoFloor()
+    {
+        // A self-made authority (briefly trusted on this machine) signed serial 2^62; that
+        // number says nothing about the organisation's serials and must not lock them out.
+        const QByteArray signature = m_authority.signatureFor(m_bytes);
+        const auto selfMade = crypto::Ed25519SigningKey::generate();
+        const std::string selfMadeId = crypto::publicKeyId(selfMade.publicKey().view());
+        auto r = verify(m_bytes, signature, {{selfMadeId, uint64_t(1) << 62}});
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        // ... while the organisation's own floor still holds beside it.
+        const std::string id = crypto::publicKeyId(m_authority.key().publicKey().view());
+        expectError(verify(m_bytes, signature, {{selfMadeId, 1}, {id, 9}}), "policy.rollback",
+                    id.c_str());
     }
 
     void checksTheSignatureBeforeReadingTheContent()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/ContactStore.h"
 #include "storage/Database.h"
+#include "storage/Migrations.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -44,16 +45,15 @@ private slots:
             auto db = Database::open(path);
             QVERIFY(db.ok());
             // Make it look like a file written by the first release (schema 1).
-            QVERIFY(
-                (*db)
-                    ->exec(
-                        "DROP TABLE contacts; INSERT INTO settings(key, value) VALUES ('k', 'v'); "
-                        "PRAGMA user_version = 1;")
-                    .ok());
+            QVERIFY((*db)
+                        ->exec("DROP TABLE contacts; DROP TABLE policy_serials; "
+                               "INSERT INTO settings(key, value) VALUES ('k', 'v'); "
+                               "PRAGMA user_version = 1;")
+                        .ok());
         }
         auto db = Database::open(path);
         QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
-        QCOMPARE((*db)->pragmaInt("user_version").value(), int64_t(2));
+        QCOMPARE((*db)->pragmaInt("user_version").value(), int64_t(Migrations::latestVersion()));
         auto stmt = (*db)->prepare("SELECT value FROM settings WHERE key = 'k'");
         QVERIFY(stmt.ok() && *stmt->step());
         QCOMPARE(stmt->columnText(0), std::string("v"));

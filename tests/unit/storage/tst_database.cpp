@@ -12,6 +12,8 @@
 
 #include <sodium.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace conclave;
 using namespace conclave::storage;
@@ -67,6 +69,42 @@ QByteArray makeHealthyDatabase(const QString& path)
     return fileBytes(path);
 }
 
+// Database::open as another user would run it: root cannot be refused by file permissions, so
+// as root the open runs in a child process that has become "nobody". Returns code + "\n" +
+// message of the error, or "ok".
+QString openAsAnotherUser(const QString& path)
+{
+    if (::geteuid() != 0) {
+        auto db = Database::open(str(path));
+        return db ? QStringLiteral("ok")
+                  : QString::fromStdString(db.error().code + "\n" + db.error().message);
+    }
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return QStringLiteral("pipe failed");
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(fds[0]);
+        std::string out = "setuid failed";
+        if (::setgid(65534) == 0 && ::setuid(65534) == 0) {
+            auto db = Database::open(str(path));
+            out = db ? "ok" : db.error().code + "\n" + db.error().message;
+        }
+        (void)!::write(fds[1], out.data(), out.size());
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    QByteArray got;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
+        got.append(buf, n);
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return QString::fromUtf8(got);
+}
+
 } // namespace
 
 class TestDatabase : public QObject {
@@ -83,6 +121,7 @@ private slots:
     void refusesDamagedPage();
     void refusesForeignDatabase_data();
     void refusesForeignDatabase();
+    void namesAnUnreadableFileAsSuch();
     void failedMigrationChangesNothing();
     void transactionRollsBackUnlessCommitted();
     void reportsBindErrors();
@@ -95,12 +134,17 @@ void TestDatabase::createsAndMigratesNewFile()
     auto db = Database::open(str(path));
     QVERIFY2(db, db ? "" : db.error().message.c_str());
     QCOMPARE((*db)->pragmaInt("user_version").value(), int64_t(Migrations::latestVersion()));
-    QCOMPARE(Migrations::latestVersion(), 2);
+    QCOMPARE(Migrations::latestVersion(), 4);
     QCOMPARE((*db)->pragmaInt("application_id").value(), int64_t(Database::kApplicationId));
     QCOMPARE((*db)->pragmaInt("foreign_keys").value(), int64_t(1));
-    for (const char* table :
-         {"identity", "policy_state", "audit_log", "audit_seals", "settings", "contacts"})
+    for (const char* table : {"identity", "policy_state", "policy_serials", "audit_log",
+                              "audit_seals", "settings", "contacts"})
         QVERIFY2(tableCount(**db, table) == 1, table);
+    // Step 4: the per-authority rows carry the device's signature; nothing to adopt when new.
+    QCOMPARE(count(**db, "SELECT count(*) FROM pragma_table_info('policy_serials') "
+                         "WHERE name = 'signature'"),
+             int64_t(1));
+    QCOMPARE(count(**db, "SELECT count(*) FROM settings WHERE key LIKE 'policy_%'"), int64_t(0));
     auto mode = (*db)->prepare("PRAGMA journal_mode");
     QVERIFY(mode && mode->step().value());
     QCOMPARE(mode->columnText(0), std::string("wal"));
@@ -140,7 +184,7 @@ void TestDatabase::reopenIsIdempotent()
         QCOMPARE((*db)->pragmaInt("user_version").value(), int64_t(Migrations::latestVersion()));
         QCOMPARE(count(**db, "SELECT count(*) FROM settings"), int64_t(1));
         QCOMPARE(count(**db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"),
-                 int64_t(6));
+                 int64_t(7));
     }
 }
 
@@ -316,6 +360,48 @@ void TestDatabase::transactionRollsBackUnlessCommitted()
         QCOMPARE(tx->commit().error().code, std::string("storage.no_transaction"));
     }
     QCOMPARE(count(**db, "SELECT count(*) FROM settings"), int64_t(1));
+}
+
+void TestDatabase::namesAnUnreadableFileAsSuch()
+{
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner |
+                                                  QFile::ExeOwner | QFile::ReadOther |
+                                                  QFile::ExeOther));
+    const QString path = dir.filePath("conclave.db");
+    const QByteArray healthy = makeHealthyDatabase(path);
+    QVERIFY(!healthy.isEmpty());
+    QCOMPARE(permissions(path), mode_t(0600));
+    if (::geteuid() != 0)
+        QVERIFY(QFile::setPermissions(path, QFile::Permissions())); // not even its owner may read
+    const QStringList filesBefore = filesIn(dir.path());
+
+    const QString outcome = openAsAnotherUser(path);
+    QVERIFY2(outcome.startsWith("storage.permission_denied\n"), qPrintable(outcome));
+    QVERIFY2(outcome.contains("cannot be read by this user"), qPrintable(outcome));
+    QVERIFY2(outcome.contains("owned by uid " + QString::number(::geteuid())), qPrintable(outcome));
+    QVERIFY2(outcome.contains(::geteuid() == 0 ? "mode 0600" : "mode 0000"), qPrintable(outcome));
+    QVERIFY2(outcome.contains("Run Conclave as its owner or fix its permissions"),
+             qPrintable(outcome));
+    // Not the advice for a damaged file, which would throw a good identity away.
+    QVERIFY(!outcome.contains("cut short"));
+    QVERIFY(!outcome.contains("new identity"));
+    QVERIFY(QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner));
+    QCOMPARE(fileBytes(path), healthy);
+    QCOMPARE(filesIn(dir.path()), filesBefore);
+
+    // A folder this user may not enter is named too (not "could not create").
+    QVERIFY(QFile::setPermissions(
+        dir.path(), ::geteuid() == 0 ? QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner
+                                     : QFile::Permissions()));
+    const QString folder = openAsAnotherUser(path);
+    QVERIFY(
+        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    QVERIFY2(folder.startsWith("storage.permission_denied\n"), qPrintable(folder));
+    QVERIFY2(folder.contains("The folder holding the database " + dir.path() +
+                             " cannot be entered by this user"),
+             qPrintable(folder));
+    QCOMPARE(fileBytes(path), healthy);
 }
 
 void TestDatabase::reportsBindErrors()

@@ -2,13 +2,50 @@
 #include "tls/SpkiPin.h"
 #include "tls/TlsIdentity.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSslServer>
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
+#include <sys/resource.h>
+
 using namespace conclave;
+
+namespace {
+
+// Files larger than `bytes` cannot be written while this lives: write(2) fails with EFBIG, as
+// it fails with ENOSPC on a full disk, part way through a file. Unprivileged and per process.
+class FileSizeLimit {
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        getrlimit(RLIMIT_FSIZE, &m_saved);
+        m_handler = std::signal(SIGXFSZ, SIG_IGN); // else the kernel ends the process
+        rlimit limit = m_saved;
+        limit.rlim_cur = bytes;
+        setrlimit(RLIMIT_FSIZE, &limit);
+    }
+    ~FileSizeLimit()
+    {
+        setrlimit(RLIMIT_FSIZE, &m_saved);
+        std::signal(SIGXFSZ, m_handler);
+    }
+
+private:
+    rlimit m_saved{};
+    void (*m_handler)(int) = nullptr;
+};
+
+QStringList filesIn(const QString& dir)
+{
+    return QDir(dir).entryList(QDir::Files | QDir::Hidden);
+}
+
+} // namespace
 
 class TestTlsIdentity : public QObject {
     Q_OBJECT
@@ -66,6 +103,57 @@ private slots:
         QVERIFY(restored.open(QIODevice::WriteOnly));
         restored.write(original);
         restored.close();
+        QVERIFY(tls::TlsIdentity::loadOrCreate(dir.path(), "hub").ok());
+    }
+
+    void aFullDiskAtFirstStartLeavesNothingThatBlocksTheNextStart()
+    {
+        QTemporaryDir dir;
+        {
+            const FileSizeLimit full(100); // a PEM key is about 240 bytes
+            auto failed = tls::TlsIdentity::loadOrCreate(dir.path(), "hub");
+            QVERIFY(!failed.ok());
+            QCOMPARE(failed.error().code, std::string("tls.disk_full"));
+        }
+        QCOMPARE(filesIn(dir.path()), QStringList()); // no empty or half-written key file
+        auto next = tls::TlsIdentity::loadOrCreate(dir.path(), "hub");
+        QVERIFY2(next.ok(), next.ok() ? "" : next.error().message.c_str());
+        QCOMPARE(filesIn(dir.path()), (QStringList{"hub-cert.pem", "hub-key.pem"}));
+    }
+
+    void emptyFilesLeftByAnEarlierVersionCountAsAbsent()
+    {
+        QTemporaryDir dir;
+        const QString key = dir.path() + "/hub-key.pem";
+        QFile empty(key);
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.close();
+        auto made = tls::TlsIdentity::loadOrCreate(dir.path(), "hub");
+        QVERIFY2(made.ok(), made.ok() ? "" : made.error().message.c_str());
+        QVERIFY(QFileInfo(key).size() > 0);
+
+        // A key that holds something is never replaced, even when its certificate is empty.
+        QFile cert(dir.path() + "/hub-cert.pem");
+        QVERIFY(cert.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        cert.close();
+        auto incomplete = tls::TlsIdentity::loadOrCreate(dir.path(), "hub");
+        QCOMPARE(incomplete.error().code, std::string("tls.incomplete"));
+        QVERIFY(QFileInfo(key).size() > 0);
+    }
+
+    void refusesAKeyOthersMayWrite()
+    {
+        QTemporaryDir dir;
+        QVERIFY(tls::TlsIdentity::loadOrCreate(dir.path(), "hub").ok());
+        const QString key = dir.path() + "/hub-key.pem";
+        for (const auto extra : {QFile::WriteOther, QFile::WriteGroup}) {
+            QFile::setPermissions(key, QFile::ReadOwner | QFile::WriteOwner | extra);
+            auto refused = tls::TlsIdentity::loadOrCreate(dir.path(), "hub");
+            QVERIFY(!refused.ok());
+            QCOMPARE(refused.error().code, std::string("tls.key_exposed"));
+            QVERIFY(refused.error().message.find("chmod 600") != std::string::npos);
+        }
+        QFile::setPermissions(key, QFile::ReadOwner | QFile::WriteOwner);
         QVERIFY(tls::TlsIdentity::loadOrCreate(dir.path(), "hub").ok());
     }
 
