@@ -4,6 +4,7 @@
 #include "conference/ChairController.h"
 #include "conference/ParticipantController.h"
 
+#include <QColor>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QPushButton>
@@ -32,13 +33,24 @@ QString inviteText(meeting::InviteMatch match, const QString& problem)
 }
 
 /// Whether the chair already trusts the knocker's key: what "admit all invited" goes by.
+/// Whether the chair already trusts the knocker's key: what "admit all invited" goes by. Short
+/// in the row; the tooltip (and what a screen reader says) tells the chair what to do.
 QString keyText(const conference::Knocker& k)
 {
     if (k.contact == QLatin1String("key_changed"))
-        return RosterPanel::tr("KEY CHANGED since this name was last seen - check with them");
+        return RosterPanel::tr("KEY CHANGED");
+    return k.keyVerified ? RosterPanel::tr("key known") : RosterPanel::tr("new key");
+}
+
+QString keyAdvice(const conference::Knocker& k)
+{
+    if (k.contact == QLatin1String("key_changed"))
+        return RosterPanel::tr("This name was seen before with a different key: check with them "
+                               "through another channel before admitting.");
     if (k.keyVerified)
-        return RosterPanel::tr("key known");
-    return RosterPanel::tr("first contact - compare the fingerprint with them");
+        return RosterPanel::tr("This device knows this key for this person.");
+    return RosterPanel::tr("First contact: compare the fingerprint with them (phone, in the "
+                           "room) before admitting. \"Admit all invited\" leaves them waiting.");
 }
 
 QString roleText(const conference::Member& m)
@@ -135,19 +147,28 @@ void RosterPanel::refresh()
     qDeleteAll(m_members->takeChildren());
     QTreeWidgetItem* reselect = nullptr;
     const auto add = [&](QTreeWidgetItem* section, const QStringList& columns,
-                         const crypto::Ed25519PublicKey& who) {
+                         const crypto::Ed25519PublicKey& who, const QString& advice = {}) {
         auto* item = new QTreeWidgetItem(section, columns);
         item->setData(0, kIdentityRole, keyBytes(who));
-        item->setData(0, Qt::AccessibleTextRole, columns.join(QStringLiteral(", ")));
+        item->setData(0, Qt::AccessibleTextRole,
+                      columns.join(QStringLiteral(", ")) +
+                          (advice.isEmpty() ? QString() : QStringLiteral(". ") + advice));
+        if (!advice.isEmpty())
+            item->setToolTip(1, advice);
         if (keyBytes(who) == keep)
             reselect = item;
+        return item;
     };
     const auto waiting = m_meeting.waiting();
-    for (const auto& k : waiting)
-        add(m_waiting,
-            {k.name, inviteText(k.invite, k.inviteProblem) + QStringLiteral("; ") + keyText(k),
-             k.fingerprint},
-            k.identity);
+    for (const auto& k : waiting) {
+        QTreeWidgetItem* row =
+            add(m_waiting,
+                {k.name, inviteText(k.invite, k.inviteProblem) + QStringLiteral(" · ") + keyText(k),
+                 k.fingerprint},
+                k.identity, keyAdvice(k));
+        if (k.contact == QLatin1String("key_changed"))
+            row->setForeground(1, QColor(Qt::darkRed));
+    }
     const auto members = m_meeting.members();
     for (const auto& m : members)
         add(m_members, {m.name, roleText(m), m.fingerprint}, m.identity);

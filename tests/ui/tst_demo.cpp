@@ -50,8 +50,7 @@ private slots:
             return QString();
         };
         // Simulated people are new to this device: each row says so, beside the invite check.
-        const QString firstContact =
-            QStringLiteral("; first contact - compare the fingerprint with them");
+        const QString firstContact = QStringLiteral(" · new key");
         QCOMPARE(statusOf(QStringLiteral("Amelia Hart")),
                  QStringLiteral("Invited (valid invite)") + firstContact);
         QCOMPARE(statusOf(QStringLiteral("Sam Walker")),
