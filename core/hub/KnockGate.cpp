@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "hub/KnockGate.h"
 
+#include "crypto/EphemeralAnnouncement.h"
 #include "meeting/InviteToken.h"
 
 namespace conclave::hub {
@@ -82,7 +83,15 @@ Result<KnockGate::Pass> KnockGate::checkInvite(const HubMeeting& meeting,
                          "report it and ask the chair for a new one");
     if (auto usable = token.checkUsable(meeting.descriptor().meetingId, m_clock.now()); !usable)
         return usable.error();
-    // The signed invite travels in every knock; only the link's holder can prove possession.
+    // The signed invite travels in every knock; only the link's holder can prove possession,
+    // and only for an announcement of its own key (a copied knock proves nothing for another).
+    const auto announcement = crypto::EphemeralAnnouncement::decode(
+        crypto::ByteView(reinterpret_cast<const uint8_t*>(body.announcement.constData()),
+                         size_t(body.announcement.size())));
+    if (!announcement || !(announcement->identity == knock.sender))
+        return makeError("invite.no_proof",
+                         "the knock's proof of the invite is for another identity's key; the "
+                         "invitee must knock with the whole link from their own device");
     if (auto proof = token.checkProof(body.proof, body.announcement); !proof)
         return proof.error();
     if (meeting.inviteSpentByOther(token.inviteId, keyBytes(knock.sender)))

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TestMeeting.h"
 
+#include "crypto/EphemeralAnnouncement.h"
+#include "crypto/EphemeralKeyPair.h"
 #include "meeting/Delegation.h"
 #include "meeting/InviteToken.h"
 
@@ -86,27 +88,44 @@ QByteArray TestMeeting::invite(const TestPerson* boundTo, TimePoint expires,
     return signedInvite;
 }
 
-QByteArray TestMeeting::proofFor(const QByteArray& signedInvite)
+QByteArray TestMeeting::announcementOf(const TestPerson& who, const QByteArray& meetingId)
+{
+    // A real signed announcement by `who` of an ephemeral key: the hub checks that a knock
+    // with an invite announces the sender's own key. For malformed meeting ids (refusal tests)
+    // any bytes do.
+    auto id = crypto::MeetingId::fromBytes(crypto::ByteView(
+        reinterpret_cast<const uint8_t*>(meetingId.constData()), size_t(meetingId.size())));
+    if (!id)
+        return kAnnouncement;
+    crypto::X25519PublicKey ephemeral; // opaque to the hub: any key will do
+    ephemeral.bytes.fill(0x5e);
+    const auto encoded = crypto::EphemeralAnnouncement::create(who.key(), *id, ephemeral).encode();
+    return QByteArray(reinterpret_cast<const char*>(encoded.data()), qsizetype(encoded.size()));
+}
+
+QByteArray TestMeeting::proofFor(const QByteArray& signedInvite, const QByteArray& announcement)
 {
     const auto key = redeemKeys().find(signedInvite);
     auto token = meeting::InviteToken::fromSigned(signedInvite);
     if (key == redeemKeys().end() || !token)
         return {};
-    return meeting::InviteToken::prove(*key->second, token->first.inviteId, kAnnouncement);
+    return meeting::InviteToken::prove(*key->second, token->first.inviteId, announcement);
 }
 
 QByteArray TestMeeting::knock(TestPerson& who, const QByteArray& meetingId,
                               const QByteArray& signedInvite, const QString& name)
 {
-    return knockWithProof(who, meetingId, signedInvite, proofFor(signedInvite), name);
+    const QByteArray announcement = announcementOf(who, meetingId);
+    return knockWith(who, meetingId, signedInvite, announcement,
+                     proofFor(signedInvite, announcement), name);
 }
 
-QByteArray TestMeeting::knockWithProof(TestPerson& who, const QByteArray& meetingId,
-                                       const QByteArray& signedInvite, const QByteArray& proof,
-                                       const QString& name)
+QByteArray TestMeeting::knockWith(TestPerson& who, const QByteArray& meetingId,
+                                  const QByteArray& signedInvite, const QByteArray& announcement,
+                                  const QByteArray& proof, const QString& name)
 {
     return who.envelope(MessageType::Knock, meetingId,
-                        meeting::KnockBody{signedInvite, name, kAnnouncement, proof}.encode());
+                        meeting::KnockBody{signedInvite, name, announcement, proof}.encode());
 }
 
 QByteArray TestMeeting::target(const TestPerson& who, const QString& reason) const

@@ -38,12 +38,17 @@ public:
     static QByteArray knock(TestPerson& who, const QByteArray& meetingId,
                             const QByteArray& signedInvite,
                             const QString& name = QStringLiteral("A. Knocker"));
-    /// A knock whose proof of the invite link is `proof` (the right one is `proofFor`).
-    static QByteArray knockWithProof(TestPerson& who, const QByteArray& meetingId,
-                                     const QByteArray& signedInvite, const QByteArray& proof,
-                                     const QString& name = QStringLiteral("A. Knocker"));
-    /// What the invitee's link lets it prove; empty for an invite this fixture did not make.
-    static QByteArray proofFor(const QByteArray& signedInvite);
+    /// `who`'s signed announcement of a fresh ephemeral key for the meeting.
+    static QByteArray announcementOf(const TestPerson& who, const QByteArray& meetingId);
+    /// A knock with exactly this announcement and proof of the invite link (the right proof
+    /// for an announcement is `proofFor`).
+    static QByteArray knockWith(TestPerson& who, const QByteArray& meetingId,
+                                const QByteArray& signedInvite, const QByteArray& announcement,
+                                const QByteArray& proof,
+                                const QString& name = QStringLiteral("A. Knocker"));
+    /// What the invitee's link lets it prove for `announcement`; empty for an invite this
+    /// fixture did not make.
+    static QByteArray proofFor(const QByteArray& signedInvite, const QByteArray& announcement);
     QByteArray knock(TestPerson& who, const QByteArray& signedInvite)
     {
         return knock(who, id, signedInvite);

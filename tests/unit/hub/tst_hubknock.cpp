@@ -232,12 +232,17 @@ private slots:
         const QByteArray invite = m.invite();
         TestPerson ghost, holder, other;
         // Whoever relayed or saw a knock has the signed invite, not the link's secret: with
-        // no proof, another invite's proof, or the holder's proof copied, it is not let in
-        // and the invite is not even reserved.
-        QCOMPARE(h.knockCode(TestMeeting::knockWithProof(ghost, m.id, invite, {})),
+        // no proof, another invite's proof, or the holder's own announcement and proof copied,
+        // it is not let in and the invite is not even reserved.
+        const QByteArray own = TestMeeting::announcementOf(ghost, m.id);
+        QCOMPARE(h.knockCode(TestMeeting::knockWith(ghost, m.id, invite, own, {})),
                  QStringLiteral("invite.no_proof"));
-        QCOMPARE(h.knockCode(TestMeeting::knockWithProof(ghost, m.id, invite,
-                                                         TestMeeting::proofFor(m.invite()))),
+        QCOMPARE(h.knockCode(TestMeeting::knockWith(ghost, m.id, invite, own,
+                                                    TestMeeting::proofFor(m.invite(), own))),
+                 QStringLiteral("invite.no_proof"));
+        const QByteArray holders = TestMeeting::announcementOf(holder, m.id);
+        QCOMPARE(h.knockCode(TestMeeting::knockWith(ghost, m.id, invite, holders,
+                                                    TestMeeting::proofFor(invite, holders))),
                  QStringLiteral("invite.no_proof"));
         ConnectionId holderConn = 0;
         QCOMPARE(h.knockCode(m.knock(holder, invite), QStringLiteral("192.0.2.1"), &holderConn),
