@@ -2,7 +2,9 @@
 // The chair's media view (MediaView): what it may send, who may share, the keys of the
 // current epoch, and the signed `signal` messages that set up its peer connections.
 #include "meeting/ChairSession.h"
+
 #include "meeting/MessageBodies.h"
+#include "meeting/SealedSignal.h"
 #include "meeting/SessionSupport.h"
 
 namespace conclave::meeting {
@@ -74,7 +76,13 @@ Result<void> ChairSession::postSignal(uint32_t to, const QByteArray& payload)
     const crypto::RosterEntry* peer = m_keys.roster().find(to);
     if (!peer || payload.size() > SignalBody::kMaxPayload)
         return Error{"media.bad_peer", "no member with that index, or the message is too big"};
-    m_outbox.post(MessageType::Signal, SignalBody{peer->identity, payload}.encode());
+    auto key = m_keys.chatKey();
+    if (!key)
+        return key.error();
+    m_outbox.post(MessageType::Signal,
+                  SealedSignal::seal(*key, m_descriptor.meetingId, m_keys.currentEpoch(),
+                                     m_identity.publicKey(), peer->identity, payload)
+                      .encode());
     return {};
 }
 
@@ -94,14 +102,19 @@ MeetingEvents ChairSession::onSignal(const protocol::Envelope& envelope)
 {
     auto body = SignalBody::decode(envelope.body);
     const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
-    if (!body || !from || !(body->to == m_identity.publicKey()))
+    const crypto::SecureBuffer* key =
+        body ? m_chatKeys.keyFor(body->epoch, m_clock.now()) : nullptr;
+    auto payload = key && from && body->to == m_identity.publicKey()
+                       ? SealedSignal::open(*key, m_descriptor.meetingId, *body, envelope.sender)
+                       : Result<QByteArray>(Error{"media.signal_dropped", ""});
+    if (!payload)
         return {{QStringLiteral("warning"),
                  {{QStringLiteral("code"), QStringLiteral("media.signal_dropped")},
                   {QStringLiteral("reason"),
-                   QStringLiteral("a media set-up message not from a member of this epoch, or "
-                                  "not for this device, was dropped")}},
+                   QStringLiteral("a media set-up message not from a member of this epoch, not "
+                                  "for this device, or not sealed for it, was dropped")}},
                  false}};
-    m_signals.push_back({from->index, body->payload});
+    m_signals.push_back({from->index, *payload});
     return {};
 }
 

@@ -311,17 +311,23 @@ QByteArray SignalBody::encode() const
 {
     QCborMap m;
     m.insert(QStringLiteral("to"), keyBytes(to));
-    m.insert(QStringLiteral("payload"), payload);
+    m.insert(QStringLiteral("epoch"), qint64(epoch));
+    m.insert(QStringLiteral("nonce"), nonce);
+    m.insert(QStringLiteral("ciphertext"), ciphertext);
     return meeting::encode(m);
 }
 
 Result<SignalBody> SignalBody::decode(const QByteArray& body)
 {
     return decodeWith<SignalBody>(body, "signal", [](CborReader& r) {
-        r.expectKeys({"to", "payload"});
+        r.expectKeys({"to", "epoch", "nonce", "ciphertext"});
         const QByteArray to = r.exactBytes("to", 32);
-        return SignalBody{keyFrom(to.isEmpty() ? QByteArray(32, '\0') : to),
-                          r.bytes("payload", 1, kMaxPayload)};
+        SignalBody b;
+        b.to = keyFrom(to.isEmpty() ? QByteArray(32, '\0') : to);
+        b.epoch = r.unsignedInt("epoch", uint64_t{1} << 53);
+        b.nonce = r.exactBytes("nonce", 24);
+        b.ciphertext = r.bytes("ciphertext", 17, kMaxPayload + 16);
+        return b;
     });
 }
 

@@ -112,11 +112,14 @@ struct ChatBody {
     static Result<ChatBody> decode(const QByteArray& body);
 };
 
-/// Media signalling to one member (SDP or ICE, opaque here).
+/// Media signalling to one member (SDP or ICE), sealed under the epoch's chat key so the hub
+/// learns neither descriptions nor addresses (meeting/SealedSignal); the hub routes by `to`.
 struct SignalBody {
-    static constexpr qsizetype kMaxPayload = 64 * 1024;
+    static constexpr qsizetype kMaxPayload = 64 * 1024; ///< plaintext
     crypto::Ed25519PublicKey to;
-    QByteArray payload;
+    uint64_t epoch = 0;
+    QByteArray nonce; ///< 24 bytes
+    QByteArray ciphertext;
     QByteArray encode() const;
     static Result<SignalBody> decode(const QByteArray& body);
 };

@@ -3,6 +3,7 @@
 // and the signed `signal` messages that set up its peer connections.
 #include "meeting/MessageBodies.h"
 #include "meeting/ParticipantSession.h"
+#include "meeting/SealedSignal.h"
 #include "meeting/SessionSupport.h"
 
 namespace conclave::meeting {
@@ -82,7 +83,13 @@ Result<void> ParticipantSession::postSignal(uint32_t to, const QByteArray& paylo
     const crypto::RosterEntry* peer = m_keys->roster().find(to);
     if (!peer || payload.size() > SignalBody::kMaxPayload)
         return makeError("media.bad_peer", "no member with that index, or the message is too big");
-    m_outbox.post(MessageType::Signal, SignalBody{peer->identity, payload}.encode());
+    auto key = m_keys->chatKey();
+    if (!key)
+        return key.error();
+    m_outbox.post(MessageType::Signal,
+                  SealedSignal::seal(*key, m_target.meetingId, m_keys->currentEpoch(),
+                                     m_identity.publicKey(), peer->identity, payload)
+                      .encode());
     return {};
 }
 
@@ -106,11 +113,16 @@ MeetingEvents ParticipantSession::onSignal(const protocol::Envelope& envelope)
     auto body = SignalBody::decode(envelope.body);
     const crypto::RosterEntry* from =
         m_state == State::Member ? m_keys->roster().findIdentity(envelope.sender) : nullptr;
-    if (!body || !from || !(body->to == m_identity.publicKey()))
+    const crypto::SecureBuffer* key =
+        body ? m_chatKeys.keyFor(body->epoch, m_clock.now()) : nullptr;
+    auto payload = key && from && body->to == m_identity.publicKey()
+                       ? SealedSignal::open(*key, m_target.meetingId, *body, envelope.sender)
+                       : Result<QByteArray>(Error{"media.signal_dropped", ""});
+    if (!payload)
         return {warning("media.signal_dropped",
-                        "a media set-up message not from a member of this epoch, or not for "
-                        "this device, was dropped")};
-    m_signals.push_back({from->index, body->payload});
+                        "a media set-up message not from a member of this epoch, not for this "
+                        "device, or not sealed for it, was dropped")};
+    m_signals.push_back({from->index, *payload});
     return {};
 }
 

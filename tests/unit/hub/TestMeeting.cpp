@@ -216,7 +216,9 @@ QByteArray TestMeeting::chat(TestPerson& who)
 QByteArray TestMeeting::signal(TestPerson& from, const TestPerson& to)
 {
     return from.envelope(MessageType::Signal, id,
-                         meeting::SignalBody{to.key().publicKey(), "sdp offer"}.encode());
+                         meeting::SignalBody{to.key().publicKey(), 1, QByteArray(24, 'n'),
+                                             QByteArray(48, 's')} // sealed: opaque to the hub
+                             .encode());
 }
 
 QByteArray TestMeeting::leave(TestPerson& who)

@@ -44,8 +44,10 @@ private slots:
         auto chat =
             ChatBody::decode(ChatBody{3, QByteArray(24, 'n'), QByteArray(40, 'c')}.encode());
         QVERIFY(chat.ok() && chat->epoch == 3 && chat->ciphertext.size() == 40);
-        auto signal = SignalBody::decode(SignalBody{m_someone, "sdp"}.encode());
-        QVERIFY(signal.ok() && signal->to == m_someone && signal->payload == "sdp");
+        auto signal = SignalBody::decode(
+            SignalBody{m_someone, 7, QByteArray(24, 'n'), QByteArray(40, 's')}.encode());
+        QVERIFY(signal.ok() && signal->to == m_someone && signal->epoch == 7 &&
+                signal->ciphertext.size() == 40);
 
         auto remove = RequestBody::decode(
             RequestBody{ChairRequest::Remove, m_someone, QStringLiteral("abuse")}.encode());

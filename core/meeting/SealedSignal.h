@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Result.h"
+#include "crypto/Ed25519.h"
+#include "crypto/SecureBuffer.h"
+#include "meeting/MessageBodies.h"
+
+#include <QByteArray>
+
+namespace conclave::meeting {
+
+/// Media signalling (SDP offers and answers, ICE candidates - participants' addresses) sealed
+/// for the hub to carry but not read: XChaCha20-Poly1305 under the epoch's chat key, with
+/// AAD "conclave signal v1" ‖ meeting ‖ epoch ‖ from ‖ to, so a sealed signal opens only for
+/// that pair in that epoch and never as a chat message.
+class SealedSignal {
+public:
+    static SignalBody seal(const crypto::SecureBuffer& key, const QByteArray& meetingId,
+                           uint64_t epoch, const crypto::Ed25519PublicKey& from,
+                           const crypto::Ed25519PublicKey& to, const QByteArray& payload);
+    /// The payload, or "chat.undecryptable" when the key, pair, epoch or any byte is wrong.
+    static Result<QByteArray> open(const crypto::SecureBuffer& key, const QByteArray& meetingId,
+                                   const SignalBody& body, const crypto::Ed25519PublicKey& from);
+};
+
+} // namespace conclave::meeting
