@@ -51,15 +51,21 @@ MeetingEvents ParticipantSession::onDelegate(const QByteArray& blob)
              true}};
 }
 
+Result<Delegation> ParticipantSession::verifiedGrant(const QByteArray& blob) const
+{
+    auto delegation = Delegation::verify(blob, m_target.meetingId, m_target.chair);
+    if (delegation && !delegation->granted)
+        return makeError("delegation.revoked",
+                         "the delegation shown withdraws the co-chair role instead of granting it");
+    return delegation;
+}
+
 Result<crypto::Ed25519PublicKey> ParticipantSession::acceptSuccession(const QByteArray& blob)
 {
     // A knocker has no roster and has seen no delegations: it can only check the signature.
-    auto delegation = Delegation::verify(blob, m_target.meetingId, m_target.chair);
+    auto delegation = verifiedGrant(blob);
     if (!delegation)
         return delegation.error();
-    if (!delegation->granted)
-        return makeError("delegation.revoked",
-                         "the delegation shown withdraws the co-chair role instead of granting it");
     m_keys->trustSuccessor(delegation->delegate);
     return delegation->delegate;
 }
@@ -68,12 +74,9 @@ Result<crypto::Ed25519PublicKey>
 ParticipantSession::checkTakeover(const QByteArray& blob,
                                   const crypto::Ed25519PublicKey& sender) const
 {
-    auto delegation = Delegation::verify(blob, m_target.meetingId, m_target.chair);
+    auto delegation = verifiedGrant(blob);
     if (!delegation)
         return delegation.error();
-    if (!delegation->granted)
-        return makeError("delegation.revoked",
-                         "the delegation shown withdraws the co-chair role instead of granting it");
     if (!(delegation->delegate == sender))
         return makeError("takeover.not_delegate",
                          "it was sent by someone other than the co-chair its delegation names");

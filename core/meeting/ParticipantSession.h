@@ -150,6 +150,8 @@ private:
     MeetingEvents onKnock(const protocol::Envelope& envelope);
     MeetingEvents onSignal(const protocol::Envelope& envelope);
     MeetingEvents onAck(const protocol::Envelope& envelope);
+    /// The original chair's signed grant (not a withdrawal) in `blob`.
+    Result<Delegation> verifiedGrant(const QByteArray& blob) const;
     /// Starts trusting the co-chair that a valid delegation names as the next chair.
     Result<crypto::Ed25519PublicKey> acceptSuccession(const QByteArray& delegation);
     MeetingEvents rosterAndEpochEvents(uint64_t epoch, uint32_t ownIndex) const;
