@@ -93,6 +93,7 @@ ChairSession::ChairSession(const crypto::Ed25519SigningKey& identity,
       m_guard(m_descriptor.meetingId, identity.publicKey()), m_lastHeartbeat(clock.now()),
       m_lastEpochChange(clock.now())
 {
+    m_signedInForce = m_descriptor.sign(identity).encode();
     installChatKey();
 }
 
@@ -106,7 +107,9 @@ QByteArray ChairSession::signedDescriptor() const
 {
     if (isSuccessor())
         return m_inheritedDescriptor;
-    return m_descriptor.sign(m_identity).encode();
+    // Not re-signed from m_descriptor: switches such as chat on/off change it between
+    // revisions, and the bytes in force must stay those the hub and members hold.
+    return m_signedInForce;
 }
 
 void ChairSession::announce()

@@ -224,6 +224,7 @@ private:
     uint64_t m_delegationSerial = 0;
     QByteArray m_takenOverWith;       ///< a successor: the delegation it took over with
     QByteArray m_inheritedDescriptor; ///< a successor: the original chair's signed descriptor
+    QByteArray m_signedInForce;       ///< the signed descriptor revision the hub accepted last
     ContactBook* m_contacts = nullptr;
     std::optional<PendingRevision> m_pendingRevision;
     ChatKeyRing m_chatKeys;

@@ -203,6 +203,7 @@ MeetingEvents ChairSession::onDescriptorAccepted(const QByteArray& signedDescrip
     m_pendingRevision.reset();
     const QString from = m_descriptor.marking;
     m_descriptor = accepted.descriptor;
+    m_signedInForce = accepted.signedBytes;
     m_marking = accepted.marking;
     m_keys.setDescriptorHash(descriptorHashOf(accepted.signedBytes));
     MeetingEvents events{

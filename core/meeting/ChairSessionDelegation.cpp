@@ -49,6 +49,14 @@ void ChairSession::tellNewcomersTheStanding()
     // the delegations in force from the chair, signed - not from the hub.
     for (const auto& [identity, signedDelegation] : m_coChairs)
         m_outbox.post(MessageType::Delegate, BlobBody{signedDelegation}.encode());
+    // Permissions the descriptor does not carry: who may share, and chat switched off. Members
+    // who already know take them as no change.
+    for (const QByteArray& sharer : m_shareAllowed)
+        m_outbox.post(MessageType::Control,
+                      ControlBody{ControlAction::AllowShare, keyFrom(sharer)}.encode());
+    if (!m_descriptor.options.chat)
+        m_outbox.post(MessageType::Control,
+                      ControlBody{ControlAction::DisableChat, std::nullopt}.encode());
 }
 
 bool ChairSession::isCoChair(const crypto::Ed25519PublicKey& who) const

@@ -401,22 +401,30 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
         m_locked = control->action == ControlAction::Lock;
         break;
     case ControlAction::AllowShare:
-    case ControlAction::RevokeShare:
+    case ControlAction::RevokeShare: {
+        const bool allowed = control->action == ControlAction::AllowShare;
         if (control->target) { // everyone keeps track: it decides whose screen key they hold
-            if (control->action == ControlAction::AllowShare)
+            if (allowed)
                 m_sharers.insert(keyBytes(*control->target));
             else
                 m_sharers.erase(keyBytes(*control->target));
         }
+        if (forMe && m_shareAllowed == allowed)
+            return {}; // the chair repeating the standing for a newcomer
         if (forMe) {
-            m_shareAllowed = control->action == ControlAction::AllowShare;
+            m_shareAllowed = allowed;
             m_sharing = m_sharing && m_shareAllowed; // revoked: it stops at once
         }
         break;
+    }
     case ControlAction::AllowChat:
-    case ControlAction::DisableChat:
-        m_chatEnabled = control->action == ControlAction::AllowChat;
+    case ControlAction::DisableChat: {
+        const bool enabled = control->action == ControlAction::AllowChat;
+        if (m_chatEnabled == enabled)
+            return {}; // no change (a repeat for a newcomer)
+        m_chatEnabled = enabled;
         break;
+    }
     case ControlAction::Suspend:
         m_muted = true;
         m_videoStopped = true;

@@ -192,6 +192,33 @@ private slots:
         QCOMPARE(bob.session->state(), ParticipantSession::State::Member);
         QVERIFY(!bob.session->muted());
     }
+
+    void newcomersLearnWhoMayShareAndWhetherChatIsOn()
+    {
+        auto chair = startChair("OFFICIAL");
+        SessionHarness hub(*chair, kSecretHubPin);
+        auto& alice = joinAndAdmit(hub, *chair, "Alice");
+        const QByteArray inForce = chair->signedDescriptor();
+        QVERIFY(chair->setShare(alice.identity->publicKey(), true).ok());
+        QVERIFY(chair->setChat(false).ok());
+        hub.pump();
+        // Switches are not revisions: the description in force stays the bytes everyone holds.
+        QCOMPARE(chair->signedDescriptor(), inForce);
+        const size_t aliceEvents = alice.events.size();
+
+        auto& bob = joinAndAdmit(hub, *chair, "Bob");
+        QCOMPARE(bob.session->state(), ParticipantSession::State::Member);
+        QVERIFY(!bob.session->chatEnabled());
+        const auto* aliceEntry = chair->roster().findIdentity(alice.identity->publicKey());
+        QVERIFY(bob.session->mediaState()->sharers.count(aliceEntry->index));
+        // Alice already knew: the repeat changes nothing for her and tells her nothing new.
+        QVERIFY(alice.session->shareAllowed());
+        QVERIFY(std::none_of(alice.events.begin() + std::ptrdiff_t(aliceEvents), alice.events.end(),
+                             [](const MeetingEvent& e) {
+                                 return e.kind == QLatin1String("control") ||
+                                        e.kind == QLatin1String("warning");
+                             }));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMeetingRevision)
