@@ -88,15 +88,9 @@ KeyringSealCounter::read(const crypto::Ed25519PublicKey& deviceKey)
     return std::optional<SealRecord>{std::move(record).value()};
 }
 
-Result<void> KeyringSealCounter::advance(const SealRecord& record,
-                                         const crypto::Ed25519SigningKey& deviceKey)
+Result<void> KeyringSealCounter::store(const SealRecord& record,
+                                       const crypto::Ed25519SigningKey& deviceKey)
 {
-    // As SealCounterFile: never backwards, and a damaged record stays as evidence.
-    auto stored = read(deviceKey.publicKey());
-    if (!stored)
-        return stored.error();
-    if (*stored && (*stored)->sealId >= record.sealId)
-        return {};
     m_text = SealRecordText::encode(record, deviceKey);
 
     auto pending = std::make_shared<Pending>();

@@ -36,13 +36,15 @@ public:
     static std::string entryName(const crypto::Ed25519PublicKey& identity);
 
     Result<std::optional<SealRecord>> read(const crypto::Ed25519PublicKey& deviceKey) override;
-    Result<void> advance(const SealRecord& record,
-                         const crypto::Ed25519SigningKey& deviceKey) override;
     std::string location() const override;
     /// Waits for background writes to finish (at most the timeout each).
     void flush();
     /// Deletes the entry (tests, and removing an identity for good).
     Result<void> forget();
+
+protected:
+    Result<void> store(const SealRecord& record,
+                       const crypto::Ed25519SigningKey& deviceKey) override;
 
 private:
     struct Pending;

@@ -42,16 +42,9 @@ Result<std::optional<SealRecord>> SealCounterFile::read(const crypto::Ed25519Pub
     return std::optional<SealRecord>{std::move(record).value()};
 }
 
-Result<void> SealCounterFile::advance(const SealRecord& record,
-                                      const crypto::Ed25519SigningKey& deviceKey)
+Result<void> SealCounterFile::store(const SealRecord& record,
+                                    const crypto::Ed25519SigningKey& deviceKey)
 {
-    // Never backwards: two programs sealing one database may finish in either order. A damaged
-    // record stays as it is: it is evidence, and audit verify reports it.
-    auto stored = read(deviceKey.publicKey());
-    if (!stored)
-        return stored.error();
-    if (*stored && (*stored)->sealId >= record.sealId)
-        return {};
     auto written = AtomicFile::write(m_path, SealRecordText::encode(record, deviceKey), 0600);
     if (!written)
         return makeError("storage.seal_record_unwritable",

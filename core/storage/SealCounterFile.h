@@ -16,9 +16,11 @@ public:
     static std::string defaultPathFor(const std::string& databasePath);
 
     Result<std::optional<SealRecord>> read(const crypto::Ed25519PublicKey& deviceKey) override;
-    Result<void> advance(const SealRecord& record,
-                         const crypto::Ed25519SigningKey& deviceKey) override;
     std::string location() const override;
+
+protected:
+    Result<void> store(const SealRecord& record,
+                       const crypto::Ed25519SigningKey& deviceKey) override;
 
 private:
     std::string m_path;

@@ -5,6 +5,8 @@
 #include <QFile>
 
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace conclave::storage::test {
 
@@ -49,6 +51,34 @@ bool writeFileBytes(const QString& path, const QByteArray& bytes)
 QStringList filesIn(const QString& dir)
 {
     return QDir(dir).entryList(QDir::Files | QDir::Hidden, QDir::Name);
+}
+
+QString asAnotherUser(const std::function<QString()>& work)
+{
+    if (::geteuid() != 0)
+        return work();
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return QStringLiteral("pipe failed");
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(fds[0]);
+        QByteArray out = "setuid failed";
+        if (::setgid(65534) == 0 && ::setuid(65534) == 0)
+            out = work().toUtf8();
+        (void)!::write(fds[1], out.constData(), size_t(out.size()));
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    QByteArray got;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
+        got.append(buf, n);
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return QString::fromUtf8(got);
 }
 
 } // namespace conclave::storage::test

@@ -12,7 +12,7 @@
 
 #include <sodium.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
+
 #include <unistd.h>
 
 using namespace conclave;
@@ -69,40 +69,15 @@ QByteArray makeHealthyDatabase(const QString& path)
     return fileBytes(path);
 }
 
-// Database::open as another user would run it: root cannot be refused by file permissions, so
-// as root the open runs in a child process that has become "nobody". Returns code + "\n" +
-// message of the error, or "ok".
+// Database::open as another user would run it (root cannot be refused by file permissions).
+// Returns code + "\n" + message of the error, or "ok".
 QString openAsAnotherUser(const QString& path)
 {
-    if (::geteuid() != 0) {
+    return test::asAnotherUser([&] {
         auto db = Database::open(str(path));
         return db ? QStringLiteral("ok")
                   : QString::fromStdString(db.error().code + "\n" + db.error().message);
-    }
-    int fds[2];
-    if (::pipe(fds) != 0)
-        return QStringLiteral("pipe failed");
-    const pid_t child = ::fork();
-    if (child == 0) {
-        ::close(fds[0]);
-        std::string out = "setuid failed";
-        if (::setgid(65534) == 0 && ::setuid(65534) == 0) {
-            auto db = Database::open(str(path));
-            out = db ? "ok" : db.error().code + "\n" + db.error().message;
-        }
-        (void)!::write(fds[1], out.data(), out.size());
-        ::_exit(0);
-    }
-    ::close(fds[1]);
-    QByteArray got;
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
-        got.append(buf, n);
-    ::close(fds[0]);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    return QString::fromUtf8(got);
+    });
 }
 
 } // namespace

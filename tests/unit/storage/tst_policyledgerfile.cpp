@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The system-wide copy of the anti-rollback record: per authority, only up, read-only when the
 // administrator made it so, damaged means refused.
+#include "StorageTestHelpers.h"
 #include "common/Iso8601.h"
 #include "storage/PolicyLedgerFile.h"
 
@@ -54,16 +55,28 @@ private slots:
 
     void aReadOnlyLedgerIsEnforcedButNeverReplaced()
     {
+        // As an administrator leaves it: owned by root (here: the test), readable by everyone,
+        // writable by nobody else, in a folder others may enter but not change. Read and
+        // written by another user, as a person's Conclave would.
         QTemporaryDir dir;
+        QVERIFY(QFile::setPermissions(
+            dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadOther |
+                            QFile::ExeOther | QFile::ReadGroup | QFile::ExeGroup));
         const PolicyLedgerFile ledger(dir.filePath("policy-ledger"));
         QVERIFY(ledger.recordAccepted(kOrg, 7, kHashA, at("2026-01-10T09:00:00Z")));
-        QVERIFY(QFile::setPermissions(ledger.path(), QFile::ReadOwner | QFile::ReadGroup));
-        if (QFileInfo(ledger.path()).isWritable())
-            QSKIP("running as root: file permissions do not bind");
-        QVERIFY(!ledger.writable());
-        QCOMPARE(ledger.highestSerials().value().at(kOrg), uint64_t(7));
-        QCOMPARE(ledger.recordAccepted(kOrg, 9, kHashB, at("2026-01-11T09:00:00Z")).error().code,
-                 std::string("file.unwritable"));
+        QVERIFY(QFile::setPermissions(ledger.path(),
+                                      QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+        const QString seen = test::asAnotherUser([&] {
+            const auto before = ledger.highestSerials();
+            const auto raise = ledger.recordAccepted(kOrg, 9, kHashB, at("2026-01-11T09:00:00Z"));
+            const auto after = ledger.highestSerials();
+            return QStringLiteral("writable=%1 before=%2 raise=%3 after=%4")
+                .arg(ledger.writable())
+                .arg(before ? qulonglong(before->at(kOrg)) : 0)
+                .arg(raise ? QStringLiteral("ok") : QString::fromStdString(raise.error().code))
+                .arg(after ? qulonglong(after->at(kOrg)) : 0);
+        });
+        QCOMPARE(seen, QStringLiteral("writable=0 before=7 raise=file.unwritable after=7"));
         QCOMPARE(ledger.highestSerials().value().at(kOrg), uint64_t(7));
     }
 
