@@ -100,19 +100,13 @@ std::vector<IncomingSignal> ChairSession::takeSignals()
 
 MeetingEvents ChairSession::onSignal(const protocol::Envelope& envelope)
 {
-    auto body = SignalBody::decode(envelope.body);
     const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
-    const crypto::SecureBuffer* key =
-        body ? m_chatKeys.keyFor(body->epoch, m_clock.now()) : nullptr;
-    auto payload = key && from && body->to == m_identity.publicKey()
-                       ? SealedSignal::open(*key, m_descriptor.meetingId, *body, envelope.sender)
-                       : Result<QByteArray>(Error{"media.signal_dropped", ""});
+    auto payload = SealedSignal::receive(m_chatKeys, m_clock.now(), m_descriptor.meetingId,
+                                         envelope, from != nullptr, m_identity.publicKey());
     if (!payload)
         return {{QStringLiteral("warning"),
-                 {{QStringLiteral("code"), QStringLiteral("media.signal_dropped")},
-                  {QStringLiteral("reason"),
-                   QStringLiteral("a media set-up message not from a member of this epoch, not "
-                                  "for this device, or not sealed for it, was dropped")}},
+                 {{QStringLiteral("code"), qs(payload.error().code)},
+                  {QStringLiteral("reason"), qs(payload.error().message)}},
                  false}};
     m_signals.push_back({from->index, *payload});
     return {};

@@ -110,18 +110,12 @@ std::vector<IncomingSignal> ParticipantSession::takeSignals()
 
 MeetingEvents ParticipantSession::onSignal(const protocol::Envelope& envelope)
 {
-    auto body = SignalBody::decode(envelope.body);
     const crypto::RosterEntry* from =
         m_state == State::Member ? m_keys->roster().findIdentity(envelope.sender) : nullptr;
-    const crypto::SecureBuffer* key =
-        body ? m_chatKeys.keyFor(body->epoch, m_clock.now()) : nullptr;
-    auto payload = key && from && body->to == m_identity.publicKey()
-                       ? SealedSignal::open(*key, m_target.meetingId, *body, envelope.sender)
-                       : Result<QByteArray>(Error{"media.signal_dropped", ""});
+    auto payload = SealedSignal::receive(m_chatKeys, m_clock.now(), m_target.meetingId, envelope,
+                                         from != nullptr, m_identity.publicKey());
     if (!payload)
-        return {warning("media.signal_dropped",
-                        "a media set-up message not from a member of this epoch, not for this "
-                        "device, or not sealed for it, was dropped")};
+        return {warning(payload.error().code, payload.error().message)};
     m_signals.push_back({from->index, *payload});
     return {};
 }

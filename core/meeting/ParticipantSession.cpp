@@ -253,7 +253,8 @@ MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
     }
     // Until the chair's own admit names us, nothing the chair said earlier is for us: a hub
     // replaying old chair messages to a newcomer (an old marking, old permissions) gains nothing.
-    if (m_state == State::Waiting && !m_admitSeen && !admitsOrTurnsUsAway(envelope))
+    if ((m_state == State::Knocking || m_state == State::Waiting) && !m_admitSeen &&
+        !admitsOrTurnsUsAway(envelope))
         return {warning("envelope.before_admission",
                         "a message the chair sent before this device was admitted was replayed "
                         "to it; ignored")};

@@ -49,4 +49,22 @@ Result<QByteArray> SealedSignal::open(const crypto::SecureBuffer& key, const QBy
     return QByteArray(reinterpret_cast<const char*>(plain->data()), qsizetype(plain->size()));
 }
 
+Result<QByteArray> SealedSignal::receive(const ChatKeyRing& keys, TimePoint now,
+                                         const QByteArray& meetingId,
+                                         const protocol::Envelope& envelope, bool fromMember,
+                                         const crypto::Ed25519PublicKey& self)
+{
+    auto body = SignalBody::decode(envelope.body);
+    const crypto::SecureBuffer* key = body ? keys.keyFor(body->epoch, now) : nullptr;
+    if (!key || !fromMember || !(body->to == self))
+        return makeError("media.signal_dropped",
+                         "a media set-up message not from a member of this epoch, not for this "
+                         "device, or not sealed for it, was dropped");
+    auto payload = open(*key, meetingId, *body, envelope.sender);
+    if (!payload)
+        return makeError("media.signal_dropped",
+                         "a media set-up message did not open with this epoch's key; dropped");
+    return payload;
+}
+
 } // namespace conclave::meeting

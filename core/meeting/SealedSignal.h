@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/Clock.h"
 #include "common/Result.h"
 #include "crypto/Ed25519.h"
 #include "crypto/SecureBuffer.h"
+#include "meeting/ChatKeyRing.h"
 #include "meeting/MessageBodies.h"
+#include "protocol/Envelope.h"
 
 #include <QByteArray>
 
@@ -22,6 +25,13 @@ public:
     /// The payload, or "chat.undecryptable" when the key, pair, epoch or any byte is wrong.
     static Result<QByteArray> open(const crypto::SecureBuffer& key, const QByteArray& meetingId,
                                    const SignalBody& body, const crypto::Ed25519PublicKey& from);
+    /// A received `signal` envelope, as both sessions take it: for `self`, from a roster member
+    /// (`fromMember`, null when the sender is none), opened with the key of its epoch.
+    /// "media.signal_dropped" otherwise.
+    static Result<QByteArray> receive(const ChatKeyRing& keys, TimePoint now,
+                                      const QByteArray& meetingId,
+                                      const protocol::Envelope& envelope, bool fromMember,
+                                      const crypto::Ed25519PublicKey& self);
 };
 
 } // namespace conclave::meeting
