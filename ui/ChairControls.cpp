@@ -1,32 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/ChairControls.h"
 
-#include "conference/ChairController.h"
-#include "conference/ParticipantController.h"
+#include "conference/MeetingController.h"
 
 #include <QHBoxLayout>
 #include <QPushButton>
 
+#include <algorithm>
+
 namespace conclave::ui {
-
-namespace {
-
-using Chair = meeting::ChairSession;
-
-/// Runs a chair action directly, or as a co-chair's request to the chair.
-Result<void> perform(conference::MeetingController& meeting,
-                     const conference::ChairController::Action& action,
-                     std::optional<meeting::ChairRequest> asRequest)
-{
-    if (auto* chair = qobject_cast<conference::ChairController*>(&meeting))
-        return chair->act(action);
-    auto* participant = qobject_cast<conference::ParticipantController*>(&meeting);
-    if (participant && asRequest)
-        return participant->request(*asRequest, std::nullopt, QString());
-    return Error{"meeting.not_chair", "Only the chair can do that."};
-}
-
-} // namespace
 
 ChairControls::ChairControls(conference::MeetingController& meeting, QWidget* parent)
     : QWidget(parent), m_meeting(meeting)
@@ -46,7 +28,8 @@ ChairControls::ChairControls(conference::MeetingController& meeting, QWidget* pa
     m_invites->setText(tr("In&vites…"));
     m_end = makeButton(QStringLiteral("end"), tr("End the meeting for everyone"));
     m_end->setText(tr("&End meeting"));
-    for (QPushButton* b : {m_lock, m_muteAll, m_chat, m_suspend, m_marking, m_invites, m_end})
+    m_all = {m_lock, m_muteAll, m_chat, m_suspend, m_marking, m_invites, m_end};
+    for (QPushButton* b : m_all)
         row->addWidget(b);
     row->addStretch(1);
 
@@ -71,8 +54,7 @@ QPushButton* ChairControls::makeButton(const QString& name, const QString& acces
 
 void ChairControls::refresh()
 {
-    const bool chair = m_meeting.isChair();
-    setVisible(chair || m_meeting.isCoChair());
+    using meeting::ChairAction;
     m_lock->setText(m_meeting.locked() ? tr("Un&lock") : tr("&Lock"));
     m_chat->setText(m_meeting.chatEnabled() ? tr("C&hat off") : tr("C&hat on"));
     m_suspend->setText(m_meeting.suspended() ? tr("&Resume") : tr("&Suspend all activity"));
@@ -81,55 +63,47 @@ void ChairControls::refresh()
                                  ? QString()
                                  : QStringLiteral("QPushButton { background-color: #8b0000; "
                                                   "color: #ffffff; font-weight: bold; }"));
-    for (QPushButton* b : {m_chat, m_end})
-        b->setVisible(chair);
-    // A successor cannot re-sign what the original chair signed (marking, invites).
-    const auto* controller = qobject_cast<conference::ChairController*>(&m_meeting);
-    const bool original = controller && !controller->session().isSuccessor();
-    for (QPushButton* b : {m_marking, m_invites})
-        b->setVisible(original);
+    // Each button shows only for those the chair-command table lets give (or ask for) it.
+    m_lock->setVisible(m_meeting.mayCommand(ChairAction::Lock, !m_meeting.locked()));
+    m_muteAll->setVisible(m_meeting.mayCommand(ChairAction::MuteAll));
+    m_chat->setVisible(m_meeting.mayCommand(ChairAction::Chat, !m_meeting.chatEnabled()));
+    m_suspend->setVisible(m_meeting.mayCommand(ChairAction::Suspend, !m_meeting.suspended()));
+    m_marking->setVisible(m_meeting.mayCommand(ChairAction::ChangeMarking));
+    m_invites->setVisible(m_meeting.mayInvite());
+    m_end->setVisible(m_meeting.mayCommand(ChairAction::End));
+    setVisible(std::any_of(m_all.begin(), m_all.end(),
+                           [](const QPushButton* b) { return !b->isHidden(); }));
+}
+
+void ChairControls::give(const meeting::ChairCommand& command)
+{
+    if (auto done = m_meeting.command(command); !done)
+        emit actionFailed(done.error());
 }
 
 void ChairControls::toggleLock()
 {
-    const bool lock = !m_meeting.locked();
-    auto done = perform(
-        m_meeting, [lock](Chair& c) { return lock ? c.lock() : c.unlock(); },
-        lock ? meeting::ChairRequest::Lock : meeting::ChairRequest::Unlock);
-    if (!done)
-        emit actionFailed(done.error());
+    give({meeting::ChairAction::Lock, !m_meeting.locked()});
 }
 
 void ChairControls::muteAll()
 {
-    if (auto done = perform(
-            m_meeting, [](Chair& c) { return c.muteAll(); }, meeting::ChairRequest::MuteAll);
-        !done)
-        emit actionFailed(done.error());
+    give({meeting::ChairAction::MuteAll});
 }
 
 void ChairControls::toggleChat()
 {
-    const bool on = !m_meeting.chatEnabled();
-    if (auto done = perform(
-            m_meeting, [on](Chair& c) { return c.setChat(on); }, std::nullopt);
-        !done)
-        emit actionFailed(done.error());
+    give({meeting::ChairAction::Chat, !m_meeting.chatEnabled()});
 }
 
 void ChairControls::toggleSuspend()
 {
-    const bool suspend = !m_meeting.suspended();
-    auto done = perform(
-        m_meeting, [suspend](Chair& c) { return suspend ? c.suspend() : c.resume(); },
-        suspend ? meeting::ChairRequest::Suspend : meeting::ChairRequest::Resume);
-    if (!done)
-        emit actionFailed(done.error());
+    give({meeting::ChairAction::Suspend, !m_meeting.suspended()});
 }
 
 void ChairControls::end()
 {
-    m_meeting.leave();
+    give({meeting::ChairAction::End});
 }
 
 } // namespace conclave::ui

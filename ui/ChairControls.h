@@ -2,8 +2,11 @@
 #pragma once
 
 #include "common/Error.h"
+#include "meeting/ChairCommand.h"
 
 #include <QWidget>
+
+#include <vector>
 
 class QPushButton;
 
@@ -13,9 +16,10 @@ class MeetingController;
 
 namespace conclave::ui {
 
-/// The chair's meeting-wide controls, each one action: lock, mute all, chat on/off,
+/// The chair's meeting-wide controls, each one chair command: lock, mute all, chat on/off,
 /// **suspend all activity** (media, chat and screen share stop, and the meeting locks - the
-/// answer to a disruption), change marking, invites, end. A co-chair sees lock, mute all and
+/// answer to a disruption), change marking, invites, end. Which show is read from the
+/// chair-command table (MeetingController::mayCommand): a co-chair sees lock, mute all and
 /// suspend, sent to the chair as requests.
 class ChairControls : public QWidget {
     Q_OBJECT
@@ -33,6 +37,7 @@ signals:
 
 private:
     QPushButton* makeButton(const QString& name, const QString& accessible);
+    void give(const meeting::ChairCommand& command);
     void toggleLock();
     void muteAll();
     void toggleChat();
@@ -47,6 +52,7 @@ private:
     QPushButton* m_marking;
     QPushButton* m_invites;
     QPushButton* m_end;
+    std::vector<QPushButton*> m_all;
 };
 
 } // namespace conclave::ui

@@ -3,6 +3,7 @@
 
 #include "classification/MarkingParser.h"
 #include "conference/EmbeddedHost.h"
+#include "conference/MeetingAudit.h"
 #include "crypto/Fingerprint.h"
 #include "media/DeviceList.h"
 #include "meeting/DisplayName.h"
@@ -127,7 +128,7 @@ DesktopFlow::connectChair(meeting::ChairSetup setup, const QHostAddress& listenA
     const bool embedded = setup.backendId == QLatin1String(BackendList::kThisComputer) ||
                           (backend && backend->kind == policy::BackendKind::Embedded);
     if (embedded)
-        return conference::EmbeddedHost::hostMeeting(m_device.dataDirectory, listenAddress,
+        return conference::EmbeddedHost::hostMeeting(m_device.dataDirectory, listenAddress, 0,
                                                      m_device.identity, m_device.policy,
                                                      m_device.clock, setup, m_device.audit);
     for (const auto& endpoint : backend ? backend->endpoints : std::vector<policy::Endpoint>{})
@@ -143,13 +144,8 @@ DesktopFlow::connectChair(meeting::ChairSetup setup, const QHostAddress& listenA
                         "security team to add the hub's endpoint.")
                          .arg(setup.backendId)
                          .toStdString()};
-    auto session =
-        meeting::ChairSession::create(m_device.identity, m_device.policy, m_device.clock, setup);
-    if (!session)
-        return session.error();
-    return std::make_unique<conference::ChairController>(
-        std::move(session).value(), std::make_unique<client::HubClient>(setup.hubUrl, setup.hubPin),
-        nullptr, m_device.audit);
+    return conference::ChairController::onHub(m_device.identity, m_device.policy, m_device.clock,
+                                              setup, m_device.audit);
 }
 
 Result<void> DesktopFlow::host(const meeting::ChairSetup& setup, const QHostAddress& listenAddress,
@@ -158,6 +154,10 @@ Result<void> DesktopFlow::host(const meeting::ChairSetup& setup, const QHostAddr
     closeMeeting(); // one meeting at a time: a new one replaces whatever ended before
     auto chair = connectChair(setup, listenAddress);
     if (!chair) {
+        // What the policy refused is part of the record, as in a running meeting.
+        if (m_device.audit && chair.error().code.rfind("policy.", 0) == 0)
+            (void)conference::auditEvent(*m_device.audit, qs(setup.marking.canonical),
+                                         conference::refusalEvent(chair.error()));
         showRefusal(m_start.get(), tr("The meeting was not started."), chair.error());
         return chair.error();
     }
@@ -383,6 +383,7 @@ Result<void> DesktopFlow::takeOver()
     m_chair->setContactBook(m_contacts.get());
     showMeetingWindow(*m_chair);
     m_meetingWindow->setGeometry(where);
+    m_chair->start(); // the takeover goes out; the window shows the roster and the new epoch
     return {};
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/InvitesDialog.h"
 
-#include "conference/ChairController.h"
+#include "conference/MeetingController.h"
 #include "ui/RefusalDialog.h"
 
 #include <QApplication>
@@ -17,7 +17,7 @@
 
 namespace conclave::ui {
 
-InvitesDialog::InvitesDialog(conference::ChairController& chair, QWidget* parent)
+InvitesDialog::InvitesDialog(conference::MeetingController& chair, QWidget* parent)
     : QDialog(parent), m_chair(chair)
 {
     setObjectName(QStringLiteral("invitesDialog"));

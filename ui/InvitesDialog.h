@@ -7,7 +7,7 @@ class QLineEdit;
 class QTableWidget;
 
 namespace conclave::conference {
-class ChairController;
+class MeetingController;
 }
 
 namespace conclave::ui {
@@ -19,7 +19,7 @@ class InvitesDialog : public QDialog {
     Q_OBJECT
 
 public:
-    InvitesDialog(conference::ChairController& chair, QWidget* parent = nullptr);
+    InvitesDialog(conference::MeetingController& chair, QWidget* parent = nullptr);
 
     /// Adds a row for an invite made elsewhere (at start).
     void addInvite(const QString& name, const QString& link);
@@ -29,7 +29,7 @@ public:
 private:
     void invite();
 
-    conference::ChairController& m_chair;
+    conference::MeetingController& m_chair;
     QTableWidget* m_table;
     QLineEdit* m_name;
 };

@@ -2,7 +2,7 @@
 #include "ui/MeetingWindow.h"
 
 #include "classification/MarkingParser.h"
-#include "conference/ChairController.h"
+#include "conference/MeetingController.h"
 #include "ui/AuditDialog.h"
 #include "ui/ChairControls.h"
 #include "ui/ChangeMarkingDialog.h"
@@ -275,11 +275,8 @@ QString MeetingWindow::activityText() const
 
 InvitesDialog& MeetingWindow::invites()
 {
-    if (!m_invites) {
-        auto* chair = qobject_cast<conference::ChairController*>(&m_meeting);
-        Q_ASSERT(chair);
-        m_invites = new InvitesDialog(*chair, this);
-    }
+    if (!m_invites)
+        m_invites = new InvitesDialog(m_meeting, this);
     return *m_invites;
 }
 
@@ -295,19 +292,21 @@ void MeetingWindow::showAudit()
 
 void MeetingWindow::changeMarking()
 {
-    auto* chair = qobject_cast<conference::ChairController*>(&m_meeting);
-    if (!chair)
+    if (!m_meeting.mayCommand(meeting::ChairAction::ChangeMarking))
         return;
-    auto* dialog = new ChangeMarkingDialog(m_policy.scheme, chair->session().marking(), this);
+    const auto current =
+        classification::MarkingParser(m_policy.scheme).parse(m_meeting.marking().toStdString());
+    if (!current)
+        return; // the marking in force always parses: the session checked it
+    auto* dialog = new ChangeMarkingDialog(m_policy.scheme, current->marking, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, chair, dialog] {
-        const auto chosen = dialog->chosen();
-        const bool confirmed = dialog->loweringConfirmed();
-        if (!chosen)
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        meeting::ChairCommand change{meeting::ChairAction::ChangeMarking};
+        change.marking = dialog->chosen();
+        change.confirmed = dialog->loweringConfirmed();
+        if (!change.marking)
             return;
-        auto done = chair->act(
-            [&](meeting::ChairSession& c) { return c.changeMarking(*chosen, confirmed); });
-        if (!done)
+        if (auto done = m_meeting.command(change); !done)
             showRefusal(this, tr("The marking was not changed."), done.error());
     });
     dialog->open();

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/RosterPanel.h"
 
-#include "conference/ChairController.h"
-#include "conference/ParticipantController.h"
+#include "conference/MeetingController.h"
 
 #include <QColor>
 #include <QGridLayout>
@@ -32,7 +31,6 @@ QString inviteText(meeting::InviteMatch match, const QString& problem)
     return {};
 }
 
-/// Whether the chair already trusts the knocker's key: what "admit all invited" goes by.
 /// Whether the chair already trusts the knocker's key: what "admit all invited" goes by. Short
 /// in the row; the tooltip (and what a screen reader says) tells the chair what to do.
 QString keyText(const conference::Knocker& k)
@@ -77,9 +75,7 @@ QByteArray keyBytes(const crypto::Ed25519PublicKey& key)
 } // namespace
 
 RosterPanel::RosterPanel(conference::MeetingController& meeting, QWidget* parent)
-    : QWidget(parent), m_meeting(meeting),
-      m_chair(qobject_cast<conference::ChairController*>(&meeting)),
-      m_participant(qobject_cast<conference::ParticipantController*>(&meeting))
+    : QWidget(parent), m_meeting(meeting)
 {
     setObjectName(QStringLiteral("roster"));
     auto* layout = new QVBoxLayout(this);
@@ -108,7 +104,7 @@ RosterPanel::RosterPanel(conference::MeetingController& meeting, QWidget* parent
     add(0, 1, "deny", tr("&Deny"), tr("Turn the selected person away"), Action::Deny);
     add(0, 2, "admitAll", tr("Admit all &invited"),
         tr("Admit everyone with a valid invite whose key this device already knows"),
-        Action::AdmitAll);
+        Action::AdmitAllInvited);
     add(1, 0, "remove", tr("&Remove"), tr("Remove the selected member and ban them"),
         Action::Remove);
     add(1, 1, "toLobby", tr("Back to &waiting room"),
@@ -169,7 +165,8 @@ void RosterPanel::refresh()
         if (k.contact == QLatin1String("key_changed"))
             row->setForeground(1, QColor(Qt::darkRed));
     }
-    const auto members = m_meeting.members();
+    m_shownMembers = m_meeting.members();
+    const auto& members = m_shownMembers;
     for (const auto& m : members)
         add(m_members, {m.name, roleText(m), m.fingerprint}, m.identity);
     m_waiting->setText(0, tr("Waiting room (%1)").arg(waiting.size()));
@@ -178,10 +175,7 @@ void RosterPanel::refresh()
     if (reselect)
         m_tree->setCurrentItem(reselect);
     for (auto& [action, button] : m_buttons)
-        button->setVisible(
-            m_meeting.isChair() ||
-            (m_meeting.isCoChair() && (action == Action::Admit || action == Action::Deny ||
-                                       action == Action::Remove || action == Action::ToLobby)));
+        button->setVisible(m_meeting.mayCommand(action));
     updateButtons();
 }
 
@@ -204,80 +198,69 @@ std::optional<crypto::Ed25519PublicKey> RosterPanel::selected(bool inWaitingRoom
     return conference::identityIn(item->data(0, kIdentityRole).toByteArray());
 }
 
+const conference::Member* RosterPanel::selectedMember() const
+{
+    const auto who = selected(false);
+    for (const conference::Member& m : m_shownMembers)
+        if (who && m.identity == *who)
+            return &m;
+    return nullptr;
+}
+
 void RosterPanel::updateButtons()
 {
     const bool knocker = selected(true).has_value();
-    const auto member = selected(false);
-    const bool other = member && m_tree->currentItem()->parent() == m_members &&
-                       !m_tree->currentItem()->text(1).contains(tr("you"));
-    m_buttons[Action::Admit]->setEnabled(knocker);
-    m_buttons[Action::Deny]->setEnabled(knocker);
-    m_buttons[Action::AdmitAll]->setEnabled(m_waiting->childCount() > 0);
-    for (Action a : {Action::Remove, Action::ToLobby, Action::Mute, Action::StopVideo,
-                     Action::Share, Action::CoChair})
-        m_buttons[a]->setEnabled(other);
+    const conference::Member* member = selectedMember();
+    const bool other = member && !member->isSelf;
+    for (auto& [action, button] : m_buttons)
+        switch (meeting::ruleOf(action).target) {
+        case meeting::CommandTarget::Knocker:
+            button->setEnabled(knocker);
+            break;
+        case meeting::CommandTarget::Member:
+            button->setEnabled(other);
+            break;
+        case meeting::CommandTarget::Meeting:
+            button->setEnabled(m_waiting->childCount() > 0); // admit all invited
+            break;
+        }
+}
+
+meeting::ChairCommand RosterPanel::commandFor(Action action) const
+{
+    meeting::ChairCommand command{action};
+    const auto target = meeting::ruleOf(action).target;
+    if (target != meeting::CommandTarget::Meeting)
+        command.target = selected(target == meeting::CommandTarget::Knocker);
+    const conference::Member* member = selectedMember();
+    switch (action) {
+    case Action::Deny:
+        command.reason = tr("Turned away by the chair");
+        break;
+    case Action::Remove:
+        command.reason = tr("Removed by the chair");
+        break;
+    case Action::ToLobby:
+        command.reason = tr("Sent back to the waiting room");
+        break;
+    case Action::Share:
+        command.on = !(member && member->mayShare);
+        break;
+    case Action::CoChair:
+        command.on = !(member && member->coChair);
+        break;
+    default:
+        break;
+    }
+    return command;
 }
 
 void RosterPanel::run(Action action)
 {
-    const bool onKnocker = action == Action::Admit || action == Action::Deny;
-    const auto who = selected(onKnocker);
-    if (action != Action::AdmitAll && !who)
-        return;
-    Result<void> done;
-    if (m_chair) {
-        using Chair = meeting::ChairSession;
-        const auto shareAllowed = [&] {
-            const auto state = m_chair->session().mediaState();
-            const auto* entry = state ? state->roster.findIdentity(*who) : nullptr;
-            return entry && state->sharers.count(entry->index) > 0;
-        };
-        switch (action) {
-        case Action::Admit:
-            done = m_chair->act([&](Chair& c) { return c.admit(*who); });
-            break;
-        case Action::Deny:
-            done = m_chair->act(
-                [&](Chair& c) { return c.deny(*who, tr("Turned away by the chair")); });
-            break;
-        case Action::AdmitAll:
-            done = m_chair->act([](Chair& c) { return c.admitAllInvited(); });
-            break;
-        case Action::Remove:
-            done =
-                m_chair->act([&](Chair& c) { return c.remove(*who, tr("Removed by the chair")); });
-            break;
-        case Action::ToLobby:
-            done = m_chair->act(
-                [&](Chair& c) { return c.sendToLobby(*who, tr("Sent back to the waiting room")); });
-            break;
-        case Action::Mute:
-            done = m_chair->act([&](Chair& c) { return c.mute(*who); });
-            break;
-        case Action::StopVideo:
-            done = m_chair->act([&](Chair& c) { return c.stopVideo(*who); });
-            break;
-        case Action::Share: {
-            const bool allow = !shareAllowed();
-            done = m_chair->act([&](Chair& c) { return c.setShare(*who, allow); });
-            break;
-        }
-        case Action::CoChair: {
-            const bool grant = !m_chair->session().isCoChair(*who);
-            done = m_chair->act([&](Chair& c) { return c.delegate(*who, grant); });
-            break;
-        }
-        }
-    } else if (m_participant && m_participant->isCoChair()) {
-        const std::map<Action, meeting::ChairRequest> requests{
-            {Action::Admit, meeting::ChairRequest::Admit},
-            {Action::Deny, meeting::ChairRequest::Deny},
-            {Action::Remove, meeting::ChairRequest::Remove},
-            {Action::ToLobby, meeting::ChairRequest::ToLobby}};
-        if (const auto found = requests.find(action); found != requests.end())
-            done = m_participant->request(found->second, who, QString());
-    }
-    if (!done)
+    const meeting::ChairCommand command = commandFor(action);
+    if (meeting::ruleOf(action).target != meeting::CommandTarget::Meeting && !command.target)
+        return; // the selection went away since the button was enabled
+    if (auto done = m_meeting.command(command); !done)
         emit actionFailed(done.error());
 }
 

@@ -3,19 +3,21 @@
 
 #include "common/Error.h"
 #include "crypto/Ed25519.h"
+#include "meeting/ChairCommand.h"
 
 #include <QWidget>
 
+#include <map>
 #include <optional>
+#include <vector>
 
 class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
 
 namespace conclave::conference {
-class ChairController;
 class MeetingController;
-class ParticipantController;
+struct Member;
 } // namespace conclave::conference
 
 namespace conclave::ui {
@@ -23,7 +25,8 @@ namespace conclave::ui {
 /// The people: a waiting-room section (name, verified fingerprint, how their invite checked
 /// out) and the members (name, role, fingerprint). The chair (or a co-chair, through its
 /// requests) acts on the selected person: admit, deny, admit all invited, remove (banned),
-/// back to the waiting room, mute, stop video, allow or revoke screen share, co-chair.
+/// back to the waiting room, mute, stop video, allow or revoke screen share, co-chair. Each
+/// button is one chair command; which show is read from the chair-command table.
 class RosterPanel : public QWidget {
     Q_OBJECT
 
@@ -42,20 +45,22 @@ signals:
     void actionFailed(const conclave::Error& error);
 
 private:
-    enum class Action { Admit, Deny, AdmitAll, Remove, ToLobby, Mute, StopVideo, Share, CoChair };
+    using Action = meeting::ChairAction;
     QPushButton* addButton(const char* name, const QString& text, const QString& accessible,
                            Action action);
     void run(Action action);
+    /// The command a button gives for the current selection (two-way ones flip its state).
+    meeting::ChairCommand commandFor(Action action) const;
     std::optional<crypto::Ed25519PublicKey> selected(bool inWaitingRoom) const;
+    const conference::Member* selectedMember() const;
     void updateButtons();
 
     conference::MeetingController& m_meeting;
-    conference::ChairController* m_chair;
-    conference::ParticipantController* m_participant;
     QTreeWidget* m_tree;
     QTreeWidgetItem* m_waiting;
     QTreeWidgetItem* m_members;
     std::map<Action, QPushButton*> m_buttons;
+    std::vector<conference::Member> m_shownMembers;
 };
 
 } // namespace conclave::ui

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliMeeting.h"
 #include "CliSetup.h"
-#include "EventPrinter.h"
 #include "ExitCode.h"
-#include "HostRunner.h"
-#include "StdinReader.h"
+#include "MediaOptionsCli.h"
 #include "classification/MarkingParser.h"
+#include "conference/EmbeddedHost.h"
+#include "conference/MeetingAudit.h"
 #include "conference/StoredContactBook.h"
-#include "tls/TlsIdentity.h"
-
-#include <QCoreApplication>
-#include <QDir>
 
 namespace conclave::app {
 namespace {
@@ -38,7 +35,7 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
                        "as JSON lines; events leave on stdout."),
         out);
     addDeviceOptions(cmd);
-    CliMedia::addOptions(cmd);
+    addMediaOptions(cmd);
     cmd.addOption({QStringLiteral("title"), QStringLiteral("Meeting title."), QStringLiteral("T")});
     cmd.addOption({QStringLiteral("marking"),
                    QStringLiteral("Classification marking; required, there is no default."),
@@ -90,77 +87,70 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
         return kExitInvalidInput;
     }
 
-    std::unique_ptr<hub::HubServer> embedded;
-    QString hubUrl = p.value(QStringLiteral("hub"));
-    QString hubPin = p.value(QStringLiteral("pin"));
-    if (hubUrl.isEmpty()) {
+    meeting::ChairSetup setup;
+    setup.title = p.value(QStringLiteral("title"));
+    setup.marking = marking->marking;
+    setup.backendId = p.value(QStringLiteral("backend"));
+    setup.chairName = p.value(QStringLiteral("name"));
+    setup.options.chat = p.isSet(QStringLiteral("chat"));
+    setup.options.openKnocking = p.isSet(QStringLiteral("open-link"));
+    setup.options.invitesRequired = !p.isSet(QStringLiteral("open-link"));
+    std::unique_ptr<hub::HubServer> embeddedHub; // none with --hub: the meeting is on that hub
+    if (!p.isSet(QStringLiteral("hub"))) {
         const auto listen = parseListen(p.value(QStringLiteral("listen")));
         if (!listen) {
             out.writeFailure("error", {"usage", "--listen must be HOST:PORT, e.g. 127.0.0.1:0"});
             return kExitInvalidInput;
         }
-        auto identity = tls::TlsIdentity::loadOrCreate(
-            QDir(device.dataDirectory()).filePath(QStringLiteral("hub")),
-            QStringLiteral("conclave-embedded-hub"));
-        if (!identity) {
-            out.writeFailure("error", identity.error());
+        auto started = conference::EmbeddedHost::start(device.dataDirectory(), listen->first,
+                                                       listen->second, clock,
+                                                       device.identity().publicKey());
+        if (!started) {
+            out.writeFailure("error", started.error());
             return kExitConnectionOrIdentity;
         }
-        hub::HubLimits limits;
-        limits.allowedChairs.add(device.identity().publicKey()); // the hub hosts its own chair
-        embedded =
-            std::make_unique<hub::HubServer>(std::move(identity).value(), std::move(limits), clock);
-        if (auto listening = embedded->listen(listen->first, listen->second); !listening) {
-            out.writeFailure("error", listening.error());
-            return kExitConnectionOrIdentity;
-        }
-        hubUrl = embedded->url().toString();
-        hubPin = embedded->spkiPin();
+        embeddedHub = std::move(started).value();
         out.write({{QStringLiteral("event"), QStringLiteral("listening")},
-                   {QStringLiteral("url"), hubUrl},
-                   {QStringLiteral("spki"), hubPin}});
+                   {QStringLiteral("url"), embeddedHub->url().toString()},
+                   {QStringLiteral("spki"), embeddedHub->spkiPin()}});
+    } else {
+        setup.hubUrl = p.value(QStringLiteral("hub"));
+        setup.hubPin = p.value(QStringLiteral("pin"));
     }
-
-    meeting::ChairSetup setup;
-    setup.title = p.value(QStringLiteral("title"));
-    setup.marking = marking->marking;
-    setup.backendId = p.value(QStringLiteral("backend"));
-    setup.hubUrl = hubUrl;
-    setup.hubPin = hubPin;
-    setup.hostedHere = embedded != nullptr; // with --hub the meeting is on that hub instead
-    setup.chairName = p.value(QStringLiteral("name"));
-    setup.options.chat = p.isSet(QStringLiteral("chat"));
-    setup.options.openKnocking = p.isSet(QStringLiteral("open-link"));
-    setup.options.invitesRequired = !p.isSet(QStringLiteral("open-link"));
-    EventPrinter printer(out, device.audit());
-    auto chair = meeting::ChairSession::create(device.identity(), effective.document, clock, setup);
+    auto chair = embeddedHub ? conference::EmbeddedHost::hostMeeting(
+                                   std::move(embeddedHub), device.identity(), effective.document,
+                                   clock, setup, &device.audit())
+                             : conference::ChairController::onHub(device.identity(),
+                                                                  effective.document, clock,
+                                                                  setup, &device.audit());
     if (!chair) {
-        printer.setMarking(QString::fromStdString(marking->marking.canonical));
-        printer.print({QStringLiteral("refused"),
-                       {{QStringLiteral("code"), QString::fromStdString(chair.error().code)},
-                        {QStringLiteral("reason"), QString::fromStdString(chair.error().message)}},
-                       true});
-        return chair.error().code.rfind("policy.", 0) == 0 ? kExitRefusedByPolicy
-                                                           : kExitInvalidInput;
+        const Error& why = chair.error();
+        // A refused meeting is part of the record, like one that ran.
+        const auto refusal = conference::refusalEvent(why);
+        out.write(refusal.toJson());
+        if (auto written = conference::auditEvent(
+                device.audit(), QString::fromStdString(marking->marking.canonical), refusal);
+            !written)
+            out.writeFailure("warning", written.error());
+        return why.code.rfind("policy.", 0) == 0 ? kExitRefusedByPolicy : kExitInvalidInput;
     }
 
     conference::StoredContactBook contacts(device.database(), clock);
     (*chair)->setContactBook(&contacts);
-    auto mediaOptions = CliMedia::optionsFrom(cmd);
+    auto mediaOptions = mediaOptionsFrom(cmd);
     if (!mediaOptions) {
         out.writeFailure("error", mediaOptions.error());
         return kExitInvalidInput;
     }
-    StdinReader commands;
-    HostRunner runner(std::move(chair).value(), std::make_unique<client::HubClient>(hubUrl, hubPin),
-                      std::move(embedded), out, printer, p.values(QStringLiteral("invite")),
-                      p.isSet(QStringLiteral("open-link")), &commands);
+    CliMeeting meeting(std::move(chair).value(),
+                       {p.values(QStringLiteral("invite")), p.isSet(QStringLiteral("open-link"))},
+                       effective.document.scheme, out);
     if (*mediaOptions)
-        if (auto started = runner.startMedia(**mediaOptions); !started) {
+        if (auto started = meeting.startMedia(**mediaOptions); !started) {
             out.writeFailure("error", started.error());
             return kExitConnectionOrIdentity;
         }
-    return runToCompletion(runner);
+    return runToCompletion(meeting);
 }
 
 } // namespace conclave::app

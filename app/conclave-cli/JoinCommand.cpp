@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliCommands.h"
+#include "CliMeeting.h"
 #include "CliSetup.h"
-#include "EventPrinter.h"
 #include "ExitCode.h"
-#include "JoinRunner.h"
+#include "MediaOptionsCli.h"
 #include "meeting/DisplayName.h"
-
-#include <QCoreApplication>
 
 namespace conclave::app {
 
@@ -21,7 +19,7 @@ int runJoin(const QStringList& args, const JsonLineWriter& out)
                        "actually reached."),
         out);
     addDeviceOptions(cmd);
-    CliMedia::addOptions(cmd);
+    addMediaOptions(cmd);
     cmd.addOption({QStringLiteral("name"),
                    QStringLiteral("Display name (an invite's name takes precedence)."),
                    QStringLiteral("N"), QStringLiteral("Participant")});
@@ -53,23 +51,24 @@ int runJoin(const QStringList& args, const JsonLineWriter& out)
     if (effective.problem)
         out.writeFailure("warning", *effective.problem);
 
-    EventPrinter printer(out, device.audit());
     auto session = std::make_unique<meeting::ParticipantSession>(
         device.identity(), effective.document, clock, *target, *name);
-    auto mediaOptions = CliMedia::optionsFrom(cmd);
+    auto mediaOptions = mediaOptionsFrom(cmd);
     if (!mediaOptions) {
         out.writeFailure("error", mediaOptions.error());
         return kExitInvalidInput;
     }
-    JoinRunner runner(std::move(session),
-                      std::make_unique<client::HubClient>(target->hubUrl, target->hubPin), out,
-                      printer);
+    CliMeeting meeting(std::make_unique<conference::ParticipantController>(
+                           std::move(session),
+                           std::make_unique<client::HubClient>(target->hubUrl, target->hubPin),
+                           &device.audit()),
+                       effective.document.scheme, out);
     if (*mediaOptions)
-        if (auto started = runner.startMedia(**mediaOptions); !started) {
+        if (auto started = meeting.startMedia(**mediaOptions); !started) {
             out.writeFailure("error", started.error());
             return kExitConnectionOrIdentity;
         }
-    return runToCompletion(runner);
+    return runToCompletion(meeting);
 }
 
 } // namespace conclave::app

@@ -20,7 +20,7 @@ int HeadlessDemo::run()
         return kExitInvalidInput;
     }
     auto hosted = conference::EmbeddedHost::hostMeeting(
-        m_device.dataDirectory(), QHostAddress(QHostAddress::LocalHost), m_device.identity(),
+        m_device.dataDirectory(), QHostAddress(QHostAddress::LocalHost), 0, m_device.identity(),
         policy, m_clock, *setup, &m_device.audit());
     if (!hosted) {
         const bool byPolicy = hosted.error().code.rfind("policy.", 0) == 0;

@@ -26,10 +26,31 @@ ChairController::~ChairController()
     detach();
 }
 
+Result<std::unique_ptr<ChairController>>
+ChairController::onHub(const crypto::Ed25519SigningKey& identity,
+                       const policy::PolicyDocument& policy, const Clock& clock,
+                       const meeting::ChairSetup& setup, storage::AuditLog* audit)
+{
+    auto session = meeting::ChairSession::create(identity, policy, clock, setup);
+    if (!session)
+        return session.error();
+    return std::make_unique<ChairController>(
+        std::move(session).value(), std::make_unique<client::HubClient>(setup.hubUrl, setup.hubPin),
+        nullptr, audit);
+}
+
 void ChairController::start()
 {
-    m_chair->announce();
-    client().open();
+    if (!m_chair->isSuccessor()) {
+        m_chair->announce();
+        client().open();
+        return;
+    }
+    meeting::MeetingEvents events{{QStringLiteral("took_over"), {}, true}};
+    for (auto& e : m_chair->currentState())
+        events.push_back(std::move(e));
+    deliver(events); // sends the queued takeover
+    startTicking();
 }
 
 std::unique_ptr<ChairController>
@@ -40,19 +61,19 @@ ChairController::succeed(std::unique_ptr<meeting::ChairSession> chair, Handover 
                                                         std::move(handover.client), nullptr, audit);
     if (handover.mesh)
         controller->adoptMesh(std::move(handover.mesh));
-    meeting::MeetingEvents events{{QStringLiteral("took_over"), {}, true}};
-    for (auto& e : controller->m_chair->currentState())
-        events.push_back(std::move(e));
-    controller->deliver(events); // sends the queued takeover
-    controller->startTicking();
     return controller;
 }
 
-Result<void> ChairController::act(const Action& action)
+bool ChairController::mayCommand(meeting::ChairAction action, bool on) const
 {
-    auto result = deliver(action(*m_chair));
+    return !(meeting::ruleOf(action, on).originalChairOnly && m_chair->isSuccessor());
+}
+
+Result<void> ChairController::command(const meeting::ChairCommand& command)
+{
+    auto result = deliver(m_chair->perform(command));
     if (m_chair->ended())
-        finish();
+        finish(Ending::Ended);
     return result;
 }
 
@@ -70,7 +91,8 @@ std::vector<Member> ChairController::members() const
 {
     const auto state = m_chair->mediaState();
     auto out = membersOf(m_chair->roster(),
-                         state ? std::optional<uint32_t>(state->ownIndex) : std::nullopt);
+                         state ? std::optional<uint32_t>(state->ownIndex) : std::nullopt,
+                         state ? state->sharers : std::set<uint32_t>());
     for (Member& m : out)
         m.coChair = m_chair->isCoChair(m.identity);
     return out;
@@ -85,7 +107,7 @@ void ChairController::leave()
 {
     if (!m_chair->ended())
         (void)deliver(m_chair->end());
-    finish();
+    finish(Ending::Ended);
 }
 
 void ChairController::onNotice(const hub::HubNotice& notice)
@@ -93,13 +115,18 @@ void ChairController::onNotice(const hub::HubNotice& notice)
     using Kind = hub::HubNotice::Kind;
     switch (notice.kind) {
     case Kind::Created:
+        deliver({{QStringLiteral("created"), {}, true}});
         emit created();
-        emit changed();
         break;
-    case Kind::Refused:
-        emit refused({notice.code.toStdString(), notice.reason.toStdString()});
-        finish();
+    case Kind::Refused: {
+        const Error why{notice.code.toStdString(), notice.reason.toStdString()};
+        deliver({{QStringLiteral("refused"),
+                  {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
+                  true}});
+        emit refused(why);
+        finish(Ending::Refused, why);
         break;
+    }
     case Kind::Left:
         if (const auto who = identityIn(notice.identity))
             deliver(m_chair->onDisconnected(*who));
@@ -108,7 +135,7 @@ void ChairController::onNotice(const hub::HubNotice& notice)
         deliver({{QStringLiteral("chair_replaced"),
                   {{QStringLiteral("reason"), notice.reason}},
                   true}});
-        finish();
+        finish(Ending::Replaced);
         break;
     case Kind::Error:
         deliverHubWarning(notice);

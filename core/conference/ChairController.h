@@ -5,39 +5,45 @@
 #include "hub/HubServer.h"
 #include "meeting/ChairSession.h"
 
-#include <functional>
 
 namespace conclave::conference {
 
 /// The chair's meeting on a live hub connection: its own embedded hub ("host on this
-/// computer") or a standalone one. Chair actions go through act(), so each one's events are
-/// shown, audited and its signed messages sent the same way.
+/// computer") or a standalone one. Chair commands go through command(), so each one's events
+/// are shown, audited and its signed messages sent the same way.
 class ChairController : public MeetingController {
     Q_OBJECT
 
 public:
-    using Action = std::function<Result<meeting::MeetingEvents>(meeting::ChairSession&)>;
-
     /// `embeddedHub` is null for a meeting on a standalone hub.
     ChairController(std::unique_ptr<meeting::ChairSession> chair,
                     std::unique_ptr<client::HubClient> client,
                     std::unique_ptr<hub::HubServer> embeddedHub, storage::AuditLog* audit);
     ~ChairController() override;
 
-    /// Announces the meeting and connects; `created()` follows once the hub registered it.
-    void start();
-    /// A co-chair's takeover: goes on as chair on the connection (and with the media) the
-    /// co-chair already had; the takeover message queued on `chair` goes out now.
+    /// A meeting chaired here on a standalone hub (`setup.hubUrl`, pinned to `setup.hubPin`):
+    /// the chair session is created - refused, with the policy's reason, when the policy does
+    /// not approve the marking there. Not yet connected: call start(). (EmbeddedHost hosts
+    /// one on this computer instead.)
+    static Result<std::unique_ptr<ChairController>>
+    onHub(const crypto::Ed25519SigningKey& identity, const policy::PolicyDocument& policy,
+          const Clock& clock, const meeting::ChairSetup& setup, storage::AuditLog* audit);
+    /// Announces the meeting and connects; `created()` follows once the hub registered it. A
+    /// successor (see succeed) goes on instead: `took_over`, the roster and the epoch, and the
+    /// takeover message goes out.
+    void start() override;
+    /// A co-chair's takeover: the chair controller that goes on on the connection (and with
+    /// the media) the co-chair already had. Connect to its signals, then start() it.
     static std::unique_ptr<ChairController> succeed(std::unique_ptr<meeting::ChairSession> chair,
                                                     Handover handover, storage::AuditLog* audit);
-    /// Runs one chair action (admit, remove, lock, suspend ...); its refusal comes back as is.
-    Result<void> act(const Action& action);
+    bool mayCommand(meeting::ChairAction action, bool on = true) const override;
+    /// Carries the command out; its refusal comes back as is. `end` ends the meeting.
+    Result<void> command(const meeting::ChairCommand& command) override;
     /// Where the waiting room looks up known keys (null: every key is a first contact).
     void setContactBook(meeting::ContactBook* contacts) { m_chair->setContactBook(contacts); }
-    /// A single-use invite link for one person, valid for a day.
-    Result<QString> makeInvite(const QString& name);
-    /// A link for uninvited knocking, where the meeting allows it.
-    Result<QString> makeMeetingLink() const;
+    bool mayInvite() const override { return !m_chair->isSuccessor(); }
+    Result<QString> makeInvite(const QString& name) override;
+    Result<QString> makeMeetingLink() const override;
 
     const meeting::ChairSession& session() const { return *m_chair; }
     hub::HubServer* embeddedHub() { return m_embeddedHub.get(); }

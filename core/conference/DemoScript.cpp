@@ -4,7 +4,20 @@
 namespace conclave::conference {
 
 using Role = DemoCast::Role;
-using Chair = meeting::ChairSession;
+using meeting::ChairAction;
+
+namespace {
+
+meeting::ChairCommand on(ChairAction action, const DemoCast::Actor* who, const QString& reason = {})
+{
+    meeting::ChairCommand command{action};
+    if (who)
+        command.target = who->identity->publicKey();
+    command.reason = reason;
+    return command;
+}
+
+} // namespace
 
 DemoScript::DemoScript(ChairController& chair, DemoCast& cast) : m_chair(chair), m_cast(cast)
 {
@@ -20,10 +33,10 @@ void DemoScript::start()
     m_poll.start();
 }
 
-bool DemoScript::run(const QString& action, const DemoCast::Actor* who,
-                     const ChairController::Action& step)
+bool DemoScript::run(const meeting::ChairCommand& command, const DemoCast::Actor* who)
 {
-    if (auto done = m_chair.act(step); !done) {
+    const QString action = QString::fromLatin1(command.name().data(), qsizetype(command.name().size()));
+    if (auto done = m_chair.command(command); !done) {
         stop(false, QStringLiteral("%1 was refused: %2")
                         .arg(action, QString::fromStdString(done.error().message)));
         return false;
@@ -46,20 +59,15 @@ void DemoScript::advance()
         return;
     switch (m_stage) {
     case Stage::AwaitKnocks:
-        if (m_chair.waiting().size() == 3 && run(QStringLiteral("admit"), invited, [&](Chair& c) {
-                return c.admit(invited->identity->publicKey());
-            }))
+        if (m_chair.waiting().size() == 3 && run(on(ChairAction::Admit, invited), invited))
             m_stage = Stage::Deny;
         break;
     case Stage::Deny:
-        if (!paused && run(QStringLiteral("deny"), uninvited, [&](Chair& c) {
-                return c.deny(uninvited->identity->publicKey(), tr("Not invited"));
-            }))
+        if (!paused && run(on(ChairAction::Deny, uninvited, tr("Not invited")), uninvited))
             m_stage = Stage::AdmitDisrupter;
         break;
     case Stage::AdmitDisrupter:
-        if (!paused && run(QStringLiteral("admit"), disrupter,
-                           [&](Chair& c) { return c.admit(disrupter->identity->publicKey()); }))
+        if (!paused && run(on(ChairAction::Admit, disrupter), disrupter))
             m_stage = Stage::AwaitDisruption;
         break;
     case Stage::AwaitDisruption:
@@ -69,22 +77,20 @@ void DemoScript::advance()
         }
         break;
     case Stage::Remove:
-        if (!paused && run(QStringLiteral("remove"), disrupter, [&](Chair& c) {
-                return c.remove(disrupter->identity->publicKey(), tr("Disrupting the meeting"));
-            }))
+        if (!paused &&
+            run(on(ChairAction::Remove, disrupter, tr("Disrupting the meeting")), disrupter))
             m_stage = Stage::Suspend;
         break;
     case Stage::Suspend:
-        if (!paused &&
-            run(QStringLiteral("suspend"), nullptr, [](Chair& c) { return c.suspend(); }))
+        if (!paused && run(on(ChairAction::Suspend, nullptr), nullptr))
             m_stage = Stage::Resume;
         break;
     case Stage::Resume:
-        if (!paused && run(QStringLiteral("resume"), nullptr, [](Chair& c) { return c.resume(); }))
+        if (!paused && run(meeting::ChairCommand{ChairAction::Suspend, false}, nullptr))
             m_stage = Stage::End;
         break;
     case Stage::End:
-        if (!paused && run(QStringLiteral("end"), nullptr, [](Chair& c) { return c.end(); }))
+        if (!paused && run(on(ChairAction::End, nullptr), nullptr))
             stop(true, QString());
         break;
     case Stage::Done:

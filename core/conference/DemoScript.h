@@ -43,8 +43,8 @@ private:
         Done
     };
     void advance();
-    bool run(const QString& action, const DemoCast::Actor* who,
-             const ChairController::Action& step);
+    /// Gives the command; `who` is named in the `acted` report.
+    bool run(const meeting::ChairCommand& command, const DemoCast::Actor* who);
     void stop(bool ok, const QString& reason);
 
     ChairController& m_chair;

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "conference/MeetingController.h"
 
+#include "conference/MeetingAudit.h"
 #include "media/MediaMesh.h"
-#include "storage/AuditLog.h"
-
-#include <QJsonDocument>
 
 namespace conclave::conference {
 
@@ -14,15 +12,19 @@ MeetingController::MeetingController(std::unique_ptr<client::HubClient> client,
 {
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, [this] { deliver(onTick()); });
+    connect(m_client.get(), &client::HubClient::connected, this,
+            [this](const QString& pin) { emit connected(pin); });
+    connect(m_client.get(), &client::HubClient::frameRejected, this, &MeetingController::deliverWarning);
     connect(m_client.get(), &client::HubClient::failed, this, [this](const Error& error) {
         emit connectionFailed(error);
-        finish();
+        finish(Ending::ConnectionFailed, error);
     });
     connect(m_client.get(), &client::HubClient::disconnected, this, [this] {
         if (m_finished)
             return;
-        emit connectionFailed({"connection.lost", "The connection to the meeting was lost."});
-        finish();
+        const Error lost{"connection.lost", "The connection to the meeting was lost."};
+        emit connectionFailed(lost);
+        finish(Ending::ConnectionFailed, lost);
     });
 }
 
@@ -38,6 +40,18 @@ void MeetingController::detach()
     if (m_client)
         m_client->disconnect(this);
     m_media.reset();
+}
+
+Result<QString> MeetingController::makeInvite(const QString&)
+{
+    return Error{"meeting.not_original_chair",
+                 "only the chair who created the meeting can make invites: an invite carries "
+                 "that chair's signature"};
+}
+
+Result<QString> MeetingController::makeMeetingLink() const
+{
+    return Error{"meeting.not_chair", "only the chair can make a meeting link"};
 }
 
 Result<void> MeetingController::setMuted(bool muted)
@@ -83,10 +97,7 @@ Result<void> MeetingController::deliver(const Result<meeting::MeetingEvents>& re
         // What the policy refused is part of the record, like what it allowed.
         const Error& e = result.error();
         if (e.code.rfind("policy.", 0) == 0)
-            record({QStringLiteral("refused"),
-                    {{QStringLiteral("code"), QString::fromStdString(e.code)},
-                     {QStringLiteral("reason"), QString::fromStdString(e.message)}},
-                    true});
+            record(refusalEvent(e));
         return e;
     }
     deliver(*result);
@@ -116,8 +127,14 @@ void MeetingController::adoptMesh(std::unique_ptr<media::MediaMesh> mesh)
 
 void MeetingController::deliverHubWarning(const hub::HubNotice& notice)
 {
+    deliverWarning({notice.code.toStdString(), notice.reason.toStdString()});
+}
+
+void MeetingController::deliverWarning(const Error& error)
+{
     deliver({{QStringLiteral("warning"),
-              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
+              {{QStringLiteral("code"), QString::fromStdString(error.code)},
+               {QStringLiteral("reason"), QString::fromStdString(error.message)}},
               false}});
 }
 
@@ -130,10 +147,13 @@ void MeetingController::flush()
             m_client->send(frame);
 }
 
-void MeetingController::finish()
+void MeetingController::finish(Ending why, std::optional<Error> error)
 {
     if (m_finished)
         return;
+    m_ending = why;
+    m_endError = std::move(error);
+    emit finishing();
     flush();
     m_finished = true;
     m_ticker.stop();
@@ -150,10 +170,7 @@ void MeetingController::record(const meeting::MeetingEvent& event)
 {
     if (!event.audited || !m_audit)
         return;
-    const auto detail = QJsonDocument(event.data).toJson(QJsonDocument::Compact).toStdString();
-    if (auto written = m_audit->append(("meeting." + event.kind).toStdString(),
-                                       marking().toStdString(), detail);
-        !written)
+    if (auto written = auditEvent(*m_audit, marking(), event); !written)
         emit eventsOccurred(
             {{QStringLiteral("warning"),
               {{QStringLiteral("code"), QString::fromStdString(written.error().code)},

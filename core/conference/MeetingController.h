@@ -7,6 +7,7 @@
 #include "hub/HubNotice.h"
 #include "media/MediaOptions.h"
 #include "media/PeerLink.h"
+#include "meeting/ChairCommand.h"
 #include "meeting/MediaView.h"
 #include "meeting/MeetingEvent.h"
 
@@ -22,18 +23,48 @@ class AuditLog;
 
 namespace conclave::conference {
 
-/// What a meeting window needs from a meeting, whichever side of it this device is on: the
-/// session's state on a live, pinned hub connection, this member's media, the events to show,
-/// and the audit trail. ChairController and ParticipantController fill in the session.
+/// How a meeting ended for this device.
+enum class Ending {
+    Running,
+    Ended,            ///< the chair ended it (or this chair did)
+    Left,             ///< this participant left
+    Denied,           ///< the chair turned this knock away
+    Removed,          ///< the chair removed this member
+    Refused,          ///< the hub or this device's policy refused it (see endError)
+    Replaced,         ///< this chair went silent and a co-chair took over
+    ConnectionFailed, ///< the hub could not be reached or the connection was lost
+};
+
+/// The one meeting runtime every front-end drives (the desktop window, conclave-cli host and
+/// join, the headless demo): the session's state on a live, pinned hub connection, this
+/// member's media, the events to show, and the audit trail. ChairController and
+/// ParticipantController fill in the session.
 ///
 /// Every change comes out as `eventsOccurred` (what happened) followed by `changed` (redraw
 /// from the accessors). Audited events are written to the device's audit log with the
-/// marking in force.
+/// marking in force. Chair actions go through command() whichever side this device is on.
 class MeetingController : public QObject {
     Q_OBJECT
 
 public:
     ~MeetingController() override;
+
+    /// Connects (and, for a participant, knocks; for a chair, announces the meeting - or, for
+    /// a co-chair that took over, goes on as chair). Connect to the signals first.
+    virtual void start() = 0;
+    /// Whether this device may give the command now (the chair), or ask the chair for it (a
+    /// co-chair): what front-ends enable buttons and accept commands from. Read from the
+    /// table in meeting/ChairCommand.
+    virtual bool mayCommand(meeting::ChairAction action, bool on = true) const = 0;
+    /// Runs a chair command: the chair carries it out, a co-chair sends it to the chair as a
+    /// signed request, anyone else is refused (meeting.not_chair) with what would allow it.
+    virtual Result<void> command(const meeting::ChairCommand& command) = 0;
+    /// Whether this device can make invites (the chair who created the meeting).
+    virtual bool mayInvite() const { return false; }
+    /// A single-use invite link for one person, valid for a day.
+    virtual Result<QString> makeInvite(const QString& name);
+    /// A link for uninvited knocking, where the meeting allows it.
+    virtual Result<QString> makeMeetingLink() const;
 
     virtual bool isChair() const = 0;
     /// A participant the chair named co-chair: sees the waiting room, sends requests.
@@ -65,15 +96,23 @@ public:
     Result<void> startMedia(const media::MediaOptions& options, media::PeerLink::SinkFactory sinks);
     media::MediaMesh* mesh() { return m_media ? &m_media->mesh() : nullptr; }
     bool finishedAlready() const { return m_finished; }
+    /// How the meeting ended (Running until then) and, for Refused and ConnectionFailed, why.
+    Ending ending() const { return m_ending; }
+    const std::optional<Error>& endError() const { return m_endError; }
 
 signals:
+    /// The pinned hub connection is open (`pin`: the hub key's SPKI pin it matched).
+    void connected(const QString& pin);
     void eventsOccurred(const conclave::meeting::MeetingEvents& events);
     void changed();
     /// The hub connection failed or was lost (code, reason).
     void connectionFailed(const conclave::Error& error);
     /// The hub or this device's policy refused the meeting (code, reason): shown as a dialog.
     void refused(const conclave::Error& error);
-    /// The meeting is over for this device (ended, left, removed, refused, failed).
+    /// The meeting is ending for this device: the last moment its media statistics can be read
+    /// (finished() follows once the last messages have left).
+    void finishing();
+    /// The meeting is over for this device (ended, left, removed, refused, failed): see ending().
     void finished();
 
 protected:
@@ -90,8 +129,11 @@ protected:
     void flush();
     /// A notice the hub sends when it dropped one of this device's messages.
     void deliverHubWarning(const hub::HubNotice& notice);
-    /// Stops the ticks and media, lets the last frames leave, closes the connection.
-    void finish();
+    /// Stops the ticks and media, lets the last frames leave, closes the connection; the
+    /// first reason given is the one that stands.
+    void finish(Ending why, std::optional<Error> error = std::nullopt);
+    /// A signed chair message the hub could not use (e.g. malformed), or a dropped message.
+    void deliverWarning(const Error& error);
     client::HubClient& client() { return *m_client; }
     void startTicking() { m_ticker.start(); }
     /// What a co-chair's participant controller hands to the chair controller it becomes on
@@ -114,6 +156,8 @@ private:
     void record(const meeting::MeetingEvent& event);
 
     std::unique_ptr<client::HubClient> m_client;
+    Ending m_ending = Ending::Running;
+    std::optional<Error> m_endError;
     storage::AuditLog* m_audit;
     std::unique_ptr<call::MeetingMedia> m_media;
     QTimer m_ticker;

@@ -23,13 +23,15 @@ std::optional<crypto::Ed25519PublicKey> identityIn(const QByteArray& bytes)
     return key ? std::optional(*key) : std::nullopt;
 }
 
-std::vector<Member> membersOf(const crypto::Roster& roster, std::optional<uint32_t> selfIndex)
+std::vector<Member> membersOf(const crypto::Roster& roster, std::optional<uint32_t> selfIndex,
+                              const std::set<uint32_t>& sharers)
 {
     std::vector<Member> out;
     out.reserve(roster.size());
     for (const crypto::RosterEntry& e : roster.entries())
         out.push_back({e.index, QString::fromStdString(e.name), fingerprintOf(e.identity),
-                       e.identity, e.role, false, selfIndex == e.index});
+                       e.identity, e.role, false, selfIndex == e.index,
+                       sharers.count(e.index) > 0});
     return out;
 }
 

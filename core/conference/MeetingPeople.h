@@ -9,6 +9,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace conclave::conference {
@@ -23,6 +24,7 @@ struct Member {
     crypto::MemberRole role = crypto::MemberRole::Participant;
     bool coChair = false;
     bool isSelf = false;
+    bool mayShare = false; ///< the chair allowed their screen share (or the meeting allows all)
 };
 
 /// Someone in the waiting room, with what the chair needs to decide.
@@ -40,7 +42,8 @@ struct Knocker {
 std::optional<crypto::Ed25519PublicKey> identityIn(const QByteArray& bytes);
 
 /// Members of a roster, in index order.
-std::vector<Member> membersOf(const crypto::Roster& roster, std::optional<uint32_t> selfIndex);
+std::vector<Member> membersOf(const crypto::Roster& roster, std::optional<uint32_t> selfIndex,
+                              const std::set<uint32_t>& sharers);
 /// The chair's waiting room, in knocking order.
 std::vector<Knocker> knockersOf(const std::map<QByteArray, meeting::LobbyEntry>& lobby);
 /// A co-chair's view of the waiting room (names only: the chair vets invites).

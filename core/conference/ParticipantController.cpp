@@ -5,11 +5,24 @@ namespace conclave::conference {
 
 namespace {
 
-bool isOver(ParticipantController::State s)
+/// How the meeting ended, for a session state that means it is over.
+std::optional<Ending> endingOf(ParticipantController::State s)
 {
     using State = ParticipantController::State;
-    return s == State::Refused || s == State::Denied || s == State::Removed || s == State::Ended ||
-           s == State::Left;
+    switch (s) {
+    case State::Refused:
+        return Ending::Refused;
+    case State::Denied:
+        return Ending::Denied;
+    case State::Removed:
+        return Ending::Removed;
+    case State::Ended:
+        return Ending::Ended;
+    case State::Left:
+        return Ending::Left;
+    default:
+        return std::nullopt;
+    }
 }
 
 } // namespace
@@ -41,11 +54,19 @@ void ParticipantController::start()
     client().open();
 }
 
-Result<void> ParticipantController::request(meeting::ChairRequest action,
-                                            std::optional<crypto::Ed25519PublicKey> target,
-                                            const QString& reason)
+bool ParticipantController::mayCommand(meeting::ChairAction action, bool on) const
 {
-    return deliver(m_session->request(action, target, reason));
+    return isCoChair() && state() == State::Member && meeting::ruleOf(action, on).coChairMayAsk;
+}
+
+Result<void> ParticipantController::command(const meeting::ChairCommand& command)
+{
+    if (!isCoChair())
+        return Error{"meeting.not_chair",
+                     "only the chair can " + std::string(command.name()) +
+                         "; a co-chair the chair names may ask the chair to " +
+                         meeting::coChairRequestNames()};
+    return deliver(m_session->request(command));
 }
 
 Result<std::unique_ptr<ChairController>> ParticipantController::takeOver()
@@ -79,7 +100,7 @@ std::vector<Member> ParticipantController::members() const
     const auto state = m_session->mediaState();
     if (!state)
         return {};
-    return membersOf(state->roster, state->ownIndex);
+    return membersOf(state->roster, state->ownIndex, state->sharers);
 }
 
 std::vector<Knocker> ParticipantController::waiting() const
@@ -110,9 +131,9 @@ Result<void> ParticipantController::sendChat(const QString& text)
 
 void ParticipantController::leave()
 {
-    if (!isOver(m_session->state()))
+    if (!endingOf(m_session->state()))
         afterSession(m_session->leave());
-    finish();
+    finish(endingOf(m_session->state()).value_or(Ending::Left));
 }
 
 void ParticipantController::afterSession(const meeting::MeetingEvents& events)
@@ -125,8 +146,8 @@ void ParticipantController::afterSession(const meeting::MeetingEvents& events)
             emit refused(*m_session->endReason());
         emit stateChanged(now);
     }
-    if (isOver(now))
-        finish();
+    if (const auto ending = endingOf(now))
+        finish(*ending, m_session->endReason());
 }
 
 void ParticipantController::onNotice(const hub::HubNotice& notice)

@@ -21,12 +21,13 @@ public:
     ~ParticipantController() override;
 
     /// Connects and knocks.
-    void start();
+    void start() override;
     State state() const { return m_session->state(); }
     const meeting::ParticipantSession& session() const { return *m_session; }
-    /// A co-chair's request to the chair (admit, deny, remove, lock, suspend ...).
-    Result<void> request(meeting::ChairRequest action,
-                         std::optional<crypto::Ed25519PublicKey> target, const QString& reason);
+    /// A co-chair may ask for what the table lets it (admit, deny, remove, lock, suspend ...).
+    bool mayCommand(meeting::ChairAction action, bool on = true) const override;
+    /// A co-chair's signed request to the chair; refused for anyone else.
+    Result<void> command(const meeting::ChairCommand& command) override;
 
     bool isChair() const override { return false; }
     bool isCoChair() const override { return m_session->isCoChair(); }
@@ -35,7 +36,8 @@ public:
         return m_session->isCoChair() && m_session->chairSilent() && state() == State::Member;
     }
     /// Takes the chair over (docs/protocol.md §7): returns the chair controller that goes on
-    /// with this connection and media; this controller is finished. Refused (with the
+    /// with this connection and media (connect to it, then start() it); this controller is
+    /// finished and sends nothing more. Refused (with the
     /// session's reason) unless this member is co-chair and the chair has gone quiet.
     Result<std::unique_ptr<ChairController>> takeOver();
     QString title() const override;

@@ -6,6 +6,7 @@
 #include "common/Clock.h"
 #include "common/Result.h"
 #include "crypto/ChairKeySchedule.h"
+#include "meeting/ChairCommand.h"
 #include "meeting/ChairSetup.h"
 #include "meeting/ChairSuccession.h"
 #include "meeting/ChatKeyRing.h"
@@ -83,6 +84,9 @@ public:
     MeetingEvents onDisconnected(const crypto::Ed25519PublicKey& who);
     MeetingEvents tick();
 
+    /// Carries out one command from the table (meeting/ChairCommand) - what every front-end
+    /// and a co-chair's request call; the methods below are its steps.
+    Result<MeetingEvents> perform(const ChairCommand& command);
     /// Admits as a participant, or as an observer (receive-only) with MemberRole::Observer.
     Result<MeetingEvents> admit(const crypto::Ed25519PublicKey& who,
                                 crypto::MemberRole role = crypto::MemberRole::Participant);
@@ -183,7 +187,7 @@ private:
     MeetingEvents onRequest(const protocol::Envelope& envelope);
     MeetingEvents onSignal(const protocol::Envelope& envelope);
     MeetingEvents onAck(const protocol::Envelope& envelope);
-    Result<MeetingEvents> carryOut(const RequestBody& request);
+    Result<MeetingEvents> carryOut(const ChairCommand& request);
     Result<void> refuseIfSuccessor(const char* what) const;
     MeetingEvents memberGone(const crypto::Ed25519PublicKey& who);
     void evaluateInvite(LobbyEntry& entry, const KnockBody& knock);

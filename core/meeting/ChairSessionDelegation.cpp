@@ -102,9 +102,9 @@ MeetingEvents ChairSession::onRequest(const protocol::Envelope& envelope)
     QJsonObject data{{QStringLiteral("from"), from ? qs(from->name) : QString()},
                      {QStringLiteral("fingerprint"), fingerprint(envelope.sender)}};
     if (request) {
-        data.insert(QStringLiteral("action"), qs(std::string(toString(request->action))));
-        if (request->target)
-            data.insert(QStringLiteral("target"), fingerprint(*request->target));
+        data.insert(QStringLiteral("action"), qs(std::string(request->command.name())));
+        if (request->command.target)
+            data.insert(QStringLiteral("target"), fingerprint(*request->command.target));
     }
     Result<MeetingEvents> result =
         !request ? Result<MeetingEvents>(request.error())
@@ -113,7 +113,7 @@ MeetingEvents ChairSession::onRequest(const protocol::Envelope& envelope)
                   Error{"meeting.not_co_chair",
                         "a request to act as chair came from someone this chair has not named "
                         "co-chair; it was ignored"})
-            : carryOut(*request);
+            : carryOut(request->command);
     data.insert(QStringLiteral("result"),
                 result ? QStringLiteral("done") : QStringLiteral("refused"));
     if (!result) {
@@ -124,38 +124,6 @@ MeetingEvents ChairSession::onRequest(const protocol::Envelope& envelope)
     if (result)
         events.insert(events.end(), result->begin(), result->end());
     return events;
-}
-
-Result<MeetingEvents> ChairSession::carryOut(const RequestBody& request)
-{
-    const QString reason = request.reason;
-    switch (request.action) {
-    case ChairRequest::Admit:
-        return admit(*request.target);
-    case ChairRequest::Deny:
-        return deny(*request.target, reason);
-    case ChairRequest::Remove:
-        if (isCoChair(*request.target))
-            return Error{"meeting.co_chair_target",
-                         "a co-chair cannot remove or move another co-chair; ask the chair"};
-        return remove(*request.target, reason);
-    case ChairRequest::ToLobby:
-        if (isCoChair(*request.target))
-            return Error{"meeting.co_chair_target",
-                         "a co-chair cannot remove or move another co-chair; ask the chair"};
-        return sendToLobby(*request.target, reason);
-    case ChairRequest::Lock:
-        return lock();
-    case ChairRequest::Unlock:
-        return unlock();
-    case ChairRequest::MuteAll:
-        return muteAll();
-    case ChairRequest::Suspend:
-        return suspend();
-    case ChairRequest::Resume:
-        return resume();
-    }
-    return Error{"meeting.bad_request", "unknown request"};
 }
 
 } // namespace conclave::meeting

@@ -131,49 +131,16 @@ Result<TargetBody> TargetBody::decode(const QByteArray& body)
 
 namespace {
 
-constexpr std::array<std::pair<ChairRequest, std::string_view>, 9> kRequests{{
-    {ChairRequest::Admit, "admit"},
-    {ChairRequest::Deny, "deny"},
-    {ChairRequest::Remove, "remove"},
-    {ChairRequest::ToLobby, "to-lobby"},
-    {ChairRequest::Lock, "lock"},
-    {ChairRequest::Unlock, "unlock"},
-    {ChairRequest::MuteAll, "mute-all"},
-    {ChairRequest::Suspend, "suspend"},
-    {ChairRequest::Resume, "resume"},
-}};
 
 } // namespace
-
-std::string_view toString(ChairRequest request)
-{
-    for (const auto& [r, name] : kRequests)
-        if (r == request)
-            return name;
-    return "unknown";
-}
-
-std::optional<ChairRequest> chairRequestFromString(std::string_view name)
-{
-    for (const auto& [r, n] : kRequests)
-        if (n == name)
-            return r;
-    return std::nullopt;
-}
-
-bool needsTarget(ChairRequest request)
-{
-    return request == ChairRequest::Admit || request == ChairRequest::Deny ||
-           request == ChairRequest::Remove || request == ChairRequest::ToLobby;
-}
 
 QByteArray RequestBody::encode() const
 {
     QCborMap m;
-    const std::string_view name = toString(action);
+    const std::string_view name = command.name();
     m.insert(QStringLiteral("action"), QString::fromLatin1(name.data(), qsizetype(name.size())));
-    m.insert(QStringLiteral("target"), target ? keyBytes(*target) : QByteArray());
-    m.insert(QStringLiteral("reason"), reason);
+    m.insert(QStringLiteral("target"), command.target ? keyBytes(*command.target) : QByteArray());
+    m.insert(QStringLiteral("reason"), command.reason);
     return meeting::encode(m);
 }
 
@@ -184,21 +151,24 @@ Result<RequestBody> RequestBody::decode(const QByteArray& body)
         RequestBody b;
         const QString name = r.text("action", 32);
         const QByteArray target = r.bytes("target", 0, 32);
-        b.reason = r.text("reason", 200);
+        b.command.reason = r.text("reason", 200);
         if (r.error())
             return b;
-        const auto action = chairRequestFromString(name.toStdString());
-        if (!action)
-            r.fail("unknown request '" + name.toStdString() + "'");
+        const ChairCommandRule* rule = chairCommandNamed(name.toStdString());
+        const bool needsTarget = rule && rule->target != CommandTarget::Meeting;
+        if (!rule || !rule->coChairMayAsk)
+            r.fail("'" + name.toStdString() + "' is not something a co-chair may ask for (" +
+                   coChairRequestNames() + ")");
         else if (!target.isEmpty() && target.size() != 32)
             r.fail("'target' is empty or 32 bytes");
-        else if (needsTarget(*action) != !target.isEmpty())
-            r.fail("'" + name.toStdString() + (needsTarget(*action) ? "' needs" : "' takes no") +
+        else if (needsTarget != !target.isEmpty())
+            r.fail("'" + name.toStdString() + (needsTarget ? "' needs" : "' takes no") +
                    " target");
         else {
-            b.action = *action;
+            b.command.action = rule->action;
+            b.command.on = rule->on;
             if (!target.isEmpty())
-                b.target = keyFrom(target);
+                b.command.target = keyFrom(target);
         }
         return b;
     });

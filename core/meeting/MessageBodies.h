@@ -3,6 +3,7 @@
 
 #include "common/Result.h"
 #include "crypto/Ed25519.h"
+#include "meeting/ChairCommand.h"
 
 #include <QByteArray>
 #include <QList>
@@ -64,17 +65,10 @@ struct ControlBody {
     static Result<ControlBody> decode(const QByteArray& body);
 };
 
-/// What a co-chair may ask the chair to do (the chair holds the key, so it carries them out).
-enum class ChairRequest { Admit, Deny, Remove, ToLobby, Lock, Unlock, MuteAll, Suspend, Resume };
-std::string_view toString(ChairRequest request);
-std::optional<ChairRequest> chairRequestFromString(std::string_view name);
-/// Admit, Deny, Remove and ToLobby name someone; the others act on the whole meeting.
-bool needsTarget(ChairRequest request);
-
+/// A co-chair's request to the chair, which holds the key and so carries it out: one of the
+/// chair commands the table (meeting/ChairCommand) lets a co-chair ask for, by its name.
 struct RequestBody {
-    ChairRequest action = ChairRequest::Lock;
-    std::optional<crypto::Ed25519PublicKey> target;
-    QString reason;
+    ChairCommand command; ///< action, direction, target and reason only
     QByteArray encode() const;
     static Result<RequestBody> decode(const QByteArray& body);
 };

@@ -201,20 +201,29 @@ MeetingEvents ParticipantSession::onGone(const crypto::Ed25519PublicKey& who, bo
     return events;
 }
 
-Result<MeetingEvents> ParticipantSession::request(ChairRequest action,
-                                                  std::optional<crypto::Ed25519PublicKey> target,
-                                                  const QString& reason)
+Result<MeetingEvents> ParticipantSession::request(const ChairCommand& command)
 {
     if (m_state != State::Member || !isCoChair())
         return makeError("meeting.not_co_chair",
                          "only a co-chair can ask the chair to act; the chair names co-chairs");
-    if (needsTarget(action) != target.has_value())
+    const ChairCommandRule& rule = ruleOf(command.action, command.on);
+    if (!rule.coChairMayAsk)
+        return makeError("meeting.not_for_co_chair",
+                         "'" + std::string(rule.name) + "' is for the chair alone; a co-chair may "
+                         "ask the chair to " + coChairRequestNames());
+    const auto& target = command.target;
+    if ((rule.target != CommandTarget::Meeting) != target.has_value())
         return makeError(
-            "usage", std::string("'") + std::string(toString(action)) +
+            "usage", std::string("'") + std::string(rule.name) +
                          (target ? "' acts on the whole meeting" : "' needs someone to act on"));
-    m_outbox.post(MessageType::Request, RequestBody{action, target, reason}.encode());
+    RequestBody body;
+    body.command.action = command.action;
+    body.command.on = command.on;
+    body.command.target = target;
+    body.command.reason = command.reason;
+    m_outbox.post(MessageType::Request, body.encode());
     return MeetingEvents{{QStringLiteral("requested"),
-                          {{QStringLiteral("action"), qs(std::string(toString(action)))},
+                          {{QStringLiteral("action"), qs(std::string(rule.name))},
                            {QStringLiteral("target"), target ? fingerprint(*target) : QString()}},
                           true}};
 }

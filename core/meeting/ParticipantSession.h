@@ -99,9 +99,7 @@ public:
 
     // Co-chair (named by the chair's signed delegation).
     /// Asks the chair to act; refused unless this member is co-chair.
-    Result<MeetingEvents> request(ChairRequest action,
-                                  std::optional<crypto::Ed25519PublicKey> target,
-                                  const QString& reason);
+    Result<MeetingEvents> request(const ChairCommand& command);
     /// Takes the chair over when the chair is silent or gone: returns the chair session to
     /// continue with (its first message, the takeover, is queued on it) and this session
     /// ends. Refused unless this member is co-chair and the chair has gone quiet.

@@ -116,7 +116,7 @@ int sampleMeeting(const QString& dataDir, bool quick)
     if (!QTest::qWaitFor([&] { return chair->waiting().size() == 3; }, 20000))
         return 1;
     for (const auto& knocker : chair->waiting())
-        if (!chair->act([&](meeting::ChairSession& c) { return c.admit(knocker.identity); }))
+        if (!chair->command({meeting::ChairAction::Admit, true, knocker.identity}))
             return 1;
     // Everyone's video is arriving at the chair's grid: the meeting is in its steady state.
     auto& grid = flow.meetingWindow()->videoGrid();

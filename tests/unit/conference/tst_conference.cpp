@@ -14,7 +14,7 @@
 
 using namespace conclave;
 using State = conference::ParticipantController::State;
-using Chair = meeting::ChairSession;
+using meeting::ChairAction;
 
 namespace {
 
@@ -46,7 +46,7 @@ meeting::ChairSetup setupFor(const policy::PolicyDocument& policy, const char* m
 std::unique_ptr<conference::ChairController> host(Device& device, const char* marking = "OFFICIAL")
 {
     auto chair = conference::EmbeddedHost::hostMeeting(
-        device.dir.path(), QHostAddress(QHostAddress::LocalHost), device.context->identity(),
+        device.dir.path(), QHostAddress(QHostAddress::LocalHost), 0, device.context->identity(),
         device.policy, device.clock, setupFor(device.policy, marking), &device.context->audit());
     if (!chair)
         qFatal("host: %s", chair.error().message.c_str());
@@ -105,7 +105,7 @@ private slots:
         QCOMPARE(alex->marking(), QStringLiteral("OFFICIAL"));
         QVERIFY(alex->members().empty()); // a knocker sees nobody
 
-        QVERIFY(chair->act([&](Chair& c) { return c.admit(knocker.identity); }));
+        QVERIFY(chair->command({ChairAction::Admit, true, knocker.identity}));
         QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Member, 10000);
         QVERIFY(chair->waiting().empty());
         QCOMPARE(chair->members().size(), size_t(2));
@@ -130,31 +130,31 @@ private slots:
         auto bea = joiner(otherKey, device, chair->makeInvite(QStringLiteral("Bea")).value());
         QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(2), 10000);
         // First contacts: the chair admits each after checking the fingerprint, not in bulk.
-        QVERIFY(chair->act([](Chair& c) { return c.admitAllInvited(); }));
+        QVERIFY(chair->command({ChairAction::AdmitAllInvited}));
         QCOMPARE(chair->waiting().size(), size_t(2));
-        QVERIFY(chair->act([&](Chair& c) { return c.admit(key.publicKey()); }));
-        QVERIFY(chair->act([&](Chair& c) { return c.admit(otherKey.publicKey()); }));
+        QVERIFY(chair->command({ChairAction::Admit, true, key.publicKey()}));
+        QVERIFY(chair->command({ChairAction::Admit, true, otherKey.publicKey()}));
         QTRY_VERIFY_WITH_TIMEOUT(alex->state() == State::Member && bea->state() == State::Member,
                                  10000);
 
         QSignalSpy finished(alex.get(), &conference::MeetingController::finished);
-        QVERIFY(chair->act([&](Chair& c) { return c.remove(key.publicKey(), QString()); }));
+        QVERIFY(chair->command({ChairAction::Remove, true, key.publicKey()}));
         QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Removed, 10000);
         QVERIFY(finished.wait(5000));
         QCOMPARE(chair->members().size(), size_t(2));
 
-        QVERIFY(chair->act([](Chair& c) { return c.unlock(); })); // banned even when open
+        QVERIFY(chair->command({ChairAction::Lock, false})); // banned even when open
         auto again = joiner(key, device, chair->makeInvite(QStringLiteral("Alex 2")).value());
         QTRY_COMPARE_WITH_TIMEOUT(again->state(), State::Refused, 10000);
         QVERIFY(chair->waiting().empty());
 
-        QVERIFY(chair->act([](Chair& c) { return c.suspend(); }));
+        QVERIFY(chair->command({ChairAction::Suspend}));
         QVERIFY(chair->suspended());
         QVERIFY(chair->locked());
         QTRY_VERIFY_WITH_TIMEOUT(bea->suspended(), 10000);
         QVERIFY(!bea->sendChat(QStringLiteral("anyone?")));
         QVERIFY(!bea->mediaState()->audio && !bea->mediaState()->video);
-        QVERIFY(chair->act([](Chair& c) { return c.resume(); }));
+        QVERIFY(chair->command({ChairAction::Suspend, false}));
         QTRY_VERIFY_WITH_TIMEOUT(!bea->suspended(), 10000);
 
         chair->leave();
@@ -165,7 +165,7 @@ private slots:
     {
         Device device; // the built-in policy: OFFICIAL only
         auto refused = conference::EmbeddedHost::hostMeeting(
-            device.dir.path(), QHostAddress(QHostAddress::LocalHost), device.context->identity(),
+            device.dir.path(), QHostAddress(QHostAddress::LocalHost), 0, device.context->identity(),
             device.policy, device.clock, setupFor(device.policy, "SECRET"), nullptr);
         QVERIFY(!refused);
         QVERIFY2(refused.error().code.rfind("policy.", 0) == 0, refused.error().code.c_str());
@@ -173,8 +173,9 @@ private slots:
         auto chair = host(device);
         const auto raised =
             classification::MarkingParser(device.policy.scheme).parse("OFFICIAL-SENSITIVE");
-        const auto changed =
-            chair->act([&](Chair& c) { return c.changeMarking(raised->marking, false); });
+        meeting::ChairCommand change{ChairAction::ChangeMarking};
+        change.marking = raised->marking;
+        const auto changed = chair->command(change);
         QVERIFY(!changed);
         QVERIFY(!changed.error().message.empty());
         QCOMPARE(chair->marking(), QStringLiteral("OFFICIAL"));
@@ -189,7 +190,7 @@ private slots:
         Device device;
         auto setup = conference::DemoCast::meetingSetup(device.policy).value();
         auto chair = conference::EmbeddedHost::hostMeeting(
-                         device.dir.path(), QHostAddress(QHostAddress::LocalHost),
+                         device.dir.path(), QHostAddress(QHostAddress::LocalHost), 0,
                          device.context->identity(), device.policy, device.clock, setup, nullptr)
                          .value();
         QSignalSpy created(chair.get(), &conference::ChairController::created);
@@ -209,10 +210,10 @@ private slots:
         QSignalSpy disruption(&cast, &conference::DemoCast::disruptionStarted);
         QSignalSpy chairEvents(chair.get(), &conference::MeetingController::eventsOccurred);
         const auto* jordan = cast.find(conference::DemoCast::Role::Disruptive);
-        QVERIFY(chair->act([&](Chair& c) { return c.admit(jordan->identity->publicKey()); }));
+        QVERIFY(chair->command({ChairAction::Admit, true, jordan->identity->publicKey()}));
         QVERIFY(disruption.wait(10000));
         QTRY_VERIFY_WITH_TIMEOUT(kinds(chairEvents).count(QStringLiteral("chat")) >= 2, 10000);
-        QVERIFY(chair->act([](Chair& c) { return c.suspend(); }));
+        QVERIFY(chair->command({ChairAction::Suspend}));
         QTRY_VERIFY_WITH_TIMEOUT(jordan->controller->suspended(), 10000);
         const qsizetype chats = kinds(chairEvents).count(QStringLiteral("chat"));
         QTest::qWait(int(conference::DemoCast::kDisruptionEvery.count()) * 2);

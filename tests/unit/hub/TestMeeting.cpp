@@ -185,14 +185,12 @@ QByteArray TestMeeting::delegate(const TestPerson& who, bool granted)
                           meeting::BlobBody{delegation(who, granted)}.encode());
 }
 
-QByteArray TestMeeting::request(TestPerson& coChair, meeting::ChairRequest action,
+QByteArray TestMeeting::request(TestPerson& coChair, meeting::ChairCommand command,
                                 const TestPerson* target)
 {
-    std::optional<crypto::Ed25519PublicKey> key;
     if (target)
-        key = target->key().publicKey();
-    return coChair.envelope(MessageType::Request, id,
-                            meeting::RequestBody{action, key, QString()}.encode());
+        command.target = target->key().publicKey();
+    return coChair.envelope(MessageType::Request, id, meeting::RequestBody{command}.encode());
 }
 
 QByteArray TestMeeting::takeover(TestPerson& coChair, const QByteArray& delegationBlob)

@@ -68,7 +68,7 @@ public:
     QByteArray delegation(const TestPerson& who, bool granted = true) const;
     QByteArray delegate(const TestPerson& who, bool granted = true);
     /// A co-chair's messages: a request to the chair, and a takeover with `delegationBlob`.
-    QByteArray request(TestPerson& coChair, meeting::ChairRequest action,
+    QByteArray request(TestPerson& coChair, meeting::ChairCommand command,
                        const TestPerson* target = nullptr);
     QByteArray takeover(TestPerson& coChair, const QByteArray& delegationBlob);
 

@@ -181,8 +181,7 @@ private slots:
         const MessageRate rate = h.hub.limits().messageRates[MessageType::Request];
         int reached = 0;
         for (int i = 0; i < 50 && !h.isClosed(c); ++i) {
-            h.send(c, m.request(co, i % 2 ? meeting::ChairRequest::Lock
-                                          : meeting::ChairRequest::Unlock));
+            h.send(c, m.request(co, {meeting::ChairAction::Lock, i % 2 == 1}));
             reached += int(h.take(chair).envelopes.size());
         }
         QCOMPARE(reached, int(rate.burst));

@@ -11,7 +11,7 @@
 using namespace conclave;
 using namespace conclave::hub;
 using namespace conclave::hubtest;
-using meeting::ChairRequest;
+using meeting::ChairAction;
 using Kind = HubNotice::Kind;
 
 namespace {
@@ -77,13 +77,13 @@ private slots:
     void requestsGoToTheChairOnlyAndOnlyFromACoChair()
     {
         Room r;
-        r.h.send(r.bobC, r.m.request(r.bob, ChairRequest::Lock));
+        r.h.send(r.bobC, r.m.request(r.bob, {ChairAction::Lock}));
         QCOMPARE(r.h.take(r.bobC).errorCode(), QStringLiteral("hub.not_co_chair"));
         QVERIFY(r.h.take(r.chair).isEmpty());
         QCOMPARE(r.h.count(HubEvent::Kind::Unauthorised), 1);
 
         r.delegateBob();
-        const QByteArray request = r.m.request(r.bob, ChairRequest::Remove, &r.carol);
+        const QByteArray request = r.m.request(r.bob, {ChairAction::Remove}, &r.carol);
         r.h.send(r.bobC, request);
         QCOMPARE(r.h.take(r.chair).envelopes, QList<QByteArray>{request});
         QVERIFY(r.h.take(r.carolC).isEmpty()); // the target does not see it coming
@@ -91,7 +91,7 @@ private slots:
         // Withdrawn: requests stop again.
         r.h.send(r.chair, r.m.delegate(r.bob, false));
         r.h.take(r.bobC);
-        r.h.send(r.bobC, r.m.request(r.bob, ChairRequest::Lock));
+        r.h.send(r.bobC, r.m.request(r.bob, {ChairAction::Lock}));
         QCOMPARE(r.h.take(r.bobC).errorCode(), QStringLiteral("hub.not_co_chair"));
     }
 

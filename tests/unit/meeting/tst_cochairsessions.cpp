@@ -107,7 +107,7 @@ private slots:
     {
         Room r = room();
         makeBobCoChair(r);
-        QVERIFY(r.bob().session->request(ChairRequest::Lock, std::nullopt, {}).ok());
+        QVERIFY(r.bob().session->request({ChairAction::Lock}).ok());
         r.hub->pump();
         const auto* done = SessionHarness::last(r.hub->chairEvents, "co_chair_request");
         QVERIFY(done);
@@ -124,19 +124,19 @@ private slots:
                  QStringLiteral("invited"));
         QVERIFY(SessionHarness::last(r.alice().events, "knock") == nullptr);
         QCOMPARE(r.bob().session->lobby().size(), size_t(1));
-        QVERIFY(r.bob().session->request(ChairRequest::Admit, keyOf(carol), {}).ok());
+        QVERIFY(r.bob().session->request({ChairAction::Admit, true, keyOf(carol)}).ok());
         r.hub->pump();
         QCOMPARE(carol.session->state(), ParticipantSession::State::Member);
         QCOMPARE(carol.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
         QVERIFY(r.bob().session->lobby().empty());
 
         // ... and to remove Alice; but not to remove another co-chair.
-        QVERIFY(r.bob().session->request(ChairRequest::Remove, keyOf(r.alice()), {}).ok());
+        QVERIFY(r.bob().session->request({ChairAction::Remove, true, keyOf(r.alice())}).ok());
         r.hub->pump();
         QCOMPARE(r.alice().session->state(), ParticipantSession::State::Removed);
         QVERIFY(r.chair->delegate(keyOf(carol), true).ok());
         r.hub->pump();
-        QVERIFY(r.bob().session->request(ChairRequest::Remove, keyOf(carol), {}).ok());
+        QVERIFY(r.bob().session->request({ChairAction::Remove, true, keyOf(carol)}).ok());
         r.hub->pump();
         QCOMPARE(SessionHarness::last(r.hub->chairEvents, "co_chair_request")
                      ->data.value("code")
@@ -148,13 +148,13 @@ private slots:
     void requestFromSomeoneNotDelegatedIsIgnored()
     {
         Room r = room();
-        QCOMPARE(r.alice().session->request(ChairRequest::Lock, std::nullopt, {}).error().code,
+        QCOMPARE(r.alice().session->request({ChairAction::Lock}).error().code,
                  std::string("meeting.not_co_chair"));
         // A modified client sends one anyway: the chair refuses it.
         MessageOutbox forged(*r.alice().identity, r.chair->descriptor().meetingId,
                              m_clock.now() + std::chrono::hours(1));
         forged.post(protocol::MessageType::Request,
-                    RequestBody{ChairRequest::Lock, std::nullopt, {}}.encode());
+                    RequestBody{{ChairAction::Lock}}.encode());
         r.hub->deliverToChair(forged.take().front());
         const auto* refused = SessionHarness::last(r.hub->chairEvents, "co_chair_request");
         QCOMPARE(refused->data.value("result").toString(), QStringLiteral("refused"));

@@ -50,11 +50,16 @@ private slots:
                 signal->ciphertext.size() == 40);
 
         auto remove = RequestBody::decode(
-            RequestBody{ChairRequest::Remove, m_someone, QStringLiteral("abuse")}.encode());
-        QVERIFY(remove.ok() && remove->action == ChairRequest::Remove &&
-                *remove->target == m_someone && remove->reason == QStringLiteral("abuse"));
-        auto lock = RequestBody::decode(RequestBody{ChairRequest::Lock, std::nullopt, {}}.encode());
-        QVERIFY(lock.ok() && lock->action == ChairRequest::Lock && !lock->target);
+            RequestBody{{ChairAction::Remove, true, m_someone, QStringLiteral("abuse")}}.encode());
+        QVERIFY(remove.ok() && remove->command.action == ChairAction::Remove &&
+                *remove->command.target == m_someone &&
+                remove->command.reason == QStringLiteral("abuse"));
+        auto lock = RequestBody::decode(RequestBody{{ChairAction::Lock}}.encode());
+        QVERIFY(lock.ok() && lock->command.action == ChairAction::Lock && lock->command.on &&
+                !lock->command.target);
+        // "unlock" is the same action the other way: the wire name carries the direction.
+        auto unlock = RequestBody::decode(RequestBody{{ChairAction::Lock, false}}.encode());
+        QVERIFY(unlock.ok() && unlock->command.action == ChairAction::Lock && !unlock->command.on);
         auto takeover = TakeoverBody::decode(TakeoverBody{"delegation", "commit"}.encode());
         QVERIFY(takeover.ok() && takeover->delegation == "delegation" &&
                 takeover->commit == "commit");
@@ -63,8 +68,8 @@ private slots:
     void refusesBadRequests()
     {
         // Acting on someone needs a target; acting on the meeting takes none.
-        QVERIFY(!RequestBody::decode(RequestBody{ChairRequest::Admit, std::nullopt, {}}.encode()));
-        QVERIFY(!RequestBody::decode(RequestBody{ChairRequest::Lock, m_someone, {}}.encode()));
+        QVERIFY(!RequestBody::decode(RequestBody{{ChairAction::Admit}}.encode()));
+        QVERIFY(!RequestBody::decode(RequestBody{{ChairAction::Lock, true, m_someone}}.encode()));
         QCborMap request;
         request.insert(QStringLiteral("action"), QStringLiteral("end"));
         request.insert(QStringLiteral("target"), QByteArray());
