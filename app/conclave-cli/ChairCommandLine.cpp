@@ -11,9 +11,8 @@ namespace {
 
 using Parsed = Result<meeting::ChairCommand>;
 
-std::optional<crypto::Ed25519PublicKey> find(const QString& who,
-                                             const conference::MeetingController& meeting,
-                                             meeting::CommandTarget where)
+std::optional<crypto::Ed25519PublicKey>
+find(const QString& who, const conference::MeetingController& meeting, meeting::CommandTarget where)
 {
     if (where == meeting::CommandTarget::Knocker) {
         for (const conference::Knocker& k : meeting.waiting())

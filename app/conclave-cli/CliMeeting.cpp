@@ -37,8 +37,7 @@ CliMeeting::CliMeeting(std::unique_ptr<conference::ChairController> chair, HostO
 
 CliMeeting::CliMeeting(std::unique_ptr<conference::ParticipantController> participant,
                        const classification::Scheme& scheme, const JsonLineWriter& out)
-    : CliMeeting(std::unique_ptr<conference::MeetingController>(participant.release()), scheme,
-                 out)
+    : CliMeeting(std::unique_ptr<conference::MeetingController>(participant.release()), scheme, out)
 {
     m_participant = static_cast<conference::ParticipantController*>(m_meeting.get());
     attach();

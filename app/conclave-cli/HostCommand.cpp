@@ -102,9 +102,9 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
             out.writeFailure("error", {"usage", "--listen must be HOST:PORT, e.g. 127.0.0.1:0"});
             return kExitInvalidInput;
         }
-        auto started = conference::EmbeddedHost::start(device.dataDirectory(), listen->first,
-                                                       listen->second, clock,
-                                                       device.identity().publicKey());
+        auto started =
+            conference::EmbeddedHost::start(device.dataDirectory(), listen->first, listen->second,
+                                            clock, device.identity().publicKey());
         if (!started) {
             out.writeFailure("error", started.error());
             return kExitConnectionOrIdentity;
@@ -117,12 +117,12 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
         setup.hubUrl = p.value(QStringLiteral("hub"));
         setup.hubPin = p.value(QStringLiteral("pin"));
     }
-    auto chair = embeddedHub ? conference::EmbeddedHost::hostMeeting(
-                                   std::move(embeddedHub), device.identity(), effective.document,
-                                   clock, setup, &device.audit())
-                             : conference::ChairController::onHub(device.identity(),
-                                                                  effective.document, clock,
-                                                                  setup, &device.audit());
+    auto chair = embeddedHub
+                     ? conference::EmbeddedHost::hostMeeting(std::move(embeddedHub),
+                                                             device.identity(), effective.document,
+                                                             clock, setup, &device.audit())
+                     : conference::ChairController::onHub(device.identity(), effective.document,
+                                                          clock, setup, &device.audit());
     if (!chair) {
         const Error& why = chair.error();
         // A refused meeting is part of the record, like one that ran.

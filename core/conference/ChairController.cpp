@@ -120,9 +120,10 @@ void ChairController::onNotice(const hub::HubNotice& notice)
         break;
     case Kind::Refused: {
         const Error why{notice.code.toStdString(), notice.reason.toStdString()};
-        deliver({{QStringLiteral("refused"),
-                  {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
-                  true}});
+        deliver(
+            {{QStringLiteral("refused"),
+              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
+              true}});
         emit refused(why);
         finish(Ending::Refused, why);
         break;

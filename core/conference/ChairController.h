@@ -5,7 +5,6 @@
 #include "hub/HubServer.h"
 #include "meeting/ChairSession.h"
 
-
 namespace conclave::conference {
 
 /// The chair's meeting on a live hub connection: its own embedded hub ("host on this

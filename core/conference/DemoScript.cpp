@@ -35,7 +35,8 @@ void DemoScript::start()
 
 bool DemoScript::run(const meeting::ChairCommand& command, const DemoCast::Actor* who)
 {
-    const QString action = QString::fromLatin1(command.name().data(), qsizetype(command.name().size()));
+    const QString action =
+        QString::fromLatin1(command.name().data(), qsizetype(command.name().size()));
     if (auto done = m_chair.command(command); !done) {
         stop(false, QStringLiteral("%1 was refused: %2")
                         .arg(action, QString::fromStdString(done.error().message)));

@@ -14,7 +14,8 @@ MeetingController::MeetingController(std::unique_ptr<client::HubClient> client,
     connect(&m_ticker, &QTimer::timeout, this, [this] { deliver(onTick()); });
     connect(m_client.get(), &client::HubClient::connected, this,
             [this](const QString& pin) { emit connected(pin); });
-    connect(m_client.get(), &client::HubClient::frameRejected, this, &MeetingController::deliverWarning);
+    connect(m_client.get(), &client::HubClient::frameRejected, this,
+            &MeetingController::deliverWarning);
     connect(m_client.get(), &client::HubClient::failed, this, [this](const Error& error) {
         emit connectionFailed(error);
         finish(Ending::ConnectionFailed, error);

@@ -62,10 +62,9 @@ bool ParticipantController::mayCommand(meeting::ChairAction action, bool on) con
 Result<void> ParticipantController::command(const meeting::ChairCommand& command)
 {
     if (!isCoChair())
-        return Error{"meeting.not_chair",
-                     "only the chair can " + std::string(command.name()) +
-                         "; a co-chair the chair names may ask the chair to " +
-                         meeting::coChairRequestNames()};
+        return Error{"meeting.not_chair", "only the chair can " + std::string(command.name()) +
+                                              "; a co-chair the chair names may ask the chair to " +
+                                              meeting::coChairRequestNames()};
     return deliver(m_session->request(command));
 }
 

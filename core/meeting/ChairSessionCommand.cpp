@@ -8,11 +8,10 @@ Result<MeetingEvents> ChairSession::perform(const ChairCommand& command)
 {
     const ChairCommandRule& rule = ruleOf(command.action, command.on);
     if (rule.target != CommandTarget::Meeting && !command.target)
-        return makeError("usage", "'" + std::string(rule.name) +
-                                      "' acts on one person: say who (" +
-                                      (rule.target == CommandTarget::Knocker
-                                           ? "someone in the waiting room)"
-                                           : "someone in the meeting)"));
+        return makeError("usage",
+                         "'" + std::string(rule.name) + "' acts on one person: say who (" +
+                             (rule.target == CommandTarget::Knocker ? "someone in the waiting room)"
+                                                                    : "someone in the meeting)"));
     const auto& who = command.target;
     switch (command.action) {
     case ChairAction::Admit:
@@ -57,14 +56,13 @@ Result<MeetingEvents> ChairSession::carryOut(const ChairCommand& request)
 {
     // The request decoder accepts only what the table lets a co-chair ask for; a co-chair
     // still may not act on another co-chair (only the chair can).
-    const bool onPerson = request.action == ChairAction::Remove ||
-                          request.action == ChairAction::ToLobby;
+    const bool onPerson =
+        request.action == ChairAction::Remove || request.action == ChairAction::ToLobby;
     if (onPerson && request.target && isCoChair(*request.target))
         return Error{"meeting.co_chair_target",
                      "a co-chair cannot remove or move another co-chair; ask the chair"};
     if (!ruleOf(request.action, request.on).coChairMayAsk)
-        return Error{"meeting.bad_request",
-                     "a co-chair may ask only for " + coChairRequestNames()};
+        return Error{"meeting.bad_request", "a co-chair may ask only for " + coChairRequestNames()};
     return perform(request);
 }
 

@@ -131,7 +131,6 @@ Result<TargetBody> TargetBody::decode(const QByteArray& body)
 
 namespace {
 
-
 } // namespace
 
 QByteArray RequestBody::encode() const
@@ -162,8 +161,7 @@ Result<RequestBody> RequestBody::decode(const QByteArray& body)
         else if (!target.isEmpty() && target.size() != 32)
             r.fail("'target' is empty or 32 bytes");
         else if (needsTarget != !target.isEmpty())
-            r.fail("'" + name.toStdString() + (needsTarget ? "' needs" : "' takes no") +
-                   " target");
+            r.fail("'" + name.toStdString() + (needsTarget ? "' needs" : "' takes no") + " target");
         else {
             b.command.action = rule->action;
             b.command.on = rule->on;

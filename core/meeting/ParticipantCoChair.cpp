@@ -208,9 +208,10 @@ Result<MeetingEvents> ParticipantSession::request(const ChairCommand& command)
                          "only a co-chair can ask the chair to act; the chair names co-chairs");
     const ChairCommandRule& rule = ruleOf(command.action, command.on);
     if (!rule.coChairMayAsk)
-        return makeError("meeting.not_for_co_chair",
-                         "'" + std::string(rule.name) + "' is for the chair alone; a co-chair may "
-                         "ask the chair to " + coChairRequestNames());
+        return makeError("meeting.not_for_co_chair", "'" + std::string(rule.name) +
+                                                         "' is for the chair alone; a co-chair may "
+                                                         "ask the chair to " +
+                                                         coChairRequestNames());
     const auto& target = command.target;
     if ((rule.target != CommandTarget::Meeting) != target.has_value())
         return makeError(

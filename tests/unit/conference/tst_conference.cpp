@@ -161,6 +161,56 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(bea->state(), State::Ended, 10000);
     }
 
+    void chairCommandsRouteByWhoGivesThem()
+    {
+        Device device;
+        auto chair = host(device);
+        const auto key = crypto::Ed25519SigningKey::generate();
+        auto alex = joiner(key, device, chair->makeInvite(QStringLiteral("Alex")).value());
+        QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(1), 10000);
+        QVERIFY(chair->command({ChairAction::Admit, true, key.publicKey()}));
+        QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Member, 10000);
+
+        // The chair may give every command; a participant none, and is told who may.
+        for (const auto& rule : meeting::chairCommandRules()) {
+            QVERIFY2(chair->mayCommand(rule.action, rule.on), rule.name.data());
+            QVERIFY2(!alex->mayCommand(rule.action, rule.on), rule.name.data());
+        }
+        QVERIFY(chair->mayInvite());
+        QVERIFY(!alex->mayInvite());
+        const auto notChair = alex->command({ChairAction::Lock});
+        QCOMPARE(QString::fromStdString(notChair.error().code),
+                 QStringLiteral("meeting.not_chair"));
+        QVERIFY(!chair->locked());
+
+        // Named co-chair: exactly the rows the table lets a co-chair ask for.
+        QVERIFY(chair->command({ChairAction::CoChair, true, key.publicKey()}));
+        QTRY_VERIFY_WITH_TIMEOUT(alex->isCoChair(), 10000);
+        for (const auto& rule : meeting::chairCommandRules())
+            QCOMPARE(alex->mayCommand(rule.action, rule.on), rule.coChairMayAsk);
+        const auto chairsAlone = alex->command({ChairAction::MuteAll, true});
+        QVERIFY(chairsAlone); // mute-all is a co-chair's to ask for
+        const auto notForCoChair = alex->command({ChairAction::Chat, false});
+        QCOMPARE(QString::fromStdString(notForCoChair.error().code),
+                 QStringLiteral("meeting.not_for_co_chair"));
+        QVERIFY(alex->command({ChairAction::Lock}));
+        QTRY_VERIFY_WITH_TIMEOUT(chair->locked(), 10000); // the chair carried the request out
+        QTRY_VERIFY_WITH_TIMEOUT(alex->locked(), 10000);
+        QVERIFY(chair->chatEnabled());
+
+        // The roster says who may share, so a share button can offer the right direction.
+        QVERIFY(chair->command({ChairAction::Share, true, key.publicKey()}));
+        const auto members = chair->members();
+        const auto alexRow = std::find_if(members.begin(), members.end(), [&](const auto& m) {
+            return m.identity == key.publicKey();
+        });
+        QVERIFY(alexRow != members.end() && alexRow->mayShare && alexRow->coChair);
+        chair->leave();
+        QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Ended, 10000);
+        QCOMPARE(chair->ending(), conference::Ending::Ended);
+        QTRY_COMPARE_WITH_TIMEOUT(alex->ending(), conference::Ending::Ended, 10000);
+    }
+
     void policyRefusalsComeBackWithTheReasonAndAreAudited()
     {
         Device device; // the built-in policy: OFFICIAL only

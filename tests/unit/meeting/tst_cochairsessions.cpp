@@ -153,8 +153,7 @@ private slots:
         // A modified client sends one anyway: the chair refuses it.
         MessageOutbox forged(*r.alice().identity, r.chair->descriptor().meetingId,
                              m_clock.now() + std::chrono::hours(1));
-        forged.post(protocol::MessageType::Request,
-                    RequestBody{{ChairAction::Lock}}.encode());
+        forged.post(protocol::MessageType::Request, RequestBody{{ChairAction::Lock}}.encode());
         r.hub->deliverToChair(forged.take().front());
         const auto* refused = SessionHarness::last(r.hub->chairEvents, "co_chair_request");
         QCOMPARE(refused->data.value("result").toString(), QStringLiteral("refused"));
