@@ -136,12 +136,11 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
     auto chair = meeting::ChairSession::create(device.identity(), effective.document, clock, setup);
     if (!chair) {
         printer.setMarking(QString::fromStdString(marking->marking.canonical));
-        printer.print({QStringLiteral("refused"),
+        printer.print({QString::fromLatin1(failureEventFor(chair.error())),
                        {{QStringLiteral("code"), QString::fromStdString(chair.error().code)},
                         {QStringLiteral("reason"), QString::fromStdString(chair.error().message)}},
                        true});
-        return chair.error().code.rfind("policy.", 0) == 0 ? kExitRefusedByPolicy
-                                                           : kExitInvalidInput;
+        return exitCodeFor(chair.error(), kExitInvalidInput); // else: the title or the name
     }
 
     conference::StoredContactBook contacts(device.database(), clock);

@@ -97,7 +97,7 @@ void ChairController::onNotice(const hub::HubNotice& notice)
         emit changed();
         break;
     case Kind::Refused:
-        emit refused({notice.code.toStdString(), notice.reason.toStdString()});
+        emit refused(notice.toError());
         finish();
         break;
     case Kind::Left:
