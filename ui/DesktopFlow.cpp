@@ -155,7 +155,7 @@ Result<void> DesktopFlow::host(const meeting::ChairSetup& setup, const QHostAddr
     auto chair = connectChair(setup, listenAddress);
     if (!chair) {
         // What the policy refused is part of the record, as in a running meeting.
-        if (m_device.audit && chair.error().code.rfind("policy.", 0) == 0)
+        if (m_device.audit && chair.error().isPolicyRefusal())
             (void)conference::auditEvent(*m_device.audit, qs(setup.marking.canonical),
                                          conference::refusalEvent(chair.error()));
         showRefusal(m_start.get(), tr("The meeting was not started."), chair.error());

@@ -7,7 +7,7 @@ namespace conclave::ui {
 
 QMessageBox* showRefusal(QWidget* parent, const QString& what, const Error& error)
 {
-    const bool policy = error.code.rfind("policy.", 0) == 0 || error.code.rfind("marking", 0) == 0;
+    const bool policy = error.isPolicyRefusal(); // the category its producer gave it
     auto* box = new QMessageBox(policy ? QMessageBox::Critical : QMessageBox::Warning,
                                 policy ? QMessageBox::tr("Not allowed by policy")
                                        : QMessageBox::tr("Not done"),

@@ -7,15 +7,6 @@
 
 namespace conclave::app {
 
-namespace {
-
-bool isPolicyRefusal(const Error& error)
-{
-    return error.code.rfind("policy.", 0) == 0;
-}
-
-} // namespace
-
 CliMeeting::CliMeeting(std::unique_ptr<conference::MeetingController> meeting,
                        const classification::Scheme& scheme, const JsonLineWriter& out)
     : m_meeting(std::move(meeting)), m_scheme(scheme), m_out(out)
@@ -142,7 +133,7 @@ void CliMeeting::printStatus()
 void CliMeeting::report(const Result<void>& done)
 {
     if (!done)
-        m_out.writeFailure(isPolicyRefusal(done.error()) ? "refused" : "error", done.error());
+        m_out.writeFailure(failureEventFor(done.error()), done.error());
 }
 
 void CliMeeting::onCommand(const QJsonObject& command)
@@ -232,11 +223,9 @@ int CliMeeting::exitCode() const
     case Ending::Replaced:
         return kExitDeniedOrRemoved;
     case Ending::Refused:
-        // The hub's refusal of a meeting's marking or options counts as the policy's.
-        if (why && (isPolicyRefusal(*why) || (m_chair && why->code.rfind("marking", 0) == 0)))
-            return kExitRefusedByPolicy;
-        // The hub turned away a chair's meeting (e.g. a chair it does not host) or a knock.
-        return m_chair ? kExitConnectionOrIdentity : kExitDeniedOrRemoved;
+        // Unclassified: the hub turned away a chair's meeting, or a member's knock.
+        return why ? exitCodeFor(*why, m_chair ? kExitConnectionOrIdentity : kExitDeniedOrRemoved)
+                   : kExitDeniedOrRemoved;
     case Ending::ConnectionFailed:
     case Ending::Running:
         break;

@@ -125,6 +125,10 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
                                                           clock, setup, &device.audit());
     if (!chair) {
         const Error& why = chair.error();
+        if (!why.isPolicyRefusal()) { // e.g. the title or the name
+            out.writeFailure(failureEventFor(why), why);
+            return exitCodeFor(why, kExitInvalidInput);
+        }
         // A refused meeting is part of the record, like one that ran.
         const auto refusal = conference::refusalEvent(why);
         out.write(refusal.toJson());
@@ -132,7 +136,7 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
                 device.audit(), QString::fromStdString(marking->marking.canonical), refusal);
             !written)
             out.writeFailure("warning", written.error());
-        return why.code.rfind("policy.", 0) == 0 ? kExitRefusedByPolicy : kExitInvalidInput;
+        return exitCodeFor(why);
     }
 
     conference::StoredContactBook contacts(device.database(), clock);

@@ -82,10 +82,9 @@ std::variant<policy::PolicyDocument, int> PolicyOptions::load(CommandParser& cmd
     auto verified =
         PolicyLoader(clock).verifyFiles(p.value(QStringLiteral("policy")), anchors, highest);
     if (!verified) {
-        const bool input = policy::PolicyVerifier::isInputError(verified.error()) ||
-                           verified.error().code.rfind("file.", 0) == 0;
-        out.writeFailure(input ? "error" : "refused", verified.error());
-        return input ? kExitInvalidInput : kExitRefusedByPolicy;
+        // verifyFiles classifies every failure: the file (2) or the policy refusing (3).
+        out.writeFailure(failureEventFor(verified.error()), verified.error());
+        return exitCodeFor(verified.error(), kExitRefusedByPolicy);
     }
     return std::move(verified->document);
 }

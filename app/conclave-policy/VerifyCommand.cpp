@@ -73,10 +73,9 @@ int runVerify(const QStringList& args, const JsonLineWriter& out)
         PolicyLoader(clock).verifyFiles(cmd.parser().positionalArguments().at(0),
                                         cmd.parser().value(QStringLiteral("anchors")), highest);
     if (!verified) {
-        const bool input = policy::PolicyVerifier::isInputError(verified.error()) ||
-                           verified.error().code.rfind("file.", 0) == 0;
-        out.writeFailure(input ? "error" : "refused", verified.error());
-        return input ? kExitInvalidInput : kExitRefusedByPolicy;
+        // verifyFiles classifies every failure: the file (2) or the policy refusing (3).
+        out.writeFailure(failureEventFor(verified.error()), verified.error());
+        return exitCodeFor(verified.error(), kExitRefusedByPolicy);
     }
     if (ledger) {
         if (auto r = ledger->recordAccepted(verified->signerKeyId, verified->document.serial,

@@ -23,9 +23,8 @@ int HeadlessDemo::run()
         m_device.dataDirectory(), QHostAddress(QHostAddress::LocalHost), 0, m_device.identity(),
         policy, m_clock, *setup, &m_device.audit());
     if (!hosted) {
-        const bool byPolicy = hosted.error().code.rfind("policy.", 0) == 0;
-        m_out.writeFailure(byPolicy ? "refused" : "error", hosted.error());
-        return byPolicy ? kExitRefusedByPolicy : kExitConnectionOrIdentity;
+        m_out.writeFailure(failureEventFor(hosted.error()), hosted.error());
+        return exitCodeFor(hosted.error(), kExitConnectionOrIdentity);
     }
     conference::ChairController& chair = **hosted;
     media::MediaOptions media;
@@ -87,8 +86,8 @@ int HeadlessDemo::run()
                          exitCode = ok ? kExitOk : kExitFailed;
                      });
     QObject::connect(&chair, &conference::MeetingController::refused, [&](const Error& error) {
-        m_out.writeFailure("refused", error);
-        exitCode = kExitRefusedByPolicy;
+        m_out.writeFailure(failureEventFor(error), error);
+        exitCode = exitCodeFor(error, kExitConnectionOrIdentity);
     });
     QObject::connect(&chair, &conference::MeetingController::connectionFailed,
                      [&](const Error& error) {

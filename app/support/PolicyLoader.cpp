@@ -19,21 +19,24 @@ PolicyLoader::verifyFiles(const QString& policyFile, const QString& anchorsDir,
     if (!bytes) {
         if (bytes.error().code == "file.too_large")
             return makeError("policy.too_large",
-                             bytes.error().message + " (a policy may be at most 1 MiB)");
-        return bytes.error();
+                             bytes.error().message + " (a policy may be at most 1 MiB)",
+                             ErrorCategory::InvalidInput);
+        return bytes.error().withCategory(ErrorCategory::InvalidInput);
     }
     const QString sigFile = policyFile + QStringLiteral(".sig");
     if (!QFileInfo::exists(sigFile))
-        return makeError("policy.unsigned", "the policy " + policyFile.toStdString() +
-                                                " has no signature file " + sigFile.toStdString() +
-                                                "; an unsigned policy is never used - have it "
-                                                "signed with 'conclave-policy sign'");
+        return makeError("policy.unsigned",
+                         "the policy " + policyFile.toStdString() + " has no signature file " +
+                             sigFile.toStdString() +
+                             "; an unsigned policy is never used - have it "
+                             "signed with 'conclave-policy sign'",
+                         ErrorCategory::PolicyRefusal);
     auto signature = readFileLimited(sigFile, 4096);
     if (!signature)
-        return signature.error();
+        return signature.error().withCategory(ErrorCategory::InvalidInput);
     auto anchors = policy::TrustAnchors::loadDirectory(anchorsDir.toStdString());
-    if (!anchors)
-        return anchors.error();
+    if (!anchors) // no usable authority key: nothing can be accepted
+        return anchors.error().withCategory(ErrorCategory::PolicyRefusal);
     return policy::PolicyVerifier(*anchors, m_clock).verify(*bytes, *signature, highestSeen);
 }
 

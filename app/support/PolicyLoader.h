@@ -39,7 +39,9 @@ public:
     EffectivePolicy loadRecorded(const ConfigLocations& locations, SerialLedger& ledger) const;
 
     /// Verifies one policy file against an anchor directory; errors as PolicyVerifier, plus
-    /// file.* errors and "policy.unsigned" when the .sig file is missing.
+    /// file.* errors and "policy.unsigned" when the .sig file is missing. Every error is
+    /// classified: InvalidInput for the files (unreadable, too large, malformed), PolicyRefusal
+    /// for the rest (unsigned, no anchors, signature, validity, rollback).
     Result<policy::VerifiedPolicy> verifyFiles(const QString& policyFile, const QString& anchorsDir,
                                                const policy::HighestSerials& highestSeen) const;
 

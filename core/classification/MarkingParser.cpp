@@ -14,6 +14,18 @@ namespace conclave::classification {
 // over the whole marking, canonical assembly).
 Result<ParsedMarking> MarkingParser::parse(std::string_view text) const
 {
+    // Decision (docs/architecture.md "Error categories"): text that is not a valid marking is
+    // invalid input - the person who typed it can correct it - never a policy refusal, which
+    // is about a valid marking the policy does not approve. Layers that receive a marking
+    // from elsewhere (a hub checking a descriptor, a joiner reading one) classify it there.
+    auto parsed = parseText(text);
+    if (!parsed && parsed.error().code != "marking.scheme_invalid")
+        return parsed.error().withCategory(ErrorCategory::InvalidInput);
+    return parsed;
+}
+
+Result<ParsedMarking> MarkingParser::parseText(std::string_view text) const
+{
     if (text.size() > kMaxLength)
         return makeError("marking.too_long", "the marking is " + std::to_string(text.size()) +
                                                  " bytes long; the longest accepted is " +

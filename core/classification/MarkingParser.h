@@ -20,8 +20,8 @@ struct ParsedMarking {
 };
 
 /// Parses, validates and canonicalises marking text (UTF-8) against a scheme.
-/// Errors have code "marking.<reason>" and a message that names the offending word and says
-/// what would be accepted.
+/// Errors have code "marking.<reason>", category InvalidInput, and a message that names the
+/// offending word and says what would be accepted.
 class MarkingParser {
 public:
     explicit MarkingParser(const Scheme& scheme) : m_scheme(scheme) {}
@@ -32,6 +32,8 @@ public:
     static constexpr size_t kMaxLength = 256;
 
 private:
+    Result<ParsedMarking> parseText(std::string_view text) const;
+
     const Scheme& m_scheme;
 };
 

@@ -68,9 +68,10 @@ private:
     bool m_failed = false;
 };
 
-inline Error makeError(std::string code, std::string message)
+inline Error makeError(std::string code, std::string message,
+                       ErrorCategory category = ErrorCategory::Unspecified)
 {
-    return Error{std::move(code), std::move(message)};
+    return Error{std::move(code), std::move(message), category};
 }
 
 } // namespace conclave

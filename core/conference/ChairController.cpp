@@ -119,7 +119,7 @@ void ChairController::onNotice(const hub::HubNotice& notice)
         emit created();
         break;
     case Kind::Refused: {
-        const Error why{notice.code.toStdString(), notice.reason.toStdString()};
+        const Error why = notice.toError();
         deliver(
             {{QStringLiteral("refused"),
               {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},

@@ -97,7 +97,7 @@ Result<void> MeetingController::deliver(const Result<meeting::MeetingEvents>& re
     if (!result) {
         // What the policy refused is part of the record, like what it allowed.
         const Error& e = result.error();
-        if (e.code.rfind("policy.", 0) == 0)
+        if (e.isPolicyRefusal())
             record(refusalEvent(e));
         return e;
     }

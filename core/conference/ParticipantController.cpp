@@ -169,7 +169,7 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
         afterSession(m_session->onEnded());
         break;
     case Kind::Refused:
-        afterSession(m_session->onRefused(notice.code, notice.reason));
+        afterSession(m_session->onRefused(notice.toError()));
         break;
     case Kind::Left:
         if (const auto who = identityIn(notice.identity))

@@ -73,37 +73,43 @@ Result<void> DescriptorGate::checkPolicy(const meeting::MeetingDescriptor& descr
                              formatUtcTimestamp(policy.notBefore) + " until " +
                              formatUtcTimestamp(policy.notAfter) +
                              ", so it hosts no meetings now; the hub's operator must install a "
-                             "current policy from the security authority and restart the hub");
+                             "current policy from the security authority and restart the hub",
+                         ErrorCategory::PolicyRefusal);
     const std::string backend = descriptor.backendId.toStdString();
     if (backend != m_approval->backendId)
-        return makeError("backend_mismatch", "the meeting is for backend '" + backend +
-                                                 "' but this hub is '" + m_approval->backendId +
-                                                 "'");
+        return makeError("backend_mismatch",
+                         "the meeting is for backend '" + backend + "' but this hub is '" +
+                             m_approval->backendId + "'",
+                         ErrorCategory::PolicyRefusal);
     if (descriptor.schemeId.toStdString() != policy.scheme.id)
-        return makeError("marking.scheme_mismatch", "the meeting is marked under scheme '" +
-                                                        descriptor.schemeId.toStdString() +
-                                                        "' but this hub's policy uses '" +
-                                                        policy.scheme.id + "'");
+        return makeError("marking.scheme_mismatch",
+                         "the meeting is marked under scheme '" +
+                             descriptor.schemeId.toStdString() + "' but this hub's policy uses '" +
+                             policy.scheme.id + "'",
+                         ErrorCategory::PolicyRefusal);
     auto parsed =
         classification::MarkingParser(policy.scheme).parse(descriptor.marking.toStdString());
-    if (!parsed)
-        return parsed.error();
+    if (!parsed) // the chair's client read it under its own policy: the two policies differ
+        return parsed.error().withCategory(ErrorCategory::PolicyRefusal);
     // A signed descriptor carries the one canonical spelling; anything else is refused rather
     // than reinterpreted, so the hub and every client read the same label.
     if (parsed->marking.canonical != descriptor.marking.toStdString())
         return makeError("marking.not_canonical",
                          "the descriptor's marking '" + descriptor.marking.toStdString() +
-                             "' is not written canonically ('" + parsed->marking.canonical + "')");
+                             "' is not written canonically ('" + parsed->marking.canonical + "')",
+                         ErrorCategory::PolicyRefusal);
     const policy::Decision decision =
         policy::ApprovalEngine(policy).decideStart(backend, parsed->marking);
     if (!decision.allowed)
-        return makeError(decision.code, decision.reason);
+        return makeError(decision.code, decision.reason, ErrorCategory::PolicyRefusal);
 
     // The same reading of the rules the chair applied (meeting/MeetingOptionRules).
     if (const auto breach =
             meeting::ruleBreach(descriptor.options, policy.rulesFor(parsed->marking)))
-        return makeError("options_not_allowed", parsed->marking.canonical + " meetings " + *breach +
-                                                    " under " + policy.describe());
+        return makeError("options_not_allowed",
+                         parsed->marking.canonical + " meetings " + *breach + " under " +
+                             policy.describe(),
+                         ErrorCategory::PolicyRefusal);
     return {};
 }
 

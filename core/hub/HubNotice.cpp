@@ -28,6 +28,57 @@ constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 10> kNames{{
 
 constexpr uint8_t kVersion = 1;
 
+/// One row of the hub code table: `code` names one code, or a family when it ends in '.'.
+struct CodeCategory {
+    std::string_view code;
+    ErrorCategory category;
+};
+
+/// docs/protocol.md §6. Exact codes first where a family says otherwise.
+constexpr std::array<CodeCategory, 37> kHubCodes{{
+    // The hub's policy (DescriptorGate, with the ApprovalEngine's decision codes).
+    {"policy.", ErrorCategory::PolicyRefusal},
+    {"marking.", ErrorCategory::PolicyRefusal},
+    {"marking_not_approved", ErrorCategory::PolicyRefusal},
+    {"jurisdiction_not_allowed", ErrorCategory::PolicyRefusal},
+    {"no_signed_policy", ErrorCategory::PolicyRefusal},
+    {"backend_mismatch", ErrorCategory::PolicyRefusal},
+    {"unknown_backend", ErrorCategory::PolicyRefusal},
+    {"unknown_server", ErrorCategory::PolicyRefusal},
+    {"server_key_mismatch", ErrorCategory::PolicyRefusal},
+    {"embedded_host_not_listed", ErrorCategory::PolicyRefusal},
+    {"options_not_allowed", ErrorCategory::PolicyRefusal},
+    {"lowering_needs_confirmation", ErrorCategory::PolicyRefusal},
+    // Connection limits, the wire, and a create this hub does not take from this chair.
+    {"connections.", ErrorCategory::ConnectionOrIdentity},
+    {"protocol.", ErrorCategory::ConnectionOrIdentity},
+    {"tls.", ErrorCategory::ConnectionOrIdentity},
+    {"hub.", ErrorCategory::ConnectionOrIdentity},
+    {"meeting.not_chair", ErrorCategory::ConnectionOrIdentity},
+    {"meeting.bad_signature", ErrorCategory::ConnectionOrIdentity},
+    {"meeting.id_mismatch", ErrorCategory::ConnectionOrIdentity},
+    {"meeting.wrong_hub", ErrorCategory::ConnectionOrIdentity},
+    {"meeting.exists", ErrorCategory::ConnectionOrIdentity},
+    // A knock (or a returning chair) turned away.
+    {"rate_limited", ErrorCategory::DeniedOrRemoved},
+    {"meeting.unknown", ErrorCategory::DeniedOrRemoved},
+    {"meeting.chair_absent", ErrorCategory::DeniedOrRemoved},
+    {"meeting.chair_silent", ErrorCategory::DeniedOrRemoved},
+    {"meeting.chair_changed", ErrorCategory::DeniedOrRemoved},
+    {"meeting.locked", ErrorCategory::DeniedOrRemoved},
+    {"meeting.banned", ErrorCategory::DeniedOrRemoved},
+    {"meeting.already_member", ErrorCategory::DeniedOrRemoved},
+    {"lobby.", ErrorCategory::DeniedOrRemoved},
+    {"invite.", ErrorCategory::DeniedOrRemoved},
+    // Dropped messages a member may see in `error` notices: not a turn-away.
+    {"meeting.suspended", ErrorCategory::Unspecified},
+    {"meeting.chat_disabled", ErrorCategory::Unspecified},
+    {"meeting.chair_present", ErrorCategory::Unspecified},
+    {"meeting.not_original_chair", ErrorCategory::Unspecified},
+    {"descriptor.", ErrorCategory::Unspecified},
+    {"delegation.", ErrorCategory::Unspecified},
+}};
+
 /// Cuts UTF-8 text to `maxBytes` without splitting a character, so a long reason from
 /// elsewhere (a policy refusal, say) can never make the hub emit a notice it would refuse.
 QString bounded(const QString& text, qsizetype maxBytes)
@@ -183,6 +234,26 @@ bool HubNotice::isNotice(const QByteArray& bytes)
     // map(3) "v" 1 "notice": the fixed start of every notice; an envelope has "type" there.
     static const QByteArray prefix = QByteArrayLiteral("\xa3\x61v\x01\x66notice");
     return bytes.startsWith(prefix);
+}
+
+ErrorCategory categoryOfHubCode(std::string_view code)
+{
+    for (const auto& row : kHubCodes) {
+        const bool family = !row.code.empty() && row.code.back() == '.';
+        if (family ? code.substr(0, row.code.size()) == row.code : code == row.code)
+            return row.category;
+    }
+    return ErrorCategory::Unspecified;
+}
+
+Error HubNotice::toError() const
+{
+    ErrorCategory category = categoryOfHubCode(code.toStdString());
+    if (kind == Kind::Refused && category == ErrorCategory::Unspecified)
+        category = ErrorCategory::DeniedOrRemoved; // turned away, for a reason new to us
+    if (kind != Kind::Refused && category != ErrorCategory::PolicyRefusal)
+        category = ErrorCategory::Unspecified; // one message dropped; nobody was turned away
+    return Error{code.toStdString(), reason.toStdString(), category};
 }
 
 Result<HubNotice> HubNotice::decode(const QByteArray& bytes)

@@ -62,7 +62,22 @@ struct HubNotice {
     /// True when `bytes` looks like a notice rather than an envelope (second key "notice"),
     /// so a client knows which decoder to use without trying both.
     static bool isNotice(const QByteArray& bytes);
+
+    /// A `refused` or `error` notice as the Error a client reports, with its category from
+    /// categoryOfHubCode: a `refused` notice whose code is not a policy or connection code is
+    /// the hub turning this connection away (DeniedOrRemoved); an `error` notice (one message
+    /// dropped) is a policy refusal or Unspecified.
+    Error toError() const;
 };
+
+/// What kind of failure a hub code is (docs/protocol.md §6): PolicyRefusal for the hub's
+/// policy checks (`policy.*`, `marking.*`, the ApprovalEngine's codes, `options_not_allowed`),
+/// ConnectionOrIdentity for connection limits, protocol faults and a create the hub does not
+/// accept from this chair, DeniedOrRemoved for a knock turned away (locked, banned, spent
+/// invite, full lobby ...), Unspecified for a code not in the table. The notice carries only
+/// code and reason, so this table - the one place - is how a client knows; hubs of every
+/// version are read the same way.
+ErrorCategory categoryOfHubCode(std::string_view code);
 
 std::string_view toString(HubNotice::Kind kind);
 std::optional<HubNotice::Kind> noticeKindFromString(std::string_view name);

@@ -34,9 +34,9 @@ ChairSession::create(const crypto::Ed25519SigningKey& identity,
     const auto decision =
         policy::ApprovalEngine(policy).decideStart(setup.backendId.toStdString(), setup.marking);
     if (!decision.allowed)
-        return Error{"policy." + decision.code, decision.reason};
+        return decision.refusal();
     if (setup.title.trimmed().isEmpty())
-        return Error{"meeting.no_title", "a meeting needs a title"};
+        return Error{"meeting.no_title", "a meeting needs a title", ErrorCategory::InvalidInput};
     if (auto chairName = checkDisplayName(setup.chairName, "the chair's name"); !chairName)
         return chairName.error();
     if (const policy::Backend* backend = policy.findBackend(setup.backendId.toStdString());
@@ -46,12 +46,13 @@ ChairSession::create(const crypto::Ed25519SigningKey& identity,
                          "backend '" + backend->id +
                              "' means this computer: its meetings are hosted by this program, "
                              "not on a hub elsewhere. Choose the backend the policy lists for "
-                             "that hub, or host the meeting here"};
+                             "that hub, or host the meeting here",
+                         ErrorCategory::PolicyRefusal};
         const auto hosting = policy::ApprovalEngine(policy).decideEmbeddedHosting(
             *backend, setup.marking,
             {base64Key(identity.publicKey()).toStdString(), isLoopbackUrl(setup.hubUrl)});
         if (!hosting.allowed)
-            return Error{"policy." + hosting.code, hosting.reason};
+            return hosting.refusal();
     }
 
     // The policy's rules for this marking are a floor the chair cannot go below.

@@ -21,6 +21,12 @@ Error commandError(const std::string& code, const std::string& message)
     return Error{code, message};
 }
 
+/// What the policy's rules for the marking forbid (screen share, chat).
+Error policyRefusal(const std::string& code, const std::string& message)
+{
+    return Error{code, message, ErrorCategory::PolicyRefusal};
+}
+
 } // namespace
 
 Result<MeetingEvents> ChairSession::control(ControlAction action,
@@ -94,9 +100,9 @@ Result<MeetingEvents> ChairSession::stopVideo(const crypto::Ed25519PublicKey& wh
 Result<MeetingEvents> ChairSession::setShare(const crypto::Ed25519PublicKey& who, bool allowed)
 {
     if (allowed && !m_policy.rulesFor(m_marking).screenShare)
-        return commandError("policy.share_not_allowed", "screen sharing is not allowed in " +
-                                                            m_marking.canonical + " meetings by " +
-                                                            m_policy.describe());
+        return policyRefusal("policy.share_not_allowed", "screen sharing is not allowed in " +
+                                                             m_marking.canonical + " meetings by " +
+                                                             m_policy.describe());
     auto events = control(allowed ? ControlAction::AllowShare : ControlAction::RevokeShare, who,
                           allowed ? "share_allowed" : "share_revoked");
     if (events) {
@@ -111,9 +117,9 @@ Result<MeetingEvents> ChairSession::setShare(const crypto::Ed25519PublicKey& who
 Result<MeetingEvents> ChairSession::setChat(bool enabled)
 {
     if (enabled && !m_policy.rulesFor(m_marking).chat)
-        return commandError("policy.chat_not_allowed", "chat is not allowed in " +
-                                                           m_marking.canonical + " meetings by " +
-                                                           m_policy.describe());
+        return policyRefusal("policy.chat_not_allowed", "chat is not allowed in " +
+                                                            m_marking.canonical + " meetings by " +
+                                                            m_policy.describe());
     auto events = control(enabled ? ControlAction::AllowChat : ControlAction::DisableChat,
                           std::nullopt, enabled ? "chat_enabled" : "chat_disabled");
     if (events)
@@ -168,13 +174,13 @@ Result<MeetingEvents> ChairSession::changeMarking(const classification::Marking&
     const auto decision = policy::ApprovalEngine(m_policy).decideMarkingChange(
         m_descriptor.backendId.toStdString(), m_marking, to, confirmLowering);
     if (!decision.allowed)
-        return Error{"policy." + decision.code, decision.reason};
+        return decision.refusal();
     if (const policy::Backend* backend = m_policy.findBackend(m_descriptor.backendId.toStdString()))
         if (const auto hosting = policy::ApprovalEngine(m_policy).decideEmbeddedHosting(
                 *backend, to,
                 {base64Key(m_identity.publicKey()).toStdString(), isLoopbackUrl(m_hubUrl)});
             !hosting.allowed)
-            return Error{"policy." + hosting.code, hosting.reason};
+            return hosting.refusal();
     // The new marking's rules come with it, in the same signed revision: a raised marking
     // never runs for a moment under the old grade's options.
     MeetingDescriptor next = m_descriptor;

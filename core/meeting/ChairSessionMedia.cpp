@@ -34,9 +34,10 @@ Result<MeetingEvents> ChairSession::setSharing(bool on)
     if (on && m_suspended)
         return Error{"meeting.suspended", "resume the meeting first"};
     if (on && !m_policy.rulesFor(m_marking).screenShare)
-        return Error{"policy.share_not_allowed", "screen sharing is not allowed in " +
-                                                     m_marking.canonical + " meetings by " +
-                                                     m_policy.describe()};
+        return Error{"policy.share_not_allowed",
+                     "screen sharing is not allowed in " + m_marking.canonical + " meetings by " +
+                         m_policy.describe(),
+                     ErrorCategory::PolicyRefusal};
     m_sharing = on;
     return MeetingEvents{
         {on ? QStringLiteral("sharing") : QStringLiteral("sharing_stopped"), {}, true}};

@@ -79,13 +79,13 @@ MeetingEvent ParticipantSession::warning(const std::string& code, const std::str
             true};
 }
 
-MeetingEvents ParticipantSession::refuse(const std::string& code, const std::string& reason)
+MeetingEvents ParticipantSession::refuse(const Error& why)
 {
     m_state = State::Refused;
-    m_endReason = Error{code, reason};
+    m_endReason = why;
     m_outbox.post(MessageType::Leave, EpochBody{m_keys->currentEpoch()}.encode());
     return {{QStringLiteral("refused"),
-             {{QStringLiteral("code"), qs(code)}, {QStringLiteral("reason"), qs(reason)}},
+             {{QStringLiteral("code"), qs(why.code)}, {QStringLiteral("reason"), qs(why.message)}},
              true}};
 }
 
@@ -108,30 +108,35 @@ ParticipantSession::checkDescriptor(const MeetingDescriptor& d) const
 {
     if (d.meetingId != m_target.meetingId)
         return makeError("meeting.wrong_meeting",
-                         "the hub sent the description of a different meeting");
+                         "the hub sent the description of a different meeting",
+                         ErrorCategory::ConnectionOrIdentity);
     if (!(d.chair == m_target.chair))
         return makeError(
             "meeting.wrong_chair",
             "the meeting is run by a different chair key than the invite names; someone "
-            "may be impersonating the chair");
+            "may be impersonating the chair",
+            ErrorCategory::ConnectionOrIdentity);
     if (d.hubPin != m_target.hubPin)
         return makeError("meeting.wrong_hub",
-                         "the meeting names a different hub key than the invite");
+                         "the meeting names a different hub key than the invite",
+                         ErrorCategory::ConnectionOrIdentity);
     if (d.schemeId.toStdString() != m_policy.scheme.id)
         return makeError("policy.scheme_mismatch",
                          "the meeting is marked under scheme '" + d.schemeId.toStdString() +
-                             "', but this computer's policy uses '" + m_policy.scheme.id + "'");
+                             "', but this computer's policy uses '" + m_policy.scheme.id + "'",
+                         ErrorCategory::PolicyRefusal);
     auto marking = classification::MarkingParser(m_policy.scheme).parse(d.marking.toStdString());
     if (!marking)
-        return makeError("meeting.bad_marking", "the meeting's marking '" +
-                                                    d.marking.toStdString() +
-                                                    "' is not valid: " + marking.error().message);
+        return makeError("meeting.bad_marking",
+                         "the meeting's marking '" + d.marking.toStdString() +
+                             "' is not valid: " + marking.error().message,
+                         ErrorCategory::PolicyRefusal);
     const auto decision = policy::ApprovalEngine(m_policy).decideJoin(
         {d.backendId.toStdString(), marking->marking, m_connectedPin.toStdString(),
          m_target.hubPin.toStdString(), base64Key(d.chair).toStdString(),
          isLoopbackUrl(m_target.hubUrl)});
     if (!decision.allowed)
-        return Error{"policy." + decision.code, decision.reason};
+        return decision.refusal();
     return marking->marking;
 }
 
@@ -142,17 +147,20 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor,
         return {};
     auto descriptor = MeetingDescriptor::fromSigned(signedDescriptor);
     if (!descriptor)
-        return refuse(descriptor.error().code, descriptor.error().message);
+        // Not the chair's signed description: the hub or someone on the way is not who the
+        // link promised, whatever the decoder called it.
+        return refuse(descriptor.error().withCategory(ErrorCategory::ConnectionOrIdentity));
     auto marking = checkDescriptor(*descriptor);
     if (!marking)
-        return refuse(marking.error().code, marking.error().message);
+        return refuse(marking.error());
     MeetingEvents events;
     if (!succession.isEmpty()) {
         auto successor = acceptSuccession(succession);
         if (!successor)
-            return refuse(successor.error().code,
-                          "the hub says a co-chair now chairs this meeting, but: " +
-                              successor.error().message);
+            return refuse({successor.error().code,
+                           "the hub says a co-chair now chairs this meeting, but: " +
+                               successor.error().message,
+                           ErrorCategory::ConnectionOrIdentity});
         // Only the successor's messages count from now on; if the hub lied about the
         // succession, the worst is that nobody admits us - which it could do anyway.
         m_chair = *successor;
@@ -207,7 +215,8 @@ MeetingEvents ParticipantSession::onAdmitted()
 MeetingEvents ParticipantSession::onDenied(const QString& reason)
 {
     m_state = State::Denied;
-    m_endReason = Error{"meeting.denied", "the chair did not admit you: " + reason.toStdString()};
+    m_endReason = Error{"meeting.denied", "the chair did not admit you: " + reason.toStdString(),
+                        ErrorCategory::DeniedOrRemoved};
     return {{QStringLiteral("denied"), {{QStringLiteral("reason"), reason}}, true}};
 }
 
@@ -215,7 +224,8 @@ MeetingEvents ParticipantSession::onRemoved(const QString& reason)
 {
     m_state = State::Removed;
     m_endReason =
-        Error{"meeting.removed", "the chair removed you from the meeting: " + reason.toStdString()};
+        Error{"meeting.removed", "the chair removed you from the meeting: " + reason.toStdString(),
+              ErrorCategory::DeniedOrRemoved};
     return {{QStringLiteral("removed"), {{QStringLiteral("reason"), reason}}, true}};
 }
 
@@ -225,13 +235,18 @@ MeetingEvents ParticipantSession::onEnded()
     return {{QStringLiteral("ended"), {}, true}};
 }
 
-MeetingEvents ParticipantSession::onRefused(const QString& code, const QString& reason)
+MeetingEvents ParticipantSession::onRefused(const Error& why)
 {
     m_state = State::Refused;
-    m_endReason = Error{code.toStdString(), reason.toStdString()};
+    m_endReason = why;
     return {{QStringLiteral("refused"),
-             {{QStringLiteral("code"), code}, {QStringLiteral("reason"), reason}},
+             {{QStringLiteral("code"), qs(why.code)}, {QStringLiteral("reason"), qs(why.message)}},
              true}};
+}
+
+MeetingEvents ParticipantSession::onRefused(const QString& code, const QString& reason)
+{
+    return onRefused(Error{code.toStdString(), reason.toStdString()});
 }
 
 MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
@@ -315,7 +330,8 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
     if (!change) {
         if (change.error().code == "commit.removed") {
             m_state = State::Removed;
-            m_endReason = Error{"meeting.removed", "the chair removed you from the meeting"};
+            m_endReason = Error{"meeting.removed", "the chair removed you from the meeting",
+                                ErrorCategory::DeniedOrRemoved};
             return {{QStringLiteral("removed"),
                      {{QStringLiteral("reason"), QStringLiteral("not in the new roster")}},
                      true}};
@@ -367,7 +383,7 @@ MeetingEvents ParticipantSession::onDescriptorRevision(const QByteArray& blob)
                                                   "replayed; it was ignored")};
     auto marking = checkDescriptor(*descriptor);
     if (!marking) // e.g. raised above what this backend may carry: leave rather than stay
-        return refuse(marking.error().code, marking.error().message);
+        return refuse(marking.error());
     const QString from = m_descriptor ? m_descriptor->marking : QString();
     m_descriptor = *descriptor;
     m_signedDescriptor = blob;

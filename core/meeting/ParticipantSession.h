@@ -73,6 +73,11 @@ public:
     MeetingEvents onDenied(const QString& reason);
     MeetingEvents onRemoved(const QString& reason);
     MeetingEvents onEnded();
+    /// The hub refused the knock; `why` keeps its category (hub::HubNotice::toError() gives
+    /// a refused notice's), so endReason() says whether the policy or the hub said no.
+    MeetingEvents onRefused(const Error& why);
+    /// The same without a category (Unspecified): for callers that have only the notice's
+    /// texts. Prefer the Error form.
     MeetingEvents onRefused(const QString& code, const QString& reason);
     /// The hub says a connection went: a knocker (`fromLobby`) leaves a co-chair's view of the
     /// waiting room; the chair's going makes it silent at once (a takeover may follow).
@@ -125,7 +130,7 @@ public:
     const std::optional<Error>& endReason() const { return m_endReason; }
 
 private:
-    MeetingEvents refuse(const std::string& code, const std::string& reason);
+    MeetingEvents refuse(const Error& why);
     Result<classification::Marking> checkDescriptor(const MeetingDescriptor& d) const;
     MeetingEvents onCommit(const QByteArray& blob);
     MeetingEvents onDescriptorRevision(const QByteArray& blob);

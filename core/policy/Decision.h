@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/Error.h"
+
 #include <string>
 
 namespace conclave::policy {
@@ -18,6 +20,10 @@ struct Decision {
     {
         return {false, std::move(code), std::move(reason)};
     }
+
+    /// A refusal as the error a client reports: "policy.<code>", a policy refusal whatever
+    /// the code (the one place a Decision becomes an Error on this side of the wire).
+    Error refusal() const { return Error{"policy." + code, reason, ErrorCategory::PolicyRefusal}; }
 };
 
 } // namespace conclave::policy

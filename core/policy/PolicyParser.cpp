@@ -239,13 +239,24 @@ MeetingRules readRules(const QJsonValue& value, const std::string& grade, const 
                           "enforce: it has no way to learn a person's clearance. The policy is "
                           "refused rather than used without the check. Ask your security "
                           "authority to set it to false (clearance is then checked by whoever "
-                          "invites and admits people) or to wait for a version that enforces it"};
+                          "invites and admits people) or to wait for a version that enforces it",
+                      ErrorCategory::PolicyRefusal};
     return m;
 }
 
 } // namespace
 
 Result<PolicyDocument> PolicyParser::parse(std::string_view bytes)
+{
+    // Whatever the parser refuses is the file's content (exit 2), except a rule the policy
+    // asks for that this version cannot enforce: that is the policy refusing itself.
+    auto parsed = parseUnclassified(bytes);
+    if (!parsed && parsed.error().category == ErrorCategory::Unspecified)
+        return parsed.error().withCategory(ErrorCategory::InvalidInput);
+    return parsed;
+}
+
+Result<PolicyDocument> PolicyParser::parseUnclassified(std::string_view bytes)
 {
     if (bytes.size() > kMaxBytes)
         return makeError("policy.too_large", "the policy file is " + std::to_string(bytes.size()) +

@@ -21,7 +21,11 @@ public:
     /// Errors: "policy.too_large", "policy.malformed" (not JSON; says line and column),
     /// "policy.invalid" (names the key path and what is expected), "policy.unenforceable" (a
     /// rule this version cannot enforce, e.g. clearance_check true: refused, never ignored).
+    /// Category InvalidInput, except policy.unenforceable: PolicyRefusal.
     static Result<PolicyDocument> parse(std::string_view bytes);
+
+private:
+    static Result<PolicyDocument> parseUnclassified(std::string_view bytes);
 };
 
 } // namespace conclave::policy

@@ -17,8 +17,7 @@ PolicyVerifier::PolicyVerifier(const TrustAnchors& anchors, const Clock& clock)
 
 bool PolicyVerifier::isInputError(const Error& error)
 {
-    return error.code == "policy.too_large" || error.code == "policy.malformed" ||
-           error.code == "policy.invalid";
+    return error.isInvalidInput();
 }
 
 Result<VerifiedPolicy> PolicyVerifier::verify(std::string_view policyBytes,
@@ -26,12 +25,13 @@ Result<VerifiedPolicy> PolicyVerifier::verify(std::string_view policyBytes,
                                               const HighestSerials& highestSeen) const
 {
     if (policyBytes.size() > PolicyParser::kMaxBytes)
-        return makeError("policy.too_large", "the policy file is " +
-                                                 std::to_string(policyBytes.size()) +
-                                                 " bytes; the limit is 1 MiB (1048576 bytes)");
+        return makeError("policy.too_large",
+                         "the policy file is " + std::to_string(policyBytes.size()) +
+                             " bytes; the limit is 1 MiB (1048576 bytes)",
+                         ErrorCategory::InvalidInput);
     auto signature = authority_text::decodeSignature(signatureText);
-    if (!signature)
-        return signature.error();
+    if (!signature) // the signature file, not the policy: no authority vouches for it
+        return signature.error().withCategory(ErrorCategory::PolicyRefusal);
     const TrustAnchor* anchor = m_anchors.findByKeyId(signature->keyId);
     if (!anchor)
         return makeError(
@@ -40,12 +40,14 @@ Result<VerifiedPolicy> PolicyVerifier::verify(std::string_view policyBytes,
                 ", which is not a trust anchor in " +
                 (m_anchors.directory().empty() ? "the anchor list" : m_anchors.directory()) + " (" +
                 std::to_string(m_anchors.all().size()) +
-                " anchors); only a policy signed by your security authority is accepted");
+                " anchors); only a policy signed by your security authority is accepted",
+            ErrorCategory::PolicyRefusal);
     if (!crypto::verifyEd25519(anchor->key, crypto::asBytes(policyBytes), signature->signature))
         return makeError("policy.signature_invalid",
                          "the policy's signature does not match its content: the file was changed "
                          "after it was signed by " +
-                             anchor->keyId + "; obtain the original from your security authority");
+                             anchor->keyId + "; obtain the original from your security authority",
+                         ErrorCategory::PolicyRefusal);
 
     auto parsed = PolicyParser::parse(policyBytes);
     if (!parsed)
@@ -54,14 +56,17 @@ Result<VerifiedPolicy> PolicyVerifier::verify(std::string_view policyBytes,
 
     const TimePoint now = m_clock.now();
     if (now < doc.notBefore)
-        return makeError("policy.not_yet_valid", "policy serial " + std::to_string(doc.serial) +
-                                                     " is not valid until " +
-                                                     formatUtcTimestamp(doc.notBefore) +
-                                                     "; check this computer's clock or wait");
+        return makeError("policy.not_yet_valid",
+                         "policy serial " + std::to_string(doc.serial) + " is not valid until " +
+                             formatUtcTimestamp(doc.notBefore) +
+                             "; check this computer's clock or wait",
+                         ErrorCategory::PolicyRefusal);
     if (now >= doc.notAfter)
-        return makeError("policy.expired", "policy serial " + std::to_string(doc.serial) +
-                                               " expired at " + formatUtcTimestamp(doc.notAfter) +
-                                               "; ask your security authority for a current one");
+        return makeError("policy.expired",
+                         "policy serial " + std::to_string(doc.serial) + " expired at " +
+                             formatUtcTimestamp(doc.notAfter) +
+                             "; ask your security authority for a current one",
+                         ErrorCategory::PolicyRefusal);
     const auto seen = highestSeen.find(anchor->keyId);
     if (seen != highestSeen.end() && doc.serial < seen->second)
         return makeError("policy.rollback",
@@ -69,7 +74,8 @@ Result<VerifiedPolicy> PolicyVerifier::verify(std::string_view policyBytes,
                              std::to_string(seen->second) + " from the same authority (" +
                              anchor->keyId +
                              "), already accepted on this computer; an old policy cannot be "
-                             "reinstated (rollback protection) - install the current one");
+                             "reinstated (rollback protection) - install the current one",
+                         ErrorCategory::PolicyRefusal);
 
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(policyBytes.data()),

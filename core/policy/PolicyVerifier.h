@@ -39,8 +39,8 @@ public:
     Result<VerifiedPolicy> verify(std::string_view policyBytes, std::string_view signatureText,
                                   const HighestSerials& highestSeen) const;
 
-    /// True for errors about the file's content or size (exit code 2); the others are
-    /// refusals (exit code 3).
+    /// True for errors about the file's content or size (exit code 2): their category is
+    /// InvalidInput; the others verify() returns are PolicyRefusal (exit code 3).
     static bool isInputError(const Error& error);
 
 private:

@@ -10,13 +10,7 @@ namespace conclave::testsupport {
 
 QString testDataDir()
 {
-    return qEnvironmentVariable("CONCLAVE_TEST_DATA");
-}
-
-QString sharedDir()
-{
-    const QString dir = qEnvironmentVariable("CONCLAVE_SHARED_DIR");
-    return (!dir.isEmpty() && QDir(dir).exists()) ? QDir(dir).canonicalPath() : QString();
+    return QStringLiteral(CONCLAVE_TEST_DATA_DIR);
 }
 
 QString binDir()

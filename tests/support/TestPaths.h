@@ -5,10 +5,9 @@
 
 namespace conclave::testsupport {
 
-/// tests/data in the source tree (CONCLAVE_TEST_DATA, set by CTest).
+/// tests/data in the source tree, compiled in (CONCLAVE_TEST_DATA_DIR): every file a test
+/// reads is in the repository, so a test run by hand or in a fresh clone finds it too.
 QString testDataDir();
-/// The shared/ folder beside the checkout, or an empty string when it is absent.
-QString sharedDir();
 /// Where the built programs are (CONCLAVE_BIN_DIR, set by CTest).
 QString binDir();
 /// Reads a whole file; fails the current test (QFAIL-style message on stderr) when unreadable.

@@ -427,11 +427,13 @@ private slots:
         const auto started = flow.startMeeting(request);
         QVERIFY(!started);
         QVERIFY2(started.error().code.rfind("policy.", 0) == 0, started.error().code.c_str());
+        QVERIFY(started.error().isPolicyRefusal());
         QVERIFY(!flow.meetingWindow());
         auto* refusal =
             flow.startWindow()->findChild<QMessageBox*>(QStringLiteral("refusalDialog"));
         QVERIFY(refusal);
         QVERIFY(!refusal->informativeText().isEmpty());
+        QCOMPARE(refusal->windowTitle(), QStringLiteral("Not allowed by policy"));
     }
 };
 

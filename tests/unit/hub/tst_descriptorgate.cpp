@@ -5,6 +5,7 @@
 #include "TestMeeting.h"
 #include "common/Iso8601.h"
 #include "hub/DescriptorGate.h"
+#include "hub/HubNotice.h"
 #include "policy/BuiltinPolicy.h"
 #include "policy/PolicyParser.h"
 
@@ -159,6 +160,58 @@ private slots:
                         "this-computer"});
         TestMeeting official = meeting("OFFICIAL", {}, "this-computer");
         QCOMPARE(verdict(builtin, official, at("2199-01-01T00:00:00Z")), std::string());
+    }
+
+    void everyPolicyRefusalReachesTheClientAsOne()
+    {
+        // The gate's refusals, sent as the `refused` notice (code and reason only) and read by
+        // the client: the category the gate gave each must be the one the client arrives at
+        // (hub::categoryOfHubCode), so a chair's exit code says "refused by policy" (3).
+        const auto crossesAsRefusal = [this](TestMeeting& m, TimePoint now) {
+            auto r = m_deptHub.checkNew(m.signedDescriptor(), m.id, m.chair.key().publicKey(), now);
+            QVERIFY(!r.ok());
+            QVERIFY2(r.error().isPolicyRefusal(), r.error().code.c_str());
+            const auto notice =
+                HubNotice::decode(HubNotice::refused(r.error().code, r.error().message).encode());
+            QVERIFY(notice.ok());
+            QCOMPARE(notice->toError().category, ErrorCategory::PolicyRefusal);
+        };
+        TestMeeting secret = meeting("SECRET");
+        crossesAsRefusal(secret, kNow);
+        TestMeeting elsewhere = meeting("OFFICIAL", {}, "secret-hub");
+        crossesAsRefusal(elsewhere, kNow);
+        TestMeeting nato = meeting("OFFICIAL");
+        nato.descriptor.schemeId = QStringLiteral("nato");
+        crossesAsRefusal(nato, kNow);
+        TestMeeting sloppy = meeting("official");
+        crossesAsRefusal(sloppy, kNow);
+        TestMeeting bogus = meeting("ULTRA SECRET");
+        crossesAsRefusal(bogus, kNow);
+        meeting::MeetingOptions noInvites;
+        noInvites.invitesRequired = false;
+        TestMeeting loose = meeting("OFFICIAL-SENSITIVE", noInvites);
+        crossesAsRefusal(loose, kNow);
+        TestMeeting late = meeting("OFFICIAL-SENSITIVE");
+        crossesAsRefusal(late, at("2099-06-01T00:00:00Z"));
+
+        // Not the policy: the hub's own key, the chair's signature, the meeting id.
+        const auto identityFailure = [](const std::optional<Error>& e) {
+            QVERIFY(e);
+            QVERIFY2(!e->isPolicyRefusal(), e->code.c_str());
+            QCOMPARE(categoryOfHubCode(e->code), ErrorCategory::ConnectionOrIdentity);
+        };
+        const auto errorOf = [](const auto& r) {
+            return r.ok() ? std::nullopt : std::optional<Error>(r.error());
+        };
+        const DescriptorGate pinned(QStringLiteral("other-pin"));
+        TestMeeting m = meeting("OFFICIAL");
+        TestMeeting other;
+        identityFailure(
+            errorOf(pinned.checkNew(m.signedDescriptor(), m.id, m.chair.key().publicKey(), kNow)));
+        identityFailure(errorOf(
+            m_deptHub.checkNew(m.signedDescriptor(), m.id, other.chair.key().publicKey(), kNow)));
+        identityFailure(errorOf(
+            m_deptHub.checkNew(m.signedDescriptor(), other.id, m.chair.key().publicKey(), kNow)));
     }
 
     void theBuiltInPolicyHostsOfficialOnly()

@@ -189,6 +189,7 @@ private slots:
         QVERIFY(chair->deny(keyOf(pest), "not expected").ok());
         hub.pump();
         QCOMPARE(pest.session->state(), ParticipantSession::State::Denied);
+        QCOMPARE(pest.session->endReason()->category, ErrorCategory::DeniedOrRemoved);
         // Knocks again with the same identity, from a restarted client.
         m_clock.advance(std::chrono::seconds(1));
         auto target = JoinTarget::fromLink(link, m_clock.now()).value();
@@ -219,6 +220,7 @@ private slots:
         QVERIFY(r.chair->remove(keyOf(bob), "disruption").ok());
         r.hub->pump();
         QCOMPARE(bob.session->state(), ParticipantSession::State::Removed);
+        QCOMPARE(bob.session->endReason()->category, ErrorCategory::DeniedOrRemoved);
         QCOMPARE(alice.session->keys().currentEpoch(), before + 1);
         QCOMPARE(bob.session->keys().currentEpoch(), before); // never saw the new epoch
         QVERIFY(!alice.session->keys().roster().findIdentity(keyOf(bob)));
@@ -456,10 +458,12 @@ private slots:
         hub.pump();
         QCOMPARE(SessionHarness::last(alice.events, "marking_changed")->data.value("to").toString(),
                  QStringLiteral("SECRET"));
-        QCOMPARE(chair->changeMarking(mark("TOP SECRET"), false).error().code,
-                 std::string("policy.marking_not_approved"));
-        QCOMPARE(chair->changeMarking(mark("OFFICIAL"), false).error().code,
-                 std::string("policy.lowering_needs_confirmation"));
+        const auto raised = chair->changeMarking(mark("TOP SECRET"), false);
+        QCOMPARE(raised.error().code, std::string("policy.marking_not_approved"));
+        QCOMPARE(raised.error().category, ErrorCategory::PolicyRefusal);
+        const auto lowered = chair->changeMarking(mark("OFFICIAL"), false);
+        QCOMPARE(lowered.error().code, std::string("policy.lowering_needs_confirmation"));
+        QCOMPARE(lowered.error().category, ErrorCategory::PolicyRefusal);
         QVERIFY(chair->changeMarking(mark("OFFICIAL"), true).ok());
         hub.pump();
         QCOMPARE(alice.session->descriptor()->marking, QStringLiteral("OFFICIAL"));
@@ -472,6 +476,7 @@ private slots:
                                             setup("SECRET", "dept-hub-1", kDeptHubPin));
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, std::string("policy.marking_not_approved"));
+        QVERIFY(refused.error().isPolicyRefusal());
         QVERIFY(refused.error().message.find("approved up to OFFICIAL-SENSITIVE") !=
                 std::string::npos);
 
@@ -492,6 +497,7 @@ private slots:
         hub.pump();
         QCOMPARE(alice.session->state(), ParticipantSession::State::Refused);
         QCOMPARE(alice.session->endReason()->code, std::string("policy.marking_not_approved"));
+        QVERIFY(alice.session->endReason()->isPolicyRefusal()); // exit 3, not "turned away"
 
         // A joiner that reached a different server than the invite names refuses too.
         auto honest = startChair("OFFICIAL-SENSITIVE", "secret-hub", kSecretHubPin);
@@ -500,6 +506,7 @@ private slots:
         hub2.pump();
         QCOMPARE(bob.session->state(), ParticipantSession::State::Refused);
         QCOMPARE(bob.session->endReason()->code, std::string("policy.backend_mismatch"));
+        QVERIFY(bob.session->endReason()->isPolicyRefusal());
     }
 
     void chatIsEncryptedAndMarked()

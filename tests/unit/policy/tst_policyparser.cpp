@@ -234,6 +234,7 @@ private slots:
         auto doc = parseBytes(PolicyFixture::toBytes(policy));
         QVERIFY2(!doc.ok(), "a policy requiring an unenforceable clearance check was accepted");
         QCOMPARE(doc.error().code, std::string("policy.unenforceable"));
+        QCOMPARE(doc.error().category, ErrorCategory::PolicyRefusal); // not the file's form
         const std::string& why = doc.error().message;
         QVERIFY2(why.find("requires clearance checks for SECRET meetings") != std::string::npos,
                  why.c_str());
@@ -248,6 +249,7 @@ private slots:
         auto doc = parseBytes("{\n  \"format\": \"conclave-policy/1\",\n  \"serial\": 7,,\n}");
         QVERIFY(!doc.ok());
         QCOMPARE(doc.error().code, std::string("policy.malformed"));
+        QCOMPARE(doc.error().category, ErrorCategory::InvalidInput);
         QVERIFY2(doc.error().message.find("line 3") != std::string::npos,
                  doc.error().message.c_str());
         auto array = parseBytes("[1, 2]");

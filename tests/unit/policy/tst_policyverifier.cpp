@@ -143,8 +143,18 @@ private slots:
         // Correctly signed but malformed: the authority made a mistake; say what it is.
         expectError(verify(garbage, m_authority.signatureFor(garbage)), "policy.malformed",
                     "not valid JSON");
-        QVERIFY(PolicyVerifier::isInputError({"policy.malformed", ""}));
-        QVERIFY(!PolicyVerifier::isInputError({"policy.signature_invalid", ""}));
+        // The file's content is invalid input (exit 2); a signature nobody vouches for is a
+        // refusal (exit 3): the category each error carries, not a list of codes.
+        const auto malformed = verify(garbage, m_authority.signatureFor(garbage));
+        QCOMPARE(malformed.error().category, ErrorCategory::InvalidInput);
+        QVERIFY(PolicyVerifier::isInputError(malformed.error()));
+        const auto unsigned_ = verify(garbage, "conclave-policy-signature 0000000000000000 AAAA");
+        QCOMPARE(unsigned_.error().category, ErrorCategory::PolicyRefusal);
+        QVERIFY(!PolicyVerifier::isInputError(unsigned_.error()));
+        const std::string id = crypto::publicKeyId(m_authority.key().publicKey().view());
+        const auto old = verify(m_bytes, m_authority.signatureFor(m_bytes), {{id, 99}});
+        QCOMPARE(old.error().code, std::string("policy.rollback"));
+        QCOMPARE(old.error().category, ErrorCategory::PolicyRefusal);
     }
 
     void refusesOversizedFilesFirst()
