@@ -7,7 +7,7 @@ HubMeeting::HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedD
                        TimePoint now)
     : m_descriptor(std::move(descriptor)), m_signedDescriptor(std::move(signedDescriptor)),
       m_chairKey(reinterpret_cast<const char*>(m_descriptor.chair.bytes.data()), 32),
-      m_chairHeard(now), m_chat(m_descriptor.options.chat)
+      m_chairHeard(now), m_room(m_descriptor.options.chat)
 {
 }
 
@@ -16,6 +16,7 @@ void HubMeeting::replaceDescriptor(meeting::MeetingDescriptor descriptor,
 {
     m_descriptor = std::move(descriptor);
     m_signedDescriptor = std::move(signedDescriptor);
+    m_room.takeRevision(m_descriptor.options); // chat stays on only where the new rules allow
 }
 
 void HubMeeting::setCoChair(const QByteArray& identity, bool granted)
@@ -58,6 +59,7 @@ void HubMeeting::addMember(const QByteArray& identity, ConnectionId connection)
 bool HubMeeting::removeMember(const QByteArray& identity)
 {
     m_coChairs.erase(identity); // a delegation ends when its holder leaves the room
+    m_room.leaves(identity);
     if (m_members.erase(identity) == 0)
         return false;
     m_sequence.release(m_descriptor.meetingId, identity);
@@ -137,35 +139,6 @@ bool HubMeeting::recordDenial(const QByteArray& identity)
     m_denials.erase(identity); // the ban says it from now on
     ban(identity);
     return true;
-}
-
-void HubMeeting::apply(meeting::ControlAction action)
-{
-    using meeting::ControlAction;
-    switch (action) {
-    case ControlAction::Lock:
-        m_locked = true;
-        break;
-    case ControlAction::Unlock:
-        m_locked = false;
-        break;
-    case ControlAction::Suspend:
-        m_suspended = true;
-        m_locked = true;
-        break;
-    case ControlAction::Resume:
-        // Fail closed: the chair unlocks explicitly once it is sure the meeting is sound.
-        m_suspended = false;
-        break;
-    case ControlAction::AllowChat:
-        m_chat = true;
-        break;
-    case ControlAction::DisableChat:
-        m_chat = false;
-        break;
-    default:
-        break;
-    }
 }
 
 } // namespace conclave::hub

@@ -6,6 +6,7 @@
 #include "hub/HubOutput.h"
 #include "meeting/MeetingDescriptor.h"
 #include "meeting/MessageBodies.h"
+#include "meeting/RoomState.h"
 #include "protocol/SequenceTracker.h"
 
 #include <QByteArray>
@@ -105,12 +106,13 @@ public:
     /// Counts a denial; true when it is the second one and the identity is now banned.
     bool recordDenial(const QByteArray& identity);
 
-    /// Lock, unlock, suspend (also locks), resume (does not unlock), chat on/off; the rest
-    /// (mute, video, share) is for the clients and changes nothing here.
-    void apply(meeting::ControlAction action);
-    bool isLocked() const { return m_locked; }
-    bool isSuspended() const { return m_suspended; }
-    bool chatEnabled() const { return m_chat; }
+    /// A relayed control, read as every client reads it (meeting::RoomState::apply); the hub
+    /// enforces lock, suspend and chat from it. Mute and video are for the clients alone.
+    void apply(const meeting::ControlBody& control) { m_room.apply(control); }
+    const meeting::RoomState& room() const { return m_room; }
+    bool isLocked() const { return m_room.locked(); }
+    bool isSuspended() const { return m_room.suspended(); }
+    bool chatEnabled() const { return m_room.chat(); }
 
     protocol::SequenceTracker& sequence() { return m_sequence; }
     const protocol::SequenceTracker& sequence() const { return m_sequence; }
@@ -129,9 +131,7 @@ private:
     BoundedMap<QByteArray, bool> m_banned{kMaxBans};
     std::set<QByteArray> m_returning;
     BoundedMap<QByteArray, int> m_denials{kMaxDenials};
-    bool m_locked = false;
-    bool m_suspended = false;
-    bool m_chat = false;
+    meeting::RoomState m_room;
     protocol::SequenceTracker m_sequence;
 };
 

@@ -186,11 +186,11 @@ void HubState::handleControl(HubOutput& out, HubConnection& c, HubMeeting& m, co
     // The target hears the signed control too (it is how it knows to knock again), so it is
     // moved out of the room only after the forward; the chair's rekey COMMIT then passes it by.
     forward(out, m, raw, c.identity);
-    if (body->action == meeting::ControlAction::End)
+    m.apply(*body);
+    if (m.room().ended())
         return endMeeting(out, c.meetingId, "ended by the chair", true);
     if (toLobby)
         return m.sendToLobby(target); // the connection stays bound, in neither room nor lobby
-    m.apply(body->action);
 }
 
 void HubState::handleDescriptor(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
@@ -338,8 +338,6 @@ bool HubState::refuseUnlessCoChair(HubOutput& out, HubConnection& c, const HubMe
 void HubState::handleRequest(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
                              const QByteArray& raw)
 {
-    if (refuseUnlessCoChair(out, c, m, e))
-        return;
     if (!bodyOf<meeting::RequestBody>(e, [&](const Error& err) { drop(out, c, err); }))
         return;
     const auto chair = m.chairConnection();
@@ -356,8 +354,6 @@ void HubState::handleRequest(HubOutput& out, HubConnection& c, HubMeeting& m, co
 void HubState::handleTakeover(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
                               const QByteArray& raw)
 {
-    if (refuseUnlessCoChair(out, c, m, e))
-        return;
     const auto body =
         bodyOf<meeting::TakeoverBody>(e, [&](const Error& err) { drop(out, c, err); });
     if (!body)
