@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Who may send what (docs/protocol.md §3): the hub's routing checks and every client's
+// EnvelopeGuard read one table (protocol::senderRule), so they cannot disagree. Every message
+// type goes through both, signed by the chair and by an ordinary member.
+#include "HubHarness.h"
+#include "TestMeeting.h"
+#include "meeting/EnvelopeGuard.h"
+#include "protocol/Envelope.h"
+#include "protocol/SenderRoles.h"
+
+#include <QtTest>
+
+using namespace conclave;
+using namespace conclave::hub;
+using namespace conclave::hubtest;
+using protocol::MessageType;
+using protocol::Sender;
+
+namespace {
+
+/// A meeting with bob in it (not co-chair), on a hub of its own.
+struct Room {
+    HubHarness h;
+    TestMeeting m;
+    TestPerson bob;
+    ConnectionId chair = 0, bobC = 0;
+
+    Room()
+    {
+        chair = h.startMeeting(m);
+        bobC = h.admitMember(m, chair, bob, QStringLiteral("192.0.2.21"));
+    }
+};
+
+/// The hub's answer to `type` signed by `from` on its own connection: the error code, or ""
+/// when it was taken.
+QString hubAnswer(Room& r, MessageType type, bool fromChair)
+{
+    TestPerson& who = fromChair ? r.m.chair : r.bob;
+    const ConnectionId c = fromChair ? r.chair : r.bobC;
+    // The body does not matter: the sender's right is checked before the body's schema.
+    r.h.send(c, who.envelope(type, r.m.id, QByteArray("\xa0", 1)));
+    return r.h.take(c).errorCode();
+}
+
+/// The client's answer to the same: the refusal code, or "".
+QString guardAnswer(Room& r, MessageType type, bool fromChair)
+{
+    TestPerson& who = fromChair ? r.m.chair : r.bob;
+    meeting::EnvelopeGuard guard(r.m.id, r.m.chair.key().publicKey());
+    auto envelope = protocol::Envelope::decode(who.envelope(type, r.m.id, QByteArray("\xa0", 1)));
+    if (!envelope)
+        qFatal("the test envelope does not decode");
+    const auto verdict = guard.check(*envelope);
+    return verdict.refusal ? QString::fromStdString(verdict.refusal->code) : QString();
+}
+
+} // namespace
+
+class TestSenderRoles : public QObject {
+    Q_OBJECT
+
+private slots:
+    void everyTypeHasOneRule()
+    {
+        const auto& rules = protocol::senderRules();
+        for (size_t i = 0; i < rules.size(); ++i) {
+            QCOMPARE(size_t(rules[i].type), i);
+            QCOMPARE(&protocol::senderRule(rules[i].type), &rules[i]);
+            // Every name on the wire has a rule.
+            QVERIFY(protocol::messageTypeFromString(protocol::toString(rules[i].type)));
+        }
+    }
+
+    void hubAndClientsRefuseTheSameChairOnlyTypes_data()
+    {
+        QTest::addColumn<int>("type");
+        for (const protocol::SenderRule& rule : protocol::senderRules())
+            QTest::newRow(std::string(protocol::toString(rule.type)).c_str()) << int(rule.type);
+    }
+
+    void hubAndClientsRefuseTheSameChairOnlyTypes()
+    {
+        QFETCH(int, type);
+        const auto t = MessageType(type);
+        const bool chairOnly = protocol::senderRule(t).sender == Sender::Chair;
+        QCOMPARE(meeting::EnvelopeGuard::chairOnly(t), chairOnly);
+
+        // A member: both refuse exactly the chair-only types, for that reason.
+        Room fromMember;
+        QCOMPARE(hubAnswer(fromMember, t, false) == QStringLiteral("hub.not_chair"), chairOnly);
+        QCOMPARE(guardAnswer(fromMember, t, false) == QStringLiteral("envelope.not_chair"),
+                 chairOnly);
+        QCOMPARE(fromMember.h.count(HubEvent::Kind::Unauthorised) > 0,
+                 chairOnly || protocol::senderRule(t).sender == Sender::CoChair);
+
+        // The chair: neither refuses anything as "not the chair".
+        Room fromChair;
+        QVERIFY(hubAnswer(fromChair, t, true) != QStringLiteral("hub.not_chair"));
+        QCOMPARE(guardAnswer(fromChair, t, true), QString());
+    }
+
+    void coChairTypesNeedADelegationAtTheHub()
+    {
+        for (const protocol::SenderRule& rule : protocol::senderRules()) {
+            if (rule.sender != Sender::CoChair)
+                continue;
+            Room r;
+            QCOMPARE(hubAnswer(r, rule.type, false), QStringLiteral("hub.not_co_chair"));
+        }
+    }
+
+    // The difference reconciled (docs/protocol.md §3): `create` is the chair's, as clients
+    // always held. The hub used to answer a member's `create` on its bound connection with
+    // `hub.already_joined` and log nothing; it is a claim to the chair's authority like any
+    // other chair-only message, refused as such and logged as unauthorised.
+    void aMembersCreateIsRefusedAsNotTheChairAndLogged()
+    {
+        Room r;
+        r.h.send(r.bobC, r.bob.envelope(MessageType::Create, r.m.id, QByteArray("\xa0", 1)));
+        QCOMPARE(r.h.take(r.bobC).errorCode(), QStringLiteral("hub.not_chair"));
+        QCOMPARE(r.h.count(HubEvent::Kind::Unauthorised), 1);
+        QVERIFY(r.h.hub.meeting(r.m.id)->isChair(r.m.chair.id()));
+        // The chair sending `create` again on its own connection has simply already joined.
+        r.h.send(r.chair, r.m.create());
+        QCOMPARE(r.h.take(r.chair).errorCode(), QStringLiteral("hub.already_joined"));
+    }
+
+    void aSuccessorSendsWhatChairsSend()
+    {
+        Room r;
+        TestPerson carol;
+        const ConnectionId carolC = r.h.admitMember(r.m, r.chair, carol, QStringLiteral("192.0.2.22"));
+        r.h.send(r.chair, r.m.delegate(r.bob));
+        r.h.take(r.bobC);
+        r.h.take(carolC);
+        r.h.disconnect(r.chair);
+        r.h.take(r.bobC);
+        r.h.take(carolC);
+        r.h.send(r.bobC, r.m.takeover(r.bob, r.m.delegation(r.bob)));
+        QCOMPARE(r.h.take(r.bobC).errorCode(), QString());
+        r.h.take(carolC);
+        meeting::EnvelopeGuard carolsGuard(r.m.id, r.m.chair.key().publicKey());
+        carolsGuard.setChair(r.bob.key().publicKey()); // after a verified takeover
+        for (const protocol::SenderRule& rule : protocol::senderRules()) {
+            if (rule.sender != Sender::Chair || rule.type == MessageType::Create)
+                continue;
+            const QByteArray wire = r.bob.envelope(rule.type, r.m.id, QByteArray("\xa0", 1));
+            r.h.send(r.bobC, wire);
+            QVERIFY2(r.h.take(r.bobC).errorCode() != QStringLiteral("hub.not_chair"),
+                     protocol::toString(rule.type).data());
+            auto envelope = protocol::Envelope::decode(wire);
+            QVERIFY(envelope);
+            QVERIFY2(!carolsGuard.check(*envelope).refusal, protocol::toString(rule.type).data());
+            r.h.advance(std::chrono::seconds(6)); // the test bodies are invalid: let strikes refill
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSenderRoles)
+#include "tst_senderroles.moc"
