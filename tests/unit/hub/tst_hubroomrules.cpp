@@ -75,10 +75,10 @@ private slots:
         const ConnectionId chair = h.startMeeting(m);
         TestPerson a;
         const ConnectionId ac = h.admitMember(m, chair, a);
-        h.send(chair, m.chair.envelope(
-                          protocol::MessageType::Control, m.id,
-                          meeting::ControlBody{ControlAction::AllowShare, a.key().publicKey()}
-                              .encode()));
+        h.send(chair,
+               m.chair.envelope(
+                   protocol::MessageType::Control, m.id,
+                   meeting::ControlBody{ControlAction::AllowShare, a.key().publicKey()}.encode()));
         h.take(ac);
         QVERIFY(h.hub.meeting(m.id)->room().mayShare(a.id()));
         h.send(chair, m.toLobby(a)); // leaving the room ends the grant, as at the chair

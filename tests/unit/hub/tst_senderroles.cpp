@@ -130,7 +130,8 @@ private slots:
     {
         Room r;
         TestPerson carol;
-        const ConnectionId carolC = r.h.admitMember(r.m, r.chair, carol, QStringLiteral("192.0.2.22"));
+        const ConnectionId carolC =
+            r.h.admitMember(r.m, r.chair, carol, QStringLiteral("192.0.2.22"));
         r.h.send(r.chair, r.m.delegate(r.bob));
         r.h.take(r.bobC);
         r.h.take(carolC);

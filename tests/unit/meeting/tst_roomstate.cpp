@@ -36,10 +36,10 @@ crypto::RosterEntry entry(uint32_t index, crypto::MemberRole role, const Person&
 }
 
 constexpr ControlAction kAllActions[] = {
-    ControlAction::Lock,        ControlAction::Unlock,      ControlAction::MuteAll,
-    ControlAction::Mute,        ControlAction::StopVideo,   ControlAction::AllowShare,
-    ControlAction::RevokeShare, ControlAction::AllowChat,   ControlAction::DisableChat,
-    ControlAction::Suspend,     ControlAction::Resume,      ControlAction::End,
+    ControlAction::Lock,        ControlAction::Unlock,    ControlAction::MuteAll,
+    ControlAction::Mute,        ControlAction::StopVideo, ControlAction::AllowShare,
+    ControlAction::RevokeShare, ControlAction::AllowChat, ControlAction::DisableChat,
+    ControlAction::Suspend,     ControlAction::Resume,    ControlAction::End,
     ControlAction::ToLobby,
 };
 
@@ -122,8 +122,8 @@ private slots:
         Person alice, bob;
         RoomState room;
         OwnMedia alicesMedia{false, false, true};
-        QVERIFY(room.apply(control(ControlAction::AllowShare, &alice), alice.id(), false,
-                           alicesMedia));
+        QVERIFY(
+            room.apply(control(ControlAction::AllowShare, &alice), alice.id(), false, alicesMedia));
         QVERIFY(room.mayShare(alice.id()));
         QVERIFY(!room.mayShare(bob.id()));
         // Revoking someone else's grant leaves alice sharing.
