@@ -19,18 +19,26 @@ void HubMeeting::replaceDescriptor(meeting::MeetingDescriptor descriptor,
     m_room.takeRevision(m_descriptor.options); // chat stays on only where the new rules allow
 }
 
-void HubMeeting::setCoChair(const QByteArray& identity, bool granted)
+void HubMeeting::setCoChair(const QByteArray& identity, bool granted, QByteArray signedDelegation)
 {
     if (granted)
-        m_coChairs.insert(identity);
+        m_coChairs[identity] = std::move(signedDelegation);
     else
         m_coChairs.erase(identity);
+}
+
+bool HubMeeting::isGrantInForce(const QByteArray& signedDelegation) const
+{
+    for (const auto& [identity, grant] : m_coChairs)
+        if (grant == signedDelegation)
+            return true;
+    return false;
 }
 
 std::vector<ConnectionId> HubMeeting::coChairConnections() const
 {
     std::vector<ConnectionId> out;
-    for (const QByteArray& identity : m_coChairs)
+    for (const auto& [identity, grant] : m_coChairs)
         if (auto connection = memberConnection(identity))
             out.push_back(*connection);
     return out;
@@ -40,7 +48,10 @@ void HubMeeting::changeChair(const QByteArray& successor, QByteArray delegation)
 {
     m_chairKey = successor;
     m_succession = std::move(delegation);
-    m_coChairs.clear(); // delegations were the old chair's; the new chair cannot delegate
+    // The successor's own grant is spent; the others are the original chair's and stay in
+    // force, as members keep them (the successor repeats them to newcomers and carries out
+    // those co-chairs' requests). The successor cannot name or withdraw anyone itself.
+    m_coChairs.erase(successor);
 }
 
 std::optional<ConnectionId> HubMeeting::memberConnection(const QByteArray& identity) const

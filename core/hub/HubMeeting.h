@@ -55,11 +55,15 @@ public:
     void chairHeard(TimePoint now) { m_chairHeard = now; }
     TimePoint chairLastHeard() const { return m_chairHeard; }
 
-    /// Co-chairs named by the original chair's signed delegation, while they are members.
-    void setCoChair(const QByteArray& identity, bool granted);
+    /// Co-chairs named by the original chair's signed delegation (`signedDelegation`, the
+    /// grant as relayed), while they are members.
+    void setCoChair(const QByteArray& identity, bool granted, QByteArray signedDelegation = {});
     bool isCoChair(const QByteArray& identity) const { return m_coChairs.count(identity) > 0; }
+    /// `signedDelegation` is, byte for byte, a grant in force: what a successor may repeat.
+    bool isGrantInForce(const QByteArray& signedDelegation) const;
     std::vector<ConnectionId> coChairConnections() const;
     /// A co-chair took over: it is the chair from now on; `delegation` is shown to knockers.
+    /// The other co-chairs keep the original chair's grants, as members do.
     void changeChair(const QByteArray& successor, QByteArray delegation);
     const QByteArray& succession() const { return m_succession; }
 
@@ -123,7 +127,7 @@ private:
     QByteArray m_chairKey;
     QByteArray m_succession;
     TimePoint m_chairHeard;
-    std::set<QByteArray> m_coChairs;
+    std::map<QByteArray, QByteArray> m_coChairs; ///< identity -> the signed grant
     std::map<QByteArray, ConnectionId> m_members;
     std::map<QByteArray, Knocker> m_lobby;
     /// invite id -> who redeemed it (it stays theirs) and its expiry (forgotten after it)

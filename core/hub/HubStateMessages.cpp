@@ -298,10 +298,18 @@ void HubState::handleDelegate(HubOutput& out, HubConnection& c, HubMeeting& m, c
     const auto body = bodyOf<meeting::BlobBody>(e, [&](const Error& err) { drop(out, c, err); });
     if (!body)
         return;
-    if (m.chairChanged())
-        return drop(out, c,
-                    makeError("meeting.not_original_chair",
-                              "only the chair who created the meeting can name co-chairs"));
+    if (m.chairChanged()) {
+        // A successor repeats the original chair's grants in force for newcomers, exactly as
+        // signed; anything else would be a new delegation, which only that chair can make.
+        if (!m.isGrantInForce(body->blob))
+            return drop(out, c,
+                        makeError("meeting.not_original_chair",
+                                  "only the chair who created the meeting can name co-chairs; "
+                                  "a successor can only repeat the grants still in force"));
+        if (acceptSequence(out, c, m, e))
+            forward(out, m, raw, c.identity);
+        return;
+    }
     auto delegation =
         meeting::Delegation::verify(body->blob, m.descriptor().meetingId, m.descriptor().chair);
     if (!delegation)
@@ -311,7 +319,7 @@ void HubState::handleDelegate(HubOutput& out, HubConnection& c, HubMeeting& m, c
         return drop(out, c, unknownTarget("in the meeting"), false);
     if (!acceptSequence(out, c, m, e))
         return;
-    m.setCoChair(who, delegation->granted);
+    m.setCoChair(who, delegation->granted, body->blob);
     HubEvent ev = eventFor(HubEvent::Kind::CoChair, c);
     ev.identity = who;
     ev.detail = delegation->granted ? QStringLiteral("granted") : QStringLiteral("withdrawn");

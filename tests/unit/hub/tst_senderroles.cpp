@@ -156,6 +156,50 @@ private slots:
             r.h.advance(std::chrono::seconds(6)); // the test bodies are invalid: let strikes refill
         }
     }
+
+    // A successor repeats the original chair's grants in force to every newcomer, as the chair
+    // did (docs/protocol.md §7), and members keep those co-chairs. The hub used to forget
+    // every co-chair at a takeover and refuse the successor's repeat (a strike each time).
+    void aSuccessorRepeatsTheGrantsInForce()
+    {
+        Room r;
+        TestPerson carol, dave;
+        const ConnectionId carolC =
+            r.h.admitMember(r.m, r.chair, carol, QStringLiteral("192.0.2.22"));
+        const ConnectionId daveC =
+            r.h.admitMember(r.m, r.chair, dave, QStringLiteral("192.0.2.23"));
+        r.h.send(r.chair, r.m.delegate(r.bob));
+        r.h.send(r.chair, r.m.delegate(carol));
+        r.h.disconnect(r.chair);
+        r.h.send(r.bobC, r.m.takeover(r.bob, r.m.delegation(r.bob)));
+        QCOMPARE(r.h.take(r.bobC).errorCode(), QString());
+        r.h.take(carolC);
+        r.h.take(daveC);
+        const HubMeeting* meeting = r.h.hub.meeting(r.m.id);
+        QVERIFY(meeting->isChair(r.bob.id()));
+        QVERIFY(meeting->isCoChair(carol.id())); // still the original chair's co-chair
+        QVERIFY(!meeting->isCoChair(r.bob.id()));
+
+        const QByteArray repeat = r.bob.envelope(MessageType::Delegate, r.m.id,
+                                                 meeting::BlobBody{r.m.delegation(carol)}.encode());
+        r.h.send(r.bobC, repeat);
+        QCOMPARE(r.h.take(r.bobC).errorCode(), QString());
+        QCOMPARE(r.h.take(daveC).envelopes, QList<QByteArray>{repeat});
+        // Carol's requests reach the new chair, who carries them out.
+        const QByteArray request = r.m.request(carol, meeting::ChairRequest::Lock);
+        r.h.send(carolC, request);
+        QCOMPARE(r.h.take(r.bobC).envelopes, QList<QByteArray>{request});
+
+        // Anything but a grant in force is a new delegation: the original chair's alone.
+        for (const QByteArray& blob : {r.m.delegation(dave), r.m.delegation(carol, false)}) {
+            r.h.send(r.bobC, r.bob.envelope(MessageType::Delegate, r.m.id,
+                                            meeting::BlobBody{blob}.encode()));
+            QCOMPARE(r.h.take(r.bobC).errorCode(), QStringLiteral("meeting.not_original_chair"));
+            QVERIFY(r.h.take(daveC).isEmpty());
+        }
+        QVERIFY(!meeting->isCoChair(dave.id()));
+        QVERIFY(meeting->isCoChair(carol.id()));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestSenderRoles)
