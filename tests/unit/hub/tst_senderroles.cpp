@@ -10,6 +10,10 @@
 
 #include <QtTest>
 
+#include <set>
+#include <utility>
+#include <vector>
+
 using namespace conclave;
 using namespace conclave::hub;
 using namespace conclave::hubtest;
@@ -55,6 +59,111 @@ QString guardAnswer(Room& r, MessageType type, bool fromChair)
     return verdict.refusal ? QString::fromStdString(verdict.refusal->code) : QString();
 }
 
+/// A meeting with chat on: bob (co-chair), carol and dave in it, and a knocker waiting; every
+/// inbox empty.
+struct FullRoom {
+    HubHarness h;
+    TestMeeting m{QStringLiteral("test-pin"), [] {
+                      meeting::MeetingOptions o;
+                      o.chat = true;
+                      return o;
+                  }()};
+    TestPerson bob, carol, dave, knocker, late;
+    ConnectionId chair = 0, bobC = 0, carolC = 0, daveC = 0, knockerC = 0;
+
+    FullRoom()
+    {
+        chair = h.startMeeting(m);
+        bobC = h.admitMember(m, chair, bob, QStringLiteral("192.0.2.21"));
+        carolC = h.admitMember(m, chair, carol, QStringLiteral("192.0.2.22"));
+        daveC = h.admitMember(m, chair, dave, QStringLiteral("192.0.2.23"));
+        h.send(chair, m.delegate(bob));
+        if (!h.knockCode(m.knock(knocker, m.invite(&knocker)), QStringLiteral("192.0.2.40"),
+                         &knockerC)
+                 .isEmpty())
+            qFatal("the knock was refused");
+        for (ConnectionId c : connections())
+            h.take(c);
+    }
+
+    std::vector<ConnectionId> connections() const { return {chair, bobC, carolC, daveC, knockerC}; }
+    std::set<ConnectionId> members() const
+    {
+        std::set<ConnectionId> out;
+        for (const auto& [identity, connection] : h.hub.meeting(m.id)->members())
+            out.insert(connection);
+        return out;
+    }
+
+    /// A valid message of `type` from someone allowed to send it, sent; returns its sender's
+    /// connection and what it sent.
+    std::pair<ConnectionId, QByteArray> sendOne(MessageType type)
+    {
+        using meeting::ControlAction;
+        const auto target = [&](const TestPerson& who) {
+            return meeting::TargetBody{who.key().publicKey(), QStringLiteral("test")}.encode();
+        };
+        std::pair<ConnectionId, QByteArray> sent;
+        switch (type) {
+        case MessageType::Create:
+            sent = {h.connect(HubHarness::kChairSource), m.create()};
+            break;
+        case MessageType::Knock:
+            sent = {h.connect(QStringLiteral("192.0.2.41")), m.knock(late, m.invite(&late))};
+            break;
+        case MessageType::Admit:
+            sent = {chair, m.admit(knocker)};
+            break;
+        case MessageType::Deny:
+            sent = {chair, m.deny(knocker)};
+            break;
+        case MessageType::Commit:
+            sent = {chair, m.commit()};
+            break;
+        case MessageType::Ack:
+            sent = {carolC, m.ack(carol)};
+            break;
+        case MessageType::Remove:
+            sent = {chair, m.remove(dave)};
+            break;
+        case MessageType::Control:
+            sent = {chair, m.control(ControlAction::Lock)};
+            break;
+        case MessageType::Descriptor:
+            sent = {chair,
+                    m.chair.envelope(type, m.id, meeting::BlobBody{m.signedDescriptor()}.encode())};
+            break;
+        case MessageType::Chat:
+            sent = {carolC, m.chat(carol)};
+            break;
+        case MessageType::Heartbeat:
+            sent = {chair, m.heartbeat()};
+            break;
+        case MessageType::Leave:
+            sent = {carolC, m.leave(carol)};
+            break;
+        case MessageType::Signal:
+            sent = {carolC, m.signal(carol, dave)};
+            break;
+        case MessageType::Delegate:
+            sent = {chair, m.delegate(carol)};
+            break;
+        case MessageType::AskUnmute:
+            sent = {chair, m.chair.envelope(type, m.id, target(dave))};
+            break;
+        case MessageType::Request:
+            sent = {bobC, m.request(bob, meeting::ChairRequest::Lock)};
+            break;
+        case MessageType::Takeover:
+            h.advance(std::chrono::seconds(16)); // a co-chair takes over only from a silent chair
+            sent = {bobC, m.takeover(bob, m.delegation(bob))};
+            break;
+        }
+        h.send(sent.first, sent.second);
+        return sent;
+    }
+};
+
 } // namespace
 
 class TestSenderRoles : public QObject {
@@ -98,6 +207,47 @@ private slots:
         Room fromChair;
         QVERIFY(hubAnswer(fromChair, t, true) != QStringLiteral("hub.not_chair"));
         QCOMPARE(guardAnswer(fromChair, t, true), QString());
+    }
+
+    // The table's "to" column is where the hub's handlers take each type.
+    void everyTypeGoesWhereTheTableSays_data() { hubAndClientsRefuseTheSameChairOnlyTypes_data(); }
+
+    void everyTypeGoesWhereTheTableSays()
+    {
+        QFETCH(int, type);
+        const auto t = MessageType(type);
+        FullRoom r;
+        const std::set<ConnectionId> before = r.members();
+        const auto [from, wire] = r.sendOne(t);
+        QCOMPARE(r.h.take(from).errorCode(), QString());
+        std::set<ConnectionId> expected;
+        switch (protocol::senderRule(t).delivery) {
+        case protocol::Delivery::Hub:
+            break;
+        case protocol::Delivery::LobbyKeepers:
+            expected = {r.chair, r.bobC};
+            break;
+        case protocol::Delivery::Members:
+            // Every member but the sender, as the room was or became (an admitted knocker
+            // hears its admit; a chair replaced hears the takeover); never the waiting room.
+            expected = r.members();
+            expected.insert(before.begin(), before.end());
+            expected.erase(from);
+            if (t == MessageType::Remove)
+                expected.erase(r.daveC); // the removed member gets `removed` instead
+            break;
+        case protocol::Delivery::OneMember:
+            expected = {r.daveC};
+            break;
+        case protocol::Delivery::Chair:
+            expected = {r.chair};
+            break;
+        }
+        std::set<ConnectionId> received;
+        for (ConnectionId c : r.connections())
+            if (c != from && r.h.take(c).envelopes.contains(wire))
+                received.insert(c);
+        QCOMPARE(received, expected);
     }
 
     void coChairTypesNeedADelegationAtTheHub()
