@@ -152,7 +152,7 @@ struct FullRoom {
             sent = {chair, m.chair.envelope(type, m.id, target(dave))};
             break;
         case MessageType::Request:
-            sent = {bobC, m.request(bob, meeting::ChairRequest::Lock)};
+            sent = {bobC, m.request(bob, {meeting::ChairAction::Lock})};
             break;
         case MessageType::Takeover:
             h.advance(std::chrono::seconds(16)); // a co-chair takes over only from a silent chair
@@ -336,7 +336,7 @@ private slots:
         QCOMPARE(r.h.take(r.bobC).errorCode(), QString());
         QCOMPARE(r.h.take(daveC).envelopes, QList<QByteArray>{repeat});
         // Carol's requests reach the new chair, who carries them out.
-        const QByteArray request = r.m.request(carol, meeting::ChairRequest::Lock);
+        const QByteArray request = r.m.request(carol, {meeting::ChairAction::Lock});
         r.h.send(carolC, request);
         QCOMPARE(r.h.take(r.bobC).envelopes, QList<QByteArray>{request});
 
