@@ -7,7 +7,7 @@ HubMeeting::HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedD
                        TimePoint now)
     : m_descriptor(std::move(descriptor)), m_signedDescriptor(std::move(signedDescriptor)),
       m_chairKey(reinterpret_cast<const char*>(m_descriptor.chair.bytes.data()), 32),
-      m_chairHeard(now), m_chat(m_descriptor.options.chat)
+      m_chairHeard(now), m_room(m_descriptor.options.chat)
 {
 }
 
@@ -16,20 +16,29 @@ void HubMeeting::replaceDescriptor(meeting::MeetingDescriptor descriptor,
 {
     m_descriptor = std::move(descriptor);
     m_signedDescriptor = std::move(signedDescriptor);
+    m_room.takeRevision(m_descriptor.options); // chat stays on only where the new rules allow
 }
 
-void HubMeeting::setCoChair(const QByteArray& identity, bool granted)
+void HubMeeting::setCoChair(const QByteArray& identity, bool granted, QByteArray signedDelegation)
 {
     if (granted)
-        m_coChairs.insert(identity);
+        m_coChairs[identity] = std::move(signedDelegation);
     else
         m_coChairs.erase(identity);
+}
+
+bool HubMeeting::isGrantInForce(const QByteArray& signedDelegation) const
+{
+    for (const auto& [identity, grant] : m_coChairs)
+        if (grant == signedDelegation)
+            return true;
+    return false;
 }
 
 std::vector<ConnectionId> HubMeeting::coChairConnections() const
 {
     std::vector<ConnectionId> out;
-    for (const QByteArray& identity : m_coChairs)
+    for (const auto& [identity, grant] : m_coChairs)
         if (auto connection = memberConnection(identity))
             out.push_back(*connection);
     return out;
@@ -39,7 +48,10 @@ void HubMeeting::changeChair(const QByteArray& successor, QByteArray delegation)
 {
     m_chairKey = successor;
     m_succession = std::move(delegation);
-    m_coChairs.clear(); // delegations were the old chair's; the new chair cannot delegate
+    // The successor's own grant is spent; the others are the original chair's and stay in
+    // force, as members keep them (the successor repeats them to newcomers and carries out
+    // those co-chairs' requests). The successor cannot name or withdraw anyone itself.
+    m_coChairs.erase(successor);
 }
 
 std::optional<ConnectionId> HubMeeting::memberConnection(const QByteArray& identity) const
@@ -58,6 +70,7 @@ void HubMeeting::addMember(const QByteArray& identity, ConnectionId connection)
 bool HubMeeting::removeMember(const QByteArray& identity)
 {
     m_coChairs.erase(identity); // a delegation ends when its holder leaves the room
+    m_room.leaves(identity);
     if (m_members.erase(identity) == 0)
         return false;
     m_sequence.release(m_descriptor.meetingId, identity);
@@ -137,35 +150,6 @@ bool HubMeeting::recordDenial(const QByteArray& identity)
     m_denials.erase(identity); // the ban says it from now on
     ban(identity);
     return true;
-}
-
-void HubMeeting::apply(meeting::ControlAction action)
-{
-    using meeting::ControlAction;
-    switch (action) {
-    case ControlAction::Lock:
-        m_locked = true;
-        break;
-    case ControlAction::Unlock:
-        m_locked = false;
-        break;
-    case ControlAction::Suspend:
-        m_suspended = true;
-        m_locked = true;
-        break;
-    case ControlAction::Resume:
-        // Fail closed: the chair unlocks explicitly once it is sure the meeting is sound.
-        m_suspended = false;
-        break;
-    case ControlAction::AllowChat:
-        m_chat = true;
-        break;
-    case ControlAction::DisableChat:
-        m_chat = false;
-        break;
-    default:
-        break;
-    }
 }
 
 } // namespace conclave::hub

@@ -6,6 +6,7 @@
 #include "hub/HubOutput.h"
 #include "meeting/MeetingDescriptor.h"
 #include "meeting/MessageBodies.h"
+#include "meeting/RoomState.h"
 #include "protocol/SequenceTracker.h"
 
 #include <QByteArray>
@@ -54,11 +55,15 @@ public:
     void chairHeard(TimePoint now) { m_chairHeard = now; }
     TimePoint chairLastHeard() const { return m_chairHeard; }
 
-    /// Co-chairs named by the original chair's signed delegation, while they are members.
-    void setCoChair(const QByteArray& identity, bool granted);
+    /// Co-chairs named by the original chair's signed delegation (`signedDelegation`, the
+    /// grant as relayed), while they are members.
+    void setCoChair(const QByteArray& identity, bool granted, QByteArray signedDelegation = {});
     bool isCoChair(const QByteArray& identity) const { return m_coChairs.count(identity) > 0; }
+    /// `signedDelegation` is, byte for byte, a grant in force: what a successor may repeat.
+    bool isGrantInForce(const QByteArray& signedDelegation) const;
     std::vector<ConnectionId> coChairConnections() const;
     /// A co-chair took over: it is the chair from now on; `delegation` is shown to knockers.
+    /// The other co-chairs keep the original chair's grants, as members do.
     void changeChair(const QByteArray& successor, QByteArray delegation);
     const QByteArray& succession() const { return m_succession; }
 
@@ -105,12 +110,13 @@ public:
     /// Counts a denial; true when it is the second one and the identity is now banned.
     bool recordDenial(const QByteArray& identity);
 
-    /// Lock, unlock, suspend (also locks), resume (does not unlock), chat on/off; the rest
-    /// (mute, video, share) is for the clients and changes nothing here.
-    void apply(meeting::ControlAction action);
-    bool isLocked() const { return m_locked; }
-    bool isSuspended() const { return m_suspended; }
-    bool chatEnabled() const { return m_chat; }
+    /// A relayed control, read as every client reads it (meeting::RoomState::apply); the hub
+    /// enforces lock, suspend and chat from it. Mute and video are for the clients alone.
+    void apply(const meeting::ControlBody& control) { m_room.apply(control); }
+    const meeting::RoomState& room() const { return m_room; }
+    bool isLocked() const { return m_room.locked(); }
+    bool isSuspended() const { return m_room.suspended(); }
+    bool chatEnabled() const { return m_room.chat(); }
 
     protocol::SequenceTracker& sequence() { return m_sequence; }
     const protocol::SequenceTracker& sequence() const { return m_sequence; }
@@ -121,7 +127,7 @@ private:
     QByteArray m_chairKey;
     QByteArray m_succession;
     TimePoint m_chairHeard;
-    std::set<QByteArray> m_coChairs;
+    std::map<QByteArray, QByteArray> m_coChairs; ///< identity -> the signed grant
     std::map<QByteArray, ConnectionId> m_members;
     std::map<QByteArray, Knocker> m_lobby;
     /// invite id -> who redeemed it (it stays theirs) and its expiry (forgotten after it)
@@ -129,9 +135,7 @@ private:
     BoundedMap<QByteArray, bool> m_banned{kMaxBans};
     std::set<QByteArray> m_returning;
     BoundedMap<QByteArray, int> m_denials{kMaxDenials};
-    bool m_locked = false;
-    bool m_suspended = false;
-    bool m_chat = false;
+    meeting::RoomState m_room;
     protocol::SequenceTracker m_sequence;
 };
 

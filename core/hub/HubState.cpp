@@ -3,6 +3,7 @@
 
 #include "crypto/Fingerprint.h"
 #include "meeting/MessageBodies.h"
+#include "protocol/SenderRoles.h"
 
 #include <vector>
 
@@ -19,24 +20,6 @@ QByteArray keyBytes(const crypto::Ed25519PublicKey& key)
 QString text(std::string_view s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-bool isChairOnly(MessageType type)
-{
-    switch (type) {
-    case MessageType::Admit:
-    case MessageType::Deny:
-    case MessageType::Remove:
-    case MessageType::Control:
-    case MessageType::Commit:
-    case MessageType::Descriptor:
-    case MessageType::Delegate:
-    case MessageType::Heartbeat:
-    case MessageType::AskUnmute:
-        return true;
-    default:
-        return false;
-    }
 }
 
 std::string formatRate(double perSecond)
@@ -365,16 +348,23 @@ void HubState::dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const E
     const bool member = m.memberConnection(c.identity) == c.id;
     if (member && m.isChair(c.identity))
         m.chairHeard(m_clock.now());
+    // Who may send what is one table, the one every client's EnvelopeGuard reads too.
+    const protocol::Sender sender = protocol::senderRule(e.type).sender;
+    const auto alreadyJoined = [&] {
+        drop(out, c,
+             makeError("hub.already_joined",
+                       "this connection has already created or knocked; open a new one"));
+    };
     // The one knock a bound connection may send: the chair moved it from the room back to the
     // lobby (`control to-lobby`), and it knocks again with a new ephemeral key.
-    if (e.type == MessageType::Knock && !member && !m.knocker(c.identity) &&
+    if (sender == protocol::Sender::Knocker && !member && !m.knocker(c.identity) &&
         m.isReturning(c.identity))
         return handleKnock(out, c, e, raw);
-    if (e.type == MessageType::Create || e.type == MessageType::Knock)
-        return drop(out, c,
-                    makeError("hub.already_joined",
-                              "this connection has already created or knocked; open a new one"));
-    if (isChairOnly(e.type)) {
+    if (sender == protocol::Sender::Knocker)
+        return alreadyJoined();
+    if (sender == protocol::Sender::Chair) {
+        // Checked first, `create` included: anyone but the chair sending a chair-only type is
+        // claiming the chair's authority, and is logged for it.
         if (!m.isChair(c.identity)) {
             HubEvent ev = eventFor(HubEvent::Kind::Unauthorised, c);
             ev.code = QStringLiteral("hub.not_chair");
@@ -387,9 +377,11 @@ void HubState::dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const E
         }
         if (!member)
             return drop(out, c, makeError("hub.not_admitted", "the chair is not connected"));
+        if (e.type == MessageType::Create)
+            return alreadyJoined();
         return handleChair(out, c, m, e, raw);
     }
-    if (e.type == MessageType::Leave && !member) {
+    if (sender == protocol::Sender::MemberOrKnocker && !member) {
         const HubMeeting::Knocker* k = m.knocker(c.identity);
         if (!k || k->connection != c.id)
             return drop(out, c, makeError("hub.not_admitted", "not in the meeting"));
@@ -410,6 +402,8 @@ void HubState::dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const E
                     makeError("hub.not_admitted",
                               "you are waiting in the lobby; nothing is relayed until the chair "
                               "admits you"));
+    if (sender == protocol::Sender::CoChair && refuseUnlessCoChair(out, c, m, e))
+        return;
     handleMember(out, c, m, e, raw);
 }
 

@@ -186,11 +186,11 @@ void HubState::handleControl(HubOutput& out, HubConnection& c, HubMeeting& m, co
     // The target hears the signed control too (it is how it knows to knock again), so it is
     // moved out of the room only after the forward; the chair's rekey COMMIT then passes it by.
     forward(out, m, raw, c.identity);
-    if (body->action == meeting::ControlAction::End)
+    m.apply(*body);
+    if (m.room().ended())
         return endMeeting(out, c.meetingId, "ended by the chair", true);
     if (toLobby)
         return m.sendToLobby(target); // the connection stays bound, in neither room nor lobby
-    m.apply(body->action);
 }
 
 void HubState::handleDescriptor(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
@@ -298,10 +298,18 @@ void HubState::handleDelegate(HubOutput& out, HubConnection& c, HubMeeting& m, c
     const auto body = bodyOf<meeting::BlobBody>(e, [&](const Error& err) { drop(out, c, err); });
     if (!body)
         return;
-    if (m.chairChanged())
-        return drop(out, c,
-                    makeError("meeting.not_original_chair",
-                              "only the chair who created the meeting can name co-chairs"));
+    if (m.chairChanged()) {
+        // A successor repeats the original chair's grants in force for newcomers, exactly as
+        // signed; anything else would be a new delegation, which only that chair can make.
+        if (!m.isGrantInForce(body->blob))
+            return drop(out, c,
+                        makeError("meeting.not_original_chair",
+                                  "only the chair who created the meeting can name co-chairs; "
+                                  "a successor can only repeat the grants still in force"));
+        if (acceptSequence(out, c, m, e))
+            forward(out, m, raw, c.identity);
+        return;
+    }
     auto delegation =
         meeting::Delegation::verify(body->blob, m.descriptor().meetingId, m.descriptor().chair);
     if (!delegation)
@@ -311,7 +319,7 @@ void HubState::handleDelegate(HubOutput& out, HubConnection& c, HubMeeting& m, c
         return drop(out, c, unknownTarget("in the meeting"), false);
     if (!acceptSequence(out, c, m, e))
         return;
-    m.setCoChair(who, delegation->granted);
+    m.setCoChair(who, delegation->granted, body->blob);
     HubEvent ev = eventFor(HubEvent::Kind::CoChair, c);
     ev.identity = who;
     ev.detail = delegation->granted ? QStringLiteral("granted") : QStringLiteral("withdrawn");
@@ -338,8 +346,6 @@ bool HubState::refuseUnlessCoChair(HubOutput& out, HubConnection& c, const HubMe
 void HubState::handleRequest(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
                              const QByteArray& raw)
 {
-    if (refuseUnlessCoChair(out, c, m, e))
-        return;
     if (!bodyOf<meeting::RequestBody>(e, [&](const Error& err) { drop(out, c, err); }))
         return;
     const auto chair = m.chairConnection();
@@ -356,8 +362,6 @@ void HubState::handleRequest(HubOutput& out, HubConnection& c, HubMeeting& m, co
 void HubState::handleTakeover(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
                               const QByteArray& raw)
 {
-    if (refuseUnlessCoChair(out, c, m, e))
-        return;
     const auto body =
         bodyOf<meeting::TakeoverBody>(e, [&](const Error& err) { drop(out, c, err); });
     if (!body)

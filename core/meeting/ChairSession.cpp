@@ -92,7 +92,7 @@ ChairSession::ChairSession(const crypto::Ed25519SigningKey& identity,
       m_descriptor(std::move(descriptor)), m_marking(std::move(marking)),
       m_hubUrl(std::move(hubUrl)), m_outbox(identity, m_descriptor.meetingId, clock.now()),
       m_guard(m_descriptor.meetingId, identity.publicKey()), m_lastHeartbeat(clock.now()),
-      m_lastEpochChange(clock.now())
+      m_lastEpochChange(clock.now()), m_room(m_descriptor.options.chat)
 {
     m_signedInForce = m_descriptor.sign(identity).encode();
     installChatKey();
@@ -180,7 +180,7 @@ MeetingEvent ChairSession::rosterEvent() const
 
 Result<void> ChairSession::refuseIfEnded() const
 {
-    if (m_ended)
+    if (m_room.ended())
         return commandError("meeting.ended", "the meeting has ended");
     return {};
 }
@@ -553,7 +553,7 @@ Result<MeetingEvents> ChairSession::takeOutOfRoom(const crypto::Ed25519PublicKey
     if (!remaining)
         return remaining.error();
     const QByteArray id = keyBytes(who);
-    m_shareAllowed.erase(id);
+    m_room.leaves(id);
     m_coChairs.erase(id);
     // The message goes out before the COMMIT, so the hub takes them out of the room first and
     // they never receive the new epoch.
@@ -602,7 +602,7 @@ Result<MeetingEvents> ChairSession::rekey(crypto::CommitReason reason,
 
 MeetingEvents ChairSession::tick()
 {
-    if (m_ended)
+    if (m_room.ended())
         return {};
     const TimePoint now = m_clock.now();
     MeetingEvents events;

@@ -20,6 +20,7 @@
 #include "meeting/MeetingEvent.h"
 #include "meeting/MessageBodies.h"
 #include "meeting/MessageOutbox.h"
+#include "meeting/RoomState.h"
 #include "policy/PolicyDocument.h"
 #include "protocol/Envelope.h"
 
@@ -150,10 +151,12 @@ public:
     const std::map<QByteArray, LobbyEntry>& lobby() const { return m_lobby; }
     const crypto::Roster& roster() const { return m_keys.roster(); }
     const crypto::ChairKeySchedule& keys() const { return m_keys; }
-    bool locked() const { return m_locked; }
-    bool suspended() const { return m_suspended; }
-    bool ended() const { return m_ended; }
-    bool chatEnabled() const { return m_descriptor.options.chat; }
+    /// The room's rules as this chair's controls set them (locked, suspended, chat, share).
+    const RoomState& room() const { return m_room; }
+    bool locked() const { return m_room.locked(); }
+    bool suspended() const { return m_room.suspended(); }
+    bool ended() const { return m_room.ended(); }
+    bool chatEnabled() const { return m_room.chat(); }
     QString meetingCode() const { return QString::fromStdString(m_keys.meetingCode()); }
     bool isSuccessor() const { return !m_takenOverWith.isEmpty(); }
     /// A successor: the original chair's delegation it took over with (shown to knockers).
@@ -221,7 +224,6 @@ private:
     BoundedMap<QByteArray, int> m_denials{kMaxIdentityRecords};
     BoundedSet<QByteArray> m_banned{kMaxIdentityRecords};
     std::map<QByteArray, QString> m_returning; ///< sent to the lobby: identity -> roster name
-    std::set<QByteArray> m_shareAllowed;
     /// Delegated and still in the roster: identity -> the signed delegation, sent again to
     /// every newcomer so each member knows who may take over (and who may not).
     std::map<QByteArray, QByteArray> m_coChairs;
@@ -236,12 +238,9 @@ private:
     TimePoint m_lastEpochChange;
     EpochPacer m_epochPacer;
     std::optional<crypto::CommitReason> m_rekeyOwed; ///< a paced rekey, done in tick()
-    bool m_locked = false;
-    bool m_suspended = false;
-    bool m_ended = false;
-    bool m_ownMuted = false;
-    bool m_ownVideoOff = false;
-    bool m_sharing = false;
+    /// The room's switches; the chat switch starts as the descriptor's option.
+    RoomState m_room;
+    OwnMedia m_own; ///< the chair's own microphone, camera and screen
     std::vector<IncomingSignal> m_signals;
     EpochAcks m_acks;
 };

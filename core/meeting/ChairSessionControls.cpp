@@ -38,7 +38,10 @@ Result<MeetingEvents> ChairSession::control(ControlAction action,
     if (target && !m_keys.roster().findIdentity(*target))
         return commandError("meeting.not_member",
                             "that identity is not a participant of this meeting");
-    m_outbox.post(MessageType::Control, ControlBody{action, target}.encode());
+    const ControlBody body{action, target};
+    m_outbox.post(MessageType::Control, body.encode());
+    // What the control means for the room and the chair's own media is RoomState's to say.
+    m_room.apply(body, keyBytes(m_identity.publicKey()), true, m_own);
     QJsonObject data;
     if (target)
         data.insert(QStringLiteral("fingerprint"), fingerprint(*target));
@@ -50,7 +53,6 @@ Result<MeetingEvents> ChairSession::lock()
     auto events = control(ControlAction::Lock, std::nullopt, "locked");
     if (!events)
         return events;
-    m_locked = true;
     // Locking rotates the key: whatever was captured before the lock opens nothing after it.
     if (m_keys.roster().size() > 1)
         if (auto rotated = rekey(crypto::CommitReason::Locked, m_keys.roster()))
@@ -60,12 +62,9 @@ Result<MeetingEvents> ChairSession::lock()
 
 Result<MeetingEvents> ChairSession::unlock()
 {
-    if (m_suspended)
+    if (m_room.suspended())
         return commandError("meeting.suspended", "resume the meeting before unlocking it");
-    auto events = control(ControlAction::Unlock, std::nullopt, "unlocked");
-    if (events)
-        m_locked = false;
-    return events;
+    return control(ControlAction::Unlock, std::nullopt, "unlocked");
 }
 
 Result<MeetingEvents> ChairSession::muteAll()
@@ -101,45 +100,28 @@ Result<MeetingEvents> ChairSession::setShare(const crypto::Ed25519PublicKey& who
 {
     if (allowed && !m_policy.rulesFor(m_marking).screenShare)
         return policyRefusal("policy.share_not_allowed", "screen sharing is not allowed in " +
-                                                             m_marking.canonical + " meetings by " +
-                                                             m_policy.describe());
-    auto events = control(allowed ? ControlAction::AllowShare : ControlAction::RevokeShare, who,
-                          allowed ? "share_allowed" : "share_revoked");
-    if (events) {
-        if (allowed)
-            m_shareAllowed.insert(keyBytes(who));
-        else
-            m_shareAllowed.erase(keyBytes(who));
-    }
-    return events;
+                                                            m_marking.canonical + " meetings by " +
+                                                            m_policy.describe());
+    return control(allowed ? ControlAction::AllowShare : ControlAction::RevokeShare, who,
+                   allowed ? "share_allowed" : "share_revoked");
 }
 
 Result<MeetingEvents> ChairSession::setChat(bool enabled)
 {
     if (enabled && !m_policy.rulesFor(m_marking).chat)
         return policyRefusal("policy.chat_not_allowed", "chat is not allowed in " +
-                                                            m_marking.canonical + " meetings by " +
-                                                            m_policy.describe());
-    auto events = control(enabled ? ControlAction::AllowChat : ControlAction::DisableChat,
-                          std::nullopt, enabled ? "chat_enabled" : "chat_disabled");
-    if (events)
-        m_descriptor.options.chat = enabled;
-    return events;
+                                                           m_marking.canonical + " meetings by " +
+                                                           m_policy.describe());
+    return control(enabled ? ControlAction::AllowChat : ControlAction::DisableChat, std::nullopt,
+                   enabled ? "chat_enabled" : "chat_disabled");
 }
 
 Result<MeetingEvents> ChairSession::suspend()
 {
-    // One action stops everything: media, chat and share end, and the meeting locks.
+    // One action stops everything, the chair's own media too (RoomState::apply).
     auto events = control(ControlAction::Suspend, std::nullopt, "suspended");
     if (!events)
         return events;
-    m_suspended = true;
-    m_locked = true;
-    m_descriptor.options.chat = false;
-    m_shareAllowed.clear();
-    m_ownMuted = true; // everything stops, the chair's own media too
-    m_ownVideoOff = true;
-    m_sharing = false;
     if (m_keys.roster().size() > 1)
         if (auto rotated = rekey(crypto::CommitReason::Locked, m_keys.roster()))
             events->insert(events->end(), rotated->begin(), rotated->end());
@@ -148,20 +130,14 @@ Result<MeetingEvents> ChairSession::suspend()
 
 Result<MeetingEvents> ChairSession::resume()
 {
-    if (!m_suspended)
+    if (!m_room.suspended())
         return commandError("meeting.not_suspended", "the meeting is not suspended");
-    auto events = control(ControlAction::Resume, std::nullopt, "resumed");
-    if (events)
-        m_suspended = false; // still locked; chat and share stay off until the chair allows them
-    return events;
+    return control(ControlAction::Resume, std::nullopt, "resumed");
 }
 
 Result<MeetingEvents> ChairSession::end()
 {
-    auto events = control(ControlAction::End, std::nullopt, "ended");
-    if (events)
-        m_ended = true;
-    return events;
+    return control(ControlAction::End, std::nullopt, "ended");
 }
 
 Result<MeetingEvents> ChairSession::changeMarking(const classification::Marking& to,
@@ -184,8 +160,9 @@ Result<MeetingEvents> ChairSession::changeMarking(const classification::Marking&
     // The new marking's rules come with it, in the same signed revision: a raised marking
     // never runs for a moment under the old grade's options.
     MeetingDescriptor next = m_descriptor;
+    next.options.chat = m_room.chat(); // the revision carries the chat switch as it stands
     next.marking = QString::fromStdString(to.canonical);
-    next.options = optionsWithin(m_descriptor.options, m_policy.rulesFor(to));
+    next.options = optionsWithin(next.options, m_policy.rulesFor(to));
     next.revision = std::max(m_descriptor.revision,
                              m_pendingRevision ? m_pendingRevision->descriptor.revision : 0) +
                     1;
@@ -209,6 +186,7 @@ MeetingEvents ChairSession::onDescriptorAccepted(const QByteArray& signedDescrip
     m_pendingRevision.reset();
     const QString from = m_descriptor.marking;
     m_descriptor = accepted.descriptor;
+    m_room.takeRevision(m_descriptor.options);
     m_signedInForce = accepted.signedBytes;
     m_marking = accepted.marking;
     m_keys.setDescriptorHash(descriptorHashOf(accepted.signedBytes));
@@ -224,7 +202,7 @@ MeetingEvents ChairSession::onDescriptorAccepted(const QByteArray& signedDescrip
          true}};
     // Screen share grants the new grade's rules no longer allow are withdrawn now.
     if (!m_policy.rulesFor(m_marking).screenShare) {
-        const std::set<QByteArray> granted = m_shareAllowed;
+        const std::set<QByteArray> granted = m_room.shareGrants();
         for (const QByteArray& id : granted)
             if (auto revoked = setShare(keyFrom(id), false))
                 events.insert(events.end(), revoked->begin(), revoked->end());
@@ -237,7 +215,7 @@ MeetingEvents ChairSession::onDescriptorAccepted(const QByteArray& signedDescrip
 
 Result<MeetingEvents> ChairSession::sendChat(const QString& text)
 {
-    if (!m_descriptor.options.chat)
+    if (!m_room.chat())
         return commandError("meeting.chat_disabled", "chat is switched off in this meeting");
     if (text.trimmed().isEmpty() || text.toUtf8().size() > ChatMessage::kMaxTextBytes)
         return commandError("meeting.chat_length", "a chat message must be 1 to 8000 bytes");

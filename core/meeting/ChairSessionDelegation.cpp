@@ -24,8 +24,8 @@ std::unique_ptr<ChairSession> ChairSession::succeed(const crypto::Ed25519Signing
     session->m_takenOverWith = succession.delegation;
     session->m_coChairs = std::move(succession.coChairs);
     session->m_inheritedDescriptor = succession.signedDescriptor;
-    session->m_locked = succession.locked;
-    session->m_suspended = succession.suspended;
+    session->m_room =
+        RoomState(succession.descriptor.options.chat, succession.locked, succession.suspended);
     session->m_outbox.post(
         MessageType::Takeover,
         TakeoverBody{succession.delegation, toQByteArray(takeover.encode())}.encode());
@@ -51,10 +51,10 @@ void ChairSession::tellNewcomersTheStanding()
         m_outbox.post(MessageType::Delegate, BlobBody{signedDelegation}.encode());
     // Permissions the descriptor does not carry: who may share, and chat switched off. Members
     // who already know take them as no change.
-    for (const QByteArray& sharer : m_shareAllowed)
+    for (const QByteArray& sharer : m_room.shareGrants())
         m_outbox.post(MessageType::Control,
                       ControlBody{ControlAction::AllowShare, keyFrom(sharer)}.encode());
-    if (!m_descriptor.options.chat)
+    if (!m_room.chat())
         m_outbox.post(MessageType::Control,
                       ControlBody{ControlAction::DisableChat, std::nullopt}.encode());
 }

@@ -14,38 +14,38 @@ using protocol::MessageType;
 
 Result<MeetingEvents> ChairSession::setMuted(bool muted)
 {
-    if (!muted && m_suspended)
+    if (!muted && m_room.suspended())
         return Error{"meeting.suspended", "resume the meeting first"};
-    m_ownMuted = muted;
+    m_own.muted = muted;
     return MeetingEvents{{muted ? QStringLiteral("muted") : QStringLiteral("unmuted"), {}, false}};
 }
 
 Result<MeetingEvents> ChairSession::setVideo(bool on)
 {
-    if (on && m_suspended)
+    if (on && m_room.suspended())
         return Error{"meeting.suspended", "resume the meeting first"};
-    m_ownVideoOff = !on;
+    m_own.videoOff = !on;
     return MeetingEvents{
         {on ? QStringLiteral("video_on") : QStringLiteral("video_off"), {}, false}};
 }
 
 Result<MeetingEvents> ChairSession::setSharing(bool on)
 {
-    if (on && m_suspended)
+    if (on && m_room.suspended())
         return Error{"meeting.suspended", "resume the meeting first"};
     if (on && !m_policy.rulesFor(m_marking).screenShare)
         return Error{"policy.share_not_allowed",
                      "screen sharing is not allowed in " + m_marking.canonical + " meetings by " +
                          m_policy.describe(),
                      ErrorCategory::PolicyRefusal};
-    m_sharing = on;
+    m_own.sharing = on;
     return MeetingEvents{
         {on ? QStringLiteral("sharing") : QStringLiteral("sharing_stopped"), {}, true}};
 }
 
 std::optional<MediaState> ChairSession::mediaState() const
 {
-    if (m_ended)
+    if (m_room.ended())
         return std::nullopt;
     MediaState s;
     s.epoch = m_keys.currentEpoch();
@@ -54,15 +54,10 @@ std::optional<MediaState> ChairSession::mediaState() const
     s.roster = m_keys.roster();
     s.holding = m_acks.holding(s.epoch, s.roster);
     s.holding.insert(s.ownIndex); // the chair made it
-    const bool everyone = m_descriptor.options.shareByAll && !m_suspended;
-    for (const crypto::RosterEntry& e : s.roster.entries())
-        if (e.role == crypto::MemberRole::Chair ||
-            (e.role != crypto::MemberRole::Observer &&
-             (everyone || m_shareAllowed.count(keyBytes(e.identity)))))
-            s.sharers.insert(e.index);
-    s.audio = !m_ownMuted && !m_suspended;
-    s.video = !m_ownVideoOff && !m_suspended;
-    s.screen = m_sharing && !m_suspended;
+    s.sharers = m_room.screenSharers(s.roster, m_descriptor.options.shareByAll);
+    s.audio = !m_own.muted && !m_room.suspended();
+    s.video = !m_own.videoOff && !m_room.suspended();
+    s.screen = m_own.sharing && !m_room.suspended();
     return s;
 }
 

@@ -2,6 +2,7 @@
 #include "meeting/EnvelopeGuard.h"
 
 #include "crypto/Fingerprint.h"
+#include "protocol/SenderRoles.h"
 
 namespace conclave::meeting {
 
@@ -14,28 +15,7 @@ EnvelopeGuard::EnvelopeGuard(QByteArray meetingId, crypto::Ed25519PublicKey chai
 
 bool EnvelopeGuard::chairOnly(MessageType type)
 {
-    switch (type) {
-    case MessageType::Create:
-    case MessageType::Admit:
-    case MessageType::Deny:
-    case MessageType::Commit:
-    case MessageType::Remove:
-    case MessageType::Control:
-    case MessageType::Descriptor:
-    case MessageType::Heartbeat:
-    case MessageType::Delegate:
-    case MessageType::AskUnmute:
-        return true;
-    case MessageType::Knock:
-    case MessageType::Ack:
-    case MessageType::Chat:
-    case MessageType::Leave:
-    case MessageType::Signal:
-    case MessageType::Request:
-    case MessageType::Takeover:
-        return false;
-    }
-    return true;
+    return protocol::chairOnly(type); // the table the hub reads too
 }
 
 EnvelopeGuard::Verdict EnvelopeGuard::check(const protocol::Envelope& envelope)

@@ -26,8 +26,8 @@ public:
     };
     Verdict check(const protocol::Envelope& envelope);
 
-    /// Types only the chair may send (a co-chair's `request` and `takeover` are checked by the
-    /// sessions against its delegation).
+    /// Types only the chair may send, from protocol::senderRule - the table the hub reads (a
+    /// co-chair's `request` and `takeover` are checked by the sessions against its delegation).
     static bool chairOnly(protocol::MessageType type);
     const crypto::Ed25519PublicKey& chair() const { return m_chair; }
     /// After a verified takeover, chair-only types come from the new chair.

@@ -248,7 +248,7 @@ Result<std::unique_ptr<ChairSession>> ParticipantSession::takeOver()
         return taken.error();
     ChairSuccession handover;
     handover.descriptor = *m_descriptor;
-    handover.descriptor.options.chat = m_chatEnabled;
+    handover.descriptor.options.chat = m_room.chat();
     handover.signedDescriptor = m_signedDescriptor;
     handover.marking = *m_marking;
     handover.hubUrl = m_target.hubUrl;
@@ -256,8 +256,8 @@ Result<std::unique_ptr<ChairSession>> ParticipantSession::takeOver()
     for (const auto& [identity, known] : m_delegations)
         if (known.delegation.granted && !(known.delegation.delegate == m_identity.publicKey()))
             handover.coChairs.emplace(identity, known.signedBytes);
-    handover.locked = m_locked;
-    handover.suspended = m_suspended;
+    handover.locked = m_room.locked();
+    handover.suspended = m_room.suspended();
     auto chair = ChairSession::succeed(m_identity, m_policy, m_clock, std::move(handover),
                                        std::move(taken->first), taken->second);
     m_state = State::Left; // this device goes on as the chair

@@ -15,9 +15,9 @@ Result<MeetingEvents> ParticipantSession::setMuted(bool muted)
 {
     if (m_state != State::Member)
         return makeError("meeting.not_member", "you are not in the meeting yet");
-    if (!muted && m_suspended)
+    if (!muted && m_room.suspended())
         return makeError("meeting.suspended", "the chair has suspended the meeting");
-    m_muted = muted;
+    m_own.muted = muted;
     return MeetingEvents{{muted ? QStringLiteral("muted") : QStringLiteral("unmuted"), {}, false}};
 }
 
@@ -25,9 +25,9 @@ Result<MeetingEvents> ParticipantSession::setVideo(bool on)
 {
     if (m_state != State::Member)
         return makeError("meeting.not_member", "you are not in the meeting yet");
-    if (on && m_suspended)
+    if (on && m_room.suspended())
         return makeError("meeting.suspended", "the chair has suspended the meeting");
-    m_videoStopped = !on;
+    m_own.videoOff = !on;
     return MeetingEvents{
         {on ? QStringLiteral("video_on") : QStringLiteral("video_off"), {}, false}};
 }
@@ -36,14 +36,19 @@ Result<MeetingEvents> ParticipantSession::setSharing(bool on)
 {
     if (m_state != State::Member)
         return makeError("meeting.not_member", "you are not in the meeting yet");
-    if (on && !m_shareAllowed && !(m_descriptor && m_descriptor->options.shareByAll))
+    if (on && !shareAllowed() && !(m_descriptor && m_descriptor->options.shareByAll))
         return makeError("meeting.share_not_allowed",
                          "the chair has not allowed you to share your screen; ask the chair");
-    if (on && m_suspended)
+    if (on && m_room.suspended())
         return makeError("meeting.suspended", "the chair has suspended the meeting");
-    m_sharing = on;
+    m_own.sharing = on;
     return MeetingEvents{
         {on ? QStringLiteral("sharing") : QStringLiteral("sharing_stopped"), {}, true}};
+}
+
+bool ParticipantSession::shareAllowed() const
+{
+    return m_room.mayShare(keyBytes(m_identity.publicKey()));
 }
 
 std::optional<MediaState> ParticipantSession::mediaState() const
@@ -56,17 +61,12 @@ std::optional<MediaState> ParticipantSession::mediaState() const
     s.suite = m_keys->suite();
     s.roster = m_keys->roster();
     s.holding = m_acks.holding(s.epoch, s.roster);
-    const bool everyone = m_descriptor && m_descriptor->options.shareByAll && !m_suspended;
-    for (const crypto::RosterEntry& e : s.roster.entries())
-        if (e.role == crypto::MemberRole::Chair ||
-            (e.role != crypto::MemberRole::Observer &&
-             (everyone || m_sharers.count(keyBytes(e.identity)))))
-            s.sharers.insert(e.index);
+    s.sharers = m_room.screenSharers(s.roster, m_descriptor && m_descriptor->options.shareByAll);
     const crypto::RosterEntry* own = s.roster.find(s.ownIndex);
     const bool observer = own && own->role == crypto::MemberRole::Observer;
-    s.audio = !observer && !m_muted && !m_suspended;
-    s.video = !observer && !m_videoStopped && !m_suspended;
-    s.screen = !observer && m_sharing && s.sharers.count(s.ownIndex) && !m_suspended;
+    s.audio = !observer && !m_own.muted && !m_room.suspended();
+    s.video = !observer && !m_own.videoOff && !m_room.suspended();
+    s.screen = !observer && m_own.sharing && s.sharers.count(s.ownIndex) && !m_room.suspended();
     return s;
 }
 

@@ -173,7 +173,7 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor,
     m_signedDescriptor = signedDescriptor;
     m_keys->setDescriptorHash(descriptorHashOf(signedDescriptor));
     m_marking = *marking;
-    m_chatEnabled = descriptor->options.chat;
+    m_room = RoomState(descriptor->options.chat);
     m_state = State::Waiting;
     crypto::X25519PublicKey chairEph;
     std::copy(descriptor->chairEphemeral.begin(), descriptor->chairEphemeral.end(),
@@ -389,7 +389,7 @@ MeetingEvents ParticipantSession::onDescriptorRevision(const QByteArray& blob)
     m_signedDescriptor = blob;
     m_keys->setDescriptorHash(descriptorHashOf(blob));
     m_marking = *marking;
-    m_chatEnabled = m_chatEnabled && descriptor->options.chat; // the new grade's rules apply
+    m_room.takeRevision(descriptor->options); // the new grade's rules apply
     return {{QStringLiteral("marking_changed"),
              {{QStringLiteral("from"), from},
               {QStringLiteral("to"), QString::fromStdString(marking->canonical)},
@@ -403,67 +403,22 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
     if (!control)
         return {warning(control.error().code, control.error().message)};
     const bool forMe = !control->target || *control->target == m_identity.publicKey();
-    switch (control->action) {
-    case ControlAction::MuteAll:
-        m_muted = true;
-        break;
-    case ControlAction::Mute:
-        m_muted = m_muted || forMe;
-        break;
-    case ControlAction::StopVideo:
-        m_videoStopped = m_videoStopped || forMe;
-        break;
-    case ControlAction::Lock:
-    case ControlAction::Unlock:
-        m_locked = control->action == ControlAction::Lock;
-        break;
-    case ControlAction::AllowShare:
-    case ControlAction::RevokeShare: {
-        const bool allowed = control->action == ControlAction::AllowShare;
-        if (control->target) { // everyone keeps track: it decides whose screen key they hold
-            if (allowed)
-                m_sharers.insert(keyBytes(*control->target));
-            else
-                m_sharers.erase(keyBytes(*control->target));
-        }
-        if (forMe && m_shareAllowed == allowed)
-            return {}; // the chair repeating the standing for a newcomer
-        if (forMe) {
-            m_shareAllowed = allowed;
-            m_sharing = m_sharing && m_shareAllowed; // revoked: it stops at once
-        }
-        break;
-    }
-    case ControlAction::AllowChat:
-    case ControlAction::DisableChat: {
-        const bool enabled = control->action == ControlAction::AllowChat;
-        if (m_chatEnabled == enabled)
-            return {}; // no change (a repeat for a newcomer)
-        m_chatEnabled = enabled;
-        break;
-    }
-    case ControlAction::Suspend:
-        m_muted = true;
-        m_videoStopped = true;
-        m_sharing = false;
-        m_sharers.clear();
-        m_shareAllowed = false;
-        m_chatEnabled = false;
-        m_suspended = true;
-        m_locked = true;
-        break;
-    case ControlAction::Resume:
-        m_suspended = false;
-        break;
-    case ControlAction::End:
-        m_state = State::Ended;
-        break;
-    case ControlAction::ToLobby:
+    // What the control means is RoomState's to say; here only what this member shows of it.
+    const bool changed = m_room.apply(*control, keyBytes(m_identity.publicKey()), false, m_own);
+    if (control->action == ControlAction::ToLobby) {
         if (forMe && m_state == State::Member)
             return backToLobby();
         return {}; // someone else moved out: the chair's rekey COMMIT follows
     }
-    if (!forMe)
+    if (m_room.ended())
+        m_state = State::Ended;
+    // Who may share and whether chat is off are repeated for every newcomer: a member that
+    // already holds that standing takes the repeat as no change.
+    const bool standing = control->action == ControlAction::AllowShare ||
+                          control->action == ControlAction::RevokeShare ||
+                          control->action == ControlAction::AllowChat ||
+                          control->action == ControlAction::DisableChat;
+    if (!forMe || (standing && !changed))
         return {};
     return {{QStringLiteral("control"),
              {{QStringLiteral("action"), qs(std::string(toString(control->action)))}},
@@ -479,14 +434,14 @@ MeetingEvents ParticipantSession::backToLobby()
     m_keys.emplace(m_identity.publicKey(), copyOf(m_ephemeral), meetingIdOf(m_target.meetingId),
                    m_chair);
     m_state = State::Waiting;
-    m_shareAllowed = false;
+    m_room.leaves(keyBytes(m_identity.publicKey()));
     m_keys->setDescriptorHash(descriptorHashOf(m_signedDescriptor));
     m_admitSeen = false;
     m_ownDelegation.clear(); // a delegation ends when its holder leaves the room
     m_delegations.clear();   // and the standing is told again at the next admission
     m_pendingTakeover.reset();
     m_lobby.clear();
-    m_sharing = false;
+    m_own.sharing = false;
     m_signals.clear();
     knock(m_connectedPin);
     return {{QStringLiteral("sent_to_lobby"), {}, true}};
@@ -557,7 +512,7 @@ Result<MeetingEvents> ParticipantSession::sendChat(const QString& text)
 {
     if (m_state != State::Member)
         return makeError("meeting.not_member", "you are not in the meeting yet");
-    if (!m_chatEnabled)
+    if (!m_room.chat())
         return makeError("meeting.chat_disabled", "chat is switched off in this meeting");
     if (text.trimmed().isEmpty() || text.toUtf8().size() > ChatMessage::kMaxTextBytes)
         return makeError("meeting.chat_length", "a chat message must be 1 to 8000 bytes");

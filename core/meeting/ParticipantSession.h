@@ -15,6 +15,7 @@
 #include "meeting/MeetingEvent.h"
 #include "meeting/MessageBodies.h"
 #include "meeting/MessageOutbox.h"
+#include "meeting/RoomState.h"
 #include "policy/PolicyDocument.h"
 #include "protocol/Envelope.h"
 
@@ -121,11 +122,13 @@ public:
     const std::optional<MeetingDescriptor>& descriptor() const { return m_descriptor; }
     const crypto::MemberKeySchedule& keys() const { return *m_keys; }
     bool chairSilent() const { return m_chairSilent; }
-    bool muted() const { return m_muted; }
-    bool shareAllowed() const { return m_shareAllowed; }
-    bool chatEnabled() const { return m_chatEnabled; }
-    bool suspended() const { return m_suspended; }
-    bool locked() const { return m_locked; }
+    /// The room's rules as the chair's controls set them (locked, suspended, chat, share).
+    const RoomState& room() const { return m_room; }
+    bool muted() const { return m_own.muted; }
+    bool shareAllowed() const;
+    bool chatEnabled() const { return m_room.chat(); }
+    bool suspended() const { return m_room.suspended(); }
+    bool locked() const { return m_room.locked(); }
     /// Policy refusals and removals set this; conclave-cli maps it to its exit code.
     const std::optional<Error>& endReason() const { return m_endReason; }
 
@@ -193,14 +196,10 @@ private:
     TimePoint m_lastChairMessage;
     bool m_admitSeen = false; ///< the chair's signed admit naming this device arrived
     bool m_chairSilent = false;
-    bool m_muted = false;
-    bool m_shareAllowed = false;
-    bool m_chatEnabled = false;
-    bool m_locked = false;
-    bool m_suspended = false;
-    bool m_videoStopped = false;
-    bool m_sharing = false;
-    std::set<QByteArray> m_sharers; ///< identities the chair allowed to share (key bytes)
+    /// The room as the chair's controls set it; everyone keeps track of the share grants,
+    /// as they decide whose screen key each member holds.
+    RoomState m_room;
+    OwnMedia m_own; ///< this member's microphone, camera and screen
     std::vector<IncomingSignal> m_signals;
     EpochAcks m_acks;
 };

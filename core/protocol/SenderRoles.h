@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "protocol/MessageType.h"
+
+#include <array>
+#include <string_view>
+
+namespace conclave::protocol {
+
+/// Who may send a message type. The hub's routing checks (hub::HubState) and every client's
+/// envelope check (meeting::EnvelopeGuard) read this one table (docs/protocol.md §3).
+enum class Sender {
+    Chair,           ///< the chair's key only - after a co-chair takeover, the successor's
+    CoChair,         ///< a member the chair named co-chair (its delegation is checked too)
+    Member,          ///< any admitted member, the chair included
+    MemberOrKnocker, ///< a member, or a knocker withdrawing from the waiting room
+    Knocker,         ///< someone not in the room yet (the first message on a connection)
+};
+
+/// Where the hub takes an accepted message.
+enum class Delivery {
+    Hub,          ///< to the hub alone, never relayed
+    LobbyKeepers, ///< the chair and the co-chairs (who see the waiting room)
+    Members,      ///< every member but the sender, never the waiting room
+    OneMember,    ///< the member the body names (`to`)
+    Chair,        ///< the chair alone
+};
+
+struct SenderRule {
+    MessageType type;
+    Sender sender;
+    Delivery delivery;
+};
+
+/// The rule for `type`; every MessageType has exactly one.
+const SenderRule& senderRule(MessageType type);
+/// Only the chair's key may send it: the hub refuses it from anyone else (`hub.not_chair`),
+/// and a client drops it unless signed by the chair it trusts now (`envelope.not_chair`).
+bool chairOnly(MessageType type);
+/// Every rule, in MessageType order (for documentation and tests).
+const std::array<SenderRule, 17>& senderRules();
+
+std::string_view toString(Sender sender);
+std::string_view toString(Delivery delivery);
+
+} // namespace conclave::protocol
