@@ -16,10 +16,10 @@ void EventPrinter::print(const meeting::MeetingEvents& events)
 void EventPrinter::print(const meeting::MeetingEvent& event)
 {
     m_out.write(event.toJson());
-    if (!event.audited)
+    if (!event.audited())
         return;
-    const auto detail = QJsonDocument(event.data).toJson(QJsonDocument::Compact).toStdString();
-    if (auto written = m_audit.append(("meeting." + event.kind).toStdString(),
+    const auto detail = QJsonDocument(event.fields()).toJson(QJsonDocument::Compact).toStdString();
+    if (auto written = m_audit.append(("meeting." + event.kindName()).toStdString(),
                                       m_marking.toStdString(), detail);
         !written)
         m_out.writeFailure("warning", written.error());

@@ -136,10 +136,8 @@ int runHost(const QStringList& args, const JsonLineWriter& out)
     auto chair = meeting::ChairSession::create(device.identity(), effective.document, clock, setup);
     if (!chair) {
         printer.setMarking(QString::fromStdString(marking->marking.canonical));
-        printer.print({QStringLiteral("refused"),
-                       {{QStringLiteral("code"), QString::fromStdString(chair.error().code)},
-                        {QStringLiteral("reason"), QString::fromStdString(chair.error().message)}},
-                       true});
+        printer.print(meeting::ev::Refused{QString::fromStdString(chair.error().code),
+                                           QString::fromStdString(chair.error().message)});
         return chair.error().code.rfind("policy.", 0) == 0 ? kExitRefusedByPolicy
                                                            : kExitInvalidInput;
     }

@@ -119,13 +119,10 @@ void HostRunner::onNotice(const hub::HubNotice& notice)
     using Kind = hub::HubNotice::Kind;
     switch (notice.kind) {
     case Kind::Created:
-        m_printer.print({QStringLiteral("created"), {}, true});
+        m_printer.print(meeting::ev::Created{});
         break;
     case Kind::Refused: {
-        m_printer.print(
-            {QStringLiteral("refused"),
-             {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
-             true});
+        m_printer.print(meeting::ev::Refused{notice.code, notice.reason});
         const bool policy = notice.code.startsWith(QLatin1String("policy.")) ||
                             notice.code.startsWith(QLatin1String("marking"));
         finish(policy ? kExitRefusedByPolicy : kExitConnectionOrIdentity);
@@ -141,8 +138,7 @@ void HostRunner::onNotice(const hub::HubNotice& notice)
         break;
     }
     case Kind::Removed: // a delegated co-chair took over from this (silent) chair
-        m_printer.print(
-            {QStringLiteral("chair_replaced"), {{QStringLiteral("reason"), notice.reason}}, true});
+        m_printer.print(meeting::ev::ChairReplaced{notice.reason});
         finish(kExitDeniedOrRemoved);
         break;
     case Kind::Error:
@@ -174,11 +170,11 @@ std::optional<crypto::Ed25519PublicKey> HostRunner::resolve(const QString& who, 
 void HostRunner::reportResult(const Result<meeting::MeetingEvents>& result)
 {
     if (!result) {
-        const bool policy = result.error().code.rfind("policy.", 0) == 0;
-        m_printer.print({policy ? QStringLiteral("refused") : QStringLiteral("error"),
-                         {{QStringLiteral("code"), qs(result.error().code)},
-                          {QStringLiteral("reason"), qs(result.error().message)}},
-                         policy});
+        if (result.error().code.rfind("policy.", 0) == 0)
+            m_printer.print(
+                meeting::ev::Refused{qs(result.error().code), qs(result.error().message)});
+        else
+            m_out.writeFailure("error", result.error());
         return;
     }
     m_printer.print(*result);

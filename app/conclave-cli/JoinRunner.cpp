@@ -201,11 +201,7 @@ void JoinRunner::takeOver()
 {
     auto chair = m_session->takeOver();
     if (!chair) {
-        m_printer.print(
-            {QStringLiteral("error"),
-             {{QStringLiteral("code"), QString::fromStdString(chair.error().code)},
-              {QStringLiteral("reason"), QString::fromStdString(chair.error().message)}},
-             false});
+        m_out.writeFailure("error", chair.error());
         return;
     }
     // From here this process is the chair: the connection and the command input move to a
@@ -216,7 +212,7 @@ void JoinRunner::takeOver()
         std::make_unique<HostRunner>(std::move(chair).value(), std::move(m_client), nullptr, m_out,
                                      m_printer, QStringList(), false, nullptr);
     connect(m_successor.get(), &HostRunner::finished, this, &JoinRunner::finished);
-    m_printer.print({QStringLiteral("took_over"), {}, true});
+    m_printer.print(meeting::ev::TookOver{});
     m_successor->adoptMedia(std::move(m_media));
     m_successor->continueAsSuccessor();
 }

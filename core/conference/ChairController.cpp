@@ -40,7 +40,7 @@ ChairController::succeed(std::unique_ptr<meeting::ChairSession> chair, Handover 
                                                         std::move(handover.client), nullptr, audit);
     if (handover.mesh)
         controller->adoptMesh(std::move(handover.mesh));
-    meeting::MeetingEvents events{{QStringLiteral("took_over"), {}, true}};
+    meeting::MeetingEvents events{meeting::ev::TookOver{}};
     for (auto& e : controller->m_chair->currentState())
         events.push_back(std::move(e));
     controller->deliver(events); // sends the queued takeover
@@ -105,9 +105,7 @@ void ChairController::onNotice(const hub::HubNotice& notice)
             deliver(m_chair->onDisconnected(*who));
         break;
     case Kind::Removed: // a delegated co-chair took over from this (silent) chair
-        deliver({{QStringLiteral("chair_replaced"),
-                  {{QStringLiteral("reason"), notice.reason}},
-                  true}});
+        deliver({meeting::ev::ChairReplaced{notice.reason}});
         finish();
         break;
     case Kind::Error:

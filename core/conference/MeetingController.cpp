@@ -83,10 +83,8 @@ Result<void> MeetingController::deliver(const Result<meeting::MeetingEvents>& re
         // What the policy refused is part of the record, like what it allowed.
         const Error& e = result.error();
         if (e.code.rfind("policy.", 0) == 0)
-            record({QStringLiteral("refused"),
-                    {{QStringLiteral("code"), QString::fromStdString(e.code)},
-                     {QStringLiteral("reason"), QString::fromStdString(e.message)}},
-                    true});
+            record(meeting::ev::Refused{QString::fromStdString(e.code),
+                                        QString::fromStdString(e.message)});
         return e;
     }
     deliver(*result);
@@ -116,9 +114,7 @@ void MeetingController::adoptMesh(std::unique_ptr<media::MediaMesh> mesh)
 
 void MeetingController::deliverHubWarning(const hub::HubNotice& notice)
 {
-    deliver({{QStringLiteral("warning"),
-              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
-              false}});
+    deliver({meeting::ev::Warning{notice.code, notice.reason}});
 }
 
 void MeetingController::flush()
@@ -148,17 +144,15 @@ void MeetingController::finish()
 
 void MeetingController::record(const meeting::MeetingEvent& event)
 {
-    if (!event.audited || !m_audit)
+    if (!event.audited() || !m_audit)
         return;
-    const auto detail = QJsonDocument(event.data).toJson(QJsonDocument::Compact).toStdString();
-    if (auto written = m_audit->append(("meeting." + event.kind).toStdString(),
+    const auto detail = QJsonDocument(event.fields()).toJson(QJsonDocument::Compact).toStdString();
+    if (auto written = m_audit->append(("meeting." + event.kindName()).toStdString(),
                                        marking().toStdString(), detail);
         !written)
         emit eventsOccurred(
-            {{QStringLiteral("warning"),
-              {{QStringLiteral("code"), QString::fromStdString(written.error().code)},
-               {QStringLiteral("reason"), QString::fromStdString(written.error().message)}},
-              false}});
+            {meeting::ev::Warning{QString::fromStdString(written.error().code),
+                                  QString::fromStdString(written.error().message)}});
 }
 
 } // namespace conclave::conference

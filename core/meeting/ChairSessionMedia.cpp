@@ -17,7 +17,7 @@ Result<MeetingEvents> ChairSession::setMuted(bool muted)
     if (!muted && m_suspended)
         return Error{"meeting.suspended", "resume the meeting first"};
     m_ownMuted = muted;
-    return MeetingEvents{{muted ? QStringLiteral("muted") : QStringLiteral("unmuted"), {}, false}};
+    return MeetingEvents{muted ? MeetingEvent{ev::AudioOff{}} : MeetingEvent{ev::AudioOn{}}};
 }
 
 Result<MeetingEvents> ChairSession::setVideo(bool on)
@@ -25,8 +25,7 @@ Result<MeetingEvents> ChairSession::setVideo(bool on)
     if (on && m_suspended)
         return Error{"meeting.suspended", "resume the meeting first"};
     m_ownVideoOff = !on;
-    return MeetingEvents{
-        {on ? QStringLiteral("video_on") : QStringLiteral("video_off"), {}, false}};
+    return MeetingEvents{on ? MeetingEvent{ev::VideoOn{}} : MeetingEvent{ev::VideoOff{}}};
 }
 
 Result<MeetingEvents> ChairSession::setSharing(bool on)
@@ -38,8 +37,7 @@ Result<MeetingEvents> ChairSession::setSharing(bool on)
                                                      m_marking.canonical + " meetings by " +
                                                      m_policy.describe()};
     m_sharing = on;
-    return MeetingEvents{
-        {on ? QStringLiteral("sharing") : QStringLiteral("sharing_stopped"), {}, true}};
+    return MeetingEvents{on ? MeetingEvent{ev::Sharing{}} : MeetingEvent{ev::SharingStopped{}}};
 }
 
 std::optional<MediaState> ChairSession::mediaState() const
@@ -104,10 +102,7 @@ MeetingEvents ChairSession::onSignal(const protocol::Envelope& envelope)
     auto payload = SealedSignal::receive(m_chatKeys, m_clock.now(), m_descriptor.meetingId,
                                          envelope, from != nullptr, m_identity.publicKey());
     if (!payload)
-        return {{QStringLiteral("warning"),
-                 {{QStringLiteral("code"), qs(payload.error().code)},
-                  {QStringLiteral("reason"), qs(payload.error().message)}},
-                 false}};
+        return {ev::Warning{qs(payload.error().code), qs(payload.error().message)}};
     m_signals.push_back({from->index, *payload});
     return {};
 }
