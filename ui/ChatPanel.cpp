@@ -53,12 +53,11 @@ void ChatPanel::refresh()
 void ChatPanel::onEvents(const meeting::MeetingEvents& events)
 {
     for (const auto& e : events) {
-        if (e.kind != QLatin1String("chat"))
+        const auto* chat = e.as<meeting::ev::Chat>();
+        if (!chat)
             continue;
-        const QString line = QStringLiteral("[%1] %2: %3")
-                                 .arg(e.data.value(QStringLiteral("marking")).toString(),
-                                      e.data.value(QStringLiteral("from")).toString(),
-                                      e.data.value(QStringLiteral("text")).toString());
+        const QString line =
+            QStringLiteral("[%1] %2: %3").arg(chat->marking, chat->from, chat->text);
         m_messages->addItem(line);
         m_messages->scrollToBottom();
     }

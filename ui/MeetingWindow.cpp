@@ -226,16 +226,16 @@ void MeetingWindow::onEvents(const meeting::MeetingEvents& events)
 {
     m_chat->onEvents(events);
     for (const auto& e : events) {
-        if (e.kind == QLatin1String("chat") && m_side->currentWidget() != m_chat)
+        if (e.is<meeting::ev::Chat>() && m_side->currentWidget() != m_chat)
             m_side->setTabText(m_side->indexOf(m_chat), tr("C&hat (%1 new)").arg(++m_unreadChat));
         const QString text = describeEvent(e);
         if (!text.isEmpty())
             m_activity->setText(text);
-        if (e.kind == QLatin1String("knock"))
+        if (e.is<meeting::ev::Knock>())
             m_side->setCurrentWidget(m_roster); // someone to decide about
-        if (e.kind == QLatin1String("marking_changed") && !m_meeting.isChair())
-            announceMarkingChange(e.data.value(QStringLiteral("from")).toString(),
-                                  e.data.value(QStringLiteral("to")).toString());
+        if (const auto* changed = e.as<meeting::ev::MarkingChanged>();
+            changed && !m_meeting.isChair())
+            announceMarkingChange(changed->from, changed->to);
     }
 }
 

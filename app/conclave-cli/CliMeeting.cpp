@@ -84,10 +84,9 @@ void CliMeeting::onConnected(const QString& pin)
 void CliMeeting::print(const meeting::MeetingEvents& events)
 {
     for (const meeting::MeetingEvent& event : events) {
-        const QJsonObject line = event.toJson();
-        m_out.write(line);
+        m_out.write(event.toJson());
         // A co-chair that took over says what meeting it now chairs (docs/cli.md).
-        if (line.value(QStringLiteral("event")).toString() == QLatin1String("took_over"))
+        if (event.is<meeting::ev::TookOver>())
             printMeeting();
     }
 }

@@ -46,7 +46,7 @@ void ChairController::start()
         client().open();
         return;
     }
-    meeting::MeetingEvents events{{QStringLiteral("took_over"), {}, true}};
+    meeting::MeetingEvents events{meeting::ev::TookOver{}};
     for (auto& e : m_chair->currentState())
         events.push_back(std::move(e));
     deliver(events); // sends the queued takeover
@@ -115,15 +115,12 @@ void ChairController::onNotice(const hub::HubNotice& notice)
     using Kind = hub::HubNotice::Kind;
     switch (notice.kind) {
     case Kind::Created:
-        deliver({{QStringLiteral("created"), {}, true}});
+        deliver({meeting::ev::Created{}});
         emit created();
         break;
     case Kind::Refused: {
         const Error why = notice.toError();
-        deliver(
-            {{QStringLiteral("refused"),
-              {{QStringLiteral("code"), notice.code}, {QStringLiteral("reason"), notice.reason}},
-              true}});
+        deliver({meeting::ev::Refused{notice.code, notice.reason}});
         emit refused(why);
         finish(Ending::Refused, why);
         break;
@@ -133,9 +130,7 @@ void ChairController::onNotice(const hub::HubNotice& notice)
             deliver(m_chair->onDisconnected(*who));
         break;
     case Kind::Removed: // a delegated co-chair took over from this (silent) chair
-        deliver({{QStringLiteral("chair_replaced"),
-                  {{QStringLiteral("reason"), notice.reason}},
-                  true}});
+        deliver({meeting::ev::ChairReplaced{notice.reason}});
         finish(Ending::Replaced);
         break;
     case Kind::Error:

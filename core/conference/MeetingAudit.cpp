@@ -10,9 +10,9 @@ namespace conclave::conference {
 Result<void> auditEvent(storage::AuditLog& log, const QString& marking,
                         const meeting::MeetingEvent& event)
 {
-    const auto detail = QJsonDocument(event.data).toJson(QJsonDocument::Compact).toStdString();
+    const auto detail = QJsonDocument(event.fields()).toJson(QJsonDocument::Compact).toStdString();
     auto written =
-        log.append(("meeting." + event.kind).toStdString(), marking.toStdString(), detail);
+        log.append(("meeting." + event.kindName()).toStdString(), marking.toStdString(), detail);
     if (!written)
         return written.error();
     return {};
@@ -20,10 +20,8 @@ Result<void> auditEvent(storage::AuditLog& log, const QString& marking,
 
 meeting::MeetingEvent refusalEvent(const Error& error)
 {
-    return {QStringLiteral("refused"),
-            {{QStringLiteral("code"), QString::fromStdString(error.code)},
-             {QStringLiteral("reason"), QString::fromStdString(error.message)}},
-            true};
+    return meeting::ev::Refused{QString::fromStdString(error.code),
+                                QString::fromStdString(error.message)};
 }
 
 } // namespace conclave::conference

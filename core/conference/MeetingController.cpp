@@ -133,10 +133,8 @@ void MeetingController::deliverHubWarning(const hub::HubNotice& notice)
 
 void MeetingController::deliverWarning(const Error& error)
 {
-    deliver({{QStringLiteral("warning"),
-              {{QStringLiteral("code"), QString::fromStdString(error.code)},
-               {QStringLiteral("reason"), QString::fromStdString(error.message)}},
-              false}});
+    deliver({meeting::ev::Warning{QString::fromStdString(error.code),
+                                  QString::fromStdString(error.message)}});
 }
 
 void MeetingController::flush()
@@ -169,14 +167,12 @@ void MeetingController::finish(Ending why, std::optional<Error> error)
 
 void MeetingController::record(const meeting::MeetingEvent& event)
 {
-    if (!event.audited || !m_audit)
+    if (!event.audited() || !m_audit)
         return;
     if (auto written = auditEvent(*m_audit, marking(), event); !written)
         emit eventsOccurred(
-            {{QStringLiteral("warning"),
-              {{QStringLiteral("code"), QString::fromStdString(written.error().code)},
-               {QStringLiteral("reason"), QString::fromStdString(written.error().message)}},
-              false}});
+            {meeting::ev::Warning{QString::fromStdString(written.error().code),
+                                  QString::fromStdString(written.error().message)}});
 }
 
 } // namespace conclave::conference

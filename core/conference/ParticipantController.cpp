@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "conference/ParticipantController.h"
 
+#include "crypto/Fingerprint.h"
+
 namespace conclave::conference {
 
 namespace {
@@ -117,13 +119,11 @@ Result<void> ParticipantController::sendChat(const QString& text)
     const auto state = m_session->mediaState();
     const auto* self = state ? state->roster.find(state->ownIndex) : nullptr;
     meeting::MeetingEvents events = *sent;
-    events.push_back(
-        {QStringLiteral("chat"),
-         {{QStringLiteral("from"), self ? QString::fromStdString(self->name) : QString()},
-          {QStringLiteral("marking"), marking()},
-          {QStringLiteral("text"), text},
-          {QStringLiteral("self"), true}},
-         false});
+    events.push_back(meeting::ev::Chat{
+        self ? QString::fromStdString(self->name) : QString(),
+        self ? QString::fromStdString(crypto::publicKeyFingerprint(self->identity.view()))
+             : QString(),
+        marking(), text});
     deliver(events);
     return {};
 }

@@ -159,23 +159,16 @@ Result<QString> ChairSession::makeMeetingLink(std::chrono::seconds lifetime) con
 
 MeetingEvent ChairSession::epochEvent() const
 {
-    return {QStringLiteral("epoch"),
-            {{QStringLiteral("epoch"), qint64(m_keys.currentEpoch())},
-             {QStringLiteral("epoch_code"), qs(m_keys.epochCode())},
-             {QStringLiteral("meeting_code"), qs(m_keys.meetingCode())},
-             {QStringLiteral("members"), qint64(m_keys.roster().size())}},
-            true};
+    return ev::Epoch{m_keys.currentEpoch(), qs(m_keys.epochCode()), qs(m_keys.meetingCode()),
+                     uint64_t(m_keys.roster().size()), m_keys.chairIndex()};
 }
 
 MeetingEvent ChairSession::rosterEvent() const
 {
-    QJsonArray members;
+    ev::Roster roster;
     for (const auto& e : m_keys.roster().entries())
-        members.append(QJsonObject{{QStringLiteral("index"), qint64(e.index)},
-                                   {QStringLiteral("name"), qs(e.name)},
-                                   {QStringLiteral("role"), int(e.role)},
-                                   {QStringLiteral("fingerprint"), fingerprint(e.identity)}});
-    return {QStringLiteral("roster"), {{QStringLiteral("members"), members}}, false};
+        roster.members.push_back({e.index, qs(e.name), e.role, fingerprint(e.identity)});
+    return roster;
 }
 
 Result<void> ChairSession::refuseIfEnded() const
@@ -191,10 +184,7 @@ MeetingEvents ChairSession::onEnvelope(const protocol::Envelope& envelope)
         return {}; // our own message echoed back; nothing to learn from it
     const auto verdict = m_guard.check(envelope);
     if (verdict.refusal)
-        return {{QStringLiteral("warning"),
-                 {{QStringLiteral("code"), qs(verdict.refusal->code)},
-                  {QStringLiteral("reason"), qs(verdict.refusal->message)}},
-                 true}};
+        return {ev::Warning{qs(verdict.refusal->code), qs(verdict.refusal->message)}};
     switch (envelope.type) {
     case MessageType::Knock:
         return onKnock(envelope);
@@ -252,10 +242,7 @@ void ChairSession::evaluateInvite(LobbyEntry& entry, const KnockBody& knock)
 MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
 {
     const auto warning = [](const std::string& code, const std::string& reason) {
-        return MeetingEvents{
-            {QStringLiteral("warning"),
-             {{QStringLiteral("code"), qs(code)}, {QStringLiteral("reason"), qs(reason)}},
-             true}};
+        return MeetingEvents{ev::Warning{qs(code), qs(reason)}};
     };
     auto body = KnockBody::decode(envelope.body);
     if (!body)
@@ -294,32 +281,17 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
     entry.keyVerified = entry.inviteMatch == InviteMatch::Returning ||
                         (entry.inviteMatch == InviteMatch::Invited && entry.invite->identity) ||
                         entry.contactStatus == QLatin1String("known");
-    const char* match = entry.inviteMatch == InviteMatch::Invited     ? "invited"
-                        : entry.inviteMatch == InviteMatch::Uninvited ? "uninvited"
-                        : entry.inviteMatch == InviteMatch::Returning ? "returning"
-                                                                      : "invite_invalid";
-    MeetingEvent event{QStringLiteral("knock"),
-                       {{QStringLiteral("name"), entry.name},
-                        {QStringLiteral("typed_name"), body->name},
-                        {QStringLiteral("fingerprint"), entry.fingerprint},
-                        {QStringLiteral("key_id"), keyId(envelope.sender)},
-                        {QStringLiteral("identity"), QString::fromLatin1(id.toHex())},
-                        {QStringLiteral("invite"), QLatin1String(match)},
-                        {QStringLiteral("invite_problem"), entry.inviteProblem},
-                        {QStringLiteral("contact"), entry.contactStatus},
-                        {QStringLiteral("key_verified"), entry.keyVerified}},
-                       true};
-    MeetingEvents events{event};
+    MeetingEvents events{ev::Knock{entry.name, body->name, entry.fingerprint,
+                                   keyId(envelope.sender), QString::fromLatin1(id.toHex()),
+                                   entry.inviteMatch, entry.inviteProblem, entry.contactStatus,
+                                   entry.keyVerified}};
     if (entry.contactStatus == QLatin1String("key_changed"))
-        events.push_back(
-            {QStringLiteral("warning"),
-             {{QStringLiteral("code"), QStringLiteral("contact.key_changed")},
-              {QStringLiteral("reason"),
-               QStringLiteral("%1 is knocking with a different identity key from the one this "
-                              "device knows for that name: check with them through "
-                              "another channel before admitting")
-                   .arg(entry.name)}},
-             true});
+        events.push_back(ev::Warning{
+            QStringLiteral("contact.key_changed"),
+            QStringLiteral("%1 is knocking with a different identity key from the one this "
+                           "device knows for that name: check with them through "
+                           "another channel before admitting")
+                .arg(entry.name)});
     m_lobby[id] = std::move(entry);
     return events;
 }
@@ -331,24 +303,14 @@ MeetingEvents ChairSession::onChat(const protocol::Envelope& envelope)
     const crypto::SecureBuffer* key =
         body ? m_chatKeys.keyFor(body->epoch, m_clock.now()) : nullptr;
     if (!from || !body || !key)
-        return {{QStringLiteral("warning"),
-                 {{QStringLiteral("code"), QStringLiteral("chat.dropped")},
-                  {QStringLiteral("reason"),
-                   QStringLiteral(
-                       "a chat message from outside the roster or another epoch was dropped")}},
-                 false}};
+        return {ev::Warning{
+            QStringLiteral("chat.dropped"),
+            QStringLiteral("a chat message from outside the roster or another epoch was dropped")}};
     auto message = ChatMessage::open(*key, m_descriptor.meetingId, *body, envelope.sender);
     if (!message)
-        return {{QStringLiteral("warning"),
-                 {{QStringLiteral("code"), qs(message.error().code)},
-                  {QStringLiteral("reason"), qs(message.error().message)}},
-                 false}};
-    return {{QStringLiteral("chat"),
-             {{QStringLiteral("from"), qs(from->name)},
-              {QStringLiteral("fingerprint"), fingerprint(envelope.sender)},
-              {QStringLiteral("marking"), message->marking},
-              {QStringLiteral("text"), message->text}},
-             false}};
+        return {ev::Warning{qs(message.error().code), qs(message.error().message)}};
+    return {
+        ev::Chat{qs(from->name), fingerprint(envelope.sender), message->marking, message->text}};
 }
 
 MeetingEvents ChairSession::onLeave(const protocol::Envelope& envelope)
@@ -370,7 +332,7 @@ MeetingEvents ChairSession::memberGone(const crypto::Ed25519PublicKey& who)
             return {};
         const QString name = it->second.name;
         m_lobby.erase(it);
-        return {{QStringLiteral("knocker_left"), {{QStringLiteral("name"), name}}, false}};
+        return {ev::KnockerLeft{name, fingerprint(who)}};
     }
     const uint32_t index = member->index;
     const QString name = qs(member->name);
@@ -379,7 +341,7 @@ MeetingEvents ChairSession::memberGone(const crypto::Ed25519PublicKey& who)
         return {};
     m_coChairs.erase(keyBytes(who)); // a delegation ends when its holder leaves
     auto events = rekey(crypto::CommitReason::Left, *remaining);
-    MeetingEvents out{{QStringLiteral("left"), {{QStringLiteral("name"), name}}, true}};
+    MeetingEvents out{ev::Left{name, fingerprint(who)}};
     if (events)
         out.insert(out.end(), events->begin(), events->end());
     return out;
@@ -417,15 +379,12 @@ Result<MeetingEvents> ChairSession::admitAllInvited()
         events = std::move(admitted).value();
     }
     if (!unverified.isEmpty())
-        events.push_back(
-            {QStringLiteral("warning"),
-             {{QStringLiteral("code"), QStringLiteral("lobby.unverified_left_waiting")},
-              {QStringLiteral("reason"),
-               QStringLiteral("left waiting: %1 - their keys are new to this device; compare "
-                              "each fingerprint with the person (phone, in the room) and "
-                              "admit them one by one")
-                   .arg(unverified.join(QStringLiteral(", ")))}},
-             true});
+        events.push_back(ev::Warning{
+            QStringLiteral("lobby.unverified_left_waiting"),
+            QStringLiteral("left waiting: %1 - their keys are new to this device; compare "
+                           "each fingerprint with the person (phone, in the room) and "
+                           "admit them one by one")
+                .arg(unverified.join(QStringLiteral(", ")))});
     return events;
 }
 
@@ -481,12 +440,8 @@ Result<MeetingEvents> ChairSession::admitEntries(const std::vector<QByteArray>& 
             m_contacts->remember(entry.name, entry.announcement.identity);
         m_outbox.post(MessageType::Admit, TargetBody{entry.announcement.identity, {}}.encode());
         events.push_back(
-            {QStringLiteral("admitted"),
-             {{QStringLiteral("name"), entry.name},
-              {QStringLiteral("fingerprint"), entry.fingerprint},
-              {QStringLiteral("index"),
-               qint64(m_keys.roster().findIdentity(entry.announcement.identity)->index)}},
-             true});
+            ev::Admitted{entry.name, entry.fingerprint,
+                         m_keys.roster().findIdentity(entry.announcement.identity)->index});
         m_lobby.erase(id);
     }
     // The description in force first, so a newcomer the hub showed an older one learns the
@@ -511,17 +466,10 @@ Result<MeetingEvents> ChairSession::deny(const crypto::Ed25519PublicKey& who, co
     const QString name = it->second.name;
     m_lobby.erase(it);
     m_outbox.post(MessageType::Deny, TargetBody{who, reason}.encode());
-    MeetingEvents events{{QStringLiteral("denied"),
-                          {{QStringLiteral("name"), name},
-                           {QStringLiteral("fingerprint"), fingerprint(who)},
-                           {QStringLiteral("reason"), reason}},
-                          true}};
+    MeetingEvents events{ev::Denied{name, fingerprint(who), reason}};
     if (++m_denials[id] >= kDenialsBeforeBlock) {
         m_banned.insert(id);
-        events.push_back(
-            {QStringLiteral("blocked"),
-             {{QStringLiteral("name"), name}, {QStringLiteral("fingerprint"), fingerprint(who)}},
-             true});
+        events.push_back(ev::Blocked{name, fingerprint(who)});
     }
     return events;
 }
@@ -569,12 +517,9 @@ Result<MeetingEvents> ChairSession::takeOutOfRoom(const crypto::Ed25519PublicKey
     if (!events)
         return events.error();
     events->insert(events->begin(),
-                   {departure == Departure::Removed ? QStringLiteral("removed")
-                                                    : QStringLiteral("sent_to_lobby"),
-                    {{QStringLiteral("name"), name},
-                     {QStringLiteral("fingerprint"), fingerprint(who)},
-                     {QStringLiteral("reason"), reason}},
-                    true});
+                   departure == Departure::Removed
+                       ? MeetingEvent{ev::Removed{name, fingerprint(who), reason}}
+                       : MeetingEvent{ev::SentToLobby{name, fingerprint(who), reason}});
     return events;
 }
 

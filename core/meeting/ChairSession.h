@@ -203,8 +203,7 @@ private:
     Result<MeetingEvents> takeOutOfRoom(const crypto::Ed25519PublicKey& who, const QString& reason,
                                         Departure departure);
     Result<MeetingEvents> control(ControlAction action,
-                                  std::optional<crypto::Ed25519PublicKey> target,
-                                  const char* eventKind);
+                                  std::optional<crypto::Ed25519PublicKey> target);
     void installChatKey();
     MeetingEvent epochEvent() const;
     MeetingEvent rosterEvent() const;

@@ -30,27 +30,25 @@ Error policyRefusal(const std::string& code, const std::string& message)
 } // namespace
 
 Result<MeetingEvents> ChairSession::control(ControlAction action,
-                                            std::optional<crypto::Ed25519PublicKey> target,
-                                            const char* eventKind)
+                                            std::optional<crypto::Ed25519PublicKey> target)
 {
     if (auto ended = refuseIfEnded(); !ended)
         return ended.error();
-    if (target && !m_keys.roster().findIdentity(*target))
+    const crypto::RosterEntry* member = target ? m_keys.roster().findIdentity(*target) : nullptr;
+    if (target && !member)
         return commandError("meeting.not_member",
                             "that identity is not a participant of this meeting");
     const ControlBody body{action, target};
     m_outbox.post(MessageType::Control, body.encode());
     // What the control means for the room and the chair's own media is RoomState's to say.
     m_room.apply(body, keyBytes(m_identity.publicKey()), true, m_own);
-    QJsonObject data;
-    if (target)
-        data.insert(QStringLiteral("fingerprint"), fingerprint(*target));
-    return MeetingEvents{{QLatin1String(eventKind), data, true}};
+    return MeetingEvents{chairControlEvent(action, member ? qs(member->name) : QString(),
+                                           target ? fingerprint(*target) : QString())};
 }
 
 Result<MeetingEvents> ChairSession::lock()
 {
-    auto events = control(ControlAction::Lock, std::nullopt, "locked");
+    auto events = control(ControlAction::Lock, std::nullopt);
     if (!events)
         return events;
     // Locking rotates the key: whatever was captured before the lock opens nothing after it.
@@ -64,17 +62,17 @@ Result<MeetingEvents> ChairSession::unlock()
 {
     if (m_room.suspended())
         return commandError("meeting.suspended", "resume the meeting before unlocking it");
-    return control(ControlAction::Unlock, std::nullopt, "unlocked");
+    return control(ControlAction::Unlock, std::nullopt);
 }
 
 Result<MeetingEvents> ChairSession::muteAll()
 {
-    return control(ControlAction::MuteAll, std::nullopt, "muted_all");
+    return control(ControlAction::MuteAll, std::nullopt);
 }
 
 Result<MeetingEvents> ChairSession::mute(const crypto::Ed25519PublicKey& who)
 {
-    return control(ControlAction::Mute, who, "muted");
+    return control(ControlAction::Mute, who);
 }
 
 Result<MeetingEvents> ChairSession::askUnmute(const crypto::Ed25519PublicKey& who,
@@ -86,40 +84,37 @@ Result<MeetingEvents> ChairSession::askUnmute(const crypto::Ed25519PublicKey& wh
         return commandError("meeting.not_member",
                             "that identity is not a participant of this meeting");
     m_outbox.post(MessageType::AskUnmute, TargetBody{who, reason}.encode());
-    return MeetingEvents{{QStringLiteral("unmute_asked"),
-                          {{QStringLiteral("fingerprint"), fingerprint(who)}},
-                          false}};
+    return MeetingEvents{
+        ev::UnmuteAsked{qs(m_keys.roster().findIdentity(who)->name), fingerprint(who), reason}};
 }
 
 Result<MeetingEvents> ChairSession::stopVideo(const crypto::Ed25519PublicKey& who)
 {
-    return control(ControlAction::StopVideo, who, "video_stopped");
+    return control(ControlAction::StopVideo, who);
 }
 
 Result<MeetingEvents> ChairSession::setShare(const crypto::Ed25519PublicKey& who, bool allowed)
 {
     if (allowed && !m_policy.rulesFor(m_marking).screenShare)
         return policyRefusal("policy.share_not_allowed", "screen sharing is not allowed in " +
-                                                            m_marking.canonical + " meetings by " +
-                                                            m_policy.describe());
-    return control(allowed ? ControlAction::AllowShare : ControlAction::RevokeShare, who,
-                   allowed ? "share_allowed" : "share_revoked");
+                                                             m_marking.canonical + " meetings by " +
+                                                             m_policy.describe());
+    return control(allowed ? ControlAction::AllowShare : ControlAction::RevokeShare, who);
 }
 
 Result<MeetingEvents> ChairSession::setChat(bool enabled)
 {
     if (enabled && !m_policy.rulesFor(m_marking).chat)
         return policyRefusal("policy.chat_not_allowed", "chat is not allowed in " +
-                                                           m_marking.canonical + " meetings by " +
-                                                           m_policy.describe());
-    return control(enabled ? ControlAction::AllowChat : ControlAction::DisableChat, std::nullopt,
-                   enabled ? "chat_enabled" : "chat_disabled");
+                                                            m_marking.canonical + " meetings by " +
+                                                            m_policy.describe());
+    return control(enabled ? ControlAction::AllowChat : ControlAction::DisableChat, std::nullopt);
 }
 
 Result<MeetingEvents> ChairSession::suspend()
 {
     // One action stops everything, the chair's own media too (RoomState::apply).
-    auto events = control(ControlAction::Suspend, std::nullopt, "suspended");
+    auto events = control(ControlAction::Suspend, std::nullopt);
     if (!events)
         return events;
     if (m_keys.roster().size() > 1)
@@ -132,12 +127,12 @@ Result<MeetingEvents> ChairSession::resume()
 {
     if (!m_room.suspended())
         return commandError("meeting.not_suspended", "the meeting is not suspended");
-    return control(ControlAction::Resume, std::nullopt, "resumed");
+    return control(ControlAction::Resume, std::nullopt);
 }
 
 Result<MeetingEvents> ChairSession::end()
 {
-    return control(ControlAction::End, std::nullopt, "ended");
+    return control(ControlAction::End, std::nullopt);
 }
 
 Result<MeetingEvents> ChairSession::changeMarking(const classification::Marking& to,
@@ -171,11 +166,7 @@ Result<MeetingEvents> ChairSession::changeMarking(const classification::Marking&
     // Nothing changes here until the hub has taken the revision: chair, hub and members
     // never disagree about the marking (onDescriptorAccepted).
     m_pendingRevision = PendingRevision{next, to, signedNext, decision.reason};
-    return MeetingEvents{{QStringLiteral("marking_change_sent"),
-                          {{QStringLiteral("from"), m_descriptor.marking},
-                           {QStringLiteral("to"), next.marking},
-                           {QStringLiteral("revision"), qint64(next.revision)}},
-                          false}};
+    return MeetingEvents{ev::MarkingChangeSent{m_descriptor.marking, next.marking, next.revision}};
 }
 
 MeetingEvents ChairSession::onDescriptorAccepted(const QByteArray& signedDescriptor)
@@ -191,15 +182,9 @@ MeetingEvents ChairSession::onDescriptorAccepted(const QByteArray& signedDescrip
     m_marking = accepted.marking;
     m_keys.setDescriptorHash(descriptorHashOf(accepted.signedBytes));
     MeetingEvents events{
-        {QStringLiteral("marking_changed"),
-         {{QStringLiteral("from"), from},
-          {QStringLiteral("to"), m_descriptor.marking},
-          {QStringLiteral("revision"), qint64(m_descriptor.revision)},
-          {QStringLiteral("reason"), qs(accepted.reason)},
-          {QStringLiteral("invites_required"), m_descriptor.options.invitesRequired},
-          {QStringLiteral("open_knocking"), m_descriptor.options.openKnocking},
-          {QStringLiteral("chat"), m_descriptor.options.chat}},
-         true}};
+        ev::MarkingChanged{from, m_descriptor.marking, m_descriptor.revision, qs(accepted.reason),
+                           m_descriptor.options.invitesRequired, m_descriptor.options.openKnocking,
+                           m_descriptor.options.chat}};
     // Screen share grants the new grade's rules no longer allow are withdrawn now.
     if (!m_policy.rulesFor(m_marking).screenShare) {
         const std::set<QByteArray> granted = m_room.shareGrants();
@@ -227,13 +212,8 @@ Result<MeetingEvents> ChairSession::sendChat(const QString& text)
         MessageType::Chat,
         message.seal(*key, m_descriptor.meetingId, m_keys.currentEpoch(), m_identity.publicKey())
             .encode());
-    return MeetingEvents{
-        {QStringLiteral("chat"),
-         {{QStringLiteral("from"), qs(m_keys.roster().find(m_keys.chairIndex())->name)},
-          {QStringLiteral("fingerprint"), fingerprint(m_identity.publicKey())},
-          {QStringLiteral("marking"), message.marking},
-          {QStringLiteral("text"), text}},
-         false}};
+    return MeetingEvents{ev::Chat{qs(m_keys.roster().find(m_keys.chairIndex())->name),
+                                  fingerprint(m_identity.publicKey()), message.marking, text}};
 }
 
 } // namespace conclave::meeting

@@ -89,22 +89,21 @@ Result<MeetingEvents> ChairSession::delegate(const crypto::Ed25519PublicKey& who
         m_coChairs[keyBytes(who)] = signedDelegation;
     else
         m_coChairs.erase(keyBytes(who));
-    return MeetingEvents{{granted ? QStringLiteral("co_chair") : QStringLiteral("co_chair_revoked"),
-                          {{QStringLiteral("name"), qs(member->name)},
-                           {QStringLiteral("fingerprint"), fingerprint(who)}},
-                          true}};
+    if (granted)
+        return MeetingEvents{ev::CoChair{qs(member->name), fingerprint(who)}};
+    return MeetingEvents{ev::CoChairRevoked{qs(member->name), fingerprint(who)}};
 }
 
 MeetingEvents ChairSession::onRequest(const protocol::Envelope& envelope)
 {
     const crypto::RosterEntry* from = m_keys.roster().findIdentity(envelope.sender);
     auto request = RequestBody::decode(envelope.body);
-    QJsonObject data{{QStringLiteral("from"), from ? qs(from->name) : QString()},
-                     {QStringLiteral("fingerprint"), fingerprint(envelope.sender)}};
+    ev::CoChairRequest seen{from ? qs(from->name) : QString(), fingerprint(envelope.sender)};
     if (request) {
-        data.insert(QStringLiteral("action"), qs(std::string(request->command.name())));
+        seen.action = request->command.action;
+        seen.on = request->command.on;
         if (request->command.target)
-            data.insert(QStringLiteral("target"), fingerprint(*request->command.target));
+            seen.target = fingerprint(*request->command.target);
     }
     Result<MeetingEvents> result =
         !request ? Result<MeetingEvents>(request.error())
@@ -114,13 +113,12 @@ MeetingEvents ChairSession::onRequest(const protocol::Envelope& envelope)
                         "a request to act as chair came from someone this chair has not named "
                         "co-chair; it was ignored"})
             : carryOut(request->command);
-    data.insert(QStringLiteral("result"),
-                result ? QStringLiteral("done") : QStringLiteral("refused"));
+    seen.done = bool(result);
     if (!result) {
-        data.insert(QStringLiteral("code"), qs(result.error().code));
-        data.insert(QStringLiteral("reason"), qs(result.error().message));
+        seen.code = qs(result.error().code);
+        seen.reason = qs(result.error().message);
     }
-    MeetingEvents events{{QStringLiteral("co_chair_request"), data, true}};
+    MeetingEvents events{std::move(seen)};
     if (result)
         events.insert(events.end(), result->begin(), result->end());
     return events;

@@ -17,7 +17,7 @@ Result<MeetingEvents> ChairSession::setMuted(bool muted)
     if (!muted && m_room.suspended())
         return Error{"meeting.suspended", "resume the meeting first"};
     m_own.muted = muted;
-    return MeetingEvents{{muted ? QStringLiteral("muted") : QStringLiteral("unmuted"), {}, false}};
+    return MeetingEvents{muted ? MeetingEvent{ev::AudioOff{}} : MeetingEvent{ev::AudioOn{}}};
 }
 
 Result<MeetingEvents> ChairSession::setVideo(bool on)
@@ -25,8 +25,7 @@ Result<MeetingEvents> ChairSession::setVideo(bool on)
     if (on && m_room.suspended())
         return Error{"meeting.suspended", "resume the meeting first"};
     m_own.videoOff = !on;
-    return MeetingEvents{
-        {on ? QStringLiteral("video_on") : QStringLiteral("video_off"), {}, false}};
+    return MeetingEvents{on ? MeetingEvent{ev::VideoOn{}} : MeetingEvent{ev::VideoOff{}}};
 }
 
 Result<MeetingEvents> ChairSession::setSharing(bool on)
@@ -39,8 +38,7 @@ Result<MeetingEvents> ChairSession::setSharing(bool on)
                          m_policy.describe(),
                      ErrorCategory::PolicyRefusal};
     m_own.sharing = on;
-    return MeetingEvents{
-        {on ? QStringLiteral("sharing") : QStringLiteral("sharing_stopped"), {}, true}};
+    return MeetingEvents{on ? MeetingEvent{ev::Sharing{}} : MeetingEvent{ev::SharingStopped{}}};
 }
 
 std::optional<MediaState> ChairSession::mediaState() const
@@ -100,10 +98,7 @@ MeetingEvents ChairSession::onSignal(const protocol::Envelope& envelope)
     auto payload = SealedSignal::receive(m_chatKeys, m_clock.now(), m_descriptor.meetingId,
                                          envelope, from != nullptr, m_identity.publicKey());
     if (!payload)
-        return {{QStringLiteral("warning"),
-                 {{QStringLiteral("code"), qs(payload.error().code)},
-                  {QStringLiteral("reason"), qs(payload.error().message)}},
-                 false}};
+        return {ev::Warning{qs(payload.error().code), qs(payload.error().message)}};
     m_signals.push_back({from->index, *payload});
     return {};
 }

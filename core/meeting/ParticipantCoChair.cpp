@@ -44,11 +44,9 @@ MeetingEvents ParticipantSession::onDelegate(const QByteArray& blob)
         m_ownDelegation = delegation->granted ? blob : QByteArray();
     if (self && !delegation->granted)
         m_lobby.clear();
-    return {{delegation->granted ? QStringLiteral("co_chair") : QStringLiteral("co_chair_revoked"),
-             {{QStringLiteral("name"), qs(member->name)},
-              {QStringLiteral("fingerprint"), fingerprint(delegation->delegate)},
-              {QStringLiteral("you"), self}},
-             true}};
+    if (delegation->granted)
+        return {ev::CoChair{qs(member->name), fingerprint(delegation->delegate), self}};
+    return {ev::CoChairRevoked{qs(member->name), fingerprint(delegation->delegate), self}};
 }
 
 Result<Delegation> ParticipantSession::verifiedGrant(const QByteArray& blob) const
@@ -136,10 +134,8 @@ MeetingEvents ParticipantSession::onTakeover(const protocol::Envelope& envelope)
     m_lastChairMessage = m_clock.now();
     m_chairSilent = false;
     const crypto::RosterEntry* chair = m_keys->roster().findIdentity(*successor);
-    events.insert(events.begin(), {QStringLiteral("chair_changed"),
-                                   {{QStringLiteral("name"), chair ? qs(chair->name) : QString()},
-                                    {QStringLiteral("fingerprint"), fingerprint(*successor)}},
-                                   true});
+    events.insert(events.begin(),
+                  ev::ChairChanged{chair ? qs(chair->name) : QString(), fingerprint(*successor)});
     return events;
 }
 
@@ -160,22 +156,24 @@ MeetingEvents ParticipantSession::onKnock(const protocol::Envelope& envelope)
     if (!body)
         return {warning(body.error().code, body.error().message)};
     QString name = body->name.trimmed();
-    QString invite = QStringLiteral("uninvited");
+    InviteMatch invite = InviteMatch::Uninvited;
+    QString problem;
     if (!body->invite.isEmpty()) {
         auto token = InviteToken::fromSigned(body->invite);
         const bool valid = token && token->second == m_target.chair &&
                            token->first.checkUsable(m_target.meetingId, m_clock.now());
-        invite = valid ? QStringLiteral("invited") : QStringLiteral("invite_invalid");
+        invite = valid ? InviteMatch::Invited : InviteMatch::InviteInvalid;
         if (valid)
             name = token->first.name;
+        else
+            problem = QStringLiteral("the invite was not signed by this meeting's chair, or is "
+                                     "expired or for another meeting");
     }
     m_lobby[keyBytes(envelope.sender)] = name;
-    return {{QStringLiteral("knock"),
-             {{QStringLiteral("name"), name},
-              {QStringLiteral("fingerprint"), fingerprint(envelope.sender)},
-              {QStringLiteral("identity"), QString::fromLatin1(keyBytes(envelope.sender).toHex())},
-              {QStringLiteral("invite"), invite}},
-             true}};
+    // A co-chair has no contact book: `contact` and `key_verified` are the chair's to say.
+    return {ev::Knock{name, body->name, fingerprint(envelope.sender), keyId(envelope.sender),
+                      QString::fromLatin1(keyBytes(envelope.sender).toHex()), invite, problem,
+                      std::nullopt, std::nullopt}};
 }
 
 MeetingEvents ParticipantSession::onGone(const crypto::Ed25519PublicKey& who, bool fromLobby)
@@ -186,7 +184,7 @@ MeetingEvents ParticipantSession::onGone(const crypto::Ed25519PublicKey& who, bo
             return {};
         const QString name = it->second;
         m_lobby.erase(it);
-        return {{QStringLiteral("knocker_left"), {{QStringLiteral("name"), name}}, false}};
+        return {ev::KnockerLeft{name, fingerprint(who)}};
     }
     if (!(who == m_chair) || m_state != State::Member || m_chairSilent)
         return {};
@@ -223,10 +221,8 @@ Result<MeetingEvents> ParticipantSession::request(const ChairCommand& command)
     body.command.target = target;
     body.command.reason = command.reason;
     m_outbox.post(MessageType::Request, body.encode());
-    return MeetingEvents{{QStringLiteral("requested"),
-                          {{QStringLiteral("action"), qs(std::string(rule.name))},
-                           {QStringLiteral("target"), target ? fingerprint(*target) : QString()}},
-                          true}};
+    return MeetingEvents{
+        ev::Requested{command.action, command.on, target ? fingerprint(*target) : QString()}};
 }
 
 Result<std::unique_ptr<ChairSession>> ParticipantSession::takeOver()

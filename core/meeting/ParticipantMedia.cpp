@@ -18,7 +18,7 @@ Result<MeetingEvents> ParticipantSession::setMuted(bool muted)
     if (!muted && m_room.suspended())
         return makeError("meeting.suspended", "the chair has suspended the meeting");
     m_own.muted = muted;
-    return MeetingEvents{{muted ? QStringLiteral("muted") : QStringLiteral("unmuted"), {}, false}};
+    return MeetingEvents{muted ? MeetingEvent{ev::AudioOff{}} : MeetingEvent{ev::AudioOn{}}};
 }
 
 Result<MeetingEvents> ParticipantSession::setVideo(bool on)
@@ -28,8 +28,7 @@ Result<MeetingEvents> ParticipantSession::setVideo(bool on)
     if (on && m_room.suspended())
         return makeError("meeting.suspended", "the chair has suspended the meeting");
     m_own.videoOff = !on;
-    return MeetingEvents{
-        {on ? QStringLiteral("video_on") : QStringLiteral("video_off"), {}, false}};
+    return MeetingEvents{on ? MeetingEvent{ev::VideoOn{}} : MeetingEvent{ev::VideoOff{}}};
 }
 
 Result<MeetingEvents> ParticipantSession::setSharing(bool on)
@@ -42,8 +41,7 @@ Result<MeetingEvents> ParticipantSession::setSharing(bool on)
     if (on && m_room.suspended())
         return makeError("meeting.suspended", "the chair has suspended the meeting");
     m_own.sharing = on;
-    return MeetingEvents{
-        {on ? QStringLiteral("sharing") : QStringLiteral("sharing_stopped"), {}, true}};
+    return MeetingEvents{on ? MeetingEvent{ev::Sharing{}} : MeetingEvent{ev::SharingStopped{}}};
 }
 
 bool ParticipantSession::shareAllowed() const

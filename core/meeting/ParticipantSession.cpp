@@ -74,9 +74,14 @@ ParticipantSession::ParticipantSession(const crypto::Ed25519SigningKey& identity
 
 MeetingEvent ParticipantSession::warning(const std::string& code, const std::string& reason) const
 {
-    return {QStringLiteral("warning"),
-            {{QStringLiteral("code"), qs(code)}, {QStringLiteral("reason"), qs(reason)}},
-            true};
+    return ev::Warning{qs(code), qs(reason)};
+}
+
+QString ParticipantSession::ownName() const
+{
+    if (const auto* own = m_keys->roster().findIdentity(m_identity.publicKey()))
+        return qs(own->name);
+    return m_target.inviteName.isEmpty() ? m_name : m_target.inviteName;
 }
 
 MeetingEvents ParticipantSession::refuse(const Error& why)
@@ -84,9 +89,7 @@ MeetingEvents ParticipantSession::refuse(const Error& why)
     m_state = State::Refused;
     m_endReason = why;
     m_outbox.post(MessageType::Leave, EpochBody{m_keys->currentEpoch()}.encode());
-    return {{QStringLiteral("refused"),
-             {{QStringLiteral("code"), qs(why.code)}, {QStringLiteral("reason"), qs(why.message)}},
-             true}};
+    return {ev::Refused{qs(why.code), qs(why.message)}};
 }
 
 void ParticipantSession::knock(const QString& connectedPin)
@@ -165,9 +168,10 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor,
         // succession, the worst is that nobody admits us - which it could do anyway.
         m_chair = *successor;
         m_guard.setChair(*successor);
-        events.push_back({QStringLiteral("chair_changed"),
-                          {{QStringLiteral("fingerprint"), fingerprint(*successor)}},
-                          true});
+        // The name the original chair signed into the delegation: a knocker has no roster.
+        const auto grant = verifiedGrant(succession);
+        events.push_back(
+            ev::ChairChanged{grant ? grant->name : QString(), fingerprint(*successor)});
     }
     m_descriptor = *descriptor;
     m_signedDescriptor = signedDescriptor;
@@ -181,14 +185,11 @@ MeetingEvents ParticipantSession::onLobby(const QByteArray& signedDescriptor,
     const std::string code = crypto::security_code::meetingCode(meetingIdOf(m_target.meetingId),
                                                                 m_target.chair, chairEph);
     events.insert(events.begin(),
-                  {QStringLiteral("lobby"),
-                   {{QStringLiteral("title"), descriptor->title},
-                    {QStringLiteral("marking"), QString::fromStdString(marking->canonical)},
-                    {QStringLiteral("backend"), descriptor->backendId},
-                    {QStringLiteral("chair_fingerprint"), fingerprint(m_target.chair)},
-                    // After a takeover the code comes with the new chair's first key change.
-                    {QStringLiteral("meeting_code"), succession.isEmpty() ? qs(code) : QString()}},
-                   true});
+                  ev::Lobby{descriptor->title, QString::fromStdString(marking->canonical),
+                            descriptor->backendId, fingerprint(m_target.chair),
+                            // After a takeover the code comes with the new chair's first key
+                            // change.
+                            succession.isEmpty() ? qs(code) : QString()});
     return events;
 }
 
@@ -217,7 +218,7 @@ MeetingEvents ParticipantSession::onDenied(const QString& reason)
     m_state = State::Denied;
     m_endReason = Error{"meeting.denied", "the chair did not admit you: " + reason.toStdString(),
                         ErrorCategory::DeniedOrRemoved};
-    return {{QStringLiteral("denied"), {{QStringLiteral("reason"), reason}}, true}};
+    return {ev::Denied{ownName(), fingerprint(m_identity.publicKey()), reason, true}};
 }
 
 MeetingEvents ParticipantSession::onRemoved(const QString& reason)
@@ -226,22 +227,20 @@ MeetingEvents ParticipantSession::onRemoved(const QString& reason)
     m_endReason =
         Error{"meeting.removed", "the chair removed you from the meeting: " + reason.toStdString(),
               ErrorCategory::DeniedOrRemoved};
-    return {{QStringLiteral("removed"), {{QStringLiteral("reason"), reason}}, true}};
+    return {ev::Removed{ownName(), fingerprint(m_identity.publicKey()), reason, true}};
 }
 
 MeetingEvents ParticipantSession::onEnded()
 {
     m_state = State::Ended;
-    return {{QStringLiteral("ended"), {}, true}};
+    return {ev::Ended{}};
 }
 
 MeetingEvents ParticipantSession::onRefused(const Error& why)
 {
     m_state = State::Refused;
     m_endReason = why;
-    return {{QStringLiteral("refused"),
-             {{QStringLiteral("code"), qs(why.code)}, {QStringLiteral("reason"), qs(why.message)}},
-             true}};
+    return {ev::Refused{qs(why.code), qs(why.message)}};
 }
 
 MeetingEvents ParticipantSession::onRefused(const QString& code, const QString& reason)
@@ -332,9 +331,8 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
             m_state = State::Removed;
             m_endReason = Error{"meeting.removed", "the chair removed you from the meeting",
                                 ErrorCategory::DeniedOrRemoved};
-            return {{QStringLiteral("removed"),
-                     {{QStringLiteral("reason"), QStringLiteral("not in the new roster")}},
-                     true}};
+            return {ev::Removed{ownName(), fingerprint(m_identity.publicKey()),
+                                QStringLiteral("not in the new roster"), true}};
         }
         // A forged, replayed or forked COMMIT: keep the keys we have and say so loudly.
         return {
@@ -353,22 +351,14 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
 
 MeetingEvents ParticipantSession::rosterAndEpochEvents(uint64_t epoch, uint32_t ownIndex) const
 {
-    QJsonArray members;
+    ev::Roster roster;
     for (const auto& e : m_keys->roster().entries())
-        members.append(QJsonObject{{QStringLiteral("index"), qint64(e.index)},
-                                   {QStringLiteral("name"), qs(e.name)},
-                                   {QStringLiteral("role"), int(e.role)},
-                                   {QStringLiteral("fingerprint"), fingerprint(e.identity)}});
+        roster.members.push_back({e.index, qs(e.name), e.role, fingerprint(e.identity)});
     const auto epochCode = m_keys->epochCode();
     const auto meetingCode = m_keys->meetingCode();
-    return {{QStringLiteral("roster"), {{QStringLiteral("members"), members}}, false},
-            {QStringLiteral("epoch"),
-             {{QStringLiteral("epoch"), qint64(epoch)},
-              {QStringLiteral("epoch_code"), epochCode ? qs(*epochCode) : QString()},
-              {QStringLiteral("meeting_code"), meetingCode ? qs(*meetingCode) : QString()},
-              {QStringLiteral("members"), qint64(m_keys->roster().size())},
-              {QStringLiteral("own_index"), qint64(ownIndex)}},
-             true}};
+    return {std::move(roster), ev::Epoch{epoch, epochCode ? qs(*epochCode) : QString(),
+                                         meetingCode ? qs(*meetingCode) : QString(),
+                                         uint64_t(m_keys->roster().size()), ownIndex}};
 }
 
 MeetingEvents ParticipantSession::onDescriptorRevision(const QByteArray& blob)
@@ -390,11 +380,9 @@ MeetingEvents ParticipantSession::onDescriptorRevision(const QByteArray& blob)
     m_keys->setDescriptorHash(descriptorHashOf(blob));
     m_marking = *marking;
     m_room.takeRevision(descriptor->options); // the new grade's rules apply
-    return {{QStringLiteral("marking_changed"),
-             {{QStringLiteral("from"), from},
-              {QStringLiteral("to"), QString::fromStdString(marking->canonical)},
-              {QStringLiteral("revision"), qint64(descriptor->revision)}},
-             true}};
+    return {ev::MarkingChanged{
+        from, QString::fromStdString(marking->canonical), descriptor->revision, std::nullopt,
+        descriptor->options.invitesRequired, descriptor->options.openKnocking, m_room.chat()}};
 }
 
 MeetingEvents ParticipantSession::onControl(const QByteArray& body)
@@ -420,9 +408,7 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
                           control->action == ControlAction::DisableChat;
     if (!forMe || (standing && !changed))
         return {};
-    return {{QStringLiteral("control"),
-             {{QStringLiteral("action"), qs(std::string(toString(control->action)))}},
-             true}};
+    return {ev::Control{control->action}};
 }
 
 MeetingEvents ParticipantSession::backToLobby()
@@ -444,7 +430,7 @@ MeetingEvents ParticipantSession::backToLobby()
     m_own.sharing = false;
     m_signals.clear();
     knock(m_connectedPin);
-    return {{QStringLiteral("sent_to_lobby"), {}, true}};
+    return {ev::SentToLobby{ownName(), fingerprint(m_identity.publicKey()), {}, true}};
 }
 
 MeetingEvents ParticipantSession::onTarget(MessageType type, const QByteArray& body)
@@ -459,9 +445,7 @@ MeetingEvents ParticipantSession::onTarget(MessageType type, const QByteArray& b
     if (type == MessageType::Remove)
         return onRemoved(target->reason);
     if (type == MessageType::AskUnmute)
-        return {{QStringLiteral("unmute_requested"),
-                 {{QStringLiteral("reason"), target->reason}},
-                 false}};
+        return {ev::UnmuteRequested{target->reason}};
     return {};
 }
 
@@ -477,12 +461,8 @@ MeetingEvents ParticipantSession::onChat(const protocol::Envelope& envelope)
     auto message = ChatMessage::open(*key, m_target.meetingId, *body, envelope.sender);
     if (!message)
         return {warning(message.error().code, message.error().message)};
-    MeetingEvents events{{QStringLiteral("chat"),
-                          {{QStringLiteral("from"), qs(from->name)},
-                           {QStringLiteral("fingerprint"), fingerprint(envelope.sender)},
-                           {QStringLiteral("marking"), message->marking},
-                           {QStringLiteral("text"), message->text}},
-                          false}};
+    MeetingEvents events{
+        ev::Chat{qs(from->name), fingerprint(envelope.sender), message->marking, message->text}};
     if (m_descriptor && message->marking != m_descriptor->marking)
         events.push_back(warning("chat.marking_mismatch", "a chat message is marked '" +
                                                               message->marking.toStdString() +
@@ -533,7 +513,7 @@ MeetingEvents ParticipantSession::leave()
         return {};
     m_outbox.post(MessageType::Leave, EpochBody{m_keys->currentEpoch()}.encode());
     m_state = State::Left;
-    return {{QStringLiteral("left"), {}, true}};
+    return {ev::Left{ownName(), fingerprint(m_identity.publicKey()), true}};
 }
 
 } // namespace conclave::meeting

@@ -162,6 +162,8 @@ private:
     Result<crypto::Ed25519PublicKey> acceptSuccession(const QByteArray& delegation);
     MeetingEvents rosterAndEpochEvents(uint64_t epoch, uint32_t ownIndex) const;
     MeetingEvent warning(const std::string& code, const std::string& reason) const;
+    /// This member's name as the others see it (the roster's, else the invite's or as typed).
+    QString ownName() const;
 
     const crypto::Ed25519SigningKey& m_identity;
     const policy::PolicyDocument& m_policy;

@@ -100,6 +100,14 @@ private slots:
         QCOMPARE(chat.value("text").toString(), QStringLiteral("evidence follows"));
         QCOMPARE(chat.value("marking").toString(), QStringLiteral("OFFICIAL"));
 
+        // The chair's control names the member it acts on; she is told the action.
+        chair->send(cmd("mute", "Alice"));
+        const QJsonObject muted = chair->waitFor("muted");
+        QCOMPARE(muted.value("name").toString(), QStringLiteral("Alice"));
+        QCOMPARE(muted.value("fingerprint").toString(),
+                 chair->waitFor("knock").value("fingerprint").toString());
+        QCOMPARE(alice->waitFor("control").value("action").toString(), QStringLiteral("mute"));
+
         // Back to the waiting room (epoch 2, without her), then admitted again (epoch 3).
         chair->send({{"cmd", "to-lobby"}, {"who", "Alice"}, {"reason", "item 3"}});
         alice->waitFor("sent_to_lobby");

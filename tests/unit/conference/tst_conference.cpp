@@ -74,7 +74,7 @@ QStringList kinds(const QSignalSpy& spy)
     QStringList out;
     for (const auto& call : spy)
         for (const auto& e : call.first().value<meeting::MeetingEvents>())
-            out << e.kind;
+            out << e.kindName();
     return out;
 }
 

@@ -6,22 +6,6 @@ namespace conclave::testsupport {
 using meeting::MeetingEvents;
 using protocol::MessageType;
 
-int SessionHarness::count(const MeetingEvents& events, const QString& kind)
-{
-    int n = 0;
-    for (const auto& e : events)
-        n += e.kind == kind ? 1 : 0;
-    return n;
-}
-
-const meeting::MeetingEvent* SessionHarness::last(const MeetingEvents& events, const QString& kind)
-{
-    for (auto it = events.rbegin(); it != events.rend(); ++it)
-        if (it->kind == kind)
-            return &*it;
-    return nullptr;
-}
-
 SessionHarness::Participant& SessionHarness::join(const QString& name, const QString& link,
                                                   const policy::PolicyDocument& policy,
                                                   const Clock& clock, const QString& connectedPin)

@@ -8,6 +8,7 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -54,9 +55,31 @@ public:
     void deliverToParticipant(Participant& p, const QByteArray& wire);
     std::map<QString, Participant>& participants() { return m_participants; }
 
-    static int count(const meeting::MeetingEvents& events, const QString& kind);
-    static const meeting::MeetingEvent* last(const meeting::MeetingEvents& events,
-                                             const QString& kind);
+    /// How many events of kind T (e.g. meeting::ev::Knock) there are.
+    template <meeting::EventStruct T>
+    static int count(const meeting::MeetingEvents& events)
+    {
+        return int(std::count_if(events.begin(), events.end(),
+                                 [](const meeting::MeetingEvent& e) { return e.is<T>(); }));
+    }
+    /// The code of a warning or a refusal; empty for any other kind.
+    static QString codeOf(const meeting::MeetingEvent& e)
+    {
+        if (const auto* w = e.as<meeting::ev::Warning>())
+            return w->code;
+        if (const auto* r = e.as<meeting::ev::Refused>())
+            return r->code;
+        return {};
+    }
+    /// The fields of the last event of kind T, or nullptr.
+    template <meeting::EventStruct T>
+    static const T* last(const meeting::MeetingEvents& events)
+    {
+        for (auto it = events.rbegin(); it != events.rend(); ++it)
+            if (const T* found = it->as<T>())
+                return found;
+        return nullptr;
+    }
 
 private:
     void routeFromChair(const QByteArray& wire);

@@ -83,12 +83,11 @@ private slots:
         makeBobCoChair(r);
         QVERIFY(r.bob().session->isCoChair());
         QVERIFY(!r.alice().session->isCoChair());
-        const auto* seen = SessionHarness::last(r.alice().events, "co_chair");
+        const auto* seen = SessionHarness::last<meeting::ev::CoChair>(r.alice().events);
         QVERIFY(seen);
-        QCOMPARE(seen->data.value("name").toString(), QStringLiteral("Bob"));
-        QCOMPARE(seen->data.value("you").toBool(), false);
-        QCOMPARE(SessionHarness::last(r.bob().events, "co_chair")->data.value("you").toBool(),
-                 true);
+        QCOMPARE(seen->name, QStringLiteral("Bob"));
+        QCOMPARE(seen->you, false);
+        QCOMPARE(SessionHarness::last<meeting::ev::CoChair>(r.bob().events)->you, true);
         QVERIFY(r.chair->isCoChair(keyOf(r.bob())));
 
         // Only members, not observers, not twice; and withdrawing works the same way.
@@ -100,7 +99,7 @@ private slots:
         QVERIFY(r.chair->delegate(keyOf(r.bob()), false).ok());
         r.hub->pump();
         QVERIFY(!r.bob().session->isCoChair());
-        QVERIFY(SessionHarness::last(r.alice().events, "co_chair_revoked"));
+        QVERIFY(SessionHarness::last<meeting::ev::CoChairRevoked>(r.alice().events));
     }
 
     void coChairRequestsAreCarriedOutByTheChair()
@@ -109,10 +108,10 @@ private slots:
         makeBobCoChair(r);
         QVERIFY(r.bob().session->request({ChairAction::Lock}).ok());
         r.hub->pump();
-        const auto* done = SessionHarness::last(r.hub->chairEvents, "co_chair_request");
+        const auto* done = SessionHarness::last<meeting::ev::CoChairRequest>(r.hub->chairEvents);
         QVERIFY(done);
-        QCOMPARE(done->data.value("result").toString(), QStringLiteral("done"));
-        QCOMPARE(done->data.value("action").toString(), QStringLiteral("lock"));
+        QVERIFY(done->done);
+        QVERIFY(done->action == ChairAction::Lock && done->on);
         QVERIFY(r.chair->locked());
         QVERIFY(r.chair->unlock().ok());
         r.hub->pump();
@@ -120,9 +119,9 @@ private slots:
         // Bob sees Carol knock and asks the chair to admit her: she gets in with the key.
         auto& carol = r.hub->join("Carol", invite(*r.chair, "Carol"), m_policy, m_clock);
         r.hub->pump();
-        QCOMPARE(SessionHarness::last(r.bob().events, "knock")->data.value("invite").toString(),
-                 QStringLiteral("invited"));
-        QVERIFY(SessionHarness::last(r.alice().events, "knock") == nullptr);
+        QCOMPARE(SessionHarness::last<meeting::ev::Knock>(r.bob().events)->invite,
+                 meeting::InviteMatch::Invited);
+        QVERIFY(SessionHarness::last<meeting::ev::Knock>(r.alice().events) == nullptr);
         QCOMPARE(r.bob().session->lobby().size(), size_t(1));
         QVERIFY(r.bob().session->request({ChairAction::Admit, true, keyOf(carol)}).ok());
         r.hub->pump();
@@ -138,10 +137,8 @@ private slots:
         r.hub->pump();
         QVERIFY(r.bob().session->request({ChairAction::Remove, true, keyOf(carol)}).ok());
         r.hub->pump();
-        QCOMPARE(SessionHarness::last(r.hub->chairEvents, "co_chair_request")
-                     ->data.value("code")
-                     .toString(),
-                 QStringLiteral("meeting.co_chair_target"));
+        QCOMPARE(SessionHarness::last<meeting::ev::CoChairRequest>(r.hub->chairEvents)->code,
+                 std::optional<QString>(QStringLiteral("meeting.co_chair_target")));
         QCOMPARE(carol.session->state(), ParticipantSession::State::Member);
     }
 
@@ -155,9 +152,9 @@ private slots:
                              m_clock.now() + std::chrono::hours(1));
         forged.post(protocol::MessageType::Request, RequestBody{{ChairAction::Lock}}.encode());
         r.hub->deliverToChair(forged.take().front());
-        const auto* refused = SessionHarness::last(r.hub->chairEvents, "co_chair_request");
-        QCOMPARE(refused->data.value("result").toString(), QStringLiteral("refused"));
-        QCOMPARE(refused->data.value("code").toString(), QStringLiteral("meeting.not_co_chair"));
+        const auto* refused = SessionHarness::last<meeting::ev::CoChairRequest>(r.hub->chairEvents);
+        QVERIFY(!refused->done);
+        QCOMPARE(refused->code, std::optional<QString>(QStringLiteral("meeting.not_co_chair")));
         QVERIFY(!r.chair->locked());
     }
 
@@ -180,7 +177,7 @@ private slots:
         r.hub->pump();
 
         // Alice follows: new epoch from Bob, the old chair out of the roster, codes agree.
-        QVERIFY(SessionHarness::last(r.alice().events, "chair_changed"));
+        QVERIFY(SessionHarness::last<meeting::ev::ChairChanged>(r.alice().events));
         const auto& keys = r.alice().session->keys();
         QCOMPARE(keys.currentEpoch(), before + 1);
         QCOMPARE(keys.currentEpoch(), bobChair->keys().currentEpoch());
@@ -194,7 +191,7 @@ private slots:
         QVERIFY(r.chair->muteAll().ok());
         for (const QByteArray& wire : r.chair->outgoing())
             r.hub->deliverToParticipant(r.alice(), wire);
-        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(r.alice().events)->code,
                  QStringLiteral("envelope.not_chair"));
         QVERIFY(!r.alice().session->muted());
 
@@ -214,9 +211,18 @@ private slots:
         // trusts Bob's key changes, and is admitted by him.
         auto& carol = r.hub->join("Carol", carolsInvite, m_policy, m_clock);
         r.hub->pump();
-        QVERIFY(SessionHarness::last(carol.events, "chair_changed"));
-        QCOMPARE(SessionHarness::last(r.hub->chairEvents, "knock")->data.value("invite").toString(),
-                 QStringLiteral("invited"));
+        // One shape for the change, whoever learns it: a member from the takeover, a knocker
+        // from the succession the hub shows it (the name the original chair signed).
+        const auto* toldAlice = SessionHarness::last<meeting::ev::ChairChanged>(r.alice().events);
+        const auto* toldCarol = SessionHarness::last<meeting::ev::ChairChanged>(carol.events);
+        QVERIFY(toldAlice && toldCarol);
+        QCOMPARE(toldAlice->name, QStringLiteral("Bob"));
+        QCOMPARE(toldCarol->name, QStringLiteral("Bob"));
+        QCOMPARE(toldCarol->fingerprint, toldAlice->fingerprint);
+        QCOMPARE(MeetingEvent(*toldCarol).toJson().keys(),
+                 MeetingEvent(*toldAlice).toJson().keys());
+        QCOMPARE(SessionHarness::last<meeting::ev::Knock>(r.hub->chairEvents)->invite,
+                 meeting::InviteMatch::Invited);
         QVERIFY(bobChair->admit(keyOf(carol)).ok());
         r.hub->pump();
         QCOMPARE(carol.session->state(), ParticipantSession::State::Member);
@@ -250,7 +256,7 @@ private slots:
             TakeoverBody{self.sign(*r.bob().identity).encode(), QByteArray(200, 'c')}.encode());
         const uint64_t epoch = r.alice().session->keys().currentEpoch();
         r.hub->deliverToParticipant(r.alice(), forged.take().front());
-        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(r.alice().events)->code,
                  QStringLiteral("delegation.not_chair"));
         QVERIFY(r.alice().session->chair() == m_chairKey.publicKey());
         QCOMPARE(r.alice().session->keys().currentEpoch(), epoch);
@@ -291,7 +297,7 @@ private slots:
         chairFallsSilent(r);
         const uint64_t epoch = r.alice().session->keys().currentEpoch();
         r.hub->deliverToParticipant(r.alice(), bobClaimsTheChair(r, grants.front()));
-        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(r.alice().events)->code,
                  QStringLiteral("delegation.withdrawn"));
         QVERIFY(r.alice().session->chair() == m_chairKey.publicKey());
         QVERIFY(r.alice().session->keys().chairIdentity() == m_chairKey.publicKey());
@@ -302,10 +308,10 @@ private slots:
                              m_clock.now() + std::chrono::hours(2));
         replay.post(protocol::MessageType::Delegate, BlobBody{grants.front()}.encode());
         r.hub->deliverToParticipant(r.alice(), replay.take().front());
-        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(r.alice().events)->code,
                  QStringLiteral("delegation.replayed"));
         r.hub->deliverToParticipant(r.alice(), bobClaimsTheChair(r, grants.front()));
-        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(r.alice().events)->code,
                  QStringLiteral("delegation.withdrawn"));
     }
 
@@ -324,7 +330,7 @@ private slots:
         QVERIFY(!r.chair->isCoChair(keyOf(r.bob())));
         chairFallsSilent(r);
         r.hub->deliverToParticipant(r.alice(), bobClaimsTheChair(r, grants.front()));
-        QCOMPARE(SessionHarness::last(r.alice().events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(r.alice().events)->code,
                  QStringLiteral("delegation.stale"));
         QVERIFY(r.alice().session->chair() == m_chairKey.publicKey());
     }
@@ -337,11 +343,11 @@ private slots:
         r.hub->pump();
         QVERIFY(r.chair->admit(keyOf(carol)).ok());
         r.hub->pump();
-        const auto* told = SessionHarness::last(carol.events, "co_chair");
+        const auto* told = SessionHarness::last<meeting::ev::CoChair>(carol.events);
         QVERIFY(told);
-        QCOMPARE(told->data.value("name").toString(), QStringLiteral("Bob"));
+        QCOMPARE(told->name, QStringLiteral("Bob"));
         // Alice already knew: the repeat is not news to her.
-        QCOMPARE(SessionHarness::count(r.alice().events, "co_chair"), 1);
+        QCOMPARE(SessionHarness::count<meeting::ev::CoChair>(r.alice().events), 1);
 
         // Someone admitted after a withdrawal never hears of a grant, so refuses its use.
         QVERIFY(r.chair->delegate(keyOf(r.bob()), false).ok());
@@ -350,7 +356,7 @@ private slots:
         r.hub->pump();
         QVERIFY(r.chair->admit(keyOf(dave)).ok());
         r.hub->pump();
-        QVERIFY(!SessionHarness::last(dave.events, "co_chair"));
+        QVERIFY(!SessionHarness::last<meeting::ev::CoChair>(dave.events));
     }
 
     void aTakeoverWhileTheChairIsHeardIsRefusedLoudly()
@@ -373,16 +379,16 @@ private slots:
         const uint64_t epoch = r.alice().session->keys().currentEpoch();
         for (const QByteArray& wire : bobChair->outgoing())
             r.hub->deliverToParticipant(r.alice(), wire);
-        const auto* refused = SessionHarness::last(r.alice().events, "warning");
-        QCOMPARE(refused->data.value("code").toString(), QStringLiteral("takeover.chair_present"));
-        QVERIFY(refused->data.value("reason").toString().startsWith(QStringLiteral("REFUSED")));
+        const auto* refused = SessionHarness::last<meeting::ev::Warning>(r.alice().events);
+        QCOMPARE(refused->code, QStringLiteral("takeover.chair_present"));
+        QVERIFY(refused->reason.startsWith(QStringLiteral("REFUSED")));
         QVERIFY(r.alice().session->chair() == m_chairKey.publicKey());
         QCOMPARE(r.alice().session->keys().currentEpoch(), epoch);
 
         // If the chair then really stays silent, the takeover it kept goes through.
         m_clock.advance(std::chrono::seconds(16));
         const auto events = r.alice().session->tick();
-        QVERIFY(SessionHarness::last(events, "chair_changed"));
+        QVERIFY(SessionHarness::last<meeting::ev::ChairChanged>(events));
         QVERIFY(r.alice().session->chair() == keyOf(r.bob()));
         QCOMPARE(r.alice().session->keys().currentEpoch(), epoch + 1);
     }

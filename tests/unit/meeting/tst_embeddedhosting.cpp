@@ -98,7 +98,7 @@ private slots:
         hub.pump();
         QCOMPARE(listed.session->state(), ParticipantSession::State::Waiting);
         QCOMPARE(unlisted.session->state(), ParticipantSession::State::Refused);
-        QCOMPARE(SessionHarness::last(unlisted.events, "refused")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Refused>(unlisted.events)->code,
                  QStringLiteral("policy.embedded_host_not_listed"));
     }
 };

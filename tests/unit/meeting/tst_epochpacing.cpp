@@ -141,9 +141,8 @@ private slots:
         QCOMPARE(r.chair->lobby().size(), ChairSession::kMaxLobby);
         int full = 0;
         for (const MeetingEvent& e : r.hub->chairEvents)
-            full += e.kind == QLatin1String("warning") &&
-                            e.data.value(QStringLiteral("code")).toString() ==
-                                QLatin1String("lobby.full")
+            full += e.is<meeting::ev::Warning>() &&
+                            SessionHarness::codeOf(e) == QLatin1String("lobby.full")
                         ? 1
                         : 0;
         QCOMPARE(full, 40);

@@ -76,9 +76,9 @@ class TestInviteTheft : public QObject {
         return chair.makeInvite(QString::fromLatin1(name), boundTo, std::chrono::hours(1)).value();
     }
 
-    static const MeetingEvent* lastKnock(SessionHarness& hub)
+    static const meeting::ev::Knock* lastKnock(SessionHarness& hub)
     {
-        return hub.last(hub.chairEvents, "knock");
+        return SessionHarness::last<meeting::ev::Knock>(hub.chairEvents);
     }
 
 private slots:
@@ -117,16 +117,15 @@ private slots:
         auto& alice = hub.join("Alice", invite(*chair, "Alice"), m_policy, m_clock);
         hub.pump();
         QVERIFY(seen);
-        QCOMPARE(lastKnock(hub)->data.value("invite").toString(), QStringLiteral("invited"));
+        QCOMPARE(lastKnock(hub)->invite, meeting::InviteMatch::Invited);
 
         // The hub (or a co-chair, who is sent knocks too) knocks with what it relayed.
         const auto ghost = crypto::Ed25519SigningKey::generate();
         hub.deliverToChair(ghostKnock(ghost, chair->descriptor().meetingId, *seen, m_clock.now()));
         const auto* knock = lastKnock(hub);
-        QCOMPARE(knock->data.value("invite").toString(), QStringLiteral("invite_invalid"));
-        QVERIFY2(knock->data.value("invite_problem").toString().contains("does not prove"),
-                 qPrintable(knock->data.value("invite_problem").toString()));
-        QCOMPARE(knock->data.value("key_verified").toBool(), false);
+        QCOMPARE(knock->invite, meeting::InviteMatch::InviteInvalid);
+        QVERIFY2(knock->inviteProblem.contains("does not prove"), qPrintable(knock->inviteProblem));
+        QCOMPARE(knock->keyVerified, std::optional<bool>(false));
 
         // "Admit all invited" takes nobody it cannot vouch for; the ghost gets no key.
         QVERIFY(chair->admitAllInvited().ok());
@@ -146,8 +145,8 @@ private slots:
         // that key, so it is shown unverified and left for the chair to check by hand.
         auto& leaked = hub.join("Leaked", invite(*chair, "Alice"), m_policy, m_clock);
         hub.pump();
-        QCOMPARE(lastKnock(hub)->data.value("contact").toString(), QStringLiteral("new"));
-        QCOMPARE(lastKnock(hub)->data.value("key_verified").toBool(), false);
+        QCOMPARE(lastKnock(hub)->contact.value_or(QString()), QStringLiteral("new"));
+        QCOMPARE(lastKnock(hub)->keyVerified, std::optional<bool>(false));
 
         // Bob is a known contact; Carol's invite names her key.
         const QString bobLink = invite(*chair, "Bob");
@@ -171,11 +170,10 @@ private slots:
         QVERIFY(chair->roster().findIdentity(bob.identity->publicKey()));
         QVERIFY(chair->roster().findIdentity(carolRef.identity->publicKey()));
         QVERIFY(!chair->roster().findIdentity(leaked.identity->publicKey()));
-        const auto* warning = SessionHarness::last(*events, "warning");
+        const auto* warning = SessionHarness::last<meeting::ev::Warning>(*events);
         QVERIFY(warning);
-        QCOMPARE(warning->data.value("code").toString(),
-                 QStringLiteral("lobby.unverified_left_waiting"));
-        QVERIFY(warning->data.value("reason").toString().contains("Alice"));
+        QCOMPARE(warning->code, QStringLiteral("lobby.unverified_left_waiting"));
+        QVERIFY(warning->reason.contains("Alice"));
     }
 
     void aSingleUseInviteAdmitsOneIdentityEvenInOneBatch()
@@ -216,15 +214,15 @@ private slots:
 
         // The same identity knocks again with the same link, a moment later: still hers.
         m_clock.advance(std::chrono::seconds(5));
-        const size_t knocks = SessionHarness::count(hub.chairEvents, "knock");
+        const size_t knocks = SessionHarness::count<meeting::ev::Knock>(hub.chairEvents);
         auto target = JoinTarget::fromLink(link, m_clock.now()).value();
         auto again = std::make_unique<ParticipantSession>(*alice.identity, m_policy, m_clock,
                                                           target, QStringLiteral("Alice"));
         again->knock(QStringLiteral("pinA"));
         for (const QByteArray& wire : again->outgoing())
             hub.deliverToChair(wire);
-        QCOMPARE(size_t(SessionHarness::count(hub.chairEvents, "knock")), knocks + 1);
-        QCOMPARE(lastKnock(hub)->data.value("invite").toString(), QStringLiteral("invited"));
+        QCOMPARE(size_t(SessionHarness::count<meeting::ev::Knock>(hub.chairEvents)), knocks + 1);
+        QCOMPARE(lastKnock(hub)->invite, meeting::InviteMatch::Invited);
         auto readmitted = chair->admit(alice.identity->publicKey());
         QVERIFY2(readmitted.ok(), readmitted.ok() ? "" : readmitted.error().message.c_str());
     }

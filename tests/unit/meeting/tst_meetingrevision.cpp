@@ -68,7 +68,7 @@ private slots:
 
         auto sent = chair->changeMarking(mark("SECRET"), false);
         QVERIFY(sent.ok());
-        QVERIFY(SessionHarness::last(*sent, "marking_change_sent"));
+        QVERIFY(SessionHarness::last<meeting::ev::MarkingChangeSent>(*sent));
         // Not in force until the hub took it: the chair still says OFFICIAL.
         QCOMPARE(chair->descriptor().marking, QStringLiteral("OFFICIAL"));
         QCOMPARE(*chair->pendingRevision(), uint64_t{2});
@@ -82,7 +82,7 @@ private slots:
                  std::string("meeting.invites_required"));
         QCOMPARE(chair->sendChat(QStringLiteral("still on?")).error().code,
                  std::string("meeting.chat_disabled"));
-        QVERIFY(SessionHarness::last(hub.chairEvents, "marking_changed"));
+        QVERIFY(SessionHarness::last<meeting::ev::MarkingChanged>(hub.chairEvents));
         QVERIFY(!chair->pendingRevision());
 
         // Alice agrees on all of it, under new keys bound to the new revision.
@@ -133,7 +133,7 @@ private slots:
             "Carol", chair->makeInvite("Carol", std::nullopt, std::chrono::hours(1)).value(),
             m_policy, m_clock);
         hub.pump();
-        QCOMPARE(SessionHarness::last(carol.events, "lobby")->data.value("marking").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Lobby>(carol.events)->marking,
                  QStringLiteral("OFFICIAL-SENSITIVE"));
         QVERIFY(chair->admit(carol.identity->publicKey()).ok());
         hub.pump();
@@ -141,8 +141,8 @@ private slots:
         QVERIFY(!carol.session->keys().chatKey().ok());
         bool refused = false;
         for (const auto& e : carol.events)
-            refused = refused || e.data.value("code").toString() ==
-                                     QLatin1String("commit.descriptor_mismatch");
+            refused =
+                refused || SessionHarness::codeOf(e) == QLatin1String("commit.descriptor_mismatch");
         QVERIFY(refused);
 
         // Where the chair's repeat of the description reaches her, she learns the marking in
@@ -156,7 +156,7 @@ private slots:
         hub.pump();
         QCOMPARE(dave.session->state(), ParticipantSession::State::Member);
         QCOMPARE(dave.session->descriptor()->marking, QStringLiteral("SECRET"));
-        QCOMPARE(SessionHarness::last(dave.events, "marking_changed")->data.value("to").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::MarkingChanged>(dave.events)->to,
                  QStringLiteral("SECRET"));
         QCOMPARE(dave.session->keys().currentEpoch(), chair->keys().currentEpoch());
     }
@@ -184,7 +184,7 @@ private slots:
         hub.pump();
         for (const QByteArray& wire : seen) // the hub replays the chair's earlier words to Bob
             hub.deliverToParticipant(bob, wire);
-        QCOMPARE(SessionHarness::last(bob.events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(bob.events)->code,
                  QStringLiteral("envelope.before_admission"));
         QVERIFY(!bob.session->muted());
         QVERIFY(chair->admit(bob.identity->publicKey()).ok());
@@ -215,8 +215,8 @@ private slots:
         QVERIFY(alice.session->shareAllowed());
         QVERIFY(std::none_of(alice.events.begin() + std::ptrdiff_t(aliceEvents), alice.events.end(),
                              [](const MeetingEvent& e) {
-                                 return e.kind == QLatin1String("control") ||
-                                        e.kind == QLatin1String("warning");
+                                 return e.is<meeting::ev::Control>() ||
+                                        e.is<meeting::ev::Warning>();
                              }));
     }
 };

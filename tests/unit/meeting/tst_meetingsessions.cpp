@@ -7,6 +7,7 @@
 #include "classification/MarkingParser.h"
 #include "common/Clock.h"
 #include "meeting/ChatMessage.h"
+#include "meeting/SessionSupport.h"
 #include "policy/PolicyParser.h"
 
 #include <QJsonArray>
@@ -107,17 +108,17 @@ private slots:
         SessionHarness hub(*chair, QStringLiteral("pinA"));
         auto& alice = hub.join("Alice", invite(*chair, "Alice"), m_policy, m_clock);
         hub.pump();
-        const auto* knock = SessionHarness::last(hub.chairEvents, "knock");
+        const auto* knock = SessionHarness::last<meeting::ev::Knock>(hub.chairEvents);
         QVERIFY(knock);
-        QCOMPARE(knock->data.value("invite").toString(), QStringLiteral("invited"));
-        QCOMPARE(knock->data.value("name").toString(), QStringLiteral("Alice"));
+        QCOMPARE(knock->invite, meeting::InviteMatch::Invited);
+        QCOMPARE(knock->name, QStringLiteral("Alice"));
         QCOMPARE(alice.session->state(), ParticipantSession::State::Waiting);
         QVERIFY(!alice.session->keys().chatKey().ok()); // waiting: no key, no roster
         QCOMPARE(alice.session->keys().roster().size(), size_t{0});
-        const auto* lobby = SessionHarness::last(alice.events, "lobby");
+        const auto* lobby = SessionHarness::last<meeting::ev::Lobby>(alice.events);
         QVERIFY(lobby);
-        QCOMPARE(lobby->data.value("marking").toString(), QStringLiteral("OFFICIAL-SENSITIVE"));
-        QCOMPARE(lobby->data.value("meeting_code").toString(), chair->meetingCode());
+        QCOMPARE(lobby->marking, QStringLiteral("OFFICIAL-SENSITIVE"));
+        QCOMPARE(lobby->meetingCode, chair->meetingCode());
 
         QVERIFY(chair->admit(keyOf(alice)).ok());
         hub.pump();
@@ -147,9 +148,9 @@ private slots:
         // Mallory reuses Alice's invite: the chair sees it is spent and cannot admit her.
         auto& mallory = hub.join("Mallory", aliceLink, m_policy, m_clock);
         hub.pump();
-        const auto* knock = SessionHarness::last(hub.chairEvents, "knock");
-        QCOMPARE(knock->data.value("invite").toString(), QStringLiteral("invite_invalid"));
-        QVERIFY(knock->data.value("invite_problem").toString().contains("already been used"));
+        const auto* knock = SessionHarness::last<meeting::ev::Knock>(hub.chairEvents);
+        QCOMPARE(knock->invite, meeting::InviteMatch::InviteInvalid);
+        QVERIFY(knock->inviteProblem.contains("already been used"));
         auto refused = chair->admit(keyOf(mallory));
         QCOMPARE(refused.error().code, std::string("meeting.invite_required"));
         QCOMPARE(mallory.session->state(), ParticipantSession::State::Waiting);
@@ -170,8 +171,8 @@ private slots:
         SessionHarness hub(*chair, QStringLiteral("pinA"));
         auto& walkIn = hub.join("Walk-in", *link, m_policy, m_clock);
         hub.pump();
-        QCOMPARE(SessionHarness::last(hub.chairEvents, "knock")->data.value("invite").toString(),
-                 QStringLiteral("uninvited"));
+        QCOMPARE(SessionHarness::last<meeting::ev::Knock>(hub.chairEvents)->invite,
+                 meeting::InviteMatch::Uninvited);
         QCOMPARE(walkIn.session->state(), ParticipantSession::State::Waiting);
         QVERIFY(!walkIn.session->keys().chatKey().ok());
         QVERIFY(chair->admit(keyOf(walkIn)).ok());
@@ -199,15 +200,15 @@ private slots:
         hub.pump();
         auto second = chair->deny(keyOf(pest), "still not expected");
         QVERIFY(second.ok());
-        QCOMPARE(SessionHarness::count(*second, "blocked"), 1);
+        QCOMPARE(SessionHarness::count<meeting::ev::Blocked>(*second), 1);
         // A third knock never reaches the lobby.
         m_clock.advance(std::chrono::seconds(1));
         pest.session =
             std::make_unique<ParticipantSession>(*pest.identity, m_policy, m_clock, target, "Pest");
         pest.session->knock(QStringLiteral("pinA"));
-        const int knocksBefore = SessionHarness::count(hub.chairEvents, "knock");
+        const int knocksBefore = SessionHarness::count<meeting::ev::Knock>(hub.chairEvents);
         hub.pump();
-        QCOMPARE(SessionHarness::count(hub.chairEvents, "knock"), knocksBefore);
+        QCOMPARE(SessionHarness::count<meeting::ev::Knock>(hub.chairEvents), knocksBefore);
         QVERIFY(chair->lobby().empty());
     }
 
@@ -231,9 +232,9 @@ private slots:
             r.hub->deliverToParticipant(alice, wire);
             r.hub->deliverToParticipant(bob, wire);
         }
-        QCOMPARE(SessionHarness::last(alice.events, "chat")->data.value("text").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Chat>(alice.events)->text,
                  QStringLiteral("after the removal"));
-        QCOMPARE(SessionHarness::count(bob.events, "chat"), 0);
+        QCOMPARE(SessionHarness::count<meeting::ev::Chat>(bob.events), 0);
 
         // Bob's identity cannot come back.
         m_clock.advance(std::chrono::seconds(1));
@@ -255,12 +256,14 @@ private slots:
         const auto oldEphemeral = bob.session->keys().ephemeralKey();
         auto moved = r.chair->sendToLobby(keyOf(bob), "wait outside for item 3");
         QVERIFY(moved.ok());
-        QCOMPARE(SessionHarness::count(*moved, "sent_to_lobby"), 1);
-        QVERIFY(SessionHarness::last(*moved, "sent_to_lobby")->audited);
+        QCOMPARE(SessionHarness::count<meeting::ev::SentToLobby>(*moved), 1);
+        QVERIFY(std::any_of(moved->begin(), moved->end(), [](const MeetingEvent& e) {
+            return e.is<meeting::ev::SentToLobby>() && e.audited();
+        }));
         r.hub->pump();
 
         QCOMPARE(bob.session->state(), ParticipantSession::State::Waiting);
-        QCOMPARE(SessionHarness::count(bob.events, "sent_to_lobby"), 1);
+        QCOMPARE(SessionHarness::count<meeting::ev::SentToLobby>(bob.events), 1);
         QVERIFY(!bob.session->keys().chatKey().ok());
         QVERIFY(!(bob.session->keys().ephemeralKey() == oldEphemeral)); // a new join, a new key
         QCOMPARE(alice.session->keys().currentEpoch(), before + 1);
@@ -269,21 +272,21 @@ private slots:
         QVERIFY(!r.chair->roster().findIdentity(keyOf(bob)));
 
         // Chat after the move, handed to Bob anyway, opens nothing for him.
-        const int bobChats = SessionHarness::count(bob.events, "chat");
+        const int bobChats = SessionHarness::count<meeting::ev::Chat>(bob.events);
         QVERIFY(r.chair->sendChat("item 3, without Bob").ok());
         for (const QByteArray& wire : r.chair->outgoing()) {
             r.hub->deliverToParticipant(alice, wire);
             r.hub->deliverToParticipant(bob, wire);
         }
-        QCOMPARE(SessionHarness::last(alice.events, "chat")->data.value("text").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Chat>(alice.events)->text,
                  QStringLiteral("item 3, without Bob"));
-        QCOMPARE(SessionHarness::count(bob.events, "chat"), bobChats);
+        QCOMPARE(SessionHarness::count<meeting::ev::Chat>(bob.events), bobChats);
 
         // Bob knocked again by himself (same, spent invite): the chair sees a returning member.
-        const auto* knock = SessionHarness::last(r.hub->chairEvents, "knock");
+        const auto* knock = SessionHarness::last<meeting::ev::Knock>(r.hub->chairEvents);
         QVERIFY(knock);
-        QCOMPARE(knock->data.value("invite").toString(), QStringLiteral("returning"));
-        QCOMPARE(knock->data.value("name").toString(), QStringLiteral("Bob"));
+        QCOMPARE(knock->invite, meeting::InviteMatch::Returning);
+        QCOMPARE(knock->name, QStringLiteral("Bob"));
         QVERIFY(r.chair->lobby().count(
             QByteArray(reinterpret_cast<const char*>(keyOf(bob).bytes.data()), 32)));
 
@@ -296,7 +299,7 @@ private slots:
         QVERIFY(bob.session->keys().roster() == r.chair->roster());
         QVERIFY(bob.session->sendChat("back in").ok());
         r.hub->pump();
-        QCOMPARE(SessionHarness::last(alice.events, "chat")->data.value("text").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Chat>(alice.events)->text,
                  QStringLiteral("back in"));
     }
 
@@ -310,7 +313,7 @@ private slots:
             protocol::MessageType::Control, r.chair->descriptor().meetingId, 99,
             ControlBody{ControlAction::MuteAll, std::nullopt}.encode(), *alice.identity);
         r.hub->deliverToParticipant(bob, forged.encode());
-        QCOMPARE(SessionHarness::last(bob.events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(bob.events)->code,
                  QStringLiteral("envelope.not_chair"));
         QVERIFY(!bob.session->muted());
         QVERIFY(r.chair->muteAll().ok());
@@ -326,16 +329,18 @@ private slots:
         SessionHarness hub(*chair, QStringLiteral("pinA"));
         auto& alice = hub.join("Alice", invite(*chair, "Alice"), m_policy, m_clock);
         hub.pump();
-        QCOMPARE(SessionHarness::last(hub.chairEvents, "knock")->data.value("contact").toString(),
-                 QStringLiteral("new"));
+        QCOMPARE(
+            SessionHarness::last<meeting::ev::Knock>(hub.chairEvents)->contact.value_or(QString()),
+            QStringLiteral("new"));
         QVERIFY(chair->admit(keyOf(alice)).ok());
         hub.pump();
         // Someone else invited under the same name: the chair is warned the key changed.
         auto& other = hub.join("Alice2", invite(*chair, "Alice"), m_policy, m_clock);
         hub.pump();
-        QCOMPARE(SessionHarness::last(hub.chairEvents, "knock")->data.value("contact").toString(),
-                 QStringLiteral("key_changed"));
-        QCOMPARE(SessionHarness::last(hub.chairEvents, "warning")->data.value("code").toString(),
+        QCOMPARE(
+            SessionHarness::last<meeting::ev::Knock>(hub.chairEvents)->contact.value_or(QString()),
+            QStringLiteral("key_changed"));
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(hub.chairEvents)->code,
                  QStringLiteral("contact.key_changed"));
         QVERIFY(!(keyOf(other) == keyOf(alice)));
     }
@@ -351,11 +356,10 @@ private slots:
         QVERIFY(!alice.session->muted()); // only the one named
         QVERIFY(r.chair->askUnmute(keyOf(bob), "your turn to speak").ok());
         r.hub->pump();
-        QCOMPARE(
-            SessionHarness::last(bob.events, "unmute_requested")->data.value("reason").toString(),
-            QStringLiteral("your turn to speak"));
+        QCOMPARE(SessionHarness::last<meeting::ev::UnmuteRequested>(bob.events)->reason,
+                 QStringLiteral("your turn to speak"));
         QVERIFY(bob.session->muted()); // asking never unmutes anyone
-        QCOMPARE(SessionHarness::count(alice.events, "unmute_requested"), 0);
+        QCOMPARE(SessionHarness::count<meeting::ev::UnmuteRequested>(alice.events), 0);
 
         auto& observer = r.hub->join("Observer", invite(*r.chair, "Observer"), m_policy, m_clock);
         r.hub->pump();
@@ -378,7 +382,7 @@ private slots:
             protocol::Envelope::sign(protocol::MessageType::Commit, r.chair->descriptor().meetingId,
                                      1, BlobBody{"ghost roster"}.encode(), hubKey);
         r.hub->deliverToParticipant(alice, ghost.encode());
-        QCOMPARE(SessionHarness::last(alice.events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(alice.events)->code,
                  QStringLiteral("envelope.not_chair"));
 
         // 2. It alters the chair's next COMMIT on the way: the signature no longer verifies.
@@ -390,7 +394,7 @@ private slots:
         const uint64_t epoch = alice.session->keys().currentEpoch();
         QVERIFY(r.chair->lock().ok()); // lock rotates the key
         r.hub->pump();
-        QCOMPARE(SessionHarness::last(alice.events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(alice.events)->code,
                  QStringLiteral("envelope.bad_signature"));
         QCOMPARE(alice.session->keys().currentEpoch(), epoch);
 
@@ -409,7 +413,7 @@ private slots:
         r.hub->pump();
         QVERIFY(!captured.isEmpty());
         r.hub->deliverToParticipant(alice, captured);
-        QCOMPARE(SessionHarness::last(alice.events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(alice.events)->code,
                  QStringLiteral("protocol.replay"));
 
         // 4. It drops some of the chair's messages: the gap shows.
@@ -426,7 +430,7 @@ private slots:
         QVERIFY(r.chair->muteAll().ok());
         QVERIFY(r.chair->setChat(true).ok());
         r.hub->pump();
-        QCOMPARE(SessionHarness::last(alice.events, "warning")->data.value("code").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(alice.events)->code,
                  QStringLiteral("chair_messages_missing"));
 
         // 5. It rewrites the marking in a descriptor revision: the signature breaks.
@@ -441,7 +445,7 @@ private slots:
         QCOMPARE(alice.session->descriptor()->marking, QStringLiteral("OFFICIAL-SENSITIVE"));
         QVERIFY(std::any_of(alice.events.begin() + std::ptrdiff_t(before), alice.events.end(),
                             [](const MeetingEvent& e) {
-                                return e.data.value("code").toString() ==
+                                return SessionHarness::codeOf(e) ==
                                        QLatin1String("envelope.bad_signature");
                             }));
     }
@@ -456,7 +460,7 @@ private slots:
         hub.pump();
         QVERIFY(chair->changeMarking(mark("SECRET"), false).ok());
         hub.pump();
-        QCOMPARE(SessionHarness::last(alice.events, "marking_changed")->data.value("to").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::MarkingChanged>(alice.events)->to,
                  QStringLiteral("SECRET"));
         const auto raised = chair->changeMarking(mark("TOP SECRET"), false);
         QCOMPARE(raised.error().code, std::string("policy.marking_not_approved"));
@@ -516,11 +520,11 @@ private slots:
         auto& bob = r.hub->participants().at("Bob");
         QVERIFY(alice.session->sendChat("agenda item 2").ok());
         r.hub->pump();
-        const auto* got = SessionHarness::last(bob.events, "chat");
+        const auto* got = SessionHarness::last<meeting::ev::Chat>(bob.events);
         QVERIFY(got);
-        QCOMPARE(got->data.value("from").toString(), QStringLiteral("Alice"));
-        QCOMPARE(got->data.value("marking").toString(), QStringLiteral("OFFICIAL-SENSITIVE"));
-        QCOMPARE(SessionHarness::last(r.hub->chairEvents, "chat")->data.value("text").toString(),
+        QCOMPARE(got->from, QStringLiteral("Alice"));
+        QCOMPARE(got->marking, QStringLiteral("OFFICIAL-SENSITIVE"));
+        QCOMPARE(SessionHarness::last<meeting::ev::Chat>(r.hub->chairEvents)->text,
                  QStringLiteral("agenda item 2"));
         // A message written just before a key change still reads after it (10 s grace).
         QVERIFY(alice.session->sendChat("said as the key changed").ok());
@@ -532,13 +536,43 @@ private slots:
         QVERIFY(bob.session->keys().currentEpoch() > 2); // Bob is in the new epoch ...
         for (const QByteArray& wire : inFlight) // ... when Alice's message from before arrives
             r.hub->deliverToParticipant(bob, wire);
-        QCOMPARE(SessionHarness::last(bob.events, "chat")->data.value("text").toString(),
+        QCOMPARE(SessionHarness::last<meeting::ev::Chat>(bob.events)->text,
                  QStringLiteral("said as the key changed"));
 
         QVERIFY(r.chair->setChat(false).ok());
         r.hub->pump();
         QCOMPARE(alice.session->sendChat("hello").error().code,
                  std::string("meeting.chat_disabled"));
+    }
+
+    void eventsAboutAMemberNameThem()
+    {
+        Room r = roomWithAliceAndBob();
+        auto& bob = r.hub->participants().at("Bob");
+        const QString bobFingerprint = meeting::support::fingerprint(keyOf(bob));
+        const auto namesBob = [&](const Result<meeting::MeetingEvents>& result, auto tag) {
+            using T = decltype(tag);
+            QVERIFY(result.ok());
+            const T* e = SessionHarness::last<T>(*result);
+            QVERIFY2(e, "the command reported no event of its kind");
+            QCOMPARE(e->name, QStringLiteral("Bob"));
+            QCOMPARE(e->fingerprint, bobFingerprint);
+        };
+        namesBob(r.chair->mute(keyOf(bob)), meeting::ev::Muted{});
+        namesBob(r.chair->stopVideo(keyOf(bob)), meeting::ev::VideoStopped{});
+        namesBob(r.chair->setShare(keyOf(bob), false), meeting::ev::ShareRevoked{});
+        namesBob(r.chair->askUnmute(keyOf(bob), "your turn"), meeting::ev::UnmuteAsked{});
+        r.hub->pump();
+        // Bob is told what was done to him as a typed action, not a protocol word.
+        QVERIFY(SessionHarness::last<meeting::ev::Control>(bob.events)->action ==
+                meeting::ControlAction::StopVideo);
+        QVERIFY(r.chair->remove(keyOf(bob), "disruption").ok());
+        r.hub->pump();
+        const auto* removed = SessionHarness::last<meeting::ev::Removed>(bob.events);
+        QVERIFY(removed && removed->you);
+        QCOMPARE(removed->name, QStringLiteral("Bob"));
+        QCOMPARE(removed->fingerprint, bobFingerprint);
+        QCOMPARE(removed->reason, QStringLiteral("disruption"));
     }
 
     void suspendStopsEverythingAndChairSilenceIsNoticed()
@@ -554,7 +588,7 @@ private slots:
 
         m_clock.advance(std::chrono::seconds(16));
         auto events = alice.session->tick();
-        QCOMPARE(SessionHarness::count(events, "warning"), 1);
+        QCOMPARE(SessionHarness::count<meeting::ev::Warning>(events), 1);
         QVERIFY(alice.session->chairSilent());
         r.chair->tick(); // heartbeat
         r.hub->pump();
