@@ -212,6 +212,11 @@ void RosterPanel::updateButtons()
     const bool knocker = selected(true).has_value();
     const conference::Member* member = selectedMember();
     const bool other = member && !member->isSelf;
+    // Two-way buttons say which way they go for the person selected.
+    const bool shares = member && member->mayShare;
+    m_buttons[Action::Share]->setText(shares ? tr("Revoke s&hare") : tr("Allow s&hare"));
+    const bool coChair = member && member->coChair;
+    m_buttons[Action::CoChair]->setText(coChair ? tr("Withdraw co-c&hair") : tr("Co-c&hair"));
     for (auto& [action, button] : m_buttons)
         switch (meeting::ruleOf(action).target) {
         case meeting::CommandTarget::Knocker:

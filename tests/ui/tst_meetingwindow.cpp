@@ -8,6 +8,7 @@
 #include "crypto/Fingerprint.h"
 #include "hub/HubServer.h"
 #include "media/MediaMesh.h"
+#include "storage/AuditLog.h"
 #include "tls/TlsIdentity.h"
 #include "ui/AuditDialog.h"
 #include "ui/ChairControls.h"
@@ -381,8 +382,12 @@ private slots:
 
         // The chair names Alex co-chair; Alex cannot take over while the chair is there.
         QVERIFY(chairWindow->roster().select(QStringLiteral("Alex")));
+        auto* coChairButton = chairWindow->findChild<QPushButton*>(QStringLiteral("coChair"));
+        QCOMPARE(coChairButton->text(), QStringLiteral("Co-c&hair"));
         QVERIFY(clickButton(*chairWindow, "coChair"));
         QTRY_VERIFY_WITH_TIMEOUT(alexFlow.participant()->isCoChair(), 5000);
+        // The two-way button now offers the way back for the member it names.
+        QCOMPARE(coChairButton->text(), QStringLiteral("Withdraw co-c&hair"));
         QVERIFY(!alexFlow.meetingWindow()
                      ->findChild<QPushButton*>(QStringLiteral("takeOver"))
                      ->isVisible());
@@ -403,6 +408,7 @@ private slots:
         QVERIFY(
             !newChairWindow->findChild<QPushButton*>(QStringLiteral("changeMarking"))->isVisible());
         QVERIFY(!newChairWindow->findChild<QPushButton*>(QStringLiteral("invites"))->isVisible());
+        QVERIFY(!newChairWindow->findChild<QPushButton*>(QStringLiteral("coChair"))->isVisible());
         bannersShow(*newChairWindow, QStringLiteral("OFFICIAL"));
 
         // Bea follows the new chair: same key, and the new chair's controls work on her.
@@ -434,6 +440,11 @@ private slots:
         QVERIFY(refusal);
         QVERIFY(!refusal->informativeText().isEmpty());
         QCOMPARE(refusal->windowTitle(), QStringLiteral("Not allowed by policy"));
+        // What the policy refused is on the record, as a refusal in a running meeting is.
+        const auto entries = chairDevice.device().audit->entries(1, 100).value();
+        QVERIFY(std::any_of(entries.begin(), entries.end(), [](const storage::AuditEntry& e) {
+            return e.category == "meeting.refused" && e.marking == "OFFICIAL-SENSITIVE";
+        }));
     }
 };
 
