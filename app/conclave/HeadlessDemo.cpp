@@ -85,8 +85,8 @@ int HeadlessDemo::run()
                                       {QStringLiteral("frames_decoded_by_chair"), decoded}});
                          exitCode = ok ? kExitOk : kExitFailed;
                      });
+    // The refusal itself is printed as the meeting's `refused` event.
     QObject::connect(&chair, &conference::MeetingController::refused, [&](const Error& error) {
-        m_out.writeFailure(failureEventFor(error), error);
         exitCode = exitCodeFor(error, kExitConnectionOrIdentity);
     });
     QObject::connect(&chair, &conference::MeetingController::connectionFailed,
