@@ -6,9 +6,10 @@ namespace conclave::app {
 void addMediaOptions(CommandParser& cmd)
 {
     cmd.addOption({QStringLiteral("media"),
-                   QStringLiteral("Media: 'off' (default), 'test' (test pattern and tone) or "
-                                  "'devices' (camera and microphone); end-to-end encrypted, "
-                                  "with statistics."),
+                   QStringLiteral("Media: 'off' (default), 'test' (test pattern and tone), "
+                                  "'devices' (camera and microphone) or 'load' (low-resolution "
+                                  "test media; received frames are authenticated, not "
+                                  "decoded); end-to-end encrypted, with statistics."),
                    QStringLiteral("MODE"), QStringLiteral("off")});
     cmd.addOption({QStringLiteral("camera"),
                    QStringLiteral("Camera id from 'conclave-cli devices' (default: the first)."),
@@ -28,11 +29,21 @@ Result<std::optional<media::MediaOptions>> mediaOptionsFrom(CommandParser& cmd)
     const QString mode = cmd.parser().value(QStringLiteral("media"));
     if (mode == QLatin1String("off"))
         return std::optional<media::MediaOptions>();
-    if (mode != QLatin1String("test") && mode != QLatin1String("devices"))
+    const bool load = mode == QLatin1String("load");
+    if (mode != QLatin1String("test") && mode != QLatin1String("devices") && !load)
         return makeError("usage",
-                         "--media is 'off', 'test' or 'devices', not '" + mode.toStdString() + "'");
+                         "--media is 'off', 'test', 'devices' or 'load', not '" +
+                             mode.toStdString() + "'",
+                         ErrorCategory::InvalidInput);
     media::MediaOptions options;
-    options.testSources = mode == QLatin1String("test");
+    options.testSources = mode == QLatin1String("test") || load;
+    if (load) { // many members on one machine: small frames, every one still authenticated
+        options.authenticateOnly = true;
+        options.width = 160;
+        options.height = 120;
+        options.framesPerSecond = 10;
+        options.videoBitrate = 100000;
+    }
     options.camera = cmd.parser().value(QStringLiteral("camera"));
     options.microphone = cmd.parser().value(QStringLiteral("microphone"));
     options.localAddresses = cmd.parser().values(QStringLiteral("media-address"));

@@ -22,6 +22,9 @@ struct MediaOptions {
     QStringList localAddresses;
     /// Jitter buffer, milliseconds.
     int latency = 50;
+    /// Load mode: every received frame is decrypted and authenticated (SFrame), none is
+    /// decoded or shown - so one machine can hold many members (conclave-cli --media load).
+    bool authenticateOnly = false;
 };
 
 } // namespace conclave::media

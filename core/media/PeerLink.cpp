@@ -266,21 +266,29 @@ void PeerLink::onPadAdded(GstPad* pad)
 void PeerLink::buildReceiver(StreamKind kind, GstPad* pad, uint32_t ssrc)
 {
     const bool audio = kind == StreamKind::Audio;
+    // Load mode stops after the decryptor: every frame is still authenticated, none decoded.
+    const bool decode = !m_options.authenticateOnly;
     GstElement* depayloader = make(audio ? "rtpopusdepay" : "rtpvp8depay");
     GstElement* decryptor = make("conclavesframedec");
-    GstElement* decoder = make(audio ? "opusdec" : "vp8dec");
-    GstElement* sink = m_sinks ? m_sinks(m_peer, kind) : nullptr;
+    GstElement* decoder = decode ? make(audio ? "opusdec" : "vp8dec") : nullptr;
+    GstElement* sink = decode && m_sinks ? m_sinks(m_peer, kind) : nullptr;
     if (!sink) {
         sink = make("fakesink");
         g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
     }
     if (!audio)
         g_object_set(depayloader, "request-keyframe", TRUE, "wait-for-keyframe", TRUE, nullptr);
-    gst_bin_add_many(GST_BIN(m_pipeline), depayloader, decryptor, decoder, sink, nullptr);
-    gst_element_link_many(depayloader, decryptor, decoder, sink, nullptr);
+    std::vector<GstElement*> chain{depayloader, decryptor};
+    if (decoder)
+        chain.push_back(decoder);
+    chain.push_back(sink);
+    for (GstElement* e : chain)
+        gst_bin_add(GST_BIN(m_pipeline), e);
+    for (size_t i = 0; i + 1 < chain.size(); ++i)
+        gst_element_link(chain[i], chain[i + 1]);
     {
         std::lock_guard lock(m_mutex);
-        m_elements.insert(m_elements.end(), {depayloader, decryptor, decoder, sink});
+        m_elements.insert(m_elements.end(), chain.begin(), chain.end());
         Incoming& in = m_incoming[kind];
         in.decryptor = decryptor;
         in.decoder = decoder;
@@ -288,17 +296,28 @@ void PeerLink::buildReceiver(StreamKind kind, GstPad* pad, uint32_t ssrc)
         installKeys(kind);
     }
     Incoming* in = &m_incoming[kind]; // std::map: the address stays valid
-    GstPad* decoded = gst_element_get_static_pad(decoder, "src");
-    gst_pad_add_probe(decoded, GST_PAD_PROBE_TYPE_BUFFER, countDecoded, in, nullptr);
-    gst_object_unref(decoded);
+    // The first frame shown - or, in load mode, the first authenticated.
+    GstPad* shown = gst_element_get_static_pad(decoder ? decoder : decryptor, "src");
+    gst_pad_add_probe(shown, GST_PAD_PROBE_TYPE_BUFFER, decoder ? countDecoded : noteFirstFrame, in,
+                      nullptr);
+    gst_object_unref(shown);
     GstPad* encrypted = gst_element_get_static_pad(decryptor, "sink");
     gst_pad_add_probe(encrypted, GST_PAD_PROBE_TYPE_BUFFER, countBytes, in, nullptr);
     gst_object_unref(encrypted);
-    for (GstElement* e : {sink, decoder, decryptor, depayloader})
-        gst_element_sync_state_with_parent(e);
+    for (auto e = chain.rbegin(); e != chain.rend(); ++e)
+        gst_element_sync_state_with_parent(*e);
     GstPad* depaySink = gst_element_get_static_pad(depayloader, "sink");
     gst_pad_link(pad, depaySink);
     gst_object_unref(depaySink);
+}
+
+GstPadProbeReturn PeerLink::noteFirstFrame(GstPad*, GstPadProbeInfo*, gpointer data)
+{
+    auto* in = static_cast<Incoming*>(data);
+    int64_t none = 0;
+    in->firstDecodedAt.compare_exchange_strong(
+        none, std::chrono::steady_clock::now().time_since_epoch().count());
+    return GST_PAD_PROBE_OK;
 }
 
 GstPadProbeReturn PeerLink::countDecoded(GstPad* pad, GstPadProbeInfo*, gpointer data)

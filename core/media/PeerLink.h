@@ -78,8 +78,9 @@ private:
         std::atomic<uint64_t> bytes{0}; ///< protected frame bytes reaching the decryptor
         std::atomic<int> width{0};
         std::atomic<int> height{0};
-        std::atomic<int64_t> firstDecodedAt{0}; ///< steady_clock ticks; 0 = none yet
-        std::atomic<uint32_t> ssrc{0};          ///< the RTP stream's, for webrtcbin's stats
+        /// steady_clock ticks of the first decoded (load mode: authenticated) frame; 0 = none
+        std::atomic<int64_t> firstDecodedAt{0};
+        std::atomic<uint32_t> ssrc{0}; ///< the RTP stream's, for webrtcbin's stats
         /// The previous stats() sample, for rates.
         std::chrono::steady_clock::time_point sampledAt{};
         uint64_t sampledFrames = 0;
@@ -114,6 +115,8 @@ private:
     static void iceCandidate(GstElement*, guint mline, gchar* candidate, gpointer self);
     static void padAdded(GstElement*, GstPad* pad, gpointer self);
     static GstPadProbeReturn countDecoded(GstPad* pad, GstPadProbeInfo* info, gpointer data);
+    /// Load mode: when the first authenticated frame came (nothing is decoded).
+    static GstPadProbeReturn noteFirstFrame(GstPad* pad, GstPadProbeInfo* info, gpointer data);
     static GstPadProbeReturn countBytes(GstPad* pad, GstPadProbeInfo* info, gpointer data);
     static GstPadProbeReturn holdUntilStarted(GstPad* pad, GstPadProbeInfo* info, gpointer self);
 

@@ -207,6 +207,43 @@ private slots:
         QCOMPARE(chair.waitForExit(), 0);
     }
 
+    void aLoadModeMemberAuthenticatesEveryFrameAndDecodesNone()
+    {
+        CliProcess chair(cli(),
+                         {"host", "--title", "Load", "--marking", "OFFICIAL", "--invite", "Lena",
+                          "--data", m_dir.path() + "/chair-load", "--config", m_noConfig, "--name",
+                          "Chair", "--media", "test", "--media-address", "127.0.0.1"});
+        const QString link = chair.waitFor("invite").value("link").toString();
+        CliProcess lena(cli(), {"join", link, "--name", "Lena", "--data",
+                                m_dir.path() + "/lena-load", "--config", m_noConfig, "--media",
+                                "load", "--media-address", "127.0.0.1"});
+        chair.waitFor("knock");
+        chair.send(cmd("admit", "Lena"));
+        lena.waitFor("epoch");
+        const auto authenticated = [&](const char* stream) {
+            return latest(lena, "Chair", stream).value("decrypted").toInteger();
+        };
+        QVERIFY(
+            waitUntil([&] { return authenticated("video") > 60 && authenticated("audio") > 100; },
+                      {&chair, &lena}, 30000));
+        for (const char* stream : {"audio", "video"}) {
+            const QJsonObject s = latest(lena, "Chair", stream);
+            QCOMPARE(s.value("decoded").toInteger(), 0); // nothing decoded in load mode
+            QVERIFY2(s.value("failures").toInteger() <= 5,
+                     QJsonDocument(s).toJson(QJsonDocument::Compact).constData());
+            QVERIFY(s.contains("first_frame_ms")); // the first authenticated frame
+        }
+        QVERIFY(lena.has("first_frame"));
+        // Lena sends low-resolution test media, which the chair decodes.
+        QVERIFY(waitUntil([&] { return decoded(chair, "Lena", "video") > 20; }, {&chair, &lena},
+                          20000));
+        QCOMPARE(latest(chair, "Lena", "video").value("width").toInt(), 160);
+        QCOMPARE(latest(chair, "Lena", "video").value("height").toInt(), 120);
+        chair.send(cmd("end"));
+        QCOMPARE(lena.waitForExit(), 0);
+        QCOMPARE(chair.waitForExit(), 0);
+    }
+
     void chairControlsStopMediaAtTheReceivers()
     {
         Three t = threeMembers(QStringLiteral("2"));
