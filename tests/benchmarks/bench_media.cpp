@@ -5,6 +5,7 @@
 //  - removal -> the old key no longer used (the senders' switch to the new epoch's keys);
 //  - CPU per sent and per received stream, against a plain encode+decode of the same streams;
 //  - a 4-member mesh on this machine: the video frame rate each receiver holds.
+#include "BenchMeeting.h"
 #include "BenchmarkReport.h"
 #include "CliProcess.h"
 #include "TestPaths.h"
@@ -25,47 +26,19 @@
 #include <vector>
 
 using namespace conclave;
+using bench::BenchMeeting;
+using bench::distribution;
+using bench::percentile;
+using bench::pump;
 using testsupport::CliProcess;
 
 namespace {
-
-QString cli()
-{
-    return testsupport::binDir() + QStringLiteral("/conclave-cli");
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
-
-QJsonObject distribution(const std::vector<double>& v)
-{
-    return {{"samples", int(v.size())},
-            {"p50", percentile(v, 0.5)},
-            {"p95", percentile(v, 0.95)},
-            {"max", v.empty() ? 0 : *std::max_element(v.begin(), v.end())}};
-}
 
 double ownCpuSeconds()
 {
     timespec t{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
     return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
-}
-
-void pump(const std::vector<CliProcess*>& all, int ms)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < ms) {
-        QThread::msleep(20);
-        for (CliProcess* p : all)
-            p->poll();
-    }
 }
 
 /// Decoded video frames `receiver` reports now from each of its `peers`, by name.
@@ -87,44 +60,6 @@ std::map<QString, qint64> decodedVideo(CliProcess& receiver, int peers)
     }
     return out;
 }
-
-class Meeting {
-public:
-    Meeting(const QString& dir, QStringList invitees) : m_dir(dir)
-    {
-        QDir().mkpath(dir + "/config");
-        QStringList args{"host",   "--title",      "Bench",    "--marking",       "OFFICIAL",
-                         "--data", dir + "/chair", "--config", dir + "/config",   "--name",
-                         "Chair",  "--media",      "test",     "--media-address", "127.0.0.1"};
-        for (const QString& name : invitees)
-            args << "--invite" << name;
-        chair = std::make_unique<CliProcess>(cli(), args);
-        for (int i = 0; i < invitees.size(); ++i) {
-            const QJsonObject invite = chair->waitFor("invite", 20000, [&](const QJsonObject& o) {
-                return !m_links.contains(o.value("name").toString());
-            });
-            m_links[invite.value("name").toString()] = invite.value("link").toString();
-        }
-    }
-
-    /// Starts `name`'s process; returns once the chair sees its knock.
-    std::unique_ptr<CliProcess> knock(const QString& name)
-    {
-        auto p = std::make_unique<CliProcess>(
-            cli(), QStringList{"join", m_links.value(name), "--name", name, "--data",
-                               m_dir + "/" + name, "--config", m_dir + "/config", "--media", "test",
-                               "--media-address", "127.0.0.1"});
-        chair->waitFor("knock", 20000,
-                       [&](const QJsonObject& o) { return o.value("name").toString() == name; });
-        return p;
-    }
-
-    std::unique_ptr<CliProcess> chair;
-
-private:
-    QString m_dir;
-    QMap<QString, QString> m_links;
-};
 
 /// First decoded frame on a bare link (no hub, no SFrame cost to speak of): the baseline.
 std::vector<double> bareFirstFrames(int runs)
@@ -199,7 +134,7 @@ int main(int argc, char* argv[])
     for (int i = 0; i < joins; ++i)
         invitees << QStringLiteral("Guest%1").arg(i);
     {
-        Meeting m(dir.path() + "/joins", invitees);
+        BenchMeeting m(dir.path() + "/joins", invitees, QStringLiteral("test"));
         auto keeper = m.knock("Keeper");
         m.chair->send({{"cmd", "admit"}, {"who", "Keeper"}});
         keeper->waitFor("first_frame", 20000);
@@ -263,13 +198,9 @@ int main(int argc, char* argv[])
         QStringList names;
         for (int i = 1; i < members; ++i)
             names << QStringLiteral("M%1").arg(i);
-        Meeting m(dir.path() + QStringLiteral("/mesh%1").arg(members), names);
-        std::vector<std::unique_ptr<CliProcess>> people;
-        for (const QString& name : names) {
-            people.push_back(m.knock(name));
-            m.chair->send({{"cmd", "admit"}, {"who", name}});
-            people.back()->waitFor("epoch", 20000);
-        }
+        BenchMeeting m(dir.path() + QStringLiteral("/mesh%1").arg(members), names,
+                       QStringLiteral("test"));
+        auto people = m.admitAll(names);
         std::vector<CliProcess*> all{m.chair.get()};
         for (auto& p : people)
             all.push_back(p.get());
