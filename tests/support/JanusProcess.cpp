@@ -121,6 +121,7 @@ QString JanusProcess::writeConfig()
                        "  session_timeout = %6\n"
                        "  api_secret = \"%7\"\n"
                        "  server_name = \"conclave-test\"\n"
+                       "  interface = \"%9\"\n"
                        "}\n"
                        "media: {\n  rtp_port_range = \"40000-40099\"\n}\n"
                        "nat: {\n  ice_enforce_list = \"%8\"\n  ignore_mdns = true\n}\n"
@@ -130,7 +131,7 @@ QString JanusProcess::writeConfig()
                  root.filePath(QStringLiteral("transports")),
                  root.filePath(QStringLiteral("events")), root.filePath(QStringLiteral("loggers")))
             .arg(m_options.sessionTimeoutSeconds)
-            .arg(m_apiSecret, m_nsVeth);
+            .arg(m_apiSecret, m_nsVeth, m_nsAddress);
     // No static rooms; only holders of the admin key may create rooms.
     const QString videoroom =
         QStringLiteral("general: {\n  admin_key = \"%1\"\n  lock_rtp_forward = true\n}\n")

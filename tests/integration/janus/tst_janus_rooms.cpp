@@ -66,7 +66,10 @@ private:
     std::unique_ptr<JanusRoomControl> m_rooms;
     JanusRoom m_room;
 
-    std::unique_ptr<JanusConnection> connectSession(JanusConnection::Options options = {})
+    // Every session here sends keepalives well inside Janus's 10 s timeout, so a participant
+    // leaving can only be the hub's doing, never an expired session.
+    std::unique_ptr<JanusConnection> connectSession(
+        JanusConnection::Options options = keepaliveEvery(std::chrono::milliseconds(3000)))
     {
         if (options.apiSecret.isNull())
             options.apiSecret = m_janus.apiSecret();
