@@ -36,6 +36,12 @@ JanusConnection::JanusConnection(QUrl url, Options options, QObject* parent)
 {
     m_keepalive.setInterval(m_options.keepaliveInterval);
     connect(&m_keepalive, &QTimer::timeout, this, &JanusConnection::sendKeepalive);
+    m_handshake.setSingleShot(true);
+    connect(&m_handshake, &QTimer::timeout, this, [this] {
+        // An open that hangs (a filtered port, a stuck server) must not hold a meeting forever.
+        m_socket.abort();
+        onDisconnected();
+    });
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &JanusConnection::onText);
     connect(&m_socket, &QWebSocket::disconnected, this, &JanusConnection::onDisconnected);
     connect(&m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
@@ -71,6 +77,7 @@ void JanusConnection::open(std::function<void(Result<void>)> done)
     connect(
         &m_socket, &QWebSocket::connected, this,
         [this] {
+            m_handshake.stop();
             send(QJsonObject{{"janus", "create"}}, [this](Result<QJsonObject> created) {
                 if (!created)
                     return fail(created.error());
@@ -89,6 +96,7 @@ void JanusConnection::open(std::function<void(Result<void>)> done)
         Qt::SingleShotConnection);
     QWebSocketHandshakeOptions handshake;
     handshake.setSubprotocols({QStringLiteral("janus-protocol")});
+    m_handshake.start(m_options.requestTimeout);
     m_socket.open(QNetworkRequest(m_url), handshake);
 }
 
@@ -198,7 +206,9 @@ void JanusConnection::onDisconnected()
         return;
     m_lost = true;
     m_keepalive.stop();
-    const Error why = unreachable(m_socket.errorString());
+    m_handshake.stop();
+    const Error why = unreachable(m_socket.errorString().isEmpty() ? QStringLiteral("no answer")
+                                                                   : m_socket.errorString());
     failAll(why);
     if (m_opened)
         std::exchange(m_opened, {})(why);

@@ -44,7 +44,8 @@ public:
     JanusConnection& operator=(const JanusConnection&) = delete;
 
     /// Connects, creates a session and attaches janus.plugin.videoroom; `done` gets the
-    /// outcome once.
+    /// outcome once. A server that accepts the connection but never completes the WebSocket
+    /// handshake fails it with `janus.unreachable` after `requestTimeout`.
     void open(std::function<void(Result<void>)> done);
     bool isReady() const { return m_handleId != 0 && !m_lost; }
     /// Sends `body` to the VideoRoom handle. The result is the plugin's data (`plugindata.data`)
@@ -79,6 +80,7 @@ private:
     Options m_options;
     QWebSocket m_socket;
     QTimer m_keepalive;
+    QTimer m_handshake;
     QHash<QString, Pending> m_pending;
     std::function<void(Result<void>)> m_opened;
     qint64 m_sessionId = 0;

@@ -9,8 +9,10 @@
 #include "hub/JanusRoomControl.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 #include <memory>
@@ -256,6 +258,32 @@ private slots:
         QVERIFY2(rooms, qPrintable(why(rooms)));
         for (const auto& r : *rooms)
             QVERIFY(static_cast<std::uint64_t>(r.value("room").toInteger()) != m_room.id);
+    }
+
+    void closedPortIsUnreachable()
+    {
+        QUrl url = m_janus.wsUrl();
+        url.setPort(8189); // inside Janus's namespace, nothing listens there
+        JanusConnection c(url, {});
+        const auto opened = await<void>([&c](auto done) { c.open(done); });
+        QVERIFY2(!opened, "a connection to a closed port opened");
+        QCOMPARE(opened.error().code, std::string("janus.unreachable"));
+    }
+
+    void silentServerTimesOut()
+    {
+        // Accepts TCP and never answers the WebSocket handshake: open must still end.
+        QTcpServer mute;
+        QVERIFY(mute.listen(QHostAddress::LocalHost));
+        JanusConnection::Options quick;
+        quick.requestTimeout = std::chrono::milliseconds(1000);
+        JanusConnection c(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(mute.serverPort())), quick);
+        QElapsedTimer clock;
+        clock.start();
+        const auto opened = await<void>([&c](auto done) { c.open(done); }, 5000);
+        QVERIFY2(!opened, "open did not fail against a server that never answers");
+        QCOMPARE(opened.error().code, std::string("janus.unreachable"));
+        QVERIFY(clock.elapsed() < 3000);
     }
 
     void deadJanusIsNoticedWithinSeconds()
