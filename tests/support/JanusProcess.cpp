@@ -63,7 +63,17 @@ JanusProcess::JanusProcess(Options options) : m_options(options)
     m_namespace = QStringLiteral("conclave-janus-") + tag;
     m_hostVeth = QStringLiteral("cjh") + tag; // interface names: at most 15 characters
     m_nsVeth = QStringLiteral("cjn") + tag;
-    const int subnet = static_cast<int>(QRandomGenerator::system()->bounded(1, 255));
+    // A 10.77.<n>.0/24 this machine does not use yet (another fixture's, or a real network).
+    QProcess addrs;
+    addrs.start(QStringLiteral("ip"), {"-o", "-4", "addr", "show"});
+    addrs.waitForFinished(5000);
+    const QString inUse = QString::fromLocal8Bit(addrs.readAllStandardOutput());
+    int subnet = 0;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        subnet = static_cast<int>(QRandomGenerator::system()->bounded(1, 255));
+        if (!inUse.contains(QStringLiteral(" 10.77.%1.").arg(subnet)))
+            break;
+    }
     m_hostAddress = QStringLiteral("10.77.%1.1").arg(subnet);
     m_nsAddress = QStringLiteral("10.77.%1.2").arg(subnet);
     m_adminKey = randomSecret();
