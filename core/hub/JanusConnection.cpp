@@ -14,8 +14,6 @@ namespace conclave::hub {
 namespace {
 
 constexpr auto kVideoRoom = "janus.plugin.videoroom";
-// Marks a request whose `ack` is its answer (keepalive); other requests wait past the ack.
-constexpr auto kAckCompletes = "conclave-ack-completes";
 
 Error refused(const QString& what)
 {
@@ -121,10 +119,9 @@ void JanusConnection::close()
     failAll(unreachable(QStringLiteral("the hub closed the session")));
 }
 
-void JanusConnection::send(QJsonObject request, Reply done)
+void JanusConnection::send(QJsonObject request, Reply done, bool ackCompletes)
 {
     const QString transaction = JanusRandom::secret();
-    const bool ackCompletes = request.take(kAckCompletes).toBool();
     request.insert("transaction", transaction);
     if (m_sessionId != 0)
         request.insert("session_id", m_sessionId);
@@ -132,7 +129,6 @@ void JanusConnection::send(QJsonObject request, Reply done)
         request.insert("apisecret", m_options.apiSecret);
     auto* timer = new QTimer(this);
     timer->setSingleShot(true);
-    timer->setProperty(kAckCompletes, ackCompletes);
     connect(timer, &QTimer::timeout, this, [this, transaction] {
         auto pending = m_pending.take(transaction);
         if (!pending.done)
@@ -146,7 +142,7 @@ void JanusConnection::send(QJsonObject request, Reply done)
                                .toStdString(),
                            ErrorCategory::ConnectionOrIdentity});
     });
-    m_pending.insert(transaction, Pending{std::move(done), timer});
+    m_pending.insert(transaction, Pending{std::move(done), timer, ackCompletes});
     timer->start(m_options.requestTimeout);
     m_socket.sendTextMessage(
         QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
@@ -169,7 +165,7 @@ void JanusConnection::onText(const QString& text)
     auto it = m_pending.find(transaction);
     if (transaction.isEmpty() || it == m_pending.end())
         return; // an unsolicited event (participants joining, leaving): not needed here yet
-    if (kind == "ack" && !it->timer->property(kAckCompletes).toBool())
+    if (kind == "ack" && !it->ackCompletes)
         return; // an asynchronous plugin request: its event follows with this transaction
     Pending pending = m_pending.take(transaction);
     pending.timer->stop();
@@ -193,11 +189,19 @@ void JanusConnection::onText(const QString& text)
 
 void JanusConnection::sendKeepalive()
 {
-    send(QJsonObject{{"janus", "keepalive"}, {kAckCompletes, true}},
-         [this](Result<QJsonObject> acked) {
-             if (acked)
-                 ++m_keepalivesAcked;
-         });
+    send(
+        QJsonObject{{"janus", "keepalive"}},
+        [this](Result<QJsonObject> acked) {
+            if (acked) {
+                ++m_keepalivesAcked;
+            } else if (acked.error().code == "janus.timeout" && !m_lost) {
+                // A Janus that no longer answers keepalives is as good as gone, even while
+                // its socket stays open: the meetings on it must move.
+                m_socket.abort();
+                onDisconnected();
+            }
+        },
+        true);
 }
 
 void JanusConnection::onDisconnected()

@@ -24,8 +24,9 @@ namespace conclave::hub {
 /// skipped: asynchronous plugin requests answer later with an `event`) completes it, or the
 /// request fails with `janus.timeout` after `requestTimeout`. A keepalive every
 /// `keepaliveInterval` (25 s by default, under Janus's 60 s session timeout) keeps the session.
-/// When the socket drops, every pending request fails with `janus.unreachable` and `lost` is
-/// emitted once: the owner decides what happens to the rooms on that instance.
+/// When the socket drops, or a keepalive is not answered in time (a frozen Janus), every
+/// pending request fails with `janus.unreachable` and `lost` is emitted once: the owner decides
+/// what happens to the rooms on that instance.
 class JanusConnection : public QObject {
     Q_OBJECT
 public:
@@ -67,8 +68,10 @@ private:
     struct Pending {
         Reply done;
         QTimer* timer = nullptr;
+        /// True for a keepalive, whose `ack` is its answer; other requests wait past the ack.
+        bool ackCompletes = false;
     };
-    void send(QJsonObject request, Reply done);
+    void send(QJsonObject request, Reply done, bool ackCompletes = false);
     void onText(const QString& text);
     void onDisconnected();
     void failAll(const Error& why);

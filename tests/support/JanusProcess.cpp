@@ -11,6 +11,8 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <csignal>
+#include <sys/types.h>
 #include <unistd.h>
 
 namespace conclave::testsupport {
@@ -240,6 +242,18 @@ void JanusProcess::kill()
     // `ip netns exec` execs janus, so this pid is Janus itself.
     m_process.kill();
     m_process.waitForFinished(5000);
+}
+
+void JanusProcess::freeze()
+{
+    if (m_process.state() == QProcess::Running)
+        ::kill(static_cast<pid_t>(m_process.processId()), SIGSTOP);
+}
+
+void JanusProcess::thaw()
+{
+    if (m_process.state() == QProcess::Running)
+        ::kill(static_cast<pid_t>(m_process.processId()), SIGCONT);
 }
 
 } // namespace conclave::testsupport

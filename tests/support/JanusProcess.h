@@ -36,6 +36,9 @@ public:
     QString start();
     /// SIGKILL: the instance dies the way a crashed machine's would.
     void kill();
+    /// SIGSTOP / SIGCONT: the instance hangs with its sockets open, then resumes.
+    void freeze();
+    void thaw();
 
     QUrl wsUrl() const;
     QString adminKey() const { return m_adminKey; }

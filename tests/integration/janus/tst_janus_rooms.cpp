@@ -286,6 +286,24 @@ private slots:
         QVERIFY(clock.elapsed() < 3000);
     }
 
+    void frozenJanusIsNoticedByItsKeepalive()
+    {
+        JanusConnection::Options quick = keepaliveEvery(std::chrono::milliseconds(1000));
+        quick.requestTimeout = std::chrono::milliseconds(2000);
+        auto watcher = connectSession(quick);
+        QVERIFY(watcher);
+        QSignalSpy lost(watcher.get(), &JanusConnection::lost);
+        m_janus.freeze();
+        const bool noticed = lost.wait(6000);
+        m_janus.thaw();
+        QVERIFY2(noticed, "a Janus that stopped answering was not noticed");
+        QCOMPARE(lost.at(0).at(0).value<Error>().code, std::string("janus.unreachable"));
+        // The hub's own session, frozen for less than Janus's timeout, lives on.
+        const auto rooms =
+            await<QList<QJsonObject>>([this](auto done) { m_rooms->listRooms(done); });
+        QVERIFY2(rooms, qPrintable(why(rooms)));
+    }
+
     void deadJanusIsNoticedWithinSeconds()
     {
         QSignalSpy lost(m_control.get(), &JanusConnection::lost);
