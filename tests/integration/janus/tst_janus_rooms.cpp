@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The hub's Janus control against a real Janus 1.1.x in its own network namespace: rooms are
+// private and created only with the admin key, `allowed` gates joins, remove + kick ends a
+// participant's stay, the room secret and API secret are enforced, keepalives hold the session
+// past Janus's timeout, and a Janus that dies is noticed within seconds.
+#include "JanusProcess.h"
+#include "hub/JanusConnection.h"
+#include "hub/JanusRandom.h"
+#include "hub/JanusRoomControl.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+#include <memory>
+#include <optional>
+
+using namespace conclave;
+using namespace conclave::hub;
+using conclave::testsupport::JanusProcess;
+
+namespace {
+
+/// Runs an asynchronous request to completion (or a test timeout) and returns its result.
+template <typename T, typename Start>
+Result<T> await(Start start, int timeoutMs = 15000)
+{
+    auto out = std::make_shared<std::optional<Result<T>>>();
+    start([out](Result<T> r) { out->emplace(std::move(r)); });
+    QDeadlineTimer deadline(timeoutMs);
+    while (!out->has_value() && !deadline.hasExpired())
+        QTest::qWait(10);
+    if (!out->has_value())
+        return Error{"test.timeout", "the request did not complete within the test's timeout"};
+    return std::move(**out);
+}
+
+JanusConnection::Options keepaliveEvery(std::chrono::milliseconds interval)
+{
+    JanusConnection::Options options;
+    options.keepaliveInterval = interval;
+    return options;
+}
+
+QString describe(const Error& e)
+{
+    return QString::fromStdString(e.code + ": " + e.message);
+}
+
+/// The error of a failed result, for a failure message (empty when it succeeded).
+template <typename R>
+QString why(const R& result)
+{
+    return result ? QString() : describe(result.error());
+}
+
+} // namespace
+
+class TestJanusRooms : public QObject {
+    Q_OBJECT
+
+private:
+    JanusProcess m_janus;
+    std::unique_ptr<JanusConnection> m_control;
+    std::unique_ptr<JanusRoomControl> m_rooms;
+    JanusRoom m_room;
+
+    // Every session here sends keepalives well inside Janus's 10 s timeout, so a participant
+    // leaving can only be the hub's doing, never an expired session.
+    std::unique_ptr<JanusConnection> connectSession(
+        JanusConnection::Options options = keepaliveEvery(std::chrono::milliseconds(3000)))
+    {
+        if (options.apiSecret.isNull())
+            options.apiSecret = m_janus.apiSecret();
+        auto c = std::make_unique<JanusConnection>(m_janus.wsUrl(), options);
+        auto* raw = c.get();
+        const Result<void> opened = await<void>([raw](auto done) { raw->open(done); });
+        if (!opened)
+            qWarning("open: %s", qPrintable(describe(opened.error())));
+        return opened ? std::move(c) : nullptr;
+    }
+
+    /// Joins m_room as a publisher on a fresh member session, as a client would (no media).
+    Result<QJsonObject> joinAsMember(const QString& token, std::unique_ptr<JanusConnection>& keep)
+    {
+        keep = connectSession();
+        if (!keep)
+            return Error{"test.session", "the member's session did not open"};
+        const QJsonObject join{{"request", "join"},
+                               {"ptype", "publisher"},
+                               {"room", static_cast<qint64>(m_room.id)},
+                               {"display", JanusRandom::secret()},
+                               {"token", token}};
+        auto* c = keep.get();
+        return await<QJsonObject>([c, join](auto done) { c->pluginRequest(join, done); });
+    }
+
+    bool isParticipant(std::uint64_t id)
+    {
+        const auto people = await<QList<JanusParticipant>>(
+            [this](auto done) { m_rooms->listParticipants(m_room, done); });
+        if (!people)
+            return false;
+        for (const auto& p : *people)
+            if (p.id == id)
+                return true;
+        return false;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        const QString failure = m_janus.start();
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        m_control = connectSession(keepaliveEvery(std::chrono::milliseconds(3000)));
+        QVERIFY2(m_control, qPrintable(m_janus.logTail()));
+        m_rooms = std::make_unique<JanusRoomControl>(*m_control, m_janus.adminKey());
+        const auto room = await<JanusRoom>([this](auto done) {
+            m_rooms->createRoom(JanusRoomSpec{12, false}, done);
+        });
+        QVERIFY2(room, qPrintable(why(room) + '\n' + m_janus.logTail()));
+        m_room = *room;
+        QVERIFY(m_room.id > 0 && m_room.id < (std::uint64_t{1} << 53));
+    }
+
+    void roomIsPrivateAndAsSpecified()
+    {
+        const auto rooms =
+            await<QList<QJsonObject>>([this](auto done) { m_rooms->listRooms(done); });
+        QVERIFY2(rooms, qPrintable(why(rooms)));
+        std::optional<QJsonObject> mine;
+        for (const auto& r : *rooms)
+            if (static_cast<std::uint64_t>(r.value("room").toInteger()) == m_room.id)
+                mine = r;
+        QVERIFY2(mine, "the admin-key listing does not show the hub's room");
+        QCOMPARE(mine->value("is_private").toBool(), true);
+        QCOMPARE(mine->value("require_pvtid").toBool(), true);
+        QCOMPARE(mine->value("require_e2ee").toBool(), true);
+        QCOMPARE(mine->value("max_publishers").toInt(), 12);
+        QCOMPARE(mine->value("audiocodec").toString(), QStringLiteral("opus"));
+        QCOMPARE(mine->value("videocodec").toString(), QStringLiteral("vp8"));
+        QCOMPARE(mine->value("description").toString(), m_room.description);
+
+        // Without the admin key (as any client could ask) the private room is not listed.
+        auto member = connectSession();
+        QVERIFY(member);
+        auto* c = member.get();
+        const auto open = await<QJsonObject>([c](auto done) {
+            c->pluginRequest(QJsonObject{{"request", "list"}}, done);
+        });
+        QVERIFY2(open, qPrintable(why(open)));
+        for (const auto& r : open->value("list").toArray())
+            QVERIFY(static_cast<std::uint64_t>(r.toObject().value("room").toInteger()) !=
+                    m_room.id);
+    }
+
+    void createWithoutAdminKeyIsRefused()
+    {
+        JanusRoomControl intruder(*m_control, JanusRandom::secret());
+        const auto room =
+            await<JanusRoom>([&](auto done) { intruder.createRoom(JanusRoomSpec{}, done); });
+        QVERIFY2(!room, "Janus created a room for a caller without the admin key");
+        QCOMPARE(room.error().code, std::string("janus.refused"));
+        QVERIFY2(QString::fromStdString(room.error().message).contains("433"),
+                 qPrintable(describe(room.error())));
+    }
+
+    void sessionWithoutApiSecretIsRefused()
+    {
+        JanusConnection::Options noSecret;
+        noSecret.apiSecret = QStringLiteral(""); // not null: connectSession keeps it empty
+        auto c = std::make_unique<JanusConnection>(m_janus.wsUrl(), noSecret);
+        auto* raw = c.get();
+        const auto opened = await<void>([raw](auto done) { raw->open(done); });
+        QVERIFY2(!opened, "Janus opened a session without the API secret");
+        QCOMPARE(opened.error().code, std::string("janus.refused"));
+    }
+
+    void allowedGatesJoinsAndRemovePlusKickEndsAStay()
+    {
+        const QString token = JanusRandom::memberToken();
+        std::unique_ptr<JanusConnection> member;
+
+        const auto before = joinAsMember(token, member);
+        QVERIFY2(!before, "Janus let a token that is not in `allowed` join");
+        QVERIFY2(QString::fromStdString(before.error().message).contains("433"),
+                 qPrintable(describe(before.error())));
+
+        const auto added =
+            await<QStringList>([&](auto done) { m_rooms->allow(m_room, token, done); });
+        QVERIFY2(added, qPrintable(why(added)));
+        QVERIFY(added->contains(token));
+
+        const auto joined = joinAsMember(token, member);
+        QVERIFY2(joined, qPrintable(why(joined)));
+        QCOMPARE(joined->value("videoroom").toString(), QStringLiteral("joined"));
+        const auto id = static_cast<std::uint64_t>(joined->value("id").toInteger());
+        QVERIFY(id != 0);
+        QVERIFY2(isParticipant(id), "the admitted member is not listed in the room");
+
+        const auto removed =
+            await<QStringList>([&](auto done) { m_rooms->disallow(m_room, token, done); });
+        QVERIFY2(removed, qPrintable(why(removed)));
+        QVERIFY(!removed->contains(token));
+        // Removing the token alone does not end the stay (kick is not a ban, nor the reverse).
+        QVERIFY(isParticipant(id));
+        const auto kicked = await<void>([&](auto done) { m_rooms->kick(m_room, id, done); });
+        QVERIFY2(kicked, qPrintable(why(kicked)));
+        QTRY_VERIFY_WITH_TIMEOUT(!isParticipant(id), 5000);
+
+        std::unique_ptr<JanusConnection> again;
+        const auto rejoin = joinAsMember(token, again);
+        QVERIFY2(!rejoin, "a removed member's token joined again");
+        QVERIFY2(QString::fromStdString(rejoin.error().message).contains("433"),
+                 qPrintable(describe(rejoin.error())));
+    }
+
+    void wrongRoomSecretIsRefused()
+    {
+        JanusRoom forged = m_room;
+        forged.secret = JanusRandom::secret();
+        const auto added = await<QStringList>(
+            [&](auto done) { m_rooms->allow(forged, JanusRandom::memberToken(), done); });
+        QVERIFY2(!added, "Janus changed `allowed` with a wrong room secret");
+        QVERIFY2(QString::fromStdString(added.error().message).contains("433"),
+                 qPrintable(describe(added.error())));
+        const auto destroyed = await<void>([&](auto done) { m_rooms->destroyRoom(forged, done); });
+        QVERIFY2(!destroyed, "Janus destroyed a room for a wrong secret");
+    }
+
+    void keepalivesHoldTheSessionPastJanusTimeout()
+    {
+        // Janus here expires sessions after 10 s of silence. The control connection sends a
+        // keepalive every 3 s; a second one that never does is the control group.
+        auto silent = connectSession(keepaliveEvery(std::chrono::milliseconds(600000)));
+        QVERIFY(silent);
+        QSignalSpy silentLost(silent.get(), &JanusConnection::lost);
+        QSignalSpy controlLost(m_control.get(), &JanusConnection::lost);
+        QTest::qWait(15000);
+        QVERIFY2(silentLost.count() == 1, "Janus did not expire a session without keepalives; "
+                                          "the keepalive check below would prove nothing");
+        QCOMPARE(controlLost.count(), 0);
+        QVERIFY(m_control->keepalivesAcknowledged() >= 3);
+        const auto rooms =
+            await<QList<QJsonObject>>([this](auto done) { m_rooms->listRooms(done); });
+        QVERIFY2(rooms, qPrintable(why(rooms)));
+    }
+
+    void destroyRemovesTheRoom()
+    {
+        const auto destroyed = await<void>([&](auto done) { m_rooms->destroyRoom(m_room, done); });
+        QVERIFY2(destroyed, qPrintable(why(destroyed)));
+        const auto rooms =
+            await<QList<QJsonObject>>([this](auto done) { m_rooms->listRooms(done); });
+        QVERIFY2(rooms, qPrintable(why(rooms)));
+        for (const auto& r : *rooms)
+            QVERIFY(static_cast<std::uint64_t>(r.value("room").toInteger()) != m_room.id);
+    }
+
+    void closedPortIsUnreachable()
+    {
+        QUrl url = m_janus.wsUrl();
+        url.setPort(8189); // inside Janus's namespace, nothing listens there
+        JanusConnection c(url, {});
+        const auto opened = await<void>([&c](auto done) { c.open(done); });
+        QVERIFY2(!opened, "a connection to a closed port opened");
+        QCOMPARE(opened.error().code, std::string("janus.unreachable"));
+    }
+
+    void silentServerTimesOut()
+    {
+        // Accepts TCP and never answers the WebSocket handshake: open must still end.
+        QTcpServer mute;
+        QVERIFY(mute.listen(QHostAddress::LocalHost));
+        JanusConnection::Options quick;
+        quick.requestTimeout = std::chrono::milliseconds(1000);
+        JanusConnection c(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(mute.serverPort())), quick);
+        QElapsedTimer clock;
+        clock.start();
+        const auto opened = await<void>([&c](auto done) { c.open(done); }, 5000);
+        QVERIFY2(!opened, "open did not fail against a server that never answers");
+        QCOMPARE(opened.error().code, std::string("janus.unreachable"));
+        QVERIFY(clock.elapsed() < 3000);
+    }
+
+    void frozenJanusIsNoticedByItsKeepalive()
+    {
+        JanusConnection::Options quick = keepaliveEvery(std::chrono::milliseconds(1000));
+        quick.requestTimeout = std::chrono::milliseconds(2000);
+        auto watcher = connectSession(quick);
+        QVERIFY(watcher);
+        QSignalSpy lost(watcher.get(), &JanusConnection::lost);
+        m_janus.freeze();
+        const bool noticed = lost.wait(6000);
+        m_janus.thaw();
+        QVERIFY2(noticed, "a Janus that stopped answering was not noticed");
+        QCOMPARE(lost.at(0).at(0).value<Error>().code, std::string("janus.unreachable"));
+        // The hub's own session, frozen for less than Janus's timeout, lives on.
+        const auto rooms =
+            await<QList<QJsonObject>>([this](auto done) { m_rooms->listRooms(done); });
+        QVERIFY2(rooms, qPrintable(why(rooms)));
+    }
+
+    void deadJanusIsNoticedWithinSeconds()
+    {
+        QSignalSpy lost(m_control.get(), &JanusConnection::lost);
+        m_janus.kill();
+        QTRY_COMPARE_WITH_TIMEOUT(lost.count(), 1, 5000);
+        const auto why = lost.at(0).at(0).value<Error>();
+        QCOMPARE(why.code, std::string("janus.unreachable"));
+        const auto after =
+            await<QList<QJsonObject>>([this](auto done) { m_rooms->listRooms(done); });
+        QVERIFY(!after);
+        QCOMPARE(after.error().code, std::string("janus.unreachable"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJanusRooms)
+#include "tst_janus_rooms.moc"

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+namespace conclave::testsupport {
+
+/// A real Janus (Debian's `janus`) for one test, isolated from the machine: its own network
+/// namespace `conclave-janus-<random>` reached through a veth pair (10.77.<n>.1 host side,
+/// 10.77.<n>.2 inside), a config folder generated into a temporary directory with only the
+/// VideoRoom plugin and the WebSockets transport (never /etc/janus, whose demo rooms have
+/// known secrets), a random admin key and API secret, ICE limited to the veth. Everything -
+/// process, veth, namespace - is removed when the object goes, also when a test fails.
+/// Needs root (ip netns) and /usr/bin/janus; `start()` says plainly which is missing.
+/// docs/scaling.md "Janus rooms (hub side)".
+class JanusProcess {
+public:
+    struct Options {
+        /// Janus's session timeout in seconds (short in tests, so keepalives are exercised).
+        int sessionTimeoutSeconds = 10;
+    };
+
+    JanusProcess();
+    explicit JanusProcess(Options options);
+    ~JanusProcess();
+    JanusProcess(const JanusProcess&) = delete;
+    JanusProcess& operator=(const JanusProcess&) = delete;
+
+    /// Makes the namespace and config and starts Janus; waits until its WebSocket port
+    /// answers. An empty string on success, otherwise what went wrong and what to do.
+    QString start();
+    /// SIGKILL: the instance dies the way a crashed machine's would.
+    void kill();
+    /// SIGSTOP / SIGCONT: the instance hangs with its sockets open, then resumes.
+    void freeze();
+    void thaw();
+
+    QUrl wsUrl() const;
+    QString adminKey() const { return m_adminKey; }
+    QString apiSecret() const { return m_apiSecret; }
+    QString logPath() const;
+    QString namespaceName() const { return m_namespace; }
+    /// The last lines of Janus's log, for failure messages.
+    QString logTail(int lines = 40) const;
+
+private:
+    QString writeConfig();
+    QString setUpNetwork();
+    void tearDownNetwork();
+
+    Options m_options;
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    QString m_namespace;
+    QString m_hostVeth;
+    QString m_nsVeth;
+    QString m_hostAddress;
+    QString m_nsAddress;
+    QString m_adminKey;
+    QString m_apiSecret;
+    bool m_networkUp = false;
+};
+
+} // namespace conclave::testsupport
