@@ -11,6 +11,10 @@
 
 namespace conclave::testsupport {
 
+/// The pins tests/data/policy/valid-policy.json lists for its `secret-hub` and `dept-hub-1`.
+inline const QString kSecretHubPin = QStringLiteral("5WzKEY/Cg14GaYZUx9xu5va+gaDI4preMixEmkIvVXk=");
+inline const QString kDeptHubPin = QStringLiteral("HYoBOaCjCOoSXvFSxIW1iPchsBvgrjof1Xcfzxjve3Y=");
+
 inline policy::PolicyDocument policyFrom(const QJsonObject& json)
 {
     const QByteArray bytes = PolicyFixture::toBytes(json);

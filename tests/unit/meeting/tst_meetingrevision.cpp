@@ -11,17 +11,12 @@
 
 using namespace conclave;
 using namespace conclave::meeting;
+using testsupport::kSecretHubPin;
 using testsupport::mark;
 using testsupport::PolicyFixture;
 using testsupport::policyFrom;
 using testsupport::SessionHarness;
 using testsupport::setup;
-
-namespace {
-
-const QString kSecretHubPin = QStringLiteral("5WzKEY/Cg14GaYZUx9xu5va+gaDI4preMixEmkIvVXk=");
-
-} // namespace
 
 class TestMeetingRevision : public QObject {
     Q_OBJECT

@@ -15,6 +15,8 @@
 
 using namespace conclave;
 using namespace conclave::meeting;
+using testsupport::kDeptHubPin;
+using testsupport::kSecretHubPin;
 using testsupport::mark;
 using testsupport::PolicyFixture;
 using testsupport::policyFrom;
@@ -22,9 +24,6 @@ using testsupport::SessionHarness;
 using testsupport::setup;
 
 namespace {
-
-const QString kSecretHubPin = QStringLiteral("5WzKEY/Cg14GaYZUx9xu5va+gaDI4preMixEmkIvVXk=");
-const QString kDeptHubPin = QStringLiteral("HYoBOaCjCOoSXvFSxIW1iPchsBvgrjof1Xcfzxjve3Y=");
 
 /// Remembers contacts in memory, as the device database would.
 class MemoryContactBook final : public ContactBook {

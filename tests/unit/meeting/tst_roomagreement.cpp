@@ -9,16 +9,11 @@
 
 using namespace conclave;
 using namespace conclave::meeting;
+using testsupport::kSecretHubPin;
 using testsupport::PolicyFixture;
 using testsupport::policyFrom;
 using testsupport::SessionHarness;
 using testsupport::setup;
-
-namespace {
-
-const QString kSecretHubPin = QStringLiteral("5WzKEY/Cg14GaYZUx9xu5va+gaDI4preMixEmkIvVXk=");
-
-} // namespace
 
 class TestRoomAgreement : public QObject {
     Q_OBJECT
