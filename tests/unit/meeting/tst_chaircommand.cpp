@@ -165,7 +165,9 @@ private slots:
         }
     }
 
-    void aSuccessorCannotGiveTheOriginalChairsCommands()
+    // What a successor is then refused is tested with a real takeover in tst_cochairsessions
+    // and, for the buttons, tst_meetingwindow; here: which rows the table reserves.
+    void onlyTheMarkingAndCoChairsNeedTheOriginalChair()
     {
         for (const ChairCommandRule& rule : chairCommandRules())
             QCOMPARE(rule.originalChairOnly, rule.action == ChairAction::ChangeMarking ||
