@@ -9,7 +9,7 @@
 namespace conclave::hub {
 namespace {
 
-constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 17> kNames{{
+constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 20> kNames{{
     {HubEvent::Kind::ConnectionRefused, "connection_refused"},
     {HubEvent::Kind::MeetingCreated, "meeting_created"},
     {HubEvent::Kind::ChairReturned, "chair_returned"},
@@ -27,6 +27,9 @@ constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 17> kNames{{
     {HubEvent::Kind::Dropped, "dropped"},
     {HubEvent::Kind::Unauthorised, "unauthorised"},
     {HubEvent::Kind::Disconnected, "disconnected"},
+    {HubEvent::Kind::MediaRoom, "media_room"},
+    {HubEvent::Kind::MediaRoomFailed, "media_room_failed"},
+    {HubEvent::Kind::JanusInstance, "janus_instance"},
 }};
 
 void insertIf(QJsonObject& o, const char* key, const QString& value)

@@ -25,11 +25,14 @@ struct HubEvent {
         Denied,
         Banned, ///< after a removal or a second denial
         Removed,
-        Left,         ///< detail: "leave", "disconnected", "timed out", "withdrew"
-        Control,      ///< detail: the control action (lock, suspend, end ...)
-        Dropped,      ///< one invalid message (code: why)
-        Unauthorised, ///< a chair-only message not signed by the chair
-        Disconnected, ///< the hub closed a connection for too many invalid messages
+        Left,            ///< detail: "leave", "disconnected", "timed out", "withdrew"
+        Control,         ///< detail: the control action (lock, suspend, end ...)
+        Dropped,         ///< one invalid message (code: why)
+        Unauthorised,    ///< a chair-only message not signed by the chair
+        Disconnected,    ///< the hub closed a connection for too many invalid messages
+        MediaRoom,       ///< detail: "opened on URL", "moved to URL", "closed" (hub+janus)
+        MediaRoomFailed, ///< code, reason: a Janus request for a meeting's room failed
+        JanusInstance,   ///< detail: "URL ready" / "URL lost"; code, reason when lost
     };
 
     Kind kind = Kind::Dropped;

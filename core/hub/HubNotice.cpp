@@ -13,7 +13,7 @@ namespace {
 
 using protocol::CborReader;
 
-constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 10> kNames{{
+constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 11> kNames{{
     {HubNotice::Kind::Lobby, "lobby"},
     {HubNotice::Kind::Refused, "refused"},
     {HubNotice::Kind::Denied, "denied"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 10> kNames{{
     {HubNotice::Kind::Created, "created"},
     {HubNotice::Kind::Left, "left"},
     {HubNotice::Kind::Revised, "revised"},
+    {HubNotice::Kind::MediaRoom, "media_room"},
 }};
 
 constexpr uint8_t kVersion = 1;
@@ -183,6 +184,15 @@ HubNotice HubNotice::revised(const QByteArray& signedDescriptor)
     return n;
 }
 
+HubNotice HubNotice::mediaRoom(const QString& endpoint, uint64_t room, const QString& token)
+{
+    HubNotice n = make(Kind::MediaRoom);
+    n.endpoint = endpoint;
+    n.room = room;
+    n.token = token;
+    return n;
+}
+
 HubNotice HubNotice::left(const QByteArray& identity, bool fromLobby, std::string_view reason)
 {
     HubNotice n = make(Kind::Left);
@@ -216,6 +226,11 @@ QByteArray HubNotice::encode() const
         body.insert(QStringLiteral("identity"), identity);
         body.insert(QStringLiteral("lobby"), lobby);
         body.insert(QStringLiteral("reason"), bounded(reason, kMaxReasonBytes));
+        break;
+    case Kind::MediaRoom:
+        body.insert(QStringLiteral("endpoint"), endpoint);
+        body.insert(QStringLiteral("room"), qint64(room));
+        body.insert(QStringLiteral("token"), token);
         break;
     case Kind::Admitted:
     case Kind::Ended:
@@ -306,6 +321,15 @@ Result<HubNotice> HubNotice::decode(const QByteArray& bytes)
         n.identity = b.exactBytes("identity", 32);
         n.lobby = b.boolean("lobby");
         n.reason = b.text("reason", kMaxReasonBytes);
+        break;
+    case Kind::MediaRoom:
+        b.expectKeys({"endpoint", "room", "token"});
+        n.endpoint = b.text("endpoint", kMaxEndpointBytes);
+        n.room = b.unsignedInt("room", kMaxRoom);
+        n.token = b.text("token", kMaxTokenBytes);
+        if (!b.error() && (n.endpoint.isEmpty() || n.token.isEmpty() || n.room == 0))
+            return makeError("protocol.invalid",
+                             "notice.media_room: the endpoint, room and token must all be set");
         break;
     case Kind::Admitted:
     case Kind::Ended:

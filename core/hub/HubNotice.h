@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -20,19 +21,26 @@ struct HubNotice {
     static constexpr qsizetype kMaxBytes = 72 * 1024;
     static constexpr qsizetype kMaxCodeBytes = 64;
     static constexpr qsizetype kMaxReasonBytes = 1024;
+    static constexpr qsizetype kMaxEndpointBytes = 512;
+    static constexpr qsizetype kMaxTokenBytes = 128;
+    /// Janus room ids stay below 2^53 so that every JSON parser reads them exactly.
+    static constexpr uint64_t kMaxRoom = (uint64_t(1) << 53) - 1;
 
     enum class Kind {
-        Lobby,    ///< {descriptor, succession}: the knock is queued; the signed descriptor to
-                  ///< show, and the delegation of the co-chair now chairing (or empty)
-        Refused,  ///< {code, reason}: the create or knock was refused; the hub closes
-        Denied,   ///< {reason}: the chair turned the knocker away; the hub closes
-        Removed,  ///< {reason}: the chair removed this member; the hub closes
-        Admitted, ///< {}: the chair let this knocker in; meeting traffic follows
-        Ended,    ///< {}: the chair ended the meeting; the hub closes
-        Error,    ///< {code, reason}: one message was dropped
-        Created,  ///< {}: the hub registered the chair's meeting
-        Left,     ///< {identity, lobby, reason}: a member (or, to the chair, a knocker) went
-        Revised,  ///< {descriptor}: the hub took the chair's descriptor revision; it is in force
+        Lobby,     ///< {descriptor, succession}: the knock is queued; the signed descriptor to
+                   ///< show, and the delegation of the co-chair now chairing (or empty)
+        Refused,   ///< {code, reason}: the create or knock was refused; the hub closes
+        Denied,    ///< {reason}: the chair turned the knocker away; the hub closes
+        Removed,   ///< {reason}: the chair removed this member; the hub closes
+        Admitted,  ///< {}: the chair let this knocker in; meeting traffic follows
+        Ended,     ///< {}: the chair ended the meeting; the hub closes
+        Error,     ///< {code, reason}: one message was dropped
+        Created,   ///< {}: the hub registered the chair's meeting
+        Left,      ///< {identity, lobby, reason}: a member (or, to the chair, a knocker) went
+        Revised,   ///< {descriptor}: the hub took the chair's descriptor revision; it is in force
+        MediaRoom, ///< {endpoint, room, token}: where this member's media goes on a hub+janus
+                   ///< backend - the Janus instance (a URL the policy must list, with its pin),
+                   ///< the VideoRoom and this member's own token; again after a move
     };
 
     Kind kind = Kind::Error;
@@ -42,6 +50,9 @@ struct HubNotice {
     QByteArray succession; ///< lobby: the delegation a co-chair took the chair over with
     QByteArray identity;   ///< left: 32-byte identity key
     bool lobby = false;    ///< left: true when a knocker (not a member) went
+    QString endpoint;      ///< media_room: the Janus instance's URL
+    uint64_t room = 0;     ///< media_room: the VideoRoom id (below 2^53)
+    QString token;         ///< media_room: this member's single-admission Janus token
 
     static HubNotice lobbyNotice(const QByteArray& signedDescriptor,
                                  const QByteArray& succession = {});
@@ -54,6 +65,7 @@ struct HubNotice {
     static HubNotice created();
     static HubNotice left(const QByteArray& identity, bool fromLobby, std::string_view reason);
     static HubNotice revised(const QByteArray& signedDescriptor);
+    static HubNotice mediaRoom(const QString& endpoint, uint64_t room, const QString& token);
 
     /// Encodes; texts longer than their limit are cut at a character boundary.
     QByteArray encode() const;

@@ -23,4 +23,9 @@ void HubOutput::event(HubEvent event)
     m_events.push_back(std::move(event));
 }
 
+void HubOutput::mediaRoom(MediaRoomChange change)
+{
+    m_mediaRooms.push_back(std::move(change));
+}
+
 } // namespace conclave::hub

@@ -3,6 +3,7 @@
 
 #include "hub/HubEvent.h"
 #include "hub/HubNotice.h"
+#include "hub/MediaRoomChange.h"
 
 #include <QByteArray>
 
@@ -10,8 +11,6 @@
 #include <vector>
 
 namespace conclave::hub {
-
-using ConnectionId = uint64_t;
 
 /// One thing the socket layer must do, in order.
 struct HubAction {
@@ -32,13 +31,16 @@ public:
     void notify(ConnectionId connection, const HubNotice& notice);
     void close(ConnectionId connection);
     void event(HubEvent event);
+    void mediaRoom(MediaRoomChange change);
 
     const std::vector<HubAction>& actions() const { return m_actions; }
     const std::vector<HubEvent>& events() const { return m_events; }
+    const std::vector<MediaRoomChange>& mediaRoomChanges() const { return m_mediaRooms; }
 
 private:
     std::vector<HubAction> m_actions;
     std::vector<HubEvent> m_events;
+    std::vector<MediaRoomChange> m_mediaRooms;
 };
 
 } // namespace conclave::hub

@@ -2,6 +2,7 @@
 #include "hub/HubServer.h"
 
 #include "hub/HubLog.h"
+#include "hub/JanusRooms.h"
 #include "hub/SourceLimiter.h"
 
 #include <QSslConfiguration>
@@ -236,6 +237,17 @@ void HubServer::dropSocket(ConnectionId id)
     apply(m_state.closed(id));
 }
 
+void HubServer::setMediaRooms(JanusRooms* rooms)
+{
+    m_mediaRooms = rooms;
+    rooms->setDelivery([this](ConnectionId id, const HubNotice& notice) {
+        HubOutput out;
+        out.notify(id, notice);
+        apply(out);
+    });
+    connect(rooms, &JanusRooms::event, this, &HubServer::event);
+}
+
 void HubServer::apply(const HubOutput& output)
 {
     std::vector<ConnectionId> overflowing;
@@ -255,6 +267,9 @@ void HubServer::apply(const HubOutput& output)
     }
     for (const HubEvent& ev : output.events())
         emit event(ev);
+    if (m_mediaRooms)
+        for (const MediaRoomChange& change : output.mediaRoomChanges())
+            m_mediaRooms->apply(change);
     // A reader that does not keep up is cut off rather than buffered for without end.
     for (ConnectionId id : overflowing) {
         const auto it = m_sockets.find(id);

@@ -18,6 +18,9 @@
 #include <optional>
 #include <unordered_map>
 
+namespace conclave::hub {
+class JanusRooms;
+}
 class QSslServer;
 class QSslSocket;
 class QWebSocket;
@@ -39,6 +42,9 @@ public:
               std::optional<HubApproval> approval = std::nullopt, QObject* parent = nullptr);
     ~HubServer() override;
 
+    /// A `hub+janus` hub: membership changes go to `rooms` (not owned; it must outlive this
+    /// server), and its notices to the members' connections.
+    void setMediaRooms(JanusRooms* rooms);
     /// Port 0 picks a free port; "hub.listen" when the address cannot be bound.
     Result<void> listen(const QHostAddress& address, quint16 port);
     /// Stops listening and closes every connection (clients see "going away").
@@ -87,6 +93,7 @@ private:
     QSslServer* m_tls;
     QWebSocketServer* m_server;
     std::unordered_map<ConnectionId, QWebSocket*> m_sockets;
+    JanusRooms* m_mediaRooms = nullptr;
     std::unordered_map<QObject*, Pending> m_pending;
     ConnectionId m_nextId = 1;
     QTimer m_tick;

@@ -282,6 +282,7 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
         if (descriptor->revision > existing->descriptor().revision)
             existing->replaceDescriptor(*descriptor, body->descriptor);
         existing->addMember(chair, c.id);
+        out.mediaRoom({MediaRoomChange::Kind::Join, e.meetingId, chair, c.id});
         existing->chairHeard(m_clock.now());
         c.meetingId = e.meetingId;
         c.identity = chair;
@@ -297,6 +298,8 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
         return reject(seq.error());
     fresh.addMember(chair, c.id);
     m_meetings.emplace(e.meetingId, std::move(fresh));
+    out.mediaRoom({MediaRoomChange::Kind::Open, e.meetingId, {}, 0});
+    out.mediaRoom({MediaRoomChange::Kind::Join, e.meetingId, chair, c.id});
     c.meetingId = e.meetingId;
     c.identity = chair;
     out.notify(c.id, HubNotice::created());
@@ -496,6 +499,7 @@ void HubState::memberGone(HubOutput& out, const QByteArray& meetingId, const QBy
     HubMeeting* m = findMeeting(meetingId);
     if (!m || !m->removeMember(who))
         return;
+    out.mediaRoom({MediaRoomChange::Kind::Leave, meetingId, who, 0});
     // Members hear the signed leave when there is one; otherwise the hub's word that the
     // connection went, which the chair treats as a reason to rekey.
     const QByteArray notice =
@@ -544,6 +548,7 @@ void HubState::endMeeting(HubOutput& out, const QByteArray& meetingId, std::stri
     for (const auto& [who, k] : it->second.lobby())
         everyone.push_back(k.connection);
     m_meetings.erase(it);
+    out.mediaRoom({MediaRoomChange::Kind::Close, meetingId, {}, 0});
     for (ConnectionId id : everyone) {
         HubConnection* c = connection(id);
         if (!c || c->closing)

@@ -98,6 +98,7 @@ void HubState::handleAdmit(HubOutput& out, HubConnection& c, HubMeeting& m, cons
         return;
     const auto k = m.admit(who);
     out.notify(k->connection, HubNotice::admitted());
+    out.mediaRoom({MediaRoomChange::Kind::Join, c.meetingId, who, k->connection});
     forward(out, m, raw, c.identity); // the newcomer too: it verifies the chair's admit
     if (HubConnection* kc = connection(k->connection))
         out.event(eventFor(HubEvent::Kind::Admitted, *kc));
@@ -147,9 +148,10 @@ void HubState::handleRemove(HubOutput& out, HubConnection& c, HubMeeting& m, con
     // Banned first, so nothing below can let the identity back in, even for a moment.
     m.ban(who);
     std::optional<ConnectionId> gone = m.memberConnection(who);
-    if (gone)
+    if (gone) {
         m.removeMember(who);
-    else if (auto k = m.takeKnocker(who))
+        out.mediaRoom({MediaRoomChange::Kind::Leave, c.meetingId, who, 0});
+    } else if (auto k = m.takeKnocker(who))
         gone = k->connection;
     HubEvent ev = eventFor(HubEvent::Kind::Removed, c);
     ev.identity = who;
@@ -189,8 +191,10 @@ void HubState::handleControl(HubOutput& out, HubConnection& c, HubMeeting& m, co
     m.apply(*body);
     if (m.room().ended())
         return endMeeting(out, c.meetingId, "ended by the chair", true);
-    if (toLobby)
-        return m.sendToLobby(target); // the connection stays bound, in neither room nor lobby
+    if (toLobby) {
+        m.sendToLobby(target); // the connection stays bound, in neither room nor lobby
+        out.mediaRoom({MediaRoomChange::Kind::Leave, c.meetingId, target, 0});
+    }
 }
 
 void HubState::handleDescriptor(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,

@@ -146,6 +146,8 @@ void HubHarness::record(const hub::HubOutput& output)
         }
     }
     events.insert(events.end(), output.events().begin(), output.events().end());
+    mediaRooms.insert(mediaRooms.end(), output.mediaRoomChanges().begin(),
+                      output.mediaRoomChanges().end());
     for (hub::ConnectionId id : closing)
         record(hub.closed(id));
 }

@@ -42,6 +42,8 @@ public:
     FixedClock clock;
     hub::HubState hub;
     std::vector<hub::HubEvent> events;
+    /// What the hub asked of its SFU rooms, in order (hub+janus).
+    std::vector<hub::MediaRoomChange> mediaRooms;
 
     hub::ConnectionId connect(const QString& source = QStringLiteral("192.0.2.10"));
     void send(hub::ConnectionId id, const QByteArray& message);

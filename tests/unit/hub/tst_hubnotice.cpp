@@ -39,7 +39,10 @@ private slots:
                                    HubNotice::ended(),
                                    HubNotice::error("protocol.replay", "replayed"),
                                    HubNotice::created(),
-                                   HubNotice::left(id, true, "timed out")};
+                                   HubNotice::left(id, true, "timed out"),
+                                   HubNotice::mediaRoom(QStringLiteral("wss://10.0.0.5:8989/"),
+                                                        HubNotice::kMaxRoom,
+                                                        QStringLiteral("tok-en"))};
         for (const HubNotice& n : all) {
             const QByteArray bytes = n.encode();
             QVERIFY(HubNotice::isNotice(bytes));
@@ -51,6 +54,9 @@ private slots:
             QCOMPARE(back->descriptor, n.descriptor);
             QCOMPARE(back->identity, n.identity);
             QCOMPARE(back->lobby, n.lobby);
+            QCOMPARE(back->endpoint, n.endpoint);
+            QCOMPARE(back->room, n.room);
+            QCOMPARE(back->token, n.token);
             QCOMPARE(back->encode(), bytes);
         }
     }
@@ -93,6 +99,26 @@ private slots:
         shortKey.insert(QStringLiteral("lobby"), false);
         shortKey.insert(QStringLiteral("reason"), QStringLiteral("r"));
         QCOMPARE(HubNotice::decode(rawNotice("left", shortKey)).error().code,
+                 std::string("protocol.invalid"));
+        // A media room needs all three parts, and a room id JSON can carry exactly.
+        const auto mediaRoom = [](const QString& endpoint, qint64 room, const QString& token) {
+            QCborMap body;
+            body.insert(QStringLiteral("endpoint"), endpoint);
+            body.insert(QStringLiteral("room"), room);
+            body.insert(QStringLiteral("token"), token);
+            return HubNotice::decode(rawNotice("media_room", body));
+        };
+        QVERIFY(mediaRoom(QStringLiteral("wss://j/"), 7, QStringLiteral("t")).ok());
+        QCOMPARE(mediaRoom(QStringLiteral("wss://j/"), 0, QStringLiteral("t")).error().code,
+                 std::string("protocol.invalid"));
+        QCOMPARE(mediaRoom(QString(), 7, QStringLiteral("t")).error().code,
+                 std::string("protocol.invalid"));
+        QCOMPARE(mediaRoom(QStringLiteral("wss://j/"), 7, QString()).error().code,
+                 std::string("protocol.invalid"));
+        QCOMPARE(mediaRoom(QStringLiteral("wss://j/"), qint64(HubNotice::kMaxRoom) + 1,
+                           QStringLiteral("t"))
+                     .error()
+                     .code,
                  std::string("protocol.invalid"));
         QByteArray trailing = HubNotice::ended().encode() + '\0';
         QCOMPARE(HubNotice::decode(trailing).error().code, std::string("protocol.non_canonical"));
