@@ -44,7 +44,6 @@ JanusConnection::Options keepaliveEvery(std::chrono::milliseconds interval)
 {
     JanusConnection::Options options;
     options.keepaliveInterval = interval;
-    options.allowPlainForTests = true;
     return options;
 }
 
@@ -78,7 +77,9 @@ private:
     {
         if (options.apiSecret.isNull())
             options.apiSecret = m_janus.apiSecret();
-        auto c = std::make_unique<JanusConnection>(m_janus.wsUrl(), options);
+        if (options.expectedPins.isEmpty())
+            options.expectedPins = {m_janus.spkiPin()};
+        auto c = std::make_unique<JanusConnection>(m_janus.wssUrl(), options);
         auto* raw = c.get();
         const Result<void> opened = await<void>([raw](auto done) { raw->open(done); });
         if (!opened)
@@ -137,6 +138,7 @@ private slots:
         QVERIFY2(failure.isEmpty(), qPrintable(failure));
         m_control = connectSession(keepaliveEvery(std::chrono::milliseconds(3000)));
         QVERIFY2(m_control, qPrintable(m_janus.logTail()));
+        QCOMPARE(m_control->connectedPin(), m_janus.spkiPin());
         m_rooms = std::make_unique<JanusRoomControl>(*m_control, m_janus.adminKey());
         const auto room = await<JanusRoom>([this](auto done) {
             m_rooms->createRoom(JanusRoomSpec{12, false}, done);
@@ -187,12 +189,58 @@ private slots:
                  qPrintable(describe(room.error())));
     }
 
+    void wrongPinIsRefusedBeforeAnyRequest()
+    {
+        const int sessionsBefore = m_janus.logTail(100000).count("Creating new session");
+        QVERIFY2(sessionsBefore > 0, "Janus's log does not show sessions being made; the check "
+                                     "below that none was made would prove nothing");
+        JanusConnection::Options options;
+        options.apiSecret = m_janus.apiSecret();
+        const QString wrong = QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        options.expectedPins = {wrong};
+        JanusConnection c(m_janus.wssUrl(), options);
+        const auto opened = await<void>([&c](auto done) { c.open(done); });
+        QVERIFY2(!opened, "a Janus whose key does not match the pin was used");
+        QCOMPARE(opened.error().code, std::string("janus.pin_mismatch"));
+        QCOMPARE(opened.error().category, ErrorCategory::ConnectionOrIdentity);
+        const QString message = QString::fromStdString(opened.error().message);
+        QVERIFY2(message.contains(wrong) && message.contains(m_janus.spkiPin()) &&
+                     message.contains("administrator"),
+                 qPrintable(message));
+        QCOMPARE(c.sessionId(), 0);
+        QTest::qWait(300); // anything sent would have reached Janus's log by now
+        QCOMPARE(m_janus.logTail(100000).count("Creating new session"), sessionsBefore);
+        QVERIFY(!c.isReady());
+    }
+
+    void plainWsIsRefusedWithoutTheTestFlag()
+    {
+        JanusConnection::Options options;
+        options.apiSecret = m_janus.apiSecret();
+        JanusConnection plain(m_janus.wsUrl(), options);
+        const auto opened = await<void>([&plain](auto done) { plain.open(done); });
+        QVERIFY2(!opened, "a plain ws:// Janus was used without the test flag");
+        QCOMPARE(opened.error().code, std::string("janus.plain_refused"));
+        // The same address works with the flag: the refusal above is the flag's doing.
+        options.allowPlainForTests = true;
+        JanusConnection flagged(m_janus.wsUrl(), options);
+        const auto flaggedOpen = await<void>([&flagged](auto done) { flagged.open(done); });
+        QVERIFY2(flaggedOpen, qPrintable(why(flaggedOpen)));
+        // A wss address with no pin to check is refused too: nothing else vouches for Janus.
+        JanusConnection::Options noPin;
+        noPin.apiSecret = m_janus.apiSecret();
+        JanusConnection unpinned(m_janus.wssUrl(), noPin);
+        const auto unpinnedOpen = await<void>([&unpinned](auto done) { unpinned.open(done); });
+        QVERIFY(!unpinnedOpen);
+        QCOMPARE(unpinnedOpen.error().code, std::string("janus.no_pin"));
+    }
+
     void sessionWithoutApiSecretIsRefused()
     {
         JanusConnection::Options noSecret;
-        noSecret.allowPlainForTests = true;
+        noSecret.expectedPins = {m_janus.spkiPin()};
         noSecret.apiSecret = QStringLiteral(""); // not null: connectSession keeps it empty
-        auto c = std::make_unique<JanusConnection>(m_janus.wsUrl(), noSecret);
+        auto c = std::make_unique<JanusConnection>(m_janus.wssUrl(), noSecret);
         auto* raw = c.get();
         const auto opened = await<void>([raw](auto done) { raw->open(done); });
         QVERIFY2(!opened, "Janus opened a session without the API secret");
@@ -282,9 +330,11 @@ private slots:
 
     void closedPortIsUnreachable()
     {
-        QUrl url = m_janus.wsUrl();
-        url.setPort(8189); // inside Janus's namespace, nothing listens there
-        JanusConnection c(url, keepaliveEvery(std::chrono::milliseconds(25000)));
+        QUrl url = m_janus.wssUrl();
+        url.setPort(8990); // inside Janus's namespace, nothing listens there
+        JanusConnection::Options options;
+        options.expectedPins = {m_janus.spkiPin()};
+        JanusConnection c(url, options);
         const auto opened = await<void>([&c](auto done) { c.open(done); });
         QVERIFY2(!opened, "a connection to a closed port opened");
         QCOMPARE(opened.error().code, std::string("janus.unreachable"));
@@ -292,13 +342,14 @@ private slots:
 
     void silentServerTimesOut()
     {
-        // Accepts TCP and never answers the WebSocket handshake: open must still end.
+        // Accepts TCP and never answers the TLS handshake: open must still end.
         QTcpServer mute;
         QVERIFY(mute.listen(QHostAddress::LocalHost));
         JanusConnection::Options quick;
-        quick.allowPlainForTests = true;
+        quick.expectedPins = {m_janus.spkiPin()};
         quick.requestTimeout = std::chrono::milliseconds(1000);
-        JanusConnection c(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(mute.serverPort())), quick);
+        JanusConnection c(QUrl(QStringLiteral("wss://127.0.0.1:%1/").arg(mute.serverPort())),
+                          quick);
         QElapsedTimer clock;
         clock.start();
         const auto opened = await<void>([&c](auto done) { c.open(done); }, 5000);
