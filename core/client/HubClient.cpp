@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "client/HubClient.h"
 
-#include "tls/SpkiPin.h"
+#include "tls/PinCheck.h"
 
-#include <QSslConfiguration>
 #include <QUrl>
 
 namespace conclave::client {
@@ -33,27 +32,25 @@ HubClient::HubClient(QString url, QString expectedPin, QObject* parent)
 
 void HubClient::open()
 {
-    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
     // Trust comes from the pin, not from certificate authorities: a hub's certificate is
     // self-signed and its key is pinned in the invite and the policy.
-    config.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    m_socket.setSslConfiguration(config);
+    m_socket.setSslConfiguration(tls::pinnedClientConfiguration());
     m_socket.open(QUrl(m_url));
 }
 
 bool HubClient::pinMatches(const QSslCertificate& certificate)
 {
-    auto pin = tls::spkiSha256(certificate);
-    if (pin && *pin == m_expectedPin) {
-        m_connectedPin = *pin;
+    const tls::PinCheck pin = tls::checkPin(certificate, {m_expectedPin});
+    if (pin.matches) {
+        m_connectedPin = pin.presented;
         return true;
     }
     if (!m_failed) {
         m_failed = true;
         emit failed(Error{"tls.pin_mismatch",
                           "the hub at " + m_url.toStdString() + " presented TLS key " +
-                              (pin ? pin->toStdString() : std::string("(none)")) +
-                              ", not the pinned key " + m_expectedPin.toStdString() +
+                              pin.presented.toStdString() + ", not the pinned key " +
+                              m_expectedPin.toStdString() +
                               "; nothing was sent. Someone may be intercepting the connection, or "
                               "the invite is for another hub"});
     }
@@ -63,11 +60,7 @@ bool HubClient::pinMatches(const QSslCertificate& certificate)
 
 void HubClient::onSslErrors(const QList<QSslError>& errors)
 {
-    const QSslCertificate peer = m_socket.sslConfiguration().peerCertificate();
-    const QSslCertificate certificate = !peer.isNull()     ? peer
-                                        : errors.isEmpty() ? QSslCertificate()
-                                                           : errors.first().certificate();
-    if (pinMatches(certificate))
+    if (pinMatches(tls::presentedCertificate(m_socket.sslConfiguration(), errors)))
         m_socket.ignoreSslErrors(errors); // self-signed, but exactly the key we were told to expect
 }
 

@@ -23,6 +23,38 @@ JanusRoomControl::JanusRoomControl(JanusConnection& connection, QString adminKey
 {
 }
 
+void JanusRoomControl::request(const QJsonObject& body, Done<QJsonObject> done)
+{
+    const auto unwrap = [](Done<QJsonObject> d) {
+        return [d = std::move(d)](Result<janus::PluginReply> r) {
+            d(r ? Result<QJsonObject>{r->data} : Result<QJsonObject>{r.error()});
+        };
+    };
+    if (m_handle->id != 0)
+        return m_connection.pluginRequest(m_handle->id, body, std::nullopt,
+                                          unwrap(std::move(done)));
+    m_handle->waiting.emplace_back(body, std::move(done));
+    if (m_handle->waiting.size() > 1)
+        return; // the attach is under way
+    std::weak_ptr<Handle> weak = m_handle;
+    auto* connection = &m_connection;
+    m_connection.attach(QStringLiteral("janus.plugin.videoroom"), [weak, connection, unwrap](
+                                                                      Result<qint64> attached) {
+        const auto handle = weak.lock();
+        if (!handle)
+            return;
+        auto waiting = std::exchange(handle->waiting, {});
+        if (attached)
+            handle->id = *attached;
+        for (auto& [b, d] : waiting) {
+            if (!attached)
+                d(attached.error());
+            else
+                connection->pluginRequest(handle->id, b, std::nullopt, unwrap(std::move(d)));
+        }
+    });
+}
+
 void JanusRoomControl::createRoom(const JanusRoomSpec& spec, Done<JanusRoom> done)
 {
     JanusRoom room{JanusRandom::opaqueId(), JanusRandom::secret(), JanusRandom::secret()};
@@ -43,7 +75,7 @@ void JanusRoomControl::createRoom(const JanusRoomSpec& spec, Done<JanusRoom> don
         {"videocodec", "vp8"},
         {"notify_joining", false},
     };
-    m_connection.pluginRequest(body, [room, done = std::move(done)](Result<QJsonObject> reply) {
+    request(body, [room, done = std::move(done)](Result<QJsonObject> reply) {
         if (!reply)
             return done(reply.error());
         if (reply->value("videoroom").toString() != "created" ||
@@ -64,7 +96,7 @@ void JanusRoomControl::allowed(const JanusRoom& room, const QString& action, con
                            {"secret", room.secret},
                            {"action", action},
                            {"allowed", QJsonArray{token}}};
-    m_connection.pluginRequest(body, [done = std::move(done)](Result<QJsonObject> reply) {
+    request(body, [done = std::move(done)](Result<QJsonObject> reply) {
         if (!reply)
             return done(reply.error());
         QStringList tokens;
@@ -90,7 +122,7 @@ void JanusRoomControl::kick(const JanusRoom& room, std::uint64_t participantId, 
                            {"room", jsonId(room.id)},
                            {"secret", room.secret},
                            {"id", jsonId(participantId)}};
-    m_connection.pluginRequest(body, [done = std::move(done)](Result<QJsonObject> reply) {
+    request(body, [done = std::move(done)](Result<QJsonObject> reply) {
         done(reply ? Result<void>{} : Result<void>{reply.error()});
     });
 }
@@ -101,7 +133,7 @@ void JanusRoomControl::destroyRoom(const JanusRoom& room, Done<void> done)
                            {"room", jsonId(room.id)},
                            {"secret", room.secret},
                            {"permanent", false}};
-    m_connection.pluginRequest(body, [done = std::move(done)](Result<QJsonObject> reply) {
+    request(body, [done = std::move(done)](Result<QJsonObject> reply) {
         done(reply ? Result<void>{} : Result<void>{reply.error()});
     });
 }
@@ -109,7 +141,7 @@ void JanusRoomControl::destroyRoom(const JanusRoom& room, Done<void> done)
 void JanusRoomControl::listParticipants(const JanusRoom& room, Done<QList<JanusParticipant>> done)
 {
     const QJsonObject body{{"request", "listparticipants"}, {"room", jsonId(room.id)}};
-    m_connection.pluginRequest(body, [done = std::move(done)](Result<QJsonObject> reply) {
+    request(body, [done = std::move(done)](Result<QJsonObject> reply) {
         if (!reply)
             return done(reply.error());
         QList<JanusParticipant> people;
@@ -126,7 +158,7 @@ void JanusRoomControl::listParticipants(const JanusRoom& room, Done<QList<JanusP
 void JanusRoomControl::listRooms(Done<QList<QJsonObject>> done)
 {
     const QJsonObject body{{"request", "list"}, {"admin_key", m_adminKey}};
-    m_connection.pluginRequest(body, [done = std::move(done)](Result<QJsonObject> reply) {
+    request(body, [done = std::move(done)](Result<QJsonObject> reply) {
         if (!reply)
             return done(reply.error());
         QList<QJsonObject> rooms;

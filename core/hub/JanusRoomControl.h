@@ -2,13 +2,16 @@
 #pragma once
 
 #include "common/Result.h"
-#include "hub/JanusConnection.h"
 #include "hub/JanusRoom.h"
+#include "janus/JanusConnection.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
 #include <functional>
+#include <memory>
+#include <vector>
 
 namespace conclave::hub {
 
@@ -16,10 +19,12 @@ namespace conclave::hub {
 /// side)"). The hub owns one per instance, with that instance's JanusConnection and the admin
 /// key from the hub's configuration; clients never see the admin key or a room secret.
 /// All results arrive as values in the callbacks (Error{code, message} on refusal).
+/// It attaches its own VideoRoom handle on the (open) connection with its first request.
 class JanusRoomControl {
 public:
     template <typename T>
     using Done = std::function<void(Result<T>)>;
+    using JanusConnection = janus::JanusConnection;
 
     JanusRoomControl(JanusConnection& connection, QString adminKey);
 
@@ -40,11 +45,20 @@ public:
     void listRooms(Done<QList<QJsonObject>> done);
 
 private:
+    /// The VideoRoom handle and the requests waiting for it to be attached; shared with the
+    /// connection's callbacks, which may outlive this object.
+    struct Handle {
+        qint64 id = 0;
+        std::vector<std::pair<QJsonObject, Done<QJsonObject>>> waiting;
+    };
+    /// Sends `body` on the VideoRoom handle, attaching it first if need be.
+    void request(const QJsonObject& body, Done<QJsonObject> done);
     void allowed(const JanusRoom& room, const QString& action, const QString& token,
                  Done<QStringList> done);
 
     JanusConnection& m_connection;
     QString m_adminKey;
+    std::shared_ptr<Handle> m_handle = std::make_shared<Handle>();
 };
 
 } // namespace conclave::hub

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "JanusProcess.h"
 
+#include "tls/TlsIdentity.h"
+
 #include <QByteArray>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -22,6 +24,7 @@ namespace {
 constexpr auto kJanus = "/usr/bin/janus";
 constexpr auto kLibDir = "/usr/lib/x86_64-linux-gnu/janus";
 constexpr int kWsPort = 8188;
+constexpr int kWssPort = 8989;
 
 QString randomHex(int bytes)
 {
@@ -93,6 +96,11 @@ QUrl JanusProcess::wsUrl() const
     return QUrl(QStringLiteral("ws://%1:%2/").arg(m_nsAddress).arg(kWsPort));
 }
 
+QUrl JanusProcess::wssUrl() const
+{
+    return QUrl(QStringLiteral("wss://%1:%2/").arg(m_nsAddress).arg(kWssPort));
+}
+
 QString JanusProcess::logPath() const
 {
     return m_dir.filePath(QStringLiteral("janus.log"));
@@ -148,14 +156,27 @@ QString JanusProcess::writeConfig()
     const QString videoroom =
         QStringLiteral("general: {\n  admin_key = \"%1\"\n  lock_rtp_forward = true\n}\n")
             .arg(m_adminKey);
-    // Plain ws, bound to the namespace's own address: inside a private namespace only this
-    // test can reach it (wss for remote instances is the next slice). No admin API.
+    // A fresh TLS key and self-signed certificate per fixture (the hub's kind: P-256), which
+    // clients trust only through its pin, as they would a remote Janus listed in the policy.
+    auto identity = tls::TlsIdentity::loadOrCreate(root.filePath(QStringLiteral("tls")),
+                                                   QStringLiteral("conclave-test-janus"));
+    if (!identity)
+        return QStringLiteral("Cannot make Janus's TLS key: %1")
+            .arg(QString::fromStdString(identity.error().message));
+    m_spkiPin = identity->spkiPin;
+    // wss and plain ws, bound to the namespace's own address: inside a private namespace only
+    // this test can reach them (plain ws only for the tests that show it is refused). No admin
+    // API.
     const QString websockets =
         QStringLiteral("general: {\n  json = \"compact\"\n  ws = true\n  ws_port = %1\n"
-                       "  ws_ip = \"%2\"\n  wss = false\n}\n"
-                       "admin: {\n  admin_ws = false\n  admin_wss = false\n}\n")
+                       "  ws_ip = \"%2\"\n  wss = true\n  wss_port = %3\n  wss_ip = \"%2\"\n}\n"
+                       "admin: {\n  admin_ws = false\n  admin_wss = false\n}\n"
+                       "certificates: {\n  cert_pem = \"%4\"\n  cert_key = \"%5\"\n}\n")
             .arg(kWsPort)
-            .arg(m_nsAddress);
+            .arg(m_nsAddress)
+            .arg(kWssPort)
+            .arg(root.filePath(QStringLiteral("tls/hub-cert.pem")),
+                 root.filePath(QStringLiteral("tls/hub-key.pem")));
     if (!writeFile(conf + "/janus.jcfg", general) ||
         !writeFile(conf + "/janus.plugin.videoroom.jcfg", videoroom) ||
         !writeFile(conf + "/janus.transport.websockets.jcfg", websockets))
@@ -223,15 +244,18 @@ QString JanusProcess::start()
             return QStringLiteral("Janus exited at start (code %1). Log:\n%2")
                 .arg(m_process.exitCode())
                 .arg(logTail());
-        QTcpSocket probe;
+        QTcpSocket probe, secure;
         probe.connectToHost(m_nsAddress, kWsPort);
-        if (probe.waitForConnected(200))
+        secure.connectToHost(m_nsAddress, kWssPort);
+        if (probe.waitForConnected(200) && secure.waitForConnected(200))
             return {};
         QThread::msleep(100);
     }
-    return QStringLiteral("Janus's WebSocket port %1:%2 did not answer within 15 s. Log:\n%3")
+    return QStringLiteral("Janus's WebSocket ports %1:%2 and %3 did not answer within 15 s. "
+                          "Log:\n%4")
         .arg(m_nsAddress)
         .arg(kWsPort)
+        .arg(kWssPort)
         .arg(logTail());
 }
 

@@ -14,7 +14,8 @@ namespace conclave::testsupport {
 /// namespace `conclave-janus-<random>` reached through a veth pair (10.77.<n>.1 host side,
 /// 10.77.<n>.2 inside), a config folder generated into a temporary directory with only the
 /// VideoRoom plugin and the WebSockets transport (never /etc/janus, whose demo rooms have
-/// known secrets), a random admin key and API secret, ICE limited to the veth. Everything -
+/// known secrets), a random admin key and API secret, ICE limited to the veth, wss with a fresh
+/// self-signed key per fixture (its pin from spkiPin()) and plain ws beside it. Everything -
 /// process, veth, namespace - is removed when the object goes, also when a test fails.
 /// Needs root (ip netns) and /usr/bin/janus; `start()` says plainly which is missing.
 /// docs/scaling.md "Janus rooms (hub side)".
@@ -40,7 +41,12 @@ public:
     void freeze();
     void thaw();
 
+    /// Plain ws (tests that show plain is refused, or that pass allowPlainForTests).
     QUrl wsUrl() const;
+    /// TLS, with this fixture's own fresh self-signed key: what clients and the hub use.
+    QUrl wssUrl() const;
+    /// The SPKI pin (base64 SHA-256) of the key wss presents, as the policy would list it.
+    QString spkiPin() const { return m_spkiPin; }
     QString adminKey() const { return m_adminKey; }
     QString apiSecret() const { return m_apiSecret; }
     QString logPath() const;
@@ -63,6 +69,7 @@ private:
     QString m_nsAddress;
     QString m_adminKey;
     QString m_apiSecret;
+    QString m_spkiPin;
     bool m_networkUp = false;
 };
 

@@ -4,9 +4,9 @@
 // participant's stay, the room secret and API secret are enforced, keepalives hold the session
 // past Janus's timeout, and a Janus that dies is noticed within seconds.
 #include "JanusProcess.h"
-#include "hub/JanusConnection.h"
 #include "hub/JanusRandom.h"
 #include "hub/JanusRoomControl.h"
+#include "janus/JanusConnection.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -20,6 +20,8 @@
 
 using namespace conclave;
 using namespace conclave::hub;
+using conclave::janus::JanusConnection;
+using conclave::janus::PluginReply;
 using conclave::testsupport::JanusProcess;
 
 namespace {
@@ -75,12 +77,29 @@ private:
     {
         if (options.apiSecret.isNull())
             options.apiSecret = m_janus.apiSecret();
-        auto c = std::make_unique<JanusConnection>(m_janus.wsUrl(), options);
+        if (options.expectedPins.isEmpty())
+            options.expectedPins = {m_janus.spkiPin()};
+        auto c = std::make_unique<JanusConnection>(m_janus.wssUrl(), options);
         auto* raw = c.get();
         const Result<void> opened = await<void>([raw](auto done) { raw->open(done); });
         if (!opened)
             qWarning("open: %s", qPrintable(describe(opened.error())));
         return opened ? std::move(c) : nullptr;
+    }
+
+    /// A VideoRoom handle on `c`.
+    static Result<qint64> videoRoomHandle(JanusConnection* c)
+    {
+        return await<qint64>(
+            [c](auto done) { c->attach(QStringLiteral("janus.plugin.videoroom"), done); });
+    }
+
+    /// A plugin request on `c`'s handle, its data as the result.
+    static Result<QJsonObject> ask(JanusConnection* c, qint64 handle, const QJsonObject& body)
+    {
+        const auto reply = await<PluginReply>(
+            [=](auto done) { c->pluginRequest(handle, body, std::nullopt, done); });
+        return reply ? Result<QJsonObject>{reply->data} : Result<QJsonObject>{reply.error()};
     }
 
     /// Joins m_room as a publisher on a fresh member session, as a client would (no media).
@@ -89,13 +108,15 @@ private:
         keep = connectSession();
         if (!keep)
             return Error{"test.session", "the member's session did not open"};
+        const auto handle = videoRoomHandle(keep.get());
+        if (!handle)
+            return handle.error();
         const QJsonObject join{{"request", "join"},
                                {"ptype", "publisher"},
                                {"room", static_cast<qint64>(m_room.id)},
                                {"display", JanusRandom::secret()},
                                {"token", token}};
-        auto* c = keep.get();
-        return await<QJsonObject>([c, join](auto done) { c->pluginRequest(join, done); });
+        return ask(keep.get(), *handle, join);
     }
 
     bool isParticipant(std::uint64_t id)
@@ -117,6 +138,7 @@ private slots:
         QVERIFY2(failure.isEmpty(), qPrintable(failure));
         m_control = connectSession(keepaliveEvery(std::chrono::milliseconds(3000)));
         QVERIFY2(m_control, qPrintable(m_janus.logTail()));
+        QCOMPARE(m_control->connectedPin(), m_janus.spkiPin());
         m_rooms = std::make_unique<JanusRoomControl>(*m_control, m_janus.adminKey());
         const auto room = await<JanusRoom>([this](auto done) {
             m_rooms->createRoom(JanusRoomSpec{12, false}, done);
@@ -147,10 +169,9 @@ private slots:
         // Without the admin key (as any client could ask) the private room is not listed.
         auto member = connectSession();
         QVERIFY(member);
-        auto* c = member.get();
-        const auto open = await<QJsonObject>([c](auto done) {
-            c->pluginRequest(QJsonObject{{"request", "list"}}, done);
-        });
+        const auto handle = videoRoomHandle(member.get());
+        QVERIFY2(handle, qPrintable(why(handle)));
+        const auto open = ask(member.get(), *handle, QJsonObject{{"request", "list"}});
         QVERIFY2(open, qPrintable(why(open)));
         for (const auto& r : open->value("list").toArray())
             QVERIFY(static_cast<std::uint64_t>(r.toObject().value("room").toInteger()) !=
@@ -168,11 +189,58 @@ private slots:
                  qPrintable(describe(room.error())));
     }
 
+    void wrongPinIsRefusedBeforeAnyRequest()
+    {
+        const int sessionsBefore = m_janus.logTail(100000).count("Creating new session");
+        QVERIFY2(sessionsBefore > 0, "Janus's log does not show sessions being made; the check "
+                                     "below that none was made would prove nothing");
+        JanusConnection::Options options;
+        options.apiSecret = m_janus.apiSecret();
+        const QString wrong = QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+        options.expectedPins = {wrong};
+        JanusConnection c(m_janus.wssUrl(), options);
+        const auto opened = await<void>([&c](auto done) { c.open(done); });
+        QVERIFY2(!opened, "a Janus whose key does not match the pin was used");
+        QCOMPARE(opened.error().code, std::string("janus.pin_mismatch"));
+        QCOMPARE(opened.error().category, ErrorCategory::ConnectionOrIdentity);
+        const QString message = QString::fromStdString(opened.error().message);
+        QVERIFY2(message.contains(wrong) && message.contains(m_janus.spkiPin()) &&
+                     message.contains("administrator"),
+                 qPrintable(message));
+        QCOMPARE(c.sessionId(), 0);
+        QTest::qWait(300); // anything sent would have reached Janus's log by now
+        QCOMPARE(m_janus.logTail(100000).count("Creating new session"), sessionsBefore);
+        QVERIFY(!c.isReady());
+    }
+
+    void plainWsIsRefusedWithoutTheTestFlag()
+    {
+        JanusConnection::Options options;
+        options.apiSecret = m_janus.apiSecret();
+        JanusConnection plain(m_janus.wsUrl(), options);
+        const auto opened = await<void>([&plain](auto done) { plain.open(done); });
+        QVERIFY2(!opened, "a plain ws:// Janus was used without the test flag");
+        QCOMPARE(opened.error().code, std::string("janus.plain_refused"));
+        // The same address works with the flag: the refusal above is the flag's doing.
+        options.allowPlainForTests = true;
+        JanusConnection flagged(m_janus.wsUrl(), options);
+        const auto flaggedOpen = await<void>([&flagged](auto done) { flagged.open(done); });
+        QVERIFY2(flaggedOpen, qPrintable(why(flaggedOpen)));
+        // A wss address with no pin to check is refused too: nothing else vouches for Janus.
+        JanusConnection::Options noPin;
+        noPin.apiSecret = m_janus.apiSecret();
+        JanusConnection unpinned(m_janus.wssUrl(), noPin);
+        const auto unpinnedOpen = await<void>([&unpinned](auto done) { unpinned.open(done); });
+        QVERIFY(!unpinnedOpen);
+        QCOMPARE(unpinnedOpen.error().code, std::string("janus.no_pin"));
+    }
+
     void sessionWithoutApiSecretIsRefused()
     {
         JanusConnection::Options noSecret;
+        noSecret.expectedPins = {m_janus.spkiPin()};
         noSecret.apiSecret = QStringLiteral(""); // not null: connectSession keeps it empty
-        auto c = std::make_unique<JanusConnection>(m_janus.wsUrl(), noSecret);
+        auto c = std::make_unique<JanusConnection>(m_janus.wssUrl(), noSecret);
         auto* raw = c.get();
         const auto opened = await<void>([raw](auto done) { raw->open(done); });
         QVERIFY2(!opened, "Janus opened a session without the API secret");
@@ -262,9 +330,11 @@ private slots:
 
     void closedPortIsUnreachable()
     {
-        QUrl url = m_janus.wsUrl();
-        url.setPort(8189); // inside Janus's namespace, nothing listens there
-        JanusConnection c(url, {});
+        QUrl url = m_janus.wssUrl();
+        url.setPort(8990); // inside Janus's namespace, nothing listens there
+        JanusConnection::Options options;
+        options.expectedPins = {m_janus.spkiPin()};
+        JanusConnection c(url, options);
         const auto opened = await<void>([&c](auto done) { c.open(done); });
         QVERIFY2(!opened, "a connection to a closed port opened");
         QCOMPARE(opened.error().code, std::string("janus.unreachable"));
@@ -272,12 +342,14 @@ private slots:
 
     void silentServerTimesOut()
     {
-        // Accepts TCP and never answers the WebSocket handshake: open must still end.
+        // Accepts TCP and never answers the TLS handshake: open must still end.
         QTcpServer mute;
         QVERIFY(mute.listen(QHostAddress::LocalHost));
         JanusConnection::Options quick;
+        quick.expectedPins = {m_janus.spkiPin()};
         quick.requestTimeout = std::chrono::milliseconds(1000);
-        JanusConnection c(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(mute.serverPort())), quick);
+        JanusConnection c(QUrl(QStringLiteral("wss://127.0.0.1:%1/").arg(mute.serverPort())),
+                          quick);
         QElapsedTimer clock;
         clock.start();
         const auto opened = await<void>([&c](auto done) { c.open(done); }, 5000);
