@@ -112,6 +112,12 @@ std::variant<HubOptions, int> HubOptions::parse(const QStringList& args, const J
                    QStringLiteral("DIR")});
     cmd.addOption({QStringLiteral("backend"),
                    QStringLiteral("This hub's backend id in the policy."), QStringLiteral("ID")});
+    cmd.addOption({QStringLiteral("janus"),
+                   QStringLiteral("For a hub+janus backend: a JSON file listing the Janus "
+                                  "instances (wss URL, pin, admin key and API secret files) on "
+                                  "which the hub makes each meeting's media room "
+                                  "(docs/operations.md)."),
+                   QStringLiteral("FILE")});
     cmd.addOption({QStringLiteral("allow-chair"),
                    QStringLiteral("A chair who may open meetings on this hub: the identity "
                                   "fingerprint `conclave-cli identity` prints (quote the "
@@ -143,6 +149,7 @@ std::variant<HubOptions, int> HubOptions::parse(const QStringList& args, const J
     o.dataDir = p.value(QStringLiteral("data"));
     o.configDir = p.value(QStringLiteral("config"));
     o.backendId = p.value(QStringLiteral("backend"));
+    o.janusInstances = p.value(QStringLiteral("janus"));
     if (o.configDir.isEmpty() != o.backendId.isEmpty())
         return usage(QStringLiteral("--config and --backend go together"));
     QStringList chairs = p.values(QStringLiteral("allow-chair"));

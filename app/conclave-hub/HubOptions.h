@@ -20,6 +20,8 @@ struct HubOptions {
     QString dataDir;
     QString configDir; ///< with backendId: enforce that policy for this backend
     QString backendId;
+    /// --janus FILE: the Janus instances of a hub+janus backend (hub::JanusInstancesFile).
+    QString janusInstances;
     hub::HubLimits limits; ///< with the chairs allowed to host (--allow-chair ...)
 
     /// The options, or the exit code to stop with (usage errors already written).

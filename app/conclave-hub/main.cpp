@@ -10,6 +10,8 @@
 #include "SerialLedger.h"
 #include "ShutdownSignals.h"
 #include "hub/HubServer.h"
+#include "hub/JanusInstancesFile.h"
+#include "hub/JanusRooms.h"
 #include "tls/TlsIdentity.h"
 
 #include <QCoreApplication>
@@ -125,7 +127,22 @@ int main(int argc, char* argv[])
     const bool pinListed = !approval || approval->policy.builtin ||
                            approval->policy.findBackendByPin(identity->spkiPin.toStdString());
 
+    // Declared before the server, which hands it membership changes until it is gone.
+    std::unique_ptr<hub::JanusRooms> mediaRooms;
+    if (!options.janusInstances.isEmpty()) {
+        auto instances = hub::JanusInstancesFile::read(options.janusInstances);
+        if (!instances) {
+            out.writeFailure("error", instances.error());
+            return kExitInvalidInput;
+        }
+        mediaRooms = std::make_unique<hub::JanusRooms>(std::move(instances).value(),
+                                                       hub::JanusRooms::Options{});
+    }
     hub::HubServer server(std::move(identity).value(), options.limits, clock, std::move(approval));
+    if (mediaRooms) {
+        server.setMediaRooms(mediaRooms.get());
+        mediaRooms->start();
+    }
     if (auto listening = server.listen(options.address, options.port); !listening) {
         out.writeFailure("error", listening.error());
         return kExitConnectionOrIdentity;

@@ -133,6 +133,10 @@ public:
 
     // MediaView
     std::optional<MediaState> mediaState() const override;
+    const policy::Backend* meetingBackend() const override
+    {
+        return m_policy.findBackend(m_descriptor.backendId.toStdString());
+    }
     Result<crypto::MediaKey> mediaKey(uint32_t senderIndex,
                                       crypto::MediaContext context) const override;
     Result<void> postSignal(uint32_t to, const QByteArray& payload) override;

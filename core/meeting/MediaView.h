@@ -5,6 +5,7 @@
 #include "crypto/MediaKeyId.h"
 #include "crypto/Roster.h"
 #include "meeting/MeetingEvent.h"
+#include "policy/Backend.h"
 
 #include <QByteArray>
 
@@ -53,6 +54,10 @@ public:
     /// Queues a signed `signal` to the member at roster index `to`.
     virtual Result<void> postSignal(uint32_t to, const QByteArray& payload) = 0;
     virtual std::vector<IncomingSignal> takeSignals() = 0;
+    /// The backend the meeting runs on as this member's own policy describes it (its kind
+    /// says which media transport to use, its endpoints which SFU addresses and pins to
+    /// trust); nullptr before the descriptor is known or when the policy does not list it.
+    virtual const policy::Backend* meetingBackend() const = 0;
 
     // This member's own choices; nobody can unmute or restart someone else.
     virtual Result<MeetingEvents> setMuted(bool muted) = 0;

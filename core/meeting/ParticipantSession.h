@@ -98,6 +98,10 @@ public:
 
     // MediaView
     std::optional<MediaState> mediaState() const override;
+    const policy::Backend* meetingBackend() const override
+    {
+        return m_descriptor ? m_policy.findBackend(m_descriptor->backendId.toStdString()) : nullptr;
+    }
     Result<crypto::MediaKey> mediaKey(uint32_t senderIndex,
                                       crypto::MediaContext context) const override;
     Result<void> postSignal(uint32_t to, const QByteArray& payload) override;
