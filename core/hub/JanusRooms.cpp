@@ -2,7 +2,7 @@
 #include "hub/JanusRooms.h"
 
 #include "hub/JanusRandom.h"
-#include "janus/JanusFeedId.h"
+#include "janus/FeedId.h"
 
 #include <algorithm>
 
@@ -213,16 +213,16 @@ void JanusRooms::place(const QByteArray& meetingId)
                     m_instances[index].control->destroyRoom(*made, [](Result<void>) {});
                 return;
             }
-            Meeting& meeting = it->second;
+            Meeting& placed = it->second;
             if (!made) {
-                meeting.instance.reset(); // tried again on the next retry
+                placed.instance.reset(); // tried again on the next retry
                 return failed(meetingId, made.error());
             }
-            meeting.room = *made;
+            placed.room = *made;
             const QString url = m_instances[index].config.url.toString();
             log(HubEvent::Kind::MediaRoom, meetingId,
-                (meeting.moved ? QStringLiteral("moved to ") : QStringLiteral("opened on ")) + url);
-            for (auto& [identity, member] : meeting.members) {
+                (placed.moved ? QStringLiteral("moved to ") : QStringLiteral("opened on ")) + url);
+            for (auto& [identity, member] : placed.members) {
                 member.token = JanusRandom::memberToken(); // tokens of a lost room are not reused
                 grant(meetingId, identity);
             }

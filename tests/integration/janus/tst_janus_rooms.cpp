@@ -3,6 +3,7 @@
 // private and created only with the admin key, `allowed` gates joins, remove + kick ends a
 // participant's stay, the room secret and API secret are enforced, keepalives hold the session
 // past Janus's timeout, and a Janus that dies is noticed within seconds.
+#include "AwaitResult.h"
 #include "JanusProcess.h"
 #include "hub/JanusRandom.h"
 #include "hub/JanusRoomControl.h"
@@ -26,18 +27,10 @@ using conclave::testsupport::JanusProcess;
 
 namespace {
 
-/// Runs an asynchronous request to completion (or a test timeout) and returns its result.
 template <typename T, typename Start>
 Result<T> await(Start start, int timeoutMs = 15000)
 {
-    auto out = std::make_shared<std::optional<Result<T>>>();
-    start([out](Result<T> r) { out->emplace(std::move(r)); });
-    QDeadlineTimer deadline(timeoutMs);
-    while (!out->has_value() && !deadline.hasExpired())
-        QTest::qWait(10);
-    if (!out->has_value())
-        return Error{"test.timeout", "the request did not complete within the test's timeout"};
-    return std::move(**out);
+    return conclave::testsupport::awaitResult<T>(std::move(start), timeoutMs);
 }
 
 JanusConnection::Options keepaliveEvery(std::chrono::milliseconds interval)
