@@ -41,7 +41,7 @@ public:
             "videotestsrc is-live=true pattern=ball ! "
             "video/x-raw,width=160,height=120,framerate=30/1 ! "
             "vp8enc deadline=1 keyframe-max-dist=10 ! conclavesframeenc name=enc ! "
-            "conclavevp8pay pt=96 mtu=1200 ! tee name=rtp allow-not-linked=true",
+            "conclavevp8pay pt=96 mtu=1200 ! tee name=rtp",
             &error);
         if (!m_pipeline || error)
             qFatal("sender pipeline: %s", error ? error->message : "?");
@@ -64,7 +64,8 @@ public:
 
     GstElement* pipeline() const { return m_pipeline; }
     GstElement* encryptor() const { return m_encryptor; }
-    /// A new RTP output (what webrtcbin's pad-added would give).
+    /// A new RTP output (what webrtcbin's pad-added would give). Like webrtcbin's, the stream
+    /// stops with an error when its pads are all unlinked: play() after the first attach.
     GstPad* pad()
     {
         GstPad* pad = gst_element_request_pad_simple(m_tee, "src_%u");
@@ -158,8 +159,8 @@ private slots:
         auto member = memberIn(sender);
         member->setKey(kCamera, kidOf(1), kSuite, m_key.view()); // before the stream arrives
         QCOMPARE(member->keysHeld(kCamera), size_t(1));
-        sender.play();
         member->attach(kCamera, sender.pad());
+        sender.play();
         QVERIFY(member->attached(kCamera));
         QVERIFY(decrypts(*member));
         QCOMPARE(cameraOf(*member).decryptFailures, uint64_t(0));
@@ -178,8 +179,8 @@ private slots:
         Sender sender;
         sendUnder(sender, kidOf(2));
         auto member = memberIn(sender);
-        sender.play();
         member->attach(kCamera, sender.pad());
+        sender.play();
         QVERIFY(QTest::qWaitFor([&] { return cameraOf(*member).unknownKey > 3; }, 5000));
         QCOMPARE(cameraOf(*member).framesDecrypted, uint64_t(0));
         member->setKey(kCamera, kidOf(2), kSuite, m_key.view());
@@ -192,8 +193,8 @@ private slots:
         sendUnder(sender, kidOf(3));
         auto member = memberIn(sender);
         member->setKey(kCamera, kidOf(3), kSuite, m_key.view());
-        sender.play();
         member->attach(kCamera, sender.pad());
+        sender.play();
         QVERIFY(decrypts(*member));
         const crypto::SecureBuffer other = crypto::SecureBuffer::random(32);
         member->setKey(kCamera, kidOf(3), kSuite, other.view()); // 16 epochs later
@@ -207,15 +208,16 @@ private slots:
         sendUnder(sender, kidOf(4));
         auto member = memberIn(sender);
         member->setKey(kCamera, kidOf(4), kSuite, m_key.view());
-        sender.play();
         GstPad* pad = sender.pad();
         member->attach(kCamera, pad);
+        sender.play();
         QVERIFY(decrypts(*member));
 
         member->detach(kCamera);
         QVERIFY(!member->attached(kCamera));
         QVERIFY(member->stats().empty());
-        // The sender's side keeps flowing: nothing upstream saw the branch go.
+        // The sender's side keeps flowing: nothing upstream saw the branch go (an unlinked pad
+        // would have stopped it with an error, as it stops webrtcbin's).
         const uint64_t sentAtDetach = sender.sent();
         QVERIFY(QTest::qWaitFor([&] { return sender.sent() > sentAtDetach + 10; }, 5000));
         QCOMPARE(member->keysHeld(kCamera), size_t(1)); // keys are the member's, not the branch's
@@ -238,9 +240,9 @@ private slots:
         right->setKey(kCamera, kidOf(5), kSuite, m_key.view());
         const crypto::SecureBuffer wrongKey = crypto::SecureBuffer::random(32);
         wrong->setKey(kCamera, kidOf(5), kSuite, wrongKey.view()); // same KID, its own key
-        sender.play();
         GstPad* pad = sender.pad();
         right->attach(kCamera, pad);
+        sender.play();
         QVERIFY(decrypts(*right));
         right->detach(kCamera);
         wrong->attach(kCamera, pad);
@@ -250,6 +252,7 @@ private slots:
         wrong->detach(kCamera);
         right->attach(kCamera, pad); // mapped back
         QVERIFY(decrypts(*right));
+        QVERIFY2(sender.error().isEmpty(), qPrintable(sender.error()));
     }
 
     void aRetiredKeyIsWipedAtItsTimeAlsoInADecryptorBuiltLater()
@@ -258,9 +261,9 @@ private slots:
         sendUnder(sender, kidOf(6));
         auto member = memberIn(sender);
         member->setKey(kCamera, kidOf(6), kSuite, m_key.view());
-        sender.play();
         GstPad* pad = sender.pad();
         member->attach(kCamera, pad);
+        sender.play();
         QVERIFY(decrypts(*member));
 
         const auto at = std::chrono::system_clock::now() + 1500ms;
