@@ -32,7 +32,7 @@ namespace conclave::media {
 class PeerLink {
 public:
     using SignalSender = std::function<void(const SignalMessage&)>;
-    /// Kept for the sink factory's users (ui/FrameRouter): the type lives in SinkFactory.h.
+    /// The old spelling, so code written against it still builds (media/SinkFactory.h).
     using SinkFactory = media::SinkFactory;
 
     /// `remote` outlives the link and receives the peer's streams.
