@@ -52,7 +52,7 @@ FrameRouter::FrameRouter(bool playAudio, QObject* parent) : QObject(parent), m_p
 {
 }
 
-media::PeerLink::SinkFactory FrameRouter::sinkFactory()
+media::SinkFactory FrameRouter::sinkFactory()
 {
     return [this](uint32_t peer, media::StreamKind kind) { return makeVideoSink(peer, kind); };
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "media/PeerLink.h"
+#include "media/SinkFactory.h"
 #include "media/StreamKind.h"
 
 #include <QImage>
@@ -22,7 +22,7 @@ public:
     explicit FrameRouter(bool playAudio, QObject* parent = nullptr);
 
     /// For MediaMesh::create. Called on GStreamer's streaming threads: makes elements only.
-    media::PeerLink::SinkFactory sinkFactory();
+    media::SinkFactory sinkFactory();
     /// A sink for a local preview pipeline (the pre-join device check), reported as `peer`.
     GstElement* makeVideoSink(uint32_t peer, media::StreamKind kind);
 

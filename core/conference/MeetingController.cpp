@@ -71,7 +71,7 @@ Result<void> MeetingController::setSharing(bool on)
 }
 
 Result<void> MeetingController::startMedia(const media::MediaOptions& options,
-                                           media::PeerLink::SinkFactory sinks)
+                                           media::SinkFactory sinks)
 {
     auto mesh = media::MediaMesh::create(options, std::move(sinks));
     if (!mesh)

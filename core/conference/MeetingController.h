@@ -6,7 +6,7 @@
 #include "conference/MeetingPeople.h"
 #include "hub/HubNotice.h"
 #include "media/MediaOptions.h"
-#include "media/PeerLink.h"
+#include "media/SinkFactory.h"
 #include "meeting/ChairCommand.h"
 #include "meeting/MediaView.h"
 #include "meeting/MeetingEvent.h"
@@ -93,7 +93,7 @@ public:
 
     /// This member's media, end-to-end encrypted; `sinks` receive decoded streams (video
     /// tiles). Without it the control plane still works (chat, roster, controls).
-    Result<void> startMedia(const media::MediaOptions& options, media::PeerLink::SinkFactory sinks);
+    Result<void> startMedia(const media::MediaOptions& options, media::SinkFactory sinks);
     media::MediaMesh* mesh() { return m_media ? &m_media->mesh() : nullptr; }
     bool finishedAlready() const { return m_finished; }
     /// How the meeting ended (Running until then) and, for Refused and ConnectionFailed, why.

@@ -2,16 +2,16 @@
 #include "media/MediaMesh.h"
 
 #include "media/MediaElements.h"
+#include "media/MeshTransport.h"
 #include "media/SframeEncrypt.h"
-#include "media/SignalMessage.h"
 
 #include <QPointer>
 #include <QTimer>
 
 namespace conclave::media {
 
-Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options,
-                                                     PeerLink::SinkFactory sinks)
+Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options, SinkFactory sinks,
+                                                     TransportFactory transport)
 {
     if (auto ready = initialiseMedia(); !ready)
         return ready.error();
@@ -21,6 +21,36 @@ Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options
     if (!local)
         return local.error();
     mesh->m_local = std::move(local).value();
+    QPointer<MediaMesh> guard(mesh.get());
+    TransportContext context;
+    context.pipeline = pipeline;
+    context.local = mesh->m_local.get();
+    context.options = options;
+    // Transports call these on GStreamer's threads: hand them to ours.
+    context.sendSignal = [guard](uint32_t to, const QByteArray& payload) {
+        QMetaObject::invokeMethod(
+            guard.data(),
+            [guard, to, payload] {
+                if (guard)
+                    emit guard->signalReady(to, payload);
+            },
+            Qt::QueuedConnection);
+    };
+    context.reportProblem = [guard](const Error& problem) {
+        const QString code = QString::fromStdString(problem.code);
+        const QString reason = QString::fromStdString(problem.message);
+        QMetaObject::invokeMethod(
+            guard.data(),
+            [guard, code, reason] {
+                if (guard)
+                    emit guard->problem(code, reason);
+            },
+            Qt::QueuedConnection);
+    };
+    mesh->m_transport = transport ? transport(context) : MeshTransport::factory()(context);
+    if (!mesh->m_transport)
+        return makeError("media.transport",
+                         "the media connection could not be set up for this meeting's backend");
     if (mesh->m_sinks && mesh->m_local->has(StreamKind::Camera))
         if (GstElement* self = mesh->m_sinks(kSelfView, StreamKind::Camera))
             if (auto shown = mesh->m_local->attachLocalView(StreamKind::Camera, self); !shown)
@@ -30,14 +60,15 @@ Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options
     return mesh;
 }
 
-MediaMesh::MediaMesh(GstElement* pipeline, MediaOptions options, PeerLink::SinkFactory sinks)
+MediaMesh::MediaMesh(GstElement* pipeline, MediaOptions options, SinkFactory sinks)
     : m_pipeline(pipeline), m_options(std::move(options)), m_sinks(std::move(sinks))
 {
 }
 
 MediaMesh::~MediaMesh()
 {
-    m_links.clear();
+    m_transport.reset();
+    m_members.clear();
     m_local.reset();
     gst_element_set_state(m_pipeline, GST_STATE_NULL);
     gst_object_unref(m_pipeline);
@@ -52,56 +83,46 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
     m_epochSeen = std::chrono::steady_clock::now();
     const TimePoint retireAt = std::chrono::system_clock::now() + kOldKeyGrace;
 
-    // Links: one per other member, made by whoever has the lower index; gone members' go.
-    for (auto it = m_links.begin(); it != m_links.end();) {
+    // Members: gone ones leave the transport first (it hands them streams), then are wiped.
+    for (auto it = m_members.begin(); it != m_members.end();) {
         if (keys.members.count(it->first)) {
             ++it;
             continue;
         }
-        m_linkEpochs.erase(it->first);
+        m_memberEpochs.erase(it->first);
         std::erase_if(m_currentKids, [gone = it->first](const auto& entry) {
             return entry.first.first == gone; // a re-admitted member starts afresh
         });
-        it = m_links.erase(it);
+        m_transport->removeMember(it->first);
+        it = m_members.erase(it);
     }
     for (const auto& [index, streams] : keys.members) {
-        if (index == keys.ownIndex || m_links.count(index))
+        if (index == keys.ownIndex || m_members.count(index))
             continue;
-        QPointer<MediaMesh> self(this);
-        const uint32_t to = index;
-        auto send = [self, to](const SignalMessage& message) {
-            // Called on GStreamer's threads: hand it to ours.
-            const QByteArray payload = message.encode();
-            QMetaObject::invokeMethod(
-                self.data(),
-                [self, to, payload] {
-                    if (self)
-                        emit self->signalReady(to, payload);
-                },
-                Qt::QueuedConnection);
-        };
-        m_links[index] = std::make_unique<PeerLink>(m_pipeline, *m_local, m_options, index,
-                                                    keys.ownIndex < index, send, m_sinks);
-        m_linkEpochs[index] = keys.epoch;
+        auto& member = m_members[index];
+        member = std::make_unique<RemoteMember>(m_pipeline, m_options, index, m_sinks);
+        m_memberEpochs[index] = keys.epoch;
+        m_transport->addMember(index, keys.ownIndex, *member);
     }
 
     // Peers' keys: the new one now, the old one kept a while for frames in flight.
     for (const auto& [index, streams] : keys.members) {
-        const auto link = m_links.find(index);
-        if (link == m_links.end())
+        const auto found = m_members.find(index);
+        if (found == m_members.end())
             continue;
+        RemoteMember& member = *found->second;
         for (StreamKind kind : kAllStreams) {
             const auto key = streams.find(kind);
             const auto current = m_currentKids.find({index, kind});
             if (key == streams.end()) { // e.g. share permission revoked: stop at once
-                link->second->dropPeerKeys(kind);
+                member.dropKeys(kind);
                 if (current != m_currentKids.end())
                     m_currentKids.erase(current);
                 continue;
             }
             if (current != m_currentKids.end() && current->second != key->second.kid)
-                link->second->retirePeerKey(kind, current->second, retireAt);
-            link->second->setPeerKey(kind, key->second.kid, keys.suite, key->second.baseKey.view());
+                member.retireKey(kind, current->second, retireAt);
+            member.setKey(kind, key->second.kid, keys.suite, key->second.baseKey.view());
             m_currentKids[{index, kind}] = key->second.kid;
         }
     }
@@ -111,8 +132,8 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
     QTimer::singleShot(kOldKeyGrace + std::chrono::milliseconds(100), Qt::PreciseTimer, this,
                        [this] {
                            const TimePoint now = std::chrono::system_clock::now();
-                           for (auto& [index, link] : m_links)
-                               link->pruneKeys(now);
+                           for (auto& [index, member] : m_members)
+                               member->pruneKeys(now);
                        });
 
     // Own keys: after a grace period, unless nothing was sent yet.
@@ -150,9 +171,9 @@ void MediaMesh::switchOwnKeys(uint64_t epoch)
     m_lastSendSwitch = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - m_epochSeen);
     m_sendingEpoch = epoch;
-    for (const auto& [index, made] : m_linkEpochs)
-        if (made <= epoch)
-            m_links.at(index)->startSending();
+    for (const auto& [index, joined] : m_memberEpochs)
+        if (joined <= epoch)
+            m_transport->startSending(index);
     emit ownKeysSwitched(epoch, m_lastSendSwitch->count());
     // Older epochs still waiting are superseded by this one.
     m_pendingOwn.erase(m_pendingOwn.begin(), std::next(it));
@@ -166,15 +187,7 @@ void MediaMesh::confirmEpoch(uint64_t epoch)
 
 Result<void> MediaMesh::onSignal(uint32_t from, const QByteArray& payload)
 {
-    const auto link = m_links.find(from);
-    if (link == m_links.end())
-        return makeError("media.unknown_peer",
-                         "a media set-up message came from someone this member has no "
-                         "connection with (not in the current roster)");
-    auto message = SignalMessage::decode(payload);
-    if (!message)
-        return message.error();
-    return link->second->onSignal(*message);
+    return m_transport->onSignal(from, payload);
 }
 
 void MediaMesh::setSending(StreamKind kind, bool sending)
@@ -185,8 +198,9 @@ void MediaMesh::setSending(StreamKind kind, bool sending)
 void MediaMesh::stop()
 {
     m_stopped = true;
-    m_links.clear();
-    m_linkEpochs.clear();
+    m_transport->stop();
+    m_members.clear(); // their keys are wiped
+    m_memberEpochs.clear();
     m_pendingOwn.clear(); // SecureBuffer wipes
     m_currentKids.clear();
     for (StreamKind kind : kAllStreams) {
@@ -199,16 +213,17 @@ void MediaMesh::stop()
 std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> MediaMesh::firstFrames() const
 {
     std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> out;
-    for (const auto& [index, link] : m_links)
-        out[index] = link->firstFrames();
+    for (const auto& [index, member] : m_members)
+        out[index] = member->firstFrames();
     return out;
 }
 
 std::vector<StreamStats> MediaMesh::stats()
 {
+    auto rtp = m_transport->rtpCounts();
     std::vector<StreamStats> out;
-    for (const auto& [index, link] : m_links) {
-        auto more = link->stats();
+    for (const auto& [index, member] : m_members) {
+        auto more = member->stats(rtp[index]);
         out.insert(out.end(), more.begin(), more.end());
     }
     return out;

@@ -5,7 +5,9 @@
 #include "media/EpochKeys.h"
 #include "media/LocalStreams.h"
 #include "media/MediaOptions.h"
-#include "media/PeerLink.h"
+#include "media/MediaTransport.h"
+#include "media/RemoteMember.h"
+#include "media/SinkFactory.h"
 #include "media/StreamStats.h"
 
 #include <QByteArray>
@@ -21,12 +23,13 @@
 
 namespace conclave::media {
 
-/// One member's media for one meeting on the embedded or a standalone hub (docs/media.md):
-/// a GStreamer pipeline with the local streams, encoded once, and a PeerLink to every other
-/// admitted member (the lower roster index offers). Driven by the meeting layer: each epoch
-/// brings the roster and keys (applyEpoch), signalling comes and goes through the hub as
-/// signed `signal` messages (onSignal / signalReady), and mute, stop video, share and
-/// suspend open and close the local streams (setSending).
+/// One member's media for one meeting (docs/media.md): a GStreamer pipeline with the local
+/// streams, encoded once, a RemoteMember per other admitted member (its keys, its decrypt and
+/// decode branches) and a transport that carries the streams (MediaTransport: the mesh's
+/// PeerLinks, or an SFU). Driven by the meeting layer: each epoch brings the roster and keys
+/// (applyEpoch), signalling comes and goes through the hub as signed `signal` messages
+/// (onSignal / signalReady), and mute, stop video, share and suspend open and close the local
+/// streams (setSending). The key schedule lives here only, whatever the transport.
 ///
 /// Keys: a peer's new key is installed the moment the epoch is known, its old key kept for
 /// kOldKeyGrace and then wiped, whatever is installed in the meantime; this member's own streams
@@ -42,12 +45,14 @@ public:
     static constexpr uint32_t kSelfView = 0xFFFFFFFE;
 
     /// With `sinks`, this member's own camera also goes to sinks(kSelfView, Camera).
-    static Result<std::unique_ptr<MediaMesh>> create(const MediaOptions& options,
-                                                     PeerLink::SinkFactory sinks = {});
+    /// `transport` makes the carriage (none given: the mesh, MeshTransport).
+    static Result<std::unique_ptr<MediaMesh>>
+    create(const MediaOptions& options, SinkFactory sinks = {}, TransportFactory transport = {});
     ~MediaMesh() override;
 
-    /// The roster and keys of a new epoch: links to newcomers, links to those gone torn down,
-    /// keys installed. Nothing is sent before the first epoch (no key, no media).
+    /// The roster and keys of a new epoch: newcomers get a RemoteMember and the transport is
+    /// told of them, those gone are taken from the transport and wiped, keys installed. Nothing is
+    /// sent before the first epoch (no key, no media).
     void applyEpoch(const EpochKeys& keys);
     /// Everyone holds `epoch`: this member's streams move to its keys now rather than after
     /// kSendSwitchDelay.
@@ -58,14 +63,16 @@ public:
     /// Opens or closes one of this member's streams (mute, stop video, share, suspend).
     void setSending(StreamKind kind, bool sending);
     bool sending(StreamKind kind) const { return m_local->sending(kind); }
-    /// Removed, left or ended: every link goes, every key is wiped, nothing is sent.
+    /// Removed, left or ended: the transport stops, every key is wiped, nothing is sent.
     void stop();
 
-    /// Per peer and stream (PeerLink::stats).
+    /// Per peer and stream (RemoteMember::stats with the transport's RTP counts).
     std::vector<StreamStats> stats();
-    /// Cheap: per peer, when each of its streams first decoded (after the link was made).
+    /// Cheap: per peer, when each of its streams first decoded (after it joined the roster).
     std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> firstFrames() const;
     const LocalStreams& local() const { return *m_local; }
+    /// The carriage, for its owner to tell it what only it needs (e.g. an SFU's feed ids).
+    MediaTransport& transport() { return *m_transport; }
     /// How long the last epoch's own key change took to reach the encryptors (benchmarks).
     std::optional<std::chrono::milliseconds> lastSendSwitch() const { return m_lastSendSwitch; }
 
@@ -78,17 +85,20 @@ signals:
     void problem(const QString& code, const QString& reason);
 
 private:
-    MediaMesh(GstElement* pipeline, MediaOptions options, PeerLink::SinkFactory sinks);
+    MediaMesh(GstElement* pipeline, MediaOptions options, SinkFactory sinks);
     void switchOwnKeys(uint64_t epoch);
 
     GstElement* m_pipeline;
     MediaOptions m_options;
-    PeerLink::SinkFactory m_sinks;
+    SinkFactory m_sinks;
     std::unique_ptr<LocalStreams> m_local;
-    std::map<uint32_t, std::unique_ptr<PeerLink>> m_links;
-    /// The epoch each link was made in: it carries this member's streams once they use that
+    /// Every other member of the roster, by index (destroyed after the transport lets go).
+    std::map<uint32_t, std::unique_ptr<RemoteMember>> m_members;
+    /// Declared after m_members, so it goes first: it hands streams to them.
+    std::unique_ptr<MediaTransport> m_transport;
+    /// The epoch each member joined in: this member's streams go to it once they use that
     /// epoch's keys (or a later one's).
-    std::map<uint32_t, uint64_t> m_linkEpochs;
+    std::map<uint32_t, uint64_t> m_memberEpochs;
     std::optional<uint64_t> m_sendingEpoch;
     std::optional<uint32_t> m_ownIndex;
     /// Current key per (member, stream), to retire when the next epoch replaces it.

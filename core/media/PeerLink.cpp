@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/PeerLink.h"
 
-#include "media/SframeDecrypt.h"
-
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
@@ -34,10 +32,9 @@ constexpr std::array<std::pair<StreamKind, const char*>, 3> kSenders{{
 } // namespace
 
 PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions& options,
-                   uint32_t peerIndex, bool offerer, SignalSender sendSignal, SinkFactory sinks)
-    : m_pipeline(pipeline), m_local(local), m_options(options), m_peer(peerIndex),
-      m_offerer(offerer), m_sendSignal(std::move(sendSignal)), m_sinks(std::move(sinks)),
-      m_created(std::chrono::steady_clock::now())
+                   RemoteMember& remote, bool offerer, SignalSender sendSignal)
+    : m_pipeline(pipeline), m_local(local), m_options(options), m_remote(remote),
+      m_offerer(offerer), m_sendSignal(std::move(sendSignal))
 {
     m_webrtc = make("webrtcbin");
     g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
@@ -68,6 +65,14 @@ PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions
 PeerLink::~PeerLink()
 {
     g_signal_handlers_disconnect_by_data(m_webrtc, this);
+    // The peer's streams leave with the link (its RemoteMember may outlive it).
+    std::map<StreamKind, uint32_t> received;
+    {
+        std::lock_guard lock(m_mutex);
+        received.swap(m_received);
+    }
+    for (const auto& [kind, ssrc] : received)
+        m_remote.detach(kind);
     // Unhook from the tees first (the other peers' branches keep flowing), then stop ours.
     for (auto [kind, pad] : m_outputs) {
         if (GstPad* peerPad = gst_pad_get_peer(pad)) {
@@ -256,182 +261,28 @@ void PeerLink::onPadAdded(GstPad* pad)
     if (caps)
         gst_caps_unref(caps);
     for (StreamKind kind : kAllStreams)
-        if (traitsOf(kind).payloadType == payloadType)
-            return buildReceiver(kind, pad, ssrc);
+        if (traitsOf(kind).payloadType == payloadType) {
+            {
+                std::lock_guard lock(m_mutex);
+                m_received[kind] = ssrc;
+            }
+            m_remote.attach(kind, pad);
+            return;
+        }
     // Anything else is left unlinked, so nothing of it is decoded.
     g_warning("conclave: a stream with payload type %d from peer %u was not one of ours",
-              payloadType, m_peer);
+              payloadType, peer());
 }
 
-void PeerLink::buildReceiver(StreamKind kind, GstPad* pad, uint32_t ssrc)
+std::map<StreamKind, RtpCounts> PeerLink::rtpCounts()
 {
-    const bool audio = kind == StreamKind::Audio;
-    // Load mode stops after the decryptor: every frame is still authenticated, none decoded.
-    const bool decode = !m_options.authenticateOnly;
-    GstElement* depayloader = make(audio ? "rtpopusdepay" : "rtpvp8depay");
-    GstElement* decryptor = make("conclavesframedec");
-    GstElement* decoder = decode ? make(audio ? "opusdec" : "vp8dec") : nullptr;
-    GstElement* sink = decode && m_sinks ? m_sinks(m_peer, kind) : nullptr;
-    if (!sink) {
-        sink = make("fakesink");
-        g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
-    }
-    if (!audio)
-        g_object_set(depayloader, "request-keyframe", TRUE, "wait-for-keyframe", TRUE, nullptr);
-    std::vector<GstElement*> chain{depayloader, decryptor};
-    if (decoder)
-        chain.push_back(decoder);
-    chain.push_back(sink);
-    for (GstElement* e : chain)
-        gst_bin_add(GST_BIN(m_pipeline), e);
-    for (size_t i = 0; i + 1 < chain.size(); ++i)
-        gst_element_link(chain[i], chain[i + 1]);
+    std::map<uint32_t, StreamKind> kinds;
     {
         std::lock_guard lock(m_mutex);
-        m_elements.insert(m_elements.end(), chain.begin(), chain.end());
-        Incoming& in = m_incoming[kind];
-        in.decryptor = decryptor;
-        in.decoder = decoder;
-        in.ssrc = ssrc;
-        installKeys(kind);
+        for (const auto& [kind, ssrc] : m_received)
+            kinds[ssrc] = kind;
     }
-    Incoming* in = &m_incoming[kind]; // std::map: the address stays valid
-    // The first frame shown - or, in load mode, the first authenticated.
-    GstPad* shown = gst_element_get_static_pad(decoder ? decoder : decryptor, "src");
-    gst_pad_add_probe(shown, GST_PAD_PROBE_TYPE_BUFFER, decoder ? countDecoded : noteFirstFrame, in,
-                      nullptr);
-    gst_object_unref(shown);
-    GstPad* encrypted = gst_element_get_static_pad(decryptor, "sink");
-    gst_pad_add_probe(encrypted, GST_PAD_PROBE_TYPE_BUFFER, countBytes, in, nullptr);
-    gst_object_unref(encrypted);
-    for (auto e = chain.rbegin(); e != chain.rend(); ++e)
-        gst_element_sync_state_with_parent(*e);
-    GstPad* depaySink = gst_element_get_static_pad(depayloader, "sink");
-    gst_pad_link(pad, depaySink);
-    gst_object_unref(depaySink);
-}
-
-GstPadProbeReturn PeerLink::noteFirstFrame(GstPad*, GstPadProbeInfo*, gpointer data)
-{
-    auto* in = static_cast<Incoming*>(data);
-    int64_t none = 0;
-    in->firstDecodedAt.compare_exchange_strong(
-        none, std::chrono::steady_clock::now().time_since_epoch().count());
-    return GST_PAD_PROBE_OK;
-}
-
-GstPadProbeReturn PeerLink::countDecoded(GstPad* pad, GstPadProbeInfo*, gpointer data)
-{
-    auto* in = static_cast<Incoming*>(data);
-    if (in->decoded.fetch_add(1) == 0) {
-        in->firstDecodedAt = std::chrono::steady_clock::now().time_since_epoch().count();
-        GstCaps* caps = gst_pad_get_current_caps(pad);
-        if (caps) {
-            int width = 0, height = 0;
-            const GstStructure* s = gst_caps_get_structure(caps, 0);
-            if (gst_structure_get_int(s, "width", &width) &&
-                gst_structure_get_int(s, "height", &height)) {
-                in->width = width;
-                in->height = height;
-            }
-            gst_caps_unref(caps);
-        }
-    }
-    return GST_PAD_PROBE_OK;
-}
-
-GstPadProbeReturn PeerLink::countBytes(GstPad*, GstPadProbeInfo* info, gpointer data)
-{
-    if (GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info))
-        static_cast<Incoming*>(data)->bytes += gst_buffer_get_size(buffer);
-    return GST_PAD_PROBE_OK;
-}
-
-// --- keys ----------------------------------------------------------------------------------
-
-void PeerLink::setPeerKey(StreamKind kind, uint64_t kid, crypto::CipherSuite suite,
-                          crypto::ByteView baseKey)
-{
-    std::lock_guard lock(m_mutex);
-    pruneLocked(std::chrono::system_clock::now());
-    auto& held = m_keys[kind];
-    const auto same = std::find_if(held.begin(), held.end(), [&](const PeerKey& k) {
-        return k.kid == kid && k.suite == suite && crypto::equalConstantTime(k.key.view(), baseKey);
-    });
-    if (same != held.end() && same->retireAt)
-        return; // retired stays retired, here and in the decryptor
-    if (same == held.end()) {
-        // Only a KID's latest key is held (a KID comes back 16 epochs later with a new key).
-        std::erase_if(held, [kid](const PeerKey& k) { return k.kid == kid; });
-        held.push_back({kid, suite, crypto::SecureBuffer::copyOf(baseKey), std::nullopt});
-    }
-    // The decryptor gets this key only: re-installing the others would be pointless, and a
-    // retired one stays retired there anyway (SframeReceiver::addKey).
-    const auto in = m_incoming.find(kind);
-    if (in == m_incoming.end() || !in->second.decryptor)
-        return; // kept until the peer's stream arrives
-    if (auto added = sframe_decrypt::addKey(in->second.decryptor, kid, suite, baseKey);
-        !added) // a key from the key schedule is not refused; if it were, its frames drop
-        g_warning("conclave: a peer key was refused: %s", added.error().message.c_str());
-}
-
-void PeerLink::installKeys(StreamKind kind)
-{
-    pruneLocked(std::chrono::system_clock::now());
-    const auto in = m_incoming.find(kind);
-    const auto held = m_keys.find(kind);
-    if (in == m_incoming.end() || !in->second.decryptor || held == m_keys.end())
-        return;
-    for (const PeerKey& k : held->second) {
-        if (auto added = sframe_decrypt::addKey(in->second.decryptor, k.kid, k.suite, k.key.view());
-            !added) {
-            g_warning("conclave: a peer key was refused: %s", added.error().message.c_str());
-            continue;
-        }
-        if (k.retireAt)
-            sframe_decrypt::retireKey(in->second.decryptor, k.kid, *k.retireAt);
-    }
-}
-
-void PeerLink::retirePeerKey(StreamKind kind, uint64_t kid, TimePoint at)
-{
-    std::lock_guard lock(m_mutex);
-    for (PeerKey& k : m_keys[kind])
-        if (k.kid == kid && (!k.retireAt || at < *k.retireAt))
-            k.retireAt = at;
-    const auto in = m_incoming.find(kind);
-    if (in != m_incoming.end() && in->second.decryptor)
-        sframe_decrypt::retireKey(in->second.decryptor, kid, at);
-    pruneLocked(std::chrono::system_clock::now());
-}
-
-void PeerLink::dropPeerKeys(StreamKind kind)
-{
-    std::lock_guard lock(m_mutex);
-    m_keys.erase(kind); // SecureBuffer wipes
-    const auto in = m_incoming.find(kind);
-    if (in != m_incoming.end() && in->second.decryptor)
-        sframe_decrypt::clearKeys(in->second.decryptor);
-}
-
-void PeerLink::pruneKeys(TimePoint now)
-{
-    std::lock_guard lock(m_mutex);
-    pruneLocked(now);
-}
-
-void PeerLink::pruneLocked(TimePoint now)
-{
-    for (auto& [kind, held] : m_keys)
-        std::erase_if(held, [now](const PeerKey& k) { return k.retireAt && *k.retireAt <= now; });
-    for (auto& [kind, in] : m_incoming)
-        if (in.decryptor)
-            sframe_decrypt::prune(in.decryptor, now);
-}
-
-std::map<uint32_t, std::pair<uint64_t, int64_t>> PeerLink::rtpCounts()
-{
-    std::map<uint32_t, std::pair<uint64_t, int64_t>> out;
+    std::map<StreamKind, RtpCounts> out;
     GstPromise* promise = gst_promise_new();
     g_signal_emit_by_name(m_webrtc, "get-stats", nullptr, promise);
     if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED) {
@@ -450,70 +301,16 @@ std::map<uint32_t, std::pair<uint64_t, int64_t>> PeerLink::rtpCounts()
         if (!gst_structure_get(s, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, nullptr) ||
             type != GST_WEBRTC_STATS_INBOUND_RTP || !gst_structure_get_uint(s, "ssrc", &ssrc))
             continue;
+        const auto kind = kinds.find(ssrc);
+        if (kind == kinds.end())
+            continue;
         guint64 received = 0;
         gint64 lost = 0;
         gst_structure_get_uint64(s, "packets-received", &received);
         gst_structure_get_int64(s, "packets-lost", &lost);
-        out[ssrc] = {received, std::max<gint64>(lost, 0)};
+        out[kind->second] = {received, std::max<gint64>(lost, 0)};
     }
     gst_promise_unref(promise);
-    return out;
-}
-
-std::map<StreamKind, std::chrono::milliseconds> PeerLink::firstFrames() const
-{
-    std::lock_guard lock(m_mutex);
-    std::map<StreamKind, std::chrono::milliseconds> out;
-    for (const auto& [kind, in] : m_incoming)
-        if (const int64_t at = in.firstDecodedAt; at != 0)
-            out[kind] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(at)) -
-                m_created);
-    return out;
-}
-
-std::vector<StreamStats> PeerLink::stats()
-{
-    const auto rtp = rtpCounts();
-    const auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(m_mutex);
-    std::vector<StreamStats> out;
-    for (auto& [kind, in] : m_incoming) {
-        const auto d = sframe_decrypt::stats(in.decryptor);
-        StreamStats s;
-        s.peer = m_peer;
-        s.kind = kind;
-        s.framesDecrypted = d.accepted;
-        s.decryptFailures = d.unknownKid + d.authFailed + d.replay + d.malformed;
-        s.unknownKey = d.unknownKid;
-        s.framesReceived = s.framesDecrypted + s.decryptFailures;
-        s.framesDecoded = in.decoded;
-        s.bytesReceived = in.bytes;
-        s.width = in.width;
-        s.height = in.height;
-        if (const int64_t at = in.firstDecodedAt; at != 0)
-            s.firstFrameAfter = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(at)) -
-                m_created);
-        if (const auto counts = rtp.find(in.ssrc); counts != rtp.end()) {
-            s.packetsReceived = counts->second.first;
-            s.packetsLost = counts->second.second;
-        }
-        const double seconds =
-            std::chrono::duration<double>(
-                now - (in.sampledAt.time_since_epoch().count() == 0 ? m_created : in.sampledAt))
-                .count();
-        if (seconds >= 1.0) {
-            in.framesPerSecond = double(s.framesDecoded - in.sampledFrames) / seconds;
-            in.bitsPerSecond = 8.0 * double(s.bytesReceived - in.sampledBytes) / seconds;
-            in.sampledAt = now;
-            in.sampledFrames = s.framesDecoded;
-            in.sampledBytes = s.bytesReceived;
-        }
-        s.framesPerSecond = in.framesPerSecond;
-        s.bitsPerSecond = in.bitsPerSecond;
-        out.push_back(s);
-    }
     return out;
 }
 

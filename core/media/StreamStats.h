@@ -9,6 +9,14 @@
 
 namespace conclave::media {
 
+/// RTP packets of one received stream as its transport counts them (webrtcbin's inbound-rtp
+/// statistics). Which stream a count belongs to is the transport's bookkeeping (SSRC in the
+/// mesh, mid in an SFU); it only labels statistics and never decides what is decrypted.
+struct RtpCounts {
+    uint64_t received = 0;
+    int64_t lost = 0;
+};
+
 /// One stream received from one peer, as the UI and conclave-cli report it.
 struct StreamStats {
     uint32_t peer = 0; ///< the sender's index in the meeting roster

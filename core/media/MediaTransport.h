@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Error.h"
+#include "common/Result.h"
+#include "media/LocalStreams.h"
+#include "media/MediaOptions.h"
+#include "media/RemoteMember.h"
+#include "media/StreamKind.h"
+#include "media/StreamStats.h"
+
+#include <QByteArray>
+
+#include <gst/gst.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace conclave::media {
+
+/// What a transport is given by the media session (MediaMesh) that owns it.
+struct TransportContext {
+    GstElement* pipeline = nullptr; ///< the meeting's (running) pipeline; add elements to it
+    LocalStreams* local = nullptr;  ///< this member's streams, encrypted once (requestOutput)
+    MediaOptions options;
+    /// Sends a set-up message to member `to` through the hub as a signed, sealed `signal`.
+    /// Callable from any thread.
+    std::function<void(uint32_t to, const QByteArray& payload)> sendSignal;
+    /// Something the user should hear about (e.g. the SFU cannot be reached). Any thread.
+    std::function<void(const Error& problem)> reportProblem;
+};
+
+/// How this member's encrypted streams reach the others and theirs reach it: a WebRTC mesh
+/// (MeshTransport) or an SFU. Only carriage: keys, decryption and the key schedule are the
+/// session's (MediaMesh) and the members' (RemoteMember), the same for every transport, so
+/// nothing here decides what is decrypted. A transport hands each stream it receives to the
+/// RemoteMember it belongs to (attach) and takes it away when it ends (detach); a wrong
+/// mapping only makes frames fail to authenticate.
+///
+/// Called on the session's (Qt) thread.
+class MediaTransport {
+public:
+    virtual ~MediaTransport() = default;
+
+    /// Member `index` is in the roster of a new epoch in which this member is `ownIndex`. Its
+    /// streams, as they arrive, go to `member` - which stays valid until removeMember(index)
+    /// has returned. Called once per member until it is removed.
+    virtual void addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member) = 0;
+    /// Member `index` is gone from the roster. When this returns the transport no longer
+    /// touches its RemoteMember (no attach, detach or stats in flight or to come).
+    virtual void removeMember(uint32_t index) = 0;
+    /// This member's streams now use keys member `index` holds: they may go to it. Until then
+    /// nothing is sent to it (frames under an epoch a newcomer never had only fail at its end).
+    /// A transport that sends to everyone at once (an SFU publisher) starts at the first call.
+    virtual void startSending(uint32_t index) = 0;
+    /// A `signal` from member `from` (the session checked signature and roster). A transport
+    /// that signals elsewhere refuses it.
+    virtual Result<void> onSignal(uint32_t from, const QByteArray& payload) = 0;
+    /// RTP packet counts per member and stream, for statistics only (never for security).
+    virtual std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() = 0;
+    /// Removed, left or ended: every connection goes, nothing is sent any more.
+    virtual void stop() = 0;
+};
+
+/// Makes the transport for a session (MediaMesh::create); it keeps what it needs of `context`.
+using TransportFactory = std::function<std::unique_ptr<MediaTransport>(const TransportContext&)>;
+
+} // namespace conclave::media

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "media/MeshTransport.h"
+
+#include "media/SignalMessage.h"
+
+namespace conclave::media {
+
+MeshTransport::MeshTransport(const TransportContext& context) : m_context(context) {}
+
+MeshTransport::~MeshTransport() = default;
+
+TransportFactory MeshTransport::factory()
+{
+    return [](const TransportContext& context) -> std::unique_ptr<MediaTransport> {
+        return std::make_unique<MeshTransport>(context);
+    };
+}
+
+void MeshTransport::addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member)
+{
+    if (index == ownIndex || m_links.count(index))
+        return;
+    auto send = [send = m_context.sendSignal, index](const SignalMessage& message) {
+        send(index, message.encode());
+    };
+    m_links[index] = std::make_unique<PeerLink>(m_context.pipeline, *m_context.local,
+                                                m_context.options, member, ownIndex < index, send);
+}
+
+void MeshTransport::removeMember(uint32_t index)
+{
+    m_links.erase(index);
+}
+
+void MeshTransport::startSending(uint32_t index)
+{
+    if (const auto link = m_links.find(index); link != m_links.end())
+        link->second->startSending();
+}
+
+Result<void> MeshTransport::onSignal(uint32_t from, const QByteArray& payload)
+{
+    const auto link = m_links.find(from);
+    if (link == m_links.end())
+        return makeError("media.unknown_peer",
+                         "a media set-up message came from someone this member has no "
+                         "connection with (not in the current roster)");
+    auto message = SignalMessage::decode(payload);
+    if (!message)
+        return message.error();
+    return link->second->onSignal(*message);
+}
+
+std::map<uint32_t, std::map<StreamKind, RtpCounts>> MeshTransport::rtpCounts()
+{
+    std::map<uint32_t, std::map<StreamKind, RtpCounts>> out;
+    for (const auto& [index, link] : m_links)
+        out[index] = link->rtpCounts();
+    return out;
+}
+
+void MeshTransport::stop()
+{
+    m_links.clear();
+}
+
+} // namespace conclave::media

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "media/MediaTransport.h"
+#include "media/PeerLink.h"
+
+#include <map>
+#include <memory>
+
+namespace conclave::media {
+
+/// The mesh (embedded and standalone hub): one PeerLink to every other member of the roster,
+/// made by whoever has the lower roster index (it offers); SDP and ICE go member to member as
+/// signed `signal` messages through the hub. Each link sends to its peer only once
+/// startSending says the peer holds this member's current keys.
+class MeshTransport : public MediaTransport {
+public:
+    explicit MeshTransport(const TransportContext& context);
+    ~MeshTransport() override;
+    /// For MediaMesh::create (also what it uses when given no factory).
+    static TransportFactory factory();
+
+    void addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member) override;
+    void removeMember(uint32_t index) override;
+    void startSending(uint32_t index) override;
+    Result<void> onSignal(uint32_t from, const QByteArray& payload) override;
+    std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() override;
+    void stop() override;
+
+private:
+    TransportContext m_context;
+    std::map<uint32_t, std::unique_ptr<PeerLink>> m_links;
+};
+
+} // namespace conclave::media
