@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "call/MeetingMedia.h"
 
+#include "call/JanusAccess.h"
+
 #include <algorithm>
 
 namespace conclave::call {
@@ -25,6 +27,9 @@ media::EpochKeys MeetingMedia::keysFor(const meeting::MediaState& state) const
     keys.suite = crypto::cipherSuiteFromId(state.suite)
                      .value_or(crypto::CipherSuite::ChaCha20Poly1305Sha256);
     for (const crypto::RosterEntry& member : state.roster.entries()) {
+        keys.identities[member.index] =
+            QByteArray(reinterpret_cast<const char*>(member.identity.bytes.data()),
+                       qsizetype(member.identity.bytes.size()));
         auto& streams = keys.members[member.index]; // everyone is linked, observers too
         if (member.role == crypto::MemberRole::Observer)
             continue; // receive-only: nobody holds a key for anything it might send
@@ -36,6 +41,15 @@ media::EpochKeys MeetingMedia::keysFor(const meeting::MediaState& state) const
         }
     }
     return keys;
+}
+
+Result<void> MeetingMedia::useMediaRoom(const QString& endpoint, uint64_t room,
+                                        const QString& token)
+{
+    auto access = JanusAccess::check(m_view.meetingBackend(), endpoint, room, token);
+    if (!access)
+        return access.error();
+    return m_mesh->useRoom({access->url, access->pins, access->room, access->token});
 }
 
 void MeetingMedia::sync()

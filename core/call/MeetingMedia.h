@@ -28,6 +28,9 @@ public:
     MeetingMedia(meeting::MediaView& view, std::unique_ptr<media::MediaMesh> mesh);
 
     void sync();
+    /// The hub's `media_room` notice (hub+janus): used only if this member's own policy lists
+    /// the address for the meeting's backend (JanusAccess); otherwise refused with why.
+    Result<void> useMediaRoom(const QString& endpoint, uint64_t room, const QString& token);
     /// Gives the mesh up (e.g. to go on under a successor chair session after a takeover).
     std::unique_ptr<media::MediaMesh> releaseMesh() { return std::move(m_mesh); }
     const media::MediaMesh& mesh() const { return *m_mesh; }

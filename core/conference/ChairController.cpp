@@ -136,6 +136,9 @@ void ChairController::onNotice(const hub::HubNotice& notice)
     case Kind::Error:
         deliverHubWarning(notice);
         break;
+    case Kind::MediaRoom:
+        onMediaRoom(notice);
+        break;
     case Kind::Revised:
         deliver(m_chair->onDescriptorAccepted(notice.descriptor));
         emit changed();

@@ -78,8 +78,19 @@ Result<void> MeetingController::startMedia(const media::MediaOptions& options,
         return mesh.error();
     m_media = std::make_unique<call::MeetingMedia>(view(), std::move(mesh).value());
     connect(m_media.get(), &call::MeetingMedia::signalsQueued, this, [this] { flush(); });
+    if (m_mediaRoom)
+        onMediaRoom(*m_mediaRoom);
     flush(); // already admitted: the current epoch's keys go to the mesh now
     return {};
+}
+
+void MeetingController::onMediaRoom(const hub::HubNotice& notice)
+{
+    m_mediaRoom = notice;
+    if (!m_media)
+        return;
+    if (auto used = m_media->useMediaRoom(notice.endpoint, notice.room, notice.token); !used)
+        deliverWarning(used.error());
 }
 
 void MeetingController::deliver(const meeting::MeetingEvents& events)

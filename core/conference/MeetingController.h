@@ -129,6 +129,9 @@ protected:
     void flush();
     /// A notice the hub sends when it dropped one of this device's messages.
     void deliverHubWarning(const hub::HubNotice& notice);
+    /// The hub's `media_room` notice (hub+janus): where this member's media goes. Kept until
+    /// media starts; a room the policy does not list is refused with a warning.
+    void onMediaRoom(const hub::HubNotice& notice);
     /// Stops the ticks and media, lets the last frames leave, closes the connection; the
     /// first reason given is the one that stands.
     void finish(Ending why, std::optional<Error> error = std::nullopt);
@@ -160,6 +163,7 @@ private:
     std::optional<Error> m_endError;
     storage::AuditLog* m_audit;
     std::unique_ptr<call::MeetingMedia> m_media;
+    std::optional<hub::HubNotice> m_mediaRoom; ///< the latest, for media started later
     QTimer m_ticker;
     bool m_finished = false;
 };

@@ -178,6 +178,9 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
     case Kind::Error:
         deliverHubWarning(notice);
         break;
+    case Kind::MediaRoom:
+        onMediaRoom(notice);
+        break;
     default:
         break;
     }

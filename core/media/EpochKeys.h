@@ -5,6 +5,8 @@
 #include "crypto/SframeCipherSuite.h"
 #include "media/StreamKind.h"
 
+#include <QByteArray>
+
 #include <cstdint>
 #include <map>
 
@@ -19,6 +21,9 @@ struct EpochKeys {
     crypto::CipherSuite suite = crypto::CipherSuite::ChaCha20Poly1305Sha256;
     uint32_t ownIndex = 0;
     std::map<uint32_t, std::map<StreamKind, crypto::MediaKey>> members;
+    /// Every member's 32-byte identity key by roster index (own included): what an SFU
+    /// transport names streams by (janus::feedIdFor). Never a key to anything.
+    std::map<uint32_t, QByteArray> identities;
 };
 
 } // namespace conclave::media

@@ -47,10 +47,10 @@ Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options
             },
             Qt::QueuedConnection);
     };
-    mesh->m_transport = transport ? transport(context) : MeshTransport::factory()(context);
-    if (!mesh->m_transport)
-        return makeError("media.transport",
-                         "the media connection could not be set up for this meeting's backend");
+    // Made with the first epoch: only then does a joiner know the meeting's backend, and so
+    // which transport its factory chooses.
+    mesh->m_transportFactory = transport ? std::move(transport) : MeshTransport::factory();
+    mesh->m_context = std::move(context);
     if (mesh->m_sinks && mesh->m_local->has(StreamKind::Camera))
         if (GstElement* self = mesh->m_sinks(kSelfView, StreamKind::Camera))
             if (auto shown = mesh->m_local->attachLocalView(StreamKind::Camera, self); !shown)
@@ -78,6 +78,19 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
 {
     if (m_stopped)
         return;
+    if (!m_transport) {
+        m_transport = m_transportFactory(m_context);
+        if (!m_transport) {
+            emit problem(QStringLiteral("media.transport"),
+                         QStringLiteral("the media connection could not be set up for this "
+                                        "meeting's backend"));
+            return stop();
+        }
+        if (m_room)
+            if (auto used = m_transport->useRoom(*m_room); !used)
+                emit problem(QString::fromStdString(used.error().code),
+                             QString::fromStdString(used.error().message));
+    }
     m_ownIndex = keys.ownIndex;
     m_suite = keys.suite;
     m_epochSeen = std::chrono::steady_clock::now();
@@ -96,6 +109,7 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
         m_transport->removeMember(it->first);
         it = m_members.erase(it);
     }
+    m_transport->setIdentities(keys.identities);
     for (const auto& [index, streams] : keys.members) {
         if (index == keys.ownIndex || m_members.count(index))
             continue;
@@ -187,7 +201,18 @@ void MediaMesh::confirmEpoch(uint64_t epoch)
 
 Result<void> MediaMesh::onSignal(uint32_t from, const QByteArray& payload)
 {
+    if (!m_transport)
+        return makeError("media.unknown_peer",
+                         "a media set-up message came before this member was in the meeting");
     return m_transport->onSignal(from, payload);
+}
+
+Result<void> MediaMesh::useRoom(const SfuRoom& room)
+{
+    if (m_stopped)
+        return {};
+    m_room = room;
+    return m_transport ? m_transport->useRoom(room) : Result<void>{};
 }
 
 void MediaMesh::setSending(StreamKind kind, bool sending)
@@ -198,7 +223,9 @@ void MediaMesh::setSending(StreamKind kind, bool sending)
 void MediaMesh::stop()
 {
     m_stopped = true;
-    m_transport->stop();
+    m_room.reset();
+    if (m_transport)
+        m_transport->stop();
     m_members.clear(); // their keys are wiped
     m_memberEpochs.clear();
     m_pendingOwn.clear(); // SecureBuffer wipes
@@ -220,7 +247,8 @@ std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> MediaMesh::f
 
 std::vector<StreamStats> MediaMesh::stats()
 {
-    auto rtp = m_transport->rtpCounts();
+    auto rtp = m_transport ? m_transport->rtpCounts()
+                           : std::map<uint32_t, std::map<StreamKind, RtpCounts>>{};
     std::vector<StreamStats> out;
     for (const auto& [index, member] : m_members) {
         auto more = member->stats(rtp[index]);

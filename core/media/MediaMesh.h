@@ -60,6 +60,9 @@ public:
     /// A signed `signal` from member `from` (the hub routed it; the session checked the
     /// signature and that the sender is in the roster).
     Result<void> onSignal(uint32_t from, const QByteArray& payload);
+    /// The SFU room the hub sent this member to (hub+janus; again after a move), checked
+    /// against the policy by the caller. Kept for a transport made later; the mesh refuses it.
+    Result<void> useRoom(const SfuRoom& room);
     /// Opens or closes one of this member's streams (mute, stop video, share, suspend).
     void setSending(StreamKind kind, bool sending);
     bool sending(StreamKind kind) const { return m_local->sending(kind); }
@@ -71,8 +74,8 @@ public:
     /// Cheap: per peer, when each of its streams first decoded (after it joined the roster).
     std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> firstFrames() const;
     const LocalStreams& local() const { return *m_local; }
-    /// The carriage, for its owner to tell it what only it needs (e.g. an SFU's feed ids).
-    MediaTransport& transport() { return *m_transport; }
+    /// The carriage, made with the first epoch (nullptr before).
+    MediaTransport* transport() { return m_transport.get(); }
     /// How long the last epoch's own key change took to reach the encryptors (benchmarks).
     std::optional<std::chrono::milliseconds> lastSendSwitch() const { return m_lastSendSwitch; }
 
@@ -96,6 +99,9 @@ private:
     std::map<uint32_t, std::unique_ptr<RemoteMember>> m_members;
     /// Declared after m_members, so it goes first: it hands streams to them.
     std::unique_ptr<MediaTransport> m_transport;
+    TransportFactory m_transportFactory;
+    TransportContext m_context;
+    std::optional<SfuRoom> m_room;
     /// The epoch each member joined in: this member's streams go to it once they use that
     /// epoch's keys (or a later one's).
     std::map<uint32_t, uint64_t> m_memberEpochs;

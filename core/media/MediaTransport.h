@@ -10,6 +10,9 @@
 #include "media/StreamStats.h"
 
 #include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
 
 #include <gst/gst.h>
 
@@ -19,6 +22,16 @@
 #include <memory>
 
 namespace conclave::media {
+
+/// The SFU room the hub sent this member to (hub+janus), after the member checked it against
+/// its own policy (call::JanusAccess): Janus's address, the pins its key must match (from the
+/// policy, never the hub), the room and this member's own token.
+struct SfuRoom {
+    QUrl url;
+    QStringList pins;
+    uint64_t room = 0;
+    QString token;
+};
 
 /// What a transport is given by the media session (MediaMesh) that owns it.
 struct TransportContext {
@@ -62,6 +75,23 @@ public:
     virtual std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() = 0;
     /// Removed, left or ended: every connection goes, nothing is sent any more.
     virtual void stop() = 0;
+
+    /// Every roster member's identity key of the new epoch (own included), before its
+    /// addMember calls: for transports that name streams by it (an SFU's feed ids).
+    virtual void setIdentities(const std::map<uint32_t, QByteArray>& identities)
+    {
+        (void)identities;
+    }
+    /// The SFU room to use from now on (again after the hub moved the meeting): a transport
+    /// that does not go through an SFU refuses it.
+    virtual Result<void> useRoom(const SfuRoom& room)
+    {
+        (void)room;
+        return Error{"media.not_sfu_backend",
+                     "this meeting's media goes directly between members, not through a media "
+                     "server; the hub's room was not used",
+                     ErrorCategory::PolicyRefusal};
+    }
 };
 
 /// Makes the transport for a session (MediaMesh::create); it keeps what it needs of `context`.
