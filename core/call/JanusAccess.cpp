@@ -14,12 +14,16 @@ Result<JanusAccess> JanusAccess::check(const policy::Backend* backend, const QSt
                          "members. An administrator would list the backend as hub+janus with "
                          "its Janus endpoints.",
                      ErrorCategory::PolicyRefusal};
-    const QUrl url(endpoint, QUrl::StrictMode);
+    // "wss://sfu:8989" and "wss://sfu:8989/" name the same endpoint; nothing else is lenient.
+    const auto normal = [](const QString& text) {
+        return QUrl(text, QUrl::StrictMode).adjusted(QUrl::StripTrailingSlash);
+    };
+    const QUrl url = normal(endpoint);
     for (const policy::Endpoint& e : backend->endpoints) {
         if (e.role != policy::Endpoint::Role::Janus ||
-            QUrl(QString::fromStdString(e.url), QUrl::StrictMode) != url)
+            normal(QString::fromStdString(e.url)) != url)
             continue;
-        JanusAccess access{url, {}, room, token};
+        JanusAccess access{QUrl(endpoint, QUrl::StrictMode), {}, room, token};
         for (const std::string& pin : e.spkiSha256)
             access.pins << QString::fromStdString(pin);
         return access;
