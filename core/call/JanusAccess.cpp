@@ -16,7 +16,10 @@ Result<JanusAccess> JanusAccess::check(const policy::Backend* backend, const QSt
                      ErrorCategory::PolicyRefusal};
     // "wss://sfu:8989" and "wss://sfu:8989/" name the same endpoint; nothing else is lenient.
     const auto normal = [](const QString& text) {
-        return QUrl(text, QUrl::StrictMode).adjusted(QUrl::StripTrailingSlash);
+        QUrl url = QUrl(text, QUrl::StrictMode).adjusted(QUrl::StripTrailingSlash);
+        if (url.path() == QLatin1String("/"))
+            url.setPath(QString()); // StripTrailingSlash keeps a lone "/"
+        return url;
     };
     const QUrl url = normal(endpoint);
     for (const policy::Endpoint& e : backend->endpoints) {
