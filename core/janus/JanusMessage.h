@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -62,3 +63,5 @@ struct JanusEvent {
 };
 
 } // namespace conclave::janus
+
+Q_DECLARE_METATYPE(conclave::janus::JanusEvent)

@@ -2,7 +2,10 @@
 // The hub's Janus control against a real Janus 1.1.x in its own network namespace: rooms are
 // private and created only with the admin key, `allowed` gates joins, remove + kick ends a
 // participant's stay, the room secret and API secret are enforced, keepalives hold the session
-// past Janus's timeout, and a Janus that dies is noticed within seconds.
+// past Janus's timeout, and a Janus that dies is noticed within seconds. Janus is reached over
+// wss with a pinned key (a wrong pin and plain ws are refused), and a member's publisher joins
+// under its feed id with an opaque display and hears its own kick.
+#include "JanusAwait.h"
 #include "JanusProcess.h"
 #include "hub/JanusRandom.h"
 #include "hub/JanusRoomControl.h"
@@ -28,41 +31,18 @@ using conclave::janus::PluginReply;
 using conclave::janus::VideoRoomJoin;
 using conclave::janus::VideoRoomPublisher;
 using conclave::janus::VideoRoomSubscriber;
+using conclave::testsupport::await;
+using conclave::testsupport::describe;
 using conclave::testsupport::JanusProcess;
+using conclave::testsupport::why;
 
 namespace {
-
-/// Runs an asynchronous request to completion (or a test timeout) and returns its result.
-template <typename T, typename Start>
-Result<T> await(Start start, int timeoutMs = 15000)
-{
-    auto out = std::make_shared<std::optional<Result<T>>>();
-    start([out](Result<T> r) { out->emplace(std::move(r)); });
-    QDeadlineTimer deadline(timeoutMs);
-    while (!out->has_value() && !deadline.hasExpired())
-        QTest::qWait(10);
-    if (!out->has_value())
-        return Error{"test.timeout", "the request did not complete within the test's timeout"};
-    return std::move(**out);
-}
 
 JanusConnection::Options keepaliveEvery(std::chrono::milliseconds interval)
 {
     JanusConnection::Options options;
     options.keepaliveInterval = interval;
     return options;
-}
-
-QString describe(const Error& e)
-{
-    return QString::fromStdString(e.code + ": " + e.message);
-}
-
-/// The error of a failed result, for a failure message (empty when it succeeded).
-template <typename R>
-QString why(const R& result)
-{
-    return result ? QString() : describe(result.error());
 }
 
 } // namespace
