@@ -138,6 +138,19 @@ void VideoRoomSubscriber::update(const QString& request, const QList<std::uint64
         &videoroom_refusal::subscribe);
 }
 
+void VideoRoomSubscriber::requestKeyframes(const QStringList& mids, Done<void> done)
+{
+    QJsonArray streams;
+    for (const QString& mid : mids)
+        streams.append(QJsonObject{{"mid", mid}, {"send", true}});
+    m_connection.pluginRequest(
+        m_handle, QJsonObject{{"request", "configure"}, {"streams", streams}}, std::nullopt,
+        [done = std::move(done)](Result<PluginReply> reply) {
+            done(reply ? Result<void>{} : Result<void>{reply.error()});
+        },
+        &videoroom_refusal::other);
+}
+
 void VideoRoomSubscriber::trickle(int mlineIndex, const QString& candidate)
 {
     if (m_handle != 0)

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <functional>
@@ -42,6 +43,11 @@ public:
     void subscribe(const QList<std::uint64_t>& feeds, Done<void> done);
     /// Removes every stream of these feeds; a new offer follows.
     void unsubscribe(const QList<std::uint64_t>& feeds, Done<void> done);
+    /// Asks the publishers of these subscriber mids (video) for a keyframe, through Janus
+    /// (`configure` with `send: true`, which Janus answers with a PLI to each publisher). Janus
+    /// sends one by itself only when the PeerConnection first comes up, not for streams added by
+    /// a renegotiation.
+    void requestKeyframes(const QStringList& mids, Done<void> done);
     /// An ICE candidate of the subscriber PeerConnection, for Janus.
     void trickle(int mlineIndex, const QString& candidate);
     void trickleCompleted();

@@ -3,6 +3,7 @@
 
 #include <QMetaObject>
 #include <QPointer>
+#include <QStringList>
 
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
@@ -204,13 +205,37 @@ void JanusSubscribeLink::onAnswerCreated(GstPromise* promise)
             self->m_subscriber.answer(sdp, [self](Result<void> started) {
                 if (!self)
                     return;
-                if (started)
+                if (started) {
                     ++self->m_answers;
-                else
+                    self->requestKeyframesForNewStreams();
+                } else
                     self->m_problem = QString::fromStdString(started.error().message);
             });
         },
         Qt::QueuedConnection);
+}
+
+void JanusSubscribeLink::requestKeyframesForNewStreams()
+{
+    QStringList mids;
+    std::map<QString, uint64_t> now;
+    for (const janus::SubscribedStream& s : m_subscriber.streams())
+        if (s.type == janus::SubscribedStream::Type::Video && s.active && s.feed != 0) {
+            now[s.mid] = s.feed;
+            const auto before = m_keyframed.find(s.mid);
+            if (before == m_keyframed.end() || before->second != s.feed)
+                mids << s.mid;
+        }
+    m_keyframed = now;
+    // The first answer's streams get Janus's own request when the connection comes up.
+    if (mids.isEmpty() || m_answers == 1)
+        return;
+    ++m_keyframeAsks;
+    QPointer<JanusSubscribeLink> self(this);
+    m_subscriber.requestKeyframes(mids, [self](Result<void> asked) {
+        if (self && !asked)
+            self->m_problem = QString::fromStdString(asked.error().message);
+    });
 }
 
 void JanusSubscribeLink::padAdded(GstElement*, GstPad* pad, gpointer self)

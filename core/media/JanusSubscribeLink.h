@@ -47,6 +47,8 @@ public:
     JanusSubscribeLink(const JanusSubscribeLink&) = delete;
     JanusSubscribeLink& operator=(const JanusSubscribeLink&) = delete;
 
+    /// Keyframes asked of Janus for streams a renegotiation added (see requestKeyframes).
+    int keyframeAsks() const { return m_keyframeAsks; }
     /// Offers answered so far (first offer and renegotiations).
     int answers() const { return m_answers; }
     /// The last error answering Janus (empty when none).
@@ -61,6 +63,9 @@ private:
     void onAnswerCreated(GstPromise* promise);
     void onStreamsChanged();
     void onPadAdded(GstPad* pad);
+    /// After an answer: asks for a keyframe on every video mid that carries a feed it did not
+    /// carry at the previous answer (Janus asks by itself only when the connection comes up).
+    void requestKeyframesForNewStreams();
     /// The feed and kind Janus says subscriber `mid` carries now, if any.
     std::optional<Route> routeOf(const QString& mid) const;
 
@@ -75,7 +80,10 @@ private:
     GstElement* m_webrtc = nullptr;
     std::vector<GstElement*> m_elements;
     int m_answers = 0;
+    int m_keyframeAsks = 0;
     QString m_problem;
+    /// Video mids and the feed each carried when a keyframe was last asked for (Qt thread).
+    std::map<QString, uint64_t> m_keyframed;
 
     mutable std::mutex m_mutex; ///< guards what pad-added (GStreamer's thread) touches below
     /// Janus's layout: subscriber mid -> feed and kind (active streams only).

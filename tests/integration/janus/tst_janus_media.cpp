@@ -2,8 +2,9 @@
 // Client media through a real Janus VideoRoom (wss, pinned key) in its own network namespace:
 // member A publishes SFrame-protected test media once (JanusPublishLink), member B subscribes
 // to A's feed (JanusSubscribeLink) and B's pads, mapped by mid to A's feed id, carry frames that
-// open under A's keys - audio and camera. Janus's keyframe requests reach A's encoder. A member
-// without a publisher's private id (never admitted) cannot subscribe.
+// open under A's keys - audio and camera. Janus's keyframe requests reach A's encoder. A third
+// member joins B's subscription and leaves it again (renegotiation both ways). A member without
+// a publisher's private id (never admitted) cannot subscribe.
 #include "JanusAwait.h"
 #include "JanusProcess.h"
 #include "crypto/MediaKeyId.h"
@@ -21,6 +22,7 @@
 #include "media/SframeDecrypt.h"
 #include "media/SframeEncrypt.h"
 
+#include <QDeadlineTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -53,6 +55,10 @@ uint64_t kidOf(StreamKind kind)
 /// A member's pipeline, stopped and freed when the test is done.
 struct Pipeline {
     GstElement* element = gst_pipeline_new(nullptr);
+    bool play()
+    {
+        return gst_element_set_state(element, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE;
+    }
     ~Pipeline()
     {
         gst_element_set_state(element, GST_STATE_NULL);
@@ -60,17 +66,73 @@ struct Pipeline {
     }
 };
 
-/// What B received, per (feed, kind): the decryptor holding A's key for that stream.
+/// A member publishing test media through Janus: its pipeline, SFrame keys, connection,
+/// VideoRoom publisher and publish link (destroyed in reverse order).
+struct Publishing {
+    uint64_t feed = 0;
+    crypto::SecureBuffer key = crypto::SecureBuffer::random(32);
+    std::atomic<uint64_t> keyframes{0}; ///< camera keyframes leaving the encoder
+    Pipeline pipeline;
+    std::unique_ptr<LocalStreams> local;
+    std::unique_ptr<JanusConnection> connection;
+    std::unique_ptr<VideoRoomPublisher> publisher;
+    std::unique_ptr<JanusPublishLink> link;
+};
+
+/// What B received, per (feed, kind): the decryptor holding that feed's key for the stream;
+/// and the (feed, kind) pairs whose pads were taken back.
 struct Received {
     std::mutex mutex;
+    std::map<uint64_t, const crypto::SecureBuffer*> keys; ///< each feed's member's key
     std::map<std::pair<uint64_t, StreamKind>, GstElement*> decryptors;
-    std::set<uint64_t> feeds;
+    std::set<std::pair<uint64_t, StreamKind>> gone;
 
     uint64_t opened(uint64_t feed, StreamKind kind)
     {
         std::lock_guard lock(mutex);
         const auto it = decryptors.find({feed, kind});
         return it == decryptors.end() ? 0 : sframe_decrypt::stats(it->second).accepted;
+    }
+    std::set<uint64_t> feeds()
+    {
+        std::lock_guard lock(mutex);
+        std::set<uint64_t> out;
+        for (const auto& [at, dec] : decryptors)
+            out.insert(at.first);
+        return out;
+    }
+    bool isGone(uint64_t feed, StreamKind kind)
+    {
+        std::lock_guard lock(mutex);
+        return gone.count({feed, kind}) > 0;
+    }
+
+    /// What the media seam does with a pad: depayload and decrypt under the feed's member's
+    /// key (here: then count).
+    void link(GstElement* pipeline, uint64_t feed, StreamKind kind, GstPad* pad)
+    {
+        const bool audio = kind == StreamKind::Audio;
+        GstElement* depay =
+            gst_element_factory_make(audio ? "rtpopusdepay" : "rtpvp8depay", nullptr);
+        // As a mesh link's receiver does (PeerLink): a video depayloader starts at a keyframe.
+        if (!audio)
+            g_object_set(depay, "request-keyframe", TRUE, "wait-for-keyframe", TRUE, nullptr);
+        GstElement* dec = gst_element_factory_make("conclavesframedec", nullptr);
+        GstElement* sink = gst_element_factory_make("fakesink", nullptr);
+        g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
+        {
+            std::lock_guard lock(mutex);
+            if (const auto key = keys.find(feed); key != keys.end())
+                (void)sframe_decrypt::addKey(dec, kidOf(kind), kSuite, key->second->view());
+            decryptors[{feed, kind}] = dec;
+        }
+        gst_bin_add_many(GST_BIN(pipeline), depay, dec, sink, nullptr);
+        gst_element_link_many(depay, dec, sink, nullptr);
+        for (GstElement* e : {sink, dec, depay})
+            gst_element_sync_state_with_parent(e);
+        GstPad* depaySink = gst_element_get_static_pad(depay, "sink");
+        gst_pad_link(pad, depaySink);
+        gst_object_unref(depaySink);
     }
 };
 
@@ -82,6 +144,14 @@ GstPadProbeReturn countKeyframe(GstPad*, GstPadProbeInfo* info, gpointer counter
     return GST_PAD_PROBE_OK;
 }
 
+bool sawEvent(const QSignalSpy& spy, janus::JanusEvent::Kind kind)
+{
+    for (const auto& args : spy)
+        if (args.at(0).value<janus::JanusEvent>().kind == kind)
+            return true;
+    return false;
+}
+
 } // namespace
 
 class TestJanusMedia : public QObject {
@@ -91,7 +161,7 @@ class TestJanusMedia : public QObject {
     std::unique_ptr<JanusConnection> m_control;
     std::unique_ptr<hub::JanusRoomControl> m_rooms;
     hub::JanusRoom m_room;
-    const crypto::SecureBuffer m_keyA = crypto::SecureBuffer::random(32);
+    MediaOptions m_options;
 
     std::unique_ptr<JanusConnection> connect(const QString& requester)
     {
@@ -120,6 +190,61 @@ class TestJanusMedia : public QObject {
         return o;
     }
 
+    /// A member with test media and its own key, joined and publishing under its feed id once
+    /// Janus has its PeerConnection up; nullptr (with a failure logged) otherwise.
+    std::unique_ptr<Publishing> publish(char identity)
+    {
+        auto m = std::make_unique<Publishing>();
+        m->feed = janus::feedIdFor(m_room.id, QByteArray(32, identity));
+        const QString token = hub::JanusRandom::memberToken();
+        if (!await<QStringList>([&](auto done) { m_rooms->allow(m_room, token, done); }))
+            return nullptr;
+        auto local = LocalStreams::create(m->pipeline.element, m_options);
+        if (!local)
+            return nullptr;
+        m->local = std::move(*local);
+        // The keys as the mesh sets them (MediaMesh::switchOwnKeys).
+        for (StreamKind kind : {StreamKind::Audio, StreamKind::Camera})
+            if (!sframe_encrypt::setKey(m->local->encryptor(kind), kidOf(kind), kSuite,
+                                        m->key.view()))
+                return nullptr;
+        GstPad* encoded =
+            gst_element_get_static_pad(m->local->encryptor(StreamKind::Camera), "sink");
+        gst_pad_add_probe(encoded, GST_PAD_PROBE_TYPE_BUFFER, countKeyframe, &m->keyframes,
+                          nullptr);
+        gst_object_unref(encoded);
+        if (!m->pipeline.play())
+            return nullptr;
+        m->connection = connect(QStringLiteral("this member"));
+        if (!m->connection)
+            return nullptr;
+        m->publisher = std::make_unique<VideoRoomPublisher>(*m->connection);
+        QSignalSpy up(m->publisher.get(), &VideoRoomPublisher::peerConnectionEvent);
+        const auto joined = await<QList<std::uint64_t>>([&](auto done) {
+            m->publisher->join(VideoRoomJoin{m_room.id, m->feed, token}, done);
+        });
+        if (!joined) {
+            qWarning("join: %s", qPrintable(why(joined)));
+            return nullptr;
+        }
+        m->link = std::make_unique<JanusPublishLink>(m->pipeline.element, *m->local, m_options,
+                                                     *m->publisher);
+        const auto published = await<void>([&](auto done) { m->link->start(done); });
+        if (!published) {
+            qWarning("publish: %s", qPrintable(why(published)));
+            return nullptr;
+        }
+        QDeadlineTimer deadline(10000);
+        while (!sawEvent(up, janus::JanusEvent::Kind::WebrtcUp) && !deadline.hasExpired())
+            QTest::qWait(20);
+        if (!sawEvent(up, janus::JanusEvent::Kind::WebrtcUp)) {
+            qWarning("Janus never reported the publisher's PeerConnection up:\n%s",
+                     qPrintable(m_janus.logTail(20)));
+            return nullptr;
+        }
+        return m;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -127,6 +252,7 @@ private slots:
         QVERIFY2(ready, qPrintable(why(ready)));
         const QString failure = m_janus.start();
         QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        m_options = smallTestMedia();
         m_control = connect(QStringLiteral("the hub"));
         QVERIFY(m_control);
         m_rooms = std::make_unique<hub::JanusRoomControl>(*m_control, m_janus.adminKey());
@@ -136,103 +262,53 @@ private slots:
         m_room = *room;
     }
 
-    void memberReceivesAnotherMembersStreamsThroughJanus()
+    void memberReceivesOtherMembersStreamsThroughJanus()
     {
-        const MediaOptions options = smallTestMedia();
-        const uint64_t feedA = janus::feedIdFor(m_room.id, QByteArray(32, 'A'));
-        const uint64_t feedB = janus::feedIdFor(m_room.id, QByteArray(32, 'B'));
-        const QString tokenA = hub::JanusRandom::memberToken();
-        const QString tokenB = hub::JanusRandom::memberToken();
-        for (const QString& t : {tokenA, tokenB})
-            QVERIFY(await<QStringList>([&](auto done) { m_rooms->allow(m_room, t, done); }));
+        auto a = publish('A');
+        QVERIFY2(a, "member A could not publish");
 
-        // Member A: test media, SFrame keys set as the mesh sets them, published once.
-        Pipeline pipelineA;
-        auto localA = LocalStreams::create(pipelineA.element, options);
-        QVERIFY2(localA, qPrintable(why(localA)));
-        for (StreamKind kind : {StreamKind::Audio, StreamKind::Camera})
-            QVERIFY(sframe_encrypt::setKey((*localA)->encryptor(kind), kidOf(kind), kSuite,
-                                           m_keyA.view()));
-        std::atomic<uint64_t> keyframes{0};
-        GstPad* encoded =
-            gst_element_get_static_pad((*localA)->encryptor(StreamKind::Camera), "sink");
-        gst_pad_add_probe(encoded, GST_PAD_PROBE_TYPE_BUFFER, countKeyframe, &keyframes, nullptr);
-        gst_object_unref(encoded);
-        QVERIFY(gst_element_set_state(pipelineA.element, GST_STATE_PLAYING) !=
-                GST_STATE_CHANGE_FAILURE);
-        auto connA = connect(QStringLiteral("this member"));
-        QVERIFY(connA);
-        VideoRoomPublisher publisherA(*connA);
-        QSignalSpy upA(&publisherA, &VideoRoomPublisher::peerConnectionEvent);
-        const auto joinedA = await<QList<std::uint64_t>>([&](auto done) {
-            publisherA.join(VideoRoomJoin{m_room.id, feedA, tokenA}, done);
-        });
-        QVERIFY2(joinedA, qPrintable(why(joinedA)));
-        JanusPublishLink linkA(pipelineA.element, **localA, options, publisherA);
-        const auto published = await<void>([&](auto done) { linkA.start(done); });
-        QVERIFY2(published, qPrintable(why(published) + '\n' + m_janus.logTail()));
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            [&] {
-                for (const auto& args : upA)
-                    if (args.at(0).value<janus::JanusEvent>().kind ==
-                        janus::JanusEvent::Kind::WebrtcUp)
-                        return true;
-                return false;
-            }(),
-            "Janus never reported A's publisher PeerConnection up", 10000);
-
-        // Member B joins as a publisher only for its private id, then subscribes to A's feed.
+        // Member B joins as a publisher (for its private id; it sends nothing here), then
+        // subscribes to A's feed with one PeerConnection for everyone.
         Pipeline pipelineB;
-        QVERIFY(gst_element_set_state(pipelineB.element, GST_STATE_PLAYING) !=
-                GST_STATE_CHANGE_FAILURE);
+        QVERIFY(pipelineB.play());
         auto connB = connect(QStringLiteral("this member"));
         QVERIFY(connB);
+        const uint64_t feedB = janus::feedIdFor(m_room.id, QByteArray(32, 'B'));
+        const QString tokenB = hub::JanusRandom::memberToken();
+        QVERIFY(await<QStringList>([&](auto done) { m_rooms->allow(m_room, tokenB, done); }));
         VideoRoomPublisher publisherB(*connB);
+        QSignalSpy added(&publisherB, &VideoRoomPublisher::publishersAdded);
+        QSignalSpy feedGone(&publisherB, &VideoRoomPublisher::feedGone);
         const auto joinedB = await<QList<std::uint64_t>>([&](auto done) {
             publisherB.join(VideoRoomJoin{m_room.id, feedB, tokenB}, done);
         });
         QVERIFY2(joinedB, qPrintable(why(joinedB)));
-        QVERIFY2(joinedB->contains(feedA), "B's join does not list A's feed as publishing");
+        QVERIFY2(joinedB->contains(a->feed), "B's join does not list A's feed as publishing");
 
         Received received;
-        GstElement* pipelineBElement = pipelineB.element;
-        const crypto::SecureBuffer& keyA = m_keyA;
+        received.keys[a->feed] = &a->key;
+        GstElement* b = pipelineB.element;
         VideoRoomSubscriber subscriberB(*connB);
         JanusSubscribeLink linkB(
-            pipelineB.element, options, subscriberB,
-            [&received, pipelineBElement, &keyA](uint64_t feed, StreamKind kind, GstPad* pad) {
-                // What the media seam does with A's keys: depayload, decrypt, (here) count.
-                const bool audio = kind == StreamKind::Audio;
-                GstElement* depay =
-                    gst_element_factory_make(audio ? "rtpopusdepay" : "rtpvp8depay", nullptr);
-                GstElement* dec = gst_element_factory_make("conclavesframedec", nullptr);
-                GstElement* sink = gst_element_factory_make("fakesink", nullptr);
-                g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
-                (void)sframe_decrypt::addKey(dec, kidOf(kind), kSuite, keyA.view());
-                gst_bin_add_many(GST_BIN(pipelineBElement), depay, dec, sink, nullptr);
-                gst_element_link_many(depay, dec, sink, nullptr);
-                for (GstElement* e : {sink, dec, depay})
-                    gst_element_sync_state_with_parent(e);
-                GstPad* depaySink = gst_element_get_static_pad(depay, "sink");
-                gst_pad_link(pad, depaySink);
-                gst_object_unref(depaySink);
-                std::lock_guard lock(received.mutex);
-                received.decryptors[{feed, kind}] = dec;
-                received.feeds.insert(feed);
+            pipelineB.element, m_options, subscriberB,
+            [&received, b](uint64_t feed, StreamKind kind, GstPad* pad) {
+                received.link(b, feed, kind, pad);
             },
-            [](uint64_t, StreamKind, GstPad*) {});
-        const uint64_t keyframesBefore = keyframes;
-        const uint64_t requestsBefore = linkA.keyframeRequests(StreamKind::Camera);
+            [&received](uint64_t feed, StreamKind kind, GstPad*) {
+                std::lock_guard lock(received.mutex);
+                received.gone.insert({feed, kind});
+            });
+        const uint64_t keyframesBefore = a->keyframes;
+        const uint64_t requestsBefore = a->link->keyframeRequests(StreamKind::Camera);
         const auto subscribed = await<void>([&](auto done) {
             subscriberB.join(VideoRoomJoin{m_room.id, feedB, tokenB}, publisherB.privateId(),
-                             {feedA}, done);
+                             {a->feed}, done);
         });
         QVERIFY2(subscribed, qPrintable(why(subscribed)));
         // Janus's layout: every stream of the subscription is A's, labelled by A's link.
-        QVERIFY(!subscriberB.streams().isEmpty());
         QStringList labels;
         for (const auto& s : subscriberB.streams()) {
-            QCOMPARE(s.feed, feedA);
+            QCOMPARE(s.feed, a->feed);
             QVERIFY(s.active);
             labels << s.description;
         }
@@ -240,34 +316,95 @@ private slots:
         // Janus asks A for a keyframe when B's subscription starts: the request comes up
         // through webrtcbin and the tee to A's encoder, which makes one at once - well before
         // the 10 s after which the encoder would make one anyway.
-        QTRY_VERIFY_WITH_TIMEOUT(linkA.keyframeRequests(StreamKind::Camera) > requestsBefore, 3000);
-        QTRY_VERIFY_WITH_TIMEOUT(keyframes > keyframesBefore, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(a->link->keyframeRequests(StreamKind::Camera) > requestsBefore,
+                                 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(a->keyframes > keyframesBefore, 3000);
 
-        QTRY_VERIFY2_WITH_TIMEOUT(received.opened(feedA, StreamKind::Audio) >= 20 &&
-                                      received.opened(feedA, StreamKind::Camera) >= 10,
+        // B's pads, mapped by mid to A's feed id, carry frames that open under A's keys.
+        QTRY_VERIFY2_WITH_TIMEOUT(received.opened(a->feed, StreamKind::Audio) >= 20 &&
+                                      received.opened(a->feed, StreamKind::Camera) >= 10,
                                   qPrintable(QStringLiteral("B opened %1 audio and %2 camera "
                                                             "frames of A's; answers %3 %4\n%5")
-                                                 .arg(received.opened(feedA, StreamKind::Audio))
-                                                 .arg(received.opened(feedA, StreamKind::Camera))
+                                                 .arg(received.opened(a->feed, StreamKind::Audio))
+                                                 .arg(received.opened(a->feed, StreamKind::Camera))
                                                  .arg(linkB.answers())
                                                  .arg(linkB.lastProblem(), m_janus.logTail(20))),
                                   15000);
-        {
-            std::lock_guard lock(received.mutex);
-            QCOMPARE(received.feeds, std::set<uint64_t>{feedA});
-        }
+        QCOMPARE(received.feeds(), std::set<uint64_t>{a->feed});
         QCOMPARE(linkB.answers(), 1);
 
-        // Someone never admitted has no private id of a publisher: no subscription to A.
-        VideoRoomSubscriber stranger(*connB);
+        // C starts publishing: B's publisher hears of it, B adds C's feed to its one
+        // subscription (Janus offers again, B answers), and C's frames open under C's keys.
+        auto c = publish('C');
+        QVERIFY2(c, "member C could not publish");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const auto& args : added)
+                    if (args.at(0).value<QList<quint64>>().contains(c->feed))
+                        return true;
+                return false;
+            }(),
+            5000);
+        {
+            std::lock_guard lock(received.mutex);
+            received.keys[c->feed] = &c->key;
+        }
+        const auto more = await<void>([&](auto done) { subscriberB.subscribe({c->feed}, done); });
+        QVERIFY2(more, qPrintable(why(more)));
+        QTRY_COMPARE_WITH_TIMEOUT(linkB.answers(), 2, 5000);
+        // Janus asks a publisher for a keyframe by itself only when a subscriber's connection
+        // comes up; for C's streams, added by a renegotiation, B's link asks Janus for one.
+        QTRY_COMPARE_WITH_TIMEOUT(linkB.keyframeAsks(), 1, 3000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            received.opened(c->feed, StreamKind::Camera) >= 5 &&
+                received.opened(c->feed, StreamKind::Audio) >= 10,
+            qPrintable(QStringLiteral("B opened %1 audio and %2 camera "
+                                      "frames of C's; C's keyframe requests %3")
+                           .arg(received.opened(c->feed, StreamKind::Audio))
+                           .arg(received.opened(c->feed, StreamKind::Camera))
+                           .arg(c->link->keyframeRequests(StreamKind::Camera))),
+            5000);
+        QVERIFY(received.opened(a->feed, StreamKind::Camera) >= 10); // A's still flow
+
+        // C leaves: B's publisher is told, Janus renegotiates B's subscription on its own
+        // (`updated`, unasked), and C's pads are taken back from its member's branches.
+        const uint64_t feedC = c->feed;
+        c.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const auto& args : feedGone)
+                    if (args.at(0).value<quint64>() == feedC)
+                        return true;
+                return false;
+            }(),
+            5000);
+        QTRY_VERIFY_WITH_TIMEOUT(received.isGone(feedC, StreamKind::Audio) &&
+                                     received.isGone(feedC, StreamKind::Camera),
+                                 5000);
+        QVERIFY(!received.isGone(a->feed, StreamKind::Camera));
+        for (const auto& s : subscriberB.streams())
+            QVERIFY(s.feed != feedC);
+        QTRY_COMPARE_WITH_TIMEOUT(linkB.answers(), 3, 5000);
+    }
+
+    void memberWithoutAdmissionCannotSubscribe()
+    {
+        auto a = publish('D');
+        QVERIFY2(a, "member D could not publish");
+        auto stranger = connect(QStringLiteral("this member"));
+        QVERIFY(stranger);
+        // A token the hub never put on `allowed`, and so no publisher's private id of its own:
+        // Janus refuses the subscription.
+        VideoRoomSubscriber subscriber(*stranger);
         const auto refused = await<void>([&](auto done) {
-            stranger.join(VideoRoomJoin{m_room.id, 0, hub::JanusRandom::memberToken()},
-                          hub::JanusRandom::opaqueId(), {feedA}, done);
+            subscriber.join(VideoRoomJoin{m_room.id, 0, hub::JanusRandom::memberToken()},
+                            hub::JanusRandom::opaqueId(), {a->feed}, done);
         });
         QVERIFY2(!refused, "Janus let a member without a private id subscribe");
         QCOMPARE(refused.error().code, std::string("janus.refused"));
-        QVERIFY2(QString::fromStdString(refused.error().message).contains("433"),
-                 qPrintable(describe(refused.error())));
+        const QString words = QString::fromStdString(refused.error().message);
+        QVERIFY2(words.contains("433") && words.contains("Janus refused to let this member"),
+                 qPrintable(words));
     }
 };
 
