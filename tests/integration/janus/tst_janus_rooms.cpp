@@ -318,6 +318,19 @@ private slots:
         QVERIFY2(QString::fromStdString(noPvt.error().message).contains("428"),
                  qPrintable(describe(noPvt.error())));
 
+        // The same feed id a second time (another device, or someone posing as the member) is
+        // refused in the member's words.
+        auto second = connectSession();
+        QVERIFY(second);
+        VideoRoomPublisher twice(*second);
+        const auto duplicate = await<QList<std::uint64_t>>([&](auto done) {
+            twice.join(VideoRoomJoin{m_room.id, feed, token}, done);
+        });
+        QVERIFY2(!duplicate, "Janus let a second publisher join under a feed id in use");
+        QVERIFY2(QString::fromStdString(duplicate.error().message).contains("436") &&
+                     QString::fromStdString(duplicate.error().message).contains("feed id"),
+                 qPrintable(describe(duplicate.error())));
+
         QVERIFY(await<QStringList>([&](auto done) { m_rooms->disallow(m_room, token, done); }));
         QVERIFY(await<void>([&](auto done) { m_rooms->kick(m_room, feed, done); }));
         QTRY_COMPARE_WITH_TIMEOUT(kicked.count(), 1, 5000);
