@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QJsonObject>
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -12,15 +13,25 @@ namespace conclave::janus {
 struct Jsep {
     QString type; ///< "offer" or "answer"
     QString sdp;
+    /// Declares the media end-to-end encrypted: a room with `require_e2ee` refuses a publisher
+    /// whose offer does not say so (our SFrame is what actually protects it).
+    bool e2ee = false;
 
-    QJsonObject toJson() const { return QJsonObject{{"type", type}, {"sdp", sdp}}; }
+    QJsonObject toJson() const
+    {
+        QJsonObject j{{"type", type}, {"sdp", sdp}};
+        if (e2ee)
+            j.insert("e2ee", true);
+        return j;
+    }
     /// The jsep of a Janus message, when it has one with an SDP.
     static std::optional<Jsep> from(const QJsonObject& message)
     {
         const QJsonObject j = message.value("jsep").toObject();
         if (j.value("sdp").toString().isEmpty())
             return std::nullopt;
-        return Jsep{j.value("type").toString(), j.value("sdp").toString()};
+        return Jsep{j.value("type").toString(), j.value("sdp").toString(),
+                    j.value("e2ee").toBool()};
     }
 };
 
@@ -52,3 +63,5 @@ struct JanusEvent {
 };
 
 } // namespace conclave::janus
+
+Q_DECLARE_METATYPE(conclave::janus::JanusEvent)

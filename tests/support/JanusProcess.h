@@ -47,6 +47,8 @@ public:
     QUrl wssUrl() const;
     /// The SPKI pin (base64 SHA-256) of the key wss presents, as the policy would list it.
     QString spkiPin() const { return m_spkiPin; }
+    /// This machine's end of the veth: the one address a client's ICE needs towards Janus.
+    QString hostAddress() const { return m_hostAddress; }
     QString adminKey() const { return m_adminKey; }
     QString apiSecret() const { return m_apiSecret; }
     QString logPath() const;

@@ -4,7 +4,7 @@
 // and that works in Janus, removal takes it off `allowed` and kicks the member's publisher,
 // the end destroys the room, and when an instance dies its meetings move to another instance
 // with new tokens for everyone - or, with none left, members are told.
-#include "AwaitResult.h"
+#include "JanusAwait.h"
 #include "JanusProcess.h"
 #include "hub/JanusRandom.h"
 #include "hub/JanusRooms.h"
@@ -20,7 +20,7 @@
 using namespace conclave;
 using namespace conclave::hub;
 using conclave::janus::JanusConnection;
-using conclave::testsupport::awaitResult;
+using conclave::testsupport::await;
 using conclave::testsupport::JanusProcess;
 using Kind = MediaRoomChange::Kind;
 
@@ -93,9 +93,9 @@ Result<QJsonObject> joinAsPublisher(const JanusProcess& janus, const HubNotice& 
     options.apiSecret = janus.apiSecret();
     session.connection = std::make_unique<JanusConnection>(QUrl(notice.endpoint), options);
     JanusConnection* c = session.connection.get();
-    if (auto opened = awaitResult<void>([c](auto done) { c->open(done); }); !opened)
+    if (auto opened = await<void>([c](auto done) { c->open(done); }); !opened)
         return opened.error();
-    auto handle = awaitResult<qint64>(
+    auto handle = await<qint64>(
         [c](auto done) { c->attach(QStringLiteral("janus.plugin.videoroom"), done); });
     if (!handle)
         return handle.error();
@@ -106,7 +106,7 @@ Result<QJsonObject> joinAsPublisher(const JanusProcess& janus, const HubNotice& 
                            {"id", qint64(janus::feedIdFor(notice.room, identity))},
                            {"display", QStringLiteral("opaque")},
                            {"token", notice.token}};
-    auto reply = awaitResult<janus::PluginReply>(
+    auto reply = await<janus::PluginReply>(
         [&](auto done) { c->pluginRequest(session.handle, join, std::nullopt, done); });
     if (!reply)
         return reply.error();

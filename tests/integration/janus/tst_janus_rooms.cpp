@@ -2,12 +2,17 @@
 // The hub's Janus control against a real Janus 1.1.x in its own network namespace: rooms are
 // private and created only with the admin key, `allowed` gates joins, remove + kick ends a
 // participant's stay, the room secret and API secret are enforced, keepalives hold the session
-// past Janus's timeout, and a Janus that dies is noticed within seconds.
-#include "AwaitResult.h"
+// past Janus's timeout, and a Janus that dies is noticed within seconds. Janus is reached over
+// wss with a pinned key (a wrong pin and plain ws are refused), and a member's publisher joins
+// under its feed id with an opaque display and hears its own kick.
+#include "JanusAwait.h"
 #include "JanusProcess.h"
 #include "hub/JanusRandom.h"
 #include "hub/JanusRoomControl.h"
+#include "janus/FeedId.h"
 #include "janus/JanusConnection.h"
+#include "janus/VideoRoomPublisher.h"
+#include "janus/VideoRoomSubscriber.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
@@ -23,33 +28,21 @@ using namespace conclave;
 using namespace conclave::hub;
 using conclave::janus::JanusConnection;
 using conclave::janus::PluginReply;
+using conclave::janus::VideoRoomJoin;
+using conclave::janus::VideoRoomPublisher;
+using conclave::janus::VideoRoomSubscriber;
+using conclave::testsupport::await;
+using conclave::testsupport::describe;
 using conclave::testsupport::JanusProcess;
+using conclave::testsupport::why;
 
 namespace {
-
-template <typename T, typename Start>
-Result<T> await(Start start, int timeoutMs = 15000)
-{
-    return conclave::testsupport::awaitResult<T>(std::move(start), timeoutMs);
-}
 
 JanusConnection::Options keepaliveEvery(std::chrono::milliseconds interval)
 {
     JanusConnection::Options options;
     options.keepaliveInterval = interval;
     return options;
-}
-
-QString describe(const Error& e)
-{
-    return QString::fromStdString(e.code + ": " + e.message);
-}
-
-/// The error of a failed result, for a failure message (empty when it succeeded).
-template <typename R>
-QString why(const R& result)
-{
-    return result ? QString() : describe(result.error());
 }
 
 } // namespace
@@ -277,6 +270,70 @@ private slots:
         QVERIFY2(!rejoin, "a removed member's token joined again");
         QVERIFY2(QString::fromStdString(rejoin.error().message).contains("433"),
                  qPrintable(describe(rejoin.error())));
+    }
+
+    void memberPublisherJoinsWithItsFeedIdAndIsKicked()
+    {
+        // The member's client side (VideoRoomPublisher / VideoRoomSubscriber), signalling only.
+        auto member = connectSession();
+        QVERIFY(member);
+        const std::uint64_t feed = janus::feedIdFor(m_room.id, QByteArray(32, 'm'));
+        const QString token = JanusRandom::memberToken();
+
+        VideoRoomPublisher refusedPublisher(*member);
+        const auto refused = await<QList<std::uint64_t>>([&](auto done) {
+            refusedPublisher.join(VideoRoomJoin{m_room.id, feed, token}, done);
+        });
+        QVERIFY2(!refused, "a member publisher joined with a token the hub never allowed");
+        QCOMPARE(refused.error().code, std::string("janus.refused"));
+        const QString words = QString::fromStdString(refused.error().message);
+        QVERIFY2(words.contains("Janus refused this member's media token") && words.contains("433"),
+                 qPrintable(words));
+
+        QVERIFY(await<QStringList>([&](auto done) { m_rooms->allow(m_room, token, done); }));
+        VideoRoomPublisher publisher(*member);
+        QSignalSpy kicked(&publisher, &VideoRoomPublisher::kicked);
+        const auto joined = await<QList<std::uint64_t>>([&](auto done) {
+            publisher.join(VideoRoomJoin{m_room.id, feed, token}, done);
+        });
+        QVERIFY2(joined, qPrintable(why(joined)));
+        QVERIFY(publisher.privateId() != 0);
+        QVERIFY2(isParticipant(feed), "Janus does not list the member under its feed id");
+        const auto people = await<QList<JanusParticipant>>(
+            [this](auto done) { m_rooms->listParticipants(m_room, done); });
+        QVERIFY(people);
+        for (const auto& p : *people)
+            if (p.id == feed)
+                QCOMPARE(p.display, QString::number(feed)); // opaque: the feed id, never a name
+
+        // A feed that has joined but publishes nothing cannot be subscribed to (Janus checks the
+        // feed before the private id; the private id refusal is in tst_janus_media, where the
+        // feed publishes).
+        VideoRoomSubscriber stranger(*member);
+        const auto noPvt = await<void>([&](auto done) {
+            stranger.join(VideoRoomJoin{m_room.id, feed, token},
+                          janus::feedIdFor(1, QByteArray(32, 'x')), {feed}, done);
+        });
+        QVERIFY2(!noPvt, "Janus let a member subscribe to a feed that publishes nothing");
+        QVERIFY2(QString::fromStdString(noPvt.error().message).contains("428"),
+                 qPrintable(describe(noPvt.error())));
+
+        // The same feed id a second time (another device, or someone posing as the member) is
+        // refused in the member's words.
+        auto second = connectSession();
+        QVERIFY(second);
+        VideoRoomPublisher twice(*second);
+        const auto duplicate = await<QList<std::uint64_t>>([&](auto done) {
+            twice.join(VideoRoomJoin{m_room.id, feed, token}, done);
+        });
+        QVERIFY2(!duplicate, "Janus let a second publisher join under a feed id in use");
+        QVERIFY2(QString::fromStdString(duplicate.error().message).contains("436") &&
+                     QString::fromStdString(duplicate.error().message).contains("feed id"),
+                 qPrintable(describe(duplicate.error())));
+
+        QVERIFY(await<QStringList>([&](auto done) { m_rooms->disallow(m_room, token, done); }));
+        QVERIFY(await<void>([&](auto done) { m_rooms->kick(m_room, feed, done); }));
+        QTRY_COMPARE_WITH_TIMEOUT(kicked.count(), 1, 5000);
     }
 
     void wrongRoomSecretIsRefused()

@@ -11,10 +11,9 @@
 
 namespace conclave::testsupport {
 
-/// Runs an asynchronous request that reports a Result<T> to a callback (`start(done)`), letting
-/// the event loop run until it answers or `timeoutMs` pass (then `test.timeout`).
+/// Runs an asynchronous request to completion (or a test timeout) and returns its result.
 template <typename T, typename Start>
-Result<T> awaitResult(Start start, int timeoutMs = 15000)
+Result<T> await(Start start, int timeoutMs = 15000)
 {
     auto out = std::make_shared<std::optional<Result<T>>>();
     start([out](Result<T> r) { out->emplace(std::move(r)); });
@@ -24,6 +23,18 @@ Result<T> awaitResult(Start start, int timeoutMs = 15000)
     if (!out->has_value())
         return Error{"test.timeout", "the request did not complete within the test's timeout"};
     return std::move(**out);
+}
+
+inline QString describe(const Error& e)
+{
+    return QString::fromStdString(e.code + ": " + e.message);
+}
+
+/// The error of a failed result, for a failure message (empty when it succeeded).
+template <typename R>
+QString why(const R& result)
+{
+    return result ? QString() : describe(result.error());
 }
 
 } // namespace conclave::testsupport

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "media/JanusPublishLink.h"
+
+#include <QMetaObject>
+#include <QPointer>
+#include <QRandomGenerator>
+
+#include <gst/sdp/sdp.h>
+#include <gst/video/video-event.h>
+#include <gst/webrtc/webrtc.h>
+
+namespace conclave::media {
+namespace {
+
+GstElement* make(const char* factory)
+{
+    GstElement* e = gst_element_factory_make(factory, nullptr);
+    if (!e)
+        g_error("GStreamer element %s is missing (initialiseMedia checks for it)", factory);
+    return e;
+}
+
+/// The m-line of each stream, in this order, as in the mesh.
+constexpr std::array<std::pair<StreamKind, const char*>, 3> kSenders{{
+    {StreamKind::Audio, "sink_0"},
+    {StreamKind::Camera, "sink_1"},
+    {StreamKind::Screen, "sink_2"},
+}};
+
+/// The word Janus gets for a stream (its `descriptions`), so subscribers can tell a feed's
+/// camera from its screen share.
+QString labelOf(StreamKind kind)
+{
+    switch (kind) {
+    case StreamKind::Audio:
+        return QStringLiteral("audio");
+    case StreamKind::Camera:
+        return QStringLiteral("camera");
+    case StreamKind::Screen:
+        break;
+    }
+    return QStringLiteral("screen");
+}
+
+} // namespace
+
+JanusPublishLink::JanusPublishLink(GstElement* pipeline, LocalStreams& local,
+                                   const MediaOptions& options,
+                                   janus::VideoRoomPublisher& publisher, QObject* parent)
+    : QObject(parent), m_pipeline(pipeline), m_local(local), m_options(options),
+      m_publisher(publisher)
+{
+    m_webrtc = make("webrtcbin");
+    g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
+    gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
+    m_elements.push_back(m_webrtc);
+    if (!m_options.localAddresses.isEmpty()) {
+        GstWebRTCICE* ice = nullptr;
+        g_object_get(m_webrtc, "ice-agent", &ice, nullptr);
+        for (const QString& address : m_options.localAddresses) {
+            gboolean added = FALSE;
+            g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(),
+                                  &added);
+        }
+        gst_object_unref(ice);
+    }
+    g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
+    for (const auto& [kind, padName] : kSenders)
+        if (m_local.has(kind))
+            addSender(kind, padName);
+    gst_element_sync_state_with_parent(m_webrtc);
+}
+
+JanusPublishLink::~JanusPublishLink()
+{
+    g_signal_handlers_disconnect_by_data(m_webrtc, this);
+    // Unhook from the tees first (other links keep flowing), then stop ours.
+    for (auto [kind, pad] : m_outputs) {
+        if (GstPad* peerPad = gst_pad_get_peer(pad)) {
+            gst_pad_unlink(pad, peerPad);
+            gst_object_unref(peerPad);
+        }
+        m_local.releaseOutput(kind, pad);
+    }
+    for (GstElement* e : m_elements) {
+        gst_element_set_state(e, GST_STATE_NULL);
+        gst_bin_remove(GST_BIN(m_pipeline), e);
+    }
+}
+
+void JanusPublishLink::addSender(StreamKind kind, const char* padName)
+{
+    const StreamTraits traits = traitsOf(kind);
+    GstPad* output = m_local.requestOutput(kind);
+    if (!output)
+        return;
+    GstPad* sink = gst_element_request_pad_simple(m_webrtc, padName);
+    GstWebRTCRTPTransceiver* transceiver = nullptr;
+    g_object_get(sink, "transceiver", &transceiver, nullptr);
+    // Janus tells a publisher's bundled streams apart by the SSRCs in its offer (a=ssrc), and
+    // webrtcbin writes those only for a stream whose caps it has already seen - unless the
+    // codec preference names the SSRC. So each stream gets a random SSRC here, given to both.
+    const guint ssrc = QRandomGenerator::system()->generate();
+    GstCaps* preference = gst_caps_from_string(traits.rtpCaps);
+    gst_caps_set_simple(preference, "ssrc", G_TYPE_UINT, ssrc, nullptr);
+    // Send only: what this member receives comes through its subscription.
+    g_object_set(transceiver, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY,
+                 "codec-preferences", preference, nullptr);
+    gst_caps_unref(preference);
+    gst_object_unref(transceiver);
+    // As in the mesh: a leaky queue, then the payloader (conclavevp8pay never parses the
+    // protected frame; rtpopuspay for audio).
+    GstElement* queue = make("queue");
+    g_object_set(queue, "leaky", 2 /* downstream */, "max-size-time", guint64(GST_SECOND), nullptr);
+    GstElement* payloader = make(kind == StreamKind::Audio ? "rtpopuspay" : "conclavevp8pay");
+    g_object_set(payloader, "pt", guint(traits.payloadType), "mtu", guint(1200), "ssrc", ssrc,
+                 nullptr);
+    gst_bin_add_many(GST_BIN(m_pipeline), queue, payloader, nullptr);
+    m_elements.push_back(queue);
+    m_elements.push_back(payloader);
+    gst_element_link(queue, payloader);
+    GstPad* payloaderSrc = gst_element_get_static_pad(payloader, "src");
+    gst_pad_link(payloaderSrc, sink);
+    gst_object_unref(payloaderSrc);
+    gst_object_unref(sink);
+    // Janus's PLI/FIR come up from webrtcbin as force-key-unit events; counted on their way.
+    GstPad* payloaderSink = gst_element_get_static_pad(payloader, "sink");
+    gst_pad_add_probe(payloaderSink, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, countKeyframeRequest,
+                      &m_keyframeRequests[size_t(kind)], nullptr);
+    gst_object_unref(payloaderSink);
+    gst_element_sync_state_with_parent(payloader);
+    gst_element_sync_state_with_parent(queue);
+    GstPad* queueSink = gst_element_get_static_pad(queue, "sink");
+    gst_pad_link(output, queueSink);
+    gst_object_unref(queueSink);
+    m_outputs.emplace_back(kind, output);
+    m_order.push_back(kind);
+}
+
+GstPadProbeReturn JanusPublishLink::countKeyframeRequest(GstPad*, GstPadProbeInfo* info,
+                                                         gpointer counter)
+{
+    if (GstEvent* event = GST_PAD_PROBE_INFO_EVENT(info);
+        event && gst_video_event_is_force_key_unit(event))
+        ++*static_cast<std::atomic<uint64_t>*>(counter);
+    return GST_PAD_PROBE_OK;
+}
+
+uint64_t JanusPublishLink::keyframeRequests(StreamKind kind) const
+{
+    return m_keyframeRequests[size_t(kind)];
+}
+
+void JanusPublishLink::start(std::function<void(Result<void>)> done)
+{
+    m_done = std::move(done);
+    if (m_order.empty())
+        return finish(makeError("media.nothing_to_send",
+                                "this member has no microphone, camera or screen to send"));
+    GstPromise* promise = gst_promise_new_with_change_func(
+        [](GstPromise* p, gpointer self) {
+            static_cast<JanusPublishLink*>(self)->onOfferCreated(p);
+        },
+        this, nullptr);
+    g_signal_emit_by_name(m_webrtc, "create-offer", nullptr, promise);
+}
+
+void JanusPublishLink::onOfferCreated(GstPromise* promise)
+{
+    // webrtcbin's thread: set the offer here, publish it from the Qt thread.
+    GstWebRTCSessionDescription* offer = nullptr;
+    gst_structure_get(gst_promise_get_reply(promise), "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                      &offer, nullptr);
+    gst_promise_unref(promise);
+    QPointer<JanusPublishLink> self(this);
+    if (!offer) {
+        QMetaObject::invokeMethod(
+            this,
+            [self] {
+                if (self)
+                    self->finish(makeError("media.offer", "webrtcbin made no offer for Janus"));
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    g_signal_emit_by_name(m_webrtc, "set-local-description", offer, nullptr);
+    gchar* text = gst_sdp_message_as_text(offer->sdp);
+    const QString sdp = QString::fromUtf8(text);
+    g_free(text);
+    gst_webrtc_session_description_free(offer);
+    QMetaObject::invokeMethod(
+        this,
+        [self, sdp] {
+            if (self)
+                self->publish(sdp);
+        },
+        Qt::QueuedConnection);
+}
+
+void JanusPublishLink::publish(const QString& sdp)
+{
+    // Each m-line's mid, from the offer itself (m-lines follow the transceivers' order).
+    QList<janus::StreamLabel> labels;
+    GstSDPMessage* parsed = nullptr;
+    gst_sdp_message_new(&parsed);
+    const QByteArray bytes = sdp.toUtf8();
+    gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(bytes.constData()),
+                                 guint(bytes.size()), parsed);
+    for (guint i = 0; i < gst_sdp_message_medias_len(parsed) && i < m_order.size(); ++i)
+        if (const char* mid =
+                gst_sdp_media_get_attribute_val(gst_sdp_message_get_media(parsed, i), "mid"))
+            labels.append({QString::fromUtf8(mid), labelOf(m_order[i])});
+    gst_sdp_message_free(parsed);
+    QPointer<JanusPublishLink> self(this);
+    m_publisher.publish(sdp, labels, [self](Result<QString> answer) {
+        if (!self)
+            return;
+        if (!answer)
+            return self->finish(answer.error());
+        GstSDPMessage* message = nullptr;
+        gst_sdp_message_new(&message);
+        const QByteArray text = answer->toUtf8();
+        if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(text.constData()),
+                                         guint(text.size()), message) != GST_SDP_OK) {
+            gst_sdp_message_free(message);
+            return self->finish(
+                makeError("media.answer", "the media server's (Janus) answer is not valid SDP"));
+        }
+        GstWebRTCSessionDescription* description =
+            gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message);
+        GstPromise* set = gst_promise_new();
+        g_signal_emit_by_name(self->m_webrtc, "set-remote-description", description, set);
+        gst_promise_wait(set);
+        gst_promise_unref(set);
+        gst_webrtc_session_description_free(description);
+        self->finish(Result<void>{});
+    });
+}
+
+void JanusPublishLink::finish(Result<void> outcome)
+{
+    if (m_done)
+        std::exchange(m_done, {})(std::move(outcome));
+}
+
+void JanusPublishLink::iceCandidate(GstElement*, guint mline, gchar* candidate, gpointer data)
+{
+    auto* link = static_cast<JanusPublishLink*>(data);
+    QPointer<JanusPublishLink> self(link);
+    const QString line = QString::fromUtf8(candidate);
+    QMetaObject::invokeMethod(
+        link,
+        [self, mline, line] {
+            if (self)
+                self->m_publisher.trickle(int(mline), line);
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace conclave::media

@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "media/JanusSubscribeLink.h"
+
+#include <QMetaObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <gst/sdp/sdp.h>
+#include <gst/webrtc/webrtc.h>
+
+namespace conclave::media {
+namespace {
+
+GstElement* make(const char* factory)
+{
+    GstElement* e = gst_element_factory_make(factory, nullptr);
+    if (!e)
+        g_error("GStreamer element %s is missing (initialiseMedia checks for it)", factory);
+    return e;
+}
+
+/// The stream kind of one subscribed stream: audio is audio; a video is the publisher's screen
+/// share when it labelled it so (JanusPublishLink does), otherwise its camera.
+std::optional<StreamKind> kindOf(const janus::SubscribedStream& s)
+{
+    switch (s.type) {
+    case janus::SubscribedStream::Type::Audio:
+        return StreamKind::Audio;
+    case janus::SubscribedStream::Type::Video:
+        return s.description == "screen" ? StreamKind::Screen : StreamKind::Camera;
+    case janus::SubscribedStream::Type::Data:
+        break;
+    }
+    return std::nullopt;
+}
+
+QString midOf(GstPad* pad)
+{
+    GstWebRTCRTPTransceiver* transceiver = nullptr;
+    g_object_get(pad, "transceiver", &transceiver, nullptr);
+    if (!transceiver)
+        return {};
+    gchar* mid = nullptr;
+    g_object_get(transceiver, "mid", &mid, nullptr);
+    const QString out = QString::fromUtf8(mid);
+    g_free(mid);
+    gst_object_unref(transceiver);
+    return out;
+}
+
+} // namespace
+
+JanusSubscribeLink::JanusSubscribeLink(GstElement* pipeline, const MediaOptions& options,
+                                       janus::VideoRoomSubscriber& subscriber, PadHandler onPad,
+                                       PadGone onGone, QObject* parent)
+    : QObject(parent), m_pipeline(pipeline), m_options(options), m_subscriber(subscriber),
+      m_onPad(std::move(onPad)), m_onGone(std::move(onGone))
+{
+    m_webrtc = make("webrtcbin");
+    g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
+                 guint(m_options.latency), nullptr);
+    gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
+    m_elements.push_back(m_webrtc);
+    if (!m_options.localAddresses.isEmpty()) {
+        GstWebRTCICE* ice = nullptr;
+        g_object_get(m_webrtc, "ice-agent", &ice, nullptr);
+        for (const QString& address : m_options.localAddresses) {
+            gboolean added = FALSE;
+            g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(),
+                                  &added);
+        }
+        gst_object_unref(ice);
+    }
+    g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
+    g_signal_connect(m_webrtc, "pad-added", G_CALLBACK(padAdded), this);
+    gst_element_sync_state_with_parent(m_webrtc);
+    connect(&m_subscriber, &janus::VideoRoomSubscriber::streamsChanged, this,
+            &JanusSubscribeLink::onStreamsChanged);
+    connect(&m_subscriber, &janus::VideoRoomSubscriber::offer, this, &JanusSubscribeLink::onOffer);
+    // The layout may already be known (the subscriber joined before the link was made).
+    onStreamsChanged();
+}
+
+JanusSubscribeLink::~JanusSubscribeLink()
+{
+    g_signal_handlers_disconnect_by_data(m_webrtc, this);
+    std::vector<GstElement*> elements;
+    {
+        std::lock_guard lock(m_mutex);
+        elements = m_elements;
+        for (auto& [mid, pad] : m_pads)
+            gst_object_unref(pad);
+        m_pads.clear();
+    }
+    for (GstElement* e : elements) {
+        gst_element_set_state(e, GST_STATE_NULL);
+        gst_bin_remove(GST_BIN(m_pipeline), e);
+    }
+}
+
+std::optional<JanusSubscribeLink::Route> JanusSubscribeLink::routeOf(const QString& mid) const
+{
+    const auto it = m_routes.find(mid);
+    if (it == m_routes.end())
+        return std::nullopt;
+    return it->second;
+}
+
+void JanusSubscribeLink::onStreamsChanged()
+{
+    std::map<QString, Route> routes;
+    for (const janus::SubscribedStream& s : m_subscriber.streams())
+        if (const auto kind = kindOf(s); kind && s.active && s.feed != 0)
+            routes[s.mid] = Route{s.feed, *kind};
+    std::vector<std::pair<Route, GstPad*>> gone, handed;
+    std::vector<GstElement*> unparked;
+    {
+        std::lock_guard lock(m_mutex);
+        m_routes = routes;
+        for (auto it = m_handed.begin(); it != m_handed.end();) {
+            const auto now = routeOf(it->first);
+            if (now && now->feed == it->second.feed && now->kind == it->second.kind) {
+                ++it;
+                continue;
+            }
+            gone.emplace_back(it->second, m_pads[it->first]);
+            it = m_handed.erase(it);
+        }
+        // A pad seen before whose m-line now carries a feed (Janus reuses free m-lines).
+        for (const auto& [mid, pad] : m_pads)
+            if (const auto route = routeOf(mid); route && !m_handed.count(mid)) {
+                m_handed[mid] = *route;
+                handed.emplace_back(*route, pad);
+            }
+    }
+    for (const auto& [route, pad] : gone)
+        if (m_onGone)
+            m_onGone(route.feed, route.kind, pad);
+    for (const auto& [route, pad] : handed) {
+        // Nothing may still be linked to it (a parking fakesink, or the old branch if the
+        // PadGone handler left it).
+        if (GstPad* peer = gst_pad_get_peer(pad)) {
+            gst_pad_unlink(pad, peer);
+            gst_object_unref(peer);
+        }
+        if (m_onPad)
+            m_onPad(route.feed, route.kind, pad);
+    }
+}
+
+void JanusSubscribeLink::onOffer(const QString& sdp)
+{
+    GstSDPMessage* message = nullptr;
+    gst_sdp_message_new(&message);
+    const QByteArray bytes = sdp.toUtf8();
+    if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(bytes.constData()),
+                                     guint(bytes.size()), message) != GST_SDP_OK) {
+        gst_sdp_message_free(message);
+        m_problem = QStringLiteral("the media server's (Janus) offer is not valid SDP");
+        return;
+    }
+    GstWebRTCSessionDescription* offer =
+        gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, message);
+    GstPromise* set = gst_promise_new();
+    g_signal_emit_by_name(m_webrtc, "set-remote-description", offer, set);
+    gst_promise_wait(set);
+    gst_promise_unref(set);
+    gst_webrtc_session_description_free(offer);
+    GstPromise* promise = gst_promise_new_with_change_func(
+        [](GstPromise* p, gpointer self) {
+            static_cast<JanusSubscribeLink*>(self)->onAnswerCreated(p);
+        },
+        this, nullptr);
+    g_signal_emit_by_name(m_webrtc, "create-answer", nullptr, promise);
+}
+
+void JanusSubscribeLink::onAnswerCreated(GstPromise* promise)
+{
+    // webrtcbin's thread: set the answer here, send it from the Qt thread.
+    GstWebRTCSessionDescription* answer = nullptr;
+    gst_structure_get(gst_promise_get_reply(promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
+                      &answer, nullptr);
+    gst_promise_unref(promise);
+    QPointer<JanusSubscribeLink> self(this);
+    if (!answer) {
+        QMetaObject::invokeMethod(
+            this,
+            [self] {
+                if (self)
+                    self->m_problem = QStringLiteral("webrtcbin made no answer to Janus's offer");
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    g_signal_emit_by_name(m_webrtc, "set-local-description", answer, nullptr);
+    gchar* text = gst_sdp_message_as_text(answer->sdp);
+    const QString sdp = QString::fromUtf8(text);
+    g_free(text);
+    gst_webrtc_session_description_free(answer);
+    QMetaObject::invokeMethod(
+        this,
+        [self, sdp] {
+            if (!self)
+                return;
+            self->m_subscriber.answer(sdp, [self](Result<void> started) {
+                if (!self)
+                    return;
+                if (started) {
+                    ++self->m_answers;
+                    self->requestKeyframesForNewStreams();
+                } else
+                    self->m_problem = QString::fromStdString(started.error().message);
+            });
+        },
+        Qt::QueuedConnection);
+}
+
+void JanusSubscribeLink::requestKeyframesForNewStreams()
+{
+    QStringList mids;
+    std::map<QString, uint64_t> now;
+    for (const janus::SubscribedStream& s : m_subscriber.streams())
+        if (s.type == janus::SubscribedStream::Type::Video && s.active && s.feed != 0) {
+            now[s.mid] = s.feed;
+            const auto before = m_keyframed.find(s.mid);
+            if (before == m_keyframed.end() || before->second != s.feed)
+                mids << s.mid;
+        }
+    m_keyframed = now;
+    // The first answer's streams get Janus's own request when the connection comes up.
+    if (mids.isEmpty() || m_answers == 1)
+        return;
+    ++m_keyframeAsks;
+    QPointer<JanusSubscribeLink> self(this);
+    m_subscriber.requestKeyframes(mids, [self](Result<void> asked) {
+        if (self && !asked)
+            self->m_problem = QString::fromStdString(asked.error().message);
+    });
+}
+
+void JanusSubscribeLink::padAdded(GstElement*, GstPad* pad, gpointer self)
+{
+    if (GST_PAD_DIRECTION(pad) == GST_PAD_SRC)
+        static_cast<JanusSubscribeLink*>(self)->onPadAdded(pad);
+}
+
+void JanusSubscribeLink::onPadAdded(GstPad* pad)
+{
+    const QString mid = midOf(pad);
+    std::optional<Route> route;
+    {
+        std::lock_guard lock(m_mutex);
+        // Held, so a pad webrtcbin drops later is still a valid object to compare and unlink.
+        GstPad*& held = m_pads[mid];
+        if (held)
+            gst_object_unref(held);
+        held = GST_PAD(gst_object_ref(pad));
+        route = routeOf(mid);
+        if (route)
+            m_handed[mid] = *route;
+    }
+    if (route && m_onPad)
+        return m_onPad(route->feed, route->kind, pad);
+    // No feed Janus has told us of: parked on a fakesink (never decoded), so the unlinked
+    // pad does not stop the PeerConnection's other streams; re-handed if a feed comes.
+    GstElement* sink = make("fakesink");
+    g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
+    gst_bin_add(GST_BIN(m_pipeline), sink);
+    {
+        std::lock_guard lock(m_mutex);
+        m_elements.push_back(sink);
+    }
+    gst_element_sync_state_with_parent(sink);
+    GstPad* sinkPad = gst_element_get_static_pad(sink, "sink");
+    gst_pad_link(pad, sinkPad);
+    gst_object_unref(sinkPad);
+}
+
+void JanusSubscribeLink::iceCandidate(GstElement*, guint mline, gchar* candidate, gpointer data)
+{
+    auto* link = static_cast<JanusSubscribeLink*>(data);
+    QPointer<JanusSubscribeLink> self(link);
+    const QString line = QString::fromUtf8(candidate);
+    QMetaObject::invokeMethod(
+        link,
+        [self, mline, line] {
+            if (self)
+                self->m_subscriber.trickle(int(mline), line);
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace conclave::media
