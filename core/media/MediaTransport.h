@@ -56,6 +56,8 @@ struct TransportContext {
 class MediaTransport {
 public:
     virtual ~MediaTransport() = default;
+    /// How the streams travel, for reports ("mesh", "janus"): never a security decision.
+    virtual const char* name() const = 0;
 
     /// Member `index` is in the roster of a new epoch in which this member is `ownIndex`. Its
     /// streams, as they arrive, go to `member` - which stays valid until removeMember(index)

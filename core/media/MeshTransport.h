@@ -20,6 +20,7 @@ public:
     /// For MediaMesh::create (also what it uses when given no factory).
     static TransportFactory factory();
 
+    const char* name() const override { return "mesh"; }
     void addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member) override;
     void removeMember(uint32_t index) override;
     void startSending(uint32_t index) override;
