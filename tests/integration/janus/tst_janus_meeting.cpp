@@ -220,7 +220,7 @@ private slots:
                  {std::tuple{chair.get(), "Alice", "Bob"}, std::tuple{alice.get(), "Chair", "Bob"},
                   std::tuple{bob.get(), "Chair", "Alice"}})
                 for (const char* peer : {a, b})
-                    if (decoded(*p, peer, "camera") < 5 || decoded(*p, peer, "audio") < 5)
+                    if (decoded(*p, peer, "video") < 5 || decoded(*p, peer, "audio") < 5)
                         return false;
             return true;
         };
@@ -233,8 +233,8 @@ private slots:
         QVERIFY(bob->waitForExit(20000) != 0);
         alice->waitFor("epoch", 20000,
                        [](const QJsonObject& o) { return o.value("members").toInt() == 2; });
-        const qint64 aliceSawChair = decoded(*alice, "Chair", "camera");
-        QVERIFY(waitUntil([&] { return decoded(*alice, "Chair", "camera") > aliceSawChair + 10; },
+        const qint64 aliceSawChair = decoded(*alice, "Chair", "video");
+        QVERIFY(waitUntil([&] { return decoded(*alice, "Chair", "video") > aliceSawChair + 10; },
                           {chair.get(), alice.get()}, 20000));
 
         // The instance holding the room dies: the hub moves the room, media flows again.
@@ -252,8 +252,8 @@ private slots:
         alice->send(cmd("media-stats"));
         QTest::qWait(500);
         alice->poll();
-        const qint64 beforeMove = decoded(*alice, "Chair", "camera");
-        QVERIFY2(waitUntil([&] { return decoded(*alice, "Chair", "camera") > beforeMove + 10; },
+        const qint64 beforeMove = decoded(*alice, "Chair", "video");
+        QVERIFY2(waitUntil([&] { return decoded(*alice, "Chair", "video") > beforeMove + 10; },
                            {chair.get(), alice.get()}, 30000),
                  qPrintable(alice->transcript() + m_hub->transcript()));
         chair->send(cmd("end"));
