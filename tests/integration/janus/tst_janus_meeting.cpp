@@ -6,10 +6,8 @@
 // others go on; and when the Janus instance holding the room dies, the hub re-creates the room
 // on the other instance and media flows again there.
 #include "CliProcess.h"
-#include "JanusProcess.h"
-#include "PolicyFixture.h"
+#include "JanusHub.h"
 #include "TestPaths.h"
-#include "tls/TlsIdentity.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -24,8 +22,8 @@
 
 using namespace conclave;
 using testsupport::CliProcess;
+using testsupport::JanusHub;
 using testsupport::JanusProcess;
-using testsupport::PolicyFixture;
 
 namespace {
 
@@ -52,30 +50,12 @@ qint64 decoded(const CliProcess& p, const QString& peer, const char* stream)
     return found;
 }
 
-void writeSecret(const QString& path, const QString& secret)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(secret.toUtf8());
-    f.close();
-    QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
-}
-
 } // namespace
 
 class TestJanusMeeting : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    JanusProcess m_first;
-    JanusProcess m_second;
-    PolicyFixture m_authority;
-    QString m_config;
-    QString m_hubPin;
-    std::unique_ptr<CliProcess> m_hub;
-    QString m_hubUrl;
-
-    QString path(const QString& name) const { return m_dir.path() + '/' + name; }
+    JanusHub m_sfu{2};
 
     /// Asks every process for media statistics until `done` holds or `ms` pass.
     static bool waitUntil(const std::function<bool()>& done, std::initializer_list<CliProcess*> all,
@@ -95,104 +75,26 @@ class TestJanusMeeting : public QObject {
         return false;
     }
 
-    std::unique_ptr<CliProcess> member(const QStringList& args, const QString& who)
+    std::unique_ptr<CliProcess> member(const QStringList& args, const QString& who, bool host)
     {
-        QStringList all = args;
-        all << "--data" << path(who) << "--config" << m_config << "--media"
-            << "test"
-            // Janus's candidates are on its namespace's veth; ours must be on the host end.
-            << "--media-address" << m_first.hostAddress() << "--media-address"
-            << m_second.hostAddress();
-        return std::make_unique<CliProcess>(testsupport::binDir() + "/conclave-cli", all);
+        return std::make_unique<CliProcess>(
+            testsupport::binDir() + "/conclave-cli",
+            args + QStringList{"--data", m_sfu.path(who), "--media", "test"} +
+                m_sfu.memberArgs(host));
     }
 
 private slots:
     void initTestCase()
     {
-        for (JanusProcess* j : {&m_first, &m_second}) {
-            const QString failure = j->start();
-            QVERIFY2(failure.isEmpty(), qPrintable(failure));
-        }
-        // The hub's key first: the policy must list its pin before anyone trusts it.
-        auto hubKey = tls::TlsIdentity::loadOrCreate(path("hub"), QStringLiteral("conclave-hub"));
-        QVERIFY(hubKey.ok());
-        m_hubPin = hubKey->spkiPin;
-
-        QJsonObject policy = PolicyFixture::validPolicy();
-        const QJsonArray janus{QJsonObject{{"role", "hub"},
-                                           {"url", "wss://127.0.0.1:1"},
-                                           {"tls_spki_sha256", QJsonArray{m_hubPin}}},
-                               QJsonObject{{"role", "janus"},
-                                           {"url", m_first.wssUrl().toString()},
-                                           {"tls_spki_sha256", QJsonArray{m_first.spkiPin()}}},
-                               QJsonObject{{"role", "janus"},
-                                           {"url", m_second.wssUrl().toString()},
-                                           {"tls_spki_sha256", QJsonArray{m_second.spkiPin()}}}};
-        QJsonArray backends = policy["backends"].toArray();
-        backends.append(QJsonObject{{"id", "sfu"},
-                                    {"name", "Committee SFU"},
-                                    {"kind", "hub+janus"},
-                                    {"endpoints", janus},
-                                    {"max_marking", "OFFICIAL-SENSITIVE"},
-                                    {"jurisdiction", "GB"},
-                                    {"operator", "Test IT"}});
-        policy["backends"] = backends;
-        m_config = path("config");
-        QVERIFY(QDir().mkpath(m_config + "/trust-anchors"));
-        QVERIFY(QFile::copy(m_authority.anchorsDir() + "/authority.pub",
-                            m_config + "/trust-anchors/a.pub"));
-        const QString signedPath =
-            m_authority.writeSigned(QStringLiteral("policy.json"), PolicyFixture::toBytes(policy));
-        QVERIFY(QFile::copy(signedPath, m_config + "/policy.json"));
-        QVERIFY(QFile::copy(signedPath + ".sig", m_config + "/policy.json.sig"));
-
-        // The hub's Janus list: both instances, credentials in owner-only files.
-        QJsonArray instances;
-        int n = 0;
-        for (JanusProcess* j : {&m_first, &m_second}) {
-            const QString key = path(QStringLiteral("janus%1.admin-key").arg(n));
-            writeSecret(key, j->adminKey());
-            QJsonObject instance{{"url", j->wssUrl().toString()},
-                                 {"spki_sha256", j->spkiPin()},
-                                 {"admin_key_file", key}};
-            if (!j->apiSecret().isEmpty()) {
-                const QString secret = path(QStringLiteral("janus%1.api-secret").arg(n));
-                writeSecret(secret, j->apiSecret());
-                instance.insert("api_secret_file", secret);
-            }
-            instances.append(instance);
-            ++n;
-        }
-        QFile list(path("janus.json"));
-        QVERIFY(list.open(QIODevice::WriteOnly));
-        list.write(QJsonDocument(QJsonObject{{"instances", instances}}).toJson());
-        list.close();
-
-        m_hub = std::make_unique<CliProcess>(
-            testsupport::binDir() + "/conclave-hub",
-            QStringList{"--listen", "127.0.0.1:0", "--data", path("hub"), "--config", m_config,
-                        "--backend", "sfu", "--janus", path("janus.json"), "--allow-any-chair"});
-        const QJsonObject listening = m_hub->waitFor("listening");
-        QVERIFY2(!listening.isEmpty(), qPrintable(m_hub->transcript()));
-        QCOMPARE(listening.value("spki").toString(), m_hubPin);
-        m_hubUrl = listening.value("url").toString();
-        int ready = 0;
-        QVERIFY2(!m_hub
-                      ->waitFor("janus_instance", 15000,
-                                [&](const QJsonObject& o) {
-                                    return o.value("detail").toString().endsWith(" ready") &&
-                                           ++ready == 2;
-                                })
-                      .isEmpty(),
-                 qPrintable(m_hub->transcript()));
+        const QString failure = m_sfu.start();
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
     }
 
     void membersMeetThroughJanusSurviveARemovalAndAnInstanceDying()
     {
-        auto chair = member({"host", "--title", "Committee", "--marking", "OFFICIAL", "--backend",
-                             "sfu", "--hub", m_hubUrl, "--pin", m_hubPin, "--name", "Chair",
-                             "--invite", "Alice", "--invite", "Bob"},
-                            "chair");
+        auto chair = member({"host", "--title", "Committee", "--marking", "OFFICIAL", "--name",
+                             "Chair", "--invite", "Alice", "--invite", "Bob"},
+                            "chair", true);
         QMap<QString, QString> invites;
         for (int i = 0; i < 2; ++i) {
             const QJsonObject invite = chair->waitFor("invite", 20000, [&](const QJsonObject& o) {
@@ -201,18 +103,18 @@ private slots:
             QVERIFY2(!invite.isEmpty(), qPrintable(chair->transcript()));
             invites.insert(invite.value("name").toString(), invite.value("link").toString());
         }
-        auto alice = member({"join", invites.value("Alice"), "--name", "Alice"}, "alice");
-        auto bob = member({"join", invites.value("Bob"), "--name", "Bob"}, "bob");
+        auto alice = member({"join", invites.value("Alice"), "--name", "Alice"}, "alice", false);
+        auto bob = member({"join", invites.value("Bob"), "--name", "Bob"}, "bob", false);
         for (const char* name : {"Alice", "Bob"}) {
             chair->waitFor("knock", 20000, [&](const QJsonObject& o) {
                 return o.value("name").toString() == QLatin1String(name);
             });
             chair->send(cmd("admit", QLatin1String(name)));
         }
-        const QJsonObject room = m_hub->waitFor("media_room", 15000, [](const QJsonObject& o) {
+        const QJsonObject room = m_sfu.hub().waitFor("media_room", 15000, [](const QJsonObject& o) {
             return o.value("detail").toString().startsWith("opened on");
         });
-        QVERIFY2(!room.isEmpty(), qPrintable(m_hub->transcript()));
+        QVERIFY2(!room.isEmpty(), qPrintable(m_sfu.hub().transcript()));
 
         // Everyone decodes everyone else's audio and video, through Janus.
         const auto everyoneSeesEveryone = [&] {
@@ -226,7 +128,7 @@ private slots:
         };
         QVERIFY2(waitUntil(everyoneSeesEveryone, {chair.get(), alice.get(), bob.get()}, 30000),
                  qPrintable(chair->transcript() + alice->transcript() + bob->transcript() +
-                            m_hub->transcript()));
+                            m_sfu.hub().transcript()));
 
         // Bob is removed: he is gone, Alice and the chair go on seeing each other.
         chair->send(cmd("remove", "Bob"));
@@ -239,15 +141,16 @@ private slots:
 
         // The instance holding the room dies: the hub moves the room, media flows again.
         const QString placedOn = room.value("detail").toString().section(' ', 2);
-        JanusProcess& dying = placedOn == m_first.wssUrl().toString() ? m_first : m_second;
+        JanusProcess& dying =
+            placedOn == m_sfu.janus(0).wssUrl().toString() ? m_sfu.janus(0) : m_sfu.janus(1);
         dying.kill();
-        QVERIFY2(!m_hub
-                      ->waitFor("media_room", 20000,
-                                [](const QJsonObject& o) {
-                                    return o.value("detail").toString().startsWith("moved to");
-                                })
+        QVERIFY2(!m_sfu.hub()
+                      .waitFor("media_room", 20000,
+                               [](const QJsonObject& o) {
+                                   return o.value("detail").toString().startsWith("moved to");
+                               })
                       .isEmpty(),
-                 qPrintable(m_hub->transcript()));
+                 qPrintable(m_sfu.hub().transcript()));
         QTest::qWait(2000); // frames in flight from before the move are not what we count
         alice->send(cmd("media-stats"));
         QTest::qWait(500);
@@ -255,7 +158,7 @@ private slots:
         const qint64 beforeMove = decoded(*alice, "Chair", "video");
         QVERIFY2(waitUntil([&] { return decoded(*alice, "Chair", "video") > beforeMove + 10; },
                            {chair.get(), alice.get()}, 30000),
-                 qPrintable(alice->transcript() + m_hub->transcript()));
+                 qPrintable(alice->transcript() + m_sfu.hub().transcript()));
         chair->send(cmd("end"));
         QCOMPARE(chair->waitForExit(), 0);
         QCOMPARE(alice->waitForExit(), 0);
