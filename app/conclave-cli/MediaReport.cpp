@@ -64,6 +64,9 @@ void MediaReport::printStats()
 {
     const media::MediaTransport* transport = m_mesh.transport();
     const QString via = transport ? QLatin1String(transport->name()) : QString();
+    m_out.write({{QStringLiteral("event"), QStringLiteral("uplink")},
+                 {QStringLiteral("bytes"), qint64(transport ? transport->bytesSent() : 0)},
+                 {QStringLiteral("via"), via}});
     for (const media::StreamStats& s : m_mesh.stats()) {
         QJsonObject line{{QStringLiteral("event"), QStringLiteral("media")},
                          {QStringLiteral("peer"), qint64(s.peer)},

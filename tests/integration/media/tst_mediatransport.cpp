@@ -33,6 +33,7 @@ public:
     ~LoopbackTransport() override { unloop(); }
 
     const char* name() const override { return "loopback"; }
+    uint64_t bytesSent() const override { return 0; }
 
     void addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member) override
     {
