@@ -109,7 +109,7 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
         m_transport->removeMember(it->first);
         it = m_members.erase(it);
     }
-    m_transport->setIdentities(keys.identities);
+    m_transport->setIdentities(keys.ownIndex, keys.identities);
     for (const auto& [index, streams] : keys.members) {
         if (index == keys.ownIndex || m_members.count(index))
             continue;
@@ -185,6 +185,7 @@ void MediaMesh::switchOwnKeys(uint64_t epoch)
     m_lastSendSwitch = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - m_epochSeen);
     m_sendingEpoch = epoch;
+    m_transport->ownKeysSwitched();
     for (const auto& [index, joined] : m_memberEpochs)
         if (joined <= epoch)
             m_transport->startSending(index);

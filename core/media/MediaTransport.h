@@ -76,12 +76,19 @@ public:
     /// Removed, left or ended: every connection goes, nothing is sent any more.
     virtual void stop() = 0;
 
-    /// Every roster member's identity key of the new epoch (own included), before its
-    /// addMember calls: for transports that name streams by it (an SFU's feed ids).
-    virtual void setIdentities(const std::map<uint32_t, QByteArray>& identities)
+    /// Every roster member's identity key of the new epoch (own included, this member being
+    /// `ownIndex`), before its addMember calls: for transports that name streams by it (an SFU's
+    /// feed ids).
+    virtual void setIdentities(uint32_t ownIndex, const std::map<uint32_t, QByteArray>& identities)
     {
+        (void)ownIndex;
         (void)identities;
     }
+    /// This member's streams have just moved to a new epoch's keys (before the startSending
+    /// calls of that switch). A transport whose receivers may only start decoding from here (an
+    /// SFU, where a newcomer's subscription asked for its keyframe before the switch) has the
+    /// encoder send a keyframe.
+    virtual void ownKeysSwitched() {}
     /// The SFU room to use from now on (again after the hub moved the meeting): a transport
     /// that does not go through an SFU refuses it.
     virtual Result<void> useRoom(const SfuRoom& room)
