@@ -94,16 +94,6 @@ void JanusTransport::startSending(uint32_t)
         m_session->publish();
 }
 
-void JanusTransport::ownKeysSwitched()
-{
-    // A subscriber that came with this epoch asked Janus for a keyframe when its subscription
-    // started - under the old keys, which it never had. Its first frame it can open is this.
-    if (!m_sending || m_stopped)
-        return;
-    m_context.local->requestKeyframe(StreamKind::Camera);
-    m_context.local->requestKeyframe(StreamKind::Screen);
-}
-
 Result<void> JanusTransport::onSignal(uint32_t, const QByteArray&)
 {
     return Error{"media.not_mesh",

@@ -22,8 +22,9 @@ namespace conclave::media {
 /// room and its identity key): only feeds of roster members that Janus lists as publishing are
 /// subscribed, and each pad goes to the RemoteMember whose feed it is. A pad of a feed that is
 /// nobody's is dropped and counted (fail closed); frames under a wrong mapping fail SFrame
-/// authentication anyway. Publishing starts at the first startSending; after every own key
-/// switch the encoder is asked for a keyframe (a subscriber's first decodable frame).
+/// authentication anyway. Publishing starts at the first startSending. Keyframes need nothing
+/// here: each encryptor asks its encoder for one with the first frame under a new key, and
+/// Janus asks for one when a subscription starts.
 ///
 /// When the session fails (unreachable, pin mismatch, token refused, kicked, lost) the problem
 /// is reported and the transport waits for the hub's next room. Qt thread, except the pad
@@ -44,7 +45,6 @@ public:
     void setIdentities(uint32_t ownIndex,
                        const std::map<uint32_t, QByteArray>& identities) override;
     Result<void> useRoom(const SfuRoom& room) override;
-    void ownKeysSwitched() override;
 
     /// Pads Janus handed over for a feed that is no roster member's: dropped, never decrypted.
     uint64_t unattributedPads() const { return m_unattributed; }

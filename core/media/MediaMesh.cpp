@@ -185,7 +185,6 @@ void MediaMesh::switchOwnKeys(uint64_t epoch)
     m_lastSendSwitch = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - m_epochSeen);
     m_sendingEpoch = epoch;
-    m_transport->ownKeysSwitched();
     for (const auto& [index, joined] : m_memberEpochs)
         if (joined <= epoch)
             m_transport->startSending(index);

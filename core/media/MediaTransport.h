@@ -84,11 +84,6 @@ public:
         (void)ownIndex;
         (void)identities;
     }
-    /// This member's streams have just moved to a new epoch's keys (before the startSending
-    /// calls of that switch). A transport whose receivers may only start decoding from here (an
-    /// SFU, where a newcomer's subscription asked for its keyframe before the switch) has the
-    /// encoder send a keyframe.
-    virtual void ownKeysSwitched() {}
     /// The SFU room to use from now on (again after the hub moved the meeting): a transport
     /// that does not go through an SFU refuses it.
     virtual Result<void> useRoom(const SfuRoom& room)

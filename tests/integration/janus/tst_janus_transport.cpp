@@ -341,9 +341,10 @@ private slots:
     {
         // A subscriber that came with an epoch could open nothing before the sender's switch
         // (Janus's keyframe request at its subscription got one under the old keys): the
-        // encoder sends one right at the switch, not up to 10 s later. Twice, so the encoder's
-        // own keyframe every 10 s cannot pass for it. Nobody here fails to decrypt (a decoder
-        // missing frames would ask for keyframes itself).
+        // encoder sends one right at the switch (the encryptor asks for it with its first frame
+        // under the new key), not up to 10 s later. Twice, so the encoder's own keyframe every
+        // 10 s cannot pass for it. Nobody here fails to decrypt (a decoder missing frames would
+        // ask for keyframes itself).
         Member& a = *m_members.at(kA);
         for (int round = 0; round < 2; ++round) {
             std::optional<uint64_t> atSwitch;
