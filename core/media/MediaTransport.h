@@ -81,10 +81,12 @@ public:
     /// Removed, left or ended: every connection goes, nothing is sent any more.
     virtual void stop() = 0;
 
-    /// Every roster member's identity key of the new epoch (own included), before its
-    /// addMember calls: for transports that name streams by it (an SFU's feed ids).
-    virtual void setIdentities(const std::map<uint32_t, QByteArray>& identities)
+    /// Every roster member's identity key of the new epoch (own included, this member being
+    /// `ownIndex`), before its addMember calls: for transports that name streams by it (an SFU's
+    /// feed ids).
+    virtual void setIdentities(uint32_t ownIndex, const std::map<uint32_t, QByteArray>& identities)
     {
+        (void)ownIndex;
         (void)identities;
     }
     /// The SFU room to use from now on (again after the hub moved the meeting): a transport
