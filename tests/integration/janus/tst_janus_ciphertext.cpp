@@ -212,14 +212,15 @@ private slots:
         QVERIFY2(subscribed, qPrintable(why(subscribed)));
 
         // About 3 s of media: 30 camera frames (10 fps), 150 audio frames (20 ms).
-        QTRY_VERIFY2_WITH_TIMEOUT(forwarded.count(StreamKind::Camera) >= 30 &&
-                                      forwarded.count(StreamKind::Audio) >= 150,
-                                  qPrintable(QStringLiteral("B got %1 audio and %2 camera frames "
-                                                            "from Janus; %3")
-                                                 .arg(forwarded.count(StreamKind::Audio))
-                                                 .arg(forwarded.count(StreamKind::Camera))
-                                                 .arg(link.lastProblem())),
-                                  15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            forwarded.count(StreamKind::Camera) >= 30 && forwarded.count(StreamKind::Audio) >= 150,
+            qPrintable(QStringLiteral("B got %1 audio and %2 camera frames "
+                                      "from Janus (%3 packets); %4\n%5")
+                           .arg(forwarded.count(StreamKind::Audio))
+                           .arg(forwarded.count(StreamKind::Camera))
+                           .arg(packets.count(StreamKind::Audio))
+                           .arg(link.lastProblem(), m_media.janus().logTail(30))),
+            15000);
         // Forwarded frames were encoded before they left A: closing the forwarded captures
         // first keeps every captured forwarded frame's plaintext among A's captured frames.
         forwarded.close();

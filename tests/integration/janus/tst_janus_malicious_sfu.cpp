@@ -6,14 +6,17 @@
 // frames to the branches as new RTP (payloaded again, fresh sequence numbers) - all an SFU can
 // do to a subscriber. It acts as a malicious SFU would:
 //  - to A's branch, alongside A's genuine frames: earlier frames of A's again, same bytes
-//    (replay); frames with a valid SFrame header under A's KID and random ciphertext, and
-//    genuine frames with one bit flipped (in the ciphertext, or in the clear VP8 prefix Janus
-//    can read) - before the genuine frame, so their counter is fresh (authFailed);
+//    (replay - three frames back, and the first frame once past the 128-counter window); frames
+//    with a valid SFrame header under A's KID and random ciphertext, and genuine frames with one
+//    bit flipped (in the ciphertext, or in the clear VP8 prefix Janus can read) - before the
+//    genuine frame, so their counter is fresh (authFailed);
 //  - to C's branch, instead of C's frames, A's frames: as they are (A's KID: no key for it in
 //    C's branch) and with the header's KID rewritten to C's (authFailed) - A's stream under
 //    C's name, a whole feed substituted by another valid member's.
-// Each is counted for its reason by the decryptor, none is decoded, A's genuine frames all
-// decode alongside; once FakeSfu stops, C's own frames decode in C's branch (it could).
+// Each is counted for its reason by the decryptor (sframe_decrypt::stats; RemoteMember::stats
+// agrees), none is decoded, and every genuine frame of A's is decoded alongside - decoded
+// counts equal the genuine frames delivered. Then FakeSfu turns honest and C's own frames
+// decode in C's branch (it could decode, it was given nothing that was C's).
 #include "JanusAwait.h"
 #include "JanusMedia.h"
 #include "crypto/ClearPrefix.h"
@@ -22,6 +25,7 @@
 #include "media/RemoteMember.h"
 #include "media/SframeDecrypt.h"
 
+#include <QStringList>
 #include <QTest>
 
 #include <gst/app/gstappsink.h>
@@ -62,6 +66,8 @@ struct Delivered {
 /// The malicious SFU, at the one place it acts on a subscriber: the frames inside the RTP it
 /// forwards. Janus's pads end in depayloader ! appsink (inlets); each member's branch starts at
 /// appsrc ! payloader (outlets) whose src pad is the transport pad RemoteMember::attach takes.
+/// Keyframe requests from the branches are not passed back to Janus (the test asks C's
+/// encoder itself when it needs one).
 class FakeSfu {
 public:
     FakeSfu(uint64_t victim, uint64_t other) : m_victim(victim), m_other(other) {}
@@ -134,6 +140,16 @@ public:
     {
         std::lock_guard lock(m_mutex);
         m_stopped = true;
+    }
+    /// The streams whose pads B's subscribe link handed over, for failure messages.
+    QString inlets()
+    {
+        std::lock_guard lock(m_mutex);
+        QStringList out;
+        for (const auto& in : m_inlets)
+            out << QStringLiteral("%1 %2").arg(in->feed == m_victim ? "A" : "C",
+                                               traitsOf(in->kind).name);
+        return out.join(", ");
     }
     Delivered delivered(uint64_t feed, StreamKind kind)
     {
@@ -292,7 +308,8 @@ private:
 
 /// One member's receive branch of one stream kind as B's side counts it.
 struct Seen {
-    crypto::SframeReceiverStats decrypt; ///< per reason
+    crypto::SframeReceiverStats decrypt; ///< per reason (sframe_decrypt::stats)
+    StreamStats member;                  ///< as RemoteMember::stats reports it
     uint64_t decoded = 0;
 };
 
@@ -345,8 +362,10 @@ private slots:
             out.decrypt = sframe_decrypt::stats(decryptors.at({feed, kind}));
             RemoteMember& member = feed == a->feed ? memberA : memberC;
             for (const StreamStats& s : member.stats())
-                if (s.kind == kind)
+                if (s.kind == kind) {
+                    out.member = s;
                     out.decoded = s.framesDecoded;
+                }
             return out;
         };
         auto report = [&](uint64_t feed, StreamKind kind) {
@@ -384,12 +403,14 @@ private slots:
         QVERIFY2(subscribed, qPrintable(why(subscribed)));
 
         // About 3 s of A's media under attack.
-        QTRY_VERIFY2_WITH_TIMEOUT(sfu.delivered(a->feed, StreamKind::Camera).genuine >= 30 &&
-                                      sfu.delivered(a->feed, StreamKind::Audio).genuine >= 150,
-                                  qPrintable(report(a->feed, StreamKind::Camera) + "\n" +
-                                             report(a->feed, StreamKind::Audio) + "\n" +
-                                             link.lastProblem()),
-                                  15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            sfu.delivered(a->feed, StreamKind::Camera).genuine >= 30 &&
+                sfu.delivered(a->feed, StreamKind::Audio).genuine >= 150,
+            qPrintable(report(a->feed, StreamKind::Camera) + "\n" +
+                       report(a->feed, StreamKind::Audio) + "\npads: " + sfu.inlets() +
+                       "; answers " + QString::number(link.answers()) + " " + link.lastProblem() +
+                       "\n" + m_media.janus().logTail(30)),
+            15000);
         // Under attack C's branch decoded nothing: all it got was A's frames under C's name.
         for (StreamKind kind : {StreamKind::Audio, StreamKind::Camera}) {
             QVERIFY2(sfu.delivered(c->feed, kind).genuine == 0 &&
@@ -423,6 +444,8 @@ private slots:
             QCOMPARE(atA.decrypt.unknownKid, uint64_t(0));
             QCOMPARE(atA.decrypt.malformed, uint64_t(0));
             QCOMPARE(atA.decoded, toA.genuine);
+            QCOMPARE(atA.member.framesDecrypted, toA.genuine);
+            QCOMPARE(atA.member.decryptFailures, toA.replayed + toA.forged + toA.flipped);
 
             // C's branch: A's frames under C's name - A's KID has no key there, and A's frame
             // relabelled with C's KID fails authentication. Only C's own frames (after the
@@ -439,6 +462,8 @@ private slots:
             QCOMPARE(atC.decrypt.replay, uint64_t(0));
             QCOMPARE(atC.decrypt.malformed, uint64_t(0));
             QCOMPARE(atC.decoded, toC.genuine);
+            QCOMPARE(atC.member.decryptFailures, toC.foreign + toC.relabelled);
+            QCOMPARE(atC.member.unknownKey, toC.foreign);
             qInfo("%s\n%s", qPrintable(report(a->feed, kind)), qPrintable(report(c->feed, kind)));
         }
     }
