@@ -16,6 +16,7 @@
 #include "media/RemoteMember.h"
 #include "media/SframeDecrypt.h"
 
+#include <QDeadlineTimer>
 #include <QTest>
 
 #include <map>
@@ -212,15 +213,28 @@ private slots:
         QVERIFY2(subscribed, qPrintable(why(subscribed)));
 
         // About 3 s of media: 30 camera frames (10 fps), 150 audio frames (20 ms).
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            forwarded.count(StreamKind::Camera) >= 30 && forwarded.count(StreamKind::Audio) >= 150,
-            qPrintable(QStringLiteral("B got %1 audio and %2 camera frames "
-                                      "from Janus (%3 packets); %4\n%5")
-                           .arg(forwarded.count(StreamKind::Audio))
-                           .arg(forwarded.count(StreamKind::Camera))
-                           .arg(packets.count(StreamKind::Audio))
-                           .arg(link.lastProblem(), m_media.janus().logTail(30))),
-            15000);
+        auto progress = [&] {
+            std::lock_guard lock(tapsMutex);
+            return QStringLiteral("B got %1 audio and %2 camera frames from Janus (%3 and %4 RTP "
+                                  "packets; pads handed over: %5 of 2; answers %6) %7")
+                .arg(forwarded.count(StreamKind::Audio))
+                .arg(forwarded.count(StreamKind::Camera))
+                .arg(packets.count(StreamKind::Audio))
+                .arg(packets.count(StreamKind::Camera))
+                .arg(tapped.size())
+                .arg(link.answers())
+                .arg(link.lastProblem());
+        };
+        auto enough = [&] {
+            return forwarded.count(StreamKind::Camera) >= 30 &&
+                   forwarded.count(StreamKind::Audio) >= 150;
+        };
+        QDeadlineTimer deadline(15000);
+        while (!enough() && !deadline.hasExpired())
+            QTest::qWait(20);
+        if (!enough())
+            qWarning("Janus's log:\n%s", qPrintable(m_media.janus().logTail(40)));
+        QVERIFY2(enough(), qPrintable(progress()));
         // Forwarded frames were encoded before they left A: closing the forwarded captures
         // first keeps every captured forwarded frame's plaintext among A's captured frames.
         forwarded.close();
