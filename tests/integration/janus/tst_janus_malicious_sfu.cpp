@@ -25,6 +25,7 @@
 #include "media/RemoteMember.h"
 #include "media/SframeDecrypt.h"
 
+#include <QDeadlineTimer>
 #include <QStringList>
 #include <QTest>
 
@@ -113,7 +114,7 @@ public:
         Inlet* inlet = nullptr;
         {
             std::lock_guard lock(m_mutex);
-            m_inlets.push_back(std::make_unique<Inlet>(Inlet{this, feed, kind}));
+            m_inlets.push_back(std::make_unique<Inlet>(Inlet{this, feed, kind, 0}));
             inlet = m_inlets.back().get();
         }
         GstAppSinkCallbacks callbacks{};
@@ -147,8 +148,9 @@ public:
         std::lock_guard lock(m_mutex);
         QStringList out;
         for (const auto& in : m_inlets)
-            out << QStringLiteral("%1 %2").arg(in->feed == m_victim ? "A" : "C",
-                                               traitsOf(in->kind).name);
+            out << QStringLiteral("%1 %2 (%3 frames)")
+                       .arg(in->feed == m_victim ? "A" : "C", traitsOf(in->kind).name)
+                       .arg(in->frames);
         return out.join(", ");
     }
     Delivered delivered(uint64_t feed, StreamKind kind)
@@ -167,6 +169,7 @@ private:
         FakeSfu* sfu;
         uint64_t feed;
         StreamKind kind;
+        uint64_t frames = 0; ///< taken from Janus (under m_mutex)
     };
 
     static GstFlowReturn onSample(GstAppSink* sink, gpointer data)
@@ -180,7 +183,7 @@ private:
         if (buffer && gst_buffer_map(buffer, &map, GST_MAP_READ)) {
             std::string frame(reinterpret_cast<const char*>(map.data), map.size);
             gst_buffer_unmap(buffer, &map);
-            inlet->sfu->onFrame(inlet->feed, inlet->kind, frame, gst_sample_get_caps(sample));
+            inlet->sfu->onFrame(*inlet, frame, gst_sample_get_caps(sample));
         }
         gst_sample_unref(sample);
         return GST_FLOW_OK;
@@ -216,9 +219,12 @@ private:
         return header ? std::optional(*header) : std::nullopt;
     }
 
-    void onFrame(uint64_t feed, StreamKind kind, const std::string& frame, GstCaps* caps)
+    void onFrame(Inlet& inlet, const std::string& frame, GstCaps* caps)
     {
+        const uint64_t feed = inlet.feed;
+        const StreamKind kind = inlet.kind;
         std::lock_guard lock(m_mutex);
+        ++inlet.frames;
         if (m_stopped)
             return;
         const bool video = kind != StreamKind::Audio;
@@ -403,14 +409,19 @@ private slots:
         QVERIFY2(subscribed, qPrintable(why(subscribed)));
 
         // About 3 s of A's media under attack.
-        QTRY_VERIFY2_WITH_TIMEOUT(
-            sfu.delivered(a->feed, StreamKind::Camera).genuine >= 30 &&
-                sfu.delivered(a->feed, StreamKind::Audio).genuine >= 150,
-            qPrintable(report(a->feed, StreamKind::Camera) + "\n" +
-                       report(a->feed, StreamKind::Audio) + "\npads: " + sfu.inlets() +
-                       "; answers " + QString::number(link.answers()) + " " + link.lastProblem() +
-                       "\n" + m_media.janus().logTail(30)),
-            15000);
+        auto enough = [&] {
+            return sfu.delivered(a->feed, StreamKind::Camera).genuine >= 30 &&
+                   sfu.delivered(a->feed, StreamKind::Audio).genuine >= 150;
+        };
+        QDeadlineTimer deadline(15000);
+        while (!enough() && !deadline.hasExpired())
+            QTest::qWait(20);
+        if (!enough())
+            qWarning("Janus's log:\n%s", qPrintable(m_media.janus().logTail(40)));
+        QVERIFY2(enough(), qPrintable(report(a->feed, StreamKind::Camera) + "\n" +
+                                      report(a->feed, StreamKind::Audio) +
+                                      "\npads: " + sfu.inlets() + "; answers " +
+                                      QString::number(link.answers()) + " " + link.lastProblem()));
         // Under attack C's branch decoded nothing: all it got was A's frames under C's name.
         for (StreamKind kind : {StreamKind::Audio, StreamKind::Camera}) {
             QVERIFY2(sfu.delivered(c->feed, kind).genuine == 0 &&
@@ -422,11 +433,18 @@ private slots:
         sfu.beHonest();
         // (while attacked, C's branch asked for keyframes that FakeSfu never passed on)
         c->local->requestKeyframe(StreamKind::Camera);
-        QTRY_VERIFY2_WITH_TIMEOUT(seen(c->feed, StreamKind::Camera).decoded > 0 &&
-                                      seen(c->feed, StreamKind::Audio).decoded > 0,
-                                  qPrintable(report(c->feed, StreamKind::Camera) + "\n" +
-                                             report(c->feed, StreamKind::Audio)),
-                                  5000);
+        auto decodesC = [&] {
+            return seen(c->feed, StreamKind::Camera).decoded > 0 &&
+                   seen(c->feed, StreamKind::Audio).decoded > 0;
+        };
+        deadline.setRemainingTime(5000);
+        while (!decodesC() && !deadline.hasExpired())
+            QTest::qWait(20);
+        if (!decodesC())
+            qWarning("Janus's log:\n%s", qPrintable(m_media.janus().logTail(40)));
+        QVERIFY2(decodesC(),
+                 qPrintable(report(c->feed, StreamKind::Camera) + "\n" +
+                            report(c->feed, StreamKind::Audio) + "\npads: " + sfu.inlets()));
         sfu.stop();
 
         for (StreamKind kind : {StreamKind::Audio, StreamKind::Camera}) {
