@@ -9,7 +9,10 @@
 #include "media/SframeEncrypt.h"
 
 #include <QDeadlineTimer>
+#include <QStringList>
 #include <QTest>
+
+#include <gst/webrtc/webrtc.h>
 
 namespace conclave::testsupport {
 namespace {
@@ -66,6 +69,50 @@ GstElement* branchDecryptor(GstPad* pad)
     GstElement* decryptor = gst_pad_get_parent_element(next);
     gst_object_unref(next);
     return decryptor;
+}
+
+QString describeReceivePads(GstElement* pipeline)
+{
+    QStringList out;
+    GstIterator* elements = gst_bin_iterate_recurse(GST_BIN(pipeline));
+    GValue item = G_VALUE_INIT;
+    while (gst_iterator_next(elements, &item) == GST_ITERATOR_OK) {
+        auto* element = GST_ELEMENT(g_value_get_object(&item));
+        GstElementFactory* factory = gst_element_get_factory(element);
+        if (factory && QByteArray(GST_OBJECT_NAME(factory)) == "webrtcbin") {
+            GstIterator* pads = gst_element_iterate_src_pads(element);
+            GValue padItem = G_VALUE_INIT;
+            while (gst_iterator_next(pads, &padItem) == GST_ITERATOR_OK) {
+                auto* pad = GST_PAD(g_value_get_object(&padItem));
+                GstWebRTCRTPTransceiver* transceiver = nullptr;
+                g_object_get(pad, "transceiver", &transceiver, nullptr);
+                gchar* mid = nullptr;
+                if (transceiver) {
+                    g_object_get(transceiver, "mid", &mid, nullptr);
+                    gst_object_unref(transceiver);
+                }
+                QString peerName = QStringLiteral("nothing");
+                if (GstPad* peer = gst_pad_get_peer(pad)) {
+                    if (GstElement* parent = gst_pad_get_parent_element(peer)) {
+                        peerName = QString::fromUtf8(GST_ELEMENT_NAME(parent));
+                        gst_object_unref(parent);
+                    }
+                    gst_object_unref(peer);
+                }
+                out << QStringLiteral("%1 mid %2 -> %3")
+                           .arg(QString::fromUtf8(GST_PAD_NAME(pad)),
+                                mid ? QString::fromUtf8(mid) : QStringLiteral("(none)"), peerName);
+                g_free(mid);
+                g_value_reset(&padItem);
+            }
+            g_value_unset(&padItem);
+            gst_iterator_free(pads);
+        }
+        g_value_reset(&item);
+    }
+    g_value_unset(&item);
+    gst_iterator_free(elements);
+    return out.isEmpty() ? QStringLiteral("no receive pads") : out.join(", ");
 }
 
 QString JanusMedia::start()

@@ -72,6 +72,10 @@ bool sawEvent(const QSignalSpy& spy, janus::JanusEvent::Kind kind);
 /// depayloader -> decryptor), with a reference for the caller; nullptr if not attached.
 GstElement* branchDecryptor(GstPad* pad);
 
+/// For a failure message: each source pad of the webrtcbin elements in `pipeline`, with its
+/// transceiver's mid and what it is linked to ("src_0 mid 0 -> rtpopusdepay3").
+QString describeReceivePads(GstElement* pipeline);
+
 /// Janus (own namespace, wss, pinned key), the hub's room control and one room.
 class JanusMedia {
 public:

@@ -233,7 +233,9 @@ private slots:
         while (!enough() && !deadline.hasExpired())
             QTest::qWait(20);
         if (!enough())
-            qWarning("Janus's log:\n%s", qPrintable(m_media.janus().logTail(40)));
+            qWarning("B's receive pads: %s\nJanus's log:\n%s",
+                     qPrintable(testsupport::describeReceivePads(b->pipeline.element)),
+                     qPrintable(m_media.janus().logTail(40)));
         QVERIFY2(enough(), qPrintable(progress()));
         // Forwarded frames were encoded before they left A: closing the forwarded captures
         // first keeps every captured forwarded frame's plaintext among A's captured frames.

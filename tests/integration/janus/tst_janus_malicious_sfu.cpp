@@ -417,7 +417,9 @@ private slots:
         while (!enough() && !deadline.hasExpired())
             QTest::qWait(20);
         if (!enough())
-            qWarning("Janus's log:\n%s", qPrintable(m_media.janus().logTail(40)));
+            qWarning("B's receive pads: %s\nJanus's log:\n%s",
+                     qPrintable(testsupport::describeReceivePads(pipeline)),
+                     qPrintable(m_media.janus().logTail(40)));
         QVERIFY2(enough(), qPrintable(report(a->feed, StreamKind::Camera) + "\n" +
                                       report(a->feed, StreamKind::Audio) +
                                       "\npads: " + sfu.inlets() + "; answers " +
@@ -441,7 +443,9 @@ private slots:
         while (!decodesC() && !deadline.hasExpired())
             QTest::qWait(20);
         if (!decodesC())
-            qWarning("Janus's log:\n%s", qPrintable(m_media.janus().logTail(40)));
+            qWarning("B's receive pads: %s\nJanus's log:\n%s",
+                     qPrintable(testsupport::describeReceivePads(pipeline)),
+                     qPrintable(m_media.janus().logTail(40)));
         QVERIFY2(decodesC(),
                  qPrintable(report(c->feed, StreamKind::Camera) + "\n" +
                             report(c->feed, StreamKind::Audio) + "\npads: " + sfu.inlets()));
