@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "conference/MeetingController.h"
 
+#include "call/TransportChoice.h"
 #include "conference/MeetingAudit.h"
 #include "media/MediaMesh.h"
+
+#include <QPointer>
 
 namespace conclave::conference {
 
@@ -73,7 +76,13 @@ Result<void> MeetingController::setSharing(bool on)
 Result<void> MeetingController::startMedia(const media::MediaOptions& options,
                                            media::SinkFactory sinks)
 {
-    auto mesh = media::MediaMesh::create(options, std::move(sinks));
+    // The backend is read when the first epoch comes, from whichever session then runs the
+    // meeting here (a successor after a takeover adopts the mesh; then it is this one's no more).
+    QPointer<MeetingController> self(this);
+    auto backend = [self]() -> const policy::Backend* {
+        return self && !self->m_finished ? self->view().meetingBackend() : nullptr;
+    };
+    auto mesh = media::MediaMesh::create(options, std::move(sinks), call::transportFor(backend));
     if (!mesh)
         return mesh.error();
     m_media = std::make_unique<call::MeetingMedia>(view(), std::move(mesh).value());

@@ -157,11 +157,17 @@ void JanusPublishLink::start(std::function<void(Result<void>)> done)
     if (m_order.empty())
         return finish(makeError("media.nothing_to_send",
                                 "this member has no microphone, camera or screen to send"));
+    // The link may be gone when webrtcbin answers (a meeting left mid-negotiation): the
+    // callback holds a guarded pointer, freed with the promise.
     GstPromise* promise = gst_promise_new_with_change_func(
-        [](GstPromise* p, gpointer self) {
-            static_cast<JanusPublishLink*>(self)->onOfferCreated(p);
+        [](GstPromise* p, gpointer guard) {
+            if (auto* self = static_cast<QPointer<JanusPublishLink>*>(guard)->data())
+                self->onOfferCreated(p);
+            else
+                gst_promise_unref(p);
         },
-        this, nullptr);
+        new QPointer<JanusPublishLink>(this),
+        [](gpointer guard) { delete static_cast<QPointer<JanusPublishLink>*>(guard); });
     g_signal_emit_by_name(m_webrtc, "create-offer", nullptr, promise);
 }
 
@@ -169,8 +175,8 @@ void JanusPublishLink::onOfferCreated(GstPromise* promise)
 {
     // webrtcbin's thread: set the offer here, publish it from the Qt thread.
     GstWebRTCSessionDescription* offer = nullptr;
-    gst_structure_get(gst_promise_get_reply(promise), "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-                      &offer, nullptr);
+    if (const GstStructure* reply = gst_promise_get_reply(promise))
+        gst_structure_get(reply, "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, nullptr);
     gst_promise_unref(promise);
     QPointer<JanusPublishLink> self(this);
     if (!offer) {

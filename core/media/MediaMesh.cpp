@@ -109,7 +109,7 @@ void MediaMesh::applyEpoch(const EpochKeys& keys)
         m_transport->removeMember(it->first);
         it = m_members.erase(it);
     }
-    m_transport->setIdentities(keys.identities);
+    m_transport->setIdentities(keys.ownIndex, keys.identities);
     for (const auto& [index, streams] : keys.members) {
         if (index == keys.ownIndex || m_members.count(index))
             continue;

@@ -30,7 +30,7 @@ GstPadProbeReturn dropBuffer(GstPad*, GstPadProbeInfo*, gpointer)
     return GST_PAD_PROBE_DROP;
 }
 
-void park(GstPad* pad)
+void parkPad(GstPad* pad)
 {
     if (g_object_get_data(G_OBJECT(pad), kParkedProbe))
         return;
@@ -196,10 +196,29 @@ void RemoteMember::detach(StreamKind kind)
     teardown(*branch);
 }
 
+void RemoteMember::detach(StreamKind kind, GstPad* pad)
+{
+    std::unique_ptr<Branch> branch;
+    {
+        std::lock_guard lock(m_mutex);
+        const auto it = m_branches.find(kind);
+        if (it == m_branches.end() || it->second->pad != pad)
+            return;
+        branch = std::move(it->second);
+        m_branches.erase(it);
+    }
+    teardown(*branch);
+}
+
+void RemoteMember::park(GstPad* pad)
+{
+    parkPad(pad);
+}
+
 void RemoteMember::teardown(Branch& branch)
 {
     // Drop first, then unlink between buffers: the transport's element keeps flowing.
-    park(branch.pad);
+    parkPad(branch.pad);
     unlinkBetweenBuffers(branch.pad);
     for (GstElement* e : branch.elements) {
         gst_element_set_state(e, GST_STATE_NULL);

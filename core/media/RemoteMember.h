@@ -72,7 +72,14 @@ public:
     /// dropped (the transport's element never sees a not-linked flow) until it is attached
     /// again, to this or another member. Statistics of the branch go with it.
     void detach(StreamKind kind);
+    /// The same, only if the branch of `kind` is the one on `pad` (a transport taking back one
+    /// pad while a newer pad of the same stream may already be attached).
+    void detach(StreamKind kind, GstPad* pad);
     bool attached(StreamKind kind) const;
+    /// Drops every buffer on a transport's pad that no member takes (a stream the transport
+    /// cannot attribute to anyone), so its element never sees a not-linked flow; whichever
+    /// member the pad is attached to later takes the drop off.
+    static void park(GstPad* pad);
 
     /// Cheap: when each attached stream first decoded (load mode: first authenticated frame),
     /// counted from this object's creation (the moment the member joined this side's roster).

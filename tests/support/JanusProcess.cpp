@@ -82,7 +82,8 @@ JanusProcess::JanusProcess(Options options) : m_options(options)
     m_hostAddress = QStringLiteral("10.77.%1.1").arg(subnet);
     m_nsAddress = QStringLiteral("10.77.%1.2").arg(subnet);
     m_adminKey = randomSecret();
-    m_apiSecret = randomSecret();
+    if (m_options.apiSecret)
+        m_apiSecret = randomSecret();
 }
 
 JanusProcess::~JanusProcess()
@@ -139,7 +140,7 @@ QString JanusProcess::writeConfig()
                        "  loggers_folder = \"%5\"\n"
                        "  debug_level = 4\n"
                        "  session_timeout = %6\n"
-                       "  api_secret = \"%7\"\n"
+                       "%7"
                        "  server_name = \"conclave-test\"\n"
                        "  interface = \"%9\"\n"
                        "}\n"
@@ -151,7 +152,9 @@ QString JanusProcess::writeConfig()
                  root.filePath(QStringLiteral("transports")),
                  root.filePath(QStringLiteral("events")), root.filePath(QStringLiteral("loggers")))
             .arg(m_options.sessionTimeoutSeconds)
-            .arg(m_apiSecret, m_nsVeth, m_nsAddress);
+            .arg(m_apiSecret.isEmpty() ? QString()
+                                       : QStringLiteral("  api_secret = \"%1\"\n").arg(m_apiSecret),
+                 m_nsVeth, m_nsAddress);
     // No static rooms; only holders of the admin key may create rooms.
     const QString videoroom =
         QStringLiteral("general: {\n  admin_key = \"%1\"\n  lock_rtp_forward = true\n}\n")

@@ -14,9 +14,9 @@ namespace conclave::testsupport {
 /// namespace `conclave-janus-<random>` reached through a veth pair (10.77.<n>.1 host side,
 /// 10.77.<n>.2 inside), a config folder generated into a temporary directory with only the
 /// VideoRoom plugin and the WebSockets transport (never /etc/janus, whose demo rooms have
-/// known secrets), a random admin key and API secret, ICE limited to the veth, wss with a fresh
-/// self-signed key per fixture (its pin from spkiPin()) and plain ws beside it. Everything -
-/// process, veth, namespace - is removed when the object goes, also when a test fails.
+/// known secrets), a random admin key and (unless turned off) API secret, ICE limited to the veth,
+/// wss with a fresh self-signed key per fixture (its pin from spkiPin()) and plain ws beside it.
+/// Everything - process, veth, namespace - is removed when the object goes, also when a test fails.
 /// Needs root (ip netns) and /usr/bin/janus; `start()` says plainly which is missing.
 /// docs/scaling.md "Janus rooms (hub side)".
 class JanusProcess {
@@ -24,6 +24,9 @@ public:
     struct Options {
         /// Janus's session timeout in seconds (short in tests, so keepalives are exercised).
         int sessionTimeoutSeconds = 10;
+        /// Janus's `api_secret` (random). Members' clients never hold one (they must work
+        /// against an instance without it); tests of the hub's room control keep it on.
+        bool apiSecret = true;
     };
 
     JanusProcess();
@@ -47,9 +50,12 @@ public:
     QUrl wssUrl() const;
     /// The SPKI pin (base64 SHA-256) of the key wss presents, as the policy would list it.
     QString spkiPin() const { return m_spkiPin; }
+    /// Janus's process id (0 when not running): for CPU measurements.
+    qint64 pid() const { return m_process.processId(); }
     /// This machine's end of the veth: the one address a client's ICE needs towards Janus.
     QString hostAddress() const { return m_hostAddress; }
     QString adminKey() const { return m_adminKey; }
+    /// Empty when Options::apiSecret is off (the instance then asks for none).
     QString apiSecret() const { return m_apiSecret; }
     QString logPath() const;
     QString namespaceName() const { return m_namespace; }

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "common/Error.h"
+#include "janus/JanusConnection.h"
+#include "janus/VideoRoomPublisher.h"
+#include "janus/VideoRoomSubscriber.h"
+#include "media/JanusPublishLink.h"
+#include "media/JanusSubscribeLink.h"
+#include "media/MediaTransport.h"
+
+#include <QList>
+#include <QObject>
+
+#include <cstdint>
+#include <memory>
+#include <set>
+
+namespace conclave::media {
+
+/// One member's presence in one Janus VideoRoom, for JanusTransport (docs/media.md
+/// "JanusTransport"): a JanusConnection to the room's address with the policy's pins and no API
+/// secret, a VideoRoomPublisher joined under the member's feed id and token, its JanusPublishLink
+/// once `publish` is called, and one VideoRoomSubscriber + JanusSubscribeLink for the feeds
+/// `setFeeds` names (joined at the first non-empty set, then subscribe / unsubscribe). Which
+/// feeds those are, and whose each pad is, is the transport's business.
+///
+/// A session that fails (unreachable, pin mismatch, token refused, kicked, connection lost) says
+/// so once with `failed` and does nothing more; the transport drops it. Destroying it leaves the
+/// room and closes the connection. Qt thread.
+class JanusRoomSession : public QObject {
+    Q_OBJECT
+public:
+    JanusRoomSession(const TransportContext& context, const SfuRoom& room, uint64_t ownFeed,
+                     JanusSubscribeLink::PadHandler onPad, JanusSubscribeLink::PadGone onGone);
+    ~JanusRoomSession() override;
+    JanusRoomSession(const JanusRoomSession&) = delete;
+    JanusRoomSession& operator=(const JanusRoomSession&) = delete;
+
+    /// Connects and joins as a publisher: `joined` or `failed` follows.
+    void open();
+    /// Starts sending this member's streams (once joined; remembered until then).
+    void publish();
+    /// The feeds to receive from now on (the caller passes only feeds Janus lists as publishing).
+    void setFeeds(const std::set<uint64_t>& feeds);
+
+    bool isJoined() const { return m_joined; }
+    /// True once Janus answered this member's publish offer.
+    bool isPublishing() const { return m_published; }
+    /// The subscription as asked of Janus (for tests and status).
+    const std::set<uint64_t>& subscribed() const { return m_subscribed; }
+
+signals:
+    /// Joined; `feeds` are the room's publishers at that moment (not this member's own).
+    void joined(const QList<quint64>& feeds);
+    void publishersAdded(const QList<quint64>& feeds);
+    void feedGone(quint64 feed);
+    /// The session is over (emitted once): the transport waits for the hub's next room.
+    void failed(const conclave::Error& why);
+    /// Something went wrong that does not end the session (e.g. a subscription change refused).
+    void problem(const conclave::Error& why);
+
+private:
+    void fail(Error why);
+    void startPublishing();
+    void reconcile();
+    void joinSubscriber(const std::set<uint64_t>& feeds);
+
+    TransportContext m_context;
+    SfuRoom m_room;
+    uint64_t m_ownFeed;
+    JanusSubscribeLink::PadHandler m_onPad;
+    JanusSubscribeLink::PadGone m_onGone;
+    // Declared in the order they depend on each other, so they go in reverse.
+    std::unique_ptr<janus::JanusConnection> m_connection;
+    std::unique_ptr<janus::VideoRoomPublisher> m_publisher;
+    std::unique_ptr<JanusPublishLink> m_publishLink;
+    std::unique_ptr<janus::VideoRoomSubscriber> m_subscriber;
+    std::unique_ptr<JanusSubscribeLink> m_subscribeLink;
+    std::set<uint64_t> m_wanted;
+    std::set<uint64_t> m_subscribed;
+    bool m_joined = false;
+    bool m_publishWanted = false;
+    bool m_publishStarted = false;
+    bool m_published = false;
+    bool m_subscriberJoining = false;
+    bool m_subscriberJoined = false;
+    bool m_failed = false;
+};
+
+} // namespace conclave::media

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "media/JanusRoomSession.h"
+#include "media/MediaTransport.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+
+namespace conclave::media {
+
+/// The hub+janus carriage (docs/media.md "JanusTransport"): this member's streams go once to
+/// the meeting's Janus VideoRoom and everyone else's come back on one subscription, through a
+/// JanusRoomSession for the room the hub named (useRoom; a new room - the hub moved the meeting
+/// - replaces it). Every roster member's feed id is computed here (janus::feedIdFor with the
+/// room and its identity key): only feeds of roster members that Janus lists as publishing are
+/// subscribed, and each pad goes to the RemoteMember whose feed it is. A pad of a feed that is
+/// nobody's is dropped and counted (fail closed); frames under a wrong mapping fail SFrame
+/// authentication anyway. Publishing starts at the first startSending. Keyframes need nothing
+/// here: each encryptor asks its encoder for one with the first frame under a new key, and
+/// Janus asks for one when a subscription starts.
+///
+/// When the session fails (unreachable, pin mismatch, token refused, kicked, lost) the problem
+/// is reported and the transport waits for the hub's next room. Qt thread, except the pad
+/// handler (GStreamer's threads), which is serialised with removeMember.
+class JanusTransport : public QObject, public MediaTransport {
+    Q_OBJECT
+public:
+    explicit JanusTransport(const TransportContext& context);
+    ~JanusTransport() override;
+    static TransportFactory factory();
+
+    void addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member) override;
+    void removeMember(uint32_t index) override;
+    void startSending(uint32_t index) override;
+    Result<void> onSignal(uint32_t from, const QByteArray& payload) override;
+    std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() override;
+    void stop() override;
+    void setIdentities(uint32_t ownIndex,
+                       const std::map<uint32_t, QByteArray>& identities) override;
+    Result<void> useRoom(const SfuRoom& room) override;
+
+    /// Pads Janus handed over for a feed that is no roster member's: dropped, never decrypted.
+    uint64_t unattributedPads() const { return m_unattributed; }
+    /// Joined the current room (false before, after a failure, or when stopped).
+    bool isJoined() const { return m_session && m_session->isJoined(); }
+    bool isPublishing() const { return m_session && m_session->isPublishing(); }
+    /// The feeds subscribed in the current room.
+    std::set<uint64_t> subscribedFeeds() const;
+
+private:
+    void connectToRoom();
+    void endSession();
+    /// Recomputes feed -> member for the current room and roster.
+    void remap();
+    /// Subscribes the roster's publishing feeds, unsubscribes the rest.
+    void updateFeeds();
+    uint64_t feedOf(uint32_t index) const;
+    void onPad(uint64_t feed, StreamKind kind, GstPad* pad);
+    void onPadGone(uint64_t feed, StreamKind kind, GstPad* pad);
+
+    TransportContext m_context;
+    std::optional<SfuRoom> m_room;
+    std::optional<uint32_t> m_ownIndex;
+    std::map<uint32_t, QByteArray> m_identities;
+    std::map<uint32_t, RemoteMember*> m_members;
+    std::set<uint64_t> m_publishing; ///< feeds Janus lists as publishing in the current room
+    bool m_sending = false;
+    bool m_stopped = false;
+    std::unique_ptr<JanusRoomSession> m_session;
+
+    std::mutex m_padMutex; ///< guards what the pad handler reads (GStreamer's threads)
+    std::map<uint64_t, RemoteMember*> m_byFeed;
+    bool m_padsOpen = false; ///< false while a session is being torn down
+    std::atomic<uint64_t> m_unattributed{0};
+};
+
+} // namespace conclave::media
