@@ -131,10 +131,18 @@ void JanusPublishLink::addSender(StreamKind kind, const char* padName)
     gst_element_sync_state_with_parent(payloader);
     gst_element_sync_state_with_parent(queue);
     GstPad* queueSink = gst_element_get_static_pad(queue, "sink");
+    gst_pad_add_probe(queueSink, GST_PAD_PROBE_TYPE_BUFFER, countBytes, &m_bytesSent, nullptr);
     gst_pad_link(output, queueSink);
     gst_object_unref(queueSink);
     m_outputs.emplace_back(kind, output);
     m_order.push_back(kind);
+}
+
+GstPadProbeReturn JanusPublishLink::countBytes(GstPad*, GstPadProbeInfo* info, gpointer counter)
+{
+    if (GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info))
+        *static_cast<std::atomic<uint64_t>*>(counter) += gst_buffer_get_size(buffer);
+    return GST_PAD_PROBE_OK;
 }
 
 GstPadProbeReturn JanusPublishLink::countKeyframeRequest(GstPad*, GstPadProbeInfo* info,

@@ -20,6 +20,8 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include <set>
+
 #include <unistd.h>
 
 using namespace conclave;
@@ -95,10 +97,13 @@ QJsonObject uplink(Meeting& m, int seconds, int settleMs)
         const qsizetype from = p->lines().size();
         p->send({{"cmd", "media-stats"}});
         pump({p}, 500);
+        std::set<std::pair<QString, QString>> streams; // (sender, stream), once each
         for (qsizetype i = from; i < p->lines().size(); ++i)
-            if (p->lines()[i].value("event") == QLatin1String("media") &&
-                p->lines()[i].value("decrypted").toInteger() > 0)
-                ++flowing;
+            if (const QJsonObject& line = p->lines()[i];
+                line.value("event") == QLatin1String("media") &&
+                line.value("decrypted").toInteger() > 0)
+                streams.insert({line.value("name").toString(), line.value("stream").toString()});
+        flowing += int(streams.size());
     }
     return {{"bytes_per_second", total / double(m.all.size())},
             {"via", via},

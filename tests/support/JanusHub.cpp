@@ -27,8 +27,13 @@ bool writeSecret(const QString& path, const QString& secret)
 
 JanusHub::JanusHub(int instances)
 {
+    // As deployed (docs/operations.md): no API secret, since members open their own sessions,
+    // and Janus's default session timeout, which the hub's 25 s keepalive is made for.
+    JanusProcess::Options options;
+    options.apiSecret = false;
+    options.sessionTimeoutSeconds = 60;
     for (int i = 0; i < instances; ++i)
-        m_janus.push_back(std::make_unique<JanusProcess>());
+        m_janus.push_back(std::make_unique<JanusProcess>(options));
 }
 
 QString JanusHub::start()
