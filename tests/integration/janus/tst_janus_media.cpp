@@ -6,21 +6,11 @@
 // member joins B's subscription and leaves it again (renegotiation both ways). A member without
 // a publisher's private id (never admitted) cannot subscribe.
 #include "JanusAwait.h"
-#include "JanusProcess.h"
-#include "crypto/MediaKeyId.h"
-#include "crypto/SecureBuffer.h"
+#include "JanusMedia.h"
 #include "hub/JanusRandom.h"
-#include "hub/JanusRoomControl.h"
 #include "janus/FeedId.h"
-#include "janus/JanusConnection.h"
-#include "janus/VideoRoomPublisher.h"
-#include "janus/VideoRoomSubscriber.h"
-#include "media/JanusPublishLink.h"
 #include "media/JanusSubscribeLink.h"
-#include "media/LocalStreams.h"
-#include "media/MediaElements.h"
 #include "media/SframeDecrypt.h"
-#include "media/SframeEncrypt.h"
 
 #include <QDeadlineTimer>
 #include <QSignalSpy>
@@ -40,44 +30,18 @@ using conclave::janus::VideoRoomPublisher;
 using conclave::janus::VideoRoomSubscriber;
 using conclave::testsupport::await;
 using conclave::testsupport::describe;
-using conclave::testsupport::JanusProcess;
+using conclave::testsupport::JanusMedia;
+using conclave::testsupport::Pipeline;
+using conclave::testsupport::Publishing;
+using conclave::testsupport::sawEvent;
 using conclave::testsupport::why;
 
 namespace {
 
-constexpr auto kSuite = crypto::CipherSuite::ChaCha20Poly1305Sha256;
-
 uint64_t kidOf(StreamKind kind)
 {
-    return crypto::MediaKeyId::pack(traitsOf(kind).context, 0, 1).value();
+    return conclave::testsupport::mediaKid(kind);
 }
-
-/// A member's pipeline, stopped and freed when the test is done.
-struct Pipeline {
-    GstElement* element = gst_pipeline_new(nullptr);
-    bool play()
-    {
-        return gst_element_set_state(element, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE;
-    }
-    ~Pipeline()
-    {
-        gst_element_set_state(element, GST_STATE_NULL);
-        gst_object_unref(element);
-    }
-};
-
-/// A member publishing test media through Janus: its pipeline, SFrame keys, connection,
-/// VideoRoom publisher and publish link (destroyed in reverse order).
-struct Publishing {
-    uint64_t feed = 0;
-    crypto::SecureBuffer key = crypto::SecureBuffer::random(32);
-    std::atomic<uint64_t> keyframes{0}; ///< camera keyframes leaving the encoder
-    Pipeline pipeline;
-    std::unique_ptr<LocalStreams> local;
-    std::unique_ptr<JanusConnection> connection;
-    std::unique_ptr<VideoRoomPublisher> publisher;
-    std::unique_ptr<JanusPublishLink> link;
-};
 
 /// What B received, per (feed, kind): the decryptor holding that feed's key for the stream;
 /// and the (feed, kind) pairs whose pads were taken back.
@@ -123,7 +87,8 @@ struct Received {
         {
             std::lock_guard lock(mutex);
             if (const auto key = keys.find(feed); key != keys.end())
-                (void)sframe_decrypt::addKey(dec, kidOf(kind), kSuite, key->second->view());
+                (void)sframe_decrypt::addKey(dec, kidOf(kind), conclave::testsupport::kMediaSuite,
+                                             key->second->view());
             decryptors[{feed, kind}] = dec;
         }
         gst_bin_add_many(GST_BIN(pipeline), depay, dec, sink, nullptr);
@@ -136,130 +101,24 @@ struct Received {
     }
 };
 
-GstPadProbeReturn countKeyframe(GstPad*, GstPadProbeInfo* info, gpointer counter)
-{
-    if (GstBuffer* b = GST_PAD_PROBE_INFO_BUFFER(info);
-        b && !GST_BUFFER_FLAG_IS_SET(b, GST_BUFFER_FLAG_DELTA_UNIT))
-        ++*static_cast<std::atomic<uint64_t>*>(counter);
-    return GST_PAD_PROBE_OK;
-}
-
-bool sawEvent(const QSignalSpy& spy, janus::JanusEvent::Kind kind)
-{
-    for (const auto& args : spy)
-        if (args.at(0).value<janus::JanusEvent>().kind == kind)
-            return true;
-    return false;
-}
-
 } // namespace
 
 class TestJanusMedia : public QObject {
     Q_OBJECT
 
-    JanusProcess m_janus;
-    std::unique_ptr<JanusConnection> m_control;
-    std::unique_ptr<hub::JanusRoomControl> m_rooms;
-    hub::JanusRoom m_room;
-    MediaOptions m_options;
+    JanusMedia m_media;
 
     std::unique_ptr<JanusConnection> connect(const QString& requester)
     {
-        JanusConnection::Options options;
-        options.apiSecret = m_janus.apiSecret();
-        options.expectedPins = {m_janus.spkiPin()};
-        options.keepaliveInterval = std::chrono::milliseconds(5000);
-        options.requester = requester;
-        auto c = std::make_unique<JanusConnection>(m_janus.wssUrl(), options);
-        auto* raw = c.get();
-        const auto opened = await<void>([raw](auto done) { raw->open(done); });
-        if (!opened)
-            qWarning("open: %s", qPrintable(describe(opened.error())));
-        return opened ? std::move(c) : nullptr;
+        return m_media.connect(requester);
     }
-
-    MediaOptions smallTestMedia() const
-    {
-        MediaOptions o;
-        o.testSources = true;
-        o.width = 160;
-        o.height = 120;
-        o.framesPerSecond = 10;
-        o.videoBitrate = 100000;
-        o.localAddresses = {m_janus.hostAddress()};
-        return o;
-    }
-
-    /// A member with test media and its own key, joined and publishing under its feed id once
-    /// Janus has its PeerConnection up; nullptr (with a failure logged) otherwise.
-    std::unique_ptr<Publishing> publish(char identity)
-    {
-        auto m = std::make_unique<Publishing>();
-        m->feed = janus::feedIdFor(m_room.id, QByteArray(32, identity));
-        const QString token = hub::JanusRandom::memberToken();
-        if (!await<QStringList>([&](auto done) { m_rooms->allow(m_room, token, done); }))
-            return nullptr;
-        auto local = LocalStreams::create(m->pipeline.element, m_options);
-        if (!local)
-            return nullptr;
-        m->local = std::move(*local);
-        // The keys as the mesh sets them (MediaMesh::switchOwnKeys).
-        for (StreamKind kind : {StreamKind::Audio, StreamKind::Camera})
-            if (!sframe_encrypt::setKey(m->local->encryptor(kind), kidOf(kind), kSuite,
-                                        m->key.view()))
-                return nullptr;
-        GstPad* encoded =
-            gst_element_get_static_pad(m->local->encryptor(StreamKind::Camera), "sink");
-        gst_pad_add_probe(encoded, GST_PAD_PROBE_TYPE_BUFFER, countKeyframe, &m->keyframes,
-                          nullptr);
-        gst_object_unref(encoded);
-        if (!m->pipeline.play())
-            return nullptr;
-        m->connection = connect(QStringLiteral("this member"));
-        if (!m->connection)
-            return nullptr;
-        m->publisher = std::make_unique<VideoRoomPublisher>(*m->connection);
-        QSignalSpy up(m->publisher.get(), &VideoRoomPublisher::peerConnectionEvent);
-        const auto joined = await<QList<std::uint64_t>>([&](auto done) {
-            m->publisher->join(VideoRoomJoin{m_room.id, m->feed, token}, done);
-        });
-        if (!joined) {
-            qWarning("join: %s", qPrintable(why(joined)));
-            return nullptr;
-        }
-        m->link = std::make_unique<JanusPublishLink>(m->pipeline.element, *m->local, m_options,
-                                                     *m->publisher);
-        const auto published = await<void>([&](auto done) { m->link->start(done); });
-        if (!published) {
-            qWarning("publish: %s", qPrintable(why(published)));
-            return nullptr;
-        }
-        QDeadlineTimer deadline(10000);
-        while (!sawEvent(up, janus::JanusEvent::Kind::WebrtcUp) && !deadline.hasExpired())
-            QTest::qWait(20);
-        if (!sawEvent(up, janus::JanusEvent::Kind::WebrtcUp)) {
-            qWarning("Janus never reported the publisher's PeerConnection up:\n%s",
-                     qPrintable(m_janus.logTail(20)));
-            return nullptr;
-        }
-        return m;
-    }
+    std::unique_ptr<Publishing> publish(char identity) { return m_media.publish(identity); }
 
 private slots:
     void initTestCase()
     {
-        const auto ready = initialiseMedia();
-        QVERIFY2(ready, qPrintable(why(ready)));
-        const QString failure = m_janus.start();
+        const QString failure = m_media.start();
         QVERIFY2(failure.isEmpty(), qPrintable(failure));
-        m_options = smallTestMedia();
-        m_control = connect(QStringLiteral("the hub"));
-        QVERIFY(m_control);
-        m_rooms = std::make_unique<hub::JanusRoomControl>(*m_control, m_janus.adminKey());
-        const auto room = await<hub::JanusRoom>(
-            [this](auto done) { m_rooms->createRoom(hub::JanusRoomSpec{}, done); });
-        QVERIFY2(room, qPrintable(why(room)));
-        m_room = *room;
     }
 
     void memberReceivesOtherMembersStreamsThroughJanus()
@@ -273,14 +132,15 @@ private slots:
         QVERIFY(pipelineB.play());
         auto connB = connect(QStringLiteral("this member"));
         QVERIFY(connB);
-        const uint64_t feedB = janus::feedIdFor(m_room.id, QByteArray(32, 'B'));
+        const uint64_t feedB = janus::feedIdFor(m_media.room().id, QByteArray(32, 'B'));
         const QString tokenB = hub::JanusRandom::memberToken();
-        QVERIFY(await<QStringList>([&](auto done) { m_rooms->allow(m_room, tokenB, done); }));
+        QVERIFY(await<QStringList>(
+            [&](auto done) { m_media.rooms().allow(m_media.room(), tokenB, done); }));
         VideoRoomPublisher publisherB(*connB);
         QSignalSpy added(&publisherB, &VideoRoomPublisher::publishersAdded);
         QSignalSpy feedGone(&publisherB, &VideoRoomPublisher::feedGone);
         const auto joinedB = await<QList<std::uint64_t>>([&](auto done) {
-            publisherB.join(VideoRoomJoin{m_room.id, feedB, tokenB}, done);
+            publisherB.join(VideoRoomJoin{m_media.room().id, feedB, tokenB}, done);
         });
         QVERIFY2(joinedB, qPrintable(why(joinedB)));
         QVERIFY2(joinedB->contains(a->feed), "B's join does not list A's feed as publishing");
@@ -290,7 +150,7 @@ private slots:
         GstElement* b = pipelineB.element;
         VideoRoomSubscriber subscriberB(*connB);
         JanusSubscribeLink linkB(
-            pipelineB.element, m_options, subscriberB,
+            pipelineB.element, m_media.options(), subscriberB,
             [&received, b](uint64_t feed, StreamKind kind, GstPad* pad) {
                 received.link(b, feed, kind, pad);
             },
@@ -301,8 +161,8 @@ private slots:
         const uint64_t keyframesBefore = a->keyframes;
         const uint64_t requestsBefore = a->link->keyframeRequests(StreamKind::Camera);
         const auto subscribed = await<void>([&](auto done) {
-            subscriberB.join(VideoRoomJoin{m_room.id, feedB, tokenB}, publisherB.privateId(),
-                             {a->feed}, done);
+            subscriberB.join(VideoRoomJoin{m_media.room().id, feedB, tokenB},
+                             publisherB.privateId(), {a->feed}, done);
         });
         QVERIFY2(subscribed, qPrintable(why(subscribed)));
         // Janus's layout: every stream of the subscription is A's, labelled by A's link.
@@ -321,15 +181,16 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(a->keyframes > keyframesBefore, 3000);
 
         // B's pads, mapped by mid to A's feed id, carry frames that open under A's keys.
-        QTRY_VERIFY2_WITH_TIMEOUT(received.opened(a->feed, StreamKind::Audio) >= 20 &&
-                                      received.opened(a->feed, StreamKind::Camera) >= 10,
-                                  qPrintable(QStringLiteral("B opened %1 audio and %2 camera "
-                                                            "frames of A's; answers %3 %4\n%5")
-                                                 .arg(received.opened(a->feed, StreamKind::Audio))
-                                                 .arg(received.opened(a->feed, StreamKind::Camera))
-                                                 .arg(linkB.answers())
-                                                 .arg(linkB.lastProblem(), m_janus.logTail(20))),
-                                  15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            received.opened(a->feed, StreamKind::Audio) >= 20 &&
+                received.opened(a->feed, StreamKind::Camera) >= 10,
+            qPrintable(QStringLiteral("B opened %1 audio and %2 camera "
+                                      "frames of A's; answers %3 %4\n%5")
+                           .arg(received.opened(a->feed, StreamKind::Audio))
+                           .arg(received.opened(a->feed, StreamKind::Camera))
+                           .arg(linkB.answers())
+                           .arg(linkB.lastProblem(), m_media.janus().logTail(20))),
+            15000);
         QCOMPARE(received.feeds(), std::set<uint64_t>{a->feed});
         QCOMPARE(linkB.answers(), 1);
 
@@ -397,7 +258,7 @@ private slots:
         // Janus refuses the subscription.
         VideoRoomSubscriber subscriber(*stranger);
         const auto refused = await<void>([&](auto done) {
-            subscriber.join(VideoRoomJoin{m_room.id, 0, hub::JanusRandom::memberToken()},
+            subscriber.join(VideoRoomJoin{m_media.room().id, 0, hub::JanusRandom::memberToken()},
                             hub::JanusRandom::opaqueId(), {a->feed}, done);
         });
         QVERIFY2(!refused, "Janus let a member without a private id subscribe");
