@@ -62,6 +62,11 @@ void MediaReport::reportFirstFrames()
 
 void MediaReport::printStats()
 {
+    const media::MediaTransport* transport = m_mesh.transport();
+    const QString via = transport ? QLatin1String(transport->name()) : QString();
+    m_out.write({{QStringLiteral("event"), QStringLiteral("uplink")},
+                 {QStringLiteral("bytes"), qint64(transport ? transport->bytesSent() : 0)},
+                 {QStringLiteral("via"), via}});
     for (const media::StreamStats& s : m_mesh.stats()) {
         QJsonObject line{{QStringLiteral("event"), QStringLiteral("media")},
                          {QStringLiteral("peer"), qint64(s.peer)},
@@ -76,7 +81,8 @@ void MediaReport::printStats()
                          {QStringLiteral("fps"), qRound(s.framesPerSecond * 10) / 10.0},
                          {QStringLiteral("kbps"), qRound(s.bitsPerSecond / 100) / 10.0},
                          {QStringLiteral("packets"), qint64(s.packetsReceived)},
-                         {QStringLiteral("packets_lost"), qint64(s.packetsLost)}};
+                         {QStringLiteral("packets_lost"), qint64(s.packetsLost)},
+                         {QStringLiteral("via"), via}};
         if (s.firstFrameAfter)
             line.insert(QStringLiteral("first_frame_ms"), qint64(s.firstFrameAfter->count()));
         if (s.width > 0) {

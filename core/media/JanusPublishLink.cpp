@@ -131,10 +131,18 @@ void JanusPublishLink::addSender(StreamKind kind, const char* padName)
     gst_element_sync_state_with_parent(payloader);
     gst_element_sync_state_with_parent(queue);
     GstPad* queueSink = gst_element_get_static_pad(queue, "sink");
+    gst_pad_add_probe(queueSink, GST_PAD_PROBE_TYPE_BUFFER, countBytes, &m_bytesSent, nullptr);
     gst_pad_link(output, queueSink);
     gst_object_unref(queueSink);
     m_outputs.emplace_back(kind, output);
     m_order.push_back(kind);
+}
+
+GstPadProbeReturn JanusPublishLink::countBytes(GstPad*, GstPadProbeInfo* info, gpointer counter)
+{
+    if (GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info))
+        *static_cast<std::atomic<uint64_t>*>(counter) += gst_buffer_get_size(buffer);
+    return GST_PAD_PROBE_OK;
 }
 
 GstPadProbeReturn JanusPublishLink::countKeyframeRequest(GstPad*, GstPadProbeInfo* info,
@@ -157,11 +165,17 @@ void JanusPublishLink::start(std::function<void(Result<void>)> done)
     if (m_order.empty())
         return finish(makeError("media.nothing_to_send",
                                 "this member has no microphone, camera or screen to send"));
+    // The link may be gone when webrtcbin answers (a meeting left mid-negotiation): the
+    // callback holds a guarded pointer, freed with the promise.
     GstPromise* promise = gst_promise_new_with_change_func(
-        [](GstPromise* p, gpointer self) {
-            static_cast<JanusPublishLink*>(self)->onOfferCreated(p);
+        [](GstPromise* p, gpointer guard) {
+            if (auto* self = static_cast<QPointer<JanusPublishLink>*>(guard)->data())
+                self->onOfferCreated(p);
+            else
+                gst_promise_unref(p);
         },
-        this, nullptr);
+        new QPointer<JanusPublishLink>(this),
+        [](gpointer guard) { delete static_cast<QPointer<JanusPublishLink>*>(guard); });
     g_signal_emit_by_name(m_webrtc, "create-offer", nullptr, promise);
 }
 
@@ -169,8 +183,8 @@ void JanusPublishLink::onOfferCreated(GstPromise* promise)
 {
     // webrtcbin's thread: set the offer here, publish it from the Qt thread.
     GstWebRTCSessionDescription* offer = nullptr;
-    gst_structure_get(gst_promise_get_reply(promise), "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-                      &offer, nullptr);
+    if (const GstStructure* reply = gst_promise_get_reply(promise))
+        gst_structure_get(reply, "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, nullptr);
     gst_promise_unref(promise);
     QPointer<JanusPublishLink> self(this);
     if (!offer) {

@@ -42,6 +42,8 @@ public:
     /// Keyframe requests (upstream force-key-unit events) webrtcbin passed up for `kind`:
     /// Janus's PLI/FIR on their way to the encoder.
     uint64_t keyframeRequests(StreamKind kind) const;
+    /// Protected frame bytes handed to Janus so far (this member's whole uplink for media).
+    uint64_t bytesSent() const { return m_bytesSent; }
 
 private:
     void addSender(StreamKind kind, const char* padName);
@@ -50,6 +52,7 @@ private:
     void finish(Result<void> outcome);
 
     static void iceCandidate(GstElement*, guint mline, gchar* candidate, gpointer self);
+    static GstPadProbeReturn countBytes(GstPad* pad, GstPadProbeInfo* info, gpointer counter);
     static GstPadProbeReturn countKeyframeRequest(GstPad* pad, GstPadProbeInfo* info,
                                                   gpointer counter);
 
@@ -62,6 +65,7 @@ private:
     std::vector<std::pair<StreamKind, GstPad*>> m_outputs; ///< from LocalStreams::requestOutput
     std::vector<StreamKind> m_order;                       ///< the stream of each m-line
     std::array<std::atomic<uint64_t>, 3> m_keyframeRequests{};
+    std::atomic<uint64_t> m_bytesSent{0};
     std::function<void(Result<void>)> m_done;
 };
 

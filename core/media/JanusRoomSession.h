@@ -45,6 +45,8 @@ public:
     void setFeeds(const std::set<uint64_t>& feeds);
 
     bool isJoined() const { return m_joined; }
+    /// Protected frame bytes this session has published so far.
+    uint64_t bytesSent() const { return m_publishLink ? m_publishLink->bytesSent() : 0; }
     /// True once Janus answered this member's publish offer.
     bool isPublishing() const { return m_published; }
     /// The subscription as asked of Janus (for tests and status).

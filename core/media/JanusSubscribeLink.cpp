@@ -166,11 +166,17 @@ void JanusSubscribeLink::onOffer(const QString& sdp)
     gst_promise_wait(set);
     gst_promise_unref(set);
     gst_webrtc_session_description_free(offer);
+    // The link may be gone when webrtcbin answers (a meeting left mid-negotiation): the
+    // callback holds a guarded pointer, freed with the promise.
     GstPromise* promise = gst_promise_new_with_change_func(
-        [](GstPromise* p, gpointer self) {
-            static_cast<JanusSubscribeLink*>(self)->onAnswerCreated(p);
+        [](GstPromise* p, gpointer guard) {
+            if (auto* self = static_cast<QPointer<JanusSubscribeLink>*>(guard)->data())
+                self->onAnswerCreated(p);
+            else
+                gst_promise_unref(p);
         },
-        this, nullptr);
+        new QPointer<JanusSubscribeLink>(this),
+        [](gpointer guard) { delete static_cast<QPointer<JanusSubscribeLink>*>(guard); });
     g_signal_emit_by_name(m_webrtc, "create-answer", nullptr, promise);
 }
 
@@ -178,8 +184,8 @@ void JanusSubscribeLink::onAnswerCreated(GstPromise* promise)
 {
     // webrtcbin's thread: set the answer here, send it from the Qt thread.
     GstWebRTCSessionDescription* answer = nullptr;
-    gst_structure_get(gst_promise_get_reply(promise), "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-                      &answer, nullptr);
+    if (const GstStructure* reply = gst_promise_get_reply(promise))
+        gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr);
     gst_promise_unref(promise);
     QPointer<JanusSubscribeLink> self(this);
     if (!answer) {
@@ -261,6 +267,9 @@ void JanusSubscribeLink::onPadAdded(GstPad* pad)
     }
     if (route && m_onPad)
         return m_onPad(route->feed, route->kind, pad);
+    g_warning("conclave: a stream from Janus (mid \"%s\", pad %s) belongs to no feed Janus "
+              "described; it is not decoded",
+              mid.toUtf8().constData(), GST_PAD_NAME(pad));
     // No feed Janus has told us of: parked on a fakesink (never decoded), so the unlinked
     // pad does not stop the PeerConnection's other streams; re-handed if a feed comes.
     GstElement* sink = make("fakesink");

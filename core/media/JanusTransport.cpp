@@ -192,6 +192,7 @@ void JanusTransport::endSession()
     for (const auto& [index, member] : m_members)
         for (StreamKind kind : kAllStreams)
             member->detach(kind);
+    m_bytesSentBefore += m_session->bytesSent();
     m_session.reset();
     m_publishing.clear();
 }

@@ -36,6 +36,11 @@ public:
     ~JanusTransport() override;
     static TransportFactory factory();
 
+    const char* name() const override { return "janus"; }
+    uint64_t bytesSent() const override
+    {
+        return m_bytesSentBefore + (m_session ? m_session->bytesSent() : 0);
+    }
     void addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member) override;
     void removeMember(uint32_t index) override;
     void startSending(uint32_t index) override;
@@ -76,6 +81,7 @@ private:
     bool m_sending = false;
     bool m_stopped = false;
     std::unique_ptr<JanusRoomSession> m_session;
+    uint64_t m_bytesSentBefore = 0; ///< by sessions ended since (a room moved)
 
     std::mutex m_padMutex; ///< guards what the pad handler reads (GStreamer's threads)
     std::map<uint64_t, RemoteMember*> m_byFeed;

@@ -56,6 +56,8 @@ struct TransportContext {
 class MediaTransport {
 public:
     virtual ~MediaTransport() = default;
+    /// How the streams travel, for reports ("mesh", "janus"): never a security decision.
+    virtual const char* name() const = 0;
 
     /// Member `index` is in the roster of a new epoch in which this member is `ownIndex`. Its
     /// streams, as they arrive, go to `member` - which stays valid until removeMember(index)
@@ -71,6 +73,9 @@ public:
     /// A `signal` from member `from` (the session checked signature and roster). A transport
     /// that signals elsewhere refuses it.
     virtual Result<void> onSignal(uint32_t from, const QByteArray& payload) = 0;
+    /// Protected frame bytes this member has put on its own link so far, every copy counted
+    /// (a mesh sends one per peer, an SFU publisher one): what the member's uplink carries.
+    virtual uint64_t bytesSent() const = 0;
     /// RTP packet counts per member and stream, for statistics only (never for security).
     virtual std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() = 0;
     /// Removed, left or ended: every connection goes, nothing is sent any more.

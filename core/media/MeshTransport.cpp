@@ -29,7 +29,18 @@ void MeshTransport::addMember(uint32_t index, uint32_t ownIndex, RemoteMember& m
 
 void MeshTransport::removeMember(uint32_t index)
 {
-    m_links.erase(index);
+    if (const auto link = m_links.find(index); link != m_links.end()) {
+        m_bytesSentByGone += link->second->bytesSent();
+        m_links.erase(link);
+    }
+}
+
+uint64_t MeshTransport::bytesSent() const
+{
+    uint64_t total = m_bytesSentByGone;
+    for (const auto& [index, link] : m_links)
+        total += link->bytesSent();
+    return total;
 }
 
 void MeshTransport::startSending(uint32_t index)
@@ -61,6 +72,8 @@ std::map<uint32_t, std::map<StreamKind, RtpCounts>> MeshTransport::rtpCounts()
 
 void MeshTransport::stop()
 {
+    for (const auto& [index, link] : m_links)
+        m_bytesSentByGone += link->bytesSent();
     m_links.clear();
 }
 

@@ -20,15 +20,18 @@ public:
     /// For MediaMesh::create (also what it uses when given no factory).
     static TransportFactory factory();
 
+    const char* name() const override { return "mesh"; }
     void addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member) override;
     void removeMember(uint32_t index) override;
     void startSending(uint32_t index) override;
     Result<void> onSignal(uint32_t from, const QByteArray& payload) override;
     std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() override;
+    uint64_t bytesSent() const override;
     void stop() override;
 
 private:
     TransportContext m_context;
+    uint64_t m_bytesSentByGone = 0; ///< by links torn down since
     std::map<uint32_t, std::unique_ptr<PeerLink>> m_links;
 };
 

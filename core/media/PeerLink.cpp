@@ -126,9 +126,14 @@ void PeerLink::addSender(StreamKind kind, const char* padName)
     m_outputs.emplace_back(kind, output);
 }
 
-GstPadProbeReturn PeerLink::holdUntilStarted(GstPad*, GstPadProbeInfo*, gpointer self)
+GstPadProbeReturn PeerLink::holdUntilStarted(GstPad*, GstPadProbeInfo* info, gpointer self)
 {
-    return static_cast<PeerLink*>(self)->m_sending ? GST_PAD_PROBE_OK : GST_PAD_PROBE_DROP;
+    auto* link = static_cast<PeerLink*>(self);
+    if (!link->m_sending)
+        return GST_PAD_PROBE_DROP;
+    if (GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info))
+        link->m_bytesSent += gst_buffer_get_size(buffer);
+    return GST_PAD_PROBE_OK;
 }
 
 void PeerLink::startSending()

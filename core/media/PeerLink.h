@@ -47,6 +47,8 @@ public:
     Result<void> onSignal(const SignalMessage& message);
     /// Until this is called nothing is sent to the peer: frames this member encrypted under
     /// an epoch the newcomer never had would only fail at its end (docs/media.md).
+    /// Protected frame bytes this link has carried to its peer so far (the uplink it costs).
+    uint64_t bytesSent() const { return m_bytesSent; }
     void startSending();
     /// RTP packets received and lost per stream from the peer (webrtcbin's statistics,
     /// matched by the SSRC each stream arrived with: a label for statistics, nothing more).
@@ -77,6 +79,7 @@ private:
     std::vector<std::pair<StreamKind, GstPad*>> m_outputs; ///< from LocalStreams::requestOutput
     std::atomic<bool> m_offered{false};
     std::atomic<bool> m_sending{false};
+    std::atomic<uint64_t> m_bytesSent{0}; ///< protected frame bytes handed to this link
 
     mutable std::mutex m_mutex; ///< guards what pad-added (a streaming thread) touches below
     /// Streams handed to the RemoteMember, with the SSRC each came with (for rtpCounts).

@@ -49,13 +49,20 @@ void pump(const std::vector<CliProcess*>& all, int ms)
     }
 }
 
-BenchMeeting::BenchMeeting(const QString& dir, const QStringList& invitees, const QString& media)
-    : m_dir(dir), m_media(media)
+BenchBackend BenchBackend::embedded(const QString& dir)
 {
     QDir().mkpath(dir + "/config");
-    QStringList args{"host",   "--title",      "Bench",    "--marking",       "OFFICIAL",
-                     "--data", dir + "/chair", "--config", dir + "/config",   "--name",
-                     "Chair",  "--media",      media,      "--media-address", "127.0.0.1"};
+    const QStringList common{"--config", dir + "/config", "--media-address", "127.0.0.1"};
+    return {common, common};
+}
+
+BenchMeeting::BenchMeeting(const QString& dir, const QStringList& invitees, const QString& media,
+                           BenchBackend backend)
+    : m_dir(dir), m_media(media), m_backend(std::move(backend))
+{
+    QStringList args{"host",         "--title", "Bench", "--marking", "OFFICIAL", "--data",
+                     dir + "/chair", "--name",  "Chair", "--media",   media};
+    args << m_backend.hostArgs;
     for (const QString& name : invitees)
         args << "--invite" << name;
     chair = std::make_unique<CliProcess>(cli(), args);
@@ -69,10 +76,10 @@ BenchMeeting::BenchMeeting(const QString& dir, const QStringList& invitees, cons
 
 std::unique_ptr<CliProcess> BenchMeeting::knock(const QString& name)
 {
-    auto p = std::make_unique<CliProcess>(
-        cli(), QStringList{"join", m_links.value(name), "--name", name, "--data",
-                           m_dir + "/" + name, "--config", m_dir + "/config", "--media", m_media,
-                           "--media-address", "127.0.0.1"});
+    auto p = std::make_unique<CliProcess>(cli(), QStringList{"join", m_links.value(name), "--name",
+                                                             name, "--data", m_dir + "/" + name,
+                                                             "--media", m_media} +
+                                                     m_backend.memberArgs);
     chair->waitFor("knock", 20000,
                    [&](const QJsonObject& o) { return o.value("name").toString() == name; });
     return p;

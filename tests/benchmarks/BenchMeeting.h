@@ -20,12 +20,26 @@ QJsonObject distribution(const std::vector<double>& v);
 /// Reads the processes' output for `ms` milliseconds.
 void pump(const std::vector<testsupport::CliProcess*>& all, int ms);
 
-/// A meeting between real conclave-cli processes on loopback for the media benchmarks: a chair
-/// on its embedded hub with one invite per name, and members who knock with them. `media` is
-/// the --media mode of every process ("test", or "load" for many members on one machine).
+/// Where a benchmark meeting runs: the arguments its chair and its members get besides their
+/// own (policy folder, hub, media addresses).
+struct BenchBackend {
+    QStringList hostArgs;
+    QStringList memberArgs;
+    /// The chair on its embedded hub, everyone on loopback, under the built-in policy.
+    static BenchBackend embedded(const QString& dir);
+};
+
+/// A meeting between real conclave-cli processes for the media benchmarks: a chair with one
+/// invite per name, and members who knock with them. `media` is the --media mode of every
+/// process ("test", or "load" for many members on one machine).
 class BenchMeeting {
 public:
-    BenchMeeting(const QString& dir, const QStringList& invitees, const QString& media);
+    BenchMeeting(const QString& dir, const QStringList& invitees, const QString& media,
+                 BenchBackend backend);
+    BenchMeeting(const QString& dir, const QStringList& invitees, const QString& media)
+        : BenchMeeting(dir, invitees, media, BenchBackend::embedded(dir))
+    {
+    }
 
     /// Starts `name`'s process; returns once the chair sees its knock.
     std::unique_ptr<testsupport::CliProcess> knock(const QString& name);
@@ -37,6 +51,7 @@ public:
 private:
     QString m_dir;
     QString m_media;
+    BenchBackend m_backend;
     QMap<QString, QString> m_links;
 };
 

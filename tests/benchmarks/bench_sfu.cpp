@@ -1,79 +1,156 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Scale-out (issue #13): what each member sends as meetings grow, between real conclave-cli
-// processes on loopback in load mode (low-resolution test media; every received frame is
-// authenticated, none decoded).
-//  - mesh: per-member uplink (SFrame payload bytes per second, summed over what every other
-//    member received from it) at N = 2, 4 and 8, and the ratio to N = 2 - a mesh member sends
-//    each stream once per peer, so it grows about N - 1;
-//  - the same through Janus (flat in N) is measured here once the SFU transport exists; until
-//    then the report says so instead of a number.
+// Scale-out (issue #13): the mesh against Janus VideoRoom, in the same run, between real
+// conclave-cli processes in load mode (low-resolution test media; every received frame is
+// authenticated, none decoded). Janus runs in its own network namespace with conclave-hub and a
+// signed hub+janus policy (tests/support/JanusHub).
+//  - uplink: protected frame bytes per second each member puts on its own link (the CLI's
+//    `uplink` line: every copy counted), at N = 2, 4, 8 and a large N through Janus; the ratio
+//    to N = 2 (mesh grows about N - 1, Janus should stay flat);
+//  - admission to first frame: the chair's admit to the newcomer's first authenticated frame of
+//    the chair's video, through Janus and over a bare two-member mesh link (the baseline);
+//  - the largest meeting held: every member of a Janus meeting of N endpoints authenticates
+//    frames of every other member;
+//  - Janus CPU per forwarded stream at that size (its process's CPU time over the window).
 #include "BenchMeeting.h"
 #include "BenchmarkReport.h"
+#include "JanusHub.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QTemporaryDir>
 
-#include <map>
+#include <set>
+
+#include <unistd.h>
 
 using namespace conclave;
+using bench::BenchBackend;
 using bench::BenchMeeting;
 using bench::pump;
 using testsupport::CliProcess;
+using testsupport::JanusHub;
 
 namespace {
 
-/// Bytes `receiver` has received so far from each sender (by name), all streams together,
-/// from a fresh `media-stats` answer.
-std::map<QString, qint64> bytesFrom(CliProcess& receiver, int senders, int streamsEach)
+/// The value of the first new `event` line after asking for media statistics.
+QJsonObject freshLine(CliProcess& p, const char* event)
 {
-    receiver.poll();
-    const qsizetype from = receiver.lines().size();
-    receiver.send({{"cmd", "media-stats"}});
-    std::map<std::pair<QString, QString>, qint64> seen;
-    const auto expected = size_t(senders * streamsEach);
-    for (int waited = 0; seen.size() < expected && waited < 3000; waited += 20) {
-        pump({&receiver}, 20);
-        for (qsizetype i = from; i < receiver.lines().size(); ++i) {
-            const QJsonObject& line = receiver.lines()[i];
-            if (line.value("event") == QLatin1String("media"))
-                seen[{line.value("name").toString(), line.value("stream").toString()}] =
-                    line.value("bytes").toInteger();
-        }
+    p.poll();
+    const qsizetype from = p.lines().size();
+    p.send({{"cmd", "media-stats"}});
+    for (int waited = 0; waited < 3000; waited += 20) {
+        pump({&p}, 20);
+        for (qsizetype i = from; i < p.lines().size(); ++i)
+            if (p.lines()[i].value("event") == QLatin1String(event))
+                return p.lines()[i];
     }
-    std::map<QString, qint64> out;
-    for (const auto& [key, bytes] : seen)
-        out[key.first] += bytes;
-    return out;
+    return {};
 }
 
-/// Mean uplink per member in a mesh of `members`, over `seconds`.
-double meshUplink(const QString& dir, int members, int seconds)
+struct Meeting {
+    std::unique_ptr<BenchMeeting> meeting;
+    std::vector<std::unique_ptr<CliProcess>> people;
+    std::vector<CliProcess*> all;
+};
+
+Meeting meet(const QString& dir, int members, const BenchBackend& backend)
 {
     QStringList names;
     for (int i = 1; i < members; ++i)
         names << QStringLiteral("M%1").arg(i);
-    BenchMeeting m(dir, names, QStringLiteral("load"));
-    auto people = m.admitAll(names);
-    std::vector<CliProcess*> all{m.chair.get()};
-    for (auto& p : people)
-        all.push_back(p.get());
-    pump(all, 3000);       // every link up
-    const int streams = 2; // audio and video: nobody shares a screen here
-    std::vector<std::map<QString, qint64>> before;
-    for (CliProcess* p : all)
-        before.push_back(bytesFrom(*p, members - 1, streams));
-    pump(all, seconds * 1000);
-    std::map<QString, double> uplink; // sender -> bytes per second
-    for (size_t i = 0; i < all.size(); ++i)
-        for (const auto& [sender, bytes] : bytesFrom(*all[i], members - 1, streams))
-            if (before[i].count(sender))
-                uplink[sender] += double(bytes - before[i][sender]) / seconds;
-    m.chair->send({{"cmd", "end"}});
-    m.chair->waitForExit();
+    Meeting m;
+    m.meeting = std::make_unique<BenchMeeting>(dir, names, QStringLiteral("load"), backend);
+    m.people = m.meeting->admitAll(names);
+    m.all.push_back(m.meeting->chair.get());
+    for (auto& p : m.people)
+        m.all.push_back(p.get());
+    return m;
+}
+
+void end(Meeting& m)
+{
+    m.meeting->chair->send({{"cmd", "end"}});
+    m.meeting->chair->waitForExit();
+}
+
+/// Mean uplink per member, bytes per second over `seconds`, and the streams every member
+/// authenticates from the others at the end (how many are flowing).
+QJsonObject uplink(Meeting& m, int seconds, int settleMs)
+{
+    pump(m.all, settleMs); // every connection up
+    std::vector<qint64> before;
+    for (CliProcess* p : m.all)
+        before.push_back(freshLine(*p, "uplink").value("bytes").toInteger());
+    pump(m.all, seconds * 1000);
     double total = 0;
-    for (const auto& [sender, rate] : uplink)
-        total += rate;
-    return uplink.empty() ? 0 : total / double(members);
+    QString via;
+    for (size_t i = 0; i < m.all.size(); ++i) {
+        const QJsonObject line = freshLine(*m.all[i], "uplink");
+        total += double(line.value("bytes").toInteger() - before[i]) / seconds;
+        via = line.value("via").toString();
+    }
+    // Streams that authenticated frames in the window, as every member reports them.
+    int flowing = 0;
+    for (CliProcess* p : m.all) {
+        p->poll();
+        const qsizetype from = p->lines().size();
+        p->send({{"cmd", "media-stats"}});
+        pump({p}, 500);
+        std::set<std::pair<QString, QString>> streams; // (sender, stream), once each
+        for (qsizetype i = from; i < p->lines().size(); ++i)
+            if (const QJsonObject& line = p->lines()[i];
+                line.value("event") == QLatin1String("media") &&
+                line.value("decrypted").toInteger() > 0)
+                streams.insert({line.value("name").toString(), line.value("stream").toString()});
+        flowing += int(streams.size());
+    }
+    return {{"bytes_per_second", total / double(m.all.size())},
+            {"via", via},
+            {"streams_authenticating", flowing},
+            {"streams_expected", int(m.all.size() * (m.all.size() - 1) * 2)}};
+}
+
+/// Admit click to the newcomer's first authenticated frame of the chair's video, in ms, for
+/// `samples` newcomers admitted one after another into a meeting of the chair alone.
+std::vector<double> admitToFirstFrame(const QString& dir, const BenchBackend& backend, int samples)
+{
+    QStringList names;
+    for (int i = 1; i <= samples; ++i)
+        names << QStringLiteral("N%1").arg(i);
+    BenchMeeting meeting(dir, names, QStringLiteral("load"), backend);
+    std::vector<double> out;
+    for (const QString& name : names) {
+        auto newcomer = meeting.knock(name);
+        QElapsedTimer clock;
+        clock.start();
+        meeting.chair->send({{"cmd", "admit"}, {"who", name}});
+        const QJsonObject first = newcomer->waitFor("first_frame", 20000, [](const QJsonObject& o) {
+            return o.value("name") == QLatin1String("Chair") &&
+                   o.value("stream") == QLatin1String("video");
+        });
+        if (!first.isEmpty())
+            out.push_back(double(clock.elapsed()));
+        // The newcomer leaves: each sample is one newcomer meeting the chair alone.
+        newcomer->send({{"cmd", "leave"}});
+        newcomer->waitForExit();
+    }
+    meeting.chair->send({{"cmd", "end"}});
+    meeting.chair->waitForExit();
+    return out;
+}
+
+/// CPU seconds (user + system) a process has used so far.
+double cpuSeconds(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = stat.readAll().split(' ');
+    // Fields 14 and 15 (utime, stime), counted after the ")" that ends the command name.
+    return fields.size() > 15
+               ? double(fields[13].toLongLong() + fields[14].toLongLong()) / sysconf(_SC_CLK_TCK)
+               : 0;
 }
 
 } // namespace
@@ -83,25 +160,79 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     bench::BenchmarkReport report(QStringLiteral("bench_sfu"), argc, argv);
     QTemporaryDir dir;
-    const int seconds = report.quick() ? 2 : 10;
-    const std::vector<int> sizes =
-        report.quick() ? std::vector<int>{2, 3} : std::vector<int>{2, 4, 8};
-    QJsonObject perMember;
-    double atTwo = 0;
-    double atLargest = 0;
-    for (int n : sizes) {
-        const double rate = meshUplink(dir.path() + QStringLiteral("/mesh%1").arg(n), n, seconds);
-        perMember.insert(QString::number(n), rate);
-        if (n == 2)
-            atTwo = rate;
-        atLargest = rate;
+    const bool quick = report.quick();
+    const int seconds = quick ? 2 : 10;
+    const std::vector<int> sizes = quick ? std::vector<int>{2, 3} : std::vector<int>{2, 4, 8};
+    const int largest = quick ? 4 : 25;
+
+    JanusHub sfu(1);
+    if (const QString failure = sfu.start(); !failure.isEmpty()) {
+        report.add({{"name", "sfu"}, {"error", failure}});
+        report.finish();
+        return 1;
     }
-    report.add({{"name", "mesh_uplink_bytes_per_second_per_member"},
-                {"by_members", perMember},
-                {"ratio_largest_to_2", atTwo > 0 ? atLargest / atTwo : 0},
-                {"expected_ratio", sizes.back() - 1}});
-    report.add({{"name", "sfu_uplink_bytes_per_second_per_member"},
-                {"measured", false},
-                {"reason", "the Janus transport for client media is not built yet (issue #13)"}});
+    const BenchBackend janus{sfu.memberArgs(true), sfu.memberArgs(false)};
+
+    QJsonObject mesh;
+    QJsonObject viaJanus;
+    for (int n : sizes) {
+        Meeting m = meet(dir.path() + QStringLiteral("/mesh%1").arg(n), n,
+                         BenchBackend::embedded(dir.path() + QStringLiteral("/mesh%1").arg(n)));
+        mesh.insert(QString::number(n), uplink(m, seconds, 3000));
+        end(m);
+        Meeting j = meet(dir.path() + QStringLiteral("/janus%1").arg(n), n, janus);
+        viaJanus.insert(QString::number(n), uplink(j, seconds, 4000));
+        end(j);
+    }
+    const auto ratio = [&](const QJsonObject& by, int n) {
+        const double two = by.value("2").toObject().value("bytes_per_second").toDouble();
+        return two > 0
+                   ? by.value(QString::number(n)).toObject().value("bytes_per_second").toDouble() /
+                         two
+                   : 0.0;
+    };
+
+    // The largest meeting, through Janus only, with Janus's CPU over the window.
+    Meeting big = meet(dir.path() + QStringLiteral("/janus-big"), largest, janus);
+    const qint64 janusPid = sfu.janus(0).pid();
+    pump(big.all, 6000);
+    const double cpuBefore = cpuSeconds(janusPid);
+    QElapsedTimer window;
+    window.start();
+    QJsonObject atLargest = uplink(big, seconds, 0);
+    const double cpu = (cpuSeconds(janusPid) - cpuBefore) / (double(window.elapsed()) / 1000.0);
+    end(big);
+    viaJanus.insert(QString::number(largest), atLargest);
+    const int forwarded = largest * (largest - 1) * 2; // streams Janus sends out
+
+    report.add({{"name", "uplink_bytes_per_second_per_member"},
+                {"mesh", mesh},
+                {"janus", viaJanus},
+                {"mesh_ratio_largest_to_2", ratio(mesh, sizes.back())},
+                {"janus_ratio_largest_to_2", ratio(viaJanus, largest)},
+                {"goal_janus_ratio", "<= 1.1"},
+                {"expected_mesh_ratio", sizes.back() - 1}});
+    report.add({{"name", "largest_meeting_through_janus"},
+                {"endpoints", largest},
+                {"streams_authenticating", atLargest.value("streams_authenticating")},
+                {"streams_expected", atLargest.value("streams_expected")},
+                {"goal_endpoints", ">= 25"}});
+    report.add(
+        {{"name", "janus_cpu"},
+         {"cores_busy", cpu},
+         {"forwarded_streams", forwarded},
+         {"core_percent_per_forwarded_stream", forwarded > 0 ? 100.0 * cpu / forwarded : 0}});
+
+    const int samples = quick ? 2 : 10;
+    const auto bare = admitToFirstFrame(
+        dir.path() + "/first-mesh", BenchBackend::embedded(dir.path() + "/first-mesh"), samples);
+    const auto through = admitToFirstFrame(dir.path() + "/first-janus", janus, samples);
+    const double bareP95 = bench::percentile(bare, 0.95);
+    report.add(
+        {{"name", "admit_to_first_frame_ms"},
+         {"janus", bench::distribution(through)},
+         {"bare_link", bench::distribution(bare)},
+         {"ratio_p95_janus_to_bare", bareP95 > 0 ? bench::percentile(through, 0.95) / bareP95 : 0},
+         {"goal", "janus p95 < 1000 ms and <= 1.5x the bare link"}});
     return report.finish();
 }

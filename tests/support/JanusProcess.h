@@ -50,6 +50,8 @@ public:
     QUrl wssUrl() const;
     /// The SPKI pin (base64 SHA-256) of the key wss presents, as the policy would list it.
     QString spkiPin() const { return m_spkiPin; }
+    /// Janus's process id (0 when not running): for CPU measurements.
+    qint64 pid() const { return m_process.processId(); }
     /// This machine's end of the veth: the one address a client's ICE needs towards Janus.
     QString hostAddress() const { return m_hostAddress; }
     QString adminKey() const { return m_adminKey; }

@@ -32,6 +32,9 @@ public:
     }
     ~LoopbackTransport() override { unloop(); }
 
+    const char* name() const override { return "loopback"; }
+    uint64_t bytesSent() const override { return 0; }
+
     void addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member) override
     {
         m_log << QStringLiteral("add %1 own %2").arg(index).arg(ownIndex);
