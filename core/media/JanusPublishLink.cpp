@@ -65,10 +65,17 @@ JanusPublishLink::JanusPublishLink(GstElement* pipeline, LocalStreams& local,
         gst_object_unref(ice);
     }
     g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
+    // webrtcbin plays before any stream is linked to it. The tees are live: the first frame
+    // that reaches a sink pad of a webrtcbin still in NULL finds the pad flushing, the queue
+    // feeding it stops for good (its task pauses on FLUSHING and nothing restarts it), so the
+    // pad never gets its caps and webrtcbin never connects that stream to its RTP session once
+    // Janus answers ("linking input stream" never happens) - one stream missing for the whole
+    // run, mostly audio (linked first, so the longest in that window). A playing webrtcbin
+    // holds early frames on its own blocking probe until the answer instead.
+    gst_element_sync_state_with_parent(m_webrtc);
     for (const auto& [kind, padName] : kSenders)
         if (m_local.has(kind))
             addSender(kind, padName);
-    gst_element_sync_state_with_parent(m_webrtc);
 }
 
 JanusPublishLink::~JanusPublishLink()

@@ -56,6 +56,10 @@ PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions
     g_signal_connect(m_webrtc, "pad-added", G_CALLBACK(padAdded), this);
     // The offerer decides the m-lines (audio, camera, screen, in this order); the answerer
     // attaches its senders to them once the offer is in (setRemoteDescription).
+    // The offerer's senders are linked to the live tees before webrtcbin plays. That is safe
+    // only because holdUntilStarted drops every frame until startSending (Qt thread, after
+    // this constructor): a frame reaching a sink pad of a webrtcbin still in NULL stops that
+    // stream's queue for good (JanusPublishLink, docs/scaling.md).
     if (m_offerer)
         for (const auto& [kind, padName] : kSenders)
             addSender(kind, padName);
