@@ -63,18 +63,7 @@ JanusPublishLink::JanusPublishLink(GstElement* pipeline, LocalStreams& local,
 JanusPublishLink::~JanusPublishLink()
 {
     g_signal_handlers_disconnect_by_data(m_webrtc, this);
-    // Unhook from the tees first (other links keep flowing), then stop ours.
-    for (auto [kind, pad] : m_outputs) {
-        if (GstPad* peerPad = gst_pad_get_peer(pad)) {
-            gst_pad_unlink(pad, peerPad);
-            gst_object_unref(peerPad);
-        }
-        m_local.releaseOutput(kind, pad);
-    }
-    for (GstElement* e : m_elements) {
-        gst_element_set_state(e, GST_STATE_NULL);
-        gst_bin_remove(GST_BIN(m_pipeline), e);
-    }
+    removeLink(m_pipeline, m_local, m_outputs, m_elements);
 }
 
 void JanusPublishLink::addSender(StreamKind kind, const char* padName)

@@ -50,6 +50,23 @@ SendBranch addSendBranch(GstElement* pipeline, StreamKind kind, GstPad* sink, gu
     return branch;
 }
 
+void removeLink(GstElement* pipeline, LocalStreams& local,
+                const std::vector<std::pair<StreamKind, GstPad*>>& outputs,
+                const std::vector<GstElement*>& elements)
+{
+    for (auto [kind, pad] : outputs) {
+        if (GstPad* peerPad = gst_pad_get_peer(pad)) {
+            gst_pad_unlink(pad, peerPad);
+            gst_object_unref(peerPad);
+        }
+        local.releaseOutput(kind, pad);
+    }
+    for (GstElement* e : elements) {
+        gst_element_set_state(e, GST_STATE_NULL);
+        gst_bin_remove(GST_BIN(pipeline), e);
+    }
+}
+
 GstWebRTCSessionDescription* takeDescription(GstPromise* promise, const char* field)
 {
     GstWebRTCSessionDescription* description = nullptr;

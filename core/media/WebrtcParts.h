@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "media/LocalStreams.h"
 #include "media/MediaOptions.h"
 #include "media/StreamKind.h"
 
 #include <gst/gst.h>
 #include <gst/webrtc/webrtc.h>
+
+#include <utility>
+#include <vector>
 
 namespace conclave::media {
 
@@ -30,6 +34,12 @@ struct SendBranch {
     GstElement* payloader = nullptr;
 };
 SendBranch addSendBranch(GstElement* pipeline, StreamKind kind, GstPad* sink, guint ssrc = 0);
+
+/// Takes a link out of a running pipeline: its tee outputs are unhooked and given back first
+/// (the other links keep flowing), then its elements are stopped and removed.
+void removeLink(GstElement* pipeline, LocalStreams& local,
+                const std::vector<std::pair<StreamKind, GstPad*>>& outputs,
+                const std::vector<GstElement*>& elements);
 
 /// The offer or answer ("offer" / "answer") webrtcbin put in a create-offer/create-answer
 /// promise's reply (nullptr when none); the promise is released.
