@@ -23,8 +23,7 @@ Result<JanusAccess> JanusAccess::check(const policy::Backend* backend, const QSt
     };
     const QUrl url = normal(endpoint);
     for (const policy::Endpoint& e : backend->endpoints) {
-        if (e.role != policy::Endpoint::Role::Janus ||
-            normal(QString::fromStdString(e.url)) != url)
+        if (e.role != policy::Endpoint::Role::Janus || normal(QString::fromStdString(e.url)) != url)
             continue;
         JanusAccess access{QUrl(endpoint, QUrl::StrictMode), {}, room, token};
         for (const std::string& pin : e.spkiSha256)

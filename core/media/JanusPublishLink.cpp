@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/JanusPublishLink.h"
 
+#include "media/WebrtcParts.h"
+
 #include <QMetaObject>
 #include <QPointer>
 #include <QRandomGenerator>
@@ -11,14 +13,6 @@
 
 namespace conclave::media {
 namespace {
-
-GstElement* make(const char* factory)
-{
-    GstElement* e = gst_element_factory_make(factory, nullptr);
-    if (!e)
-        g_error("GStreamer element %s is missing (initialiseMedia checks for it)", factory);
-    return e;
-}
 
 /// The m-line of each stream, in this order, as in the mesh.
 constexpr std::array<std::pair<StreamKind, const char*>, 3> kSenders{{
@@ -50,20 +44,8 @@ JanusPublishLink::JanusPublishLink(GstElement* pipeline, LocalStreams& local,
     : QObject(parent), m_pipeline(pipeline), m_local(local), m_options(options),
       m_publisher(publisher)
 {
-    m_webrtc = make("webrtcbin");
-    g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
-    gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
+    m_webrtc = addWebrtcbin(m_pipeline, m_options);
     m_elements.push_back(m_webrtc);
-    if (!m_options.localAddresses.isEmpty()) {
-        GstWebRTCICE* ice = nullptr;
-        g_object_get(m_webrtc, "ice-agent", &ice, nullptr);
-        for (const QString& address : m_options.localAddresses) {
-            gboolean added = FALSE;
-            g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(),
-                                  &added);
-        }
-        gst_object_unref(ice);
-    }
     g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
     // webrtcbin plays before any stream is linked to it. The tees are live: the first frame
     // that reaches a sink pad of a webrtcbin still in NULL finds the pad flushing, the queue
@@ -81,18 +63,7 @@ JanusPublishLink::JanusPublishLink(GstElement* pipeline, LocalStreams& local,
 JanusPublishLink::~JanusPublishLink()
 {
     g_signal_handlers_disconnect_by_data(m_webrtc, this);
-    // Unhook from the tees first (other links keep flowing), then stop ours.
-    for (auto [kind, pad] : m_outputs) {
-        if (GstPad* peerPad = gst_pad_get_peer(pad)) {
-            gst_pad_unlink(pad, peerPad);
-            gst_object_unref(peerPad);
-        }
-        m_local.releaseOutput(kind, pad);
-    }
-    for (GstElement* e : m_elements) {
-        gst_element_set_state(e, GST_STATE_NULL);
-        gst_bin_remove(GST_BIN(m_pipeline), e);
-    }
+    removeLink(m_pipeline, m_local, m_outputs, m_elements);
 }
 
 void JanusPublishLink::addSender(StreamKind kind, const char* padName)
@@ -115,29 +86,16 @@ void JanusPublishLink::addSender(StreamKind kind, const char* padName)
                  "codec-preferences", preference, nullptr);
     gst_caps_unref(preference);
     gst_object_unref(transceiver);
-    // As in the mesh: a leaky queue, then the payloader (conclavevp8pay never parses the
-    // protected frame; rtpopuspay for audio).
-    GstElement* queue = make("queue");
-    g_object_set(queue, "leaky", 2 /* downstream */, "max-size-time", guint64(GST_SECOND), nullptr);
-    GstElement* payloader = make(kind == StreamKind::Audio ? "rtpopuspay" : "conclavevp8pay");
-    g_object_set(payloader, "pt", guint(traits.payloadType), "mtu", guint(1200), "ssrc", ssrc,
-                 nullptr);
-    gst_bin_add_many(GST_BIN(m_pipeline), queue, payloader, nullptr);
-    m_elements.push_back(queue);
-    m_elements.push_back(payloader);
-    gst_element_link(queue, payloader);
-    GstPad* payloaderSrc = gst_element_get_static_pad(payloader, "src");
-    gst_pad_link(payloaderSrc, sink);
-    gst_object_unref(payloaderSrc);
+    const SendBranch branch = addSendBranch(m_pipeline, kind, sink, ssrc);
     gst_object_unref(sink);
+    m_elements.push_back(branch.queue);
+    m_elements.push_back(branch.payloader);
     // Janus's PLI/FIR come up from webrtcbin as force-key-unit events; counted on their way.
-    GstPad* payloaderSink = gst_element_get_static_pad(payloader, "sink");
+    GstPad* payloaderSink = gst_element_get_static_pad(branch.payloader, "sink");
     gst_pad_add_probe(payloaderSink, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, countKeyframeRequest,
                       &m_keyframeRequests[size_t(kind)], nullptr);
     gst_object_unref(payloaderSink);
-    gst_element_sync_state_with_parent(payloader);
-    gst_element_sync_state_with_parent(queue);
-    GstPad* queueSink = gst_element_get_static_pad(queue, "sink");
+    GstPad* queueSink = gst_element_get_static_pad(branch.queue, "sink");
     gst_pad_add_probe(queueSink, GST_PAD_PROBE_TYPE_BUFFER, countBytes, &m_bytesSent, nullptr);
     gst_pad_link(output, queueSink);
     gst_object_unref(queueSink);
@@ -189,10 +147,7 @@ void JanusPublishLink::start(std::function<void(Result<void>)> done)
 void JanusPublishLink::onOfferCreated(GstPromise* promise)
 {
     // webrtcbin's thread: set the offer here, publish it from the Qt thread.
-    GstWebRTCSessionDescription* offer = nullptr;
-    if (const GstStructure* reply = gst_promise_get_reply(promise))
-        gst_structure_get(reply, "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, nullptr);
-    gst_promise_unref(promise);
+    GstWebRTCSessionDescription* offer = takeDescription(promise, "offer");
     QPointer<JanusPublishLink> self(this);
     if (!offer) {
         QMetaObject::invokeMethod(

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/JanusSubscribeLink.h"
 
+#include "media/WebrtcParts.h"
+
 #include <QMetaObject>
 #include <QPointer>
 #include <QStringList>
@@ -10,14 +12,6 @@
 
 namespace conclave::media {
 namespace {
-
-GstElement* make(const char* factory)
-{
-    GstElement* e = gst_element_factory_make(factory, nullptr);
-    if (!e)
-        g_error("GStreamer element %s is missing (initialiseMedia checks for it)", factory);
-    return e;
-}
 
 /// The stream kind of one subscribed stream: audio is audio; a video is the publisher's screen
 /// share when it labelled it so (JanusPublishLink does), otherwise its camera.
@@ -56,21 +50,8 @@ JanusSubscribeLink::JanusSubscribeLink(GstElement* pipeline, const MediaOptions&
     : QObject(parent), m_pipeline(pipeline), m_options(options), m_subscriber(subscriber),
       m_onPad(std::move(onPad)), m_onGone(std::move(onGone))
 {
-    m_webrtc = make("webrtcbin");
-    g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
-                 guint(m_options.latency), nullptr);
-    gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
+    m_webrtc = addWebrtcbin(m_pipeline, m_options);
     m_elements.push_back(m_webrtc);
-    if (!m_options.localAddresses.isEmpty()) {
-        GstWebRTCICE* ice = nullptr;
-        g_object_get(m_webrtc, "ice-agent", &ice, nullptr);
-        for (const QString& address : m_options.localAddresses) {
-            gboolean added = FALSE;
-            g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(),
-                                  &added);
-        }
-        gst_object_unref(ice);
-    }
     g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
     g_signal_connect(m_webrtc, "pad-added", G_CALLBACK(padAdded), this);
     gst_element_sync_state_with_parent(m_webrtc);
@@ -183,10 +164,7 @@ void JanusSubscribeLink::onOffer(const QString& sdp)
 void JanusSubscribeLink::onAnswerCreated(GstPromise* promise)
 {
     // webrtcbin's thread: set the answer here, send it from the Qt thread.
-    GstWebRTCSessionDescription* answer = nullptr;
-    if (const GstStructure* reply = gst_promise_get_reply(promise))
-        gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr);
-    gst_promise_unref(promise);
+    GstWebRTCSessionDescription* answer = takeDescription(promise, "answer");
     QPointer<JanusSubscribeLink> self(this);
     if (!answer) {
         QMetaObject::invokeMethod(
@@ -272,7 +250,7 @@ void JanusSubscribeLink::onPadAdded(GstPad* pad)
               mid.toUtf8().constData(), GST_PAD_NAME(pad));
     // No feed Janus has told us of: parked on a fakesink (never decoded), so the unlinked
     // pad does not stop the PeerConnection's other streams; re-handed if a feed comes.
-    GstElement* sink = make("fakesink");
+    GstElement* sink = makeElement("fakesink");
     g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
     gst_bin_add(GST_BIN(m_pipeline), sink);
     {

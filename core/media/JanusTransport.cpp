@@ -6,6 +6,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <utility>
+
 namespace conclave::media {
 
 JanusTransport::JanusTransport(const TransportContext& context) : m_context(context) {}
@@ -46,7 +48,9 @@ void JanusTransport::setIdentities(uint32_t ownIndex,
     m_ownIndex = ownIndex;
     m_identities = identities;
     remap();
-    if (m_room && !m_session && !m_stopped)
+    // A room that came before the first epoch is joined now. A room whose session failed is
+    // not tried again: the hub sends a new one (or the same one with a new token).
+    if (std::exchange(m_roomWaiting, false) && m_room && !m_stopped)
         connectToRoom();
 }
 
@@ -122,6 +126,8 @@ Result<void> JanusTransport::useRoom(const SfuRoom& room)
     remap();
     if (m_ownIndex)
         connectToRoom();
+    else
+        m_roomWaiting = true;
     return {};
 }
 

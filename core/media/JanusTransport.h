@@ -76,6 +76,8 @@ private:
     std::map<uint32_t, QByteArray> m_identities;
     std::map<uint32_t, RemoteMember*> m_members;
     std::set<uint64_t> m_publishing; ///< feeds Janus lists as publishing in the current room
+    /// useRoom came before this member's identity (the first epoch): join at setIdentities.
+    bool m_roomWaiting = false;
     bool m_sending = false;
     bool m_stopped = false;
     std::unique_ptr<JanusRoomSession> m_session;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/PeerLink.h"
 
+#include "media/WebrtcParts.h"
+
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
@@ -8,19 +10,6 @@
 
 namespace conclave::media {
 namespace {
-
-GstElement* make(const char* factory)
-{
-    GstElement* e = gst_element_factory_make(factory, nullptr);
-    if (!e)
-        g_error("GStreamer element %s is missing (initialiseMedia checks for it)", factory);
-    return e;
-}
-
-const char* payloaderOf(StreamKind kind)
-{
-    return kind == StreamKind::Audio ? "rtpopuspay" : "conclavevp8pay";
-}
 
 /// The m-line each stream has, in the order the offerer adds them.
 constexpr std::array<std::pair<StreamKind, const char*>, 3> kSenders{{
@@ -36,21 +25,8 @@ PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions
     : m_pipeline(pipeline), m_local(local), m_options(options), m_remote(remote),
       m_offerer(offerer), m_sendSignal(std::move(sendSignal))
 {
-    m_webrtc = make("webrtcbin");
-    g_object_set(m_webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
-                 guint(m_options.latency), nullptr);
-    gst_bin_add(GST_BIN(m_pipeline), m_webrtc);
+    m_webrtc = addWebrtcbin(m_pipeline, m_options);
     m_elements.push_back(m_webrtc);
-    if (!m_options.localAddresses.isEmpty()) {
-        GstWebRTCICE* ice = nullptr;
-        g_object_get(m_webrtc, "ice-agent", &ice, nullptr);
-        for (const QString& address : m_options.localAddresses) {
-            gboolean added = FALSE;
-            g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(),
-                                  &added);
-        }
-        gst_object_unref(ice);
-    }
     g_signal_connect(m_webrtc, "on-negotiation-needed", G_CALLBACK(negotiationNeeded), this);
     g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
     g_signal_connect(m_webrtc, "pad-added", G_CALLBACK(padAdded), this);
@@ -77,18 +53,7 @@ PeerLink::~PeerLink()
     }
     for (const auto& [kind, ssrc] : received)
         m_remote.detach(kind);
-    // Unhook from the tees first (the other peers' branches keep flowing), then stop ours.
-    for (auto [kind, pad] : m_outputs) {
-        if (GstPad* peerPad = gst_pad_get_peer(pad)) {
-            gst_pad_unlink(pad, peerPad);
-            gst_object_unref(peerPad);
-        }
-        m_local.releaseOutput(kind, pad);
-    }
-    for (GstElement* e : m_elements) {
-        gst_element_set_state(e, GST_STATE_NULL);
-        gst_bin_remove(GST_BIN(m_pipeline), e);
-    }
+    removeLink(m_pipeline, m_local, m_outputs, m_elements);
 }
 
 void PeerLink::addSender(StreamKind kind, const char* padName)
@@ -108,22 +73,11 @@ void PeerLink::addSender(StreamKind kind, const char* padName)
         gst_object_unref(sink);
         return;
     }
-    // A queue per peer, leaky, so one slow peer never holds up the others.
-    GstElement* queue = make("queue");
-    g_object_set(queue, "leaky", 2 /* downstream */, "max-size-time", guint64(GST_SECOND), nullptr);
-    GstElement* payloader = make(payloaderOf(kind));
-    g_object_set(payloader, "pt", guint(traits.payloadType), "mtu", guint(1200), nullptr);
-    gst_bin_add_many(GST_BIN(m_pipeline), queue, payloader, nullptr);
-    m_elements.push_back(queue);
-    m_elements.push_back(payloader);
-    gst_element_link(queue, payloader);
-    GstPad* payloaderSrc = gst_element_get_static_pad(payloader, "src");
-    gst_pad_link(payloaderSrc, sink);
-    gst_object_unref(payloaderSrc);
+    const SendBranch branch = addSendBranch(m_pipeline, kind, sink);
     gst_object_unref(sink);
-    gst_element_sync_state_with_parent(payloader);
-    gst_element_sync_state_with_parent(queue);
-    GstPad* queueSink = gst_element_get_static_pad(queue, "sink");
+    m_elements.push_back(branch.queue);
+    m_elements.push_back(branch.payloader);
+    GstPad* queueSink = gst_element_get_static_pad(branch.queue, "sink");
     gst_pad_add_probe(queueSink, GST_PAD_PROBE_TYPE_BUFFER, holdUntilStarted, this, nullptr);
     gst_pad_link(output, queueSink);
     gst_object_unref(queueSink);
@@ -169,11 +123,8 @@ void PeerLink::onNegotiationNeeded()
 
 void PeerLink::onDescriptionCreated(GstPromise* promise, SignalMessage::Type type)
 {
-    const char* field = type == SignalMessage::Type::Offer ? "offer" : "answer";
-    GstWebRTCSessionDescription* description = nullptr;
-    gst_structure_get(gst_promise_get_reply(promise), field, GST_TYPE_WEBRTC_SESSION_DESCRIPTION,
-                      &description, nullptr);
-    gst_promise_unref(promise);
+    GstWebRTCSessionDescription* description =
+        takeDescription(promise, type == SignalMessage::Type::Offer ? "offer" : "answer");
     if (!description)
         return;
     g_signal_emit_by_name(m_webrtc, "set-local-description", description, nullptr);

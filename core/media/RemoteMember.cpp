@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/RemoteMember.h"
 
+#include "media/WebrtcParts.h"
+
 #include "media/SframeDecrypt.h"
 
 #include <algorithm>
@@ -8,14 +10,6 @@
 
 namespace conclave::media {
 namespace {
-
-GstElement* make(const char* factory)
-{
-    GstElement* e = gst_element_factory_make(factory, nullptr);
-    if (!e)
-        g_error("GStreamer element %s is missing (initialiseMedia checks for it)", factory);
-    return e;
-}
 
 /// How long detach waits for a pad to be between two buffers. Only a stalled pipeline (not
 /// playing) takes that long; the branch is then unlinked anyway.
@@ -147,12 +141,12 @@ std::unique_ptr<RemoteMember::Branch> RemoteMember::build(StreamKind kind, GstPa
     const bool audio = kind == StreamKind::Audio;
     // Load mode stops after the decryptor: every frame is still authenticated, none decoded.
     const bool decode = !m_options.authenticateOnly;
-    GstElement* depayloader = make(audio ? "rtpopusdepay" : "rtpvp8depay");
-    GstElement* decryptor = make("conclavesframedec");
-    GstElement* decoder = decode ? make(audio ? "opusdec" : "vp8dec") : nullptr;
+    GstElement* depayloader = makeElement(audio ? "rtpopusdepay" : "rtpvp8depay");
+    GstElement* decryptor = makeElement("conclavesframedec");
+    GstElement* decoder = decode ? makeElement(audio ? "opusdec" : "vp8dec") : nullptr;
     GstElement* sink = decode && m_sinks ? m_sinks(m_index, kind) : nullptr;
     if (!sink) {
-        sink = make("fakesink");
+        sink = makeElement("fakesink");
         g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
     }
     if (!audio)

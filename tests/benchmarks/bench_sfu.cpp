@@ -140,6 +140,63 @@ std::vector<double> admitToFirstFrame(const QString& dir, const BenchBackend& ba
     return out;
 }
 
+/// Decrypt failures `p` has counted so far for the streams of `senders`, all streams together.
+qint64 failuresFrom(CliProcess& p, const QStringList& senders)
+{
+    p.poll();
+    const qsizetype from = p.lines().size();
+    p.send({{"cmd", "media-stats"}});
+    pump({&p}, 500);
+    std::map<std::pair<QString, QString>, qint64> latest;
+    for (qsizetype i = from; i < p.lines().size(); ++i)
+        if (const QJsonObject& line = p.lines()[i]; line.value("event") == QLatin1String("media") &&
+                                                    senders.contains(line.value("name").toString()))
+            latest[{line.value("name").toString(), line.value("stream").toString()}] =
+                line.value("failures").toInteger();
+    qint64 total = 0;
+    for (const auto& [key, failures] : latest)
+        total += failures;
+    return total;
+}
+
+/// A removal through Janus: how long until every remaining member sends under the new key
+/// (the removed member's key is unused from then on: the `key_switch` each reports), and the
+/// frames the remaining members failed to open across the switch (goal 0).
+QJsonObject removal(const QString& dir, const BenchBackend& backend)
+{
+    Meeting m = meet(dir, 4, backend); // Chair, M1, M2, M3
+    pump(m.all, 5000);
+    const QStringList stay{"Chair", "M1", "M2"};
+    std::vector<CliProcess*> staying{m.all[0], m.all[1], m.all[2]};
+    std::vector<qint64> before;
+    for (CliProcess* p : staying)
+        before.push_back(failuresFrom(*p, stay));
+    int epochBefore = 0;
+    for (const QJsonObject& line : m.meeting->chair->lines())
+        if (line.value("event") == QLatin1String("epoch"))
+            epochBefore = line.value("epoch").toInt();
+    m.meeting->chair->send({{"cmd", "remove"}, {"who", "M3"}});
+    double switchedAfter = 0;
+    bool switched = true;
+    for (CliProcess* p : staying) {
+        const QJsonObject k = p->waitFor("key_switch", 20000, [&](const QJsonObject& o) {
+            return o.value("epoch").toInt() > epochBefore; // the removal's rekey
+        });
+        switched = switched && !k.isEmpty();
+        switchedAfter = std::max(switchedAfter, double(k.value("after_ms").toInteger()));
+    }
+    pump(staying, 4000); // frames sent around the switch have arrived
+    qint64 lost = 0;
+    for (size_t i = 0; i < staying.size(); ++i)
+        lost += failuresFrom(*staying[i], stay) - before[i];
+    end(m);
+    return {{"name", "removal_through_janus"},
+            {"every_member_switched", switched},
+            {"old_key_unused_after_ms", switchedAfter},
+            {"frames_failed_across_the_switch", lost},
+            {"goal_frames_failed", 0}};
+}
+
 /// CPU seconds (user + system) a process has used so far.
 double cpuSeconds(qint64 pid)
 {
@@ -222,6 +279,8 @@ int main(int argc, char* argv[])
          {"cores_busy", cpu},
          {"forwarded_streams", forwarded},
          {"core_percent_per_forwarded_stream", forwarded > 0 ? 100.0 * cpu / forwarded : 0}});
+
+    report.add(removal(dir.path() + "/removal", janus));
 
     const int samples = quick ? 2 : 10;
     const auto bare = admitToFirstFrame(

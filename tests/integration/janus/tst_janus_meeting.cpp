@@ -5,6 +5,7 @@
 // member decodes the others through Janus; a removed member is kicked and rekeyed out while the
 // others go on; and when the Janus instance holding the room dies, the hub re-creates the room
 // on the other instance and media flows again there.
+#include "CliCommands.h"
 #include "CliProcess.h"
 #include "JanusHub.h"
 #include "TestPaths.h"
@@ -21,19 +22,13 @@
 #include <memory>
 
 using namespace conclave;
+using testsupport::cliCommand;
 using testsupport::CliProcess;
 using testsupport::JanusHub;
 using testsupport::JanusProcess;
+using testsupport::waitForMedia;
 
 namespace {
-
-QJsonObject cmd(const char* name, const QString& who = {})
-{
-    QJsonObject o{{QStringLiteral("cmd"), QLatin1String(name)}};
-    if (!who.isEmpty())
-        o.insert(QStringLiteral("who"), who);
-    return o;
-}
 
 /// Frames of `peer`'s `stream` this process decoded through Janus, from its latest `media`
 /// line (a line about media that went another way counts nothing).
@@ -56,24 +51,6 @@ class TestJanusMeeting : public QObject {
     Q_OBJECT
 
     JanusHub m_sfu{2};
-
-    /// Asks every process for media statistics until `done` holds or `ms` pass.
-    static bool waitUntil(const std::function<bool()>& done, std::initializer_list<CliProcess*> all,
-                          int ms)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < ms) {
-            for (CliProcess* p : all)
-                p->send(cmd("media-stats"));
-            QTest::qWait(1000);
-            for (CliProcess* p : all)
-                p->poll();
-            if (done())
-                return true;
-        }
-        return false;
-    }
 
     std::unique_ptr<CliProcess> member(const QStringList& args, const QString& who, bool host)
     {
@@ -109,7 +86,7 @@ private slots:
             chair->waitFor("knock", 20000, [&](const QJsonObject& o) {
                 return o.value("name").toString() == QLatin1String(name);
             });
-            chair->send(cmd("admit", QLatin1String(name)));
+            chair->send(cliCommand("admit", QLatin1String(name)));
         }
         const QJsonObject room = m_sfu.hub().waitFor("media_room", 15000, [](const QJsonObject& o) {
             return o.value("detail").toString().startsWith("opened on");
@@ -126,7 +103,7 @@ private slots:
                         return false;
             return true;
         };
-        if (!waitUntil(everyoneSeesEveryone, {chair.get(), alice.get(), bob.get()}, 30000)) {
+        if (!waitForMedia(everyoneSeesEveryone, {chair.get(), alice.get(), bob.get()}, 30000)) {
             for (CliProcess* p : {chair.get(), alice.get(), bob.get(), &m_sfu.hub()})
                 for (const QString& line : p->transcript().split('\n'))
                     if (!line.contains("\"event\":\"invite\""))
@@ -135,13 +112,13 @@ private slots:
         }
 
         // Bob is removed: he is gone, Alice and the chair go on seeing each other.
-        chair->send(cmd("remove", "Bob"));
+        chair->send(cliCommand("remove", "Bob"));
         QVERIFY(bob->waitForExit(20000) != 0);
         alice->waitFor("epoch", 20000,
                        [](const QJsonObject& o) { return o.value("members").toInt() == 2; });
         const qint64 aliceSawChair = decoded(*alice, "Chair", "video");
-        QVERIFY(waitUntil([&] { return decoded(*alice, "Chair", "video") > aliceSawChair + 10; },
-                          {chair.get(), alice.get()}, 20000));
+        QVERIFY(waitForMedia([&] { return decoded(*alice, "Chair", "video") > aliceSawChair + 10; },
+                             {chair.get(), alice.get()}, 20000));
 
         // The instance holding the room dies: the hub moves the room, media flows again.
         const QString placedOn = room.value("detail").toString().section(' ', 2);
@@ -156,14 +133,14 @@ private slots:
                       .isEmpty(),
                  qPrintable(m_sfu.hub().transcript()));
         QTest::qWait(2000); // frames in flight from before the move are not what we count
-        alice->send(cmd("media-stats"));
+        alice->send(cliCommand("media-stats"));
         QTest::qWait(500);
         alice->poll();
         const qint64 beforeMove = decoded(*alice, "Chair", "video");
-        QVERIFY2(waitUntil([&] { return decoded(*alice, "Chair", "video") > beforeMove + 10; },
-                           {chair.get(), alice.get()}, 30000),
+        QVERIFY2(waitForMedia([&] { return decoded(*alice, "Chair", "video") > beforeMove + 10; },
+                              {chair.get(), alice.get()}, 30000),
                  qPrintable(alice->transcript() + m_sfu.hub().transcript()));
-        chair->send(cmd("end"));
+        chair->send(cliCommand("end"));
         QCOMPARE(chair->waitForExit(), 0);
         QCOMPARE(alice->waitForExit(), 0);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Encrypted media between real conclave-cli processes (--media test) on loopback: a chair on
 // its embedded hub and two participants, each decoding the others' audio and video.
+#include "CliCommands.h"
 #include "CliProcess.h"
 #include "TestPaths.h"
 
@@ -10,21 +11,15 @@
 #include <QtTest>
 
 using namespace conclave;
+using testsupport::cliCommand;
 using testsupport::CliProcess;
+using testsupport::waitForMedia;
 
 namespace {
 
 QString cli()
 {
     return testsupport::binDir() + QStringLiteral("/conclave-cli");
-}
-
-QJsonObject cmd(const char* name, const QString& who = {})
-{
-    QJsonObject o{{QStringLiteral("cmd"), QLatin1String(name)}};
-    if (!who.isEmpty())
-        o.insert(QStringLiteral("who"), who);
-    return o;
 }
 
 /// The latest `media` line a process printed about (peer name, stream).
@@ -60,24 +55,6 @@ class TestMediaCli : public QObject {
                                "--media-address", "127.0.0.1"});
     }
 
-    /// Waits (running the processes' output) until `done` holds or `ms` pass.
-    static bool waitUntil(const std::function<bool()>& done, std::initializer_list<CliProcess*> all,
-                          int ms)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < ms) {
-            for (CliProcess* p : all)
-                p->send(cmd("media-stats"));
-            QTest::qWait(1000);
-            for (CliProcess* p : all)
-                p->poll();
-            if (done())
-                return true;
-        }
-        return false;
-    }
-
     /// A chair (on its embedded hub) with Alice and Bob admitted, all sending test media.
     struct Three {
         std::unique_ptr<CliProcess> chair, alice, bob;
@@ -101,12 +78,12 @@ class TestMediaCli : public QObject {
                          .toString();
         t.alice = join(links[0], qPrintable("alice" + tag));
         t.chair->waitFor("knock");
-        t.chair->send(cmd("admit", "Alice"));
+        t.chair->send(cliCommand("admit", "Alice"));
         t.alice->waitFor("epoch");
         t.bob = join(links[1], qPrintable("bob" + tag));
         t.chair->waitFor("knock", 20000,
                          [](const QJsonObject& o) { return o.value("name").toString() == "Bob"; });
-        t.chair->send(cmd("admit", "Bob"));
+        t.chair->send(cliCommand("admit", "Bob"));
         t.bob->waitFor("epoch");
         return t;
     }
@@ -129,7 +106,7 @@ private slots:
         const QList<std::pair<CliProcess*, QStringList>> views{{&chair, {"Alice", "Bob"}},
                                                                {alice.get(), {"Chair", "Bob"}},
                                                                {bob.get(), {"Chair", "Alice"}}};
-        const bool flowing = waitUntil(
+        const bool flowing = waitForMedia(
             [&] {
                 for (const auto& [p, peers] : views)
                     for (const QString& peer : peers)
@@ -160,7 +137,7 @@ private slots:
                     failuresBefore[QString::number(quintptr(p)) + peer + stream] =
                         s.value("failures").toInteger();
                 }
-        waitUntil([] { return false; }, {&chair, alice.get(), bob.get()}, 3000);
+        waitForMedia([] { return false; }, {&chair, alice.get(), bob.get()}, 3000);
         for (const auto& [p, peers] : views)
             for (const QString& peer : peers)
                 for (const char* stream : {"audio", "video"})
@@ -181,8 +158,9 @@ private slots:
         const qint64 bobHadFromAlice = decoded(*bob, "Alice", "video");
         QTest::qWait(500);
         const qint64 aliceFromChair = decoded(*alice, "Chair", "video");
-        QVERIFY(waitUntil([&] { return decoded(*alice, "Chair", "video") > aliceFromChair + 60; },
-                          {&chair, alice.get()}, 15000));
+        QVERIFY(
+            waitForMedia([&] { return decoded(*alice, "Chair", "video") > aliceFromChair + 60; },
+                         {&chair, alice.get()}, 15000));
         for (const char* stream : {"audio", "video"}) { // the removal rekey cost nothing
             QCOMPARE(latest(*alice, "Chair", stream).value("failures").toInteger(),
                      failuresBefore[QString::number(quintptr(alice.get())) + "Chair" + stream]);
@@ -195,14 +173,14 @@ private slots:
         chair.send({{"cmd", "audio"}, {"on", false}});
         chair.send({{"cmd", "video"}, {"on", false}});
         QTest::qWait(1500);
-        waitUntil([] { return false; }, {alice.get()}, 1000);
+        waitForMedia([] { return false; }, {alice.get()}, 1000);
         const qint64 audio = decoded(*alice, "Chair", "audio");
         const qint64 video = decoded(*alice, "Chair", "video");
-        waitUntil([] { return false; }, {alice.get()}, 2500);
+        waitForMedia([] { return false; }, {alice.get()}, 2500);
         QCOMPARE(decoded(*alice, "Chair", "audio"), audio);
         QCOMPARE(decoded(*alice, "Chair", "video"), video);
 
-        chair.send(cmd("end"));
+        chair.send(cliCommand("end"));
         QCOMPARE(alice->waitForExit(), 0);
         QCOMPARE(chair.waitForExit(), 0);
     }
@@ -218,14 +196,14 @@ private slots:
                                 m_dir.path() + "/lena-load", "--config", m_noConfig, "--media",
                                 "load", "--media-address", "127.0.0.1"});
         chair.waitFor("knock");
-        chair.send(cmd("admit", "Lena"));
+        chair.send(cliCommand("admit", "Lena"));
         lena.waitFor("epoch");
         const auto authenticated = [&](const char* stream) {
             return latest(lena, "Chair", stream).value("decrypted").toInteger();
         };
-        QVERIFY(
-            waitUntil([&] { return authenticated("video") > 60 && authenticated("audio") > 100; },
-                      {&chair, &lena}, 30000));
+        QVERIFY(waitForMedia(
+            [&] { return authenticated("video") > 60 && authenticated("audio") > 100; },
+            {&chair, &lena}, 30000));
         for (const char* stream : {"audio", "video"}) {
             const QJsonObject s = latest(lena, "Chair", stream);
             QCOMPARE(s.value("decoded").toInteger(), 0); // nothing decoded in load mode
@@ -235,11 +213,11 @@ private slots:
         }
         QVERIFY(lena.has("first_frame"));
         // Lena sends low-resolution test media, which the chair decodes.
-        QVERIFY(waitUntil([&] { return decoded(chair, "Lena", "video") > 20; }, {&chair, &lena},
-                          20000));
+        QVERIFY(waitForMedia([&] { return decoded(chair, "Lena", "video") > 20; }, {&chair, &lena},
+                             20000));
         QCOMPARE(latest(chair, "Lena", "video").value("width").toInt(), 160);
         QCOMPARE(latest(chair, "Lena", "video").value("height").toInt(), 120);
-        chair.send(cmd("end"));
+        chair.send(cliCommand("end"));
         QCOMPARE(lena.waitForExit(), 0);
         QCOMPARE(chair.waitForExit(), 0);
     }
@@ -251,51 +229,51 @@ private slots:
         auto& alice = t.alice;
         auto& bob = t.bob;
         const auto all = {&chair, alice.get(), bob.get()};
-        QVERIFY(waitUntil([&] { return decoded(*bob, "Alice", "video") > 20; }, all, 20000));
+        QVERIFY(waitForMedia([&] { return decoded(*bob, "Alice", "video") > 20; }, all, 20000));
 
         // Sharing needs the chair's permission; once given, Bob sees Alice's screen.
         bob->send({{"cmd", "share"}, {"on", true}});
         QCOMPARE(bob->waitFor("error").value("code").toString(),
                  QStringLiteral("meeting.share_not_allowed"));
-        chair.send(cmd("allow-share", "Alice"));
+        chair.send(cliCommand("allow-share", "Alice"));
         alice->waitFor("control");
         alice->send({{"cmd", "share"}, {"on", true}});
-        QVERIFY(waitUntil([&] { return decoded(*bob, "Alice", "screen") > 3; }, all, 15000));
+        QVERIFY(waitForMedia([&] { return decoded(*bob, "Alice", "screen") > 3; }, all, 15000));
         // Revoked: it stops at once (Alice stops sending, and nobody holds her screen key).
-        chair.send(cmd("revoke-share", "Alice"));
+        chair.send(cliCommand("revoke-share", "Alice"));
         QTest::qWait(1500);
-        waitUntil([] { return false; }, all, 1000);
+        waitForMedia([] { return false; }, all, 1000);
         const qint64 screen = decoded(*bob, "Alice", "screen");
-        waitUntil([] { return false; }, all, 3000);
+        waitForMedia([] { return false; }, all, 3000);
         QCOMPARE(decoded(*bob, "Alice", "screen"), screen);
 
         // Stop video: Alice's camera stops at Bob; her audio goes on.
-        chair.send(cmd("stop-video", "Alice"));
+        chair.send(cliCommand("stop-video", "Alice"));
         QTest::qWait(1500);
-        waitUntil([] { return false; }, all, 1000);
+        waitForMedia([] { return false; }, all, 1000);
         const qint64 video = decoded(*bob, "Alice", "video");
         const qint64 audio = decoded(*bob, "Alice", "audio");
-        waitUntil([] { return false; }, all, 2500);
+        waitForMedia([] { return false; }, all, 2500);
         QCOMPARE(decoded(*bob, "Alice", "video"), video);
         QVERIFY(decoded(*bob, "Alice", "audio") > audio + 50);
 
         // Suspend: everything stops, everywhere.
-        chair.send(cmd("suspend"));
+        chair.send(cliCommand("suspend"));
         QTest::qWait(1500);
-        waitUntil([] { return false; }, all, 1000);
+        waitForMedia([] { return false; }, all, 1000);
         std::map<QString, qint64> before;
         for (const char* stream : {"audio", "video"}) {
             before[QStringLiteral("c") + stream] = decoded(*bob, "Chair", stream);
             before[QStringLiteral("a") + stream] = decoded(*bob, "Alice", stream);
             before[QStringLiteral("b") + stream] = decoded(*alice, "Bob", stream);
         }
-        waitUntil([] { return false; }, all, 2500);
+        waitForMedia([] { return false; }, all, 2500);
         for (const char* stream : {"audio", "video"}) {
             QCOMPARE(decoded(*bob, "Chair", stream), before[QStringLiteral("c") + stream]);
             QCOMPARE(decoded(*bob, "Alice", stream), before[QStringLiteral("a") + stream]);
             QCOMPARE(decoded(*alice, "Bob", stream), before[QStringLiteral("b") + stream]);
         }
-        chair.send(cmd("end"));
+        chair.send(cliCommand("end"));
         QCOMPARE(alice->waitForExit(), 0);
         QCOMPARE(bob->waitForExit(), 0);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Meetings between real processes over loopback TLS: conclave-cli host (with its embedded hub,
 // or on a standalone conclave-hub) and conclave-cli join.
+#include "CliCommands.h"
 #include "CliProcess.h"
 #include "PolicyFixture.h"
 #include "TestPaths.h"
@@ -10,6 +11,7 @@
 #include <QtTest>
 
 using namespace conclave;
+using testsupport::cliCommand;
 using testsupport::CliProcess;
 using testsupport::PolicyFixture;
 
@@ -22,14 +24,6 @@ QString cli()
 QString hubProgram()
 {
     return testsupport::binDir() + QStringLiteral("/conclave-hub");
-}
-
-QJsonObject cmd(const char* name, const QString& who = {})
-{
-    QJsonObject o{{QStringLiteral("cmd"), QLatin1String(name)}};
-    if (!who.isEmpty())
-        o.insert(QStringLiteral("who"), who);
-    return o;
 }
 
 } // namespace
@@ -86,7 +80,7 @@ private slots:
         QCOMPARE(chair->waitFor("knock").value("invite").toString(), QStringLiteral("invited"));
         QVERIFY(!alice->has("epoch")); // waiting: no key yet
 
-        chair->send(cmd("admit", "Alice"));
+        chair->send(cliCommand("admit", "Alice"));
         const QJsonObject chairEpoch = chair->waitFor(
             "epoch", 20000, [](const QJsonObject& o) { return o.value("epoch").toInt() == 1; });
         const QJsonObject aliceEpoch = alice->waitFor("epoch");
@@ -101,7 +95,7 @@ private slots:
         QCOMPARE(chat.value("marking").toString(), QStringLiteral("OFFICIAL"));
 
         // The chair's control names the member it acts on; she is told the action.
-        chair->send(cmd("mute", "Alice"));
+        chair->send(cliCommand("mute", "Alice"));
         const QJsonObject muted = chair->waitFor("muted");
         QCOMPARE(muted.value("name").toString(), QStringLiteral("Alice"));
         QCOMPARE(muted.value("fingerprint").toString(),
@@ -114,12 +108,12 @@ private slots:
         chair->waitFor("knock", 20000, [](const QJsonObject& o) {
             return o.value("invite").toString() == QLatin1String("returning");
         });
-        chair->send(cmd("admit", "Alice"));
+        chair->send(cliCommand("admit", "Alice"));
         const auto third = [](const QJsonObject& o) { return o.value("epoch").toInt() == 3; };
         QCOMPARE(alice->waitFor("epoch", 20000, third).value("epoch_code").toString(),
                  chair->waitFor("epoch", 20000, third).value("epoch_code").toString());
 
-        chair->send(cmd("end"));
+        chair->send(cliCommand("end"));
         QCOMPARE(alice->waitForExit(), 0);
         QCOMPARE(chair->waitForExit(), 0);
 
@@ -142,7 +136,7 @@ private slots:
         chair->send({{"cmd", "deny"}, {"who", "walkin"}, {"reason", "not on the list"}});
         QCOMPARE(walkIn->waitForExit(), 5);
         QVERIFY(walkIn->has("denied"));
-        chair->send(cmd("end"));
+        chair->send(cliCommand("end"));
         QCOMPARE(chair->waitForExit(), 0);
     }
 
@@ -159,7 +153,7 @@ private slots:
         });
         auto alice = join(aliceLink, "alice");
         chair->waitFor("knock");
-        chair->send(cmd("admit", "Alice"));
+        chair->send(cliCommand("admit", "Alice"));
         alice->waitFor("epoch");
 
         // Someone else presenting Alice's (now spent) invite is turned away by the hub.
@@ -186,13 +180,13 @@ private slots:
                  QStringLiteral("meeting.banned"));
 
         // A locked meeting refuses new knocks, even with a valid invite.
-        chair->send(cmd("lock"));
+        chair->send(cliCommand("lock"));
         chair->waitFor("locked");
         auto bob = join(bobLink, "bob");
         QCOMPARE(bob->waitForExit(), 5);
         QCOMPARE(bob->waitFor("refused").value("code").toString(),
                  QStringLiteral("meeting.locked"));
-        chair->send(cmd("end"));
+        chair->send(cliCommand("end"));
         QCOMPARE(chair->waitForExit(), 0);
     }
 
@@ -242,7 +236,7 @@ private slots:
         const QJsonObject refused = alice->waitFor("refused");
         QCOMPARE(refused.value("code").toString(), QStringLiteral("policy.marking_not_approved"));
         QVERIFY(refused.value("reason").toString().contains("approved up to OFFICIAL-SENSITIVE"));
-        chair->send(cmd("end"));
+        chair->send(cliCommand("end"));
         QCOMPARE(chair->waitForExit(), 0);
     }
 
@@ -259,7 +253,7 @@ private slots:
         const QString link = chair->waitFor("invite").value("link").toString();
         auto alice = join(link, "alice-evil");
         chair->waitFor("knock");
-        chair->send(cmd("admit", "Alice"));
+        chair->send(cliCommand("admit", "Alice"));
         const QJsonObject chairEpoch = chair->waitFor("epoch");
         const auto warned = [&](const char* code) {
             return !alice
@@ -272,18 +266,18 @@ private slots:
         QVERIFY(warned("envelope.not_chair")); // the forged COMMIT with a hidden member
         QVERIFY(warned("protocol.replay"));    // the COMMIT delivered twice
         for (int i = 0; i < 3; ++i)
-            chair->send(cmd("mute-all"));
+            chair->send(cliCommand("mute-all"));
         QVERIFY(warned("chair_messages_missing"));
         chair->send({{"cmd", "marking"}, {"marking", "OFFICIAL HMG USE ONLY"}});
         QVERIFY(warned("envelope.bad_signature"));
         QVERIFY(!alice->has("marking_changed"));
 
         // Despite all that, Alice holds exactly the chair's epoch and roster - no ghost.
-        alice->send(cmd("status"));
+        alice->send(cliCommand("status"));
         const QJsonObject status = alice->waitFor("status");
         QCOMPARE(status.value("epoch").toInt(), chairEpoch.value("epoch").toInt());
         QCOMPARE(status.value("members").toInt(), 2);
-        chair->send(cmd("end"));
+        chair->send(cliCommand("end"));
         QCOMPARE(chair->waitForExit(), 0);
         QCOMPARE(alice->waitForExit(), 0);
     }
@@ -311,7 +305,7 @@ private slots:
             chair->waitFor("knock", 20000, [&](const QJsonObject& o) {
                 return o.value("name").toString() == QLatin1String(name);
             });
-            chair->send(cmd("admit", QLatin1String(name)));
+            chair->send(cliCommand("admit", QLatin1String(name)));
         }
         const auto epoch = [](int n) {
             return [n](const QJsonObject& o) { return o.value("epoch").toInt() == n; };
@@ -319,24 +313,24 @@ private slots:
         carol->waitFor("epoch", 20000, epoch(2));
 
         // The chair names Bob co-chair; Bob's lock request is carried out by the chair.
-        chair->send(cmd("co-chair", "Bob"));
+        chair->send(cliCommand("co-chair", "Bob"));
         QVERIFY2(bob->waitFor("co_chair").value("you").toBool(),
                  qPrintable(chair->transcript() + bob->transcript()));
         QCOMPARE(carol->waitFor("co_chair").value("name").toString(), QStringLiteral("Bob"));
-        bob->send(cmd("lock"));
+        bob->send(cliCommand("lock"));
         const QJsonObject done = chair->waitFor("co_chair_request");
         QCOMPARE(done.value("result").toString(), QStringLiteral("done"));
         chair->waitFor("locked");
-        bob->send(cmd("unlock"));
+        bob->send(cliCommand("unlock"));
         chair->waitFor("unlocked");
 
         // Bob sees Dave knock (Carol does not) and has him admitted.
         auto dave = join(invites.value("Dave"), "dave");
         QCOMPARE(bob->waitFor("knock").value("name").toString(), QStringLiteral("Dave"));
-        bob->send(cmd("admit", "Dave"));
+        bob->send(cliCommand("admit", "Dave"));
         QCOMPARE(dave->waitFor("epoch").value("epoch").toInt(), 4); // 3 was the lock's rekey
         QVERIFY(!carol->has("knock"));
-        bob->send(cmd("take-over"));
+        bob->send(cliCommand("take-over"));
         QCOMPARE(bob->waitFor("error").value("code").toString(),
                  QStringLiteral("meeting.chair_present"));
 
@@ -346,7 +340,7 @@ private slots:
         bob->waitFor("warning", 20000, [](const QJsonObject& o) {
             return o.value("code").toString() == QLatin1String("chair_gone");
         });
-        bob->send(cmd("take-over"));
+        bob->send(cliCommand("take-over"));
         bob->waitFor("took_over");
         QVERIFY(bob->waitFor("meeting").value("successor").toBool());
         for (CliProcess* member : {carol.get(), dave.get()}) {
@@ -364,7 +358,7 @@ private slots:
         bob->send({{"cmd", "remove"}, {"who", "Dave"}, {"reason", "co-chair's decision"}});
         QCOMPARE(dave->waitForExit(), 5);
         QCOMPARE(carol->waitFor("epoch", 20000, epoch(6)).value("members").toInt(), 2);
-        bob->send(cmd("end"));
+        bob->send(cliCommand("end"));
         QCOMPARE(carol->waitForExit(), 0);
         QCOMPARE(bob->waitForExit(), 0);
     }

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "media/WebrtcParts.h"
+
+namespace conclave::media {
+
+GstElement* makeElement(const char* factory)
+{
+    GstElement* e = gst_element_factory_make(factory, nullptr);
+    if (!e)
+        g_error("GStreamer element %s is missing (initialiseMedia checks for it)", factory);
+    return e;
+}
+
+GstElement* addWebrtcbin(GstElement* pipeline, const MediaOptions& options)
+{
+    GstElement* webrtc = makeElement("webrtcbin");
+    g_object_set(webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
+                 guint(options.latency), nullptr);
+    gst_bin_add(GST_BIN(pipeline), webrtc);
+    if (!options.localAddresses.isEmpty()) {
+        GstWebRTCICE* ice = nullptr;
+        g_object_get(webrtc, "ice-agent", &ice, nullptr);
+        for (const QString& address : options.localAddresses) {
+            gboolean added = FALSE;
+            g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(),
+                                  &added);
+        }
+        gst_object_unref(ice);
+    }
+    return webrtc;
+}
+
+SendBranch addSendBranch(GstElement* pipeline, StreamKind kind, GstPad* sink, guint ssrc)
+{
+    const StreamTraits traits = traitsOf(kind);
+    SendBranch branch{makeElement("queue"),
+                      makeElement(kind == StreamKind::Audio ? "rtpopuspay" : "conclavevp8pay")};
+    g_object_set(branch.queue, "leaky", 2 /* downstream */, "max-size-time", guint64(GST_SECOND),
+                 nullptr);
+    g_object_set(branch.payloader, "pt", guint(traits.payloadType), "mtu", guint(1200), nullptr);
+    if (ssrc != 0)
+        g_object_set(branch.payloader, "ssrc", ssrc, nullptr);
+    gst_bin_add_many(GST_BIN(pipeline), branch.queue, branch.payloader, nullptr);
+    gst_element_link(branch.queue, branch.payloader);
+    GstPad* payloaderSrc = gst_element_get_static_pad(branch.payloader, "src");
+    gst_pad_link(payloaderSrc, sink);
+    gst_object_unref(payloaderSrc);
+    gst_element_sync_state_with_parent(branch.payloader);
+    gst_element_sync_state_with_parent(branch.queue);
+    return branch;
+}
+
+void removeLink(GstElement* pipeline, LocalStreams& local,
+                const std::vector<std::pair<StreamKind, GstPad*>>& outputs,
+                const std::vector<GstElement*>& elements)
+{
+    for (auto [kind, pad] : outputs) {
+        if (GstPad* peerPad = gst_pad_get_peer(pad)) {
+            gst_pad_unlink(pad, peerPad);
+            gst_object_unref(peerPad);
+        }
+        local.releaseOutput(kind, pad);
+    }
+    for (GstElement* e : elements) {
+        gst_element_set_state(e, GST_STATE_NULL);
+        gst_bin_remove(GST_BIN(pipeline), e);
+    }
+}
+
+GstWebRTCSessionDescription* takeDescription(GstPromise* promise, const char* field)
+{
+    GstWebRTCSessionDescription* description = nullptr;
+    if (const GstStructure* reply = gst_promise_get_reply(promise))
+        gst_structure_get(reply, field, GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &description, nullptr);
+    gst_promise_unref(promise);
+    return description;
+}
+
+} // namespace conclave::media
