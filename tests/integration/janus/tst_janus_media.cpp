@@ -11,6 +11,7 @@
 #include "janus/FeedId.h"
 #include "media/JanusSubscribeLink.h"
 #include "media/SframeDecrypt.h"
+#include "media/SframeEncrypt.h"
 
 #include <QDeadlineTimer>
 #include <QSignalSpy>
@@ -192,6 +193,20 @@ private slots:
                            .arg(linkB.lastProblem(), m_media.janus().logTail(20))),
             15000);
         QCOMPARE(received.feeds(), std::set<uint64_t>{a->feed});
+        QCOMPARE(linkB.answers(), 1);
+
+        // A starts sharing its screen after it published (the gate opens later): the stream
+        // Janus already knows from A's offer flows with no new negotiation, and opens at B.
+        QVERIFY(media::sframe_encrypt::setKey(a->local->encryptor(StreamKind::Screen),
+                                              kidOf(StreamKind::Screen),
+                                              conclave::testsupport::kMediaSuite, a->key.view()));
+        a->local->setSending(StreamKind::Screen, true);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            received.opened(a->feed, StreamKind::Screen) >= 5,
+            qPrintable(QStringLiteral("B opened %1 screen frames of A's\n%2")
+                           .arg(received.opened(a->feed, StreamKind::Screen))
+                           .arg(conclave::testsupport::describeReceivePads(pipelineB.element))),
+            15000);
         QCOMPARE(linkB.answers(), 1);
 
         // C starts publishing: B's publisher hears of it, B adds C's feed to its one
