@@ -14,13 +14,6 @@
 namespace conclave::media {
 namespace {
 
-/// The m-line of each stream, in this order, as in the mesh.
-constexpr std::array<std::pair<StreamKind, const char*>, 3> kSenders{{
-    {StreamKind::Audio, "sink_0"},
-    {StreamKind::Camera, "sink_1"},
-    {StreamKind::Screen, "sink_2"},
-}};
-
 /// The word Janus gets for a stream (its `descriptions`), so subscribers can tell a feed's
 /// camera from its screen share.
 QString labelOf(StreamKind kind)
@@ -55,7 +48,7 @@ JanusPublishLink::JanusPublishLink(GstElement* pipeline, LocalStreams& local,
     // run, mostly audio (linked first, so the longest in that window). A playing webrtcbin
     // holds early frames on its own blocking probe until the answer instead.
     gst_element_sync_state_with_parent(m_webrtc);
-    for (const auto& [kind, padName] : kSenders)
+    for (const auto& [kind, padName] : kSenderPads)
         if (m_local.has(kind))
             addSender(kind, padName);
 }

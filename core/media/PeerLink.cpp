@@ -9,17 +9,6 @@
 #include <algorithm>
 
 namespace conclave::media {
-namespace {
-
-/// The m-line each stream has, in the order the offerer adds them.
-constexpr std::array<std::pair<StreamKind, const char*>, 3> kSenders{{
-    {StreamKind::Audio, "sink_0"},
-    {StreamKind::Camera, "sink_1"},
-    {StreamKind::Screen, "sink_2"},
-}};
-
-} // namespace
-
 PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions& options,
                    RemoteMember& remote, bool offerer, SignalSender sendSignal)
     : m_pipeline(pipeline), m_local(local), m_options(options), m_remote(remote),
@@ -37,7 +26,7 @@ PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions
     // this constructor): a frame reaching a sink pad of a webrtcbin still in NULL stops that
     // stream's queue for good (JanusPublishLink, docs/scaling.md).
     if (m_offerer)
-        for (const auto& [kind, padName] : kSenders)
+        for (const auto& [kind, padName] : kSenderPads)
             addSender(kind, padName);
     gst_element_sync_state_with_parent(m_webrtc);
 }
@@ -174,7 +163,7 @@ Result<void> PeerLink::onSignal(const SignalMessage& message)
                              "the peer sent an offer, but this member makes the offer");
         setRemoteDescription(GST_WEBRTC_SDP_TYPE_OFFER, message.sdp);
         // Our senders go on the m-lines the offer created, matched by index.
-        for (const auto& [kind, padName] : kSenders)
+        for (const auto& [kind, padName] : kSenderPads)
             addSender(kind, padName);
         GstPromise* promise = gst_promise_new_with_change_func(
             [](GstPromise* p, gpointer self) {

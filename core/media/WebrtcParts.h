@@ -8,6 +8,7 @@
 #include <gst/gst.h>
 #include <gst/webrtc/webrtc.h>
 
+#include <array>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,14 @@ namespace conclave::media {
 
 /// The pieces every WebRTC link here is built from - a mesh PeerLink and the Janus publish and
 /// subscribe links - so they are built one way.
+
+/// The webrtcbin sink pad (and so the m-line) of each of this member's streams, in the order
+/// every sending link adds them: the mesh's offerer and answerer and the Janus publisher agree.
+inline constexpr std::array<std::pair<StreamKind, const char*>, 3> kSenderPads{{
+    {StreamKind::Audio, "sink_0"},
+    {StreamKind::Camera, "sink_1"},
+    {StreamKind::Screen, "sink_2"},
+}};
 
 /// An element of `factory`; aborts when it is missing (initialiseMedia checked them all).
 GstElement* makeElement(const char* factory);
