@@ -53,12 +53,18 @@ void JanusRooms::connectInstance(size_t index)
         if (now.connection.get() != connection)
             return;
         if (!opened) {
-            // Tried again by the retry timer; logged once per attempt, which is rare.
-            log(HubEvent::Kind::JanusInstance, {}, now.config.url.toString() + " unreachable",
-                &opened.error());
+            // The retry timer makes a new connection; only the first failure in a row is
+            // logged, so an instance that stays down does not fill the log every 5 s.
+            if (!now.reportedUnreachable)
+                log(HubEvent::Kind::JanusInstance, {}, now.config.url.toString() + " unreachable",
+                    &opened.error());
+            now.reportedUnreachable = true;
+            now.control.reset();
+            now.connection.release()->deleteLater(); // not inside its own callback
             return;
         }
         now.ready = true;
+        now.reportedUnreachable = false;
         log(HubEvent::Kind::JanusInstance, {}, now.config.url.toString() + " ready");
         retry(); // meetings waiting for a room
     });

@@ -71,6 +71,7 @@ private:
         std::unique_ptr<janus::JanusConnection> connection;
         std::unique_ptr<JanusRoomControl> control;
         bool ready = false;
+        bool reportedUnreachable = false; ///< since it was last ready
     };
     struct Member {
         ConnectionId connection = 0;

@@ -216,6 +216,34 @@ private slots:
         QVERIFY(!delivered.mediaRoom(kAliceConnection, {}, 0));
     }
 
+    // An instance that does not answer when the hub starts is tried again until it does, and
+    // said unreachable once, not at every attempt.
+    void anInstanceDownAtStartIsTriedAgainAndLoggedOnce()
+    {
+        JanusProcess janus;
+        QString failure = janus.start();
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        janus.freeze();
+        Delivered delivered;
+        QList<HubEvent> events;
+        std::vector<JanusInstanceConfig> configs{configOf(janus)};
+        JanusRooms rooms(std::move(configs), quickOptions());
+        connect(&rooms, &JanusRooms::event, this, [&events](const HubEvent& e) { events << e; });
+        rooms.start();
+        const auto said = [&](const char* what) {
+            return std::count_if(events.begin(), events.end(), [what](const HubEvent& e) {
+                return e.kind == HubEvent::Kind::JanusInstance &&
+                       e.detail.endsWith(QLatin1String(what));
+            });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(said(" unreachable") == 1, 15000);
+        QTest::qWait(6000); // more failed attempts, each 4 s plus the 0.5 s retry
+        QCOMPARE(said(" unreachable"), qsizetype(1));
+        janus.thaw();
+        QTRY_COMPARE_WITH_TIMEOUT(rooms.readyInstances(), size_t(1), 15000);
+        QCOMPARE(said(" ready"), qsizetype(1));
+    }
+
     void roomsGoToTheLeastLoadedInstanceAndMoveWhenOneDies()
     {
         JanusProcess first;
