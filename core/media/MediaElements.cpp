@@ -5,6 +5,8 @@
 #include "media/SframeEncrypt.h"
 #include "media/Vp8Payloader.h"
 
+#include <QThreadPool>
+
 #include <gst/gst.h>
 
 #include <mutex>
@@ -21,6 +23,7 @@ constexpr std::pair<const char*, const char*> kNeeded[] = {
     {"opusdec", "gstreamer1.0-plugins-base"},      {"rtpopuspay", "gstreamer1.0-plugins-good"},
     {"rtpopusdepay", "gstreamer1.0-plugins-good"}, {"videotestsrc", "gstreamer1.0-plugins-base"},
     {"audiotestsrc", "gstreamer1.0-plugins-base"}, {"videoconvert", "gstreamer1.0-plugins-base"},
+    {"dtlsdec", "gstreamer1.0-plugins-bad"},
 };
 
 Result<void> initialiseOnce()
@@ -56,6 +59,19 @@ Result<void> initialiseMedia()
     static Result<void> result = makeError("media.init_failed", "not initialised");
     std::call_once(once, [] { result = initialiseOnce(); });
     return result;
+}
+
+void prepareDtlsCertificate()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        QThreadPool::globalInstance()->start([] {
+            // The first dtlsdec makes the process-wide certificate every later one (and every
+            // webrtcbin) shares; this one is dropped at once.
+            if (GstElement* dtls = gst_element_factory_make("dtlsdec", nullptr))
+                gst_object_unref(gst_object_ref_sink(dtls));
+        });
+    });
 }
 
 } // namespace conclave::media

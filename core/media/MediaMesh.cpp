@@ -15,6 +15,7 @@ Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options
 {
     if (auto ready = initialiseMedia(); !ready)
         return ready.error();
+    prepareDtlsCertificate(); // while this member waits to be admitted
     GstElement* pipeline = gst_pipeline_new("conclave-meeting");
     std::unique_ptr<MediaMesh> mesh(new MediaMesh(pipeline, options, std::move(sinks)));
     auto local = LocalStreams::create(pipeline, options);

@@ -74,24 +74,68 @@ BenchMeeting::BenchMeeting(const QString& dir, const QStringList& invitees, cons
     }
 }
 
-std::unique_ptr<CliProcess> BenchMeeting::knock(const QString& name)
+std::unique_ptr<CliProcess> BenchMeeting::knock(const QString& name,
+                                                const std::vector<CliProcess*>& others)
 {
+    chair->poll();
+    const qsizetype from = chair->lines().size();
     auto p = std::make_unique<CliProcess>(cli(), QStringList{"join", m_links.value(name), "--name",
                                                              name, "--data", m_dir + "/" + name,
                                                              "--media", m_media} +
                                                      m_backend.memberArgs);
-    chair->waitFor("knock", 20000,
-                   [&](const QJsonObject& o) { return o.value("name").toString() == name; });
+    std::vector<CliProcess*> all = others;
+    all.push_back(chair.get());
+    all.push_back(p.get());
+    QElapsedTimer waited;
+    waited.start();
+    for (bool knocked = false; !knocked && waited.elapsed() < 20000;) {
+        pump(all, 10);
+        for (qsizetype i = from; i < chair->lines().size(); ++i)
+            knocked = knocked || (chair->lines()[i].value("event") == QLatin1String("knock") &&
+                                  chair->lines()[i].value("name").toString() == name);
+    }
     return p;
+}
+
+QElapsedTimer BenchMeeting::admit(const QString& name, CliProcess& newcomer,
+                                  const std::vector<CliProcess*>& others)
+{
+    std::vector<CliProcess*> all = others;
+    all.push_back(chair.get());
+    all.push_back(&newcomer);
+    QElapsedTimer total;
+    total.start();
+    while (total.elapsed() < 40000) {
+        chair->poll();
+        const qsizetype from = chair->lines().size();
+        QElapsedTimer clicked;
+        clicked.start();
+        chair->send({{"cmd", "admit"}, {"who", name}});
+        for (bool refused = false; !refused && total.elapsed() < 40000;) {
+            pump(all, 10);
+            if (newcomer.has(QStringLiteral("epoch")))
+                return clicked;
+            for (qsizetype i = from; i < chair->lines().size(); ++i)
+                refused = refused || chair->lines()[i].value("code") == QLatin1String(kPaced);
+        }
+        pump(all, 1000); // the pace allows another change soon
+    }
+    return {};
+}
+
+void BenchMeeting::awaitChairsClick(CliProcess& newcomer)
+{
+    pump({chair.get(), &newcomer}, kChairReactionMs);
 }
 
 std::vector<std::unique_ptr<CliProcess>> BenchMeeting::admitAll(const QStringList& names)
 {
     std::vector<std::unique_ptr<CliProcess>> people;
+    std::vector<CliProcess*> admitted; // kept reading while the others come in
     for (const QString& name : names) {
-        people.push_back(knock(name));
-        chair->send({{"cmd", "admit"}, {"who", name}});
-        people.back()->waitFor("epoch", 20000);
+        people.push_back(knock(name, admitted));
+        (void)admit(name, *people.back(), admitted);
+        admitted.push_back(people.back().get());
     }
     return people;
 }

@@ -3,6 +3,7 @@
 
 #include "CliProcess.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QMap>
 #include <QString>
@@ -41,12 +42,29 @@ public:
     {
     }
 
-    /// Starts `name`'s process; returns once the chair sees its knock.
-    std::unique_ptr<testsupport::CliProcess> knock(const QString& name);
+    /// Starts `name`'s process; returns once the chair sees its knock. `others` (members
+    /// already in) are read meanwhile: a process whose output nobody reads blocks writing it
+    /// (its pipe holds 64 KB, a few seconds of a large meeting's statistics) and stalls.
+    std::unique_ptr<testsupport::CliProcess>
+    knock(const QString& name, const std::vector<testsupport::CliProcess*>& others = {});
+    /// Admits `name` (knocking as `newcomer`); returns once it holds the meeting's key, with a
+    /// clock started at the admit the chair carried out (invalid if none within 40 s). The
+    /// chair changes keys at most 8 times in 10 s (meeting::EpochPacer): an admission refused
+    /// for that (kPaced) is asked again a second later, as a chair would.
+    QElapsedTimer admit(const QString& name, testsupport::CliProcess& newcomer,
+                        const std::vector<testsupport::CliProcess*>& others = {});
+    /// Lets `newcomer` wait in the waiting room as long as a quick chair takes to look at a
+    /// knock and click (kChairReactionMs), as in a real meeting: its media is ready by then
+    /// (its DTLS certificate is made while it waits, media::prepareDtlsCertificate).
+    void awaitChairsClick(testsupport::CliProcess& newcomer);
     /// Knocks and admits each of `names` in turn, each once the previous one holds a key.
     std::vector<std::unique_ptr<testsupport::CliProcess>> admitAll(const QStringList& names);
 
     std::unique_ptr<testsupport::CliProcess> chair;
+
+    /// The chair's refusal of a key change beyond its pace.
+    static constexpr const char* kPaced = "keys.epoch_rate";
+    static constexpr int kChairReactionMs = 1500;
 
 private:
     QString m_dir;

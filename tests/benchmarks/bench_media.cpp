@@ -142,15 +142,14 @@ int main(int argc, char* argv[])
         for (int i = 0; i < joins; ++i) {
             const QString name = QStringLiteral("Guest%1").arg(i);
             auto guest = m.knock(name);
-            QElapsedTimer clicked;
-            clicked.start();
-            m.chair->send({{"cmd", "admit"}, {"who", name}});
+            m.awaitChairsClick(*guest);
+            const QElapsedTimer clicked = m.admit(name, *guest);
             const QJsonObject first =
                 guest->waitFor("first_frame", 20000, [](const QJsonObject& o) {
                     return o.value("name") == QLatin1String("Chair") &&
                            o.value("stream") == "video";
                 });
-            if (!first.isEmpty()) {
+            if (!first.isEmpty() && clicked.isValid()) {
                 admitToFrame.push_back(double(clicked.elapsed()));
                 withinNewcomer.push_back(first.value("after_ms").toDouble());
             }

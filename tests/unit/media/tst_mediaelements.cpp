@@ -10,6 +10,7 @@
 #include "media/SframeEncrypt.h"
 #include "media/Vp8Payloader.h"
 
+#include <QThreadPool>
 #include <QtTest>
 
 #include <algorithm>
@@ -277,6 +278,27 @@ private slots:
         QVERIFY(run.runToEnd());
         QCOMPARE(run.count("decoded"), 0); // already past its time: wiped before the first frame
         QCOMPARE(sframe_decrypt::stats(run.element("dec")).unknownKid, uint64_t(kFrames));
+    }
+
+    void theDtlsCertificateMadeAheadIsTheOneEveryLinkUses()
+    {
+        // prepareDtlsCertificate saves a newcomer the certificate's making at admission only
+        // because GStreamer makes one certificate per process, on the first DTLS element, and
+        // every later one shares it; were that to change, the warm-up would no longer help.
+        prepareDtlsCertificate();
+        QVERIFY(QThreadPool::globalInstance()->waitForDone(30000));
+        const auto pemOf = [] {
+            GstElement* dtls = gst_element_factory_make("dtlsdec", nullptr);
+            gchar* pem = nullptr;
+            g_object_get(dtls, "pem", &pem, nullptr);
+            const QByteArray out(pem);
+            g_free(pem);
+            gst_object_unref(gst_object_ref_sink(dtls));
+            return out;
+        };
+        const QByteArray first = pemOf();
+        QVERIFY(first.contains("BEGIN CERTIFICATE"));
+        QCOMPARE(pemOf(), first);
     }
 
     void decryptKeepsARetiredKeyRetiredWhateverIsInstalledAfter()
