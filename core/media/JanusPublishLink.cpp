@@ -197,10 +197,9 @@ void JanusPublishLink::publish(const QString& sdp)
         }
         GstWebRTCSessionDescription* description =
             gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message);
-        GstPromise* set = gst_promise_new();
-        g_signal_emit_by_name(self->m_webrtc, "set-remote-description", description, set);
-        gst_promise_wait(set);
-        gst_promise_unref(set);
+        // Not waited for (webrtcbin sets it on its own thread, in order): the Qt thread - the
+        // meeting's control messages - is not held while a busy machine gets to it.
+        g_signal_emit_by_name(self->m_webrtc, "set-remote-description", description, nullptr);
         gst_webrtc_session_description_free(description);
         self->finish(Result<void>{});
     });

@@ -43,6 +43,11 @@ public:
     void publish();
     /// The feeds to receive from now on (the caller passes only feeds Janus lists as publishing).
     void setFeeds(const std::set<uint64_t>& feeds);
+    /// Asks Janus for a keyframe of `feed`'s `kind` (see JanusSubscribeLink::askForKeyframe).
+    bool askForKeyframe(uint64_t feed, StreamKind kind)
+    {
+        return m_subscribeLink && m_subscribeLink->askForKeyframe(feed, kind);
+    }
 
     bool isJoined() const { return m_joined; }
     /// Protected frame bytes this session has published so far.

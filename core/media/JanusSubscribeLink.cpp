@@ -142,10 +142,10 @@ void JanusSubscribeLink::onOffer(const QString& sdp)
     }
     GstWebRTCSessionDescription* offer =
         gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, message);
-    GstPromise* set = gst_promise_new();
-    g_signal_emit_by_name(m_webrtc, "set-remote-description", offer, set);
-    gst_promise_wait(set);
-    gst_promise_unref(set);
+    // Not waited for: webrtcbin carries out its operations in order on its own thread, so the
+    // answer below is made once the offer is set. Waiting held the Qt thread - the meeting's
+    // control messages - for seconds when a busy machine set an offer of many streams.
+    g_signal_emit_by_name(m_webrtc, "set-remote-description", offer, nullptr);
     gst_webrtc_session_description_free(offer);
     // The link may be gone when webrtcbin answers (a meeting left mid-negotiation): the
     // callback holds a guarded pointer, freed with the promise.
@@ -220,6 +220,25 @@ void JanusSubscribeLink::requestKeyframesForNewStreams()
         if (self && !asked)
             self->m_problem = QString::fromStdString(asked.error().message);
     });
+}
+
+bool JanusSubscribeLink::askForKeyframe(uint64_t feed, StreamKind kind)
+{
+    QString mid;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto& [streamMid, route] : m_routes)
+            if (route.feed == feed && route.kind == kind)
+                mid = streamMid;
+    }
+    if (mid.isEmpty())
+        return false;
+    QPointer<JanusSubscribeLink> self(this);
+    m_subscriber.requestKeyframes({mid}, [self](Result<void> asked) {
+        if (self && !asked)
+            self->m_problem = QString::fromStdString(asked.error().message);
+    });
+    return true;
 }
 
 void JanusSubscribeLink::padAdded(GstElement*, GstPad* pad, gpointer self)

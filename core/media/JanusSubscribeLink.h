@@ -47,6 +47,9 @@ public:
     JanusSubscribeLink(const JanusSubscribeLink&) = delete;
     JanusSubscribeLink& operator=(const JanusSubscribeLink&) = delete;
 
+    /// Asks Janus to have `feed`'s sender make a keyframe of `kind` (a stream whose receiver
+    /// waits for one). False when the subscription carries no such stream.
+    bool askForKeyframe(uint64_t feed, StreamKind kind);
     /// Keyframes asked of Janus for streams a renegotiation added (see requestKeyframes).
     int keyframeAsks() const { return m_keyframeAsks; }
     /// Offers answered so far (first offer and renegotiations).

@@ -10,7 +10,12 @@
 
 namespace conclave::media {
 
-JanusTransport::JanusTransport(const TransportContext& context) : m_context(context) {}
+JanusTransport::JanusTransport(const TransportContext& context) : m_context(context)
+{
+    m_keyframeWatch.setInterval(kKeyframeWatch);
+    connect(&m_keyframeWatch, &QTimer::timeout, this, &JanusTransport::askForStarvedKeyframes);
+    m_keyframeWatch.start();
+}
 
 JanusTransport::~JanusTransport()
 {
@@ -223,6 +228,17 @@ void JanusTransport::onPad(uint64_t feed, StreamKind kind, GstPad* pad)
     // Nobody's (not in the roster, or being torn down): never decrypted, never decoded.
     ++m_unattributed;
     RemoteMember::park(pad);
+}
+
+void JanusTransport::askForStarvedKeyframes()
+{
+    if (!m_session)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& [index, member] : m_members)
+        for (StreamKind kind : member->starvedOfKeyframes(now, kKeyframePatience))
+            if (const uint64_t feed = feedOf(index); feed != 0)
+                m_keyframeAsks += m_session->askForKeyframe(feed, kind) ? 1 : 0;
 }
 
 void JanusTransport::onPadGone(uint64_t feed, StreamKind kind, GstPad* pad)

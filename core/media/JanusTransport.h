@@ -5,6 +5,7 @@
 #include "media/MediaTransport.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <atomic>
 #include <map>
@@ -22,9 +23,13 @@ namespace conclave::media {
 /// room and its identity key): only feeds of roster members that Janus lists as publishing are
 /// subscribed, and each pad goes to the RemoteMember whose feed it is. A pad of a feed that is
 /// nobody's is dropped and counted (fail closed); frames under a wrong mapping fail SFrame
-/// authentication anyway. Publishing starts at the first startSending. Keyframes need nothing
-/// here: each encryptor asks its encoder for one with the first frame under a new key, and
-/// Janus asks for one when a subscription starts.
+/// authentication anyway. Publishing starts at the first startSending. Keyframes: each
+/// encryptor asks its encoder for one with the first frame under a new key, Janus asks for one
+/// when a subscription starts, the subscription asks Janus for one on streams a renegotiation
+/// added, and a watch here asks again for any video stream whose packets arrive while no frame
+/// comes out (its keyframe was lost, or came before its branch was linked): Janus 1.1 does not
+/// pass on the depayloader's own requests reliably, and the encoder's next keyframe of its own
+/// can be 10 s away.
 ///
 /// When the session fails (unreachable, pin mismatch, token refused, kicked, lost) the problem
 /// is reported and the transport waits for the hub's next room. Qt thread, except the pad
@@ -58,6 +63,12 @@ public:
     bool isPublishing() const { return m_session && m_session->isPublishing(); }
     /// The feeds subscribed in the current room.
     std::set<uint64_t> subscribedFeeds() const;
+    /// Keyframes asked of Janus for video streams that waited for one (see the class comment).
+    int keyframeAsks() const { return m_keyframeAsks; }
+
+    /// How often the watch looks, and how long a stream may wait before it asks (again).
+    static constexpr std::chrono::milliseconds kKeyframeWatch{500};
+    static constexpr std::chrono::milliseconds kKeyframePatience{1000};
 
 private:
     void connectToRoom();
@@ -69,6 +80,7 @@ private:
     uint64_t feedOf(uint32_t index) const;
     void onPad(uint64_t feed, StreamKind kind, GstPad* pad);
     void onPadGone(uint64_t feed, StreamKind kind, GstPad* pad);
+    void askForStarvedKeyframes();
 
     TransportContext m_context;
     std::optional<SfuRoom> m_room;
@@ -82,6 +94,8 @@ private:
     bool m_stopped = false;
     std::unique_ptr<JanusRoomSession> m_session;
     uint64_t m_bytesSentBefore = 0; ///< by sessions ended since (a room moved)
+    QTimer m_keyframeWatch;
+    int m_keyframeAsks = 0;
 
     std::mutex m_padMutex; ///< guards what the pad handler reads (GStreamer's threads)
     std::map<uint64_t, RemoteMember*> m_byFeed;

@@ -74,6 +74,8 @@ public:
     /// Cheap: per peer, when each of its streams first decoded (after it joined the roster).
     std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> firstFrames() const;
     const LocalStreams& local() const { return *m_local; }
+    /// The meeting's pipeline (diagnostics and tests: e.g. to find a transport's pads).
+    GstElement* pipeline() const { return m_pipeline; }
     /// The carriage, made with the first epoch (nullptr before).
     MediaTransport* transport() { return m_transport.get(); }
     /// How long the last epoch's own key change took to reach the encryptors (benchmarks).

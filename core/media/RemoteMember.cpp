@@ -171,6 +171,9 @@ std::unique_ptr<RemoteMember::Branch> RemoteMember::build(StreamKind kind, GstPa
     GstPad* encrypted = gst_element_get_static_pad(decryptor, "sink");
     gst_pad_add_probe(encrypted, GST_PAD_PROBE_TYPE_BUFFER, countBytes, branch.get(), nullptr);
     gst_object_unref(encrypted);
+    GstPad* packets = gst_element_get_static_pad(depayloader, "sink");
+    gst_pad_add_probe(packets, GST_PAD_PROBE_TYPE_BUFFER, countPackets, branch.get(), nullptr);
+    gst_object_unref(packets);
     for (auto e = chain.rbegin(); e != chain.rend(); ++e)
         gst_element_sync_state_with_parent(*e);
     return branch;
@@ -261,6 +264,12 @@ GstPadProbeReturn RemoteMember::countBytes(GstPad*, GstPadProbeInfo* info, gpoin
 {
     if (GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info))
         static_cast<Branch*>(data)->bytes += gst_buffer_get_size(buffer);
+    return GST_PAD_PROBE_OK;
+}
+
+GstPadProbeReturn RemoteMember::countPackets(GstPad*, GstPadProbeInfo*, gpointer data)
+{
+    ++static_cast<Branch*>(data)->packets;
     return GST_PAD_PROBE_OK;
 }
 
@@ -361,6 +370,35 @@ std::map<StreamKind, std::chrono::milliseconds> RemoteMember::firstFrames() cons
     for (const auto& [kind, in] : m_branches)
         if (const int64_t at = in->firstDecodedAt; at != 0)
             out[kind] = since(m_created, at);
+    return out;
+}
+
+std::vector<StreamKind> RemoteMember::starvedOfKeyframes(std::chrono::steady_clock::time_point now,
+                                                         std::chrono::milliseconds patience)
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<StreamKind> out;
+    for (auto& [kind, branch] : m_branches) {
+        if (kind == StreamKind::Audio)
+            continue;
+        Branch& in = *branch;
+        const uint64_t packets = in.packets;
+        const uint64_t bytes = in.bytes;
+        const bool packetsCame = packets > in.watchedPackets;
+        const bool framesCame = bytes > in.watchedBytes;
+        in.watchedPackets = packets;
+        in.watchedBytes = bytes;
+        if (framesCame || !packetsCame) { // flowing, or nothing sent (a camera turned off)
+            in.starvedSince.reset();
+            continue;
+        }
+        if (!in.starvedSince)
+            in.starvedSince = now;
+        else if (now - *in.starvedSince >= patience) {
+            out.push_back(kind);
+            in.starvedSince = now;
+        }
+    }
     return out;
 }
 

@@ -87,6 +87,12 @@ public:
     /// Per attached stream; rates cover the last stretch of at least a second between two
     /// calls. `rtp` are the transport's packet counts per stream, if it has them.
     std::vector<StreamStats> stats(const std::map<StreamKind, RtpCounts>& rtp = {});
+    /// Video streams whose packets have kept arriving for at least `patience` while no frame
+    /// came out of the depayloader: it waits for a keyframe (the one it needed was lost, or
+    /// came before the branch was linked). Each stream is named again only after another
+    /// `patience`, so the caller can ask the sender for a keyframe each time. Owner's thread.
+    std::vector<StreamKind> starvedOfKeyframes(std::chrono::steady_clock::time_point now,
+                                               std::chrono::milliseconds patience);
 
 private:
     /// One stream's receive branch and its counters (probes point here, so it stays put).
@@ -95,7 +101,13 @@ private:
         std::vector<GstElement*> elements;
         GstElement* decryptor = nullptr;
         std::atomic<uint64_t> decoded{0};
-        std::atomic<uint64_t> bytes{0}; ///< protected frame bytes reaching the decryptor
+        std::atomic<uint64_t> bytes{0};   ///< protected frame bytes reaching the decryptor
+        std::atomic<uint64_t> packets{0}; ///< RTP packets reaching the depayloader
+        /// starvedOfKeyframes' view (owner's thread): counts at the last look, and since when
+        /// packets came with no frame.
+        uint64_t watchedPackets = 0;
+        uint64_t watchedBytes = 0;
+        std::optional<std::chrono::steady_clock::time_point> starvedSince;
         std::atomic<int> width{0};
         std::atomic<int> height{0};
         /// steady_clock ticks of the first decoded (load mode: authenticated) frame; 0 = none
@@ -126,6 +138,7 @@ private:
     /// Load mode: when the first authenticated frame came (nothing is decoded).
     static GstPadProbeReturn noteFirstFrame(GstPad* pad, GstPadProbeInfo* info, gpointer data);
     static GstPadProbeReturn countBytes(GstPad* pad, GstPadProbeInfo* info, gpointer data);
+    static GstPadProbeReturn countPackets(GstPad* pad, GstPadProbeInfo* info, gpointer data);
 
     GstElement* m_pipeline;
     MediaOptions m_options;

@@ -17,16 +17,24 @@ GstElement* addWebrtcbin(GstElement* pipeline, const MediaOptions& options)
     g_object_set(webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
                  guint(options.latency), nullptr);
     gst_bin_add(GST_BIN(pipeline), webrtc);
-    if (!options.localAddresses.isEmpty()) {
-        GstWebRTCICE* ice = nullptr;
-        g_object_get(webrtc, "ice-agent", &ice, nullptr);
-        for (const QString& address : options.localAddresses) {
-            gboolean added = FALSE;
-            g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(),
-                                  &added);
+    GstWebRTCICE* ice = nullptr;
+    g_object_get(webrtc, "ice-agent", &ice, nullptr);
+    // No UPnP: libnice would otherwise search the local network for a router (SSDP multicast)
+    // and ask it to open ports for every call - nothing a classified meeting should do to the
+    // network it is on - from a thread of its own that leaks at exit.
+    if (g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "agent")) {
+        GObject* agent = nullptr;
+        g_object_get(ice, "agent", &agent, nullptr);
+        if (agent) {
+            g_object_set(agent, "upnp", FALSE, nullptr);
+            g_object_unref(agent);
         }
-        gst_object_unref(ice);
     }
+    for (const QString& address : options.localAddresses) {
+        gboolean added = FALSE;
+        g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(), &added);
+    }
+    gst_object_unref(ice);
     return webrtc;
 }
 

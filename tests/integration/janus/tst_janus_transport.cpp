@@ -93,6 +93,42 @@ struct Instance {
     hub::JanusRoom room;
 };
 
+/// The webrtcbin source pad in `pipeline` linked to an element of `factory` (a new reference),
+/// or nullptr.
+GstPad* receivePadFeeding(GstElement* pipeline, const char* factory)
+{
+    GstPad* found = nullptr;
+    GstIterator* elements = gst_bin_iterate_recurse(GST_BIN(pipeline));
+    GValue item = G_VALUE_INIT;
+    while (!found && gst_iterator_next(elements, &item) == GST_ITERATOR_OK) {
+        auto* element = GST_ELEMENT(g_value_get_object(&item));
+        GstElementFactory* made = gst_element_get_factory(element);
+        if (made && QByteArray(GST_OBJECT_NAME(made)) == "webrtcbin") {
+            GstIterator* pads = gst_element_iterate_src_pads(element);
+            GValue padItem = G_VALUE_INIT;
+            while (!found && gst_iterator_next(pads, &padItem) == GST_ITERATOR_OK) {
+                auto* pad = GST_PAD(g_value_get_object(&padItem));
+                if (GstPad* peer = gst_pad_get_peer(pad)) {
+                    if (GstElement* parent = gst_pad_get_parent_element(peer)) {
+                        GstElementFactory* f = gst_element_get_factory(parent);
+                        if (f && QByteArray(GST_OBJECT_NAME(f)) == factory)
+                            found = GST_PAD(gst_object_ref(pad));
+                        gst_object_unref(parent);
+                    }
+                    gst_object_unref(peer);
+                }
+                g_value_reset(&padItem);
+            }
+            g_value_unset(&padItem);
+            gst_iterator_free(pads);
+        }
+        g_value_reset(&item);
+    }
+    g_value_unset(&item);
+    gst_iterator_free(elements);
+    return found;
+}
+
 } // namespace
 
 class TestJanusTransport : public QObject {
@@ -372,6 +408,37 @@ private slots:
             QTest::qWait(300);
         }
         QVERIFY2(decodes(kB, kA), qPrintable(report()));
+    }
+
+    void aVideoStreamThatLostItsKeyframeGetsAnother()
+    {
+        // B loses A's camera packets for a while (a keyframe among them, as under loss or while
+        // a branch is being linked): its depayloader then waits for a keyframe, and nothing
+        // opens until one comes. B's transport notices packets arriving with no frame coming out
+        // and asks Janus, which asks A: A's encoder makes one within a second or two, not at
+        // its own next one up to 10 s later.
+        Member& a = *m_members.at(kA);
+        Member& b = *m_members.at(kB);
+        QVERIFY2(decodes(kB, kA), qPrintable(report()));
+        GstPad* pad = receivePadFeeding(b.mesh->pipeline(), "rtpvp8depay");
+        QVERIFY2(pad, "B has no pad feeding a VP8 depayloader");
+        const gulong drop = gst_pad_add_probe(
+            pad, GST_PAD_PROBE_TYPE_BUFFER,
+            [](GstPad*, GstPadProbeInfo*, gpointer) { return GST_PAD_PROBE_DROP; }, nullptr,
+            nullptr);
+        QTest::qWait(1500);
+        const uint64_t keyframesBefore = a.keyframes;
+        const int asksBefore = b.transport().keyframeAsks();
+        gst_pad_remove_probe(pad, drop);
+        gst_object_unref(pad);
+        const uint64_t decodedBefore = b.from(kA, StreamKind::Camera).framesDecoded;
+        QTRY_VERIFY2_WITH_TIMEOUT(a.keyframes > keyframesBefore,
+                                  qPrintable(QStringLiteral("A made no keyframe; B asked %1 times")
+                                                 .arg(b.transport().keyframeAsks() - asksBefore)),
+                                  4000);
+        QVERIFY(b.transport().keyframeAsks() > asksBefore);
+        QTRY_VERIFY2_WITH_TIMEOUT(b.from(kA, StreamKind::Camera).framesDecoded >= decodedBefore + 5,
+                                  qPrintable(report()), 4000);
     }
 
     void cleanup()

@@ -9,6 +9,7 @@
 #include "media/SframeDecrypt.h"
 #include "media/SframeEncrypt.h"
 #include "media/Vp8Payloader.h"
+#include "media/WebrtcParts.h"
 
 #include <QThreadPool>
 #include <QtTest>
@@ -278,6 +279,26 @@ private slots:
         QVERIFY(run.runToEnd());
         QCOMPARE(run.count("decoded"), 0); // already past its time: wiped before the first frame
         QCOMPARE(sframe_decrypt::stats(run.element("dec")).unknownKid, uint64_t(kFrames));
+    }
+
+    void linksNeverAskTheRouterToOpenPorts()
+    {
+        // libnice's default is UPnP on: a search of the local network for a router to open
+        // ports on. Every link's webrtcbin comes from addWebrtcbin, which turns it off.
+        GstElement* pipeline = gst_pipeline_new(nullptr);
+        GstElement* webrtc = addWebrtcbin(pipeline, MediaOptions{});
+        GObject* ice = nullptr;
+        g_object_get(webrtc, "ice-agent", &ice, nullptr);
+        QVERIFY(ice);
+        GObject* agent = nullptr;
+        g_object_get(ice, "agent", &agent, nullptr);
+        QVERIFY(agent);
+        gboolean upnp = TRUE;
+        g_object_get(agent, "upnp", &upnp, nullptr);
+        QVERIFY(!upnp);
+        g_object_unref(agent);
+        g_object_unref(ice);
+        gst_object_unref(pipeline);
     }
 
     void theDtlsCertificateMadeAheadIsTheOneEveryLinkUses()
