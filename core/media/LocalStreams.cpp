@@ -116,12 +116,23 @@ Result<void> LocalStreams::add(StreamKind kind, GstElement* device, const QStrin
             return makeError("media.device", std::string("the ") + traitsOf(kind).name +
                                                  " device gives a format Conclave cannot use");
     }
-    m_streams[kind] = {bin,
-                       device,
-                       child(bin, "gate"),
-                       child(bin, "encoder"),
-                       child(bin, "encryptor"),
-                       child(bin, "tee")};
+    Stream& stream = m_streams[kind];
+    stream = {bin,
+              device,
+              child(bin, "gate"),
+              child(bin, "encoder"),
+              child(bin, "encryptor"),
+              child(bin, "tee"),
+              nullptr};
+    if (kind != StreamKind::Audio) {
+        // The links' requests come up through the tee to the encryptor's source pad; the
+        // encryptor's own (a new key) leave from its sink pad and pass untouched.
+        stream.keyframeRequests = std::make_unique<KeyframeRequests>();
+        GstPad* src = gst_element_get_static_pad(stream.encryptor, "src");
+        gst_pad_add_probe(src, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, holdBackKeyframeRequest,
+                          stream.keyframeRequests.get(), nullptr);
+        gst_object_unref(src);
+    }
     return {};
 }
 
@@ -215,6 +226,42 @@ bool LocalStreams::sending(StreamKind kind) const
     gboolean drop = TRUE;
     g_object_get(it->second.gate, "drop", &drop, nullptr);
     return !drop;
+}
+
+GstPadProbeReturn LocalStreams::holdBackKeyframeRequest(GstPad*, GstPadProbeInfo* info,
+                                                        gpointer data)
+{
+    GstEvent* event = GST_PAD_PROBE_INFO_EVENT(info);
+    if (!event || !gst_video_event_is_force_key_unit(event))
+        return GST_PAD_PROBE_OK;
+    auto* requests = static_cast<KeyframeRequests*>(data);
+    ++requests->asked;
+    const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+    int64_t last = requests->lastPassed;
+    const int64_t gap =
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(kKeyframeRequestGap)
+            .count();
+    // Only one of several requests racing here wins the slot.
+    if ((last != 0 && now - last < gap) || !requests->lastPassed.compare_exchange_strong(last, now))
+        return GST_PAD_PROBE_DROP;
+    ++requests->passed;
+    return GST_PAD_PROBE_OK;
+}
+
+uint64_t LocalStreams::keyframeRequestsAsked(StreamKind kind) const
+{
+    const auto it = m_streams.find(kind);
+    return it == m_streams.end() || !it->second.keyframeRequests
+               ? 0
+               : it->second.keyframeRequests->asked.load();
+}
+
+uint64_t LocalStreams::keyframeRequestsPassed(StreamKind kind) const
+{
+    const auto it = m_streams.find(kind);
+    return it == m_streams.end() || !it->second.keyframeRequests
+               ? 0
+               : it->second.keyframeRequests->passed.load();
 }
 
 void LocalStreams::requestKeyframe(StreamKind kind)

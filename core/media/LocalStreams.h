@@ -7,6 +7,8 @@
 
 #include <gst/gst.h>
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <vector>
@@ -42,7 +44,27 @@ public:
     bool sending(StreamKind kind) const;
     void requestKeyframe(StreamKind kind);
 
+    /// Keyframe requests from the links (a peer's or Janus's PLI, one per receiver that needs
+    /// one) within this long of the last one the encoder was given are dropped: the keyframe
+    /// made for that one reaches every receiver alike, and a receiver still without one asks
+    /// again (JanusTransport's keyframe watch, a depayloader). Without it each of a Janus
+    /// meeting's many receivers could have the sender make its own keyframe, multiplying its
+    /// uplink. Requests the sender makes itself (a new key, a gate opening) are not held back.
+    static constexpr std::chrono::milliseconds kKeyframeRequestGap{1000};
+    /// Requests from the links for `kind` so far, and those passed to the encoder.
+    uint64_t keyframeRequestsAsked(StreamKind kind) const;
+    uint64_t keyframeRequestsPassed(StreamKind kind) const;
+
 private:
+    /// What the links asked of one video stream's encoder (GStreamer's threads).
+    struct KeyframeRequests {
+        std::atomic<int64_t> lastPassed{0}; ///< steady_clock ticks; 0 = never
+        std::atomic<uint64_t> asked{0};
+        std::atomic<uint64_t> passed{0};
+    };
+    static GstPadProbeReturn holdBackKeyframeRequest(GstPad*, GstPadProbeInfo* info,
+                                                     gpointer requests);
+
     struct Stream {
         GstElement* bin = nullptr;
         GstElement* device = nullptr; ///< outside the bin; nullptr for test sources
@@ -50,6 +72,7 @@ private:
         GstElement* encoder = nullptr;
         GstElement* encryptor = nullptr;
         GstElement* tee = nullptr;
+        std::unique_ptr<KeyframeRequests> keyframeRequests; ///< video only
     };
 
     explicit LocalStreams(GstElement* pipeline) : m_pipeline(pipeline) {}
