@@ -161,6 +161,28 @@ void JanusSubscribeLink::onOffer(const QString& sdp)
     g_signal_emit_by_name(m_webrtc, "create-answer", nullptr, promise);
 }
 
+void JanusSubscribeLink::waitForJanusHandshake(GstSDPMessage* answer)
+{
+    // webrtcbin answers Janus's `actpass` with `active` and, as the DTLS client, sends its first
+    // handshake message as soon as its own side of ICE is up - sometimes before Janus's side is
+    // and Janus can take it. The retransmission then comes 1 s later (OpenSSL's timer, Janus's
+    // too): one admission in ten waited that second for its first frame. As `passive`,
+    // webrtcbin lets Janus start the handshake once Janus's side is up, as it does for a
+    // publisher (Janus answers that offer `active`), where no such wait was seen.
+    for (guint i = 0; i < gst_sdp_message_medias_len(answer); ++i) {
+        GstSDPMedia* media = const_cast<GstSDPMedia*>(gst_sdp_message_get_media(answer, i));
+        for (guint a = 0; a < gst_sdp_media_attributes_len(media); ++a) {
+            const GstSDPAttribute* attribute = gst_sdp_media_get_attribute(media, a);
+            if (g_strcmp0(attribute->key, "setup") == 0 &&
+                g_strcmp0(attribute->value, "active") == 0) {
+                GstSDPAttribute passive;
+                gst_sdp_attribute_set(&passive, "setup", "passive");
+                gst_sdp_media_replace_attribute(media, a, &passive);
+            }
+        }
+    }
+}
+
 void JanusSubscribeLink::onAnswerCreated(GstPromise* promise)
 {
     // webrtcbin's thread: set the answer here, send it from the Qt thread.
@@ -176,6 +198,7 @@ void JanusSubscribeLink::onAnswerCreated(GstPromise* promise)
             Qt::QueuedConnection);
         return;
     }
+    waitForJanusHandshake(answer->sdp);
     g_signal_emit_by_name(m_webrtc, "set-local-description", answer, nullptr);
     gchar* text = gst_sdp_message_as_text(answer->sdp);
     const QString sdp = QString::fromUtf8(text);

@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <gst/gst.h>
+#include <gst/sdp/sdp.h>
 
 #include <cstdint>
 #include <functional>
@@ -64,6 +65,8 @@ private:
     };
     void onOffer(const QString& sdp);
     void onAnswerCreated(GstPromise* promise);
+    /// Makes this side of the answer the DTLS server (`a=setup:passive`): see the definition.
+    static void waitForJanusHandshake(GstSDPMessage* answer);
     void onStreamsChanged();
     void onPadAdded(GstPad* pad);
     /// After an answer: asks for a keyframe on every video mid that carries a feed it did not

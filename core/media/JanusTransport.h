@@ -67,8 +67,8 @@ public:
     int keyframeAsks() const { return m_keyframeAsks; }
 
     /// How often the watch looks, and how long a stream may wait before it asks (again).
-    static constexpr std::chrono::milliseconds kKeyframeWatch{500};
-    static constexpr std::chrono::milliseconds kKeyframePatience{1000};
+    static constexpr std::chrono::milliseconds kKeyframeWatch{250};
+    static constexpr std::chrono::milliseconds kKeyframePatience{500};
 
 private:
     void connectToRoom();

@@ -128,9 +128,12 @@ Result<void> LocalStreams::add(StreamKind kind, GstElement* device, const QStrin
         // The links' requests come up through the tee to the encryptor's source pad; the
         // encryptor's own (a new key) leave from its sink pad and pass untouched.
         stream.keyframeRequests = std::make_unique<KeyframeRequests>();
+        KeyframeRequests* requests = stream.keyframeRequests.get();
+        requests->encoderSide = gst_element_get_static_pad(stream.encryptor, "sink");
         GstPad* src = gst_element_get_static_pad(stream.encryptor, "src");
-        gst_pad_add_probe(src, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, holdBackKeyframeRequest,
-                          stream.keyframeRequests.get(), nullptr);
+        gst_pad_add_probe(src, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, onKeyframeRequest, requests,
+                          nullptr);
+        gst_pad_add_probe(src, GST_PAD_PROBE_TYPE_BUFFER, releaseHeldRequest, requests, nullptr);
         gst_object_unref(src);
     }
     return {};
@@ -144,6 +147,10 @@ LocalStreams::~LocalStreams()
                 gst_element_set_state(e, GST_STATE_NULL);
                 gst_bin_remove(GST_BIN(m_pipeline), e);
             }
+    // Stopped: no frame can reach the probes that use these any more.
+    for (auto& [kind, s] : m_streams)
+        if (s.keyframeRequests && s.keyframeRequests->encoderSide)
+            gst_object_unref(s.keyframeRequests->encoderSide);
 }
 
 GstPad* LocalStreams::requestOutput(StreamKind kind)
@@ -228,23 +235,45 @@ bool LocalStreams::sending(StreamKind kind) const
     return !drop;
 }
 
-GstPadProbeReturn LocalStreams::holdBackKeyframeRequest(GstPad*, GstPadProbeInfo* info,
-                                                        gpointer data)
+bool LocalStreams::KeyframeRequests::passOrHold(int64_t now)
+{
+    const int64_t gap =
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(kKeyframeRequestGap)
+            .count();
+    std::lock_guard lock(mutex);
+    if (lastPassed != 0 && now - lastPassed < gap) {
+        held = true;
+        return false;
+    }
+    held = false;
+    lastPassed = now;
+    ++passed;
+    return true;
+}
+
+GstPadProbeReturn LocalStreams::onKeyframeRequest(GstPad*, GstPadProbeInfo* info, gpointer data)
 {
     GstEvent* event = GST_PAD_PROBE_INFO_EVENT(info);
     if (!event || !gst_video_event_is_force_key_unit(event))
         return GST_PAD_PROBE_OK;
     auto* requests = static_cast<KeyframeRequests*>(data);
     ++requests->asked;
-    const int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
-    int64_t last = requests->lastPassed;
-    const int64_t gap =
-        std::chrono::duration_cast<std::chrono::steady_clock::duration>(kKeyframeRequestGap)
-            .count();
-    // Only one of several requests racing here wins the slot.
-    if ((last != 0 && now - last < gap) || !requests->lastPassed.compare_exchange_strong(last, now))
-        return GST_PAD_PROBE_DROP;
-    ++requests->passed;
+    return requests->passOrHold(std::chrono::steady_clock::now().time_since_epoch().count())
+               ? GST_PAD_PROBE_OK
+               : GST_PAD_PROBE_DROP;
+}
+
+GstPadProbeReturn LocalStreams::releaseHeldRequest(GstPad*, GstPadProbeInfo*, gpointer data)
+{
+    auto* requests = static_cast<KeyframeRequests*>(data);
+    {
+        std::lock_guard lock(requests->mutex);
+        if (!requests->held)
+            return GST_PAD_PROBE_OK;
+    }
+    if (requests->passOrHold(std::chrono::steady_clock::now().time_since_epoch().count()))
+        gst_pad_push_event(requests->encoderSide, gst_video_event_new_upstream_force_key_unit(
+                                                      GST_CLOCK_TIME_NONE, TRUE, 0));
     return GST_PAD_PROBE_OK;
 }
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace conclave::media {
@@ -45,11 +46,12 @@ public:
     void requestKeyframe(StreamKind kind);
 
     /// Keyframe requests from the links (a peer's or Janus's PLI, one per receiver that needs
-    /// one) within this long of the last one the encoder was given are dropped: the keyframe
-    /// made for that one reaches every receiver alike, and a receiver still without one asks
-    /// again (JanusTransport's keyframe watch, a depayloader). Without it each of a Janus
+    /// one) are passed to the encoder at most once per this gap: one within the gap after the
+    /// last is held and passed when the gap is over (with the first frame after it), together
+    /// with any others that came meanwhile. No request is lost, none waits longer than the
+    /// gap, and the keyframe made reaches every receiver alike. Without it each of a Janus
     /// meeting's many receivers could have the sender make its own keyframe, multiplying its
-    /// uplink. Requests the sender makes itself (a new key, a gate opening) are not held back.
+    /// uplink. Requests the sender makes itself (a new key, a gate opening) are not held.
     static constexpr std::chrono::milliseconds kKeyframeRequestGap{1000};
     /// Requests from the links for `kind` so far, and those passed to the encoder.
     uint64_t keyframeRequestsAsked(StreamKind kind) const;
@@ -58,12 +60,19 @@ public:
 private:
     /// What the links asked of one video stream's encoder (GStreamer's threads).
     struct KeyframeRequests {
-        std::atomic<int64_t> lastPassed{0}; ///< steady_clock ticks; 0 = never
+        std::mutex mutex;
+        int64_t lastPassed = 0; ///< steady_clock ticks; 0 = never
+        bool held = false;      ///< a request waits for the gap to end
         std::atomic<uint64_t> asked{0};
         std::atomic<uint64_t> passed{0};
+        GstPad* encoderSide = nullptr; ///< the encryptor's sink pad: where a held one leaves
+        /// Passes a request now if the gap since the last is over (true), else holds it.
+        bool passOrHold(int64_t now);
     };
-    static GstPadProbeReturn holdBackKeyframeRequest(GstPad*, GstPadProbeInfo* info,
-                                                     gpointer requests);
+    /// A link's request reaching the encryptor's source pad: passed, or held (dropped here).
+    static GstPadProbeReturn onKeyframeRequest(GstPad*, GstPadProbeInfo* info, gpointer requests);
+    /// Each frame leaving the encryptor: a held request whose gap is over goes to the encoder.
+    static GstPadProbeReturn releaseHeldRequest(GstPad*, GstPadProbeInfo* info, gpointer requests);
 
     struct Stream {
         GstElement* bin = nullptr;

@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <QTest>
 
+#include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
 namespace conclave::testsupport {
@@ -69,6 +70,31 @@ GstElement* branchDecryptor(GstPad* pad)
     GstElement* decryptor = gst_pad_get_parent_element(next);
     gst_object_unref(next);
     return decryptor;
+}
+
+QStringList localAnswerSetups(GstElement* pipeline)
+{
+    QStringList out;
+    GstIterator* elements = gst_bin_iterate_recurse(GST_BIN(pipeline));
+    GValue item = G_VALUE_INIT;
+    while (gst_iterator_next(elements, &item) == GST_ITERATOR_OK) {
+        auto* element = GST_ELEMENT(g_value_get_object(&item));
+        GstElementFactory* factory = gst_element_get_factory(element);
+        if (factory && QByteArray(GST_OBJECT_NAME(factory)) == "webrtcbin") {
+            GstWebRTCSessionDescription* local = nullptr;
+            g_object_get(element, "local-description", &local, nullptr);
+            if (local && local->type == GST_WEBRTC_SDP_TYPE_ANSWER)
+                for (guint i = 0; i < gst_sdp_message_medias_len(local->sdp); ++i)
+                    out << QString::fromUtf8(gst_sdp_media_get_attribute_val(
+                        gst_sdp_message_get_media(local->sdp, i), "setup"));
+            if (local)
+                gst_webrtc_session_description_free(local);
+        }
+        g_value_reset(&item);
+    }
+    g_value_unset(&item);
+    gst_iterator_free(elements);
+    return out;
 }
 
 QString describeReceivePads(GstElement* pipeline)

@@ -75,6 +75,8 @@ GstElement* branchDecryptor(GstPad* pad);
 /// For a failure message: each source pad of the webrtcbin elements in `pipeline`, with its
 /// transceiver's mid and what it is linked to ("src_0 mid 0 -> rtpopusdepay3").
 QString describeReceivePads(GstElement* pipeline);
+/// The DTLS roles (`a=setup` values) in the local answers of `pipeline`'s webrtcbins.
+QStringList localAnswerSetups(GstElement* pipeline);
 
 /// Janus (own namespace, wss, pinned key), the hub's room control and one room.
 class JanusMedia {
