@@ -2,6 +2,7 @@
 #include "JanusMedia.h"
 
 #include "JanusAwait.h"
+#include "PipelineWalk.h"
 #include "crypto/MediaKeyId.h"
 #include "hub/JanusRandom.h"
 #include "janus/FeedId.h"
@@ -16,19 +17,8 @@
 #include <gst/webrtc/webrtc.h>
 
 namespace conclave::testsupport {
-namespace {
 
 using media::StreamKind;
-
-GstPadProbeReturn countKeyframe(GstPad*, GstPadProbeInfo* info, gpointer counter)
-{
-    if (GstBuffer* b = GST_PAD_PROBE_INFO_BUFFER(info);
-        b && !GST_BUFFER_FLAG_IS_SET(b, GST_BUFFER_FLAG_DELTA_UNIT))
-        ++*static_cast<std::atomic<uint64_t>*>(counter);
-    return GST_PAD_PROBE_OK;
-}
-
-} // namespace
 
 uint64_t mediaKid(StreamKind kind, uint32_t index)
 {
@@ -75,69 +65,43 @@ GstElement* branchDecryptor(GstPad* pad)
 QStringList localAnswerSetups(GstElement* pipeline)
 {
     QStringList out;
-    GstIterator* elements = gst_bin_iterate_recurse(GST_BIN(pipeline));
-    GValue item = G_VALUE_INIT;
-    while (gst_iterator_next(elements, &item) == GST_ITERATOR_OK) {
-        auto* element = GST_ELEMENT(g_value_get_object(&item));
-        GstElementFactory* factory = gst_element_get_factory(element);
-        if (factory && QByteArray(GST_OBJECT_NAME(factory)) == "webrtcbin") {
-            GstWebRTCSessionDescription* local = nullptr;
-            g_object_get(element, "local-description", &local, nullptr);
-            if (local && local->type == GST_WEBRTC_SDP_TYPE_ANSWER)
-                for (guint i = 0; i < gst_sdp_message_medias_len(local->sdp); ++i)
-                    out << QString::fromUtf8(gst_sdp_media_get_attribute_val(
-                        gst_sdp_message_get_media(local->sdp, i), "setup"));
-            if (local)
-                gst_webrtc_session_description_free(local);
-        }
-        g_value_reset(&item);
-    }
-    g_value_unset(&item);
-    gst_iterator_free(elements);
+    forEachElementOf(pipeline, "webrtcbin", [&out](GstElement* webrtc) {
+        GstWebRTCSessionDescription* local = nullptr;
+        g_object_get(webrtc, "local-description", &local, nullptr);
+        if (!local)
+            return;
+        if (local->type == GST_WEBRTC_SDP_TYPE_ANSWER)
+            for (guint i = 0; i < gst_sdp_message_medias_len(local->sdp); ++i)
+                out << QString::fromUtf8(gst_sdp_media_get_attribute_val(
+                    gst_sdp_message_get_media(local->sdp, i), "setup"));
+        gst_webrtc_session_description_free(local);
+    });
     return out;
 }
 
 QString describeReceivePads(GstElement* pipeline)
 {
     QStringList out;
-    GstIterator* elements = gst_bin_iterate_recurse(GST_BIN(pipeline));
-    GValue item = G_VALUE_INIT;
-    while (gst_iterator_next(elements, &item) == GST_ITERATOR_OK) {
-        auto* element = GST_ELEMENT(g_value_get_object(&item));
-        GstElementFactory* factory = gst_element_get_factory(element);
-        if (factory && QByteArray(GST_OBJECT_NAME(factory)) == "webrtcbin") {
-            GstIterator* pads = gst_element_iterate_src_pads(element);
-            GValue padItem = G_VALUE_INIT;
-            while (gst_iterator_next(pads, &padItem) == GST_ITERATOR_OK) {
-                auto* pad = GST_PAD(g_value_get_object(&padItem));
-                GstWebRTCRTPTransceiver* transceiver = nullptr;
-                g_object_get(pad, "transceiver", &transceiver, nullptr);
-                gchar* mid = nullptr;
-                if (transceiver) {
-                    g_object_get(transceiver, "mid", &mid, nullptr);
-                    gst_object_unref(transceiver);
-                }
-                QString peerName = QStringLiteral("nothing");
-                if (GstPad* peer = gst_pad_get_peer(pad)) {
-                    if (GstElement* parent = gst_pad_get_parent_element(peer)) {
-                        peerName = QString::fromUtf8(GST_ELEMENT_NAME(parent));
-                        gst_object_unref(parent);
-                    }
-                    gst_object_unref(peer);
-                }
-                out << QStringLiteral("%1 mid %2 -> %3")
-                           .arg(QString::fromUtf8(GST_PAD_NAME(pad)),
-                                mid ? QString::fromUtf8(mid) : QStringLiteral("(none)"), peerName);
-                g_free(mid);
-                g_value_reset(&padItem);
+    forEachElementOf(pipeline, "webrtcbin", [&out](GstElement* webrtc) {
+        forEachSrcPad(webrtc, [&out](GstPad* pad) {
+            GstWebRTCRTPTransceiver* transceiver = nullptr;
+            g_object_get(pad, "transceiver", &transceiver, nullptr);
+            gchar* mid = nullptr;
+            if (transceiver) {
+                g_object_get(transceiver, "mid", &mid, nullptr);
+                gst_object_unref(transceiver);
             }
-            g_value_unset(&padItem);
-            gst_iterator_free(pads);
-        }
-        g_value_reset(&item);
-    }
-    g_value_unset(&item);
-    gst_iterator_free(elements);
+            QString peerName = QStringLiteral("nothing");
+            if (GstElement* peer = peerElementOf(pad)) {
+                peerName = QString::fromUtf8(GST_ELEMENT_NAME(peer));
+                gst_object_unref(peer);
+            }
+            out << QStringLiteral("%1 mid %2 -> %3")
+                       .arg(QString::fromUtf8(GST_PAD_NAME(pad)),
+                            mid ? QString::fromUtf8(mid) : QStringLiteral("(none)"), peerName);
+            g_free(mid);
+        });
+    });
     return out.isEmpty() ? QStringLiteral("no receive pads") : out.join(", ");
 }
 
@@ -198,7 +162,7 @@ std::unique_ptr<Publishing> JanusMedia::publish(char identity, uint32_t index)
                                            kMediaSuite, m->key.view()))
             return nullptr;
     GstPad* encoded = gst_element_get_static_pad(m->local->encryptor(StreamKind::Camera), "sink");
-    gst_pad_add_probe(encoded, GST_PAD_PROBE_TYPE_BUFFER, countKeyframe, &m->keyframes, nullptr);
+    gst_pad_add_probe(encoded, GST_PAD_PROBE_TYPE_BUFFER, countKeyframes, &m->keyframes, nullptr);
     gst_object_unref(encoded);
     if (!m->pipeline.play())
         return nullptr;

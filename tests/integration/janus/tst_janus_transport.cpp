@@ -8,6 +8,7 @@
 // second instance, media flows again there; the encoder sends a keyframe at each key switch.
 #include "JanusAwait.h"
 #include "JanusProcess.h"
+#include "PipelineWalk.h"
 #include "crypto/MediaKeyId.h"
 #include "crypto/SecureBuffer.h"
 #include "hub/JanusRandom.h"
@@ -54,14 +55,6 @@ JanusProcess::Options withoutApiSecret()
     return o;
 }
 
-GstPadProbeReturn countKeyframe(GstPad*, GstPadProbeInfo* info, gpointer counter)
-{
-    if (GstBuffer* b = GST_PAD_PROBE_INFO_BUFFER(info);
-        b && !GST_BUFFER_FLAG_IS_SET(b, GST_BUFFER_FLAG_DELTA_UNIT))
-        ++*static_cast<std::atomic<uint64_t>*>(counter);
-    return GST_PAD_PROBE_OK;
-}
-
 /// One member: its media session (with JanusTransport) and what it reported.
 struct Member {
     uint32_t index = 0;
@@ -98,34 +91,17 @@ struct Instance {
 GstPad* receivePadFeeding(GstElement* pipeline, const char* factory)
 {
     GstPad* found = nullptr;
-    GstIterator* elements = gst_bin_iterate_recurse(GST_BIN(pipeline));
-    GValue item = G_VALUE_INIT;
-    while (!found && gst_iterator_next(elements, &item) == GST_ITERATOR_OK) {
-        auto* element = GST_ELEMENT(g_value_get_object(&item));
-        GstElementFactory* made = gst_element_get_factory(element);
-        if (made && QByteArray(GST_OBJECT_NAME(made)) == "webrtcbin") {
-            GstIterator* pads = gst_element_iterate_src_pads(element);
-            GValue padItem = G_VALUE_INIT;
-            while (!found && gst_iterator_next(pads, &padItem) == GST_ITERATOR_OK) {
-                auto* pad = GST_PAD(g_value_get_object(&padItem));
-                if (GstPad* peer = gst_pad_get_peer(pad)) {
-                    if (GstElement* parent = gst_pad_get_parent_element(peer)) {
-                        GstElementFactory* f = gst_element_get_factory(parent);
-                        if (f && QByteArray(GST_OBJECT_NAME(f)) == factory)
-                            found = GST_PAD(gst_object_ref(pad));
-                        gst_object_unref(parent);
-                    }
-                    gst_object_unref(peer);
-                }
-                g_value_reset(&padItem);
-            }
-            g_value_unset(&padItem);
-            gst_iterator_free(pads);
-        }
-        g_value_reset(&item);
-    }
-    g_value_unset(&item);
-    gst_iterator_free(elements);
+    testsupport::forEachElementOf(pipeline, "webrtcbin", [&](GstElement* webrtc) {
+        testsupport::forEachSrcPad(webrtc, [&](GstPad* pad) {
+            GstElement* peer = found ? nullptr : testsupport::peerElementOf(pad);
+            if (!peer)
+                return;
+            GstElementFactory* made = gst_element_get_factory(peer);
+            if (made && QByteArray(GST_OBJECT_NAME(made)) == factory)
+                found = GST_PAD(gst_object_ref(pad));
+            gst_object_unref(peer);
+        });
+    });
     return found;
 }
 
@@ -256,8 +232,8 @@ private slots:
                     });
             GstPad* encoded =
                 gst_element_get_static_pad(m->mesh->local().encryptor(StreamKind::Camera), "sink");
-            gst_pad_add_probe(encoded, GST_PAD_PROBE_TYPE_BUFFER, countKeyframe, &m->keyframes,
-                              nullptr);
+            gst_pad_add_probe(encoded, GST_PAD_PROBE_TYPE_BUFFER, testsupport::countKeyframes,
+                              &m->keyframes, nullptr);
             gst_object_unref(encoded);
             m_members[index] = std::move(m);
         }

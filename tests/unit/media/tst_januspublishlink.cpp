@@ -4,16 +4,12 @@
 // session once Janus answers - even when frames arrive while the link is still being built
 // (the cause of a stream missing for a whole run, docs/scaling.md).
 
-#include "crypto/MediaKeyId.h"
-#include "crypto/SecureBuffer.h"
-#include "crypto/SframeCipherSuite.h"
+#include "KeyedTestStreams.h"
 #include "janus/JanusConnection.h"
 #include "janus/VideoRoomPublisher.h"
 #include "media/JanusPublishLink.h"
-#include "media/LocalStreams.h"
 #include "media/MediaElements.h"
 #include "media/MediaOptions.h"
-#include "media/SframeEncrypt.h"
 #include "media/StreamKind.h"
 
 #include <QDeadlineTimer>
@@ -112,24 +108,9 @@ private slots:
 
     void aFrameArrivingWhileTheLinkIsBuiltStillReachesWebrtcbin()
     {
-        media::MediaOptions options;
-        options.testSources = true;
-        options.width = 160;
-        options.height = 120;
-        options.framesPerSecond = 10;
-        options.videoBitrate = 100000;
         GstElement* pipeline = gst_pipeline_new(nullptr);
-        auto local = media::LocalStreams::create(pipeline, options);
+        auto local = testsupport::keyedTestStreams(pipeline);
         QVERIFY(local);
-        // Keys as the mesh sets them: without one the encryptor drops every frame.
-        const auto key = crypto::SecureBuffer::random(32);
-        for (StreamKind kind : {StreamKind::Audio, StreamKind::Camera}) {
-            const uint64_t kid =
-                crypto::MediaKeyId::pack(media::traitsOf(kind).context, 0, 1).value();
-            QVERIFY(media::sframe_encrypt::setKey((*local)->encryptor(kind), kid,
-                                                  crypto::CipherSuite::ChaCha20Poly1305Sha256,
-                                                  key.view()));
-        }
         QVERIFY(gst_element_set_state(pipeline, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE);
 
         // Never opened: the link is only built here, nothing is published.
@@ -139,7 +120,7 @@ private slots:
         const gulong hook =
             g_signal_connect(pipeline, "element-added", G_CALLBACK(SlowBuild::added), &slow);
         {
-            media::JanusPublishLink link(pipeline, **local, options, publisher);
+            media::JanusPublishLink link(pipeline, *local, media::MediaOptions{}, publisher);
             g_signal_handler_disconnect(pipeline, hook);
             QVERIFY2(slow.sawPushInWindow, "the microphone sent nothing while the link was built");
             GstElement* webrtc = webrtcbinIn(pipeline);
@@ -153,7 +134,7 @@ private slots:
             QVERIFY2(camera, "the camera stream never reached webrtcbin (no caps on sink_1)");
         }
         gst_element_set_state(pipeline, GST_STATE_NULL);
-        local->reset();
+        local.reset();
         gst_object_unref(pipeline);
     }
 };

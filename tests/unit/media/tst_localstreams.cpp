@@ -3,11 +3,9 @@
 // requests coming up from the links (each receiver's PLI, passed on by Janus) reach the encoder
 // at most once per LocalStreams::kKeyframeRequestGap - those within it are held and passed when
 // it ends, never lost; the sender's own (a gate opening) are not held.
-#include "crypto/MediaKeyId.h"
-#include "crypto/SecureBuffer.h"
-#include "media/LocalStreams.h"
+#include "KeyedTestStreams.h"
+#include "PipelineWalk.h"
 #include "media/MediaElements.h"
-#include "media/SframeEncrypt.h"
 
 #include <QElapsedTimer>
 #include <QtTest>
@@ -18,18 +16,6 @@
 
 using namespace conclave;
 using media::StreamKind;
-
-namespace {
-
-GstPadProbeReturn countKeyframe(GstPad*, GstPadProbeInfo* info, gpointer counter)
-{
-    if (GstBuffer* b = GST_PAD_PROBE_INFO_BUFFER(info);
-        b && !GST_BUFFER_FLAG_IS_SET(b, GST_BUFFER_FLAG_DELTA_UNIT))
-        ++*static_cast<std::atomic<uint64_t>*>(counter);
-    return GST_PAD_PROBE_OK;
-}
-
-} // namespace
 
 class TestLocalStreams : public QObject {
     Q_OBJECT
@@ -43,22 +29,10 @@ private slots:
 
     void keyframeRequestsFromTheLinksMakeOneKeyframePerGap()
     {
-        media::MediaOptions options;
-        options.testSources = true;
-        options.width = 160;
-        options.height = 120;
-        options.framesPerSecond = 10;
-        options.videoBitrate = 100000;
         GstElement* pipeline = gst_pipeline_new(nullptr);
-        auto made = media::LocalStreams::create(pipeline, options);
+        auto made = testsupport::keyedTestStreams(pipeline);
         QVERIFY(made);
-        media::LocalStreams& local = **made;
-        const auto key = crypto::SecureBuffer::random(32);
-        const uint64_t kid =
-            crypto::MediaKeyId::pack(media::traitsOf(StreamKind::Camera).context, 0, 1).value();
-        QVERIFY(media::sframe_encrypt::setKey(local.encryptor(StreamKind::Camera), kid,
-                                              crypto::CipherSuite::ChaCha20Poly1305Sha256,
-                                              key.view()));
+        media::LocalStreams& local = *made;
         // Two links' outputs, as two peers (or Janus for many) would hold.
         GstElement* sinks[2];
         GstPad* outputs[2];
@@ -73,7 +47,8 @@ private slots:
         }
         std::atomic<uint64_t> keyframes{0};
         GstPad* encrypted = gst_element_get_static_pad(local.encryptor(StreamKind::Camera), "sink");
-        gst_pad_add_probe(encrypted, GST_PAD_PROBE_TYPE_BUFFER, countKeyframe, &keyframes, nullptr);
+        gst_pad_add_probe(encrypted, GST_PAD_PROBE_TYPE_BUFFER, testsupport::countKeyframes,
+                          &keyframes, nullptr);
         gst_object_unref(encrypted);
         QVERIFY(gst_element_set_state(pipeline, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE);
         QTRY_VERIFY_WITH_TIMEOUT(keyframes >= 1, 5000); // the first frame
@@ -121,7 +96,7 @@ private slots:
         gst_element_set_state(pipeline, GST_STATE_NULL);
         for (int i = 0; i < 2; ++i)
             local.releaseOutput(StreamKind::Camera, outputs[i]);
-        made->reset();
+        made.reset();
         gst_object_unref(pipeline);
     }
 };
