@@ -20,6 +20,18 @@ QString cli()
     return testsupport::binDir() + QStringLiteral("/conclave-cli");
 }
 
+/// Whether `p` printed, at or after line `from`, an `event` line with `key` == `value`.
+bool saidSince(const CliProcess& p, qsizetype from, const char* event, const char* key,
+               const QString& value)
+{
+    for (qsizetype i = from; i < p.lines().size(); ++i)
+        if (const QJsonObject& line = p.lines()[i];
+            line.value("event") == QLatin1String(event) &&
+            line.value(QLatin1String(key)).toString() == value)
+            return true;
+    return false;
+}
+
 } // namespace
 
 double percentile(std::vector<double> v, double p)
@@ -88,12 +100,8 @@ std::unique_ptr<CliProcess> BenchMeeting::knock(const QString& name,
     all.push_back(p.get());
     QElapsedTimer waited;
     waited.start();
-    for (bool knocked = false; !knocked && waited.elapsed() < 20000;) {
+    while (!saidSince(*chair, from, "knock", "name", name) && waited.elapsed() < 20000)
         pump(all, 10);
-        for (qsizetype i = from; i < chair->lines().size(); ++i)
-            knocked = knocked || (chair->lines()[i].value("event") == QLatin1String("knock") &&
-                                  chair->lines()[i].value("name").toString() == name);
-    }
     return p;
 }
 
@@ -111,12 +119,11 @@ QElapsedTimer BenchMeeting::admit(const QString& name, CliProcess& newcomer,
         QElapsedTimer clicked;
         clicked.start();
         chair->send({{"cmd", "admit"}, {"who", name}});
-        for (bool refused = false; !refused && total.elapsed() < 40000;) {
+        while (!saidSince(*chair, from, "error", "code", QLatin1String(kPaced)) &&
+               total.elapsed() < 40000) {
             pump(all, 10);
             if (newcomer.has(QStringLiteral("epoch")))
                 return clicked;
-            for (qsizetype i = from; i < chair->lines().size(); ++i)
-                refused = refused || chair->lines()[i].value("code") == QLatin1String(kPaced);
         }
         pump(all, 1000); // the pace allows another change soon
     }
