@@ -43,6 +43,7 @@ Result<std::optional<media::MediaOptions>> mediaOptionsFrom(CommandParser& cmd)
         options.height = 120;
         options.framesPerSecond = 10;
         options.videoBitrate = 100000;
+        options.audioFrameMilliseconds = 60; // a third of the packets
     }
     options.camera = cmd.parser().value(QStringLiteral("camera"));
     options.microphone = cmd.parser().value(QStringLiteral("microphone"));

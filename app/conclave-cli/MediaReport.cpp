@@ -30,6 +30,7 @@ MediaReport::MediaReport(media::MediaMesh& mesh, const conference::MeetingContro
             [this](const QString& code, const QString& reason) {
                 m_out.writeFailure("warning", {code.toStdString(), reason.toStdString()});
             });
+    m_since.start();
     m_statsTimer.setInterval(2000);
     connect(&m_statsTimer, &QTimer::timeout, this, &MediaReport::printStats);
     m_statsTimer.start();
@@ -64,9 +65,22 @@ void MediaReport::printStats()
 {
     const media::MediaTransport* transport = m_mesh.transport();
     const QString via = transport ? QLatin1String(transport->name()) : QString();
-    m_out.write({{QStringLiteral("event"), QStringLiteral("uplink")},
-                 {QStringLiteral("bytes"), qint64(transport ? transport->bytesSent() : 0)},
-                 {QStringLiteral("via"), via}});
+    // Keyframes cost uplink: what the links asked of this member's encoders, what was passed
+    // to them (LocalStreams::kKeyframeRequestGap), and what this member asked for itself.
+    uint64_t asked = 0;
+    uint64_t passed = 0;
+    for (media::StreamKind kind : media::kAllStreams) {
+        asked += m_mesh.local().keyframeRequestsAsked(kind);
+        passed += m_mesh.local().keyframeRequestsPassed(kind);
+    }
+    m_out.write(
+        {{QStringLiteral("event"), QStringLiteral("uplink")},
+         {QStringLiteral("bytes"), qint64(transport ? transport->bytesSent() : 0)},
+         {QStringLiteral("keyframe_requests"), qint64(asked)},
+         {QStringLiteral("keyframe_requests_passed"), qint64(passed)},
+         {QStringLiteral("keyframe_asks"), qint64(transport ? transport->keyframeAsks() : 0)},
+         {QStringLiteral("elapsed_ms"), m_since.elapsed()},
+         {QStringLiteral("via"), via}});
     for (const media::StreamStats& s : m_mesh.stats()) {
         QJsonObject line{{QStringLiteral("event"), QStringLiteral("media")},
                          {QStringLiteral("peer"), qint64(s.peer)},

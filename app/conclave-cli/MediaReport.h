@@ -3,6 +3,7 @@
 
 #include "JsonLineWriter.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -46,6 +47,7 @@ private:
     const JsonLineWriter& m_out;
     QTimer m_statsTimer;
     QTimer m_firstFrameTimer;
+    QElapsedTimer m_since; ///< media started: the stats lines' `elapsed_ms`
     std::set<std::pair<uint32_t, int>> m_firstFramesReported;
 };
 

@@ -31,6 +31,9 @@ JanusRoomSession::JanusRoomSession(const TransportContext& context, const SfuRoo
     : m_context(context), m_room(room), m_ownFeed(ownFeed), m_onPad(std::move(onPad)),
       m_onGone(std::move(onGone))
 {
+    m_retry.setSingleShot(true);
+    m_retry.setInterval(kRetryDelay);
+    connect(&m_retry, &QTimer::timeout, this, &JanusRoomSession::reconcile);
 }
 
 JanusRoomSession::~JanusRoomSession()
@@ -152,19 +155,56 @@ void JanusRoomSession::reconcile()
         if (!m_wanted.count(feed))
             remove.insert(feed);
     QPointer<JanusRoomSession> self(this);
-    auto report = [self](Result<void> done) {
-        if (self && !self->m_failed && !done)
+    const int subscription = m_subscriptionsMade;
+    // A refused change is undone here and tried again shortly with what is wanted then (e.g. a
+    // feed that left meanwhile is no longer asked for).
+    const auto report = [self, subscription](bool subscribing, const std::set<uint64_t>& feeds) {
+        return [self, subscription, subscribing, feeds](Result<void> done) {
+            if (!self || self->m_failed || done || self->m_subscriptionsMade != subscription)
+                return; // done, or about a subscription remade since
+            for (uint64_t feed : feeds)
+                if (subscribing)
+                    self->m_subscribed.erase(feed);
+                else
+                    self->m_subscribed.insert(feed);
             emit self->problem(worded(done.error()));
+            self->reconcileLater();
+        };
     };
     if (!remove.empty()) {
         for (uint64_t feed : remove)
             m_subscribed.erase(feed);
-        m_subscriber->unsubscribe(listOf(remove), report);
+        m_subscriber->unsubscribe(listOf(remove), report(false, remove));
     }
     if (!add.empty()) {
         m_subscribed.insert(add.begin(), add.end());
-        m_subscriber->subscribe(listOf(add), report);
+        m_subscriber->subscribe(listOf(add), report(true, add));
     }
+}
+
+void JanusRoomSession::reconcileLater()
+{
+    if (!m_retry.isActive())
+        m_retry.start();
+}
+
+void JanusRoomSession::remakeSubscription(const QString& why)
+{
+    if (m_failed)
+        return;
+    emit problem(Error{"media.janus_subscription",
+                       "this member's subscription to the others' streams failed (" +
+                           why.toStdString() +
+                           "); a new one is made, and their audio and video resume in a moment"});
+    // The members' branches leave the old link's pads before its webrtcbin goes.
+    if (m_subscribeLink)
+        m_subscribeLink->releasePads();
+    m_subscribeLink.reset();
+    m_subscriber.reset(); // leaves: Janus drops the old subscription
+    m_subscriberJoined = false;
+    m_subscriberJoining = false;
+    m_subscribed.clear();
+    reconcileLater();
 }
 
 void JanusRoomSession::joinSubscriber(const std::set<uint64_t>& feeds)
@@ -183,17 +223,28 @@ void JanusRoomSession::joinSubscriber(const std::set<uint64_t>& feeds)
             });
     m_subscribeLink = std::make_unique<JanusSubscribeLink>(m_context.pipeline, m_context.options,
                                                            *m_subscriber, m_onPad, m_onGone);
+    connect(m_subscribeLink.get(), &JanusSubscribeLink::negotiationFailed, this,
+            [self](const QString& why) {
+                // Not from inside the link's own signal: remaking destroys it.
+                QTimer::singleShot(0, self.data(), [self, why] {
+                    if (self)
+                        self->remakeSubscription(why);
+                });
+            });
+    const int subscription = ++m_subscriptionsMade;
     m_subscribed = feeds;
     m_subscriber->join(janus::VideoRoomJoin{m_room.room, m_ownFeed, m_room.token},
-                       m_publisher->privateId(), listOf(feeds), [self](Result<void> joined) {
-                           if (!self || self->m_failed)
-                               return;
+                       m_publisher->privateId(), listOf(feeds),
+                       [self, subscription](Result<void> joined) {
+                           if (!self || self->m_failed || self->m_subscriptionsMade != subscription)
+                               return; // gone, or a subscription remade since
                            self->m_subscriberJoining = false;
                            if (!joined) {
-                               // e.g. a feed left meanwhile (428): tried again at the next
-                               // change of who publishes.
+                               // e.g. a feed left meanwhile (428): tried again shortly, with
+                               // the feeds wanted then.
                                self->m_subscribed.clear();
                                emit self->problem(worded(joined.error()));
+                               self->reconcileLater();
                                return;
                            }
                            self->m_subscriberJoined = true;

@@ -11,7 +11,9 @@
 
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <set>
@@ -56,6 +58,15 @@ public:
     bool isPublishing() const { return m_published; }
     /// The subscription as asked of Janus (for tests and status).
     const std::set<uint64_t>& subscribed() const { return m_subscribed; }
+    /// Subscriptions made in this room so far: 1, plus one per subscription made afresh after
+    /// a failed negotiation (tests and status).
+    int subscriptionsMade() const { return m_subscriptionsMade; }
+    /// The current subscription's Janus handle, if any (tests: to play a misbehaving Janus).
+    janus::VideoRoomSubscriber* subscriber() { return m_subscriber.get(); }
+
+    /// How long a refused subscription change or a failed subscription waits before it is
+    /// tried again (not at once: what failed may fail again).
+    static constexpr std::chrono::milliseconds kRetryDelay{1000};
 
 signals:
     /// Joined; `feeds` are the room's publishers at that moment (not this member's own).
@@ -71,7 +82,12 @@ private:
     void fail(Error why);
     void startPublishing();
     void reconcile();
+    /// reconcile() again after kRetryDelay (once, however often asked meanwhile).
+    void reconcileLater();
     void joinSubscriber(const std::set<uint64_t>& feeds);
+    /// The subscription's negotiation failed: its pads go back to the members, it is dropped,
+    /// and a new one is made with the feeds wanted then.
+    void remakeSubscription(const QString& why);
 
     TransportContext m_context;
     SfuRoom m_room;
@@ -93,6 +109,8 @@ private:
     bool m_subscriberJoining = false;
     bool m_subscriberJoined = false;
     bool m_failed = false;
+    int m_subscriptionsMade = 0;
+    QTimer m_retry;
 };
 
 } // namespace conclave::media

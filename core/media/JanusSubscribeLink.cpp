@@ -134,31 +134,64 @@ void JanusSubscribeLink::onOffer(const QString& sdp)
     GstSDPMessage* message = nullptr;
     gst_sdp_message_new(&message);
     const QByteArray bytes = sdp.toUtf8();
+    // An offer without streams parses but is nothing Janus sends a subscriber: refused too.
     if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(bytes.constData()),
-                                     guint(bytes.size()), message) != GST_SDP_OK) {
+                                     guint(bytes.size()), message) != GST_SDP_OK ||
+        gst_sdp_message_medias_len(message) == 0) {
         gst_sdp_message_free(message);
-        m_problem = QStringLiteral("the media server's (Janus) offer is not valid SDP");
-        return;
+        return failNegotiation(QStringLiteral("the media server's (Janus) offer is not valid SDP"));
     }
     GstWebRTCSessionDescription* offer =
         gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, message);
     // Not waited for: webrtcbin carries out its operations in order on its own thread, so the
-    // answer below is made once the offer is set. Waiting held the Qt thread - the meeting's
-    // control messages - for seconds when a busy machine set an offer of many streams.
-    g_signal_emit_by_name(m_webrtc, "set-remote-description", offer, nullptr);
+    // answer below is made once the offer is set (or refused: the answer's callback looks).
+    // Waiting held the Qt thread - the meeting's control messages - for seconds when a busy
+    // machine set an offer of many streams.
+    GstPromise* remoteSet = gst_promise_new();
+    g_signal_emit_by_name(m_webrtc, "set-remote-description", offer, remoteSet);
     gst_webrtc_session_description_free(offer);
     // The link may be gone when webrtcbin answers (a meeting left mid-negotiation): the
     // callback holds a guarded pointer, freed with the promise.
+    struct Context {
+        QPointer<JanusSubscribeLink> self;
+        GstPromise* remoteSet;
+    };
     GstPromise* promise = gst_promise_new_with_change_func(
-        [](GstPromise* p, gpointer guard) {
-            if (auto* self = static_cast<QPointer<JanusSubscribeLink>*>(guard)->data())
-                self->onAnswerCreated(p);
+        [](GstPromise* p, gpointer data) {
+            auto* context = static_cast<Context*>(data);
+            if (auto* self = context->self.data())
+                self->onAnswerCreated(context->remoteSet, p);
             else
                 gst_promise_unref(p);
         },
-        new QPointer<JanusSubscribeLink>(this),
-        [](gpointer guard) { delete static_cast<QPointer<JanusSubscribeLink>*>(guard); });
+        new Context{this, remoteSet},
+        [](gpointer data) {
+            auto* context = static_cast<Context*>(data);
+            gst_promise_unref(context->remoteSet);
+            delete context;
+        });
     g_signal_emit_by_name(m_webrtc, "create-answer", nullptr, promise);
+}
+
+void JanusSubscribeLink::failNegotiation(const QString& why)
+{
+    m_problem = why;
+    emit negotiationFailed(why);
+}
+
+void JanusSubscribeLink::releasePads()
+{
+    std::vector<std::pair<Route, GstPad*>> gone;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto& [mid, route] : m_handed)
+            gone.emplace_back(route, m_pads[mid]);
+        m_handed.clear();
+        m_routes.clear(); // a pad added from now on is nobody's
+    }
+    for (const auto& [route, pad] : gone)
+        if (m_onGone)
+            m_onGone(route.feed, route.kind, pad);
 }
 
 void JanusSubscribeLink::waitForJanusHandshake(GstSDPMessage* answer)
@@ -183,17 +216,32 @@ void JanusSubscribeLink::waitForJanusHandshake(GstSDPMessage* answer)
     }
 }
 
-void JanusSubscribeLink::onAnswerCreated(GstPromise* promise)
+void JanusSubscribeLink::onAnswerCreated(GstPromise* remoteSet, GstPromise* answered)
 {
     // webrtcbin's thread: set the answer here, send it from the Qt thread.
-    GstWebRTCSessionDescription* answer = takeDescription(promise, "answer");
+    QString refused;
+    if (gst_promise_wait(remoteSet) != GST_PROMISE_RESULT_REPLIED) // at once: replied before
+        refused = QStringLiteral("webrtcbin did not take Janus's offer");
+    else if (const GstStructure* reply = gst_promise_get_reply(remoteSet);
+             reply && gst_structure_has_field(reply, "error")) {
+        GError* error = nullptr;
+        gst_structure_get(reply, "error", G_TYPE_ERROR, &error, nullptr);
+        refused = QStringLiteral("webrtcbin refused Janus's offer: %1")
+                      .arg(QString::fromUtf8(error ? error->message : "no reason given"));
+        g_clear_error(&error);
+    }
+    GstWebRTCSessionDescription* answer = takeDescription(answered, "answer");
     QPointer<JanusSubscribeLink> self(this);
-    if (!answer) {
+    if (!answer || !refused.isEmpty()) {
+        if (answer)
+            gst_webrtc_session_description_free(answer);
+        if (refused.isEmpty())
+            refused = QStringLiteral("webrtcbin made no answer to Janus's offer");
         QMetaObject::invokeMethod(
             this,
-            [self] {
+            [self, refused] {
                 if (self)
-                    self->m_problem = QStringLiteral("webrtcbin made no answer to Janus's offer");
+                    self->failNegotiation(refused);
             },
             Qt::QueuedConnection);
         return;
@@ -216,7 +264,7 @@ void JanusSubscribeLink::onAnswerCreated(GstPromise* promise)
                     ++self->m_answers;
                     self->requestKeyframesForNewStreams();
                 } else
-                    self->m_problem = QString::fromStdString(started.error().message);
+                    self->failNegotiation(QString::fromStdString(started.error().message));
             });
         },
         Qt::QueuedConnection);

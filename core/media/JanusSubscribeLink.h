@@ -57,6 +57,15 @@ public:
     int answers() const { return m_answers; }
     /// The last error answering Janus (empty when none).
     const QString& lastProblem() const { return m_problem; }
+    /// Hands every pad given out back (PadGone for each), before the link is dropped: the
+    /// members' branches leave its pads while they still exist.
+    void releasePads();
+
+signals:
+    /// An offer of Janus's could not be answered (not SDP, refused by webrtcbin, no answer,
+    /// or Janus refused the answer): Janus waits for an answer that will not come, so nothing
+    /// more changes in this subscription. The owner makes a new one.
+    void negotiationFailed(const QString& why);
 
 private:
     struct Route {
@@ -64,7 +73,10 @@ private:
         StreamKind kind = StreamKind::Audio;
     };
     void onOffer(const QString& sdp);
-    void onAnswerCreated(GstPromise* promise);
+    /// webrtcbin's thread: `remoteSet` is set-remote-description's promise (already answered:
+    /// webrtcbin works in order), `answered` create-answer's.
+    void onAnswerCreated(GstPromise* remoteSet, GstPromise* answered);
+    void failNegotiation(const QString& why);
     /// Makes this side of the answer the DTLS server (`a=setup:passive`): see the definition.
     static void waitForJanusHandshake(GstSDPMessage* answer);
     void onStreamsChanged();

@@ -63,8 +63,10 @@ public:
     bool isPublishing() const { return m_session && m_session->isPublishing(); }
     /// The feeds subscribed in the current room.
     std::set<uint64_t> subscribedFeeds() const;
+    /// The current room's session, if any (tests and status).
+    JanusRoomSession* session() { return m_session.get(); }
     /// Keyframes asked of Janus for video streams that waited for one (see the class comment).
-    int keyframeAsks() const { return m_keyframeAsks; }
+    uint64_t keyframeAsks() const override { return m_keyframeAsks; }
 
     /// How often the watch looks, and how long a stream may wait before it asks (again).
     static constexpr std::chrono::milliseconds kKeyframeWatch{250};
@@ -95,7 +97,7 @@ private:
     std::unique_ptr<JanusRoomSession> m_session;
     uint64_t m_bytesSentBefore = 0; ///< by sessions ended since (a room moved)
     QTimer m_keyframeWatch;
-    int m_keyframeAsks = 0;
+    uint64_t m_keyframeAsks = 0;
 
     std::mutex m_padMutex; ///< guards what the pad handler reads (GStreamer's threads)
     std::map<uint64_t, RemoteMember*> m_byFeed;

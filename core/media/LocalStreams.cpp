@@ -36,9 +36,10 @@ QString chainOf(StreamKind kind, const MediaOptions& o)
 {
     if (kind == StreamKind::Audio)
         return QStringLiteral("audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=1 "
-                              "! valve name=gate drop=false ! opusenc name=encoder ! "
-                              "conclavesframeenc name=encryptor ! tee name=tee "
-                              "allow-not-linked=true");
+                              "! valve name=gate drop=false ! opusenc name=encoder frame-size=%1 "
+                              "! conclavesframeenc name=encryptor ! tee name=tee "
+                              "allow-not-linked=true")
+            .arg(o.audioFrameMilliseconds);
     const bool screen = kind == StreamKind::Screen;
     // Realtime VP8; a keyframe at least every 10 s so a lost one heals even without a request.
     return QStringLiteral("videoconvert ! videoscale ! videorate ! "

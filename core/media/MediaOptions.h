@@ -17,6 +17,9 @@ struct MediaOptions {
     int height = 240;
     int framesPerSecond = 15;
     int videoBitrate = 300000; ///< bits per second
+    /// Audio per frame, milliseconds (Opus: 10, 20, 40 or 60). Each frame is one packet, so
+    /// longer frames mean fewer packets to receive, decrypt and authenticate, and more delay.
+    int audioFrameMilliseconds = 20;
     /// ICE host candidates only on these addresses (e.g. 127.0.0.1 for a meeting on one
     /// machine); empty: every interface, as libnice chooses. No STUN or TURN server is used.
     QStringList localAddresses;

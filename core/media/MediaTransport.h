@@ -78,6 +78,9 @@ public:
     virtual uint64_t bytesSent() const = 0;
     /// RTP packet counts per member and stream, for statistics only (never for security).
     virtual std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() = 0;
+    /// Keyframes this member asked for on its own because a received video stream waited for
+    /// one (statistics): a transport whose links ask by themselves has none.
+    virtual uint64_t keyframeAsks() const { return 0; }
     /// Removed, left or ended: every connection goes, nothing is sent any more.
     virtual void stop() = 0;
 

@@ -18,6 +18,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QTemporaryDir>
 
 #include <map>
@@ -34,8 +35,10 @@ using testsupport::JanusHub;
 
 namespace {
 
-/// Asks every process for its media statistics and returns, for each, the lines it printed in
-/// answer. Everyone is read meanwhile (a process whose output nobody reads stalls).
+/// Asks every process for its media statistics and returns, for each, its latest report: the
+/// `uplink` line and the `media` lines printed with it, all counted at one moment (its
+/// periodic report may come too; mixing two would skew the rates). Everyone is read meanwhile
+/// (a process whose output nobody reads stalls).
 std::vector<QList<QJsonObject>> statsOf(const std::vector<CliProcess*>& all)
 {
     std::vector<qsizetype> from;
@@ -46,8 +49,14 @@ std::vector<QList<QJsonObject>> statsOf(const std::vector<CliProcess*>& all)
     }
     pump(all, 1500);
     std::vector<QList<QJsonObject>> out;
-    for (size_t i = 0; i < all.size(); ++i)
-        out.push_back(all[i]->lines().mid(from[i]));
+    for (size_t i = 0; i < all.size(); ++i) {
+        const QList<QJsonObject> answer = all[i]->lines().mid(from[i]);
+        qsizetype latest = 0;
+        for (qsizetype l = 0; l < answer.size(); ++l)
+            if (answer[l].value("event") == QLatin1String("uplink"))
+                latest = l;
+        out.push_back(answer.mid(latest));
+    }
     return out;
 }
 
@@ -61,6 +70,7 @@ QJsonObject first(const QList<QJsonObject>& lines, const char* event)
 }
 
 struct Meeting {
+    QStringList names; ///< everyone's, the chair's first
     std::unique_ptr<BenchMeeting> meeting;
     std::vector<std::unique_ptr<CliProcess>> people;
     std::vector<CliProcess*> all;
@@ -72,6 +82,7 @@ Meeting meet(const QString& dir, int members, const BenchBackend& backend)
     for (int i = 1; i < members; ++i)
         names << QStringLiteral("M%1").arg(i);
     Meeting m;
+    m.names = QStringList{QStringLiteral("Chair")} + names;
     m.meeting = std::make_unique<BenchMeeting>(dir, names, QStringLiteral("load"), backend);
     m.people = m.meeting->admitAll(names);
     m.all.push_back(m.meeting->chair.get());
@@ -86,8 +97,6 @@ void end(Meeting& m)
     m.meeting->chair->waitForExit();
 }
 
-/// Mean uplink per member, bytes per second over `seconds`, and the streams every member
-/// authenticates from the others at the end (how many are flowing).
 /// Per received stream (sender, stream): frames received, authenticated and failed so far.
 struct Counts {
     qint64 received = 0, decrypted = 0, failures = 0;
@@ -111,33 +120,85 @@ StreamCounts countsIn(const QList<QJsonObject>& lines)
 QJsonObject uplink(Meeting& m, int seconds, int settleMs)
 {
     pump(m.all, settleMs); // every connection up
-    std::vector<qint64> bytesBefore;
+    std::vector<QJsonObject> uplinkBefore;
     std::vector<StreamCounts> countsBefore;
     for (const auto& lines : statsOf(m.all)) {
-        bytesBefore.push_back(first(lines, "uplink").value("bytes").toInteger());
+        uplinkBefore.push_back(first(lines, "uplink"));
         countsBefore.push_back(countsIn(lines));
     }
+    const auto grown = [&](const QJsonObject& now, size_t i, const char* field) {
+        return double(now.value(field).toInteger() - uplinkBefore[i].value(field).toInteger());
+    };
     pump(m.all, seconds * 1000);
     double total = 0;
+    double keyframesPassed = 0;
+    double keyframeAsks = 0;
     QString via;
     qint64 flowing = 0, received = 0, opened = 0, failed = 0;
+    QJsonArray silent;            // "receiver <- sender stream (frames received in the window)"
+    QJsonObject warningsOfSilent; // receiver -> what it warned about, to tell why
+    std::map<QString, double> openedPerSecond; // "audio", "video": all streams together
     const auto after = statsOf(m.all);
     for (size_t i = 0; i < m.all.size(); ++i) {
+        const StreamCounts current = countsIn(after[i]);
+        for (const QString& sender : m.names)
+            for (const char* stream : {"audio", "video"}) {
+                const std::pair<QString, QString> key{sender, QLatin1String(stream)};
+                if (sender == m.names.at(qsizetype(i)) ||
+                    (current.count(key) &&
+                     current.at(key).decrypted > countsBefore[i][key].decrypted))
+                    continue;
+                const qint64 came = current.count(key)
+                                        ? current.at(key).received - countsBefore[i][key].received
+                                        : -1;
+                if (!warningsOfSilent.contains(m.names.at(qsizetype(i)))) {
+                    QJsonArray warnings;
+                    for (const QJsonObject& l : m.all[i]->lines())
+                        if (l.value("event") == QLatin1String("warning"))
+                            warnings.append(l);
+                    warningsOfSilent.insert(m.names.at(qsizetype(i)), warnings);
+                }
+                silent.append(QStringLiteral("%1 <- %2 %3 (%4)")
+                                  .arg(m.names.at(qsizetype(i)), sender, QLatin1String(stream),
+                                       came < 0 ? QStringLiteral("never attached")
+                                                : QStringLiteral("%1 frames came").arg(came)));
+            }
         const QJsonObject line = first(after[i], "uplink");
-        total += double(line.value("bytes").toInteger() - bytesBefore[i]) / seconds;
+        total += grown(line, i, "bytes") / seconds;
+        keyframesPassed += grown(line, i, "keyframe_requests_passed");
+        keyframeAsks += grown(line, i, "keyframe_asks");
         via = line.value("via").toString();
-        for (const auto& [stream, now] : countsIn(after[i])) {
+        const double ownSeconds = grown(line, i, "elapsed_ms") / 1000.0; // its own clock
+        for (const auto& [stream, now] : current) {
             const Counts was = countsBefore[i][stream];
             flowing += now.decrypted > was.decrypted ? 1 : 0;
             received += now.received - was.received;
             opened += now.decrypted - was.decrypted;
+            if (ownSeconds > 0)
+                openedPerSecond[stream.second] +=
+                    double(now.decrypted - was.decrypted) / ownSeconds;
             failed += now.failures - was.failures;
         }
     }
-    return {{"bytes_per_second", total / double(m.all.size())},
+    const double members = double(m.all.size());
+    // What each received stream delivered, authenticated, per second of its receiver's window:
+    // in load mode a sender makes 16.7 audio frames (60 ms Opus) and 10 video frames a second;
+    // fewer means frames lost on the way.
+    const double streamsOfKind = members * (members - 1);
+    QJsonObject perStream;
+    for (const auto& [kind, rate] : openedPerSecond)
+        perStream.insert(kind, rate / streamsOfKind);
+    return {{"bytes_per_second", total / members},
+            // Keyframes cost uplink: requests passed to each member's encoders, and keyframes
+            // each member asked for itself (through Janus), per member per second.
+            {"keyframe_requests_passed_per_second", keyframesPassed / members / seconds},
+            {"keyframe_asks_per_second", keyframeAsks / members / seconds},
             {"via", via},
             {"streams_authenticating", flowing},
             {"streams_expected", int(m.all.size() * (m.all.size() - 1) * 2)},
+            {"streams_silent", silent},
+            {"warnings_of_silent_receivers", warningsOfSilent},
+            {"frames_authenticated_per_stream_per_second", perStream},
             {"frames_received", received},
             {"frames_authenticated", opened},
             {"frames_failed", failed}};
@@ -304,6 +365,8 @@ int main(int argc, char* argv[])
                 {"endpoints", largest},
                 {"streams_authenticating", atLargest.value("streams_authenticating")},
                 {"streams_expected", atLargest.value("streams_expected")},
+                {"streams_silent", atLargest.value("streams_silent")},
+                {"warnings_of_silent_receivers", atLargest.value("warnings_of_silent_receivers")},
                 {"frames_received", atLargest.value("frames_received")},
                 {"frames_authenticated", atLargest.value("frames_authenticated")},
                 {"frames_failed", atLargest.value("frames_failed")},
@@ -316,7 +379,8 @@ int main(int argc, char* argv[])
 
     report.add(removal(dir.path() + "/removal", janus));
 
-    const int samples = quick ? 2 : 10;
+    // 20, so that p95 is the 95th percentile, not the slowest sample (nearest rank).
+    const int samples = quick ? 2 : 20;
     const auto bare = admitToFirstFrame(
         dir.path() + "/first-mesh", BenchBackend::embedded(dir.path() + "/first-mesh"), samples);
     const auto through = admitToFirstFrame(dir.path() + "/first-janus", janus, samples);

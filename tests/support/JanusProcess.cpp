@@ -13,6 +13,7 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <cerrno>
 #include <csignal>
 #include <sys/types.h>
 #include <unistd.h>
@@ -68,15 +69,17 @@ JanusProcess::JanusProcess(Options options) : m_options(options)
     m_namespace = QStringLiteral("conclave-janus-") + tag;
     m_hostVeth = QStringLiteral("cjh") + tag; // interface names: at most 15 characters
     m_nsVeth = QStringLiteral("cjn") + tag;
-    // A 10.77.<n>.0/24 this machine does not use yet (another fixture's, or a real network).
+    // A 10.77.<n>.0/24 this machine does not use yet (a real network, or another fixture's
+    // that is up) and that no other fixture has claimed (made, not yet started: two made at
+    // once, in one test or two, would otherwise pick alike now and then).
     QProcess addrs;
     addrs.start(QStringLiteral("ip"), {"-o", "-4", "addr", "show"});
     addrs.waitForFinished(5000);
     const QString inUse = QString::fromLocal8Bit(addrs.readAllStandardOutput());
     int subnet = 0;
-    for (int attempt = 0; attempt < 50; ++attempt) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
         subnet = static_cast<int>(QRandomGenerator::system()->bounded(1, 255));
-        if (!inUse.contains(QStringLiteral(" 10.77.%1.").arg(subnet)))
+        if (!inUse.contains(QStringLiteral(" 10.77.%1.").arg(subnet)) && claimSubnet(subnet))
             break;
     }
     m_hostAddress = QStringLiteral("10.77.%1.1").arg(subnet);
@@ -90,6 +93,32 @@ JanusProcess::~JanusProcess()
 {
     kill();
     tearDownNetwork();
+    if (!m_claim.isEmpty())
+        QFile::remove(m_claim);
+}
+
+bool JanusProcess::claimSubnet(int subnet)
+{
+    // One file per subnet, made only if absent: the claim is atomic across processes. A claim
+    // whose process is gone (a test killed) is taken over.
+    const QString path =
+        QDir::temp().filePath(QStringLiteral("conclave-janus-subnet-%1").arg(subnet));
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QFile claim(path);
+        if (claim.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
+            claim.write(QByteArray::number(qint64(::getpid())));
+            m_claim = path;
+            return true;
+        }
+        QFile held(path);
+        if (!held.open(QIODevice::ReadOnly))
+            return false;
+        const qint64 holder = held.readAll().trimmed().toLongLong();
+        if (holder > 0 && (::kill(pid_t(holder), 0) == 0 || errno != ESRCH))
+            return false;
+        QFile::remove(path);
+    }
+    return false;
 }
 
 QUrl JanusProcess::wsUrl() const

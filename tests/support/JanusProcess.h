@@ -63,6 +63,8 @@ public:
     QString logTail(int lines = 40) const;
 
 private:
+    /// Claims 10.77.`subnet`.0/24 for this fixture until it is destroyed; false if taken.
+    bool claimSubnet(int subnet);
     QString writeConfig();
     QString setUpNetwork();
     void tearDownNetwork();
@@ -74,6 +76,7 @@ private:
     QString m_hostVeth;
     QString m_nsVeth;
     QString m_hostAddress;
+    QString m_claim; ///< the file holding this fixture's subnet claim
     QString m_nsAddress;
     QString m_adminKey;
     QString m_apiSecret;

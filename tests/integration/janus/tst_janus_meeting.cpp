@@ -45,6 +45,16 @@ qint64 decoded(const CliProcess& p, const QString& peer, const char* stream)
     return found;
 }
 
+/// The latest line of `event` this process printed.
+QJsonObject latest(const CliProcess& p, const char* event)
+{
+    QJsonObject found;
+    for (const QJsonObject& line : p.lines())
+        if (line.value("event").toString() == QLatin1String(event))
+            found = line;
+    return found;
+}
+
 } // namespace
 
 class TestJanusMeeting : public QObject {
@@ -110,6 +120,15 @@ private slots:
                         qWarning("%s", qPrintable(line.left(400)));
             QFAIL("not everyone decoded everyone else through Janus");
         }
+        // The chair publishes once; Janus asked it for keyframes for its new subscribers, and
+        // its encoders got at most as many requests as were made.
+        const QJsonObject uplink = latest(*chair, "uplink");
+        QCOMPARE(uplink.value("via").toString(), QStringLiteral("janus"));
+        QVERIFY(uplink.value("bytes").toInteger() > 0);
+        QVERIFY2(uplink.value("keyframe_requests_passed").toInteger() >= 1 &&
+                     uplink.value("keyframe_requests_passed").toInteger() <=
+                         uplink.value("keyframe_requests").toInteger(),
+                 qPrintable(QJsonDocument(uplink).toJson(QJsonDocument::Compact)));
 
         // Bob is removed: he is gone, Alice and the chair go on seeing each other.
         chair->send(cliCommand("remove", "Bob"));

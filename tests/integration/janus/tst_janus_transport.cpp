@@ -404,7 +404,7 @@ private slots:
             nullptr);
         QTest::qWait(1500);
         const uint64_t keyframesBefore = a.keyframes;
-        const int asksBefore = b.transport().keyframeAsks();
+        const uint64_t asksBefore = b.transport().keyframeAsks();
         gst_pad_remove_probe(pad, drop);
         gst_object_unref(pad);
         const uint64_t decodedBefore = b.from(kA, StreamKind::Camera).framesDecoded;
@@ -415,6 +415,38 @@ private slots:
         QVERIFY(b.transport().keyframeAsks() > asksBefore);
         QTRY_VERIFY2_WITH_TIMEOUT(b.from(kA, StreamKind::Camera).framesDecoded >= decodedBefore + 5,
                                   qPrintable(report()), 4000);
+    }
+
+    void aSubscriptionWhoseNegotiationFailedIsMadeAfresh()
+    {
+        // An offer B cannot answer (here one that is not SDP; webrtcbin refusing one, or Janus
+        // refusing B's answer, are the same to B): Janus would wait for an answer that never
+        // comes and change nothing in B's subscription again - members who join later would
+        // never be heard. B says so, drops the subscription and makes a new one.
+        Member& b = *m_members.at(kB);
+        QVERIFY2(decodes(kB, kA), qPrintable(report()));
+        JanusRoomSession* session = b.transport().session();
+        QVERIFY(session && session->subscriber());
+        const int made = session->subscriptionsMade();
+        GstPad* before = receivePadFeeding(b.mesh->pipeline(), "rtpvp8depay");
+        QVERIFY(before);
+        b.problems.clear();
+        emit session->subscriber()->offer(QStringLiteral("not an offer"));
+        QTRY_COMPARE_WITH_TIMEOUT(session->subscriptionsMade(), made + 1, 5000);
+        QVERIFY2(b.problems.size() == 1 &&
+                     b.problems.first().startsWith(QStringLiteral("media.janus_subscription")),
+                 qPrintable(b.problems.join(QStringLiteral(" | "))));
+        // A's streams come to B again, through the new subscription's pads.
+        GstPad* after = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (after = receivePadFeeding(b.mesh->pipeline(), "rtpvp8depay")) != nullptr, 10000);
+        QVERIFY(after != before);
+        gst_object_unref(before);
+        gst_object_unref(after);
+        const uint64_t decodedBefore = b.from(kA, StreamKind::Camera).framesDecoded;
+        QTRY_VERIFY2_WITH_TIMEOUT(b.from(kA, StreamKind::Camera).framesDecoded >= decodedBefore + 5,
+                                  qPrintable(report()), 5000);
+        QCOMPARE(b.transport().unattributedPads(), uint64_t(0));
     }
 
     void cleanup()

@@ -15,9 +15,11 @@ namespace conclave::testsupport {
 
 /// The streams in `pipeline` (not yet playing), or nullptr when they could not be built or
 /// keyed.
-inline std::unique_ptr<media::LocalStreams> keyedTestStreams(GstElement* pipeline)
+inline std::unique_ptr<media::LocalStreams> keyedTestStreams(GstElement* pipeline,
+                                                             int audioFrameMilliseconds = 20)
 {
     media::MediaOptions options;
+    options.audioFrameMilliseconds = audioFrameMilliseconds;
     options.testSources = true;
     options.width = 160;
     options.height = 120;

@@ -99,6 +99,43 @@ private slots:
         made.reset();
         gst_object_unref(pipeline);
     }
+
+    void audioFramesAreAsLongAsTheOptionsSay()
+    {
+        // Load mode sends 60 ms of audio per frame (a third of the packets of the usual 20 ms),
+        // so one machine can hold dozens of members: the option must reach the encoder.
+        for (const int milliseconds : {20, 60}) {
+            GstElement* pipeline = gst_pipeline_new(nullptr);
+            auto made = testsupport::keyedTestStreams(pipeline, milliseconds);
+            QVERIFY(made);
+            GstElement* sink = gst_element_factory_make("fakesink", nullptr);
+            g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
+            gst_bin_add(GST_BIN(pipeline), sink);
+            GstPad* output = made->requestOutput(StreamKind::Audio);
+            GstPad* sinkPad = gst_element_get_static_pad(sink, "sink");
+            QCOMPARE(gst_pad_link(output, sinkPad), GST_PAD_LINK_OK);
+            std::atomic<uint64_t> longest{0}; // nanoseconds
+            gst_pad_add_probe(
+                sinkPad, GST_PAD_PROBE_TYPE_BUFFER,
+                [](GstPad*, GstPadProbeInfo* info, gpointer out) {
+                    const GstClockTime d = GST_BUFFER_DURATION(GST_PAD_PROBE_INFO_BUFFER(info));
+                    auto& seen = *static_cast<std::atomic<uint64_t>*>(out);
+                    if (GST_CLOCK_TIME_IS_VALID(d) && d > seen)
+                        seen = d;
+                    return GST_PAD_PROBE_OK;
+                },
+                &longest, nullptr);
+            gst_object_unref(sinkPad);
+            QVERIFY(gst_element_set_state(pipeline, GST_STATE_PLAYING) != GST_STATE_CHANGE_FAILURE);
+            QTRY_COMPARE_WITH_TIMEOUT(longest.load(), uint64_t(milliseconds) * GST_MSECOND, 3000);
+            QTest::qWait(200);
+            QCOMPARE(longest.load(), uint64_t(milliseconds) * GST_MSECOND);
+            gst_element_set_state(pipeline, GST_STATE_NULL);
+            made->releaseOutput(StreamKind::Audio, output);
+            made.reset();
+            gst_object_unref(pipeline);
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLocalStreams)
