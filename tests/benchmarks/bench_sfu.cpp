@@ -180,6 +180,13 @@ QJsonObject uplink(Meeting& m, int seconds, int settleMs)
             failed += now.failures - was.failures;
         }
     }
+    QJsonObject warnings; // code -> how many, everyone's, since each member started
+    for (CliProcess* p : m.all)
+        for (const QJsonObject& l : p->lines())
+            if (l.value("event") == QLatin1String("warning")) {
+                const QString code = l.value("code").toString();
+                warnings.insert(code, warnings.value(code).toInt() + 1);
+            }
     const double members = double(m.all.size());
     // What each received stream delivered, authenticated, per second of its receiver's window:
     // in load mode a sender makes 16.7 audio frames (60 ms Opus) and 10 video frames a second;
@@ -198,6 +205,7 @@ QJsonObject uplink(Meeting& m, int seconds, int settleMs)
             {"streams_expected", int(m.all.size() * (m.all.size() - 1) * 2)},
             {"streams_silent", silent},
             {"warnings_of_silent_receivers", warningsOfSilent},
+            {"warnings_by_code", warnings},
             {"frames_authenticated_per_stream_per_second", perStream},
             {"frames_received", received},
             {"frames_authenticated", opened},
@@ -367,6 +375,7 @@ int main(int argc, char* argv[])
                 {"streams_expected", atLargest.value("streams_expected")},
                 {"streams_silent", atLargest.value("streams_silent")},
                 {"warnings_of_silent_receivers", atLargest.value("warnings_of_silent_receivers")},
+                {"warnings_by_code", atLargest.value("warnings_by_code")},
                 {"frames_received", atLargest.value("frames_received")},
                 {"frames_authenticated", atLargest.value("frames_authenticated")},
                 {"frames_failed", atLargest.value("frames_failed")},
