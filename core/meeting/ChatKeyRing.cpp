@@ -9,24 +9,28 @@ void ChatKeyRing::install(uint64_t epoch, crypto::SecureBuffer key, TimePoint no
         return;
     if (m_current) {
         m_current->retiredAt = now;
-        m_previous = std::move(m_current);
+        m_retired.push_back(std::move(*m_current));
     }
     m_current = Entry{epoch, std::move(key), TimePoint::max()};
+    while (!m_retired.empty() &&
+           (now - m_retired.front().retiredAt > kGrace || m_retired.size() > kMaxRetired))
+        m_retired.pop_front(); // wiped
 }
 
 const crypto::SecureBuffer* ChatKeyRing::keyFor(uint64_t epoch, TimePoint now) const
 {
     if (m_current && m_current->epoch == epoch)
         return &m_current->key;
-    if (m_previous && m_previous->epoch == epoch && now - m_previous->retiredAt <= kGrace)
-        return &m_previous->key;
+    for (const Entry& e : m_retired)
+        if (e.epoch == epoch && now - e.retiredAt <= kGrace)
+            return &e.key;
     return nullptr;
 }
 
 void ChatKeyRing::clear()
 {
     m_current.reset();
-    m_previous.reset();
+    m_retired.clear();
 }
 
 } // namespace conclave::meeting

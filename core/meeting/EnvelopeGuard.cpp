@@ -40,11 +40,15 @@ EnvelopeGuard::Verdict EnvelopeGuard::check(const protocol::Envelope& envelope)
                           " claims the chair's authority, but only the chair (" +
                           crypto::publicKeyId(m_chair.view()) + ") may send it; it was dropped"},
                 std::nullopt};
-    const uint64_t before = m_sequences.lastSeen(m_meetingId, envelope.sender);
+    const protocol::SequenceStream stream = protocol::sequenceStreamOf(envelope.type);
+    const uint64_t before = m_sequences.lastSeen(m_meetingId, envelope.sender, stream);
     if (auto accepted = m_sequences.accept(envelope); !accepted)
         return {accepted.error(), std::nullopt};
     Verdict verdict;
-    if (envelope.sender == m_chair && before != 0 && envelope.seq > before + 1)
+    // Only the chair's messages to every member are all seen here: a gap among them is
+    // messages dropped on the way. Its messages to others (media set-up) are not ours to see.
+    if (envelope.sender == m_chair && stream == protocol::SequenceStream::Everyone && before != 0 &&
+        envelope.seq > before + 1)
         verdict.chairMessagesLost = envelope.seq - before - 1;
     return verdict;
 }

@@ -106,16 +106,38 @@ std::vector<IncomingSignal> ParticipantSession::takeSignals()
     return std::exchange(m_signals, {});
 }
 
-MeetingEvents ParticipantSession::onSignal(const protocol::Envelope& envelope)
+MeetingEvents ParticipantSession::onSignal(const protocol::Envelope& envelope, TimePoint arrived)
 {
     const crypto::RosterEntry* from =
         m_state == State::Member ? m_keys->roster().findIdentity(envelope.sender) : nullptr;
     auto payload = SealedSignal::receive(m_chatKeys, m_clock.now(), m_target.meetingId, envelope,
                                          from != nullptr, m_identity.publicKey());
-    if (!payload)
+    if (!payload) {
+        const uint64_t current = m_state == State::Member ? m_keys->currentEpoch() : 0;
+        if (const auto body = SignalBody::decode(envelope.body);
+            body &&
+            m_earlySignals.keepIfEarly(envelope, body->epoch, current, arrived, m_clock.now()))
+            return {}; // tried again with the next epoch this device takes in
         return {warning(payload.error().code, payload.error().message)};
+    }
     m_signals.push_back({from->index, *payload});
     return {};
+}
+
+MeetingEvents ParticipantSession::retryEarlySignals()
+{
+    MeetingEvents events;
+    for (const EarlySignals::Waiting& w : m_earlySignals.takeAll()) {
+        if (m_clock.now() - w.arrived > EarlySignals::kPatience) {
+            events.push_back(warning("media.signal_dropped",
+                                     "a media set-up message waited too long for the key change "
+                                     "it was sealed in; dropped"));
+            continue;
+        }
+        const MeetingEvents more = onSignal(w.envelope, w.arrived);
+        events.insert(events.end(), more.begin(), more.end());
+    }
+    return events;
 }
 
 } // namespace conclave::meeting

@@ -302,7 +302,7 @@ MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
         more = onKnock(envelope);
         break;
     case MessageType::Signal:
-        more = onSignal(envelope);
+        more = onSignal(envelope, m_clock.now());
         break;
     case MessageType::Ack:
         more = onAck(envelope);
@@ -346,7 +346,10 @@ MeetingEvents ParticipantSession::onCommit(const QByteArray& blob)
     m_outbox.post(MessageType::Ack, EpochBody{change->epoch}.encode());
     m_acks.record(change->epoch, keyBytes(m_identity.publicKey()));
     m_acks.record(change->epoch, keyBytes(m_chair)); // it made the epoch
-    return rosterAndEpochEvents(change->epoch, change->ownIndex);
+    MeetingEvents events = rosterAndEpochEvents(change->epoch, change->ownIndex);
+    const MeetingEvents retried = retryEarlySignals(); // some may be of this epoch
+    events.insert(events.end(), retried.begin(), retried.end());
+    return events;
 }
 
 MeetingEvents ParticipantSession::rosterAndEpochEvents(uint64_t epoch, uint32_t ownIndex) const

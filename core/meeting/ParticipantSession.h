@@ -8,6 +8,7 @@
 #include "crypto/MemberKeySchedule.h"
 #include "meeting/ChatKeyRing.h"
 #include "meeting/Delegation.h"
+#include "meeting/EarlySignals.h"
 #include "meeting/EnvelopeGuard.h"
 #include "meeting/EpochAcks.h"
 #include "meeting/MediaView.h"
@@ -158,7 +159,10 @@ private:
     /// A takeover kept while the chair was still heard, tried again once it has gone quiet.
     MeetingEvents retryPendingTakeover();
     MeetingEvents onKnock(const protocol::Envelope& envelope);
-    MeetingEvents onSignal(const protocol::Envelope& envelope);
+    /// A `signal` received at `arrived` (earlier than now when one that came early is tried
+    /// again).
+    MeetingEvents onSignal(const protocol::Envelope& envelope, TimePoint arrived);
+    MeetingEvents retryEarlySignals();
     MeetingEvents onAck(const protocol::Envelope& envelope);
     /// The original chair's signed grant (not a withdrawal) in `blob`.
     Result<Delegation> verifiedGrant(const QByteArray& blob) const;
@@ -207,6 +211,7 @@ private:
     RoomState m_room;
     OwnMedia m_own; ///< this member's microphone, camera and screen
     std::vector<IncomingSignal> m_signals;
+    EarlySignals m_earlySignals;
     EpochAcks m_acks;
 };
 

@@ -53,6 +53,12 @@ bool chairOnly(MessageType type)
     return senderRule(type).sender == Sender::Chair;
 }
 
+SequenceStream sequenceStreamOf(MessageType type)
+{
+    return senderRule(type).delivery == Delivery::Members ? SequenceStream::Everyone
+                                                          : SequenceStream::Directed;
+}
+
 const std::array<SenderRule, 17>& senderRules()
 {
     return kRules;

@@ -38,6 +38,16 @@ const SenderRule& senderRule(MessageType type);
 /// Only the chair's key may send it: the hub refuses it from anyone else (`hub.not_chair`),
 /// and a client drops it unless signed by the chair it trusts now (`envelope.not_chair`).
 bool chairOnly(MessageType type);
+/// A sender numbers its messages in two sequences (docs/protocol.md §2): those the hub takes to
+/// every member, and the rest (to one member, the chair alone, the lobby keepers, the hub). Each
+/// receiver of the first sees every number in it, so a gap there means messages were dropped;
+/// a member sees only its own share of the second, so gaps there mean nothing.
+enum class SequenceStream {
+    Everyone,
+    Directed,
+};
+/// The sequence `type` is numbered in: from its Delivery, so it cannot disagree with routing.
+SequenceStream sequenceStreamOf(MessageType type);
 /// Every rule, in MessageType order (for documentation and tests).
 const std::array<SenderRule, 17>& senderRules();
 

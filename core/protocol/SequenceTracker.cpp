@@ -22,6 +22,7 @@ bool provisionalType(MessageType type)
 Result<void> SequenceTracker::accept(const Envelope& envelope)
 {
     const Key key{envelope.meetingId, senderKey(envelope.sender)};
+    const size_t stream = size_t(sequenceStreamOf(envelope.type));
     const auto it = m_last.find(key);
     if (it == m_last.end()) {
         if (envelope.seq == 0)
@@ -35,7 +36,8 @@ Result<void> SequenceTracker::accept(const Envelope& envelope)
                                  "too many distinct senders; the message was dropped");
             forgetOldestProvisional();
         }
-        Entry entry{envelope.seq, 0};
+        Entry entry;
+        entry.seq[stream] = envelope.seq;
         if (provisional) {
             entry.provisionalStamp = ++m_stamp;
             m_provisionalOrder.emplace_back(key, entry.provisionalStamp);
@@ -44,13 +46,13 @@ Result<void> SequenceTracker::accept(const Envelope& envelope)
         m_last.emplace(key, entry);
         return {};
     }
-    if (envelope.seq <= it->second.seq)
+    if (envelope.seq <= it->second.seq[stream])
         return makeError("protocol.replay", "message " + std::to_string(envelope.seq) + " from " +
                                                 crypto::publicKeyId(envelope.sender.view()) +
                                                 " is a replay or out of order (last accepted " +
-                                                std::to_string(it->second.seq) +
+                                                std::to_string(it->second.seq[stream]) +
                                                 "); it was dropped");
-    it->second.seq = envelope.seq;
+    it->second.seq[stream] = envelope.seq;
     if (it->second.provisionalStamp != 0 && !provisionalType(envelope.type)) {
         it->second.provisionalStamp = 0; // its place in the queue goes stale
         --m_provisional;
@@ -96,10 +98,11 @@ void SequenceTracker::release(const QByteArray& meetingId, const QByteArray& sen
 }
 
 uint64_t SequenceTracker::lastSeen(const QByteArray& meetingId,
-                                   const crypto::Ed25519PublicKey& sender) const
+                                   const crypto::Ed25519PublicKey& sender,
+                                   SequenceStream stream) const
 {
     const auto it = m_last.find({meetingId, senderKey(sender)});
-    return it == m_last.end() ? 0 : it->second.seq;
+    return it == m_last.end() ? 0 : it->second.seq[size_t(stream)];
 }
 
 } // namespace conclave::protocol

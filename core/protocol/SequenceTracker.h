@@ -3,9 +3,11 @@
 
 #include "common/Result.h"
 #include "protocol/Envelope.h"
+#include "protocol/SenderRoles.h"
 
 #include <QByteArray>
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -13,8 +15,10 @@
 
 namespace conclave::protocol {
 
-/// Refuses replayed and reordered messages: per (meeting, sender) every accepted sequence
-/// number must be higher than the last one accepted. Senders count from 1.
+/// Refuses replayed and reordered messages: per (meeting, sender, SequenceStream) every
+/// accepted sequence number must be higher than the last one accepted in that stream. Senders
+/// count from 1 in each. The stream comes from the signed message type, so a relay cannot move
+/// a message into the other stream to replay it.
 ///
 /// A sender that has only knocked (or withdrawn a knock) is provisional: anyone can mint such
 /// senders without end by cycling identity keys through one leaked invite. At most
@@ -28,7 +32,8 @@ public:
 
     /// Records the envelope's seq if it is new; "protocol.replay" otherwise.
     Result<void> accept(const Envelope& envelope);
-    uint64_t lastSeen(const QByteArray& meetingId, const crypto::Ed25519PublicKey& sender) const;
+    uint64_t lastSeen(const QByteArray& meetingId, const crypto::Ed25519PublicKey& sender,
+                      SequenceStream stream) const;
     /// The sender (32 raw key bytes) left the meeting: from now on it is remembered like a
     /// knocker, so members coming and going cannot grow the record without end either.
     void release(const QByteArray& meetingId, const QByteArray& sender);
@@ -39,7 +44,7 @@ public:
 private:
     using Key = std::pair<QByteArray, QByteArray>;
     struct Entry {
-        uint64_t seq = 0;
+        std::array<uint64_t, 2> seq{}; ///< by SequenceStream; 0 = none yet
         uint64_t provisionalStamp = 0; ///< 0 once permanent
     };
 

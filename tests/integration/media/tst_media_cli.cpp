@@ -151,6 +151,12 @@ private slots:
         QVERIFY(chairVideo.value("fps").toDouble() > 5);
         QVERIFY(chairVideo.value("kbps").toDouble() > 10);
         QVERIFY(chairVideo.contains("packets_lost"));
+        // The chair's media set-up messages went to one member each: nobody saw a gap in what
+        // the chair sent everyone (they are numbered apart, docs/protocol.md §2).
+        for (CliProcess* p : {alice.get(), bob.get()})
+            for (const QJsonObject& line : p->lines())
+                QVERIFY2(line.value("code").toString() != QLatin1String("chair_messages_missing"),
+                         qPrintable(QJsonDocument(line).toJson(QJsonDocument::Compact)));
 
         // Bob is removed: the others lose nothing at the key change, Bob decodes nothing more.
         chair.send({{"cmd", "remove"}, {"who", "Bob"}, {"reason", "test"}});

@@ -370,6 +370,57 @@ private slots:
                  std::string("meeting.bad_role"));
     }
 
+    void aMediaSetUpMessageAheadOfItsEpochWaitsForIt()
+    {
+        // Bob takes in a new epoch before Alice does and sends her his media offer, sealed in
+        // it. Alice cannot open it yet; dropping it lost the link for good (nothing sends it
+        // again). It waits, opens once her COMMIT arrives, and one that waits too long is
+        // dropped with the usual warning.
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        auto& bob = r.hub->participants().at("Bob");
+        const uint32_t aliceIndex = *alice.session->keys().ownIndex();
+        const auto sendEarly = [&](const QByteArray& offer) -> QByteArray {
+            QByteArray held;
+            r.hub->tamper = [&](protocol::Envelope& e, const QString& to) {
+                if (e.type != protocol::MessageType::Commit || to != QStringLiteral("Alice"))
+                    return true;
+                held = e.encode();
+                return false;
+            };
+            // A periodic rekey: the chair's COMMIT is its last message for now, so holding it
+            // back leaves no gap in what Alice sees (that would be a warning of its own).
+            m_clock.advance(std::chrono::minutes(6));
+            r.chair->tick();
+            r.hub->pump();
+            r.hub->tamper = nullptr;
+            if (!bob.session->postSignal(aliceIndex, offer).ok())
+                return {};
+            r.hub->pump();
+            return held;
+        };
+        const int warned = SessionHarness::count<meeting::ev::Warning>(alice.events);
+        const QByteArray commit = sendEarly("Bob's offer");
+        QVERIFY(!commit.isEmpty());
+        QVERIFY(alice.session->takeSignals().empty()); // not yet
+        QCOMPARE(SessionHarness::count<meeting::ev::Warning>(alice.events), warned);
+        r.hub->deliverToParticipant(alice, commit);
+        const auto opened = alice.session->takeSignals();
+        QCOMPARE(opened.size(), size_t(1));
+        QCOMPARE(opened.front().payload, QByteArray("Bob's offer"));
+        QCOMPARE(opened.front().from, *bob.session->keys().ownIndex());
+        QCOMPARE(SessionHarness::count<meeting::ev::Warning>(alice.events), warned);
+
+        // Waiting longer than EarlySignals::kPatience: refused when tried, as before.
+        const QByteArray late = sendEarly("Bob's late offer");
+        QVERIFY(!late.isEmpty());
+        m_clock.advance(meeting::EarlySignals::kPatience + std::chrono::seconds(1));
+        r.hub->deliverToParticipant(alice, late);
+        QVERIFY(alice.session->takeSignals().empty());
+        QCOMPARE(SessionHarness::last<meeting::ev::Warning>(alice.events)->code,
+                 QStringLiteral("media.signal_dropped"));
+    }
+
     void aMaliciousHubIsDetected()
     {
         Room r = roomWithAliceAndBob();
@@ -431,6 +482,20 @@ private slots:
         r.hub->pump();
         QCOMPARE(SessionHarness::last<meeting::ev::Warning>(alice.events)->code,
                  QStringLiteral("chair_messages_missing"));
+        // ... but not the chair's messages to someone else (media set-up for Bob): those are
+        // numbered apart from what everyone gets, so Alice sees no gap where none is.
+        r.hub->tamper = [](protocol::Envelope& e, const QString& to) {
+            return e.type != protocol::MessageType::Signal || to == QStringLiteral("Bob");
+        };
+        auto& bob = r.hub->participants().at("Bob");
+        const auto* bobEntry = alice.session->keys().roster().findIdentity(keyOf(bob));
+        QVERIFY(bobEntry);
+        const int warnedBefore = SessionHarness::count<meeting::ev::Warning>(alice.events);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(r.chair->postSignal(bobEntry->index, "an offer for Bob").ok());
+        QVERIFY(r.chair->muteAll().ok());
+        r.hub->pump();
+        QCOMPARE(SessionHarness::count<meeting::ev::Warning>(alice.events), warnedBefore);
 
         // 5. It rewrites the marking in a descriptor revision: the signature breaks.
         r.hub->tamper = [](protocol::Envelope& e, const QString&) {

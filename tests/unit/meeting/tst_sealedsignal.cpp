@@ -3,6 +3,7 @@
 // addresses) without reading them, and a sealed signal opens only for its pair and epoch.
 #include "crypto/ChatCipher.h"
 #include "crypto/SecureBuffer.h"
+#include "meeting/EarlySignals.h"
 #include "meeting/SealedSignal.h"
 
 #include <QtTest>
@@ -43,6 +44,32 @@ private slots:
         QVERIFY(!SealedSignal::open(key, m_meeting, redirected, m_alice).ok());
         QVERIFY(!SealedSignal::open(crypto::SecureBuffer::random(32), m_meeting, *decoded, m_alice)
                      .ok());
+    }
+
+    void onlySignalsAheadOfTheEpochWaitAndOnlySoMany()
+    {
+        // EarlySignals keeps what may have come early (sealed in a later epoch than this
+        // member's), not what is simply wrong (this epoch or an older one), not what already
+        // waited too long, and never more than kMax.
+        const TimePoint t0(std::chrono::seconds(1795000000));
+        const auto envelope = [&](uint64_t seq) {
+            return protocol::Envelope::sign(protocol::MessageType::Signal, m_meeting, seq, {},
+                                            crypto::Ed25519SigningKey::generate());
+        };
+        EarlySignals early;
+        QVERIFY(!early.keepIfEarly(envelope(1), 5, 5, t0, t0));
+        QVERIFY(!early.keepIfEarly(envelope(2), 4, 5, t0, t0));
+        QVERIFY(early.keepIfEarly(envelope(3), 6, 5, t0, t0));
+        QVERIFY(early.keepIfEarly(envelope(4), 1, 0, t0, t0)); // not a member yet
+        QVERIFY(!early.keepIfEarly(envelope(5), 6, 5, t0,
+                                   t0 + EarlySignals::kPatience + std::chrono::seconds(1)));
+        QCOMPARE(early.size(), size_t(2));
+        for (uint64_t seq = 10; seq < 10 + EarlySignals::kMax; ++seq)
+            QVERIFY(early.keepIfEarly(envelope(seq), 6, 5, t0, t0));
+        const auto waiting = early.takeAll();
+        QCOMPARE(waiting.size(), EarlySignals::kMax);
+        QCOMPARE(waiting.front().envelope.seq, uint64_t(10)); // the oldest went first
+        QCOMPARE(early.size(), size_t(0));
     }
 };
 

@@ -164,11 +164,38 @@ private slots:
         QCOMPARE(tracker.accept(at(2, m_key)).error().code, std::string("protocol.replay"));
         QVERIFY(tracker.accept(at(5, m_key)).ok()); // gaps are fine (lost messages)
         QCOMPARE(tracker.accept(at(4, m_key)).error().code, std::string("protocol.replay"));
-        QCOMPARE(tracker.lastSeen(kMeeting, m_key.publicKey()), uint64_t{5});
+        QCOMPARE(tracker.lastSeen(kMeeting, m_key.publicKey(), SequenceStream::Everyone),
+                 uint64_t{5});
         const auto other = crypto::Ed25519SigningKey::generate();
         QVERIFY(tracker.accept(at(1, other)).ok()); // senders are independent
         QCOMPARE(tracker.accept(at(0, crypto::Ed25519SigningKey::generate())).error().code,
                  std::string("protocol.replay"));
+    }
+
+    void messagesToEveryoneAndToOneAreNumberedApart()
+    {
+        // A sender numbers what goes to every member and what goes to one (media set-up) in
+        // two sequences, so each is checked on its own: a directed message numbered below the
+        // last broadcast is no replay, a replay within either sequence still is, and the type
+        // (signed) decides the sequence, so a relay cannot move a message across to replay it.
+        SequenceTracker tracker;
+        const auto as = [&](MessageType type, uint64_t seq) {
+            return Envelope::sign(type, kMeeting, seq, {}, m_key);
+        };
+        QCOMPARE(sequenceStreamOf(MessageType::Signal), SequenceStream::Directed);
+        QCOMPARE(sequenceStreamOf(MessageType::Control), SequenceStream::Everyone);
+        QVERIFY(tracker.accept(as(MessageType::Control, 10)).ok());
+        QVERIFY(tracker.accept(as(MessageType::Signal, 3)).ok());
+        QVERIFY(tracker.accept(as(MessageType::Control, 11)).ok());
+        QVERIFY(tracker.accept(as(MessageType::Signal, 4)).ok());
+        QCOMPARE(tracker.accept(as(MessageType::Signal, 4)).error().code,
+                 std::string("protocol.replay"));
+        QCOMPARE(tracker.accept(as(MessageType::Chat, 11)).error().code,
+                 std::string("protocol.replay"));
+        QCOMPARE(tracker.lastSeen(kMeeting, m_key.publicKey(), SequenceStream::Everyone),
+                 uint64_t{11});
+        QCOMPARE(tracker.lastSeen(kMeeting, m_key.publicKey(), SequenceStream::Directed),
+                 uint64_t{4});
     }
 };
 
