@@ -26,8 +26,6 @@ public:
 
     void post(protocol::MessageType type, const QByteArray& body);
     std::vector<QByteArray> take();
-    /// The last number used in `stream`.
-    uint64_t lastSeq(protocol::SequenceStream stream) const { return m_seq[size_t(stream)]; }
 
 private:
     const crypto::Ed25519SigningKey& m_key;
