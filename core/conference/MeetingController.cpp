@@ -23,12 +23,11 @@ MeetingController::MeetingController(std::unique_ptr<client::HubClient> client,
         emit connectionFailed(error);
         finish(Ending::ConnectionFailed, error);
     });
-    connect(m_client.get(), &client::HubClient::disconnected, this, [this] {
+    connect(m_client.get(), &client::HubClient::lost, this, [this](const Error& error) {
         if (m_finished)
             return;
-        const Error lost{"connection.lost", "The connection to the meeting was lost."};
-        emit connectionFailed(lost);
-        finish(Ending::ConnectionFailed, lost);
+        emit connectionFailed(error);
+        finish(Ending::ConnectionFailed, error);
     });
 }
 

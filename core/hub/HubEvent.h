@@ -29,7 +29,7 @@ struct HubEvent {
         Control,         ///< detail: the control action (lock, suspend, end ...)
         Dropped,         ///< one invalid message (code: why)
         Unauthorised,    ///< a chair-only message not signed by the chair
-        Disconnected,    ///< the hub closed a connection for too many invalid messages
+        Disconnected,    ///< the hub closed a connection: invalid messages, slow reader, silence
         MediaRoom,       ///< detail: "opened on URL", "moved to URL", "closed" (hub+janus)
         MediaRoomFailed, ///< code, reason: a Janus request for a meeting's room failed
         JanusInstance,   ///< detail: "URL ready" / "URL lost"; code, reason when lost

@@ -38,6 +38,11 @@ struct HubLimits {
     /// A chair unheard for longer (it sends a heartbeat every 5 s) is silent: no knocks are
     /// taken, and a delegated co-chair may take over.
     std::chrono::seconds chairSilence{15};
+    /// The hub pings every connection this often and closes one it has heard nothing from (no
+    /// message, no pong) for `peerSilence`, so a dead path is noticed in seconds rather than
+    /// after TCP's retransmission back-off (docs/protocol.md §1).
+    std::chrono::milliseconds pingInterval{5000};
+    std::chrono::milliseconds peerSilence{15000};
     /// Invalid messages tolerated per connection: a bucket of `maxStrikes` refilled over
     /// `strikeWindow`, so an honest client's rare mistake never adds up to a disconnect.
     int maxStrikes = 10;

@@ -61,6 +61,8 @@ HubServer::HubServer(tls::TlsIdentity identity, HubLimits limits, const Clock& c
     m_tick.setInterval(kTickMs);
     connect(&m_pendingCheck, &QTimer::timeout, this, &HubServer::expirePending);
     m_pendingCheck.setInterval(kPendingCheckMs);
+    connect(&m_liveness, &QTimer::timeout, this, &HubServer::checkLiveness);
+    m_liveness.setInterval(m_state.limits().pingInterval);
 }
 
 HubServer::~HubServer()
@@ -85,6 +87,7 @@ Result<void> HubServer::listen(const QHostAddress& address, quint16 port)
                                            m_tls->errorString().toStdString());
     m_tick.start();
     m_pendingCheck.start();
+    m_liveness.start();
     return {};
 }
 
@@ -92,6 +95,7 @@ void HubServer::close()
 {
     m_tick.stop();
     m_pendingCheck.stop();
+    m_liveness.stop();
     m_tls->close();
     m_server->close();
     std::vector<QWebSocket*> sockets;
@@ -212,12 +216,19 @@ void HubServer::acceptPending()
         socket->setMaxAllowedIncomingMessageSize(quint64(m_state.limits().maxMessageBytes));
         socket->setMaxAllowedIncomingFrameSize(quint64(m_state.limits().maxMessageBytes));
         m_sockets.emplace(id, socket);
+        m_lastHeard[id] = std::chrono::steady_clock::now();
         connect(socket, &QWebSocket::binaryMessageReceived, this,
-                [this, id](const QByteArray& message) { apply(m_state.receive(id, message)); });
+                [this, id](const QByteArray& message) {
+                    m_lastHeard[id] = std::chrono::steady_clock::now();
+                    apply(m_state.receive(id, message));
+                });
         // Text frames are not part of the protocol; they count as invalid messages.
         connect(socket, &QWebSocket::textMessageReceived, this, [this, id](const QString& message) {
+            m_lastHeard[id] = std::chrono::steady_clock::now();
             apply(m_state.receive(id, message.toUtf8()));
         });
+        connect(socket, &QWebSocket::pong, this,
+                [this, id] { m_lastHeard[id] = std::chrono::steady_clock::now(); });
         connect(socket, &QWebSocket::disconnected, this, [this, id] { dropSocket(id); });
         apply(m_state.open(id, SourceLimiter::sourceKey(socket->peerAddress())));
         if (socket->state() == QAbstractSocket::UnconnectedState)
@@ -232,9 +243,34 @@ void HubServer::dropSocket(ConnectionId id)
         return;
     QWebSocket* socket = it->second;
     m_sockets.erase(it);
+    m_lastHeard.erase(id);
     socket->disconnect(this);
     socket->deleteLater();
     apply(m_state.closed(id));
+}
+
+void HubServer::checkLiveness()
+{
+    const auto now = std::chrono::steady_clock::now();
+    const auto limit = m_state.limits().peerSilence;
+    std::vector<ConnectionId> silent;
+    for (const auto& [id, socket] : m_sockets) {
+        const auto heard = m_lastHeard.find(id);
+        if (heard != m_lastHeard.end() && now - heard->second >= limit)
+            silent.push_back(id);
+        else
+            socket->ping();
+    }
+    for (ConnectionId id : silent) {
+        HubEvent ev;
+        ev.kind = HubEvent::Kind::Disconnected;
+        ev.code = QStringLiteral("hub.peer_silent");
+        ev.reason = QStringLiteral("nothing heard (no message, no pong) for %1 ms")
+                        .arg(qint64(limit.count()));
+        emit event(ev);
+        m_sockets.at(id)->abort();
+        dropSocket(id);
+    }
 }
 
 void HubServer::setMediaRooms(JanusRooms* rooms)

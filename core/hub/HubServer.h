@@ -83,6 +83,8 @@ private:
     void upgradePending();
     void acceptPending();
     void dropSocket(ConnectionId id);
+    /// Pings every connection and cuts the ones silent past HubLimits::peerSilence.
+    void checkLiveness();
     void apply(const HubOutput& output);
 
     tls::TlsIdentity m_identity;
@@ -93,11 +95,14 @@ private:
     QSslServer* m_tls;
     QWebSocketServer* m_server;
     std::unordered_map<ConnectionId, QWebSocket*> m_sockets;
+    /// When each connection was last heard from (a message or a pong): plumbing, not a rule.
+    std::unordered_map<ConnectionId, std::chrono::steady_clock::time_point> m_lastHeard;
     JanusRooms* m_mediaRooms = nullptr;
     std::unordered_map<QObject*, Pending> m_pending;
     ConnectionId m_nextId = 1;
     QTimer m_tick;
     QTimer m_pendingCheck;
+    QTimer m_liveness;
 };
 
 } // namespace conclave::hub

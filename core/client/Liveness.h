@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <chrono>
+
+namespace conclave::client {
+
+/// How a client tells a dead path to the hub from a quiet one (docs/protocol.md §1): it sends
+/// a WebSocket ping every `pingEvery` and counts the connection lost when nothing at all (no
+/// pong, no message) has come for `deadAfter`. TCP alone would notice only after its
+/// retransmission back-off, a minute or more.
+struct Liveness {
+    std::chrono::milliseconds pingEvery{2000};
+    std::chrono::milliseconds deadAfter{6000};
+};
+
+} // namespace conclave::client
