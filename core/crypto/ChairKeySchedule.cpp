@@ -61,8 +61,9 @@ Result<ChairKeySchedule> ChairKeySchedule::start(Ed25519SigningKey identity,
                               kCreatorIndex);
     schedule.m_roster = std::move(roster).value();
     schedule.m_rosterHash = schedule.m_roster.hash(meetingId, 0);
-    schedule.m_secret = epoch_secret::derive(schedule.m_rosterHash, schedule.m_descriptorHash,
-                                             epoch_secret::freshInput());
+    schedule.m_input = epoch_secret::freshInput();
+    schedule.m_secret =
+        epoch_secret::derive(schedule.m_rosterHash, schedule.m_descriptorHash, schedule.m_input);
     return schedule;
 }
 
@@ -119,16 +120,15 @@ Result<Commit> ChairKeySchedule::admit(const std::vector<Admission>& newcomers)
         }
         wraps.push_back({i, epoch_wrap::seal(**wrapKey, context, i, *input)});
     }
-    SecureBuffer secret = epoch_secret::derive(hash, m_descriptorHash, *input);
     m_nextIndex = index;
     return finish(CommitKind::Admit, CommitReason::Join, std::move(roster).value(), hash,
-                  std::move(secret), std::move(wraps));
+                  std::move(input).value(), std::move(wraps));
 }
 
 Result<Commit> ChairKeySchedule::rekey(CommitReason reason, const Roster& remaining)
 {
-    if (reason == CommitReason::Join)
-        return makeError("keys.bad_reason", "a rekey needs a reason other than 'join'");
+    if (reason == CommitReason::Join || reason == CommitReason::Resync)
+        return makeError("keys.bad_reason", "a rekey needs a reason other than 'join' or 'resync'");
     const RosterEntry* self = remaining.find(m_chairIndex);
     if (!self || !(*self == *m_roster.find(m_chairIndex)))
         return makeError("keys.bad_roster_change",
@@ -190,7 +190,7 @@ Result<Commit> ChairKeySchedule::rekeyTo(CommitReason reason, const Roster& rost
         return epochsExhausted();
     const uint64_t epoch = m_epoch + 1;
     const RosterHash hash = roster.hash(m_meetingId, epoch);
-    const SecureBuffer input = epoch_secret::freshInput();
+    SecureBuffer input = epoch_secret::freshInput();
     const epoch_wrap::WrapContext context{m_meetingId, epoch, hash};
     std::vector<WrappedInput> wraps;
     wraps.reserve(roster.size());
@@ -205,12 +205,42 @@ Result<Commit> ChairKeySchedule::rekeyTo(CommitReason reason, const Roster& rost
         wraps.push_back({entry.index, epoch_wrap::seal(**wrapKey, context, entry.index, input)});
     }
     m_wrapKeys.retainOnly(roster);
-    return finish(CommitKind::Rekey, reason, roster, hash,
-                  epoch_secret::derive(hash, m_descriptorHash, input), std::move(wraps));
+    return finish(CommitKind::Rekey, reason, roster, hash, std::move(input), std::move(wraps));
+}
+
+Result<Commit> ChairKeySchedule::resync(uint32_t index)
+{
+    const RosterEntry* entry = m_roster.find(index);
+    if (m_epoch == 0 || !entry || index == m_chairIndex)
+        return makeError("keys.unknown_member",
+                         "sender index " + std::to_string(index) +
+                             " is not a member of the current epoch other than the chair; "
+                             "there is nothing to send it again");
+    auto wrapKey = m_wrapKeys.get(index, entry->ephemeral, m_ephemeral);
+    if (!wrapKey)
+        return wrapKey.error();
+    // The very wrap any COMMIT of this epoch gave (or would have given) this member: same key,
+    // nonce, associated data and input, so the sealed bytes are the same - no nonce is ever
+    // used for a second plaintext.
+    const epoch_wrap::WrapContext context{m_meetingId, m_epoch, m_rosterHash};
+    Commit commit;
+    commit.meetingId = m_meetingId;
+    commit.epoch = m_epoch;
+    commit.kind = CommitKind::Resync;
+    commit.reason = CommitReason::Resync;
+    commit.chairIndex = m_chairIndex;
+    commit.suite = m_suite;
+    commit.rosterHash = m_rosterHash;
+    commit.descriptorHash = m_descriptorHash;
+    commit.roster = m_roster;
+    commit.wraps = {{index, epoch_wrap::seal(**wrapKey, context, index, m_input)}};
+    commit.nextIndex = m_nextIndex;
+    commit.sign(m_identity);
+    return commit;
 }
 
 Commit ChairKeySchedule::finish(CommitKind kind, CommitReason reason, Roster roster,
-                                const RosterHash& hash, SecureBuffer secret,
+                                const RosterHash& hash, SecureBuffer input,
                                 std::vector<WrappedInput> wraps)
 {
     Commit commit;
@@ -227,7 +257,8 @@ Commit ChairKeySchedule::finish(CommitKind kind, CommitReason reason, Roster ros
     commit.sign(m_identity);
 
     m_epoch = commit.epoch;
-    m_secret = std::move(secret);
+    m_secret = epoch_secret::derive(hash, m_descriptorHash, input);
+    m_input = std::move(input);
     m_roster = std::move(roster);
     m_rosterHash = hash;
     return commit;

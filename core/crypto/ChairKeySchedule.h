@@ -64,6 +64,12 @@ public:
     /// (never add anyone, alter keys or names, or move an index): keys.bad_roster_change.
     Result<Commit> rekey(CommitReason reason, const Roster& remaining);
 
+    /// The current epoch again for one member that missed COMMITs (its connection dropped, or a
+    /// relay lost one): a chair-signed Resync with the roster and descriptor hash in force, the
+    /// epoch's input wrapped to that member alone, and the next unused index (docs/e2ee.md §3,
+    /// "Resync"). Changes nothing here. keys.unknown_member for an index that is not a member of
+    /// the current epoch, or is the chair's own.
+    Result<Commit> resync(uint32_t index);
     /// The suite announced from the next COMMIT on (e.g. when a member without AES-NI joins).
     Result<void> setSuite(uint16_t suite);
     /// The signed meeting descriptor now in force: named in every later COMMIT and mixed into
@@ -98,9 +104,9 @@ private:
     /// The fresh-secret epoch change shared by rekey() and takeOver(), for an already checked
     /// roster that holds this chair at m_chairIndex.
     Result<Commit> rekeyTo(CommitReason reason, const Roster& roster);
-    /// Signs the COMMIT for the next epoch and installs its secret and roster.
+    /// Signs the COMMIT for the next epoch and installs its input, secret and roster.
     Commit finish(CommitKind kind, CommitReason reason, Roster roster, const RosterHash& hash,
-                  SecureBuffer secret, std::vector<WrappedInput> wraps);
+                  SecureBuffer input, std::vector<WrappedInput> wraps);
 
     Ed25519SigningKey m_identity;
     EphemeralKeyPair m_ephemeral;
@@ -108,6 +114,8 @@ private:
     uint16_t m_suite;
     uint32_t m_chairIndex;
     uint64_t m_epoch = 0;
+    /// The current epoch's input, kept for resync(); wiped with the schedule.
+    SecureBuffer m_input;
     SecureBuffer m_secret;
     Roster m_roster;
     RosterHash m_rosterHash{};

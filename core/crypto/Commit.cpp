@@ -42,6 +42,8 @@ Bytes Commit::signedBytes() const
         putU32(out, w.index);
         putBytes(out, w.wrap);
     }
+    if (kind == CommitKind::Resync)
+        putU32(out, nextIndex);
     return out;
 }
 
@@ -72,9 +74,9 @@ Result<Commit> Commit::decode(ByteView data)
     if (!meeting || !epoch || !kind || !reason || !chairIndex || !suite || !rosterHash ||
         !descriptorHash || !count)
         return malformed("its header is cut short");
-    if (*kind > static_cast<uint8_t>(CommitKind::Rekey))
+    if (*kind > static_cast<uint8_t>(CommitKind::Resync))
         return malformed("unknown kind " + std::to_string(*kind));
-    if (*reason > static_cast<uint8_t>(CommitReason::Relabelled))
+    if (*reason > static_cast<uint8_t>(CommitReason::Resync))
         return malformed("unknown reason " + std::to_string(*reason));
     if (*count == 0 || *count > Roster::kMaxMembers)
         return malformed("the roster must hold 1 to 10,000 members, not " + std::to_string(*count));
@@ -109,17 +111,18 @@ Result<Commit> Commit::decode(ByteView data)
         return malformed("the wrap count is missing");
     if (*wrapCount >= *count)
         return malformed("it has more wrapped keys than members other than the chair");
-    if (reader.remaining() != size_t(*wrapCount) * kWrapEntrySize + kEd25519SignatureSize)
-        return malformed(reader.remaining() <
-                                 size_t(*wrapCount) * kWrapEntrySize + kEd25519SignatureSize
-                             ? "it is cut short"
-                             : "it has trailing bytes");
+    const size_t tail = size_t(*wrapCount) * kWrapEntrySize +
+                        (commit.kind == CommitKind::Resync ? 4 : 0) + kEd25519SignatureSize;
+    if (reader.remaining() != tail)
+        return malformed(reader.remaining() < tail ? "it is cut short" : "it has trailing bytes");
     commit.wraps.resize(*wrapCount);
     for (WrappedInput& w : commit.wraps) {
         w.index = *reader.u32();
         const ByteView wrap = *reader.bytes(epoch_wrap::kWrapSize);
         std::copy(wrap.begin(), wrap.end(), w.wrap.begin());
     }
+    if (commit.kind == CommitKind::Resync)
+        commit.nextIndex = *reader.u32();
     const ByteView signature = *reader.bytes(kEd25519SignatureSize);
     std::copy(signature.begin(), signature.end(), commit.signature.begin());
 
@@ -134,9 +137,12 @@ Result<void> Commit::checkForm() const
         return malformed("epoch 0 is the chair alone and has no COMMIT");
     if (kind == CommitKind::Admit && reason != CommitReason::Join)
         return malformed("an admit must carry the reason 'join'");
-    if (kind == CommitKind::Rekey && reason == CommitReason::Join)
-        return malformed("a rekey cannot carry the reason 'join'");
-    if (kind != CommitKind::Admit && kind != CommitKind::Rekey)
+    if (kind == CommitKind::Rekey &&
+        (reason == CommitReason::Join || reason == CommitReason::Resync))
+        return malformed("a rekey cannot carry the reason 'join' or 'resync'");
+    if ((kind == CommitKind::Resync) != (reason == CommitReason::Resync))
+        return malformed("a resync, and only a resync, carries the reason 'resync'");
+    if (kind != CommitKind::Admit && kind != CommitKind::Rekey && kind != CommitKind::Resync)
         return malformed("unknown kind");
     if (suite != kSuiteAes256GcmSha512 && suite != kSuiteChaCha20Poly1305Sha256)
         return malformed("unknown cipher suite " + std::to_string(suite));
@@ -157,6 +163,10 @@ Result<void> Commit::checkForm() const
         return malformed("a rekey must wrap the new key to every member but the chair");
     if (kind == CommitKind::Admit && wraps.empty())
         return malformed("an admit must wrap the new key to at least one newcomer");
+    if (kind == CommitKind::Resync && wraps.size() != 1)
+        return malformed("a resync wraps the epoch's key to exactly one member");
+    if (kind == CommitKind::Resync && nextIndex <= roster.entries().back().index)
+        return malformed("a resync's next index must be above every index in its roster");
     return {};
 }
 

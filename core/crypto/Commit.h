@@ -14,7 +14,9 @@
 
 namespace conclave::crypto {
 
-enum class CommitKind : uint8_t { Admit = 0, Rekey = 1 };
+/// Admit and Rekey change the epoch; Resync gives one member who missed COMMITs the current
+/// epoch again (docs/e2ee.md §3, "Resync"), and is never accepted as an epoch change.
+enum class CommitKind : uint8_t { Admit = 0, Rekey = 1, Resync = 2 };
 
 /// Why an epoch changed. An admit always carries Join; a rekey carries one of the others.
 enum class CommitReason : uint8_t {
@@ -25,6 +27,7 @@ enum class CommitReason : uint8_t {
     ChairChanged = 4,
     Periodic = 5,
     Relabelled = 6, ///< the marking changed: new keys bound to the new descriptor revision
+    Resync = 7,     ///< only with CommitKind::Resync
 };
 
 struct WrappedInput {
@@ -38,7 +41,7 @@ struct WrappedInput {
 /// bytes followed by the 64-byte signature:
 ///   "conclave commit v2" ‖ meeting_id(16) ‖ epoch(8) ‖ kind(1) ‖ reason(1) ‖ chair_index(4)
 ///   ‖ suite(2) ‖ roster_hash(32) ‖ descriptor_hash(32) ‖ count(4) ‖ entries ‖ wrap_count(4)
-///   ‖ {index(4) ‖ wrap(48)} ‖ signature(64)
+///   ‖ {index(4) ‖ wrap(48)} ‖ [next_index(4), a Resync only] ‖ signature(64)
 /// decode() only accepts what encode() can produce, so an accepted COMMIT re-encodes to the
 /// very same bytes. It checks form, not authority: the signature, epoch, roster hash and the
 /// reader's own entry are MemberKeySchedule's checks.
@@ -59,6 +62,9 @@ struct Commit {
     Roster roster;
     /// Strictly increasing index order, never the chair's own index.
     std::vector<WrappedInput> wraps;
+    /// A Resync only: the chair's next unused sender index, which the member could not learn
+    /// from rosters it missed (a successor must never give an index out twice).
+    uint32_t nextIndex = 0;
     std::array<uint8_t, kEd25519SignatureSize> signature{};
 
     /// The bytes the chair signs (everything but the signature).
@@ -71,7 +77,7 @@ struct Commit {
     /// Consistency of the fields among themselves (what decode() enforces beyond syntax):
     /// epoch ≥ 1, reason fits kind, known suite, the chair's entry present with the chair role,
     /// wraps ordered, for roster members other than the chair, one per member on a rekey and
-    /// at least one on an admit.
+    /// at least one on an admit, exactly one on a resync.
     Result<void> checkForm() const;
 
     void sign(const Ed25519SigningKey& chair);

@@ -36,6 +36,9 @@ Result<EpochChange> MemberKeySchedule::process(const Commit& commit)
         return notMember();
     if (auto form = commit.checkForm(); !form)
         return form.error();
+    if (commit.kind == CommitKind::Resync)
+        return makeError("commit.not_an_epoch_change",
+                         "a resync repeats an epoch for one member; it is not a key change");
     const Ed25519PublicKey* signer = signerOf(commit);
     if (!signer)
         return makeError("commit.bad_signature",
@@ -114,6 +117,63 @@ Result<EpochChange> MemberKeySchedule::process(const Commit& commit)
     m_roster = commit.roster;
     m_rosterHash = hash;
     return EpochChange{m_epoch, commit.kind, commit.reason, m_suite, m_ownIndex};
+}
+
+Result<EpochChange> MemberKeySchedule::resync(ByteView encodedResync)
+{
+    if (m_state != State::Member)
+        return notMember();
+    auto commit = Commit::decode(encodedResync);
+    if (!commit)
+        return commit.error();
+    if (commit->kind != CommitKind::Resync)
+        return makeError("commit.not_a_resync", "a key change came where a resync was expected");
+    // Only the chair this member trusts: one that took over while it was away is not known
+    // here, and a member that missed a chair change knocks again (docs/protocol.md §7).
+    if (!commit->verifySignature(m_chairIdentity))
+        return makeError("commit.bad_signature",
+                         "the resync is not signed by this meeting's chair; it is ignored");
+    if (!(commit->meetingId == m_meetingId))
+        return makeError("commit.wrong_meeting",
+                         "the resync belongs to another meeting of the same chair");
+    if (commit->epoch < m_epoch)
+        return makeError("commit.replayed", "the resync for epoch " +
+                                                std::to_string(commit->epoch) +
+                                                " is older than the epoch this device holds");
+    const RosterHash hash = commit->roster.hash(m_meetingId, commit->epoch);
+    if (hash != commit->rosterHash)
+        return makeError("commit.roster_mismatch",
+                         "the resync's roster hash does not match its roster");
+    if (commit->epoch == m_epoch) {
+        if (hash != m_rosterHash)
+            return makeError("commit.roster_fork",
+                             "the resync shows another roster for the epoch this device holds: "
+                             "someone forged or forked the roster");
+        return EpochChange{m_epoch, CommitKind::Resync, CommitReason::Resync, m_suite, m_ownIndex};
+    }
+    if (commit->descriptorHash != m_descriptorHash)
+        return makeError("commit.descriptor_mismatch",
+                         "the resync belongs to another revision of the meeting description than "
+                         "the one this device holds; it is refused");
+    if (!(commit->roster.find(commit->chairIndex)->identity == m_chairIdentity))
+        return makeError("commit.bad_chair_entry",
+                         "the roster names someone other than the signing chair as chair");
+    const RosterEntry* own = commit->roster.find(m_ownIndex);
+    if (!own || !(own->identity == m_identity) || !(own->ephemeral == m_ephemeral.publicKey()))
+        return makeError("commit.own_entry_mismatch",
+                         "the resync does not list this device at its index with its keys");
+    auto input = epochInput(*commit, m_ownIndex);
+    if (!input)
+        return input.error();
+    m_epoch = commit->epoch;
+    m_nextIndex =
+        std::max({m_nextIndex, commit->nextIndex, commit->roster.entries().back().index + 1});
+    m_chairIndex = commit->chairIndex;
+    m_suite = commit->suite;
+    m_secret = epoch_secret::derive(hash, m_descriptorHash, *input);
+    m_roster = commit->roster;
+    m_rosterHash = hash;
+    return EpochChange{m_epoch, CommitKind::Resync, CommitReason::Resync, m_suite, m_ownIndex};
 }
 
 const Ed25519PublicKey* MemberKeySchedule::signerOf(const Commit& commit) const

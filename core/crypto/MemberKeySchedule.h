@@ -51,6 +51,12 @@ public:
 
     Result<EpochChange> process(ByteView encodedCommit);
     Result<EpochChange> process(const Commit& commit);
+    /// A member that missed COMMITs takes the chair's Resync of the current epoch (docs/e2ee.md
+    /// §3, "Resync"): signed by the chair it trusts, for this meeting, an epoch not below its
+    /// own (its own with the same roster changes nothing: `epoch` is returned unchanged), the
+    /// descriptor it holds, its own entry unchanged, and the input wrapped to it. Only a member
+    /// can be resynced: a waiting device is admitted by a COMMIT, a removed one never returns.
+    Result<EpochChange> resync(ByteView encodedResync);
 
     /// Also accept the chair change a delegated co-chair signs (see the class comment).
     void trustSuccessor(const Ed25519PublicKey& successor) { m_successor = successor; }
