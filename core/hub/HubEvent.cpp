@@ -9,7 +9,7 @@
 namespace conclave::hub {
 namespace {
 
-constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 20> kNames{{
+constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 22> kNames{{
     {HubEvent::Kind::ConnectionRefused, "connection_refused"},
     {HubEvent::Kind::MeetingCreated, "meeting_created"},
     {HubEvent::Kind::ChairReturned, "chair_returned"},
@@ -23,6 +23,8 @@ constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 20> kNames{{
     {HubEvent::Kind::Banned, "banned"},
     {HubEvent::Kind::Removed, "removed"},
     {HubEvent::Kind::Left, "left"},
+    {HubEvent::Kind::Away, "away"},
+    {HubEvent::Kind::Resumed, "resumed"},
     {HubEvent::Kind::Control, "control"},
     {HubEvent::Kind::Dropped, "dropped"},
     {HubEvent::Kind::Unauthorised, "unauthorised"},

@@ -26,6 +26,8 @@ struct HubEvent {
         Banned, ///< after a removal or a second denial
         Removed,
         Left,            ///< detail: "leave", "disconnected", "timed out", "withdrew"
+        Away,            ///< a member's connection went; its place is kept (resumeGrace)
+        Resumed,         ///< a member that was away (or reconnected) resumed its place
         Control,         ///< detail: the control action (lock, suspend, end ...)
         Dropped,         ///< one invalid message (code: why)
         Unauthorised,    ///< a chair-only message not signed by the chair

@@ -43,6 +43,10 @@ struct HubLimits {
     /// after TCP's retransmission back-off (docs/protocol.md §1).
     std::chrono::milliseconds pingInterval{5000};
     std::chrono::milliseconds peerSilence{15000};
+    /// A member whose connection went without a signed `leave` keeps its place this long: it
+    /// may `resume` on a new connection (docs/protocol.md §6, "Resume"). Past it, the others
+    /// are told it left and the chair rekeys it out. Zero: no places are kept.
+    std::chrono::seconds resumeGrace{120};
     /// Invalid messages tolerated per connection: a bucket of `maxStrikes` refilled over
     /// `strikeWindow`, so an honest client's rare mistake never adds up to a disconnect.
     int maxStrikes = 10;

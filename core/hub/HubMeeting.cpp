@@ -57,7 +57,7 @@ void HubMeeting::changeChair(const QByteArray& successor, QByteArray delegation)
 std::optional<ConnectionId> HubMeeting::memberConnection(const QByteArray& identity) const
 {
     const auto it = m_members.find(identity);
-    if (it == m_members.end())
+    if (it == m_members.end() || it->second == kAway)
         return std::nullopt;
     return it->second;
 }
@@ -65,12 +65,32 @@ std::optional<ConnectionId> HubMeeting::memberConnection(const QByteArray& ident
 void HubMeeting::addMember(const QByteArray& identity, ConnectionId connection)
 {
     m_members[identity] = connection;
+    m_away.erase(identity);
+}
+
+void HubMeeting::setAway(const QByteArray& identity, TimePoint since)
+{
+    const auto it = m_members.find(identity);
+    if (it == m_members.end())
+        return;
+    it->second = kAway;
+    m_away[identity] = since;
+}
+
+std::vector<QByteArray> HubMeeting::awayLongerThan(TimePoint cutoff) const
+{
+    std::vector<QByteArray> out;
+    for (const auto& [identity, since] : m_away)
+        if (since <= cutoff)
+            out.push_back(identity);
+    return out;
 }
 
 bool HubMeeting::removeMember(const QByteArray& identity)
 {
     m_coChairs.erase(identity); // a delegation ends when its holder leaves the room
     m_room.leaves(identity);
+    m_away.erase(identity);
     if (m_members.erase(identity) == 0)
         return false;
     m_sequence.release(m_descriptor.meetingId, identity);
@@ -82,7 +102,7 @@ std::vector<ConnectionId> HubMeeting::memberConnections(const QByteArray& except
     std::vector<ConnectionId> out;
     out.reserve(m_members.size());
     for (const auto& [identity, connection] : m_members)
-        if (identity != except)
+        if (identity != except && connection != kAway)
             out.push_back(connection);
     return out;
 }
@@ -123,6 +143,7 @@ std::optional<HubMeeting::Knocker> HubMeeting::admit(const QByteArray& identity)
 void HubMeeting::sendToLobby(const QByteArray& identity)
 {
     m_coChairs.erase(identity);
+    m_away.erase(identity);
     if (m_members.erase(identity) > 0) {
         m_returning.insert(identity);
         m_sequence.release(m_descriptor.meetingId, identity);

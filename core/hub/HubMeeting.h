@@ -67,11 +67,23 @@ public:
     void changeChair(const QByteArray& successor, QByteArray delegation);
     const QByteArray& succession() const { return m_succession; }
 
+    /// Members by identity, with their connection (kAway while away).
     const std::map<QByteArray, ConnectionId>& members() const { return m_members; }
+    bool isMember(const QByteArray& identity) const { return m_members.count(identity) > 0; }
+    /// The member's live connection; nullopt when it is not a member or is away.
     std::optional<ConnectionId> memberConnection(const QByteArray& identity) const;
+    /// Adds a member, or puts one that was away (or reconnected) on its new connection.
     void addMember(const QByteArray& identity, ConnectionId connection);
+    /// The member's connection went without a signed leave: it keeps its place (and its
+    /// co-chair role) until it resumes on a new connection or HubLimits::resumeGrace passes.
+    void setAway(const QByteArray& identity, TimePoint since);
+    bool isAway(const QByteArray& identity) const { return m_away.count(identity) > 0; }
+    /// Members away since `cutoff` or earlier.
+    std::vector<QByteArray> awayLongerThan(TimePoint cutoff) const;
+    std::vector<QByteArray> awayMembers() const { return awayLongerThan(TimePoint::max()); }
     bool removeMember(const QByteArray& identity);
-    /// Connections of every member except `except` (the sender of what is being forwarded).
+    /// Live connections of every member except `except` (the sender of what is being
+    /// forwarded); members away have none.
     std::vector<ConnectionId> memberConnections(const QByteArray& except = {}) const;
 
     const std::map<QByteArray, Knocker>& lobby() const { return m_lobby; }
@@ -128,7 +140,9 @@ private:
     QByteArray m_succession;
     TimePoint m_chairHeard;
     std::map<QByteArray, QByteArray> m_coChairs; ///< identity -> the signed grant
+    static constexpr ConnectionId kAway = 0;     ///< connection ids start at 1
     std::map<QByteArray, ConnectionId> m_members;
+    std::map<QByteArray, TimePoint> m_away;
     std::map<QByteArray, Knocker> m_lobby;
     /// invite id -> who redeemed it (it stays theirs) and its expiry (forgotten after it)
     std::map<QByteArray, SpentInvite> m_spentInvites;

@@ -13,7 +13,7 @@ namespace {
 
 using protocol::CborReader;
 
-constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 11> kNames{{
+constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 14> kNames{{
     {HubNotice::Kind::Lobby, "lobby"},
     {HubNotice::Kind::Refused, "refused"},
     {HubNotice::Kind::Denied, "denied"},
@@ -25,6 +25,9 @@ constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 11> kNames{{
     {HubNotice::Kind::Left, "left"},
     {HubNotice::Kind::Revised, "revised"},
     {HubNotice::Kind::MediaRoom, "media_room"},
+    {HubNotice::Kind::Resumed, "resumed"},
+    {HubNotice::Kind::Away, "away"},
+    {HubNotice::Kind::Back, "back"},
 }};
 
 constexpr uint8_t kVersion = 1;
@@ -193,6 +196,25 @@ HubNotice HubNotice::mediaRoom(const QString& endpoint, uint64_t room, const QSt
     return n;
 }
 
+HubNotice HubNotice::resumed()
+{
+    return make(Kind::Resumed);
+}
+
+HubNotice HubNotice::away(const QByteArray& identity)
+{
+    HubNotice n = make(Kind::Away);
+    n.identity = identity;
+    return n;
+}
+
+HubNotice HubNotice::back(const QByteArray& identity)
+{
+    HubNotice n = make(Kind::Back);
+    n.identity = identity;
+    return n;
+}
+
 HubNotice HubNotice::left(const QByteArray& identity, bool fromLobby, std::string_view reason)
 {
     HubNotice n = make(Kind::Left);
@@ -232,9 +254,14 @@ QByteArray HubNotice::encode() const
         body.insert(QStringLiteral("room"), qint64(room));
         body.insert(QStringLiteral("token"), token);
         break;
+    case Kind::Away:
+    case Kind::Back:
+        body.insert(QStringLiteral("identity"), identity);
+        break;
     case Kind::Admitted:
     case Kind::Ended:
     case Kind::Created:
+    case Kind::Resumed:
         break;
     }
     QCborMap m;
@@ -331,9 +358,15 @@ Result<HubNotice> HubNotice::decode(const QByteArray& bytes)
             return makeError("protocol.invalid",
                              "notice.media_room: the endpoint, room and token must all be set");
         break;
+    case Kind::Away:
+    case Kind::Back:
+        b.expectKeys({"identity"});
+        n.identity = b.exactBytes("identity", 32);
+        break;
     case Kind::Admitted:
     case Kind::Ended:
     case Kind::Created:
+    case Kind::Resumed:
         b.expectKeys({});
         break;
     }

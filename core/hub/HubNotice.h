@@ -41,6 +41,9 @@ struct HubNotice {
         MediaRoom, ///< {endpoint, room, token}: where this member's media goes on a hub+janus
                    ///< backend - the Janus instance (a URL the policy must list, with its pin),
                    ///< the VideoRoom and this member's own token; again after a move
+        Resumed,   ///< {}: the hub took this member's signed resume; it is in the room again
+        Away,      ///< {identity}: a member's connection went; its place is kept for a while
+        Back,      ///< {identity}: a member that was away (or reconnected) is back
     };
 
     Kind kind = Kind::Error;
@@ -48,7 +51,7 @@ struct HubNotice {
     QString reason;        ///< refused, denied, removed, error, left
     QByteArray descriptor; ///< lobby, revised: the chair-signed descriptor
     QByteArray succession; ///< lobby: the delegation a co-chair took the chair over with
-    QByteArray identity;   ///< left: 32-byte identity key
+    QByteArray identity;   ///< left, away, back: 32-byte identity key
     bool lobby = false;    ///< left: true when a knocker (not a member) went
     QString endpoint;      ///< media_room: the Janus instance's URL
     uint64_t room = 0;     ///< media_room: the VideoRoom id (below 2^53)
@@ -66,6 +69,9 @@ struct HubNotice {
     static HubNotice left(const QByteArray& identity, bool fromLobby, std::string_view reason);
     static HubNotice revised(const QByteArray& signedDescriptor);
     static HubNotice mediaRoom(const QString& endpoint, uint64_t room, const QString& token);
+    static HubNotice resumed();
+    static HubNotice away(const QByteArray& identity);
+    static HubNotice back(const QByteArray& identity);
 
     /// Encodes; texts longer than their limit are cut at a character boundary.
     QByteArray encode() const;

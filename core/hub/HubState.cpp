@@ -104,7 +104,7 @@ HubOutput HubState::closed(ConnectionId id)
     if (!c)
         return out;
     if (!c->closing)
-        detach(out, *c, "disconnected");
+        detach(out, *c, "disconnected", true);
     if (c->counted)
         m_sources.closeConnection(c->source);
     m_connections.erase(id);
@@ -151,6 +151,7 @@ HubOutput HubState::tick()
         }
         hangUp(out, k->connection, "timed out");
     }
+    expireAway(out);
     m_sources.prune(now);
     for (auto& [meetingId, m] : m_meetings)
         m.forgetExpiredInvites(now);
@@ -238,9 +239,12 @@ void HubState::handleUnbound(HubOutput& out, HubConnection& c, const Envelope& e
         handleCreate(out, c, e);
     else if (e.type == MessageType::Knock)
         handleKnock(out, c, e, raw);
+    else if (e.type == MessageType::Resume)
+        handleResume(out, c, e, raw);
     else
         drop(out, c,
-             makeError("hub.not_joined", "send create (chair) or knock (everyone else) first"));
+             makeError("hub.not_joined", "send create (chair), knock (everyone else) or resume (a "
+                                         "member coming back) first"));
 }
 
 void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
@@ -271,7 +275,7 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
             return reject(makeError("meeting.chair_changed",
                                     "a co-chair you delegated took the meeting over while you "
                                     "were away; join with an invite as a participant"));
-        if (!existing->isChair(chair) || existing->chairConnection())
+        if (!existing->isChair(chair))
             return reject(
                 makeError("meeting.exists", "a meeting with this id is already open on this hub"));
         if (descriptor->revision < existing->descriptor().revision)
@@ -281,7 +285,12 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
             return reject(seq.error());
         if (descriptor->revision > existing->descriptor().revision)
             existing->replaceDescriptor(*descriptor, body->descriptor);
+        // A fresh, signed create (its seq above every earlier one) is the chair itself: an
+        // earlier connection the hub has not yet seen die gives way to it.
+        if (const auto earlier = existing->chairConnection())
+            retire(out, *earlier);
         existing->addMember(chair, c.id);
+        announcePresence(out, *existing, chair, true);
         out.mediaRoom({MediaRoomChange::Kind::Join, e.meetingId, chair, c.id});
         existing->chairHeard(m_clock.now());
         c.meetingId = e.meetingId;
@@ -343,6 +352,96 @@ void HubState::handleKnock(HubOutput& out, HubConnection& c, const Envelope& e,
                 : invite.isEmpty() ? QStringLiteral("uninvited")
                                    : QStringLiteral("invited");
     out.event(std::move(ev));
+}
+
+void HubState::handleResume(HubOutput& out, HubConnection& c, const Envelope& e,
+                            const QByteArray& raw)
+{
+    const auto reject = [&](const Error& error) {
+        refuse(out, c, HubEvent::Kind::ConnectionRefused, error, &e);
+    };
+    HubMeeting* m = findMeeting(e.meetingId);
+    if (!m)
+        return reject(makeError("meeting.unknown",
+                                "no meeting with this id is open on this hub: it has ended, or "
+                                "the hub was restarted without it"));
+    auto body = decodeBody<meeting::EpochBody>(e);
+    if (!body)
+        return reject(body.error());
+    const QByteArray who = keyBytes(e.sender);
+    if (m->isBanned(who)) {
+        // Said as a removal, which is what it is: the member's client ends for that reason.
+        out.notify(c.id, HubNotice::removed(QStringLiteral(
+                             "you were removed from the meeting while your connection was down")));
+        HubEvent ev = eventFor(HubEvent::Kind::ConnectionRefused, c);
+        ev.meetingId = e.meetingId;
+        ev.identity = who;
+        ev.code = QStringLiteral("meeting.banned");
+        out.event(std::move(ev));
+        return hangUp(out, c.id, "banned");
+    }
+    if (m->isReturning(who))
+        return reject(makeError("resume.sent_to_lobby",
+                                "the chair sent you back to the waiting room while your "
+                                "connection was down; knock again to be let in"));
+    if (m->isChair(who))
+        return reject(makeError("resume.chair",
+                                "the chair comes back by sending create for its meeting again"));
+    if (!m->isMember(who))
+        return reject(makeError(
+            "resume.not_member",
+            "you are no longer in this meeting: you were away longer than the hub keeps a place (" +
+                std::to_string(m_limits.resumeGrace.count()) +
+                " s), you left, or the chair changed while you were away; knock again with your "
+                "invite"));
+    if (auto seq = m->sequence().accept(e); !seq)
+        return reject(seq.error());
+    if (const auto earlier = m->memberConnection(who))
+        retire(out, *earlier);
+    m->addMember(who, c.id);
+    c.meetingId = e.meetingId;
+    c.identity = who;
+    out.mediaRoom({MediaRoomChange::Kind::Join, e.meetingId, who, c.id});
+    out.notify(c.id, HubNotice::resumed());
+    announcePresence(out, *m, who, true);
+    // The chair answers with a resync; a chair away itself resyncs everyone when it is back.
+    if (const auto chair = m->chairConnection())
+        out.send(*chair, raw);
+    out.event(eventFor(HubEvent::Kind::Resumed, c));
+}
+
+void HubState::retire(HubOutput& out, ConnectionId old)
+{
+    HubConnection* previous = connection(old);
+    if (!previous || previous->closing)
+        return;
+    previous->closing = true; // gone quietly: its identity is about to be on a new connection
+    out.close(old);
+}
+
+void HubState::announcePresence(HubOutput& out, const HubMeeting& m, const QByteArray& who,
+                                bool back)
+{
+    const QByteArray notice = back ? HubNotice::back(who).encode() : HubNotice::away(who).encode();
+    forward(out, m, notice, who);
+}
+
+void HubState::expireAway(HubOutput& out)
+{
+    const TimePoint cutoff = m_clock.now() - m_limits.resumeGrace;
+    std::vector<std::pair<QByteArray, QByteArray>> gone; // (meeting, member)
+    for (const auto& [meetingId, m] : m_meetings)
+        for (const QByteArray& who : m.awayLongerThan(cutoff))
+            gone.emplace_back(meetingId, who);
+    for (const auto& [meetingId, who] : gone) {
+        HubEvent ev;
+        ev.kind = HubEvent::Kind::Left;
+        ev.meetingId = meetingId;
+        ev.identity = who;
+        ev.detail = QStringLiteral("did not come back");
+        out.event(std::move(ev));
+        memberGone(out, meetingId, who, "disconnected", {});
+    }
 }
 
 void HubState::dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
@@ -472,12 +571,27 @@ void HubState::hangUp(HubOutput& out, ConnectionId id, std::string_view why)
     out.close(id);
 }
 
-void HubState::detach(HubOutput& out, HubConnection& c, std::string_view why)
+void HubState::detach(HubOutput& out, HubConnection& c, std::string_view why, bool dropped)
 {
     HubMeeting* m = c.bound() ? findMeeting(c.meetingId) : nullptr;
     if (!m)
         return;
     if (m->memberConnection(c.identity) == c.id) {
+        if (dropped && m_limits.resumeGrace.count() > 0) {
+            // Its place is kept: the member may resume on a new connection (or the chair
+            // create again) before the grace is over; until then nobody can be admitted
+            // without the chair, and everyone else is told it is away.
+            m->setAway(c.identity, m_clock.now());
+            out.mediaRoom({MediaRoomChange::Kind::Leave, c.meetingId, c.identity, 0});
+            announcePresence(out, *m, c.identity, false);
+            if (m->isChair(c.identity))
+                turnAwayKnockers(out, *m,
+                                 makeError("meeting.chair_absent",
+                                           "the chair's connection dropped, so nobody can be "
+                                           "admitted; knock again in a moment"));
+            out.event(eventFor(HubEvent::Kind::Away, c));
+            return;
+        }
         HubEvent ev = eventFor(HubEvent::Kind::Left, c);
         ev.detail = text(why);
         out.event(std::move(ev));

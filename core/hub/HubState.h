@@ -67,6 +67,14 @@ private:
     void handleUnbound(HubOutput& out, HubConnection& c, const Envelope& e, const QByteArray& raw);
     void handleCreate(HubOutput& out, HubConnection& c, const Envelope& e);
     void handleKnock(HubOutput& out, HubConnection& c, const Envelope& e, const QByteArray& raw);
+    /// A member back on a new connection takes its place again (or is refused with the reason).
+    void handleResume(HubOutput& out, HubConnection& c, const Envelope& e, const QByteArray& raw);
+    /// The chair's catch-up for one member: relayed to that member alone.
+    void handleResync(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                      const QByteArray& raw);
+    /// An identity's earlier connection, still open as far as the hub knows, is replaced by a
+    /// new one it signed for: closed without telling anyone it went.
+    void retire(HubOutput& out, ConnectionId old);
     void dispatch(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
                   const QByteArray& raw);
     void handleChair(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
@@ -111,7 +119,12 @@ private:
 
     /// Takes a connection out of its meeting (telling whoever needs to know) and closes it.
     void hangUp(HubOutput& out, ConnectionId id, std::string_view why);
-    void detach(HubOutput& out, HubConnection& c, std::string_view why);
+    /// `dropped`: the connection went without a signed leave, so a member keeps its place
+    /// (away) for HubLimits::resumeGrace.
+    void detach(HubOutput& out, HubConnection& c, std::string_view why, bool dropped = false);
+    /// Tells every other member that `who` is away (or back).
+    void announcePresence(HubOutput& out, const HubMeeting& m, const QByteArray& who, bool back);
+    void expireAway(HubOutput& out);
     /// A member is gone: by a signed `leave` (forwarded) or otherwise (a `left` notice).
     void memberGone(HubOutput& out, const QByteArray& meetingId, const QByteArray& who,
                     std::string_view why, const QByteArray& leaveEnvelope);

@@ -61,6 +61,8 @@ void HubState::handleChair(HubOutput& out, HubConnection& c, HubMeeting& m, cons
         return handleDescriptor(out, c, m, e, raw);
     case MessageType::Delegate:
         return handleDelegate(out, c, m, e, raw);
+    case MessageType::Resync:
+        return handleResync(out, c, m, e, raw);
     case MessageType::Commit:
         if (!bodyOf<meeting::BlobBody>(e, fail))
             return;
@@ -147,8 +149,8 @@ void HubState::handleRemove(HubOutput& out, HubConnection& c, HubMeeting& m, con
         return;
     // Banned first, so nothing below can let the identity back in, even for a moment.
     m.ban(who);
-    std::optional<ConnectionId> gone = m.memberConnection(who);
-    if (gone) {
+    std::optional<ConnectionId> gone = m.memberConnection(who); // none while away
+    if (m.isMember(who)) {
         m.removeMember(who);
         out.mediaRoom({MediaRoomChange::Kind::Leave, c.meetingId, who, 0});
     } else if (auto k = m.takeKnocker(who))
@@ -178,7 +180,7 @@ void HubState::handleControl(HubOutput& out, HubConnection& c, HubMeeting& m, co
     const QByteArray target = body->target ? keyBytes(*body->target) : QByteArray();
     if (toLobby && m.isChair(target))
         return drop(out, c, makeError("hub.invalid_target", "the chair cannot leave its room"));
-    if (toLobby && !m.memberConnection(target))
+    if (toLobby && !m.isMember(target)) // one away is sent too: it must knock when back
         return drop(out, c, unknownTarget("in the meeting"), false);
     if (!acceptSequence(out, c, m, e))
         return;
@@ -257,11 +259,39 @@ void HubState::handleMember(HubOutput& out, HubConnection& c, HubMeeting& m, con
         return handleRequest(out, c, m, e, raw);
     case MessageType::Takeover:
         return handleTakeover(out, c, m, e, raw);
+    case MessageType::Resume: {
+        // A member on its connection that found itself behind the chair's epoch.
+        if (!bodyOf<meeting::EpochBody>(e, fail))
+            return;
+        const auto chairConnection = m.chairConnection();
+        if (!chairConnection || chair)
+            return drop(out, c,
+                        makeError("meeting.chair_absent",
+                                  "the chair is not connected; ask again when it is back"),
+                        false);
+        if (acceptSequence(out, c, m, e))
+            out.send(*chairConnection, raw);
+        return;
+    }
     default:
         return;
     }
     if (acceptSequence(out, c, m, e))
         forward(out, m, raw, c.identity);
+}
+
+void HubState::handleResync(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
+                            const QByteArray& raw)
+{
+    const auto body = bodyOf<meeting::ResyncBody>(e, [&](const Error& err) { drop(out, c, err); });
+    if (!body)
+        return;
+    const QByteArray to = keyBytes(body->to);
+    const auto target = to == c.identity ? std::nullopt : m.memberConnection(to);
+    if (!target)
+        return drop(out, c, unknownTarget("in the meeting and connected"), false);
+    if (acceptSequence(out, c, m, e))
+        out.send(*target, raw);
 }
 
 void HubState::handleSignal(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e,
@@ -389,6 +419,8 @@ void HubState::handleTakeover(HubOutput& out, HubConnection& c, HubMeeting& m, c
                     false);
     if (!acceptSequence(out, c, m, e))
         return;
+    const QByteArray previousChair = m.chairKey();
+    const std::vector<QByteArray> away = m.awayMembers();
     m.changeChair(c.identity, body->delegation);
     m.chairHeard(m_clock.now());
     HubEvent ev = eventFor(HubEvent::Kind::ChairChanged, c);
@@ -407,6 +439,12 @@ void HubState::handleTakeover(HubOutput& out, HubConnection& c, HubMeeting& m, c
                                           .arg(m_limits.chairSilence.count())));
         hangUp(out, *oldChair, "replaced by co-chair");
     }
+    // Whoever is away misses the chair change and could not follow a successor it never saw
+    // take over: its place ends here (it knocks again), and the new chair rekeys it out.
+    for (const QByteArray& who : away)
+        memberGone(out, m.descriptor().meetingId, who,
+                   who == previousChair ? "replaced by co-chair" : "away during a chair change",
+                   {});
 }
 
 } // namespace conclave::hub

@@ -32,6 +32,10 @@ MessageRates MessageRates::defaults()
     r.set(T::AskUnmute, {2, 10});
     r.set(T::Request, {2, 30}); // a co-chair's lock, admit, deny ... each may cost a rekey
     r.set(T::Takeover, {0.2, 2});
+    // A member asks again at most every few seconds; the chair answers every member at once
+    // when it comes back itself (after a hub restart everyone resumes together).
+    r.set(T::Resume, {0.5, 3});
+    r.set(T::Resync, {50, 1000});
     return r;
 }
 

@@ -21,7 +21,7 @@ struct MessageRate {
 /// once, a member exchanging offers and ICE candidates with every peer in a large meeting.
 class MessageRates {
 public:
-    static constexpr size_t kTypes = size_t(protocol::MessageType::Takeover) + 1;
+    static constexpr size_t kTypes = size_t(protocol::MessageType::Resync) + 1;
 
     static MessageRates defaults();
 

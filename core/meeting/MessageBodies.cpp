@@ -299,4 +299,44 @@ Result<SignalBody> SignalBody::decode(const QByteArray& body)
     });
 }
 
+QByteArray ResyncBody::encode() const
+{
+    QByteArray joined;
+    for (const auto& key : sharers)
+        joined += keyBytes(key);
+    QCborMap m;
+    m.insert(QStringLiteral("to"), keyBytes(to));
+    m.insert(QStringLiteral("resync"), resync);
+    m.insert(QStringLiteral("descriptor"), descriptor);
+    m.insert(QStringLiteral("locked"), locked);
+    m.insert(QStringLiteral("suspended"), suspended);
+    m.insert(QStringLiteral("chat"), chat);
+    m.insert(QStringLiteral("sharers"), joined);
+    return meeting::encode(m);
+}
+
+Result<ResyncBody> ResyncBody::decode(const QByteArray& body)
+{
+    bool wholeKeys = true;
+    auto decoded = decodeWith<ResyncBody>(body, "resync", [&](CborReader& r) {
+        r.expectKeys({"to", "resync", "descriptor", "locked", "suspended", "chat", "sharers"});
+        const QByteArray to = r.exactBytes("to", 32);
+        ResyncBody b;
+        b.to = keyFrom(to.isEmpty() ? QByteArray(32, '\0') : to);
+        b.resync = r.bytes("resync", 1, BlobBody::kMaxBlob);
+        b.descriptor = r.bytes("descriptor", 1, kMaxDescriptor);
+        b.locked = r.boolean("locked");
+        b.suspended = r.boolean("suspended");
+        b.chat = r.boolean("chat");
+        const QByteArray joined = r.bytes("sharers", 0, kMaxSharers * 32);
+        wholeKeys = joined.size() % 32 == 0;
+        for (qsizetype at = 0; at + 32 <= joined.size(); at += 32)
+            b.sharers.push_back(keyFrom(joined.mid(at, 32)));
+        return b;
+    });
+    if (decoded && !wholeKeys)
+        return makeError("protocol.invalid", "resync: the sharers are not whole 32-byte keys");
+    return decoded;
+}
+
 } // namespace conclave::meeting

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace conclave::meeting {
 
@@ -116,6 +117,24 @@ struct SignalBody {
     QByteArray ciphertext;
     QByteArray encode() const;
     static Result<SignalBody> decode(const QByteArray& body);
+};
+
+/// The chair to one member that asked to catch up (`resume`): the current epoch as a signed
+/// Resync (docs/e2ee.md §3), the signed descriptor in force, and the room's state - its
+/// switches and who may share - which the member takes as it is instead of the controls it
+/// missed.
+struct ResyncBody {
+    static constexpr qsizetype kMaxDescriptor = 64 * 1024;
+    static constexpr qsizetype kMaxSharers = 4096;
+    crypto::Ed25519PublicKey to;
+    QByteArray resync;     ///< crypto::Commit of kind Resync, encoded
+    QByteArray descriptor; ///< the chair-signed descriptor in force
+    bool locked = false;
+    bool suspended = false;
+    bool chat = false;
+    std::vector<crypto::Ed25519PublicKey> sharers; ///< on the wire: their 32-byte keys, joined
+    QByteArray encode() const;
+    static Result<ResyncBody> decode(const QByteArray& body);
 };
 
 } // namespace conclave::meeting

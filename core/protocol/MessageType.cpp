@@ -7,24 +7,17 @@
 namespace conclave::protocol {
 namespace {
 
-constexpr std::array<std::pair<MessageType, std::string_view>, 17> kNames{{
-    {MessageType::Create, "create"},
-    {MessageType::Knock, "knock"},
-    {MessageType::Admit, "admit"},
-    {MessageType::Deny, "deny"},
-    {MessageType::Commit, "commit"},
-    {MessageType::Ack, "ack"},
-    {MessageType::Remove, "remove"},
-    {MessageType::Control, "control"},
-    {MessageType::Descriptor, "descriptor"},
-    {MessageType::Chat, "chat"},
-    {MessageType::Heartbeat, "heartbeat"},
-    {MessageType::Leave, "leave"},
-    {MessageType::Signal, "signal"},
-    {MessageType::Delegate, "delegate"},
-    {MessageType::AskUnmute, "ask-unmute"},
-    {MessageType::Request, "request"},
-    {MessageType::Takeover, "takeover"},
+constexpr std::array<std::pair<MessageType, std::string_view>, 19> kNames{{
+    {MessageType::Create, "create"},         {MessageType::Knock, "knock"},
+    {MessageType::Admit, "admit"},           {MessageType::Deny, "deny"},
+    {MessageType::Commit, "commit"},         {MessageType::Ack, "ack"},
+    {MessageType::Remove, "remove"},         {MessageType::Control, "control"},
+    {MessageType::Descriptor, "descriptor"}, {MessageType::Chat, "chat"},
+    {MessageType::Heartbeat, "heartbeat"},   {MessageType::Leave, "leave"},
+    {MessageType::Signal, "signal"},         {MessageType::Delegate, "delegate"},
+    {MessageType::AskUnmute, "ask-unmute"},  {MessageType::Request, "request"},
+    {MessageType::Takeover, "takeover"},     {MessageType::Resume, "resume"},
+    {MessageType::Resync, "resync"},
 }};
 
 } // namespace

@@ -26,6 +26,8 @@ enum class MessageType {
     AskUnmute,  ///< chair asks a member to unmute (nobody unmutes anyone else)
     Request,    ///< a co-chair asks the chair to act (admit, deny, remove, lock ...)
     Takeover,   ///< a co-chair becomes chair: the delegation and its chair-change COMMIT
+    Resume,     ///< a member back on a new connection (or behind on its epoch) asks to catch up
+    Resync,     ///< chair to one member: the current epoch, descriptor and room state again
 };
 
 std::string_view toString(MessageType type);

@@ -11,24 +11,17 @@ using D = Delivery;
 // docs/protocol.md §3 prints this table; keep them the same. A new MessageType must get a row
 // here (the size and order are checked below): there is no default that would let a new
 // type through from anyone.
-constexpr std::array<SenderRule, 17> kRules{{
-    {T::Create, S::Chair, D::Hub},
-    {T::Knock, S::Knocker, D::LobbyKeepers},
-    {T::Admit, S::Chair, D::Members},
-    {T::Deny, S::Chair, D::Members},
-    {T::Commit, S::Chair, D::Members},
-    {T::Ack, S::Member, D::Members},
-    {T::Remove, S::Chair, D::Members},
-    {T::Control, S::Chair, D::Members},
-    {T::Descriptor, S::Chair, D::Members},
-    {T::Chat, S::Member, D::Members},
-    {T::Heartbeat, S::Chair, D::Members},
-    {T::Leave, S::MemberOrKnocker, D::Members},
-    {T::Signal, S::Member, D::OneMember},
-    {T::Delegate, S::Chair, D::Members},
-    {T::AskUnmute, S::Chair, D::Members},
-    {T::Request, S::CoChair, D::Chair},
-    {T::Takeover, S::CoChair, D::Members},
+constexpr std::array<SenderRule, 19> kRules{{
+    {T::Create, S::Chair, D::Hub},         {T::Knock, S::Knocker, D::LobbyKeepers},
+    {T::Admit, S::Chair, D::Members},      {T::Deny, S::Chair, D::Members},
+    {T::Commit, S::Chair, D::Members},     {T::Ack, S::Member, D::Members},
+    {T::Remove, S::Chair, D::Members},     {T::Control, S::Chair, D::Members},
+    {T::Descriptor, S::Chair, D::Members}, {T::Chat, S::Member, D::Members},
+    {T::Heartbeat, S::Chair, D::Members},  {T::Leave, S::MemberOrKnocker, D::Members},
+    {T::Signal, S::Member, D::OneMember},  {T::Delegate, S::Chair, D::Members},
+    {T::AskUnmute, S::Chair, D::Members},  {T::Request, S::CoChair, D::Chair},
+    {T::Takeover, S::CoChair, D::Members}, {T::Resume, S::Member, D::Chair},
+    {T::Resync, S::Chair, D::OneMember},
 }};
 
 constexpr bool inEnumOrder()
@@ -39,7 +32,7 @@ constexpr bool inEnumOrder()
     return true;
 }
 static_assert(inEnumOrder(), "one row per MessageType, in the enum's order");
-static_assert(size_t(T::Takeover) + 1 == kRules.size(), "every MessageType needs a row");
+static_assert(size_t(T::Resync) + 1 == kRules.size(), "every MessageType needs a row");
 
 } // namespace
 
@@ -59,7 +52,7 @@ SequenceStream sequenceStreamOf(MessageType type)
                                                           : SequenceStream::Directed;
 }
 
-const std::array<SenderRule, 17>& senderRules()
+const std::array<SenderRule, 19>& senderRules()
 {
     return kRules;
 }

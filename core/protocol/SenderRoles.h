@@ -49,7 +49,7 @@ enum class SequenceStream {
 /// The sequence `type` is numbered in: from its Delivery, so it cannot disagree with routing.
 SequenceStream sequenceStreamOf(MessageType type);
 /// Every rule, in MessageType order (for documentation and tests).
-const std::array<SenderRule, 17>& senderRules();
+const std::array<SenderRule, 19>& senderRules();
 
 std::string_view toString(Sender sender);
 std::string_view toString(Delivery delivery);

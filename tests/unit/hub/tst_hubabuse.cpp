@@ -246,7 +246,9 @@ private slots:
             h.take(chair);
         }
         QCOMPARE(h.hub.connectionCount(), size_t(1));
-        h.advance(seconds(5));                    // knock buckets refill; the sources are forgotten
+        // Knock buckets refill and the sources are forgotten; the places of members who
+        // dropped without a word are kept for the resume grace, then given up.
+        h.advance(h.hub.limits().resumeGrace + seconds(5));
         QCOMPARE(h.hub.sourceCount(), size_t(1)); // the chair's
         QCOMPARE(h.hub.meeting(m.id)->members().size(), size_t(1));
         // Members who came, spoke and went are remembered no longer than knockers.

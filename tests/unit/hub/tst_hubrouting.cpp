@@ -391,13 +391,6 @@ private slots:
         QCOMPARE(h.take(chair).envelopes, QList<QByteArray>{leave});
         QCOMPARE(h.take(bc).envelopes, QList<QByteArray>{leave});
 
-        h.disconnect(bc); // without a word
-        const Inbox chairInbox = h.take(chair);
-        const auto left = chairInbox.find(Kind::Left);
-        QVERIFY(left);
-        QCOMPARE(left->identity, b.id());
-        QVERIFY(!left->lobby);
-
         const ConnectionId k = h.connect();
         h.send(k, m.knock(knocker, m.invite(&knocker)));
         h.take(chair);
@@ -405,6 +398,21 @@ private slots:
         const auto gone = h.take(chair).find(Kind::Left);
         QVERIFY(gone && gone->lobby && gone->identity == knocker.id());
         QCOMPARE(h.hub.meeting(m.id)->lobby().size(), size_t(0));
+
+        h.disconnect(bc); // without a word: away, its place kept for the resume grace
+        const auto away = h.take(chair).find(Kind::Away);
+        QVERIFY(away);
+        QCOMPARE(away->identity, b.id());
+        QVERIFY(h.hub.meeting(m.id)->isAway(b.id()));
+        h.advance(h.hub.limits().resumeGrace - std::chrono::seconds(1));
+        QVERIFY(!h.take(chair).find(Kind::Left));
+        h.advance(std::chrono::seconds(1));
+        const Inbox chairInbox = h.take(chair);
+        const auto left = chairInbox.find(Kind::Left);
+        QVERIFY(left);
+        QCOMPARE(left->identity, b.id());
+        QVERIFY(!left->lobby);
+        QVERIFY(!h.hub.meeting(m.id)->isMember(b.id()));
     }
 
     void withoutTheChairNobodyWaitsAndTheChairMayReturn()
@@ -422,7 +430,7 @@ private slots:
         h.disconnect(chair);
         QCOMPARE(h.take(k).refusal(), QStringLiteral("meeting.chair_absent"));
         QVERIFY(h.isClosed(k));
-        QCOMPARE(h.take(memberConn).find(Kind::Left)->identity, m.chair.id());
+        QCOMPARE(h.take(memberConn).find(Kind::Away)->identity, m.chair.id());
         TestPerson late;
         QCOMPARE(h.knockCode(m.knock(late, m.invite(&late))),
                  QStringLiteral("meeting.chair_absent"));
@@ -438,13 +446,16 @@ private slots:
         h.send(back, m.create());
         QVERIFY(h.take(back).find(Kind::Created));
         QCOMPARE(h.count(HubEvent::Kind::ChairReturned), 1);
+        QCOMPARE(h.take(memberConn).find(Kind::Back)->identity, m.chair.id());
         const QByteArray hb = m.heartbeat();
         h.send(back, hb);
         QCOMPARE(h.take(memberConn).envelopes, QList<QByteArray>{hb});
 
-        // When the last member goes, the meeting goes.
+        // When the last member goes (or stays away past the grace), the meeting goes.
         h.disconnect(memberConn);
         h.disconnect(back);
+        QCOMPARE(h.hub.meetingCount(), size_t(1));
+        h.advance(h.hub.limits().resumeGrace);
         QCOMPARE(h.hub.meetingCount(), size_t(0));
         QCOMPARE(h.count(HubEvent::Kind::MeetingEnded), 1);
     }

@@ -158,6 +158,17 @@ struct FullRoom {
             h.advance(std::chrono::seconds(16)); // a co-chair takes over only from a silent chair
             sent = {bobC, m.takeover(bob, m.delegation(bob))};
             break;
+        case MessageType::Resume: // a member behind on its epoch, on its own connection
+            sent = {carolC, carol.envelope(type, m.id, meeting::EpochBody{1}.encode())};
+            break;
+        case MessageType::Resync: {
+            meeting::ResyncBody body;
+            body.to = dave.key().publicKey();
+            body.resync = QByteArray("resync");
+            body.descriptor = m.signedDescriptor();
+            sent = {chair, m.chair.envelope(type, m.id, body.encode())};
+            break;
+        }
         }
         h.send(sent.first, sent.second);
         return sent;
