@@ -306,6 +306,25 @@ QString text(const ev::Refused& e)
 {
     return problem(e.reason, e.code);
 }
+QString text(const ev::Connection& e)
+{
+    if (e.state == QStringLiteral("resumed"))
+        return tr("Reconnected: you are back in the meeting.");
+    const QString lost = e.reason.isEmpty()
+                             ? tr("Connection to the meeting lost.")
+                             : tr("Connection to the meeting lost: %1.").arg(e.reason);
+    return e.attempt > 1 ? tr("%1 Reconnecting… (attempt %2)").arg(lost).arg(e.attempt)
+                         : tr("%1 Reconnecting…").arg(lost);
+}
+QString text(const ev::Resynced& e)
+{
+    if (e.you)
+        return tr("You were given the current meeting key again (epoch %1 to %2).")
+            .arg(e.fromEpoch)
+            .arg(e.toEpoch);
+    return tr("%1 had missed key changes and was given the current key again.")
+        .arg(who(e.name, e.fingerprint));
+}
 
 } // namespace
 

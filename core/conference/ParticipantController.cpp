@@ -175,6 +175,13 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
         if (const auto who = identityIn(notice.identity))
             afterSession(m_session->onGone(*who, notice.lobby));
         break;
+    case Kind::Away: // its place is kept, but for now it is not there: for the chair, as gone
+        if (const auto who = identityIn(notice.identity))
+            afterSession(m_session->onGone(*who, false));
+        break;
+    case Kind::Resumed:
+        deliver({meeting::ev::Connection{QStringLiteral("resumed"), {}, 0}});
+        break;
     case Kind::Error:
         deliverHubWarning(notice);
         break;

@@ -198,6 +198,8 @@ MeetingEvents ChairSession::onEnvelope(const protocol::Envelope& envelope)
         return onSignal(envelope);
     case MessageType::Ack:
         return onAck(envelope);
+    case MessageType::Resume:
+        return onResume(envelope);
     default:
         return {}; // acks and signalling are for the media layer
     }
@@ -561,6 +563,8 @@ MeetingEvents ChairSession::tick()
     if (m_rekeyOwed && m_keys.roster().size() > 1 && m_epochPacer.mayChange(now))
         if (auto owed = rekey(*m_rekeyOwed, m_keys.roster()))
             events.insert(events.end(), owed->begin(), owed->end());
+    const MeetingEvents resent = resyncLaggards();
+    events.insert(events.end(), resent.begin(), resent.end());
     return events;
 }
 

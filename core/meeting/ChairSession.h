@@ -84,6 +84,9 @@ public:
     /// the lobby; a member is treated as having left, so the key rotates without them.
     MeetingEvents onDisconnected(const crypto::Ed25519PublicKey& who);
     MeetingEvents tick();
+    /// The current epoch, descriptor and room state again for one member that missed
+    /// messages (`theirEpoch`: the epoch it says it holds): a signed `resync` to it alone.
+    MeetingEvents resync(const crypto::RosterEntry& member, uint64_t theirEpoch);
 
     /// Carries out one command from the table (meeting/ChairCommand) - what every front-end
     /// and a co-chair's request call; the methods below are its steps.
@@ -194,6 +197,10 @@ private:
     MeetingEvents onRequest(const protocol::Envelope& envelope);
     MeetingEvents onSignal(const protocol::Envelope& envelope);
     MeetingEvents onAck(const protocol::Envelope& envelope);
+    MeetingEvents onResume(const protocol::Envelope& envelope);
+    /// Members that have not acknowledged the current epoch this long after it began are
+    /// sent it again (once per epoch each): their COMMIT was lost, or they were away.
+    MeetingEvents resyncLaggards();
     Result<MeetingEvents> carryOut(const ChairCommand& request);
     Result<void> refuseIfSuccessor(const char* what) const;
     MeetingEvents memberGone(const crypto::Ed25519PublicKey& who);
@@ -246,6 +253,9 @@ private:
     OwnMedia m_own; ///< the chair's own microphone, camera and screen
     std::vector<IncomingSignal> m_signals;
     EpochAcks m_acks;
+    /// Per member (identity bytes): the epoch it was last resynced to unasked, so a member that
+    /// cannot be reached is not sent the same epoch every tick.
+    std::map<QByteArray, uint64_t> m_resyncedTo;
 };
 
 } // namespace conclave::meeting

@@ -282,6 +282,24 @@ J fieldsOf(const ev::Refused& e)
 {
     return {{QStringLiteral("code"), e.code}, {kReason, e.reason}};
 }
+J fieldsOf(const ev::Connection& e)
+{
+    return {{QStringLiteral("state"), e.state},
+            {kReason, e.reason},
+            {QStringLiteral("attempt"), e.attempt}};
+}
+J fieldsOf(const ev::Resynced& e)
+{
+    J o{{QStringLiteral("from_epoch"), qint64(e.fromEpoch)},
+        {QStringLiteral("to_epoch"), qint64(e.toEpoch)}};
+    if (e.you)
+        o.insert(QStringLiteral("you"), true);
+    else {
+        o.insert(QStringLiteral("name"), e.name);
+        o.insert(QStringLiteral("fingerprint"), e.fingerprint);
+    }
+    return o;
+}
 
 } // namespace
 

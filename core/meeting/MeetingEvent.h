@@ -79,6 +79,8 @@ enum class EventKind {
     Created,
     Warning,
     Refused,
+    Connection,
+    Resynced,
 };
 
 struct EventKindInfo {
@@ -136,6 +138,8 @@ inline constexpr std::array kEventKinds{
     EventKindInfo{EventKind::Created, "created", true},
     EventKindInfo{EventKind::Warning, "warning", true},
     EventKindInfo{EventKind::Refused, "refused", true},
+    EventKindInfo{EventKind::Connection, "connection", true},
+    EventKindInfo{EventKind::Resynced, "resynced", true},
 };
 
 inline constexpr std::size_t kEventKindCount = kEventKinds.size();
@@ -338,20 +342,36 @@ struct Refused {
     QString code{};
     QString reason{};
 };
+/// This device's own connection to the hub: "reconnecting" (it was lost: `reason`; `attempt`
+/// counts from 1) or "resumed" (the hub took it back into the meeting).
+struct Connection {
+    QString state{};
+    QString reason{};
+    int attempt = 0;
+};
+/// A member missed key changes (its connection dropped, or one was lost on the way) and was
+/// given the current epoch again: at the chair, who it sent that to; at the member, itself
+/// (`you`).
+struct Resynced {
+    QString name{};
+    QString fingerprint{};
+    bool you = false;
+    uint64_t fromEpoch = 0;
+    uint64_t toEpoch = 0;
+};
 
 } // namespace ev
 
 /// In EventKind order (checked in MeetingEvent.cpp).
-using EventData =
-    std::variant<ev::Knock, ev::Admitted, ev::Denied, ev::Blocked, ev::Removed, ev::SentToLobby,
-                 ev::Left, ev::KnockerLeft, ev::Roster, ev::Epoch, ev::Locked, ev::Unlocked,
-                 ev::MutedAll, ev::Muted, ev::UnmuteAsked, ev::VideoStopped, ev::ShareAllowed,
-                 ev::ShareRevoked, ev::ChatEnabled, ev::ChatDisabled, ev::Suspended, ev::Resumed,
-                 ev::Ended, ev::MarkingChangeSent, ev::MarkingChanged, ev::Chat, ev::CoChair,
-                 ev::CoChairRevoked, ev::CoChairRequest, ev::Requested, ev::ChairReplaced,
-                 ev::TookOver, ev::ChairChanged, ev::Lobby, ev::Control, ev::UnmuteRequested,
-                 ev::AudioOff, ev::AudioOn, ev::VideoOff, ev::VideoOn, ev::Sharing,
-                 ev::SharingStopped, ev::Created, ev::Warning, ev::Refused>;
+using EventData = std::variant<
+    ev::Knock, ev::Admitted, ev::Denied, ev::Blocked, ev::Removed, ev::SentToLobby, ev::Left,
+    ev::KnockerLeft, ev::Roster, ev::Epoch, ev::Locked, ev::Unlocked, ev::MutedAll, ev::Muted,
+    ev::UnmuteAsked, ev::VideoStopped, ev::ShareAllowed, ev::ShareRevoked, ev::ChatEnabled,
+    ev::ChatDisabled, ev::Suspended, ev::Resumed, ev::Ended, ev::MarkingChangeSent,
+    ev::MarkingChanged, ev::Chat, ev::CoChair, ev::CoChairRevoked, ev::CoChairRequest,
+    ev::Requested, ev::ChairReplaced, ev::TookOver, ev::ChairChanged, ev::Lobby, ev::Control,
+    ev::UnmuteRequested, ev::AudioOff, ev::AudioOn, ev::VideoOff, ev::VideoOn, ev::Sharing,
+    ev::SharingStopped, ev::Created, ev::Warning, ev::Refused, ev::Connection, ev::Resynced>;
 
 static_assert(std::variant_size_v<EventData> == kEventKindCount,
               "one struct per EventKind, and one row per kind in kEventKinds");

@@ -316,8 +316,14 @@ MeetingEvents ParticipantSession::onEnvelope(const protocol::Envelope& envelope)
     case MessageType::AskUnmute:
         more = onTarget(envelope.type, envelope.body);
         break;
+    case MessageType::Resync:
+        more = onResync(envelope.body);
+        break;
+    case MessageType::Heartbeat:
+        more = onHeartbeat(envelope.body);
+        break;
     default:
-        break; // heartbeats only refresh liveness; acks and signalling are for the media layer
+        break; // acks and signalling are for the media layer
     }
     events.insert(events.end(), more.begin(), more.end());
     return events;

@@ -88,6 +88,14 @@ public:
     MeetingEvents onEnvelope(const protocol::Envelope& envelope);
     MeetingEvents tick();
 
+    /// Back on a new connection after the old one dropped (a member only): queues the signed
+    /// `resume` that takes this member's place back at the hub and asks the chair for what it
+    /// missed (docs/protocol.md §6, "Resume"). The chair answers with a `resync`.
+    void resume(const QString& connectedPin);
+    /// The chair's heartbeats name an epoch this member does not hold (a COMMIT was lost):
+    /// seconds it waits for the COMMIT before asking the chair for a resync.
+    static constexpr std::chrono::seconds kBehindPatience{3};
+
     Result<MeetingEvents> sendChat(const QString& text);
     MeetingEvents leave();
 
@@ -141,6 +149,11 @@ private:
     MeetingEvents refuse(const Error& why);
     Result<classification::Marking> checkDescriptor(const MeetingDescriptor& d) const;
     MeetingEvents onCommit(const QByteArray& blob);
+    MeetingEvents onResync(const QByteArray& body);
+    /// The room as the resync states it, reached through the controls that mean it.
+    MeetingEvents takeRoom(const ResyncBody& body);
+    /// A heartbeat's epoch: asks for a resync when this member has been behind for a while.
+    MeetingEvents onHeartbeat(const QByteArray& body);
     MeetingEvents onDescriptorRevision(const QByteArray& blob);
     MeetingEvents onControl(const QByteArray& body);
     MeetingEvents onChat(const protocol::Envelope& envelope);
@@ -206,6 +219,8 @@ private:
     TimePoint m_lastChairMessage;
     bool m_admitSeen = false; ///< the chair's signed admit naming this device arrived
     bool m_chairSilent = false;
+    std::optional<TimePoint> m_behindSince; ///< heartbeats named a later epoch since then
+    TimePoint m_resumeAsked{};
     /// The room as the chair's controls set it; everyone keeps track of the share grants,
     /// as they decide whose screen key each member holds.
     RoomState m_room;

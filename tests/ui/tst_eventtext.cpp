@@ -130,6 +130,11 @@ MeetingEvent sample(EventKind kind)
     case EventKind::Refused:
         return ev::Refused{QStringLiteral("policy.marking_not_approved"),
                            QStringLiteral("SECRET is not approved here")};
+    case EventKind::Connection:
+        return ev::Connection{QStringLiteral("reconnecting"),
+                              QStringLiteral("nothing from the hub for 6 s"), 2};
+    case EventKind::Resynced:
+        return ev::Resynced{kName, kFp, false, 3, 7};
     }
     return ev::Created{};
 }

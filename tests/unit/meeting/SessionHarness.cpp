@@ -80,8 +80,13 @@ void SessionHarness::routeFromChair(const QByteArray& original)
             p->events.insert(p->events.end(), events.begin(), events.end());
         }
     }
+    // A resync goes to the member it names alone, as the hub routes it.
+    std::optional<crypto::Ed25519PublicKey> only;
+    if (envelope->type == MessageType::Resync)
+        if (const auto body = meeting::ResyncBody::decode(envelope->body))
+            only = body->to;
     for (auto& [name, p] : m_participants) {
-        if (!p.inRoom)
+        if (!p.inRoom || (only && byKey(*only) != &p))
             continue;
         protocol::Envelope copy = *envelope;
         QByteArray wire = original;

@@ -421,6 +421,65 @@ private slots:
                  QStringLiteral("media.signal_dropped"));
     }
 
+    void aMemberThatMissedKeyChangesIsCaughtUp()
+    {
+        // Bob's connection is down while the chair locks the meeting (a rekey) and rotates the
+        // key: he holds an old epoch, cannot skip to the latest COMMIT, and would decode
+        // nothing. Back, his resume brings the chair's resync: the current epoch, the room as
+        // it is (locked), and the same keys as everyone.
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        auto& bob = r.hub->participants().at("Bob");
+        const uint64_t bobBefore = bob.session->keys().currentEpoch();
+        r.hub->tamper = [](protocol::Envelope&, const QString& to) { return to != "Bob"; };
+        QVERIFY(r.chair->perform(meeting::ChairCommand{meeting::ChairAction::Lock}).ok());
+        r.hub->pump();
+        m_clock.advance(std::chrono::minutes(6));
+        r.chair->tick();
+        r.hub->pump();
+        r.hub->tamper = nullptr;
+        QVERIFY(r.chair->keys().currentEpoch() > bobBefore + 1);
+        QCOMPARE(bob.session->keys().currentEpoch(), bobBefore);
+        QVERIFY(!bob.session->locked());
+
+        bob.session->resume(QStringLiteral("pinA"));
+        r.hub->pump();
+        QCOMPARE(bob.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
+        QCOMPARE(bob.session->keys().rosterHash(), r.chair->keys().rosterHash());
+        QCOMPARE(*bob.session->keys().epochCode(), r.chair->keys().epochCode());
+        QVERIFY(bob.session->locked());
+        const auto* mine = SessionHarness::last<meeting::ev::Resynced>(bob.events);
+        QVERIFY(mine && mine->you && mine->fromEpoch == bobBefore);
+        // Alice was never behind: she got nothing and warned of nothing.
+        QCOMPARE(SessionHarness::count<meeting::ev::Resynced>(alice.events), 0);
+        QCOMPARE(alice.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
+    }
+
+    void aMemberThatNeverAcknowledgedAnEpochIsSentItAgain()
+    {
+        // A relay drops the COMMIT to Alice alone. The chair notices she has not acknowledged
+        // the epoch a few seconds later and sends it to her again, once, and says so.
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        r.hub->tamper = [](protocol::Envelope& e, const QString& to) {
+            return !(e.type == protocol::MessageType::Commit && to == "Alice");
+        };
+        m_clock.advance(std::chrono::minutes(6));
+        r.chair->tick(); // a periodic rekey, lost on the way to Alice
+        r.hub->pump();
+        r.hub->tamper = nullptr;
+        QVERIFY(alice.session->keys().currentEpoch() < r.chair->keys().currentEpoch());
+        m_clock.advance(std::chrono::seconds(6));
+        const meeting::MeetingEvents said = r.chair->tick();
+        r.hub->pump();
+        QCOMPARE(SessionHarness::count<meeting::ev::Resynced>(said), 1);
+        QCOMPARE(SessionHarness::last<meeting::ev::Resynced>(said)->name, QStringLiteral("Alice"));
+        QCOMPARE(alice.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
+        // Once is enough: the next tick sends nothing more.
+        m_clock.advance(std::chrono::seconds(6));
+        QCOMPARE(SessionHarness::count<meeting::ev::Resynced>(r.chair->tick()), 0);
+    }
+
     void aMaliciousHubIsDetected()
     {
         Room r = roomWithAliceAndBob();
