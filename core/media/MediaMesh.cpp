@@ -4,6 +4,7 @@
 #include "media/MediaElements.h"
 #include "media/MeshTransport.h"
 #include "media/SframeEncrypt.h"
+#include "media/TurnServer.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -15,6 +16,9 @@ Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options
 {
     if (auto ready = initialiseMedia(); !ready)
         return ready.error();
+    // A TURN server no link could use would only show later as silence.
+    if (auto turn = checkTurnServers(options.turnServers, options.relayOnly); !turn)
+        return turn.error();
     prepareDtlsCertificate(); // while this member waits to be admitted
     GstElement* pipeline = gst_pipeline_new("conclave-meeting");
     std::unique_ptr<MediaMesh> mesh(new MediaMesh(pipeline, options, std::move(sinks)));

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "media/TurnServer.h"
+
 #include <QString>
 #include <QStringList>
+
+#include <vector>
 
 namespace conclave::media {
 
@@ -21,8 +25,17 @@ struct MediaOptions {
     /// longer frames mean fewer packets to receive, decrypt and authenticate, and more delay.
     int audioFrameMilliseconds = 20;
     /// ICE host candidates only on these addresses (e.g. 127.0.0.1 for a meeting on one
-    /// machine); empty: every interface, as libnice chooses. No STUN or TURN server is used.
+    /// machine); empty: every interface, as libnice chooses. No STUN server is used.
     QStringList localAddresses;
+    /// TURN servers every link of this member may relay through (mesh and Janus links alike),
+    /// for networks where members cannot reach each other or the media server directly;
+    /// checked by MediaMesh::create (checkTurnServers). Empty: no relay. docs/media.md "TURN".
+    std::vector<TurnServer> turnServers;
+    /// Media only through a TURN relay (webrtcbin's ice-transport-policy "relay"): no host
+    /// candidate is offered or used, so peers never learn this member's addresses and nothing
+    /// goes to them directly. For a policy that demands it, and for tests that prove relaying.
+    /// Needs at least one TURN server.
+    bool relayOnly = false;
     /// Jitter buffer, milliseconds.
     int latency = 50;
     /// Load mode: every received frame is decrypted and authenticated (SFrame), none is

@@ -23,8 +23,9 @@ void MeshTransport::addMember(uint32_t index, uint32_t ownIndex, RemoteMember& m
     auto send = [send = m_context.sendSignal, index](const SignalMessage& message) {
         send(index, message.encode());
     };
-    m_links[index] = std::make_unique<PeerLink>(m_context.pipeline, *m_context.local,
-                                                m_context.options, member, ownIndex < index, send);
+    m_links[index] =
+        std::make_unique<PeerLink>(m_context.pipeline, *m_context.local, m_context.options, member,
+                                   ownIndex < index, send, m_context.reportProblem);
 }
 
 void MeshTransport::removeMember(uint32_t index)

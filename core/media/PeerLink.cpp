@@ -10,11 +10,15 @@
 
 namespace conclave::media {
 PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions& options,
-                   RemoteMember& remote, bool offerer, SignalSender sendSignal)
+                   RemoteMember& remote, bool offerer, SignalSender sendSignal,
+                   IceWatch::Reporter reportProblem)
     : m_pipeline(pipeline), m_local(local), m_options(options), m_remote(remote),
       m_offerer(offerer), m_sendSignal(std::move(sendSignal))
 {
     m_webrtc = addWebrtcbin(m_pipeline, m_options);
+    m_iceWatch = std::make_unique<IceWatch>(m_webrtc, m_options,
+                                            QStringLiteral("member %1").arg(m_remote.index()),
+                                            std::move(reportProblem));
     m_elements.push_back(m_webrtc);
     g_signal_connect(m_webrtc, "on-negotiation-needed", G_CALLBACK(negotiationNeeded), this);
     g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
@@ -34,6 +38,7 @@ PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions
 PeerLink::~PeerLink()
 {
     g_signal_handlers_disconnect_by_data(m_webrtc, this);
+    m_iceWatch.reset();
     // The peer's streams leave with the link (its RemoteMember may outlive it).
     std::map<StreamKind, uint32_t> received;
     {
@@ -162,6 +167,7 @@ Result<void> PeerLink::onSignal(const SignalMessage& message)
             return makeError("media.unexpected_offer",
                              "the peer sent an offer, but this member makes the offer");
         setRemoteDescription(GST_WEBRTC_SDP_TYPE_OFFER, message.sdp);
+        m_iceWatch->peerDescription();
         // Our senders go on the m-lines the offer created, matched by index.
         for (const auto& [kind, padName] : kSenderPads)
             addSender(kind, padName);
@@ -177,8 +183,10 @@ Result<void> PeerLink::onSignal(const SignalMessage& message)
         if (!m_offerer)
             return makeError("media.unexpected_answer", "the peer answered an offer never made");
         setRemoteDescription(GST_WEBRTC_SDP_TYPE_ANSWER, message.sdp);
+        m_iceWatch->peerDescription();
         return {};
     case SignalMessage::Type::Ice:
+        m_iceWatch->peerCandidate();
         g_signal_emit_by_name(m_webrtc, "add-ice-candidate", guint(message.mline),
                               message.candidate.toUtf8().constData());
         return {};

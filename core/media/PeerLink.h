@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "media/IceWatch.h"
 #include "media/LocalStreams.h"
 #include "media/MediaOptions.h"
 #include "media/RemoteMember.h"
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <vector>
@@ -35,9 +37,12 @@ public:
     /// The old spelling, so code written against it still builds (media/SinkFactory.h).
     using SinkFactory = media::SinkFactory;
 
-    /// `remote` outlives the link and receives the peer's streams.
+    /// `remote` outlives the link and receives the peer's streams. `reportProblem` (any
+    /// thread) hears when the link cannot carry media: no relay from the TURN servers, no ICE
+    /// path (IceWatch).
     PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions& options,
-             RemoteMember& remote, bool offerer, SignalSender sendSignal);
+             RemoteMember& remote, bool offerer, SignalSender sendSignal,
+             IceWatch::Reporter reportProblem = {});
     ~PeerLink();
     PeerLink(const PeerLink&) = delete;
     PeerLink& operator=(const PeerLink&) = delete;
@@ -75,6 +80,7 @@ private:
     bool m_offerer;
     SignalSender m_sendSignal;
     GstElement* m_webrtc = nullptr;
+    std::unique_ptr<IceWatch> m_iceWatch;
     std::vector<GstElement*> m_elements; ///< the send side and webrtcbin (for teardown)
     std::vector<std::pair<StreamKind, GstPad*>> m_outputs; ///< from LocalStreams::requestOutput
     std::atomic<bool> m_offered{false};

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/WebrtcParts.h"
 
+#include "media/TurnServer.h"
+
 namespace conclave::media {
 
 GstElement* makeElement(const char* factory)
@@ -35,6 +37,21 @@ GstElement* addWebrtcbin(GstElement* pipeline, const MediaOptions& options)
         g_signal_emit_by_name(ice, "add-local-ip-address", address.toUtf8().constData(), &added);
     }
     gst_object_unref(ice);
+    // Before any transceiver: webrtcbin hands its TURN servers to each ICE stream as it makes
+    // it. The action signal, not the `turn-server` property, which holds only one.
+    for (const TurnServer& server : options.turnServers) {
+        const auto uri = webrtcbinTurnUri(server);
+        gboolean added = FALSE;
+        if (uri)
+            g_signal_emit_by_name(webrtc, "add-turn-server", uri->toUtf8().constData(), &added);
+        if (!added) // MediaMesh::create checked them: only a link made around it gets here
+            g_warning("conclave: TURN server %s was not given to webrtcbin: %s",
+                      server.url.toUtf8().constData(),
+                      uri ? "webrtcbin refused it" : uri.error().message.c_str());
+    }
+    if (options.relayOnly)
+        g_object_set(webrtc, "ice-transport-policy", GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY,
+                     nullptr);
     return webrtc;
 }
 

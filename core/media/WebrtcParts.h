@@ -29,8 +29,9 @@ inline constexpr std::array<std::pair<StreamKind, const char*>, 3> kSenderPads{{
 GstElement* makeElement(const char* factory);
 
 /// A webrtcbin added to `pipeline` (not yet synced with it): one bundled transport, the
-/// options' jitter buffer latency, and ICE host candidates only on the options' local
-/// addresses when there are any.
+/// options' jitter buffer latency, ICE host candidates only on the options' local addresses
+/// when there are any, the options' TURN servers and, with relayOnly, the "relay" ICE
+/// transport policy.
 GstElement* addWebrtcbin(GstElement* pipeline, const MediaOptions& options);
 
 /// queue ! payloader for one of this member's (already protected) streams, linked to `sink`
