@@ -29,6 +29,23 @@ HubClient::HubClient(QString url, QString expectedPin, Liveness liveness, QObjec
             });
     m_pinger.setInterval(m_liveness.pingEvery);
     connect(&m_pinger, &QTimer::timeout, this, &HubClient::checkLiveness);
+    m_connectDeadline.setSingleShot(true);
+    m_connectDeadline.setInterval(m_liveness.connectWithin);
+    connect(&m_connectDeadline, &QTimer::timeout, this, [this] {
+        if (m_open || m_failed || m_closing)
+            return;
+        m_failed = true;
+        m_socket.abort();
+        emit failed(Error{"connection.failed",
+                          "the hub at " + m_url.toStdString() + " did not answer within " +
+                              std::to_string(m_liveness.connectWithin.count()) + " ms"});
+    });
+}
+
+HubClient::~HubClient()
+{
+    // The socket closes as it is destroyed, after the timers it would call into are gone.
+    m_socket.disconnect(this);
 }
 
 void HubClient::open()
@@ -40,6 +57,7 @@ void HubClient::open()
     // Trust comes from the pin, not from certificate authorities: a hub's certificate is
     // self-signed and its key is pinned in the invite and the policy.
     m_socket.setSslConfiguration(tls::pinnedClientConfiguration());
+    m_connectDeadline.start();
     m_socket.open(QUrl(m_url));
 }
 
@@ -109,6 +127,7 @@ void HubClient::onConnected()
     if (!pinMatches(m_socket.sslConfiguration().peerCertificate()))
         return;
     m_open = true;
+    m_connectDeadline.stop();
     heard();
     m_pinger.start();
     emit connected(m_connectedPin);

@@ -30,6 +30,7 @@ class HubClient : public QObject {
 
 public:
     HubClient(QString url, QString expectedPin, Liveness liveness = {}, QObject* parent = nullptr);
+    ~HubClient() override;
 
     void open();
     void send(const QByteArray& frame);
@@ -65,6 +66,7 @@ private:
     Liveness m_liveness;
     QWebSocket m_socket;
     QTimer m_pinger;
+    QTimer m_connectDeadline;
     std::chrono::steady_clock::time_point m_lastHeard{};
     bool m_failed = false;
     bool m_open = false;

@@ -12,6 +12,9 @@ namespace conclave::client {
 struct Liveness {
     std::chrono::milliseconds pingEvery{2000};
     std::chrono::milliseconds deadAfter{6000};
+    /// A connection not open (TCP, TLS and the WebSocket upgrade) within this is given up as
+    /// `connection.failed`: a path that swallows everything would otherwise hang it for good.
+    std::chrono::milliseconds connectWithin{10000};
 };
 
 } // namespace conclave::client

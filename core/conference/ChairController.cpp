@@ -12,10 +12,6 @@ ChairController::ChairController(std::unique_ptr<meeting::ChairSession> chair,
     : MeetingController(std::move(client), audit), m_chair(std::move(chair)),
       m_embeddedHub(std::move(embeddedHub))
 {
-    connect(&this->client(), &client::HubClient::connected, this, [this] {
-        flush(); // the `create` queued by start()
-        startTicking();
-    });
     connect(&this->client(), &client::HubClient::envelopeReceived, this,
             [this](const protocol::Envelope& e) { deliver(m_chair->onEnvelope(e)); });
     connect(&this->client(), &client::HubClient::noticeReceived, this, &ChairController::onNotice);
@@ -37,6 +33,23 @@ ChairController::onHub(const crypto::Ed25519SigningKey& identity,
     return std::make_unique<ChairController>(
         std::move(session).value(), std::make_unique<client::HubClient>(setup.hubUrl, setup.hubPin),
         nullptr, audit);
+}
+
+void ChairController::opened(const QString&)
+{
+    flush(); // the `create` queued by start()
+    startTicking();
+}
+
+bool ChairController::mayReconnect() const
+{
+    // A successor's meeting is not its to create again (the descriptor names another chair).
+    return !m_chair->isSuccessor() && !m_chair->ended();
+}
+
+void ChairController::rejoin(const QString&)
+{
+    m_chair->announce(); // the hub takes a fresh, signed create as this chair back
 }
 
 void ChairController::start()
@@ -115,6 +128,13 @@ void ChairController::onNotice(const hub::HubNotice& notice)
     using Kind = hub::HubNotice::Kind;
     switch (notice.kind) {
     case Kind::Created:
+        if (reconnecting()) {
+            reconnected();
+            // What this chair said while away may not have arrived: everyone gets the epoch,
+            // description and room again (a member that missed nothing takes it as no change).
+            deliver(m_chair->resyncEveryone());
+            break;
+        }
         deliver({meeting::ev::Created{}});
         emit created();
         break;

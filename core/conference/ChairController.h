@@ -67,6 +67,9 @@ protected:
     const meeting::MediaView& view() const override { return *m_chair; }
     std::vector<QByteArray> takeOutgoing() override { return m_chair->outgoing(); }
     meeting::MeetingEvents onTick() override { return m_chair->tick(); }
+    void opened(const QString& pin) override;
+    bool mayReconnect() const override;
+    void rejoin(const QString& pin) override;
 
 private:
     void onNotice(const hub::HubNotice& notice);

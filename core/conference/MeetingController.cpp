@@ -15,20 +15,92 @@ MeetingController::MeetingController(std::unique_ptr<client::HubClient> client,
 {
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, [this] { deliver(onTick()); });
-    connect(m_client.get(), &client::HubClient::connected, this,
-            [this](const QString& pin) { emit connected(pin); });
+    m_everConnected = m_client->isOpen(); // a connection handed over by a takeover
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        if (!m_finished)
+            m_client->open();
+    });
+    connect(m_client.get(), &client::HubClient::connected, this, [this](const QString& pin) {
+        if (m_everConnected)
+            return onReopened(pin);
+        m_everConnected = true;
+        emit connected(pin);
+        opened(pin);
+    });
     connect(m_client.get(), &client::HubClient::frameRejected, this,
             &MeetingController::deliverWarning);
     connect(m_client.get(), &client::HubClient::failed, this, [this](const Error& error) {
+        // A hub that answers with another key is never retried past: someone may be in the
+        // middle. Anything else while reconnecting is one more attempt.
+        if (m_reconnecting && error.code != "tls.pin_mismatch")
+            return retry();
         emit connectionFailed(error);
         finish(Ending::ConnectionFailed, error);
     });
-    connect(m_client.get(), &client::HubClient::lost, this, [this](const Error& error) {
-        if (m_finished)
-            return;
+    connect(m_client.get(), &client::HubClient::lost, this, &MeetingController::onLost);
+}
+
+void MeetingController::onLost(const Error& error)
+{
+    if (m_finished)
+        return;
+    if (!mayReconnect()) {
         emit connectionFailed(error);
-        finish(Ending::ConnectionFailed, error);
-    });
+        return finish(Ending::ConnectionFailed, error);
+    }
+    if (!m_reconnecting) {
+        m_reconnecting = true;
+        m_attempt = 0;
+        m_lostAt = std::chrono::steady_clock::now();
+    }
+    deliver({meeting::ev::Connection{QStringLiteral("reconnecting"),
+                                     QString::fromStdString(error.message), m_attempt + 1}});
+    retry();
+}
+
+void MeetingController::retry()
+{
+    if (m_finished)
+        return;
+    if (std::chrono::steady_clock::now() - m_lostAt >= kReconnectWindow) {
+        const Error gone{"connection.lost",
+                         "the hub could not be reached again within " +
+                             std::to_string(kReconnectWindow.count()) +
+                             " s; the meeting's place for this device is given up"};
+        emit connectionFailed(gone);
+        return finish(Ending::ConnectionFailed, gone);
+    }
+    const size_t step = std::min<size_t>(size_t(m_attempt), kReconnectDelays.size() - 1);
+    ++m_attempt;
+    m_retry.start(kReconnectDelays[step]);
+}
+
+void MeetingController::onReopened(const QString& pin)
+{
+    if (m_finished)
+        return;
+    if (!m_reconnecting) { // opened again by someone else's call: nothing was held
+        rejoin(pin);
+        return flush();
+    }
+    rejoin(pin);
+    // What takes the place back goes first; then what was said meanwhile, in order.
+    for (const QByteArray& frame : takeOutgoing())
+        m_client->send(frame);
+    while (!m_held.empty()) {
+        m_client->send(m_held.front());
+        m_held.pop_front();
+    }
+}
+
+void MeetingController::reconnected()
+{
+    if (!m_reconnecting)
+        return;
+    m_reconnecting = false;
+    m_attempt = 0;
+    deliver({meeting::ev::Connection{QStringLiteral("resumed"), {}, 0}});
 }
 
 MeetingController::~MeetingController()
@@ -160,9 +232,17 @@ void MeetingController::flush()
 {
     if (m_media && !m_finished)
         m_media->sync(); // epochs, permissions and signalling first: they may add messages
-    for (const QByteArray& frame : takeOutgoing())
-        if (m_client) // none once handed over: the successor's session speaks now
+    for (QByteArray& frame : takeOutgoing()) {
+        if (!m_client) // none once handed over: the successor's session speaks now
+            continue;
+        if (!m_reconnecting) {
             m_client->send(frame);
+            continue;
+        }
+        m_held.push_back(std::move(frame));
+        if (m_held.size() > kMaxHeldFrames)
+            m_held.pop_front(); // a meeting that cannot be reached for long says less
+    }
 }
 
 void MeetingController::finish(Ending why, std::optional<Error> error)
@@ -175,6 +255,7 @@ void MeetingController::finish(Ending why, std::optional<Error> error)
     flush();
     m_finished = true;
     m_ticker.stop();
+    m_retry.stop();
     if (m_media)
         m_media->mesh().stop();
     // Let the last frames (a leave, an end) reach the hub before closing.

@@ -14,6 +14,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <array>
+#include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -96,6 +99,18 @@ public:
     Result<void> startMedia(const media::MediaOptions& options, media::SinkFactory sinks);
     media::MediaMesh* mesh() { return m_media ? &m_media->mesh() : nullptr; }
     bool finishedAlready() const { return m_finished; }
+    /// The connection to the hub was lost and is being made again (docs/protocol.md §6,
+    /// "Resume"): the meeting is not live here until the hub takes this device back.
+    bool reconnecting() const { return m_reconnecting; }
+
+    /// Waits between attempts to reconnect (the last one repeats), and how long to keep trying:
+    /// less than the hub keeps a member's place (HubLimits::resumeGrace, 120 s).
+    static constexpr std::array<std::chrono::milliseconds, 4> kReconnectDelays{
+        std::chrono::milliseconds(500), std::chrono::milliseconds(1000),
+        std::chrono::milliseconds(2000), std::chrono::milliseconds(4000)};
+    static constexpr std::chrono::seconds kReconnectWindow{110};
+    /// Messages held while reconnecting (sent after the rejoin); past it the oldest go.
+    static constexpr size_t kMaxHeldFrames = 2000;
     /// How the meeting ended (Running until then) and, for Refused and ConnectionFailed, why.
     Ending ending() const { return m_ending; }
     const std::optional<Error>& endError() const { return m_endError; }
@@ -122,6 +137,18 @@ protected:
     virtual const meeting::MediaView& view() const = 0;
     virtual std::vector<QByteArray> takeOutgoing() = 0;
     virtual meeting::MeetingEvents onTick() = 0;
+    /// The pinned connection is open for the first time (`pin`: the key it matched).
+    virtual void opened(const QString& pin) = 0;
+    /// Whether a lost connection is to be made again: the meeting still runs here, and this
+    /// device can take its place back (a member, or the chair that created the meeting).
+    virtual bool mayReconnect() const = 0;
+    /// The connection is open again after it was lost: queue what takes this device's place
+    /// back (a member's resume, the chair's create, a knocker's knock). It is sent before
+    /// anything held meanwhile.
+    virtual void rejoin(const QString& pin) = 0;
+    /// The hub took this device back (resumed, created, or the knock was queued): reconnecting
+    /// is over.
+    void reconnected();
 
     /// Shows, audits and sends whatever an action or message produced.
     void deliver(const meeting::MeetingEvents& events);
@@ -157,8 +184,17 @@ protected:
 
 private:
     void record(const meeting::MeetingEvent& event);
+    void onLost(const Error& error);
+    void onReopened(const QString& pin);
+    void retry();
 
     std::unique_ptr<client::HubClient> m_client;
+    bool m_everConnected = false;
+    bool m_reconnecting = false;
+    int m_attempt = 0;
+    std::chrono::steady_clock::time_point m_lostAt{}; ///< steady: a wait, not a rule
+    std::deque<QByteArray> m_held;                    ///< sent while reconnecting, in order
+    QTimer m_retry;
     Ending m_ending = Ending::Running;
     std::optional<Error> m_endError;
     storage::AuditLog* m_audit;

@@ -35,11 +35,6 @@ ParticipantController::ParticipantController(std::unique_ptr<meeting::Participan
     : MeetingController(std::move(client), audit), m_session(std::move(session)),
       m_lastState(m_session->state())
 {
-    connect(&this->client(), &client::HubClient::connected, this, [this](const QString& pin) {
-        m_session->knock(pin);
-        afterSession({});
-        startTicking();
-    });
     connect(&this->client(), &client::HubClient::envelopeReceived, this,
             [this](const protocol::Envelope& e) { afterSession(m_session->onEnvelope(e)); });
     connect(&this->client(), &client::HubClient::noticeReceived, this,
@@ -54,6 +49,28 @@ ParticipantController::~ParticipantController()
 void ParticipantController::start()
 {
     client().open();
+}
+
+void ParticipantController::opened(const QString& pin)
+{
+    m_session->knock(pin);
+    afterSession({});
+    startTicking();
+}
+
+bool ParticipantController::mayReconnect() const
+{
+    const State s = m_session->state();
+    return s == State::Member || s == State::Waiting || s == State::Knocking;
+}
+
+void ParticipantController::rejoin(const QString& pin)
+{
+    // A member takes its place back; one still waiting (or starting over) knocks again.
+    if (m_session->state() == State::Member)
+        m_session->resume(pin);
+    else
+        m_session->knock(pin);
 }
 
 bool ParticipantController::mayCommand(meeting::ChairAction action, bool on) const
@@ -154,6 +171,7 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
     using Kind = hub::HubNotice::Kind;
     switch (notice.kind) {
     case Kind::Lobby:
+        reconnected();
         afterSession(m_session->onLobby(notice.descriptor, notice.succession));
         break;
     case Kind::Admitted:
@@ -169,6 +187,12 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
         afterSession(m_session->onEnded());
         break;
     case Kind::Refused:
+        // The place was given up while the connection was down: start a new join and knock
+        // again with the same invite on the next connection (the hub closes this one).
+        if (reconnecting() && notice.code.startsWith(QStringLiteral("resume."))) {
+            afterSession(m_session->startOver(notice.toError()));
+            break;
+        }
         afterSession(m_session->onRefused(notice.toError()));
         break;
     case Kind::Left:
@@ -180,7 +204,7 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
             afterSession(m_session->onGone(*who, false));
         break;
     case Kind::Resumed:
-        deliver({meeting::ev::Connection{QStringLiteral("resumed"), {}, 0}});
+        reconnected();
         break;
     case Kind::Error:
         deliverHubWarning(notice);

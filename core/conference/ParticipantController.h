@@ -58,6 +58,9 @@ protected:
     meeting::MediaView& view() override { return *m_session; }
     const meeting::MediaView& view() const override { return *m_session; }
     std::vector<QByteArray> takeOutgoing() override { return m_session->outgoing(); }
+    void opened(const QString& pin) override;
+    bool mayReconnect() const override;
+    void rejoin(const QString& pin) override;
     meeting::MeetingEvents onTick() override { return m_session->tick(); }
 
 private:

@@ -87,6 +87,9 @@ public:
     /// The current epoch, descriptor and room state again for one member that missed
     /// messages (`theirEpoch`: the epoch it says it holds): a signed `resync` to it alone.
     MeetingEvents resync(const crypto::RosterEntry& member, uint64_t theirEpoch);
+    /// The same for every member: this chair's own connection was down, and whatever it said
+    /// meanwhile may not have arrived.
+    MeetingEvents resyncEveryone();
 
     /// Carries out one command from the table (meeting/ChairCommand) - what every front-end
     /// and a co-chair's request call; the methods below are its steps.

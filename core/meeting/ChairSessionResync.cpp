@@ -52,6 +52,18 @@ MeetingEvents ChairSession::resync(const crypto::RosterEntry& member, uint64_t t
                          m_keys.currentEpoch()}};
 }
 
+MeetingEvents ChairSession::resyncEveryone()
+{
+    MeetingEvents events;
+    for (const crypto::RosterEntry& member : m_keys.roster().entries()) {
+        if (member.index == m_keys.chairIndex())
+            continue;
+        const MeetingEvents one = resync(member, 0);
+        events.insert(events.end(), one.begin(), one.end());
+    }
+    return events;
+}
+
 MeetingEvents ChairSession::resyncLaggards()
 {
     const uint64_t epoch = m_keys.currentEpoch();

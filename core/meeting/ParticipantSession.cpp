@@ -422,6 +422,22 @@ MeetingEvents ParticipantSession::onControl(const QByteArray& body)
 
 MeetingEvents ParticipantSession::backToLobby()
 {
+    resetJoin();
+    knock(m_connectedPin);
+    return {ev::SentToLobby{ownName(), fingerprint(m_identity.publicKey()), {}, true}};
+}
+
+MeetingEvents ParticipantSession::startOver(const Error& why)
+{
+    if (m_state != State::Member && m_state != State::Waiting && m_state != State::Knocking)
+        return {};
+    resetJoin();
+    return {warning(why.code, why.message + "; knocking again with the same invite once the "
+                                            "connection is back")};
+}
+
+void ParticipantSession::resetJoin()
+{
     // Out of the room: forget this join's keys and knock again as a new join, with a new
     // ephemeral key, so no COMMIT from before can ever be replayed to us.
     m_ephemeral = crypto::EphemeralKeyPair::generate();
@@ -438,8 +454,6 @@ MeetingEvents ParticipantSession::backToLobby()
     m_lobby.clear();
     m_own.sharing = false;
     m_signals.clear();
-    knock(m_connectedPin);
-    return {ev::SentToLobby{ownName(), fingerprint(m_identity.publicKey()), {}, true}};
 }
 
 MeetingEvents ParticipantSession::onTarget(MessageType type, const QByteArray& body)

@@ -92,6 +92,11 @@ public:
     /// `resume` that takes this member's place back at the hub and asks the chair for what it
     /// missed (docs/protocol.md §6, "Resume"). The chair answers with a `resync`.
     void resume(const QString& connectedPin);
+    /// The hub gave this member's place up while its connection was down (away too long, sent
+    /// to the waiting room, a chair change): a new join - a new ephemeral key, nothing kept
+    /// from before - that knocks again (knock()) with the same invite once connected. `why`:
+    /// the hub's refusal, said as a warning.
+    MeetingEvents startOver(const Error& why);
     /// The chair's heartbeats name an epoch this member does not hold (a COMMIT was lost):
     /// seconds it waits for the COMMIT before asking the chair for a resync.
     static constexpr std::chrono::seconds kBehindPatience{3};
@@ -159,6 +164,8 @@ private:
     MeetingEvents onChat(const protocol::Envelope& envelope);
     MeetingEvents onTarget(protocol::MessageType type, const QByteArray& body);
     MeetingEvents backToLobby();
+    /// Forgets this join (keys, chat keys, delegations, lobby view) for a new one: Waiting.
+    void resetJoin();
     MeetingEvents onDelegate(const QByteArray& blob);
     /// While waiting: true for the chair's admit or denial of this device (noting the admit),
     /// and for what is judged on its own; everything else the chair sent predates us.

@@ -31,8 +31,8 @@ void StallingProxy::accept()
         m_pairs.push_back({client, target});
         connect(client, &QTcpSocket::readyRead, this, [=, this] { relay(client, target); });
         connect(target, &QTcpSocket::readyRead, this, [=, this] { relay(target, client); });
-        connect(client, &QTcpSocket::disconnected, this, [=, this] { forget(client); });
-        connect(target, &QTcpSocket::disconnected, this, [=, this] { forget(target); });
+        connect(client, &QTcpSocket::disconnected, this, [=, this] { forget(client, true); });
+        connect(target, &QTcpSocket::disconnected, this, [=, this] { forget(target, true); });
         // Bytes the client sent before the target answered wait in the client socket.
         connect(target, &QTcpSocket::connected, this, [=, this] { relay(client, target); });
         target->connectToHost(m_targetAddress, m_targetPort);
@@ -48,7 +48,7 @@ void StallingProxy::relay(QTcpSocket* from, QTcpSocket* to)
         to->write(bytes); // stalled: swallowed, as a dead path loses them
 }
 
-void StallingProxy::forget(QTcpSocket* either)
+void StallingProxy::forget(QTcpSocket* either, bool graceful)
 {
     const auto it = std::find_if(m_pairs.begin(), m_pairs.end(), [&](const Pair& p) {
         return p.client == either || p.target == either;
@@ -57,9 +57,15 @@ void StallingProxy::forget(QTcpSocket* either)
         return;
     const Pair pair = *it;
     m_pairs.erase(it);
+    QTcpSocket* other = pair.client == either ? pair.target : pair.client;
+    if (graceful && !m_stalled) // what the closing side said last still reaches the other
+        other->write(either->readAll());
     for (QTcpSocket* s : {pair.client, pair.target}) {
         s->disconnect(this);
-        s->abort();
+        if (graceful && s == other)
+            s->disconnectFromHost(); // after its unwritten bytes
+        else
+            s->abort();
         s->deleteLater();
     }
 }
@@ -67,7 +73,7 @@ void StallingProxy::forget(QTcpSocket* either)
 void StallingProxy::cutAll()
 {
     while (!m_pairs.empty())
-        forget(m_pairs.front().client);
+        forget(m_pairs.front().client, false);
 }
 
 } // namespace conclave::testsupport

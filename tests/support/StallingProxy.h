@@ -37,7 +37,8 @@ private:
     };
     void accept();
     void relay(QTcpSocket* from, QTcpSocket* to);
-    void forget(QTcpSocket* either);
+    /// Ends a relayed pair; `graceful` (one side closed): the other gets what is left first.
+    void forget(QTcpSocket* either, bool graceful);
 
     QHostAddress m_targetAddress;
     quint16 m_targetPort;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Liveness on both ends of a hub connection (docs/protocol.md §1): through a relay that can
 // swallow every byte while keeping TCP up (a dead path, as a cut cable looks to each end), the
-// client gives the hub up within its limit and the hub closes the silent connection; a quiet
-// but live connection stays open, and a client can connect again after losing one.
+// client gives the hub up within its limit (and one that never answers at its deadline) and the hub
+// closes the silent connection; a quiet but live connection stays open, and a client can connect
+// again after losing one.
 #include "client/HubClient.h"
 #include "hub/HubServer.h"
 #include "tls/TlsIdentity.h"
@@ -96,6 +97,26 @@ private slots:
         client.close();
         QTest::qWait(300);
         QCOMPARE(lost, 1);
+        hub->close();
+    }
+
+    void aHubThatNeverAnswersIsGivenUpAtTheDeadline()
+    {
+        auto hub = startHub();
+        testsupport::StallingProxy proxy(QHostAddress(QHostAddress::LocalHost), hub->port());
+        QVERIFY(proxy.listen());
+        proxy.stall(); // TCP connects; TLS never gets an answer
+        client::HubClient client(urlVia(proxy), hub->spkiPin(), {200ms, 1000ms, 1000ms});
+        std::vector<Error> failed;
+        connect(&client, &client::HubClient::failed, this,
+                [&](const Error& e) { failed.push_back(e); });
+        client.open();
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), size_t(1), 5000);
+        QCOMPARE(failed[0].code, std::string("connection.failed"));
+        QVERIFY2(
+            QString::fromStdString(failed[0].message).contains(QStringLiteral("did not answer")),
+            failed[0].message.c_str());
+        QVERIFY(!client.isOpen());
         hub->close();
     }
 

@@ -8,6 +8,8 @@
 #include "policy/BuiltinPolicy.h"
 #include "storage/AuditLog.h"
 
+#include "StallingProxy.h"
+
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -67,6 +69,30 @@ std::unique_ptr<conference::ParticipantController> joiner(const crypto::Ed25519S
         std::make_unique<client::HubClient>(target.hubUrl, target.hubPin), nullptr);
     p->start();
     return p;
+}
+
+/// A participant whose connection runs through `proxy` and is watched closely, so a dead path
+/// is noticed within a second.
+std::unique_ptr<conference::ParticipantController> joinerVia(testsupport::StallingProxy& proxy,
+                                                             const crypto::Ed25519SigningKey& key,
+                                                             const Device& device,
+                                                             const QString& link)
+{
+    using namespace std::chrono_literals;
+    auto target = meeting::JoinTarget::fromLink(link, device.clock.now()).value();
+    auto p = std::make_unique<conference::ParticipantController>(
+        std::make_unique<meeting::ParticipantSession>(key, device.policy, device.clock, target,
+                                                      QStringLiteral("Typed name")),
+        std::make_unique<client::HubClient>(QStringLiteral("wss://127.0.0.1:%1").arg(proxy.port()),
+                                            target.hubPin, client::Liveness{200ms, 1000ms, 1500ms}),
+        nullptr);
+    p->start();
+    return p;
+}
+
+quint16 portOf(const QString& url)
+{
+    return quint16(QUrl(url).port());
 }
 
 QStringList kinds(const QSignalSpy& spy)
@@ -233,6 +259,77 @@ private slots:
         QVERIFY(std::any_of(entries.begin(), entries.end(), [](const storage::AuditEntry& e) {
             return e.category == "meeting.refused" && e.marking == "OFFICIAL";
         }));
+    }
+
+    void aMemberWhoseConnectionDropsResumesItsPlaceAndCatchesUp()
+    {
+        Device device;
+        auto chair = host(device);
+        const QString link = chair->makeInvite(QStringLiteral("Alex")).value();
+        testsupport::StallingProxy proxy(
+            QHostAddress(QHostAddress::LocalHost),
+            portOf(meeting::JoinTarget::fromLink(link, device.clock.now())->hubUrl));
+        QVERIFY(proxy.listen());
+        const auto key = crypto::Ed25519SigningKey::generate();
+        auto alex = joinerVia(proxy, key, device, link);
+        QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(1), 10000);
+        QVERIFY(chair->command({ChairAction::Admit, true, key.publicKey()}));
+        QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Member, 10000);
+        QSignalSpy alexEvents(alex.get(), &conference::MeetingController::eventsOccurred);
+        QSignalSpy alexFinished(alex.get(), &conference::MeetingController::finished);
+
+        // The path dies; meanwhile the chair locks the meeting, which changes the key.
+        proxy.stall();
+        QTRY_VERIFY_WITH_TIMEOUT(alex->reconnecting(), 5000);
+        QVERIFY(kinds(alexEvents).contains(QStringLiteral("connection")));
+        QVERIFY(chair->command({ChairAction::Lock}));
+        QVERIFY(!alex->locked());
+        QTest::qWait(2500); // attempts through the dead path fail; alex keeps trying
+        QVERIFY(alex->reconnecting());
+        QCOMPARE(alexFinished.count(), 0);
+        QCOMPARE(chair->members().size(), size_t(2)); // its place is kept
+
+        proxy.resume();
+        QTRY_VERIFY_WITH_TIMEOUT(!alex->reconnecting(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(kinds(alexEvents).contains(QStringLiteral("resynced")), 10000);
+        QCOMPARE(alex->state(), State::Member);
+        QVERIFY(alex->locked()); // what it missed, it now holds
+        QTRY_COMPARE_WITH_TIMEOUT(alex->mediaState()->epoch, chair->mediaState()->epoch, 5000);
+        QCOMPARE(alex->securityCode(), chair->securityCode());
+        QCOMPARE(chair->members().size(), size_t(2));
+        // And the meeting is live for it again: chat both ways.
+        QSignalSpy chairEvents(chair.get(), &conference::MeetingController::eventsOccurred);
+        QVERIFY(alex->sendChat(QStringLiteral("back again")));
+        QTRY_VERIFY_WITH_TIMEOUT(kinds(chairEvents).contains(QStringLiteral("chat")), 10000);
+    }
+
+    void aMemberSentToTheLobbyWhileAwayKnocksAgainWithItsInvite()
+    {
+        Device device;
+        auto chair = host(device);
+        const QString link = chair->makeInvite(QStringLiteral("Alex")).value();
+        testsupport::StallingProxy proxy(
+            QHostAddress(QHostAddress::LocalHost),
+            portOf(meeting::JoinTarget::fromLink(link, device.clock.now())->hubUrl));
+        QVERIFY(proxy.listen());
+        const auto key = crypto::Ed25519SigningKey::generate();
+        auto alex = joinerVia(proxy, key, device, link);
+        QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(1), 10000);
+        QVERIFY(chair->command({ChairAction::Admit, true, key.publicKey()}));
+        QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Member, 10000);
+
+        proxy.stall();
+        QTRY_VERIFY_WITH_TIMEOUT(alex->reconnecting(), 5000);
+        // While alex is away, the chair sends it to the waiting room.
+        QVERIFY(chair->command({ChairAction::ToLobby, true, key.publicKey()}));
+        proxy.resume();
+        // Refused its old place, alex starts a new join and knocks with the same invite.
+        QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(1), 20000);
+        QCOMPARE(alex->state(), State::Waiting);
+        QVERIFY(chair->command({ChairAction::Admit, true, key.publicKey()}));
+        QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Member, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(alex->securityCode(), chair->securityCode(), 10000);
+        QVERIFY(!alex->reconnecting());
     }
 
     void theDemoCastKnocksInItsThreeRoles()
