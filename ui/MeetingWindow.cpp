@@ -192,6 +192,9 @@ void MeetingWindow::refresh()
                                            : tr("Security code: %1").arg(code));
     m_securityCode->setAccessibleName(m_securityCode->text());
     QStringList status;
+    const bool reconnecting = m_meeting.reconnecting() && !m_meeting.finishedAlready();
+    if (reconnecting)
+        status << tr("RECONNECTING… not in the meeting until the connection is back");
     if (m_meeting.suspended())
         status << tr("SUSPENDED");
     if (m_meeting.locked())
@@ -200,10 +203,13 @@ void MeetingWindow::refresh()
         status << tr("Ended");
     m_status->setText(status.join(QStringLiteral(" · ")));
     // Suspension must be impossible to miss: white on dark red (8.6:1), bold.
-    m_status->setStyleSheet(m_meeting.suspended()
-                                ? QStringLiteral("QLabel { background-color: #8b0000; color: "
-                                                 "#ffffff; font-weight: bold; padding: 2px 8px; }")
-                                : QString());
+    // Nor may a connection being made again pass for a live meeting: black on amber (10.7:1).
+    m_status->setStyleSheet(
+        m_meeting.suspended() ? QStringLiteral("QLabel { background-color: #8b0000; color: "
+                                               "#ffffff; font-weight: bold; padding: 2px 8px; }")
+        : reconnecting ? QStringLiteral("QLabel { background-color: #ffbf00; color: #000000; "
+                                        "font-weight: bold; padding: 2px 8px; }")
+                       : QString());
     m_status->setAccessibleName(m_status->text());
     const auto s = m_meeting.mediaState();
     const bool in = s.has_value() && !m_meeting.finishedAlready();

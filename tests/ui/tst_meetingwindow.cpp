@@ -2,6 +2,7 @@
 // A chair and a participant, each a DesktopFlow with its own device, on the chair's embedded
 // hub: the joiner acknowledges the marking, waits, is admitted; banners follow a marking
 // change on both sides; a refused change is a dialog with the policy's reason.
+#include "StallingProxy.h"
 #include "UiKit.h"
 #include "classification/MarkingParser.h"
 #include "conference/StoredContactBook.h"
@@ -225,6 +226,53 @@ private slots:
 
         QVERIFY(clickButton(*chairWindow, "end"));
         QTRY_COMPARE_WITH_TIMEOUT(memberFlow.participant()->state(), State::Ended, 5000);
+    }
+
+    void aDroppedConnectionIsShownAsReconnectingNeverAsLive()
+    {
+        using namespace std::chrono_literals;
+        testsupport::UiDevice chairDevice(referencePolicy());
+        testsupport::UiDevice memberDevice(referencePolicy());
+        ui::DesktopFlow chairFlow(chairDevice.device(), testsupport::quietOptions(false));
+        QVERIFY(chairFlow.startMeeting(officialMeeting(chairDevice.policy())));
+        QTRY_COMPARE_WITH_TIMEOUT(chairFlow.startInvites().size(), 1, 10000);
+        const QString link = chairFlow.startInvites().first().second;
+        auto target = meeting::JoinTarget::fromLink(link, memberDevice.clock().now());
+        QVERIFY(target);
+        testsupport::StallingProxy proxy(QHostAddress(QHostAddress::LocalHost),
+                                         quint16(QUrl(target->hubUrl).port()));
+        QVERIFY(proxy.listen());
+        const auto& identity = memberDevice.context().identity();
+        conference::ParticipantController member(
+            std::make_unique<meeting::ParticipantSession>(identity, memberDevice.policy(),
+                                                          memberDevice.clock(), *target,
+                                                          QStringLiteral("Alex")),
+            std::make_unique<client::HubClient>(
+                QStringLiteral("wss://127.0.0.1:%1").arg(proxy.port()), target->hubPin,
+                client::Liveness{200ms, 1000ms, 1500ms}),
+            nullptr);
+        member.start();
+        QTRY_COMPARE_WITH_TIMEOUT(chairFlow.chair()->waiting().size(), size_t(1), 10000);
+        QVERIFY(
+            chairFlow.chair()->command({meeting::ChairAction::Admit, true, identity.publicKey()}));
+        QTRY_COMPARE_WITH_TIMEOUT(member.state(), meeting::ParticipantSession::State::Member,
+                                  10000);
+        ui::MeetingWindow window(member, memberDevice.policy(), nullptr, nullptr,
+                                 identity.publicKey());
+        window.resize(1024, 700);
+        window.show();
+        auto* status = window.findChild<QLabel*>(QStringLiteral("meetingStatus"));
+        QVERIFY(!status->text().contains(QStringLiteral("RECONNECTING")));
+
+        proxy.stall();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("RECONNECTING")), 5000);
+        QVERIFY(window.activityText().contains(QStringLiteral("Reconnecting")));
+        testsupport::saveScreenshot(window, "meeting-reconnecting");
+
+        proxy.resume();
+        QTRY_VERIFY_WITH_TIMEOUT(!status->text().contains(QStringLiteral("RECONNECTING")), 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(window.securityCodeText(),
+                                  chairFlow.meetingWindow()->securityCodeText(), 10000);
     }
 
     void aMemberSentBackAndReadmittedSendsVideoAgain()
