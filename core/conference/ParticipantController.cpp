@@ -193,6 +193,14 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
             afterSession(m_session->startOver(notice.toError()));
             break;
         }
+        // A hub without the meeting may have been restarted before the chair came back:
+        // keep trying (the reconnect window bounds it); an ended meeting says so instead.
+        if (reconnecting() && notice.code == QStringLiteral("meeting.unknown"))
+            break;
+        if (notice.code == QStringLiteral("meeting.ended")) {
+            afterSession(m_session->onEnded());
+            break;
+        }
         afterSession(m_session->onRefused(notice.toError()));
         break;
     case Kind::Left:

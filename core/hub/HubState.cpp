@@ -361,10 +361,13 @@ void HubState::handleResume(HubOutput& out, HubConnection& c, const Envelope& e,
         refuse(out, c, HubEvent::Kind::ConnectionRefused, error, &e);
     };
     HubMeeting* m = findMeeting(e.meetingId);
+    if (!m && m_ended.count(e.meetingId))
+        return reject(makeError("meeting.ended",
+                                "the chair ended the meeting while your connection was down"));
     if (!m)
         return reject(makeError("meeting.unknown",
-                                "no meeting with this id is open on this hub: it has ended, or "
-                                "the hub was restarted without it"));
+                                "no meeting with this id is open on this hub (yet): the hub may "
+                                "have been restarted, and the chair not be back yet"));
     auto body = decodeBody<meeting::EpochBody>(e);
     if (!body)
         return reject(body.error());
@@ -662,6 +665,8 @@ void HubState::endMeeting(HubOutput& out, const QByteArray& meetingId, std::stri
     for (const auto& [who, k] : it->second.lobby())
         everyone.push_back(k.connection);
     m_meetings.erase(it);
+    if (notifyEnded) // ended by the chair (not emptied): say so to anyone coming back
+        m_ended.insert(meetingId);
     out.mediaRoom({MediaRoomChange::Kind::Close, meetingId, {}, 0});
     for (ConnectionId id : everyone) {
         HubConnection* c = connection(id);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "common/BoundedSet.h"
 #include "common/Clock.h"
 #include "hub/DescriptorGate.h"
 #include "hub/HubConnection.h"
@@ -145,6 +146,9 @@ private:
     SourceLimiter m_sources;
     std::unordered_map<ConnectionId, HubConnection> m_connections;
     std::map<QByteArray, HubMeeting> m_meetings;
+    /// Meetings the chair ended, so a member coming back is told so rather than "unknown".
+    static constexpr size_t kEndedRemembered = 10000;
+    BoundedSet<QByteArray> m_ended{kEndedRemembered};
     HubStats m_stats;
 };
 

@@ -258,8 +258,21 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
         return warning("knock.key_mismatch",
                        "a knock announced a key for someone other than its sender");
     const QByteArray id = keyBytes(envelope.sender);
-    if (m_banned.count(id) || m_keys.roster().findIdentity(envelope.sender))
+    if (m_banned.count(id))
         return {}; // the hub should have stopped it; never let a banned identity back in
+    MeetingEvents gone;
+    if (const crypto::RosterEntry* member = m_keys.roster().findIdentity(envelope.sender)) {
+        // A member knocking with a new ephemeral key has given its old join up: the hub lost
+        // its place (away too long, or the hub restarted). The old key leaves the roster
+        // first (a rekey, as for someone who left); the new join waits to be admitted again,
+        // known to the chair as before. The same key again is a stale copy: ignored.
+        if (member->ephemeral == announcement->ephemeral ||
+            member->role == crypto::MemberRole::Chair)
+            return {};
+        const QString name = qs(member->name);
+        gone = memberGone(envelope.sender);
+        m_returning[id] = name;
+    }
     if (m_lobby.size() >= kMaxLobby && !m_lobby.count(id))
         return warning("lobby.full", "more than " + std::to_string(kMaxLobby) +
                                          " people are waiting; a knock was not shown");
@@ -295,7 +308,8 @@ MeetingEvents ChairSession::onKnock(const protocol::Envelope& envelope)
                            "another channel before admitting")
                 .arg(entry.name)});
     m_lobby[id] = std::move(entry);
-    return events;
+    gone.insert(gone.end(), events.begin(), events.end());
+    return gone;
 }
 
 MeetingEvents ChairSession::onChat(const protocol::Envelope& envelope)

@@ -188,6 +188,25 @@ private slots:
         QVERIFY(refused.find(Kind::Refused)->reason.contains(QStringLiteral("knock again")));
     }
 
+    void aMemberBackAfterTheMeetingEndedIsToldSo()
+    {
+        HubHarness h;
+        TestMeeting m;
+        const ConnectionId chair = h.startMeeting(m);
+        TestPerson bob;
+        const ConnectionId bobOld = h.admitMember(m, chair, bob);
+        h.disconnect(bobOld);
+        h.send(chair, m.control(meeting::ControlAction::End));
+        const ConnectionId bobNew = h.connect(QStringLiteral("192.0.2.77"));
+        h.send(bobNew, resume(m, bob));
+        QCOMPARE(h.take(bobNew).refusal(), QStringLiteral("meeting.ended"));
+        // An id the hub never had (or lost in a restart) is only unknown.
+        TestMeeting other;
+        const ConnectionId c = h.connect(QStringLiteral("192.0.2.78"));
+        h.send(c, resume(other, bob));
+        QCOMPARE(h.take(c).refusal(), QStringLiteral("meeting.unknown"));
+    }
+
     void aChairChangeEndsThePlacesOfThoseAway()
     {
         HubHarness h;

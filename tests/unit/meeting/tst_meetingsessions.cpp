@@ -480,6 +480,36 @@ private slots:
         QCOMPARE(SessionHarness::count<meeting::ev::Resynced>(r.chair->tick()), 0);
     }
 
+    void aMemberWhosePlaceWasLostKnocksAgainAndIsReadmitted()
+    {
+        // The hub gave Bob's place up while his connection was down (away too long, or the hub
+        // restarted). Bob starts a new join and knocks again; the chair drops his old key from
+        // the roster first (a rekey, as for someone who left), shows him as returning, and
+        // admits him as a new join.
+        Room r = roomWithAliceAndBob();
+        auto& alice = r.hub->participants().at("Alice");
+        auto& bob = r.hub->participants().at("Bob");
+        const uint64_t before = r.chair->keys().currentEpoch();
+        const auto oldKey = bob.session->keys().ephemeralKey();
+        bob.inRoom = false;
+        bob.session->startOver(Error{"resume.not_member", "away too long"});
+        QCOMPARE(bob.session->state(), ParticipantSession::State::Waiting);
+        bob.session->knock(QStringLiteral("pinA"));
+        r.hub->pump();
+        QVERIFY(!r.chair->keys().roster().findIdentity(keyOf(bob)));
+        QCOMPARE(r.chair->keys().currentEpoch(), before + 1);
+        QCOMPARE(alice.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
+        const auto& waiting = r.chair->lobby().at(meeting::support::keyBytes(keyOf(bob)));
+        QCOMPARE(waiting.inviteMatch, meeting::InviteMatch::Returning);
+        QVERIFY(waiting.keyVerified);
+        QVERIFY(!(waiting.announcement.ephemeral == oldKey)); // a new join, a new key
+        QVERIFY(r.chair->admit(keyOf(bob)).ok());
+        r.hub->pump();
+        QCOMPARE(bob.session->state(), ParticipantSession::State::Member);
+        QCOMPARE(bob.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
+        QCOMPARE(*bob.session->keys().epochCode(), r.chair->keys().epochCode());
+    }
+
     void aMaliciousHubIsDetected()
     {
         Room r = roomWithAliceAndBob();
