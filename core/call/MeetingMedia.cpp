@@ -79,8 +79,6 @@ void MeetingMedia::sync()
           std::pair{StreamKind::Screen, state->screen}})
         if (m_mesh->sending(kind) != on)
             m_mesh->setSending(kind, on);
-    for (uint32_t index : m_view.takeLinkChecks())
-        m_mesh->restartIfDown(index);
     for (const meeting::IncomingSignal& signal : m_view.takeSignals())
         if (auto handled = m_mesh->onSignal(signal.from, signal.payload); !handled)
             emit m_mesh->problem(QString::fromStdString(handled.error().code),

@@ -149,12 +149,6 @@ void ChairController::onNotice(const hub::HubNotice& notice)
         if (const auto who = identityIn(notice.identity))
             deliver(m_chair->onDisconnected(*who));
         break;
-    case Kind::Back:
-        if (const auto who = identityIn(notice.identity)) {
-            m_chair->onBack(*who);
-            flush();
-        }
-        break;
     case Kind::Removed: // a delegated co-chair took over from this (silent) chair
         deliver({meeting::ev::ChairReplaced{notice.reason}});
         finish(Ending::Replaced);

@@ -214,12 +214,6 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
     case Kind::Resumed:
         reconnected();
         break;
-    case Kind::Back:
-        if (const auto who = identityIn(notice.identity)) {
-            m_session->onBack(*who);
-            flush();
-        }
-        break;
     case Kind::Error:
         deliverHubWarning(notice);
         break;

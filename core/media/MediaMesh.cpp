@@ -212,12 +212,6 @@ Result<void> MediaMesh::onSignal(uint32_t from, const QByteArray& payload)
     return m_transport->onSignal(from, payload);
 }
 
-void MediaMesh::restartIfDown(uint32_t index)
-{
-    if (m_transport && !m_stopped)
-        m_transport->restartIfDown(index);
-}
-
 Result<void> MediaMesh::useRoom(const SfuRoom& room)
 {
     if (m_stopped)

@@ -68,9 +68,6 @@ public:
     bool sending(StreamKind kind) const { return m_local->sending(kind); }
     /// Removed, left or ended: the transport stops, every key is wiped, nothing is sent.
     void stop();
-    /// The link to `index` may have died while a hub connection was down: made again unless
-    /// connected (MediaTransport::restartIfDown).
-    void restartIfDown(uint32_t index);
 
     /// Per peer and stream (RemoteMember::stats with the transport's RTP counts).
     std::vector<StreamStats> stats();

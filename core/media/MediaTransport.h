@@ -83,10 +83,6 @@ public:
     virtual uint64_t keyframeAsks() const { return 0; }
     /// Removed, left or ended: every connection goes, nothing is sent any more.
     virtual void stop() = 0;
-    /// The link to `index` may have died while a hub connection was down (that member is back,
-    /// or this one is): a transport with links of its own makes it again unless it is
-    /// connected. An SFU transport has its own way back (its session remakes what failed).
-    virtual void restartIfDown(uint32_t index) { (void)index; }
 
     /// Every roster member's identity key of the new epoch (own included, this member being
     /// `ownIndex`), before its addMember calls: for transports that name streams by it (an SFU's

@@ -28,20 +28,8 @@ public:
     std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() override;
     uint64_t bytesSent() const override;
     void stop() override;
-    /// The pair's offerer (lower index) makes a link that is not connected anew and tells the
-    /// peer (a `restart` signal), which does the same; the new offer follows.
-    void restartIfDown(uint32_t index) override;
 
 private:
-    /// Replaces the link to `index` by a new one, sending already if the old one was.
-    void remake(uint32_t index, int link);
-    void makeLink(uint32_t index);
-    struct Peer {
-        uint32_t ownIndex = 0;
-        RemoteMember* member = nullptr;
-        int link = 0; ///< which making of the connection (SignalMessage::link)
-    };
-    std::map<uint32_t, Peer> m_peers;
     TransportContext m_context;
     uint64_t m_bytesSentByGone = 0; ///< by links torn down since
     std::map<uint32_t, std::unique_ptr<PeerLink>> m_links;

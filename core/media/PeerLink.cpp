@@ -35,14 +35,6 @@ PeerLink::PeerLink(GstElement* pipeline, LocalStreams& local, const MediaOptions
     gst_element_sync_state_with_parent(m_webrtc);
 }
 
-bool PeerLink::iceConnected() const
-{
-    GstWebRTCICEConnectionState state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
-    g_object_get(m_webrtc, "ice-connection-state", &state, nullptr);
-    return state == GST_WEBRTC_ICE_CONNECTION_STATE_CONNECTED ||
-           state == GST_WEBRTC_ICE_CONNECTION_STATE_COMPLETED;
-}
-
 PeerLink::~PeerLink()
 {
     g_signal_handlers_disconnect_by_data(m_webrtc, this);
@@ -198,8 +190,6 @@ Result<void> PeerLink::onSignal(const SignalMessage& message)
         g_signal_emit_by_name(m_webrtc, "add-ice-candidate", guint(message.mline),
                               message.candidate.toUtf8().constData());
         return {};
-    case SignalMessage::Type::Restart: // the transport makes a new link for it
-        return makeError("media.unexpected_restart", "a link cannot restart itself");
     }
     return {};
 }

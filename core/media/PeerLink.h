@@ -55,9 +55,6 @@ public:
     /// Protected frame bytes this link has carried to its peer so far (the uplink it costs).
     uint64_t bytesSent() const { return m_bytesSent; }
     void startSending();
-    bool sending() const { return m_sending; }
-    /// ICE has a working path to the peer (connected or completed).
-    bool iceConnected() const;
     /// RTP packets received and lost per stream from the peer (webrtcbin's statistics,
     /// matched by the SSRC each stream arrived with: a label for statistics, nothing more).
     std::map<StreamKind, RtpCounts> rtpCounts();

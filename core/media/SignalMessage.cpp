@@ -29,11 +29,7 @@ QByteArray SignalMessage::encode() const
         o.insert(QStringLiteral("mline"), mline);
         o.insert(QStringLiteral("candidate"), candidate);
         break;
-    case Type::Restart:
-        o.insert(QStringLiteral("type"), QStringLiteral("restart"));
-        break;
     }
-    o.insert(QStringLiteral("link"), link);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -48,14 +44,9 @@ Result<SignalMessage> SignalMessage::decode(const QByteArray& bytes)
     const QJsonObject o = doc.object();
     const QString type = o.value(QStringLiteral("type")).toString();
     SignalMessage m;
-    const QJsonValue link = o.value(QStringLiteral("link"));
-    if (!link.isDouble() || link.toDouble() < 0 || link.toDouble() > kMaxLink ||
-        link.toDouble() != double(int(link.toDouble())))
-        return bad("'link' is missing or not a small whole number");
-    m.link = int(link.toDouble());
     if (type == QLatin1String("offer") || type == QLatin1String("answer")) {
-        if (o.size() != 3 || !o.value(QStringLiteral("sdp")).isString())
-            return bad("an offer or answer has exactly 'type', 'sdp' and 'link'");
+        if (o.size() != 2 || !o.value(QStringLiteral("sdp")).isString())
+            return bad("an offer or answer has exactly 'type' and 'sdp'");
         m.type = type == QLatin1String("offer") ? Type::Offer : Type::Answer;
         m.sdp = o.value(QStringLiteral("sdp")).toString();
         if (!m.sdp.startsWith(QLatin1String("v=0")))
@@ -64,8 +55,8 @@ Result<SignalMessage> SignalMessage::decode(const QByteArray& bytes)
     }
     if (type == QLatin1String("ice")) {
         const QJsonValue mline = o.value(QStringLiteral("mline"));
-        if (o.size() != 4 || !mline.isDouble() || !o.value(QStringLiteral("candidate")).isString())
-            return bad("an ICE candidate has exactly 'type', 'mline', 'candidate' and 'link'");
+        if (o.size() != 3 || !mline.isDouble() || !o.value(QStringLiteral("candidate")).isString())
+            return bad("an ICE candidate has exactly 'type', 'mline' and 'candidate'");
         const double index = mline.toDouble();
         if (index < 0 || index > 15 || index != double(int(index)))
             return bad("the m-line index is not a small whole number");
@@ -74,12 +65,6 @@ Result<SignalMessage> SignalMessage::decode(const QByteArray& bytes)
         m.candidate = o.value(QStringLiteral("candidate")).toString();
         if (m.candidate.size() > 1024 || m.candidate.contains(QLatin1Char('\n')))
             return bad("the ICE candidate is not one line");
-        return m;
-    }
-    if (type == QLatin1String("restart")) {
-        if (o.size() != 2)
-            return bad("a restart has exactly 'type' and 'link'");
-        m.type = Type::Restart;
         return m;
     }
     return bad("unknown type '" + type.toStdString() + "'");

@@ -32,8 +32,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <utility>
-#include <vector>
 
 namespace conclave::meeting {
 
@@ -149,9 +147,6 @@ public:
                                       crypto::MediaContext context) const override;
     Result<void> postSignal(uint32_t to, const QByteArray& payload) override;
     std::vector<IncomingSignal> takeSignals() override;
-    std::vector<uint32_t> takeLinkChecks() override { return std::exchange(m_linkChecks, {}); }
-    /// The hub says `who`, away, is on a new connection: its media link is checked.
-    void onBack(const crypto::Ed25519PublicKey& who);
 
     std::vector<QByteArray> outgoing() { return m_outbox.take(); }
     /// The roster and epoch as they stand (e.g. for a successor's first screen).
@@ -260,7 +255,6 @@ private:
     RoomState m_room;
     OwnMedia m_own; ///< the chair's own microphone, camera and screen
     std::vector<IncomingSignal> m_signals;
-    std::vector<uint32_t> m_linkChecks;
     EpochAcks m_acks;
     /// Per member (identity bytes): the epoch it was last resynced to unasked, so a member that
     /// cannot be reached is not sent the same epoch every tick.

@@ -52,19 +52,12 @@ MeetingEvents ChairSession::resync(const crypto::RosterEntry& member, uint64_t t
                          m_keys.currentEpoch()}};
 }
 
-void ChairSession::onBack(const crypto::Ed25519PublicKey& who)
-{
-    if (const crypto::RosterEntry* member = m_keys.roster().findIdentity(who))
-        m_linkChecks.push_back(member->index);
-}
-
 MeetingEvents ChairSession::resyncEveryone()
 {
     MeetingEvents events;
     for (const crypto::RosterEntry& member : m_keys.roster().entries()) {
         if (member.index == m_keys.chairIndex())
             continue;
-        m_linkChecks.push_back(member.index); // this chair's links may have died too
         const MeetingEvents one = resync(member, 0);
         events.insert(events.end(), one.begin(), one.end());
     }

@@ -54,10 +54,6 @@ public:
     /// Queues a signed `signal` to the member at roster index `to`.
     virtual Result<void> postSignal(uint32_t to, const QByteArray& payload) = 0;
     virtual std::vector<IncomingSignal> takeSignals() = 0;
-    /// Roster indices whose media link may have died while a connection to the hub was down
-    /// (that member is back, or this one is): the media layer makes each again unless it is
-    /// connected. Taken once.
-    virtual std::vector<uint32_t> takeLinkChecks() = 0;
     /// The backend the meeting runs on as this member's own policy describes it (its kind
     /// says which media transport to use, its endpoints which SFU addresses and pins to
     /// trust); nullptr before the descriptor is known or when the policy does not list it.

@@ -20,14 +20,6 @@ void ParticipantSession::resume(const QString& connectedPin)
     m_outbox.post(MessageType::Resume, EpochBody{m_keys->currentEpoch()}.encode());
 }
 
-void ParticipantSession::onBack(const crypto::Ed25519PublicKey& who)
-{
-    if (m_state != State::Member)
-        return;
-    if (const crypto::RosterEntry* member = m_keys->roster().findIdentity(who))
-        m_linkChecks.push_back(member->index);
-}
-
 MeetingEvents ParticipantSession::onHeartbeat(const QByteArray& body)
 {
     auto heartbeat = EpochBody::decode(body);
@@ -79,10 +71,6 @@ MeetingEvents ParticipantSession::onResync(const QByteArray& bytes)
         const MeetingEvents keys = rosterAndEpochEvents(change->epoch, change->ownIndex);
         events.insert(events.end(), keys.begin(), keys.end());
     }
-    // This member was away (or missed a key change): any of its links may have died.
-    for (const crypto::RosterEntry& member : m_keys->roster().entries())
-        if (member.index != change->ownIndex)
-            m_linkChecks.push_back(member.index);
     const MeetingEvents room = takeRoom(*body);
     events.insert(events.end(), room.begin(), room.end());
     events.push_back(

@@ -28,7 +28,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <utility>
 #include <vector>
 
 namespace conclave::meeting {
@@ -121,9 +120,6 @@ public:
                                       crypto::MediaContext context) const override;
     Result<void> postSignal(uint32_t to, const QByteArray& payload) override;
     std::vector<IncomingSignal> takeSignals() override;
-    std::vector<uint32_t> takeLinkChecks() override { return std::exchange(m_linkChecks, {}); }
-    /// The hub says `who`, away, is on a new connection: its media link is checked.
-    void onBack(const crypto::Ed25519PublicKey& who);
 
     // Co-chair (named by the chair's signed delegation).
     /// Asks the chair to act; refused unless this member is co-chair.
@@ -237,7 +233,6 @@ private:
     RoomState m_room;
     OwnMedia m_own; ///< this member's microphone, camera and screen
     std::vector<IncomingSignal> m_signals;
-    std::vector<uint32_t> m_linkChecks;
     EarlySignals m_earlySignals;
     EpochAcks m_acks;
 };
