@@ -7,6 +7,7 @@
 #include "PolicyFixture.h"
 #include "SessionFixtures.h"
 #include "SessionHarness.h"
+#include "SessionRoom.h"
 #include "crypto/MediaKeyId.h"
 #include "meeting/EpochAcks.h"
 #include "meeting/EpochPacer.h"
@@ -19,7 +20,6 @@ using std::chrono::seconds;
 using testsupport::PolicyFixture;
 using testsupport::policyFrom;
 using testsupport::SessionHarness;
-using testsupport::setup;
 
 class TestEpochPacing : public QObject {
     Q_OBJECT
@@ -33,28 +33,11 @@ class TestEpochPacing : public QObject {
         return p.identity->publicKey();
     }
 
-    struct Room {
-        std::unique_ptr<ChairSession> chair;
-        std::unique_ptr<SessionHarness> hub;
-    };
+    using Room = testsupport::SessionRoom;
     Room roomWith(std::initializer_list<const char*> names,
                   const char* marking = "OFFICIAL-SENSITIVE")
     {
-        auto chair = ChairSession::create(m_chairKey, m_policy, m_clock,
-                                          setup(marking, "this-computer", QStringLiteral("pinA")));
-        if (!chair)
-            qFatal("chair did not start: %s", chair.error().message.c_str());
-        (*chair)->announce();
-        Room r{std::move(chair).value(), nullptr};
-        r.hub = std::make_unique<SessionHarness>(*r.chair, QStringLiteral("pinA"));
-        for (const char* name : names)
-            r.hub->join(
-                QString::fromLatin1(name),
-                r.chair->makeInvite(QString::fromLatin1(name), std::nullopt, std::chrono::hours(1))
-                    .value(),
-                m_policy, m_clock);
-        r.hub->pump();
-        return r;
+        return testsupport::roomWithKnockers(m_chairKey, m_policy, m_clock, names, marking);
     }
 
 private slots:

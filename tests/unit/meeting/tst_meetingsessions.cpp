@@ -4,6 +4,7 @@
 #include "PolicyFixture.h"
 #include "SessionFixtures.h"
 #include "SessionHarness.h"
+#include "SessionRoom.h"
 #include "classification/MarkingParser.h"
 #include "common/Clock.h"
 #include "meeting/ChatMessage.h"
@@ -79,25 +80,10 @@ class TestMeetingSessions : public QObject {
         return p.identity->publicKey();
     }
 
-    /// Chair with Alice and Bob admitted, ready for the rest of a test.
-    struct Room {
-        std::unique_ptr<ChairSession> chair;
-        std::unique_ptr<SessionHarness> hub;
-    };
+    using Room = testsupport::SessionRoom;
     Room roomWithAliceAndBob()
     {
-        Room r{startChair(), nullptr};
-        r.hub = std::make_unique<SessionHarness>(*r.chair, QStringLiteral("pinA"));
-        r.hub->join("Alice", invite(*r.chair, "Alice"), m_policy, m_clock);
-        r.hub->join("Bob", invite(*r.chair, "Bob"), m_policy, m_clock);
-        r.hub->pump();
-        for (const char* name : {"Alice", "Bob"}) {
-            auto events = r.chair->admit(keyOf(r.hub->participants().at(name)));
-            if (!events)
-                qFatal("admit failed: %s", events.error().message.c_str());
-            r.hub->pump();
-        }
-        return r;
+        return testsupport::roomWithMembers(m_chairKey, m_policy, m_clock, {"Alice", "Bob"});
     }
 
 private slots:
@@ -419,95 +405,6 @@ private slots:
         QVERIFY(alice.session->takeSignals().empty());
         QCOMPARE(SessionHarness::last<meeting::ev::Warning>(alice.events)->code,
                  QStringLiteral("media.signal_dropped"));
-    }
-
-    void aMemberThatMissedKeyChangesIsCaughtUp()
-    {
-        // Bob's connection is down while the chair locks the meeting (a rekey) and rotates the
-        // key: he holds an old epoch, cannot skip to the latest COMMIT, and would decode
-        // nothing. Back, his resume brings the chair's resync: the current epoch, the room as
-        // it is (locked), and the same keys as everyone.
-        Room r = roomWithAliceAndBob();
-        auto& alice = r.hub->participants().at("Alice");
-        auto& bob = r.hub->participants().at("Bob");
-        const uint64_t bobBefore = bob.session->keys().currentEpoch();
-        r.hub->tamper = [](protocol::Envelope&, const QString& to) { return to != "Bob"; };
-        QVERIFY(r.chair->perform(meeting::ChairCommand{meeting::ChairAction::Lock}).ok());
-        r.hub->pump();
-        m_clock.advance(std::chrono::minutes(6));
-        r.chair->tick();
-        r.hub->pump();
-        r.hub->tamper = nullptr;
-        QVERIFY(r.chair->keys().currentEpoch() > bobBefore + 1);
-        QCOMPARE(bob.session->keys().currentEpoch(), bobBefore);
-        QVERIFY(!bob.session->locked());
-
-        bob.session->resume(QStringLiteral("pinA"));
-        r.hub->pump();
-        QCOMPARE(bob.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
-        QCOMPARE(bob.session->keys().rosterHash(), r.chair->keys().rosterHash());
-        QCOMPARE(*bob.session->keys().epochCode(), r.chair->keys().epochCode());
-        QVERIFY(bob.session->locked());
-        const auto* mine = SessionHarness::last<meeting::ev::Resynced>(bob.events);
-        QVERIFY(mine && mine->you && mine->fromEpoch == bobBefore);
-        // Alice was never behind: she got nothing and warned of nothing.
-        QCOMPARE(SessionHarness::count<meeting::ev::Resynced>(alice.events), 0);
-        QCOMPARE(alice.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
-    }
-
-    void aMemberThatNeverAcknowledgedAnEpochIsSentItAgain()
-    {
-        // A relay drops the COMMIT to Alice alone. The chair notices she has not acknowledged
-        // the epoch a few seconds later and sends it to her again, once, and says so.
-        Room r = roomWithAliceAndBob();
-        auto& alice = r.hub->participants().at("Alice");
-        r.hub->tamper = [](protocol::Envelope& e, const QString& to) {
-            return !(e.type == protocol::MessageType::Commit && to == "Alice");
-        };
-        m_clock.advance(std::chrono::minutes(6));
-        r.chair->tick(); // a periodic rekey, lost on the way to Alice
-        r.hub->pump();
-        r.hub->tamper = nullptr;
-        QVERIFY(alice.session->keys().currentEpoch() < r.chair->keys().currentEpoch());
-        m_clock.advance(std::chrono::seconds(6));
-        const meeting::MeetingEvents said = r.chair->tick();
-        r.hub->pump();
-        QCOMPARE(SessionHarness::count<meeting::ev::Resynced>(said), 1);
-        QCOMPARE(SessionHarness::last<meeting::ev::Resynced>(said)->name, QStringLiteral("Alice"));
-        QCOMPARE(alice.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
-        // Once is enough: the next tick sends nothing more.
-        m_clock.advance(std::chrono::seconds(6));
-        QCOMPARE(SessionHarness::count<meeting::ev::Resynced>(r.chair->tick()), 0);
-    }
-
-    void aMemberWhosePlaceWasLostKnocksAgainAndIsReadmitted()
-    {
-        // The hub gave Bob's place up while his connection was down (away too long, or the hub
-        // restarted). Bob starts a new join and knocks again; the chair drops his old key from
-        // the roster first (a rekey, as for someone who left), shows him as returning, and
-        // admits him as a new join.
-        Room r = roomWithAliceAndBob();
-        auto& alice = r.hub->participants().at("Alice");
-        auto& bob = r.hub->participants().at("Bob");
-        const uint64_t before = r.chair->keys().currentEpoch();
-        const auto oldKey = bob.session->keys().ephemeralKey();
-        bob.inRoom = false;
-        bob.session->startOver(Error{"resume.not_member", "away too long"});
-        QCOMPARE(bob.session->state(), ParticipantSession::State::Waiting);
-        bob.session->knock(QStringLiteral("pinA"));
-        r.hub->pump();
-        QVERIFY(!r.chair->keys().roster().findIdentity(keyOf(bob)));
-        QCOMPARE(r.chair->keys().currentEpoch(), before + 1);
-        QCOMPARE(alice.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
-        const auto& waiting = r.chair->lobby().at(meeting::support::keyBytes(keyOf(bob)));
-        QCOMPARE(waiting.inviteMatch, meeting::InviteMatch::Returning);
-        QVERIFY(waiting.keyVerified);
-        QVERIFY(!(waiting.announcement.ephemeral == oldKey)); // a new join, a new key
-        QVERIFY(r.chair->admit(keyOf(bob)).ok());
-        r.hub->pump();
-        QCOMPARE(bob.session->state(), ParticipantSession::State::Member);
-        QCOMPARE(bob.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
-        QCOMPARE(*bob.session->keys().epochCode(), r.chair->keys().epochCode());
     }
 
     void aMaliciousHubIsDetected()
