@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CoturnProcess.h"
 
-#include "PrivateNetwork.h"
-
 #include <QDeadlineTimer>
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
@@ -13,9 +10,6 @@
 #include <QThread>
 #include <QUdpSocket>
 
-#include <cerrno>
-#include <csignal>
-#include <sys/types.h>
 #include <unistd.h>
 
 namespace conclave::testsupport {
@@ -26,6 +20,8 @@ constexpr auto kTurnserver = "/usr/bin/turnserver";
 constexpr auto kSchema = "/usr/share/coturn/schema.sql";
 constexpr int kMinRelayPort = 49152;
 constexpr int kMaxRelayPort = 49251;
+/// The members' addresses on the test's side: 10.78.<n>.11, .12, ...
+constexpr int kFirstClient = 11;
 
 QByteArray randomHex(int bytes)
 {
@@ -49,71 +45,26 @@ QByteArray stunBindingRequest()
 
 CoturnProcess::CoturnProcess() : CoturnProcess(Options{}) {}
 
-CoturnProcess::CoturnProcess(Options options) : m_options(options)
+CoturnProcess::CoturnProcess(Options options)
+    : m_options(options), m_net(QStringLiteral("turn"), 78, QStringLiteral("ct")),
+      m_secret(randomHex(32))
 {
-    const QString tag = QString::fromLatin1(randomHex(3));
-    m_namespace = QStringLiteral("conclave-turn-") + tag;
-    m_hostVeth = QStringLiteral("cth") + tag; // interface names: at most 15 characters
-    m_nsVeth = QStringLiteral("ctn") + tag;
-    m_secret = randomHex(32);
-    // A 10.78.<n>.0/24 this machine does not use yet and no other fixture has claimed (as
-    // JanusProcess does with 10.77.<n>).
-    QProcess addrs;
-    addrs.start(QStringLiteral("ip"), {"-o", "-4", "addr", "show"});
-    addrs.waitForFinished(5000);
-    const QString inUse = QString::fromLocal8Bit(addrs.readAllStandardOutput());
-    int subnet = 0;
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        subnet = static_cast<int>(QRandomGenerator::system()->bounded(1, 255));
-        if (!inUse.contains(QStringLiteral(" 10.78.%1.").arg(subnet)) && claimSubnet(subnet))
-            break;
-    }
-    m_subnetPrefix = QStringLiteral("10.78.%1.").arg(subnet);
-    m_hostAddress = m_subnetPrefix + QStringLiteral("1");
-    m_serverAddress = m_subnetPrefix + QStringLiteral("2");
 }
 
 CoturnProcess::~CoturnProcess()
 {
     stop();
-    tearDownNetwork();
-    if (!m_claim.isEmpty())
-        QFile::remove(m_claim);
-}
-
-bool CoturnProcess::claimSubnet(int subnet)
-{
-    // One file per subnet, made only if absent: the claim is atomic across processes. A claim
-    // whose process is gone (a test killed) is taken over.
-    const QString path =
-        QDir::temp().filePath(QStringLiteral("conclave-turn-subnet-%1").arg(subnet));
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        QFile claim(path);
-        if (claim.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-            claim.write(QByteArray::number(qint64(::getpid())));
-            m_claim = path;
-            return true;
-        }
-        QFile held(path);
-        if (!held.open(QIODevice::ReadOnly))
-            return false;
-        const qint64 holder = held.readAll().trimmed().toLongLong();
-        if (holder > 0 && (::kill(pid_t(holder), 0) == 0 || errno != ESRCH))
-            return false;
-        QFile::remove(path);
-    }
-    return false;
 }
 
 QString CoturnProcess::clientAddress(int i) const
 {
-    return m_subnetPrefix + QString::number(11 + i);
+    return m_net.address(kFirstClient + i);
 }
 
 QString CoturnProcess::url(const QString& transport) const
 {
     return QStringLiteral("turn:%1:%2?transport=%3")
-        .arg(m_serverAddress)
+        .arg(m_net.innerAddress())
         .arg(m_options.port)
         .arg(transport);
 }
@@ -121,8 +72,8 @@ QString CoturnProcess::url(const QString& transport) const
 QString CoturnProcess::writeConfig()
 {
     QStringList lines{
-        QStringLiteral("listening-ip=") + m_serverAddress,
-        QStringLiteral("relay-ip=") + m_serverAddress,
+        QStringLiteral("listening-ip=") + m_net.innerAddress(),
+        QStringLiteral("relay-ip=") + m_net.innerAddress(),
         QStringLiteral("listening-port=%1").arg(m_options.port),
         // TURN REST credentials only: username "<expiry>:<id>", HMAC-SHA1 of it as password.
         QStringLiteral("use-auth-secret"),
@@ -139,7 +90,7 @@ QString CoturnProcess::writeConfig()
         // Relays to nobody but the members and its own relay addresses (relay to relay).
         QStringLiteral("denied-peer-ip=0.0.0.0-255.255.255.255"),
         QStringLiteral("denied-peer-ip=::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
-        QStringLiteral("allowed-peer-ip=") + m_serverAddress,
+        QStringLiteral("allowed-peer-ip=") + m_net.innerAddress(),
         // Everything in the temporary directory: no database, pid file or log elsewhere.
         QStringLiteral("userdb=") + m_dir.filePath(QStringLiteral("turndb")),
         QStringLiteral("pidfile=") + m_dir.filePath(QStringLiteral("turnserver.pid")),
@@ -176,38 +127,6 @@ QString CoturnProcess::writeConfig()
     return {};
 }
 
-QString CoturnProcess::setUpNetwork()
-{
-    if (QString e = runIp({"netns", "add", m_namespace}); !e.isEmpty())
-        return e;
-    m_networkUp = true;
-    const QString ns = m_namespace;
-    QList<QStringList> steps{
-        {"link", "add", m_hostVeth, "type", "veth", "peer", "name", m_nsVeth},
-        {"link", "set", m_nsVeth, "netns", ns},
-        {"addr", "add", m_hostAddress + "/24", "dev", m_hostVeth},
-        {"link", "set", m_hostVeth, "up"},
-        {"netns", "exec", ns, "ip", "addr", "add", m_serverAddress + "/24", "dev", m_nsVeth},
-        {"netns", "exec", ns, "ip", "link", "set", m_nsVeth, "up"},
-        {"netns", "exec", ns, "ip", "link", "set", "lo", "up"},
-    };
-    for (int i = 0; i < m_options.clients; ++i)
-        steps.append({"addr", "add", clientAddress(i) + "/24", "dev", m_hostVeth});
-    for (const QStringList& step : steps)
-        if (QString e = runIp(step); !e.isEmpty())
-            return e;
-    return {};
-}
-
-void CoturnProcess::tearDownNetwork()
-{
-    if (!m_networkUp)
-        return;
-    m_networkUp = false;
-    (void)runIp({"link", "del", m_hostVeth}); // removes its peer too
-    (void)runIp({"netns", "del", m_namespace});
-}
-
 QString CoturnProcess::start()
 {
     if (::geteuid() != 0)
@@ -221,13 +140,16 @@ QString CoturnProcess::start()
         return QStringLiteral("Cannot make a temporary directory for coturn's configuration.");
     if (QString e = writeConfig(); !e.isEmpty())
         return e;
-    if (QString e = setUpNetwork(); !e.isEmpty())
+    QList<int> clients;
+    for (int i = 0; i < m_options.clients; ++i)
+        clients << kFirstClient + i;
+    if (QString e = m_net.setUp(clients); !e.isEmpty())
         return e;
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.setStandardOutputFile(m_dir.filePath(QStringLiteral("turnserver.log")));
     // -c: this configuration only (never /etc/turnserver.conf). stdbuf: coturn's standard
     // output is a file here, which libc would buffer in 4 KiB blocks - the log would lag.
-    m_process.start(QStringLiteral("ip"), {"netns", "exec", m_namespace, "stdbuf", "-oL", "-eL",
+    m_process.start(QStringLiteral("ip"), {"netns", "exec", m_net.name(), "stdbuf", "-oL", "-eL",
                                            QString::fromLatin1(kTurnserver), "-c",
                                            m_dir.filePath(QStringLiteral("turnserver.conf"))});
     if (!m_process.waitForStarted(5000))
@@ -247,13 +169,13 @@ QString CoturnProcess::waitUntilListening()
                 .arg(logText().right(4000));
         if (!udpUp) {
             QUdpSocket probe;
-            probe.writeDatagram(stunBindingRequest(), QHostAddress(m_serverAddress),
+            probe.writeDatagram(stunBindingRequest(), QHostAddress(m_net.innerAddress()),
                                 quint16(m_options.port));
             udpUp = probe.waitForReadyRead(200) && probe.hasPendingDatagrams();
         }
         if (!tcpUp) {
             QTcpSocket probe;
-            probe.connectToHost(m_serverAddress, quint16(m_options.port));
+            probe.connectToHost(m_net.innerAddress(), quint16(m_options.port));
             tcpUp = probe.waitForConnected(200);
         }
         if (udpUp && tcpUp)
@@ -261,7 +183,7 @@ QString CoturnProcess::waitUntilListening()
         QThread::msleep(100);
     }
     return QStringLiteral("coturn's listeners on %1:%2 (%3%4) did not answer within 15 s. Log:\n%5")
-        .arg(m_serverAddress)
+        .arg(m_net.innerAddress())
         .arg(m_options.port)
         .arg(udpUp ? QString() : QStringLiteral("UDP "), tcpUp ? QString() : QStringLiteral("TCP"))
         .arg(logText().right(4000));

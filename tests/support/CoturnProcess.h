@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "VethNamespace.h"
+
 #include <QByteArray>
 #include <QProcess>
 #include <QString>
@@ -50,14 +52,14 @@ public:
     QByteArray secret() const { return m_secret; }
     QString realm() const { return QStringLiteral("conclave.test"); }
     /// Where it listens and relays from.
-    QString serverAddress() const { return m_serverAddress; }
+    QString serverAddress() const { return m_net.innerAddress(); }
     int port() const { return m_options.port; }
     /// `turn:<address>:<port>?transport=<transport>` ("udp" or "tcp").
     QString url(const QString& transport) const;
     /// The test side's own address, and the members' ones.
-    QString hostAddress() const { return m_hostAddress; }
+    QString hostAddress() const { return m_net.hostAddress(); }
     QString clientAddress(int i) const;
-    QString namespaceName() const { return m_namespace; }
+    QString namespaceName() const { return m_net.name(); }
 
     /// Everything coturn logged so far.
     QString logText() const;
@@ -68,24 +70,14 @@ public:
     int refusedCredentials() const;
 
 private:
-    bool claimSubnet(int subnet);
     QString writeConfig();
-    QString setUpNetwork();
-    void tearDownNetwork();
     QString waitUntilListening();
 
     Options m_options;
+    VethNamespace m_net;
     QTemporaryDir m_dir;
     QProcess m_process;
     QByteArray m_secret;
-    QString m_namespace;
-    QString m_hostVeth;
-    QString m_nsVeth;
-    QString m_hostAddress;
-    QString m_serverAddress;
-    QString m_subnetPrefix; ///< "10.78.<n>."
-    QString m_claim;        ///< the file holding this fixture's subnet claim
-    bool m_networkUp = false;
 };
 
 } // namespace conclave::testsupport

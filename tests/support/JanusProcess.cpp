@@ -13,9 +13,7 @@
 #include <QTcpSocket>
 #include <QThread>
 
-#include <cerrno>
 #include <csignal>
-#include <sys/types.h>
 #include <unistd.h>
 
 namespace conclave::testsupport {
@@ -40,17 +38,6 @@ QString randomSecret()
     return randomHex(32);
 }
 
-/// Runs `ip ...`; an empty string on success, otherwise the command and its error output.
-QString ip(const QStringList& args)
-{
-    QProcess p;
-    p.start(QStringLiteral("ip"), args);
-    if (!p.waitForFinished(10000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        return QStringLiteral("`ip %1` failed: %2")
-            .arg(args.join(' '), QString::fromLocal8Bit(p.readAllStandardError()).trimmed());
-    return {};
-}
-
 bool writeFile(const QString& path, const QString& text)
 {
     QFile f(path);
@@ -63,28 +50,10 @@ bool writeFile(const QString& path, const QString& text)
 
 JanusProcess::JanusProcess() : JanusProcess(Options{}) {}
 
-JanusProcess::JanusProcess(Options options) : m_options(options)
+JanusProcess::JanusProcess(Options options)
+    : m_options(options), m_net(QStringLiteral("janus"), 77, QStringLiteral("cj")),
+      m_adminKey(randomSecret())
 {
-    const QString tag = randomHex(3);
-    m_namespace = QStringLiteral("conclave-janus-") + tag;
-    m_hostVeth = QStringLiteral("cjh") + tag; // interface names: at most 15 characters
-    m_nsVeth = QStringLiteral("cjn") + tag;
-    // A 10.77.<n>.0/24 this machine does not use yet (a real network, or another fixture's
-    // that is up) and that no other fixture has claimed (made, not yet started: two made at
-    // once, in one test or two, would otherwise pick alike now and then).
-    QProcess addrs;
-    addrs.start(QStringLiteral("ip"), {"-o", "-4", "addr", "show"});
-    addrs.waitForFinished(5000);
-    const QString inUse = QString::fromLocal8Bit(addrs.readAllStandardOutput());
-    int subnet = 0;
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        subnet = static_cast<int>(QRandomGenerator::system()->bounded(1, 255));
-        if (!inUse.contains(QStringLiteral(" 10.77.%1.").arg(subnet)) && claimSubnet(subnet))
-            break;
-    }
-    m_hostAddress = QStringLiteral("10.77.%1.1").arg(subnet);
-    m_nsAddress = QStringLiteral("10.77.%1.2").arg(subnet);
-    m_adminKey = randomSecret();
     if (m_options.apiSecret)
         m_apiSecret = randomSecret();
 }
@@ -92,43 +61,16 @@ JanusProcess::JanusProcess(Options options) : m_options(options)
 JanusProcess::~JanusProcess()
 {
     kill();
-    tearDownNetwork();
-    if (!m_claim.isEmpty())
-        QFile::remove(m_claim);
-}
-
-bool JanusProcess::claimSubnet(int subnet)
-{
-    // One file per subnet, made only if absent: the claim is atomic across processes. A claim
-    // whose process is gone (a test killed) is taken over.
-    const QString path =
-        QDir::temp().filePath(QStringLiteral("conclave-janus-subnet-%1").arg(subnet));
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        QFile claim(path);
-        if (claim.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-            claim.write(QByteArray::number(qint64(::getpid())));
-            m_claim = path;
-            return true;
-        }
-        QFile held(path);
-        if (!held.open(QIODevice::ReadOnly))
-            return false;
-        const qint64 holder = held.readAll().trimmed().toLongLong();
-        if (holder > 0 && (::kill(pid_t(holder), 0) == 0 || errno != ESRCH))
-            return false;
-        QFile::remove(path);
-    }
-    return false;
 }
 
 QUrl JanusProcess::wsUrl() const
 {
-    return QUrl(QStringLiteral("ws://%1:%2/").arg(m_nsAddress).arg(kWsPort));
+    return QUrl(QStringLiteral("ws://%1:%2/").arg(m_net.innerAddress()).arg(kWsPort));
 }
 
 QUrl JanusProcess::wssUrl() const
 {
-    return QUrl(QStringLiteral("wss://%1:%2/").arg(m_nsAddress).arg(kWssPort));
+    return QUrl(QStringLiteral("wss://%1:%2/").arg(m_net.innerAddress()).arg(kWssPort));
 }
 
 QString JanusProcess::logPath() const
@@ -183,7 +125,7 @@ QString JanusProcess::writeConfig()
             .arg(m_options.sessionTimeoutSeconds)
             .arg(m_apiSecret.isEmpty() ? QString()
                                        : QStringLiteral("  api_secret = \"%1\"\n").arg(m_apiSecret),
-                 m_nsVeth, m_nsAddress);
+                 m_net.innerInterface(), m_net.innerAddress());
     // No static rooms; only holders of the admin key may create rooms.
     const QString videoroom =
         QStringLiteral("general: {\n  admin_key = \"%1\"\n  lock_rtp_forward = true\n}\n")
@@ -205,7 +147,7 @@ QString JanusProcess::writeConfig()
                        "admin: {\n  admin_ws = false\n  admin_wss = false\n}\n"
                        "certificates: {\n  cert_pem = \"%4\"\n  cert_key = \"%5\"\n}\n")
             .arg(kWsPort)
-            .arg(m_nsAddress)
+            .arg(m_net.innerAddress())
             .arg(kWssPort)
             .arg(root.filePath(QStringLiteral("tls/hub-cert.pem")),
                  root.filePath(QStringLiteral("tls/hub-key.pem")));
@@ -214,36 +156,6 @@ QString JanusProcess::writeConfig()
         !writeFile(conf + "/janus.transport.websockets.jcfg", websockets))
         return QStringLiteral("Cannot write Janus configuration into %1").arg(conf);
     return {};
-}
-
-QString JanusProcess::setUpNetwork()
-{
-    if (QString e = ip({"netns", "add", m_namespace}); !e.isEmpty())
-        return e;
-    m_networkUp = true;
-    const QString ns = m_namespace;
-    const QList<QStringList> steps{
-        {"link", "add", m_hostVeth, "type", "veth", "peer", "name", m_nsVeth},
-        {"link", "set", m_nsVeth, "netns", ns},
-        {"addr", "add", m_hostAddress + "/24", "dev", m_hostVeth},
-        {"link", "set", m_hostVeth, "up"},
-        {"netns", "exec", ns, "ip", "addr", "add", m_nsAddress + "/24", "dev", m_nsVeth},
-        {"netns", "exec", ns, "ip", "link", "set", m_nsVeth, "up"},
-        {"netns", "exec", ns, "ip", "link", "set", "lo", "up"},
-    };
-    for (const QStringList& step : steps)
-        if (QString e = ip(step); !e.isEmpty())
-            return e;
-    return {};
-}
-
-void JanusProcess::tearDownNetwork()
-{
-    if (!m_networkUp)
-        return;
-    m_networkUp = false;
-    (void)ip({"link", "del", m_hostVeth}); // removes its peer too
-    (void)ip({"netns", "del", m_namespace});
 }
 
 QString JanusProcess::start()
@@ -259,12 +171,12 @@ QString JanusProcess::start()
         return QStringLiteral("Cannot make a temporary directory for Janus's configuration.");
     if (QString e = writeConfig(); !e.isEmpty())
         return e;
-    if (QString e = setUpNetwork(); !e.isEmpty())
+    if (QString e = m_net.setUp(); !e.isEmpty())
         return e;
     m_process.setProcessChannelMode(QProcess::MergedChannels);
     m_process.setStandardOutputFile(QProcess::nullDevice());
     m_process.start(QStringLiteral("ip"),
-                    {"netns", "exec", m_namespace, QString::fromLatin1(kJanus), "--configs-folder",
+                    {"netns", "exec", m_net.name(), QString::fromLatin1(kJanus), "--configs-folder",
                      m_dir.filePath("conf"), "--config", m_dir.filePath("conf/janus.jcfg"),
                      "--plugins-folder", m_dir.filePath("plugins"), "--log-file", logPath(),
                      "--disable-stdout", "--disable-colors"});
@@ -277,15 +189,15 @@ QString JanusProcess::start()
                 .arg(m_process.exitCode())
                 .arg(logTail());
         QTcpSocket probe, secure;
-        probe.connectToHost(m_nsAddress, kWsPort);
-        secure.connectToHost(m_nsAddress, kWssPort);
+        probe.connectToHost(m_net.innerAddress(), kWsPort);
+        secure.connectToHost(m_net.innerAddress(), kWssPort);
         if (probe.waitForConnected(200) && secure.waitForConnected(200))
             return {};
         QThread::msleep(100);
     }
     return QStringLiteral("Janus's WebSocket ports %1:%2 and %3 did not answer within 15 s. "
                           "Log:\n%4")
-        .arg(m_nsAddress)
+        .arg(m_net.innerAddress())
         .arg(kWsPort)
         .arg(kWssPort)
         .arg(logTail());

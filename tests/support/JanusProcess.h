@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "VethNamespace.h"
+
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
@@ -53,35 +55,25 @@ public:
     /// Janus's process id (0 when not running): for CPU measurements.
     qint64 pid() const { return m_process.processId(); }
     /// This machine's end of the veth: the one address a client's ICE needs towards Janus.
-    QString hostAddress() const { return m_hostAddress; }
+    QString hostAddress() const { return m_net.hostAddress(); }
     QString adminKey() const { return m_adminKey; }
     /// Empty when Options::apiSecret is off (the instance then asks for none).
     QString apiSecret() const { return m_apiSecret; }
     QString logPath() const;
-    QString namespaceName() const { return m_namespace; }
+    QString namespaceName() const { return m_net.name(); }
     /// The last lines of Janus's log, for failure messages.
     QString logTail(int lines = 40) const;
 
 private:
-    /// Claims 10.77.`subnet`.0/24 for this fixture until it is destroyed; false if taken.
-    bool claimSubnet(int subnet);
     QString writeConfig();
-    QString setUpNetwork();
-    void tearDownNetwork();
 
     Options m_options;
+    VethNamespace m_net;
     QTemporaryDir m_dir;
     QProcess m_process;
-    QString m_namespace;
-    QString m_hostVeth;
-    QString m_nsVeth;
-    QString m_hostAddress;
-    QString m_claim; ///< the file holding this fixture's subnet claim
-    QString m_nsAddress;
     QString m_adminKey;
     QString m_apiSecret;
     QString m_spkiPin;
-    bool m_networkUp = false;
 };
 
 } // namespace conclave::testsupport
