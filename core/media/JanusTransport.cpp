@@ -111,11 +111,6 @@ Result<void> JanusTransport::onSignal(uint32_t, const QByteArray&)
                  ErrorCategory::PolicyRefusal};
 }
 
-std::map<uint32_t, std::map<StreamKind, RtpCounts>> JanusTransport::rtpCounts()
-{
-    return {}; // not counted per member yet (one subscriber PeerConnection for everyone)
-}
-
 Result<void> JanusTransport::useRoom(const SfuRoom& room)
 {
     if (m_stopped)

@@ -50,7 +50,6 @@ public:
     void removeMember(uint32_t index) override;
     void startSending(uint32_t index) override;
     Result<void> onSignal(uint32_t from, const QByteArray& payload) override;
-    std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() override;
     void stop() override;
     void setIdentities(uint32_t ownIndex,
                        const std::map<uint32_t, QByteArray>& identities) override;

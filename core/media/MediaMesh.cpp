@@ -252,11 +252,9 @@ std::map<uint32_t, std::map<StreamKind, std::chrono::milliseconds>> MediaMesh::f
 
 std::vector<StreamStats> MediaMesh::stats()
 {
-    auto rtp = m_transport ? m_transport->rtpCounts()
-                           : std::map<uint32_t, std::map<StreamKind, RtpCounts>>{};
     std::vector<StreamStats> out;
     for (const auto& [index, member] : m_members) {
-        auto more = member->stats(rtp[index]);
+        auto more = member->stats();
         out.insert(out.end(), more.begin(), more.end());
     }
     return out;

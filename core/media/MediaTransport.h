@@ -76,8 +76,6 @@ public:
     /// Protected frame bytes this member has put on its own link so far, every copy counted
     /// (a mesh sends one per peer, an SFU publisher one): what the member's uplink carries.
     virtual uint64_t bytesSent() const = 0;
-    /// RTP packet counts per member and stream, for statistics only (never for security).
-    virtual std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() = 0;
     /// Keyframes this member asked for on its own because a received video stream waited for
     /// one (statistics): a transport whose links ask by themselves has none.
     virtual uint64_t keyframeAsks() const { return 0; }

@@ -63,14 +63,6 @@ Result<void> MeshTransport::onSignal(uint32_t from, const QByteArray& payload)
     return link->second->onSignal(*message);
 }
 
-std::map<uint32_t, std::map<StreamKind, RtpCounts>> MeshTransport::rtpCounts()
-{
-    std::map<uint32_t, std::map<StreamKind, RtpCounts>> out;
-    for (const auto& [index, link] : m_links)
-        out[index] = link->rtpCounts();
-    return out;
-}
-
 void MeshTransport::stop()
 {
     for (const auto& [index, link] : m_links)

@@ -25,7 +25,6 @@ public:
     void removeMember(uint32_t index) override;
     void startSending(uint32_t index) override;
     Result<void> onSignal(uint32_t from, const QByteArray& payload) override;
-    std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() override;
     uint64_t bytesSent() const override;
     void stop() override;
 

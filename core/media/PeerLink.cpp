@@ -40,12 +40,12 @@ PeerLink::~PeerLink()
     g_signal_handlers_disconnect_by_data(m_webrtc, this);
     m_iceWatch.reset();
     // The peer's streams leave with the link (its RemoteMember may outlive it).
-    std::map<StreamKind, uint32_t> received;
+    std::set<StreamKind> received;
     {
         std::lock_guard lock(m_mutex);
         received.swap(m_received);
     }
-    for (const auto& [kind, ssrc] : received)
+    for (StreamKind kind : received)
         m_remote.detach(kind);
     removeLink(m_pipeline, m_local, m_outputs, m_elements);
 }
@@ -210,18 +210,15 @@ void PeerLink::onPadAdded(GstPad* pad)
     if (!caps)
         caps = gst_pad_query_caps(pad, nullptr);
     int payloadType = -1;
-    guint ssrc = 0;
-    if (caps && gst_caps_get_size(caps) > 0) {
+    if (caps && gst_caps_get_size(caps) > 0)
         gst_structure_get_int(gst_caps_get_structure(caps, 0), "payload", &payloadType);
-        gst_structure_get_uint(gst_caps_get_structure(caps, 0), "ssrc", &ssrc);
-    }
     if (caps)
         gst_caps_unref(caps);
     for (StreamKind kind : kAllStreams)
         if (traitsOf(kind).payloadType == payloadType) {
             {
                 std::lock_guard lock(m_mutex);
-                m_received[kind] = ssrc;
+                m_received.insert(kind);
             }
             m_remote.attach(kind, pad);
             return;
@@ -229,46 +226,6 @@ void PeerLink::onPadAdded(GstPad* pad)
     // Anything else is left unlinked, so nothing of it is decoded.
     g_warning("conclave: a stream with payload type %d from peer %u was not one of ours",
               payloadType, peer());
-}
-
-std::map<StreamKind, RtpCounts> PeerLink::rtpCounts()
-{
-    std::map<uint32_t, StreamKind> kinds;
-    {
-        std::lock_guard lock(m_mutex);
-        for (const auto& [kind, ssrc] : m_received)
-            kinds[ssrc] = kind;
-    }
-    std::map<StreamKind, RtpCounts> out;
-    GstPromise* promise = gst_promise_new();
-    g_signal_emit_by_name(m_webrtc, "get-stats", nullptr, promise);
-    if (gst_promise_wait(promise) != GST_PROMISE_RESULT_REPLIED) {
-        gst_promise_unref(promise);
-        return out;
-    }
-    const GstStructure* reply = gst_promise_get_reply(promise);
-    for (int i = 0; i < gst_structure_n_fields(reply); ++i) {
-        const GValue* value =
-            gst_structure_get_value(reply, gst_structure_nth_field_name(reply, i));
-        if (!GST_VALUE_HOLDS_STRUCTURE(value))
-            continue;
-        const GstStructure* s = gst_value_get_structure(value);
-        GstWebRTCStatsType type{};
-        guint ssrc = 0;
-        if (!gst_structure_get(s, "type", GST_TYPE_WEBRTC_STATS_TYPE, &type, nullptr) ||
-            type != GST_WEBRTC_STATS_INBOUND_RTP || !gst_structure_get_uint(s, "ssrc", &ssrc))
-            continue;
-        const auto kind = kinds.find(ssrc);
-        if (kind == kinds.end())
-            continue;
-        guint64 received = 0;
-        gint64 lost = 0;
-        gst_structure_get_uint64(s, "packets-received", &received);
-        gst_structure_get_int64(s, "packets-lost", &lost);
-        out[kind->second] = {received, std::max<gint64>(lost, 0)};
-    }
-    gst_promise_unref(promise);
-    return out;
 }
 
 } // namespace conclave::media

@@ -55,9 +55,6 @@ public:
     /// Protected frame bytes this link has carried to its peer so far (the uplink it costs).
     uint64_t bytesSent() const { return m_bytesSent; }
     void startSending();
-    /// RTP packets received and lost per stream from the peer (webrtcbin's statistics,
-    /// matched by the SSRC each stream arrived with: a label for statistics, nothing more).
-    std::map<StreamKind, RtpCounts> rtpCounts();
 
 private:
     void addSender(StreamKind kind, const char* padName);
@@ -88,8 +85,8 @@ private:
     std::atomic<uint64_t> m_bytesSent{0}; ///< protected frame bytes handed to this link
 
     mutable std::mutex m_mutex; ///< guards what pad-added (a streaming thread) touches below
-    /// Streams handed to the RemoteMember, with the SSRC each came with (for rtpCounts).
-    std::map<StreamKind, uint32_t> m_received;
+    /// Streams handed to the RemoteMember (taken back when the link goes).
+    std::set<StreamKind> m_received;
 };
 
 } // namespace conclave::media

@@ -5,6 +5,8 @@
 
 #include "media/SframeDecrypt.h"
 
+#include <gst/rtp/rtp.h>
+
 #include <algorithm>
 #include <condition_variable>
 
@@ -172,7 +174,9 @@ std::unique_ptr<RemoteMember::Branch> RemoteMember::build(StreamKind kind, GstPa
     gst_pad_add_probe(encrypted, GST_PAD_PROBE_TYPE_BUFFER, countBytes, branch.get(), nullptr);
     gst_object_unref(encrypted);
     GstPad* packets = gst_element_get_static_pad(depayloader, "sink");
-    gst_pad_add_probe(packets, GST_PAD_PROBE_TYPE_BUFFER, countPackets, branch.get(), nullptr);
+    gst_pad_add_probe(packets,
+                      GstPadProbeType(GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST),
+                      countPackets, branch.get(), nullptr);
     gst_object_unref(packets);
     for (auto e = chain.rbegin(); e != chain.rend(); ++e)
         gst_element_sync_state_with_parent(*e);
@@ -267,9 +271,24 @@ GstPadProbeReturn RemoteMember::countBytes(GstPad*, GstPadProbeInfo* info, gpoin
     return GST_PAD_PROBE_OK;
 }
 
-GstPadProbeReturn RemoteMember::countPackets(GstPad*, GstPadProbeInfo*, gpointer data)
+GstPadProbeReturn RemoteMember::countPackets(GstPad*, GstPadProbeInfo* info, gpointer data)
 {
-    ++static_cast<Branch*>(data)->packets;
+    auto* in = static_cast<Branch*>(data);
+    const auto count = [in](GstBuffer* buffer) {
+        ++in->packets;
+        GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+        if (!gst_rtp_buffer_map(buffer, GST_MAP_READ, &rtp))
+            return; // the depayloader drops it too
+        const uint16_t sequenceNumber = gst_rtp_buffer_get_seq(&rtp);
+        gst_rtp_buffer_unmap(&rtp);
+        std::lock_guard counted(in->lossMutex);
+        in->loss.received(sequenceNumber);
+    };
+    if (GST_PAD_PROBE_INFO_TYPE(info) & GST_PAD_PROBE_TYPE_BUFFER)
+        count(GST_PAD_PROBE_INFO_BUFFER(info));
+    else if (GstBufferList* list = GST_PAD_PROBE_INFO_BUFFER_LIST(info))
+        for (guint i = 0; i < gst_buffer_list_length(list); ++i)
+            count(gst_buffer_list_get(list, i));
     return GST_PAD_PROBE_OK;
 }
 
@@ -402,7 +421,7 @@ std::vector<StreamKind> RemoteMember::starvedOfKeyframes(std::chrono::steady_clo
     return out;
 }
 
-std::vector<StreamStats> RemoteMember::stats(const std::map<StreamKind, RtpCounts>& rtp)
+std::vector<StreamStats> RemoteMember::stats()
 {
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(m_mutex);
@@ -423,9 +442,10 @@ std::vector<StreamStats> RemoteMember::stats(const std::map<StreamKind, RtpCount
         s.height = in.height;
         if (const int64_t at = in.firstDecodedAt; at != 0)
             s.firstFrameAfter = since(m_created, at);
-        if (const auto counts = rtp.find(kind); counts != rtp.end()) {
-            s.packetsReceived = counts->second.received;
-            s.packetsLost = counts->second.lost;
+        {
+            std::lock_guard counted(in.lossMutex);
+            s.packetsReceived = in.loss.packets();
+            s.packetsLost = in.loss.lost();
         }
         const double seconds =
             std::chrono::duration<double>(

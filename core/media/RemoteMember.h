@@ -6,6 +6,7 @@
 #include "crypto/SecureBuffer.h"
 #include "crypto/SframeCipherSuite.h"
 #include "media/MediaOptions.h"
+#include "media/RtpLossCounter.h"
 #include "media/SinkFactory.h"
 #include "media/StreamKind.h"
 #include "media/StreamStats.h"
@@ -86,7 +87,7 @@ public:
     std::map<StreamKind, std::chrono::milliseconds> firstFrames() const;
     /// Per attached stream; rates cover the last stretch of at least a second between two
     /// calls. `rtp` are the transport's packet counts per stream, if it has them.
-    std::vector<StreamStats> stats(const std::map<StreamKind, RtpCounts>& rtp = {});
+    std::vector<StreamStats> stats();
     /// Video streams whose packets have kept arriving for at least `patience` while no frame
     /// came out of the depayloader: it waits for a keyframe (the one it needed was lost, or
     /// came before the branch was linked). Each stream is named again only after another
@@ -103,6 +104,8 @@ private:
         std::atomic<uint64_t> decoded{0};
         std::atomic<uint64_t> bytes{0};   ///< protected frame bytes reaching the decryptor
         std::atomic<uint64_t> packets{0}; ///< RTP packets reaching the depayloader
+        std::mutex lossMutex;             ///< the streaming thread counts, stats() reads
+        RtpLossCounter loss;
         /// starvedOfKeyframes' view (owner's thread): counts at the last look, and since when
         /// packets came with no frame.
         uint64_t watchedPackets = 0;

@@ -9,14 +9,6 @@
 
 namespace conclave::media {
 
-/// RTP packets of one received stream as its transport counts them (webrtcbin's inbound-rtp
-/// statistics). Which stream a count belongs to is the transport's bookkeeping (SSRC in the
-/// mesh, mid in an SFU); it only labels statistics and never decides what is decrypted.
-struct RtpCounts {
-    uint64_t received = 0;
-    int64_t lost = 0;
-};
-
 /// One stream received from one peer, as the UI and conclave-cli report it.
 struct StreamStats {
     uint32_t peer = 0; ///< the sender's index in the meeting roster
@@ -29,7 +21,9 @@ struct StreamStats {
     uint64_t bytesReceived = 0; ///< protected frame bytes
     double framesPerSecond = 0; ///< decoded, over the time since the previous stats() call
     double bitsPerSecond = 0;   ///< received, over the same time
-    int64_t packetsLost = 0;    ///< RTP packets the network lost (webrtcbin's count)
+    /// RTP packets that never reached the depayloader in time (RtpLossCounter): lost on the
+    /// way and not retransmitted, or too late for the jitter buffer.
+    int64_t packetsLost = 0;
     uint64_t packetsReceived = 0;
     int width = 0; ///< video, from the decoder's output
     int height = 0;

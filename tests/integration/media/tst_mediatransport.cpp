@@ -68,12 +68,6 @@ public:
         m_context.reportProblem(refused);
         return refused;
     }
-    std::map<uint32_t, std::map<StreamKind, RtpCounts>> rtpCounts() override
-    {
-        if (!m_member)
-            return {};
-        return {{kLooped, {{StreamKind::Camera, RtpCounts{1234, 5}}}}};
-    }
     void stop() override
     {
         m_log << QStringLiteral("stop");
@@ -154,8 +148,8 @@ private slots:
             10000));
         const StreamStats first = *cameraOf(session, kLooped);
         QCOMPARE(first.decryptFailures, uint64_t(0));
-        QCOMPARE(first.packetsReceived, uint64_t(1234)); // the transport's counts
-        QCOMPARE(first.packetsLost, int64_t(5));
+        QVERIFY(first.packetsReceived > 0);      // counted as they reach the depayloader
+        QCOMPARE(first.packetsLost, int64_t(0)); // a loop in one pipeline loses nothing
         QVERIFY(session.firstFrames().at(kLooped).count(StreamKind::Camera));
 
         // A newcomer: nothing goes to it before the own keys use its epoch.
