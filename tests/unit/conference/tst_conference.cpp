@@ -59,32 +59,19 @@ std::unique_ptr<conference::ChairController> host(Device& device, const char* ma
     return std::move(chair).value();
 }
 
+/// A participant starting to join by `link`; `viaUrl`, when given, is where it connects instead
+/// of the link's hub (a proxy in front of it), watched as `liveness` says.
 std::unique_ptr<conference::ParticipantController> joiner(const crypto::Ed25519SigningKey& key,
-                                                          const Device& device, const QString& link)
+                                                          const Device& device, const QString& link,
+                                                          const QString& viaUrl = {},
+                                                          client::Liveness liveness = {})
 {
     auto target = meeting::JoinTarget::fromLink(link, device.clock.now()).value();
     auto p = std::make_unique<conference::ParticipantController>(
         std::make_unique<meeting::ParticipantSession>(key, device.policy, device.clock, target,
                                                       QStringLiteral("Typed name")),
-        std::make_unique<client::HubClient>(target.hubUrl, target.hubPin), nullptr);
-    p->start();
-    return p;
-}
-
-/// A participant whose connection runs through `proxy` and is watched closely, so a dead path
-/// is noticed within a second.
-std::unique_ptr<conference::ParticipantController> joinerVia(testsupport::StallingProxy& proxy,
-                                                             const crypto::Ed25519SigningKey& key,
-                                                             const Device& device,
-                                                             const QString& link)
-{
-    using namespace std::chrono_literals;
-    auto target = meeting::JoinTarget::fromLink(link, device.clock.now()).value();
-    auto p = std::make_unique<conference::ParticipantController>(
-        std::make_unique<meeting::ParticipantSession>(key, device.policy, device.clock, target,
-                                                      QStringLiteral("Typed name")),
-        std::make_unique<client::HubClient>(QStringLiteral("wss://127.0.0.1:%1").arg(proxy.port()),
-                                            target.hubPin, client::Liveness{200ms, 1000ms, 1500ms}),
+        std::make_unique<client::HubClient>(viaUrl.isEmpty() ? target.hubUrl : viaUrl,
+                                            target.hubPin, liveness),
         nullptr);
     p->start();
     return p;
@@ -102,6 +89,33 @@ QStringList kinds(const QSignalSpy& spy)
         for (const auto& e : call.first().value<meeting::MeetingEvents>())
             out << e.kindName();
     return out;
+}
+
+/// A member whose connection runs through a proxy the test can stall, watched closely so a
+/// dead path is noticed within a second.
+struct MemberBehindProxy {
+    std::unique_ptr<testsupport::StallingProxy> proxy;
+    crypto::Ed25519SigningKey key = crypto::Ed25519SigningKey::generate();
+    std::unique_ptr<conference::ParticipantController> controller;
+};
+
+/// Invites `name`, has it knock through a new proxy and admits it; false when any step fails.
+bool admitBehindProxy(conference::ChairController& chair, const Device& device, const QString& name,
+                      MemberBehindProxy& out)
+{
+    using namespace std::chrono_literals;
+    const QString link = chair.makeInvite(name).value();
+    out.proxy = std::make_unique<testsupport::StallingProxy>(
+        QHostAddress(QHostAddress::LocalHost),
+        portOf(meeting::JoinTarget::fromLink(link, device.clock.now())->hubUrl));
+    if (!out.proxy->listen())
+        return false;
+    out.controller =
+        joiner(out.key, device, link, QStringLiteral("wss://127.0.0.1:%1").arg(out.proxy->port()),
+               client::Liveness{200ms, 1000ms, 1500ms});
+    return QTest::qWaitFor([&] { return chair.waiting().size() == 1; }, 10000) &&
+           chair.command({ChairAction::Admit, true, out.key.publicKey()}) &&
+           QTest::qWaitFor([&] { return out.controller->state() == State::Member; }, 10000);
 }
 
 } // namespace
@@ -265,16 +279,10 @@ private slots:
     {
         Device device;
         auto chair = host(device);
-        const QString link = chair->makeInvite(QStringLiteral("Alex")).value();
-        testsupport::StallingProxy proxy(
-            QHostAddress(QHostAddress::LocalHost),
-            portOf(meeting::JoinTarget::fromLink(link, device.clock.now())->hubUrl));
-        QVERIFY(proxy.listen());
-        const auto key = crypto::Ed25519SigningKey::generate();
-        auto alex = joinerVia(proxy, key, device, link);
-        QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(1), 10000);
-        QVERIFY(chair->command({ChairAction::Admit, true, key.publicKey()}));
-        QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Member, 10000);
+        MemberBehindProxy behind;
+        QVERIFY(admitBehindProxy(*chair, device, QStringLiteral("Alex"), behind));
+        auto& alex = behind.controller;
+        auto& proxy = *behind.proxy;
         QSignalSpy alexEvents(alex.get(), &conference::MeetingController::eventsOccurred);
         QSignalSpy alexFinished(alex.get(), &conference::MeetingController::finished);
 
@@ -307,16 +315,11 @@ private slots:
     {
         Device device;
         auto chair = host(device);
-        const QString link = chair->makeInvite(QStringLiteral("Alex")).value();
-        testsupport::StallingProxy proxy(
-            QHostAddress(QHostAddress::LocalHost),
-            portOf(meeting::JoinTarget::fromLink(link, device.clock.now())->hubUrl));
-        QVERIFY(proxy.listen());
-        const auto key = crypto::Ed25519SigningKey::generate();
-        auto alex = joinerVia(proxy, key, device, link);
-        QTRY_COMPARE_WITH_TIMEOUT(chair->waiting().size(), size_t(1), 10000);
-        QVERIFY(chair->command({ChairAction::Admit, true, key.publicKey()}));
-        QTRY_COMPARE_WITH_TIMEOUT(alex->state(), State::Member, 10000);
+        MemberBehindProxy behind;
+        QVERIFY(admitBehindProxy(*chair, device, QStringLiteral("Alex"), behind));
+        auto& alex = behind.controller;
+        auto& proxy = *behind.proxy;
+        const auto& key = behind.key;
 
         proxy.stall();
         QTRY_VERIFY_WITH_TIMEOUT(alex->reconnecting(), 5000);
