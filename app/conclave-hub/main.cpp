@@ -10,6 +10,7 @@
 #include "SerialLedger.h"
 #include "ShutdownSignals.h"
 #include "hub/HubServer.h"
+#include "hub/HubStateStore.h"
 #include "hub/JanusInstancesFile.h"
 #include "hub/JanusRooms.h"
 #include "tls/TlsIdentity.h"
@@ -138,11 +139,27 @@ int main(int argc, char* argv[])
         mediaRooms = std::make_unique<hub::JanusRooms>(std::move(instances).value(),
                                                        hub::JanusRooms::Options{});
     }
-    hub::HubServer server(std::move(identity).value(), options.limits, clock, std::move(approval));
-    if (mediaRooms) {
-        server.setMediaRooms(mediaRooms.get());
-        mediaRooms->start();
+    // The meetings it hosted before a restart (docs/operations.md, "The hub's saved state").
+    // A file that cannot be used stops the hub here, before it listens: starting empty would
+    // forget bans and spent invites without anyone deciding so.
+    const std::string statePath =
+        (options.dataDir + QLatin1Char('/') + QLatin1String(hub::HubStateStore::kFileName))
+            .toStdString();
+    auto stateStore = hub::HubStateStore::open(statePath);
+    if (!stateStore) {
+        out.writeFailure("error", stateStore.error());
+        return kExitFailed;
     }
+    hub::HubServer server(std::move(identity).value(), options.limits, clock, std::move(approval));
+    if (mediaRooms)
+        server.setMediaRooms(mediaRooms.get());
+    auto restored = server.restoreFrom(**stateStore);
+    if (!restored) {
+        out.writeFailure("error", restored.error());
+        return kExitFailed;
+    }
+    if (mediaRooms)
+        mediaRooms->start();
     if (auto listening = server.listen(options.address, options.port); !listening) {
         out.writeFailure("error", listening.error());
         return kExitConnectionOrIdentity;
@@ -175,6 +192,8 @@ int main(int argc, char* argv[])
     else
         out.write({{QStringLiteral("event"), QStringLiteral("chairs_allowed")},
                    {QStringLiteral("count"), qint64(options.limits.allowedChairs.size())}});
+    for (const hub::HubEvent& event : *restored)
+        out.write(event.toJson());
     QObject::connect(&server, &hub::HubServer::event, &app,
                      [&out](const hub::HubEvent& event) { out.write(event.toJson()); });
 

@@ -9,7 +9,7 @@
 namespace conclave::hub {
 namespace {
 
-constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 22> kNames{{
+constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 25> kNames{{
     {HubEvent::Kind::ConnectionRefused, "connection_refused"},
     {HubEvent::Kind::MeetingCreated, "meeting_created"},
     {HubEvent::Kind::ChairReturned, "chair_returned"},
@@ -32,6 +32,9 @@ constexpr std::array<std::pair<HubEvent::Kind, std::string_view>, 22> kNames{{
     {HubEvent::Kind::MediaRoom, "media_room"},
     {HubEvent::Kind::MediaRoomFailed, "media_room_failed"},
     {HubEvent::Kind::JanusInstance, "janus_instance"},
+    {HubEvent::Kind::MeetingRestored, "meeting_restored"},
+    {HubEvent::Kind::StateNotSaved, "state_not_saved"},
+    {HubEvent::Kind::StateSaved, "state_saved"},
 }};
 
 void insertIf(QJsonObject& o, const char* key, const QString& value)

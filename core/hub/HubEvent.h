@@ -35,6 +35,9 @@ struct HubEvent {
         MediaRoom,       ///< detail: "opened on URL", "moved to URL", "closed" (hub+janus)
         MediaRoomFailed, ///< code, reason: a Janus request for a meeting's room failed
         JanusInstance,   ///< detail: "URL ready" / "URL lost"; code, reason when lost
+        MeetingRestored, ///< taken back from the saved state at start; detail: members away
+        StateNotSaved,   ///< code, reason: the saved state could not be written (retried)
+        StateSaved,      ///< the saved state is written again after StateNotSaved
     };
 
     Kind kind = Kind::Dropped;

@@ -3,7 +3,10 @@
 
 #include "common/BoundedMap.h"
 #include "common/Clock.h"
+#include "common/Result.h"
+#include "hub/HubChange.h"
 #include "hub/HubOutput.h"
+#include "hub/HubSnapshot.h"
 #include "meeting/MeetingDescriptor.h"
 #include "meeting/MessageBodies.h"
 #include "meeting/RoomState.h"
@@ -11,6 +14,7 @@
 
 #include <QByteArray>
 
+#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -22,6 +26,9 @@ namespace conclave::hub {
 /// identity key, with their connection), who waits (the lobby), who is banned, which invites
 /// are spent, and the lock/suspend/chat switches. Identity keys are the 32 raw bytes.
 /// The hub keeps nothing a meeting says: chat and commits pass through, never stored.
+///
+/// With a journal (HubState::keepChanges), every change to what the hub must still know after
+/// a restart is noted there as a HubChange when it happens, for HubStateStore to write.
 class HubMeeting {
 public:
     /// Records about identities anyone can mint by the thousand (denials, bans) are capped:
@@ -41,6 +48,18 @@ public:
     };
 
     HubMeeting(meeting::MeetingDescriptor descriptor, QByteArray signedDescriptor, TimePoint now);
+
+    /// A meeting as the hub saved it, before a restart (HubMeetingRecord.cpp): `descriptor` is
+    /// the record's, already checked by the DescriptorGate. Every member is away from `now`
+    /// (the restart), so it has HubLimits::resumeGrace from then to resume; spent invites past
+    /// their expiry are left out. "hub.state_corrupt" when the record is not one the hub could
+    /// have saved (a succession or grant that does not verify, a key of the wrong length).
+    static Result<HubMeeting> fromRecord(meeting::MeetingDescriptor descriptor,
+                                         const MeetingRecord& record, TimePoint now);
+
+    /// From now on, changes are noted in `journal` (not owned; null: not noted). With
+    /// `opened`, the meeting as it is now is noted first, as a meeting just opened.
+    void keepChanges(HubChanges* journal, bool opened);
 
     const meeting::MeetingDescriptor& descriptor() const { return m_descriptor; }
     const QByteArray& signedDescriptor() const { return m_signedDescriptor; }
@@ -111,11 +130,7 @@ public:
     size_t spentInviteCount() const { return m_spentInvites.size(); }
 
     bool isBanned(const QByteArray& identity) const { return m_banned.contains(identity); }
-    void ban(const QByteArray& identity)
-    {
-        m_banned[identity] = true;
-        m_returning.erase(identity);
-    }
+    void ban(const QByteArray& identity);
     size_t banCount() const { return m_banned.size(); }
     size_t denialCount() const { return m_denials.size(); }
     size_t returningCount() const { return m_returning.size(); }
@@ -124,16 +139,24 @@ public:
 
     /// A relayed control, read as every client reads it (meeting::RoomState::apply); the hub
     /// enforces lock, suspend and chat from it. Mute and video are for the clients alone.
-    void apply(const meeting::ControlBody& control) { m_room.apply(control); }
+    void apply(const meeting::ControlBody& control);
     const meeting::RoomState& room() const { return m_room; }
     bool isLocked() const { return m_room.locked(); }
     bool isSuspended() const { return m_room.suspended(); }
     bool chatEnabled() const { return m_room.chat(); }
 
-    protocol::SequenceTracker& sequence() { return m_sequence; }
+    /// Refuses a replayed or reordered message (protocol::SequenceTracker), and after a
+    /// restart also anything at or below the last number the hub had saved for its sender.
+    Result<void> acceptSequence(const protocol::Envelope& envelope);
     const protocol::SequenceTracker& sequence() const { return m_sequence; }
+    /// Notes, for the members that sent anything since the last call, the last number
+    /// accepted from them. HubState calls it once a tick rather than per message: see there.
+    void noteSequences();
 
 private:
+    void note(HubChange change);
+    void noteRoom();
+
     meeting::MeetingDescriptor m_descriptor;
     QByteArray m_signedDescriptor;
     QByteArray m_chairKey;
@@ -151,6 +174,10 @@ private:
     BoundedMap<QByteArray, int> m_denials{kMaxDenials};
     meeting::RoomState m_room;
     protocol::SequenceTracker m_sequence;
+    /// The last numbers the hub had saved per sender before a restart (by SequenceStream).
+    std::map<QByteArray, std::array<uint64_t, 2>> m_floors;
+    HubChanges* m_journal = nullptr;
+    std::set<QByteArray> m_sequenceNoted; ///< senders heard from since noteSequences()
 };
 
 } // namespace conclave::hub

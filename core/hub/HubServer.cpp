@@ -2,6 +2,7 @@
 #include "hub/HubServer.h"
 
 #include "hub/HubLog.h"
+#include "hub/HubStateStore.h"
 #include "hub/JanusRooms.h"
 #include "hub/SourceLimiter.h"
 
@@ -11,6 +12,8 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <set>
+#include <utility>
 #include <vector>
 
 namespace conclave::hub {
@@ -21,6 +24,25 @@ constexpr int kTickMs = 1000;
 constexpr int kPendingCheckMs = 250;
 /// A peer that does not answer our close frame is cut off after this long.
 constexpr int kCloseGraceMs = 5000;
+
+/// Keeps only the latest of the sequence marks for each sender: while the state cannot be
+/// saved (a full disk) they come every tick, and only the last one says anything. Each is a
+/// whole value written over the last, so dropping the earlier ones changes nothing saved.
+void keepLatestSequences(HubChanges& changes)
+{
+    std::set<std::pair<QByteArray, QByteArray>> seen;
+    std::vector<bool> keep(changes.size(), true);
+    for (size_t i = changes.size(); i-- > 0;) {
+        const HubChange& c = changes[i];
+        if (c.kind == HubChange::Kind::Sequence && !seen.emplace(c.meetingId, c.identity).second)
+            keep[i] = false;
+    }
+    size_t next = 0;
+    for (size_t i = 0; i < changes.size(); ++i)
+        if (keep[i])
+            changes[next++] = std::move(changes[i]);
+    changes.resize(next);
+}
 
 } // namespace
 
@@ -91,8 +113,55 @@ Result<void> HubServer::listen(const QHostAddress& address, quint16 port)
     return {};
 }
 
+Result<std::vector<HubEvent>> HubServer::restoreFrom(HubStateStore& store)
+{
+    auto snapshot = store.load();
+    if (!snapshot)
+        return snapshot.error();
+    m_state.keepChanges();
+    auto restored = m_state.restore(*snapshot);
+    if (!restored)
+        return store.damaged(restored.error().message);
+    m_store = &store;
+    persist(); // meetings not restored are forgotten in the file too
+    if (m_mediaRooms)
+        for (const MediaRoomChange& change : restored->mediaRoomChanges())
+            m_mediaRooms->apply(change);
+    return restored->events();
+}
+
+void HubServer::persist()
+{
+    if (!m_store)
+        return;
+    HubChanges changes = m_state.takeChanges();
+    m_unsaved.insert(m_unsaved.end(), std::make_move_iterator(changes.begin()),
+                     std::make_move_iterator(changes.end()));
+    if (m_unsaved.empty())
+        return;
+    HubEvent ev;
+    if (auto saved = m_store->save(m_unsaved); saved) {
+        m_unsaved.clear();
+        if (!std::exchange(m_saveFailing, false))
+            return;
+        ev.kind = HubEvent::Kind::StateSaved;
+    } else {
+        // The rules hold in memory all the same; only a restart meanwhile would lose them.
+        // Kept and tried again with the next change or tick (a full disk being cleared).
+        keepLatestSequences(m_unsaved);
+        if (std::exchange(m_saveFailing, true))
+            return;
+        ev.kind = HubEvent::Kind::StateNotSaved;
+        ev.code = QString::fromStdString(saved.error().code);
+        ev.reason = QString::fromStdString(saved.error().message);
+    }
+    emit event(ev);
+}
+
 void HubServer::close()
 {
+    m_state.noteSequences();
+    persist();
     m_tick.stop();
     m_pendingCheck.stop();
     m_liveness.stop();
@@ -286,6 +355,9 @@ void HubServer::setMediaRooms(JanusRooms* rooms)
 
 void HubServer::apply(const HubOutput& output)
 {
+    // Saved before anything is sent: nobody hears of a ban, an admission or a spent invite
+    // that a crash right after could make the hub forget.
+    persist();
     std::vector<ConnectionId> overflowing;
     for (const HubAction& action : output.actions()) {
         const auto it = m_sockets.find(action.connection);

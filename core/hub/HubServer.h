@@ -17,10 +17,12 @@
 #include <chrono>
 #include <optional>
 #include <unordered_map>
+#include <vector>
 
 namespace conclave::hub {
 class JanusRooms;
-}
+class HubStateStore;
+} // namespace conclave::hub
 class QSslServer;
 class QSslSocket;
 class QWebSocket;
@@ -45,9 +47,16 @@ public:
     /// A `hub+janus` hub: membership changes go to `rooms` (not owned; it must outlive this
     /// server), and its notices to the members' connections.
     void setMediaRooms(JanusRooms* rooms);
+    /// A standalone hub's saved state (not owned; it must outlive this server): takes back
+    /// the meetings it holds (HubState::restore) and from then on saves every change to it,
+    /// before what the change leads to is sent. Call before listen(), after setMediaRooms().
+    /// The log events of the restore are returned (logged by the caller after its first
+    /// line); an error (a state file that is not what the hub wrote) leaves the hub empty.
+    Result<std::vector<HubEvent>> restoreFrom(HubStateStore& store);
     /// Port 0 picks a free port; "hub.listen" when the address cannot be bound.
     Result<void> listen(const QHostAddress& address, quint16 port);
-    /// Stops listening and closes every connection (clients see "going away").
+    /// Stops listening and closes every connection (clients see "going away"); the last
+    /// sequence numbers are saved exactly.
     void close();
 
     /// wss://ADDRESS:PORT of the listening socket.
@@ -86,6 +95,9 @@ private:
     /// Pings every connection and cuts the ones silent past HubLimits::peerSilence.
     void checkLiveness();
     void apply(const HubOutput& output);
+    /// Writes what HubState noted since the last time; on failure keeps it for the next try
+    /// and says so in the log (once, until it works again).
+    void persist();
 
     tls::TlsIdentity m_identity;
     HubState m_state;
@@ -98,6 +110,9 @@ private:
     /// When each connection was last heard from (a message or a pong): plumbing, not a rule.
     std::unordered_map<ConnectionId, std::chrono::steady_clock::time_point> m_lastHeard;
     JanusRooms* m_mediaRooms = nullptr;
+    HubStateStore* m_store = nullptr;
+    HubChanges m_unsaved;
+    bool m_saveFailing = false;
     std::unordered_map<QObject*, Pending> m_pending;
     ConnectionId m_nextId = 1;
     QTimer m_tick;

@@ -155,7 +155,23 @@ HubOutput HubState::tick()
     m_sources.prune(now);
     for (auto& [meetingId, m] : m_meetings)
         m.forgetExpiredInvites(now);
+    noteSequences();
     return out;
+}
+
+void HubState::keepChanges()
+{
+    m_keepChanges = true;
+    for (auto& [meetingId, m] : m_meetings)
+        m.keepChanges(&m_changes, false);
+}
+
+void HubState::noteSequences()
+{
+    if (!m_keepChanges)
+        return;
+    for (auto& [meetingId, m] : m_meetings)
+        m.noteSequences();
 }
 
 // --- intake ------------------------------------------------------------------------------
@@ -281,7 +297,7 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
         if (descriptor->revision < existing->descriptor().revision)
             return reject(
                 makeError("descriptor.stale", "the descriptor is older than the one in force"));
-        if (auto seq = existing->sequence().accept(e); !seq)
+        if (auto seq = existing->acceptSequence(e); !seq)
             return reject(seq.error());
         if (descriptor->revision > existing->descriptor().revision)
             existing->replaceDescriptor(*descriptor, body->descriptor);
@@ -293,6 +309,7 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
         announcePresence(out, *existing, chair, true);
         out.mediaRoom({MediaRoomChange::Kind::Join, e.meetingId, chair, c.id});
         existing->chairHeard(m_clock.now());
+        existing->noteSequences(); // a binding message: saved at once, not at the next tick
         c.meetingId = e.meetingId;
         c.identity = chair;
         out.notify(c.id, HubNotice::created());
@@ -303,10 +320,12 @@ void HubState::handleCreate(HubOutput& out, HubConnection& c, const Envelope& e)
         return reject(makeError("hub.full", "this hub is hosting as many meetings as it is "
                                             "configured for; try again later or use another"));
     HubMeeting fresh(*descriptor, body->descriptor, m_clock.now());
-    if (auto seq = fresh.sequence().accept(e); !seq)
+    if (auto seq = fresh.acceptSequence(e); !seq)
         return reject(seq.error());
     fresh.addMember(chair, c.id);
-    m_meetings.emplace(e.meetingId, std::move(fresh));
+    HubMeeting& opened = m_meetings.emplace(e.meetingId, std::move(fresh)).first->second;
+    if (m_keepChanges)
+        opened.keepChanges(&m_changes, true);
     out.mediaRoom({MediaRoomChange::Kind::Open, e.meetingId, {}, 0});
     out.mediaRoom({MediaRoomChange::Kind::Join, e.meetingId, chair, c.id});
     c.meetingId = e.meetingId;
@@ -335,7 +354,7 @@ void HubState::handleKnock(HubOutput& out, HubConnection& c, const Envelope& e,
         return refuse(out, c, HubEvent::Kind::KnockRefused, pass.error(), &e);
     const QByteArray& invite = pass->inviteId;
     // The sequence is checked last so refused knocks leave no state behind.
-    if (auto seq = m->sequence().accept(e); !seq)
+    if (auto seq = m->acceptSequence(e); !seq)
         return refuse(out, c, HubEvent::Kind::KnockRefused, seq.error(), &e);
     const QByteArray who = keyBytes(e.sender);
     const bool returning = m->isReturning(who);
@@ -397,11 +416,12 @@ void HubState::handleResume(HubOutput& out, HubConnection& c, const Envelope& e,
                 std::to_string(m_limits.resumeGrace.count()) +
                 " s), you left, or the chair changed while you were away; knock again with your "
                 "invite"));
-    if (auto seq = m->sequence().accept(e); !seq)
+    if (auto seq = m->acceptSequence(e); !seq)
         return reject(seq.error());
     if (const auto earlier = m->memberConnection(who))
         retire(out, *earlier);
     m->addMember(who, c.id);
+    m->noteSequences(); // a binding message: saved at once, not at the next tick
     c.meetingId = e.meetingId;
     c.identity = who;
     out.mediaRoom({MediaRoomChange::Kind::Join, e.meetingId, who, c.id});
@@ -550,7 +570,7 @@ void HubState::refuse(HubOutput& out, HubConnection& c, HubEvent::Kind kind, con
 
 bool HubState::acceptSequence(HubOutput& out, HubConnection& c, HubMeeting& m, const Envelope& e)
 {
-    if (auto seq = m.sequence().accept(e); !seq) {
+    if (auto seq = m.acceptSequence(e); !seq) {
         drop(out, c, seq.error());
         return false;
     }
@@ -667,6 +687,9 @@ void HubState::endMeeting(HubOutput& out, const QByteArray& meetingId, std::stri
     m_meetings.erase(it);
     if (notifyEnded) // ended by the chair (not emptied): say so to anyone coming back
         m_ended.insert(meetingId);
+    if (m_keepChanges)
+        m_changes.push_back(
+            {.kind = HubChange::Kind::Closed, .meetingId = meetingId, .on = notifyEnded});
     out.mediaRoom({MediaRoomChange::Kind::Close, meetingId, {}, 0});
     for (ConnectionId id : everyone) {
         HubConnection* c = connection(id);

@@ -4,10 +4,12 @@
 #include "common/BoundedSet.h"
 #include "common/Clock.h"
 #include "hub/DescriptorGate.h"
+#include "hub/HubChange.h"
 #include "hub/HubConnection.h"
 #include "hub/HubLimits.h"
 #include "hub/HubMeeting.h"
 #include "hub/HubOutput.h"
+#include "hub/HubSnapshot.h"
 #include "hub/KnockGate.h"
 #include "hub/SourceLimiter.h"
 #include "protocol/Envelope.h"
@@ -19,6 +21,7 @@
 #include <map>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 namespace conclave::hub {
 
@@ -41,6 +44,9 @@ struct HubStats {
 /// that type, the body's schema, then the sequence number - and only then any effect.
 class HubState {
 public:
+    /// Meetings the chair ended, so a member coming back is told so rather than "unknown".
+    static constexpr size_t kEndedRemembered = 10000;
+
     HubState(HubLimits limits, const Clock& clock, DescriptorGate gate = DescriptorGate());
     HubState(const HubState&) = delete; // the gates hold references to m_limits
     HubState& operator=(const HubState&) = delete;
@@ -53,6 +59,29 @@ public:
     HubOutput closed(ConnectionId id);
     /// Time-outs (idle knockers, connections that never joined); call about once a second.
     HubOutput tick();
+
+    /// Takes the meetings the hub had saved before a restart (HubStateStore::load), into a
+    /// hub that has no meetings or connections yet. Each is checked as a `create` would be
+    /// now (the hub's key or policy may have changed: a meeting it would not host now is not
+    /// restored, and logged as ended "not restored"); every member is away from now on, so
+    /// it resumes with a signed `resume` within HubLimits::resumeGrace, and the chair
+    /// creates again. Bans, denials, spent invites, the room's switches, co-chairs and the
+    /// last sequence numbers hold as they did. "hub.state_corrupt" (nothing taken) when a
+    /// record is not one the hub could have written.
+    Result<HubOutput> restore(const HubSnapshot& snapshot);
+    /// From now on, note every change to what must outlive a restart (HubChange); the
+    /// caller takes them with takeChanges() and saves them (HubServer, HubStateStore).
+    void keepChanges();
+    HubChanges takeChanges() { return std::exchange(m_changes, {}); }
+    /// Notes the last sequence number of every member heard from since the last call. Not
+    /// done per message, which would mean a write per relayed message: tick() does it once a
+    /// second, and admissions, resumes and creates at once. So after a crash the saved
+    /// number may lag the last accepted by up to a second of a member's messages (a clean
+    /// stop saves them exactly, HubServer::close). Why not save "last + N" ahead, as nonces
+    /// are reserved: members number on from where they were when they resume, so every
+    /// honest message below last + N would be refused as a replay after a restart and the
+    /// member would lose its place - what saving the state is for.
+    void noteSequences();
 
     const HubLimits& limits() const { return m_limits; }
     const HubStats& stats() const { return m_stats; }
@@ -146,10 +175,10 @@ private:
     SourceLimiter m_sources;
     std::unordered_map<ConnectionId, HubConnection> m_connections;
     std::map<QByteArray, HubMeeting> m_meetings;
-    /// Meetings the chair ended, so a member coming back is told so rather than "unknown".
-    static constexpr size_t kEndedRemembered = 10000;
     BoundedSet<QByteArray> m_ended{kEndedRemembered};
     HubStats m_stats;
+    bool m_keepChanges = false;
+    HubChanges m_changes;
 };
 
 } // namespace conclave::hub

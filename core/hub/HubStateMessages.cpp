@@ -99,6 +99,7 @@ void HubState::handleAdmit(HubOutput& out, HubConnection& c, HubMeeting& m, cons
     if (!acceptSequence(out, c, m, e))
         return;
     const auto k = m.admit(who);
+    m.noteSequences(); // its knock: an admission is saved at once, with its sequence numbers
     out.notify(k->connection, HubNotice::admitted());
     out.mediaRoom({MediaRoomChange::Kind::Join, c.meetingId, who, k->connection});
     forward(out, m, raw, c.identity); // the newcomer too: it verifies the chair's admit
