@@ -7,8 +7,10 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace conclave::storage {
 class Database;
@@ -67,6 +69,9 @@ private:
     std::string m_path;
     std::unique_ptr<storage::Database> m_db;
     std::map<std::string, std::unique_ptr<storage::Statement>, std::less<>> m_statements;
+    /// Capped records a batch added to, cut back at its end: (table, meeting).
+    std::set<std::pair<std::string, QByteArray>> m_toTrim;
+    bool m_trimEnded = false;
 };
 
 } // namespace conclave::hub

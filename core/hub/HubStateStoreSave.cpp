@@ -10,6 +10,8 @@
 #include "storage/Statement.h"
 #include "storage/TransactionGuard.h"
 
+#include <utility>
+
 namespace conclave::hub {
 namespace {
 
@@ -30,8 +32,9 @@ constexpr std::string_view kIfMeeting = " WHERE EXISTS (SELECT 1 FROM hub_meetin
 
 std::string insertPair(std::string_view table)
 {
-    return "INSERT OR IGNORE INTO " + std::string(table) + " (meeting, identity) SELECT ?1, ?2" +
-           std::string(kIfMeeting);
+    // ON CONFLICT, not OR IGNORE: a row breaking a CHECK must fail the batch, not vanish.
+    return "INSERT INTO " + std::string(table) + " (meeting, identity) SELECT ?1, ?2" +
+           std::string(kIfMeeting) + " ON CONFLICT DO NOTHING";
 }
 
 std::string deletePair(std::string_view table)
@@ -48,9 +51,25 @@ Result<void> HubStateStore::save(const HubChanges& changes)
     auto tx = storage::TransactionGuard::begin(*m_db);
     if (!tx)
         return tx.error();
+    m_toTrim.clear(); // left by a batch that failed: it is in this one again
+    m_trimEnded = false;
     for (const HubChange& change : changes)
         if (auto written = write(change); !written)
             return written.error(); // the guard rolls every change of the batch back
+    // The capped records are cut back once per batch, not per row: a batch of many bans
+    // costs one count. Bans are never taken back, so the same ones go as in memory; a denial
+    // taken back in the same batch may leave one more older denial than memory keeps, which
+    // only ever means a stricter hub after a restart.
+    for (const auto& [table, meetingId] : m_toTrim)
+        if (auto trimmed =
+                trim(table, meetingId,
+                     table == "hub_bans" ? HubMeeting::kMaxBans : HubMeeting::kMaxDenials);
+            !trimmed)
+            return trimmed.error();
+    m_toTrim.clear();
+    if (std::exchange(m_trimEnded, false))
+        if (auto trimmed = trimEnded(); !trimmed)
+            return trimmed.error();
     return tx->commit();
 }
 
@@ -105,20 +124,17 @@ Result<void> HubStateStore::write(const HubChange& c)
                        std::string(kIfMeeting),
                    identityAnd([&](storage::Statement& s) { s.bindBlob(3, view(c.bytes)); }));
     case Kind::Banned:
-        if (auto r = run(insertPair("hub_bans"), identity); !r)
-            return r;
-        return trim("hub_bans", c.meetingId, HubMeeting::kMaxBans);
+        m_toTrim.emplace("hub_bans", c.meetingId);
+        return run(insertPair("hub_bans"), identity);
     case Kind::Denied:
         if (c.count < 1)
             return run(deletePair("hub_denials"), identity);
         // An update keeps the row's age, as the hub's capped record keeps the entry's.
-        if (auto r = run("INSERT INTO hub_denials (meeting, identity, count) SELECT ?1, ?2, ?3" +
-                             std::string(kIfMeeting) +
-                             " ON CONFLICT (meeting, identity) DO UPDATE SET count = ?3",
-                         identityAnd([&](storage::Statement& s) { s.bindInt64(3, c.count); }));
-            !r)
-            return r;
-        return trim("hub_denials", c.meetingId, HubMeeting::kMaxDenials);
+        m_toTrim.emplace("hub_denials", c.meetingId);
+        return run("INSERT INTO hub_denials (meeting, identity, count) SELECT ?1, ?2, ?3" +
+                       std::string(kIfMeeting) +
+                       " ON CONFLICT (meeting, identity) DO UPDATE SET count = ?3",
+                   identityAnd([&](storage::Statement& s) { s.bindInt64(3, c.count); }));
     case Kind::Returning:
         return run(c.on ? insertPair("hub_returning") : deletePair("hub_returning"), identity);
     case Kind::InviteSpent:
@@ -148,9 +164,8 @@ Result<void> HubStateStore::write(const HubChange& c)
             return r;
         if (!c.on)
             return {};
-        if (auto r = run("INSERT OR IGNORE INTO hub_ended (id) VALUES (?1)", meetingOnly); !r)
-            return r;
-        return trimEnded();
+        m_trimEnded = true;
+        return run("INSERT INTO hub_ended (id) VALUES (?1) ON CONFLICT DO NOTHING", meetingOnly);
     }
     return {};
 }
