@@ -18,7 +18,7 @@ bool HubProcess::start(const QStringList& extraArgs, QString* error, const QStri
                                                    QStringLiteral("/conclave-hub")
                                              : program;
     QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                     QStringLiteral("--data"), m_data.path() + QStringLiteral("/hub")};
+                     QStringLiteral("--data"), dataDir()};
     args << extraArgs;
     // A restart (same data directory, so the same key) begins a fresh log.
     m_pending.clear();
@@ -72,6 +72,15 @@ int HubProcess::stop()
     }
     events(); // keep what it said last
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+void HubProcess::kill()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.kill();
+    m_process.waitForFinished(10000);
+    events();
 }
 
 QList<QJsonObject> HubProcess::events()

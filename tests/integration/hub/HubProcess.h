@@ -25,11 +25,15 @@ public:
     bool start(const QStringList& extraArgs, QString* error, const QString& program = QString());
     /// SIGTERM and wait; the exit code, or -1 if it crashed or had to be killed.
     int stop();
+    /// SIGKILL and wait, as a crash or a power cut would end it: nothing more is saved.
+    void kill();
 
     QString listeningLine() const { return m_listeningLine; }
     QUrl url() const { return m_url; }
     QString spki() const { return m_spki; }
     qint64 pid() const { return m_process.processId(); }
+    /// The --data directory; kept across start() calls, so a start after a stop is a restart.
+    QString dataDir() const { return m_data.path() + QStringLiteral("/hub"); }
 
     /// Every JSON line after the first one, read so far.
     QList<QJsonObject> events();

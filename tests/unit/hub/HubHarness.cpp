@@ -44,6 +44,35 @@ HubHarness::HubHarness(hub::HubLimits limits, hub::DescriptorGate gate)
 {
 }
 
+void HubHarness::keepState(hub::HubStateStore& store)
+{
+    m_store = &store;
+    hub.keepChanges();
+    save();
+}
+
+Result<void> HubHarness::restoreFrom(hub::HubStateStore& store)
+{
+    auto snapshot = store.load();
+    if (!snapshot)
+        return snapshot.error();
+    hub.keepChanges();
+    auto restored = hub.restore(*snapshot);
+    if (!restored)
+        return restored.error();
+    keepState(store);
+    record(*restored);
+    return {};
+}
+
+void HubHarness::save()
+{
+    if (!m_store)
+        return;
+    if (auto saved = m_store->save(hub.takeChanges()); !saved)
+        qFatal("the hub's state was not saved: %s", saved.error().message.c_str());
+}
+
 hub::ConnectionId HubHarness::connect(const QString& source)
 {
     const hub::ConnectionId id = m_next++;
@@ -134,6 +163,7 @@ QString HubHarness::knockCode(const QByteArray& knock, const QString& source,
 
 void HubHarness::record(const hub::HubOutput& output)
 {
+    save(); // as HubServer: saved before anything is sent
     std::vector<hub::ConnectionId> closing;
     for (const auto& action : output.actions()) {
         if (isClosed(action.connection))

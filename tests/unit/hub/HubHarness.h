@@ -3,6 +3,7 @@
 
 #include "hub/HubNotice.h"
 #include "hub/HubState.h"
+#include "hub/HubStateStore.h"
 
 #include <QByteArray>
 #include <QList>
@@ -45,6 +46,13 @@ public:
     /// What the hub asked of its SFU rooms, in order (hub+janus).
     std::vector<hub::MediaRoomChange> mediaRooms;
 
+    /// From now on, like HubServer, save what the hub notes to `store` (not owned) after
+    /// every input, before its output is recorded; a failed save stops the test run.
+    void keepState(hub::HubStateStore& store);
+    /// A hub that has just (re)started: takes back what `store` holds, then keeps it up to
+    /// date. The error of the load or the restore, if any (nothing is then taken).
+    Result<void> restoreFrom(hub::HubStateStore& store);
+
     hub::ConnectionId connect(const QString& source = QStringLiteral("192.0.2.10"));
     void send(hub::ConnectionId id, const QByteArray& message);
     /// The peer goes away.
@@ -69,6 +77,9 @@ public:
 private:
     void record(const hub::HubOutput& output);
 
+    void save();
+
+    hub::HubStateStore* m_store = nullptr;
     std::map<hub::ConnectionId, QList<QByteArray>> m_inbox;
     std::set<hub::ConnectionId> m_closed;
     hub::ConnectionId m_next = 1;
