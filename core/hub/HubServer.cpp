@@ -123,45 +123,48 @@ Result<std::vector<HubEvent>> HubServer::restoreFrom(HubStateStore& store)
     if (!restored)
         return store.damaged(restored.error().message);
     m_store = &store;
-    persist(); // meetings not restored are forgotten in the file too
+    std::vector<HubEvent> events = restored->events();
+    if (auto saved = persist()) // meetings not restored are forgotten in the file too
+        events.push_back(*saved);
     if (m_mediaRooms)
         for (const MediaRoomChange& change : restored->mediaRoomChanges())
             m_mediaRooms->apply(change);
-    return restored->events();
+    return events;
 }
 
-void HubServer::persist()
+std::optional<HubEvent> HubServer::persist()
 {
     if (!m_store)
-        return;
+        return std::nullopt;
     HubChanges changes = m_state.takeChanges();
     m_unsaved.insert(m_unsaved.end(), std::make_move_iterator(changes.begin()),
                      std::make_move_iterator(changes.end()));
     if (m_unsaved.empty())
-        return;
+        return std::nullopt;
     HubEvent ev;
     if (auto saved = m_store->save(m_unsaved); saved) {
         m_unsaved.clear();
         if (!std::exchange(m_saveFailing, false))
-            return;
+            return std::nullopt;
         ev.kind = HubEvent::Kind::StateSaved;
     } else {
         // The rules hold in memory all the same; only a restart meanwhile would lose them.
         // Kept and tried again with the next change or tick (a full disk being cleared).
         keepLatestSequences(m_unsaved);
         if (std::exchange(m_saveFailing, true))
-            return;
+            return std::nullopt;
         ev.kind = HubEvent::Kind::StateNotSaved;
         ev.code = QString::fromStdString(saved.error().code);
         ev.reason = QString::fromStdString(saved.error().message);
     }
-    emit event(ev);
+    return ev;
 }
 
 void HubServer::close()
 {
     m_state.noteSequences();
-    persist();
+    if (auto saved = persist())
+        emit event(*saved);
     m_tick.stop();
     m_pendingCheck.stop();
     m_liveness.stop();
@@ -357,7 +360,8 @@ void HubServer::apply(const HubOutput& output)
 {
     // Saved before anything is sent: nobody hears of a ban, an admission or a spent invite
     // that a crash right after could make the hub forget.
-    persist();
+    if (auto saved = persist())
+        emit event(*saved);
     std::vector<ConnectionId> overflowing;
     for (const HubAction& action : output.actions()) {
         const auto it = m_sockets.find(action.connection);

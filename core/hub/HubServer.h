@@ -95,9 +95,10 @@ private:
     /// Pings every connection and cuts the ones silent past HubLimits::peerSilence.
     void checkLiveness();
     void apply(const HubOutput& output);
-    /// Writes what HubState noted since the last time; on failure keeps it for the next try
-    /// and says so in the log (once, until it works again).
-    void persist();
+    /// Writes what HubState noted since the last time; on failure keeps it for the next try.
+    /// The event to log when saving starts failing (once, until it works again) or works
+    /// again.
+    std::optional<HubEvent> persist();
 
     tls::TlsIdentity m_identity;
     HubState m_state;
