@@ -153,6 +153,10 @@ std::unique_ptr<RemoteMember::Branch> RemoteMember::build(StreamKind kind, GstPa
     }
     if (!audio)
         g_object_set(depayloader, "request-keyframe", TRUE, "wait-for-keyframe", TRUE, nullptr);
+    // A frame that never came (a gap the jitter buffer reports): rebuilt from the next one's
+    // in-band FEC where it has it, otherwise concealed - so audio stays continuous.
+    if (audio && decoder)
+        g_object_set(decoder, "plc", TRUE, "use-inband-fec", TRUE, nullptr);
     auto branch = std::make_unique<Branch>();
     branch->pad = GST_PAD(gst_object_ref(pad));
     branch->decryptor = decryptor;

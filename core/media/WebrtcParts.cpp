@@ -4,6 +4,43 @@
 #include "media/TurnServer.h"
 
 namespace conclave::media {
+namespace {
+
+/// Every transceiver of every link asks for retransmissions (NACK, answered with RTX), audio
+/// too: webrtcbin 1.22 gives all the jitter buffers of a BUNDLE transport the retransmission
+/// setting of the last transceiver on it, so one without it would switch it off for all. An
+/// answerer's transceivers are made inside create-answer, where only this signal reaches them.
+void askForRetransmissions(GstElement*, GstWebRTCRTPTransceiver* transceiver, gpointer)
+{
+    g_object_set(transceiver, "do-nack", TRUE, nullptr);
+}
+
+/// Every jitter buffer asks for what it lacks, whatever webrtcbin decided. webrtcbin 1.22 sets
+/// `do-retransmission` on each new jitter buffer from the transceivers of its BUNDLE transport,
+/// and in some runs one direction's buffer got FALSE (transceivers an answerer makes are not
+/// all there yet): that direction then repaired nothing. This handler runs after webrtcbin's.
+/// Repairs must also come within the jitter buffer's latency (MediaOptions::latency), and RFC
+/// 4585 lets a session send feedback early only once per regular RTCP interval; the buffer
+/// asks only for packets a gap shows missing (with `rtx-next-seqnum` it also asked for every
+/// packet not yet due - a video frame every 66 ms is "late" all the time - and those requests
+/// used the early slot up).
+void askForWhatIsMissing(GstElement*, GstElement* jitterBuffer, guint, guint, gpointer)
+{
+    g_object_set(jitterBuffer, "do-retransmission", TRUE, "rtx-next-seqnum", FALSE, nullptr);
+}
+
+/// RTCP may use a fifth of the session's bandwidth rather than a twentieth, which shortens the
+/// interval between early feedback slots. Measured on loopback (tst_media_loss, 150 ms latency,
+/// 10 % of the camera's packets dropped): about nine in ten repaired, with RTCP's usual
+/// twentieth about four in ten; RTCP stays near 8 packets a second each way.
+void tuneRtcp(GstBin*, GstBin*, GstElement* element, gpointer)
+{
+    GstElementFactory* factory = gst_element_get_factory(element);
+    if (factory && g_str_equal(GST_OBJECT_NAME(factory), "rtpsession"))
+        g_object_set(element, "rtcp-fraction", 0.2, nullptr);
+}
+
+} // namespace
 
 GstElement* makeElement(const char* factory)
 {
@@ -18,6 +55,14 @@ GstElement* addWebrtcbin(GstElement* pipeline, const MediaOptions& options)
     GstElement* webrtc = makeElement("webrtcbin");
     g_object_set(webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency",
                  guint(options.latency), nullptr);
+    g_signal_connect(webrtc, "on-new-transceiver", G_CALLBACK(askForRetransmissions), nullptr);
+    g_signal_connect(webrtc, "deep-element-added", G_CALLBACK(tuneRtcp), nullptr);
+    if (GstElement* rtpbin = gst_bin_get_by_name(GST_BIN(webrtc), "rtpbin")) {
+        g_signal_connect(rtpbin, "new-jitterbuffer", G_CALLBACK(askForWhatIsMissing), nullptr);
+        gst_object_unref(rtpbin);
+    } else {
+        g_warning("conclave: webrtcbin has no rtpbin: lost packets will not be asked for again");
+    }
     gst_bin_add(GST_BIN(pipeline), webrtc);
     GstWebRTCICE* ice = nullptr;
     g_object_get(webrtc, "ice-agent", &ice, nullptr);

@@ -452,20 +452,23 @@ private slots:
         sfu.stop();
 
         for (StreamKind kind : {StreamKind::Audio, StreamKind::Camera}) {
+            // Opus decodes one packet behind (it looks at the next one for in-band FEC of a lost
+            // one), so the last genuine audio frame is still in the decoder.
+            const uint64_t heldBack = kind == StreamKind::Audio ? 1 : 0;
             // A's branch: every genuine frame opened and decoded; each attack frame refused
             // for its reason; decoded frames are exactly the genuine ones.
             const Delivered toA = sfu.delivered(a->feed, kind);
             QVERIFY2(toA.replayed >= 6 && toA.forged >= 7 && toA.flipped >= 7,
                      qPrintable(report(a->feed, kind)));
             QTRY_VERIFY2_WITH_TIMEOUT(seen(a->feed, kind).decrypt.accepted == toA.genuine &&
-                                          seen(a->feed, kind).decoded == toA.genuine,
+                                          seen(a->feed, kind).decoded == toA.genuine - heldBack,
                                       qPrintable(report(a->feed, kind)), 5000);
             const Seen atA = seen(a->feed, kind);
             QCOMPARE(atA.decrypt.replay, toA.replayed);
             QCOMPARE(atA.decrypt.authFailed, toA.forged + toA.flipped);
             QCOMPARE(atA.decrypt.unknownKid, uint64_t(0));
             QCOMPARE(atA.decrypt.malformed, uint64_t(0));
-            QCOMPARE(atA.decoded, toA.genuine);
+            QCOMPARE(atA.decoded, toA.genuine - heldBack);
             QCOMPARE(atA.member.framesDecrypted, toA.genuine);
             QCOMPARE(atA.member.decryptFailures, toA.replayed + toA.forged + toA.flipped);
 
@@ -476,14 +479,14 @@ private slots:
             QVERIFY2(toC.foreign >= 10 && toC.relabelled >= 10 && toC.genuine > 0,
                      qPrintable(report(c->feed, kind)));
             QTRY_VERIFY2_WITH_TIMEOUT(seen(c->feed, kind).decrypt.accepted == toC.genuine &&
-                                          seen(c->feed, kind).decoded == toC.genuine,
+                                          seen(c->feed, kind).decoded == toC.genuine - heldBack,
                                       qPrintable(report(c->feed, kind)), 5000);
             const Seen atC = seen(c->feed, kind);
             QCOMPARE(atC.decrypt.unknownKid, toC.foreign);
             QCOMPARE(atC.decrypt.authFailed, toC.relabelled);
             QCOMPARE(atC.decrypt.replay, uint64_t(0));
             QCOMPARE(atC.decrypt.malformed, uint64_t(0));
-            QCOMPARE(atC.decoded, toC.genuine);
+            QCOMPARE(atC.decoded, toC.genuine - heldBack);
             QCOMPARE(atC.member.decryptFailures, toC.foreign + toC.relabelled);
             QCOMPARE(atC.member.unknownKey, toC.foreign);
             qInfo("%s\n%s", qPrintable(report(a->feed, kind)), qPrintable(report(c->feed, kind)));
