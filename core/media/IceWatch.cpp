@@ -50,7 +50,7 @@ void IceWatch::peerDescription()
 QString IceWatch::turnUrls() const
 {
     QStringList urls;
-    for (const TurnServer& server : m_options.turnServers)
+    for (const turn::TurnServer& server : m_options.turnServers)
         urls << server.url;
     return urls.join(QStringLiteral(", "));
 }

@@ -4,7 +4,7 @@
 #include "media/MediaElements.h"
 #include "media/MeshTransport.h"
 #include "media/SframeEncrypt.h"
-#include "media/TurnServer.h"
+#include "turn/TurnServer.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -17,8 +17,8 @@ Result<std::unique_ptr<MediaMesh>> MediaMesh::create(const MediaOptions& options
     if (auto ready = initialiseMedia(); !ready)
         return ready.error();
     // A TURN server no link could use would only show later as silence.
-    if (auto turn = checkTurnServers(options.turnServers, options.relayOnly); !turn)
-        return turn.error();
+    if (auto relays = turn::checkTurnServers(options.turnServers, options.relayOnly); !relays)
+        return relays.error();
     prepareDtlsCertificate(); // while this member waits to be admitted
     GstElement* pipeline = gst_pipeline_new("conclave-meeting");
     std::unique_ptr<MediaMesh> mesh(new MediaMesh(pipeline, options, std::move(sinks)));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "media/TurnServer.h"
+#include "turn/TurnServer.h"
 
 #include <QString>
 #include <QStringList>
@@ -30,7 +30,7 @@ struct MediaOptions {
     /// TURN servers every link of this member may relay through (mesh and Janus links alike),
     /// for networks where members cannot reach each other or the media server directly;
     /// checked by MediaMesh::create (checkTurnServers). Empty: no relay. docs/media.md "TURN".
-    std::vector<TurnServer> turnServers;
+    std::vector<turn::TurnServer> turnServers;
     /// Media only through a TURN relay (webrtcbin's ice-transport-policy "relay"): no host
     /// candidate is offered or used, so peers never learn this member's addresses and nothing
     /// goes to them directly. For a policy that demands it, and for tests that prove relaying.

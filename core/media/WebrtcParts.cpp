@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "media/WebrtcParts.h"
 
-#include "media/TurnServer.h"
+#include "turn/TurnServer.h"
 
 namespace conclave::media {
 namespace {
@@ -84,8 +84,8 @@ GstElement* addWebrtcbin(GstElement* pipeline, const MediaOptions& options)
     gst_object_unref(ice);
     // Before any transceiver: webrtcbin hands its TURN servers to each ICE stream as it makes
     // it. The action signal, not the `turn-server` property, which holds only one.
-    for (const TurnServer& server : options.turnServers) {
-        const auto uri = webrtcbinTurnUri(server);
+    for (const turn::TurnServer& server : options.turnServers) {
+        const auto uri = turn::webrtcbinTurnUri(server);
         gboolean added = FALSE;
         if (uri)
             g_signal_emit_by_name(webrtc, "add-turn-server", uri->toUtf8().constData(), &added);

@@ -18,7 +18,7 @@
 #include "media/IceWatch.h"
 #include "media/MediaElements.h"
 #include "media/SignalMessage.h"
-#include "media/TurnCredentials.h"
+#include "turn/TurnCredentials.h"
 
 #include <QtTest>
 
@@ -211,8 +211,8 @@ public:
         const crypto::ByteView key(reinterpret_cast<const uint8_t*>(secret.constData()),
                                    size_t(secret.size()));
         const auto credentials =
-            media::TurnCredentials::issue(key, QStringLiteral("member-%1").arg(index),
-                                          std::chrono::system_clock::now() + std::chrono::hours(1));
+            turn::TurnCredentials::issue(key, QStringLiteral("member-%1").arg(index),
+                                         std::chrono::system_clock::now() + std::chrono::hours(1));
         if (!credentials)
             qFatal("TURN credentials: %s", credentials.error().message.c_str());
         o.turnServers = {credentials->forServer(m_turn.url(m_transport))};

@@ -4,8 +4,8 @@
 // link's webrtcbin gets. Real relaying through coturn: tst_turn_relay.
 #include "media/MediaElements.h"
 #include "media/MediaMesh.h"
-#include "media/TurnServer.h"
 #include "media/WebrtcParts.h"
+#include "turn/TurnServer.h"
 
 #include <QtTest>
 
@@ -13,6 +13,7 @@
 
 using namespace conclave;
 using namespace conclave::media;
+using namespace conclave::turn;
 
 namespace {
 

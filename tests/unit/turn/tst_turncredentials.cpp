@@ -12,14 +12,14 @@
 //     -> Zd2EK9I36pSrmtK8+TIQehTpttE=
 //   (python3: base64.b64encode(hmac.new(key, msg, hashlib.sha1).digest()) gives the same)
 // tst_turn_relay checks the scheme end to end: real coturn accepts these and refuses others.
-#include "media/TurnCredentials.h"
+#include "turn/TurnCredentials.h"
 
 #include <QtTest>
 
 #include <string>
 
 using namespace conclave;
-using namespace conclave::media;
+using namespace conclave::turn;
 
 namespace {
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "media/TurnServer.h"
+#include "turn/TurnServer.h"
 
 #include <QUrl>
 
-namespace conclave::media {
+namespace conclave::turn {
 
 namespace {
 
@@ -42,9 +42,8 @@ bool isBracketedIpv6(QStringView host)
 
 } // namespace
 
-Result<QString> webrtcbinTurnUri(const TurnServer& server)
+Result<TurnAddress> parseTurnUrl(const QString& url)
 {
-    const QString& url = server.url;
     const qsizetype colon = url.indexOf(u':');
     if (colon <= 0)
         return urlError(url, "it has no scheme");
@@ -109,6 +108,15 @@ Result<QString> webrtcbinTurnUri(const TurnServer& server)
         if (!number || port < 1 || port > 65535 || !portText.front().isDigit())
             return urlError(url, "its port is not a number from 1 to 65535");
     }
+    return TurnAddress{host, port, transport};
+}
+
+Result<QString> webrtcbinTurnUri(const TurnServer& server)
+{
+    const QString& url = server.url;
+    auto address = parseTurnUrl(url);
+    if (!address)
+        return address.error();
 
     if (server.username.isEmpty() || server.credential.isEmpty())
         return makeError("media.turn_credentials",
@@ -122,10 +130,10 @@ Result<QString> webrtcbinTurnUri(const TurnServer& server)
     // Joined, not QString::arg: the encoded text holds '%' sequences arg would replace.
     QString uri = QStringLiteral("turn://") +
                   QString::fromLatin1(QUrl::toPercentEncoding(server.username)) + u':' +
-                  QString::fromLatin1(QUrl::toPercentEncoding(server.credential)) + u'@' + host +
-                  u':' + QString::number(port);
-    if (!transport.isEmpty())
-        uri += QStringLiteral("?transport=") + transport;
+                  QString::fromLatin1(QUrl::toPercentEncoding(server.credential)) + u'@' +
+                  address->host + u':' + QString::number(address->port);
+    if (!address->transport.isEmpty())
+        uri += QStringLiteral("?transport=") + address->transport;
     return uri;
 }
 
@@ -143,4 +151,4 @@ Result<void> checkTurnServers(const std::vector<TurnServer>& servers, bool relay
     return {};
 }
 
-} // namespace conclave::media
+} // namespace conclave::turn

@@ -7,7 +7,7 @@
 
 #include <vector>
 
-namespace conclave::media {
+namespace conclave::turn {
 
 /// A TURN server this member may relay its media through, for networks where members cannot
 /// reach each other directly (docs/media.md "TURN"). `url` is RFC 7065's form,
@@ -20,6 +20,19 @@ struct TurnServer {
     QString username;
     QString credential;
 };
+
+/// Where a `turn:` URL points: host (an IPv6 address in brackets), port, and "udp", "tcp" or
+/// empty (both).
+struct TurnAddress {
+    QString host;
+    int port = 0;
+    QString transport;
+};
+
+/// The URL alone checked as webrtcbinTurnUri checks it (media.turn_url,
+/// media.turns_unsupported): the policy refuses a server no member could use when it is read,
+/// not when a meeting's media starts.
+Result<TurnAddress> parseTurnUrl(const QString& url);
 
 /// `server` checked and written as webrtcbin 1.22's `add-turn-server` takes it:
 /// `turn://<username>:<credential>@<host>:<port>[?transport=udp|tcp]`, username and credential
@@ -36,4 +49,4 @@ Result<QString> webrtcbinTurnUri(const TurnServer& server);
 /// any server is refused too (media.turn_required): no media could flow at all.
 Result<void> checkTurnServers(const std::vector<TurnServer>& servers, bool relayOnly);
 
-} // namespace conclave::media
+} // namespace conclave::turn

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "media/TurnCredentials.h"
+#include "turn/TurnCredentials.h"
 
 #include <QByteArray>
 #include <QMessageAuthenticationCode>
 
-namespace conclave::media {
+namespace conclave::turn {
 
 Result<TurnCredentials> TurnCredentials::issue(crypto::ByteView secret, const QString& id,
                                                std::chrono::system_clock::time_point expiry)
@@ -27,4 +27,4 @@ Result<TurnCredentials> TurnCredentials::issue(crypto::ByteView secret, const QS
     return out;
 }
 
-} // namespace conclave::media
+} // namespace conclave::turn

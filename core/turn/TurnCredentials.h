@@ -3,13 +3,13 @@
 
 #include "common/Result.h"
 #include "crypto/Bytes.h"
-#include "media/TurnServer.h"
+#include "turn/TurnServer.h"
 
 #include <QString>
 
 #include <chrono>
 
-namespace conclave::media {
+namespace conclave::turn {
 
 /// A time-limited credential for coturn's TURN REST scheme (`use-auth-secret` with
 /// `static-auth-secret`): whoever hands out TURN access (the hub, say) shares a secret with the
@@ -33,4 +33,4 @@ struct TurnCredentials {
     TurnServer forServer(const QString& url) const { return {url, username, credential}; }
 };
 
-} // namespace conclave::media
+} // namespace conclave::turn

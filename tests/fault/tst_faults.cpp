@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Faults injected into a real meeting (docs/operations.md "Faults, measured"): a standalone
+// conclave-hub on loopback, a chair (conclave-cli host --hub) and three members (conclave-cli
+// join), all sending and decoding test media through the mesh. Each fault prints one line of
+// figures - time to detect, time to recover (every member back, epoch codes equal to the
+// chair's, media decoded again), frames decoded meanwhile - and checks what must hold whatever
+// the timing: nobody's meeting ends, everyone ends on the chair's epoch, and a member removed
+// during the fault decrypts nothing after its removal. Bounds on time are generous (the goals
+// are reported, not asserted: tests are no benchmarks).
+#include "CliCommands.h"
+#include "CliProcess.h"
+#include "PrivateNetwork.h"
+#include "TestPaths.h"
+#include "VethNamespace.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QUrl>
+#include <QtTest>
+
+#include <functional>
+#include <memory>
+
+using namespace conclave;
+using testsupport::cliCommand;
+using testsupport::CliProcess;
+
+namespace {
+
+/// Set by main() before anything else runs (a network namespace is entered per thread).
+QString g_namespaceError;
+
+const QString kTable = QStringLiteral("conclave_fault");
+
+/// Everything to and from `address` is dropped silently, as when a member's network goes.
+QString cutOff(const QString& address)
+{
+    return testsupport::applyNftables(
+        QStringLiteral("table inet %1 {\n"
+                       "  chain in {\n"
+                       "    type filter hook input priority filter; policy accept;\n"
+                       "    ip saddr %2 drop\n"
+                       "  }\n"
+                       "  chain out {\n"
+                       "    type filter hook output priority filter; policy accept;\n"
+                       "    ip daddr %2 drop\n"
+                       "  }\n"
+                       "}\n")
+            .arg(kTable, address));
+}
+
+QString reconnect()
+{
+    return testsupport::applyNftables(QStringLiteral("delete table inet %1\n").arg(kTable));
+}
+
+QString cli()
+{
+    return testsupport::binDir() + QStringLiteral("/conclave-cli");
+}
+
+QString hubProgram()
+{
+    return testsupport::binDir() + QStringLiteral("/conclave-hub");
+}
+
+using Match = std::function<bool(const QJsonObject&)>;
+
+/// The last line `p` printed with this event (and matching `match`); empty when none.
+QJsonObject last(const CliProcess& p, const QString& event, const Match& match = {})
+{
+    QJsonObject found;
+    for (const QJsonObject& line : p.lines())
+        if (line.value("event").toString() == event && (!match || match(line)))
+            found = line;
+    return found;
+}
+
+qsizetype countOf(const CliProcess& p, const QString& event, const Match& match = {})
+{
+    qsizetype n = 0;
+    for (const QJsonObject& line : p.lines())
+        if (line.value("event").toString() == event && (!match || match(line)))
+            ++n;
+    return n;
+}
+
+Match connectionState(const char* state)
+{
+    return [state](const QJsonObject& o) { return o.value("state").toString() == state; };
+}
+
+/// Frames of `peer`'s stream `p` has decoded, from its latest media line.
+qint64 decodedFrom(const CliProcess& p, const QString& peer, const char* stream = "video")
+{
+    return last(p, QStringLiteral("media"),
+                [&](const QJsonObject& o) {
+                    return o.value("name").toString() == peer &&
+                           o.value("stream").toString() == QLatin1String(stream);
+                })
+        .value("decoded")
+        .toInteger(-1);
+}
+
+/// Milliseconds until `done` holds, reading every process's output every 50 ms (and asking
+/// for media statistics every second when `askMedia`); -1 when `timeoutMs` passed first.
+qint64 msUntil(const std::function<bool()>& done, const QList<CliProcess*>& all, int timeoutMs,
+               bool askMedia = false)
+{
+    QElapsedTimer timer;
+    timer.start();
+    qint64 asked = -1000;
+    while (timer.elapsed() < timeoutMs) {
+        if (askMedia && timer.elapsed() - asked >= 1000) {
+            for (CliProcess* p : all)
+                p->send(cliCommand("media-stats"));
+            asked = timer.elapsed();
+        }
+        for (CliProcess* p : all)
+            p->poll();
+        if (done())
+            return timer.elapsed();
+        QTest::qWait(50);
+    }
+    return -1;
+}
+
+QString figure(qint64 ms)
+{
+    return ms < 0 ? QStringLiteral("never") : QStringLiteral("%1 ms").arg(ms);
+}
+
+} // namespace
+
+class TestFaults : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_noConfig;
+
+    /// A standalone hub, a chair on it and Alice, Bob and Carol admitted, media flowing.
+    struct Meeting {
+        /// Alice's network: a namespace of her own behind a veth pair; the hub and everyone
+        /// else are on the test's side of it (hostAddress), so her network can be cut alone.
+        std::unique_ptr<testsupport::VethNamespace> net;
+        QString hubData;
+        quint16 port = 0;
+        QString url;
+        QString pin;
+        std::unique_ptr<CliProcess> hub;
+        std::unique_ptr<CliProcess> chair;
+        std::map<QString, std::unique_ptr<CliProcess>> members; ///< by name
+        QList<CliProcess*> everyone() const
+        {
+            QList<CliProcess*> all{chair.get()};
+            for (const auto& [name, p] : members)
+                if (p)
+                    all << p.get();
+            return all;
+        }
+        /// Every member's latest epoch code is the chair's latest.
+        bool codesAgree(const QStringList& names) const
+        {
+            const QString chairs =
+                last(*chair, QStringLiteral("epoch")).value("epoch_code").toString();
+            if (chairs.isEmpty())
+                return false;
+            for (const QString& name : names)
+                if (last(*members.at(name), QStringLiteral("epoch"))
+                        .value("epoch_code")
+                        .toString() != chairs)
+                    return false;
+            return true;
+        }
+    };
+
+    /// Starts conclave-hub on `port` (0: any free one) with the meeting's data directory.
+    bool startHub(Meeting& m)
+    {
+        const QString listen = QStringLiteral("%1:%2").arg(m.net->hostAddress()).arg(m.port);
+        m.hub =
+            std::make_unique<CliProcess>(hubProgram(), QStringList{"--listen", listen, "--data",
+                                                                   m.hubData, "--allow-any-chair"});
+        const QJsonObject listening = m.hub->waitFor(QStringLiteral("listening"));
+        if (listening.isEmpty()) {
+            qWarning("the hub did not start: %s", qPrintable(m.hub->transcript()));
+            return false;
+        }
+        m.url = listening.value("url").toString();
+        m.pin = listening.value("spki").toString();
+        m.port = quint16(QUrl(m.url).port());
+        return true;
+    }
+
+    /// `who` joins by `link`; Alice from her own namespace.
+    std::unique_ptr<CliProcess> join(const Meeting& m, const QString& link, const QString& who,
+                                     const QString& tag)
+    {
+        const bool alice = who == QLatin1String("Alice");
+        const QStringList args{"join",
+                               link,
+                               "--name",
+                               who,
+                               "--data",
+                               m_dir.path() + "/" + tag + who,
+                               "--config",
+                               m_noConfig,
+                               "--media",
+                               "test",
+                               "--media-address",
+                               alice ? m.net->innerAddress() : m.net->hostAddress()};
+        if (!alice)
+            return std::make_unique<CliProcess>(cli(), args);
+        // `ip netns exec` execs the program: the process is conclave-cli itself.
+        return std::make_unique<CliProcess>(
+            QStringLiteral("ip"), QStringList{"netns", "exec", m.net->name(), cli()} + args);
+    }
+
+    bool setUp(Meeting& m, const QString& tag)
+    {
+        m.net = std::make_unique<testsupport::VethNamespace>(QStringLiteral("fault"), 79,
+                                                             QStringLiteral("cf"));
+        if (const QString e = m.net->setUp(); !e.isEmpty()) {
+            qWarning("Alice's network could not be made: %s", qPrintable(e));
+            return false;
+        }
+        m.hubData = m_dir.path() + "/hub" + tag;
+        if (!startHub(m))
+            return false;
+        const QStringList names{"Alice", "Bob", "Carol"};
+        QStringList args{"host",  "--title", "Fault drill", "--marking", "OFFICIAL",
+                         "--hub", m.url,     "--pin",       m.pin};
+        args << "--data" << m_dir.path() + "/chair" + tag << "--config" << m_noConfig << "--name"
+             << "Chair"
+             << "--media"
+             << "test"
+             << "--media-address" << m.net->hostAddress();
+        for (const QString& name : names)
+            args << "--invite" << name;
+        m.chair = std::make_unique<CliProcess>(cli(), args);
+        std::map<QString, QString> links;
+        for (int i = 0; i < names.size(); ++i) {
+            const QJsonObject invite = m.chair->waitFor("invite", 20000, [&](const QJsonObject& o) {
+                return !links.count(o.value("name").toString());
+            });
+            if (invite.isEmpty()) {
+                qWarning("the chair did not start: %s", qPrintable(m.chair->stderrText()));
+                return false;
+            }
+            links[invite.value("name").toString()] = invite.value("link").toString();
+        }
+        for (const QString& name : names) {
+            m.members[name] = join(m, links[name], name, tag);
+            if (m.chair
+                    ->waitFor(
+                        "knock", 20000,
+                        [&](const QJsonObject& o) { return o.value("name").toString() == name; })
+                    .isEmpty())
+                return false;
+            m.chair->send(cliCommand("admit", name));
+            if (m.members[name]->waitFor("epoch").isEmpty())
+                return false;
+        }
+        // Everyone on the chair's epoch, and everyone decoding the chair's camera.
+        const auto flowing = [&] {
+            if (!m.codesAgree(names))
+                return false;
+            for (const QString& name : names)
+                if (decodedFrom(*m.members[name], QStringLiteral("Chair")) <= 0)
+                    return false;
+            return true;
+        };
+        return msUntil(flowing, m.everyone(), 30000, true) >= 0;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(g_namespaceError.isEmpty(), qPrintable(g_namespaceError));
+        QVERIFY(QFile::exists(cli()));
+        QVERIFY(QFile::exists(hubProgram()));
+        m_noConfig = m_dir.path() + QStringLiteral("/no-config");
+        QDir().mkpath(m_noConfig);
+    }
+
+    void theHubIsKilledAndStartedAgain()
+    {
+        Meeting m;
+        QVERIFY2(setUp(m, QStringLiteral("restart")), "the meeting did not start");
+        const QStringList names{"Alice", "Bob", "Carol"};
+        const qint64 aliceBefore = decodedFrom(*m.members["Alice"], QStringLiteral("Bob"));
+
+        m.hub->kill(); // no clean stop: what the hub saved as it went is all it has
+        QElapsedTimer sinceKill;
+        sinceKill.start();
+        const QList<CliProcess*> clients = m.everyone();
+        const qint64 detected = msUntil(
+            [&] {
+                for (CliProcess* p : clients)
+                    if (countOf(*p, QStringLiteral("connection"),
+                                connectionState("reconnecting")) == 0)
+                        return false;
+                return true;
+            },
+            clients, 20000);
+        QTest::qWait(3000); // the hub is down a while, as for an upgrade
+        for (CliProcess* p : clients)
+            p->send(cliCommand("media-stats"));
+        msUntil([] { return false; }, clients, 1200);
+        // The mesh's media needs no hub: it went on meanwhile.
+        const qint64 aliceDuring = decodedFrom(*m.members["Alice"], QStringLiteral("Bob"));
+
+        const qint64 downFor = sinceKill.elapsed();
+        QVERIFY(startHub(m)); // the same data directory and port: the same hub, restarted
+        std::map<CliProcess*, qsizetype> resumedBefore;
+        for (CliProcess* p : clients)
+            resumedBefore[p] =
+                countOf(*p, QStringLiteral("connection"), connectionState("resumed"));
+        const qint64 aliceAtRestart = aliceDuring;
+        const qint64 recovered = msUntil(
+            [&] {
+                for (CliProcess* p : clients)
+                    if (countOf(*p, QStringLiteral("connection"), connectionState("resumed")) <=
+                        resumedBefore[p])
+                        return false;
+                return m.codesAgree(names) &&
+                       decodedFrom(*m.members["Alice"], QStringLiteral("Bob")) > aliceAtRestart;
+            },
+            clients, 60000, true);
+        const QString transcripts = m.chair->transcript() + m.members["Alice"]->transcript();
+        qInfo("fault hub_restart: detect %s (every client reconnecting), hub down %lld ms, "
+              "recover %s after the restart (every client resumed, codes equal, media); Alice "
+              "decoded %lld frames of Bob before, %lld while the hub was down",
+              qPrintable(figure(detected)), downFor, qPrintable(figure(recovered)), aliceBefore,
+              aliceDuring - aliceBefore);
+        QVERIFY2(detected >= 0, qPrintable(transcripts.right(4000)));
+        QVERIFY2(recovered >= 0, qPrintable(transcripts.right(4000)));
+        QVERIFY2(aliceDuring > aliceBefore, "media stopped with the hub");
+        m.hub->poll();
+        QVERIFY2(m.hub->has(QStringLiteral("meeting_restored")), qPrintable(m.hub->transcript()));
+        for (CliProcess* p : clients)
+            QVERIFY2(!p->has(QStringLiteral("ended")), qPrintable(p->transcript().right(2000)));
+    }
+
+    void aMemberIsCutOffWhileSomeoneIsRemoved_data()
+    {
+        QTest::addColumn<int>("seconds");
+        QTest::newRow("5 s") << 5;
+        QTest::newRow("20 s") << 20;
+        QTest::newRow("60 s") << 60;
+    }
+
+    void aMemberIsCutOffWhileSomeoneIsRemoved()
+    {
+        // Alice's network goes (every packet to and from her address dropped, as on a train
+        // entering a tunnel): nothing she was sent meanwhile reaches her. Meanwhile the chair
+        // removes Carol.
+        QFETCH(int, seconds);
+        Meeting m;
+        QVERIFY2(setUp(m, QStringLiteral("cut%1").arg(seconds)), "the meeting did not start");
+        CliProcess& alice = *m.members["Alice"];
+        CliProcess& carol = *m.members["Carol"];
+        const QList<CliProcess*> present{m.chair.get(), &alice, m.members["Bob"].get()};
+        const qint64 aliceBefore = decodedFrom(alice, QStringLiteral("Bob"));
+
+        QVERIFY2(cutOff(m.net->innerAddress()).isEmpty(), "the cut could not be made");
+        QElapsedTimer sinceCut;
+        sinceCut.start();
+        QTest::qWait(1000);
+        m.chair->send({{"cmd", "remove"}, {"who", "Carol"}, {"reason", "fault drill"}});
+        QCOMPARE(carol.waitForExit(), 5);
+        const qint64 carolOut = sinceCut.elapsed();
+        // The chair notices that Alice has not taken the new key (and sends it to her again).
+        const qint64 noticed = msUntil(
+            [&] {
+                return countOf(*m.chair, QStringLiteral("resynced"), [](const QJsonObject& o) {
+                           return o.value("name").toString() == QLatin1String("Alice");
+                       }) > 0;
+            },
+            present, qMax(0, seconds * 1000 - int(sinceCut.elapsed())));
+        const qint64 rest = seconds * 1000 - sinceCut.elapsed();
+        if (rest > 0)
+            msUntil([] { return false; }, present, int(rest));
+
+        // Her last media line before the network returns: frames after it are new ones.
+        alice.send(cliCommand("media-stats"));
+        msUntil([] { return false; }, present, 1500);
+        const qint64 aliceAtReturn = decodedFrom(alice, QStringLiteral("Bob"));
+        const qint64 aliceDetected =
+            countOf(alice, QStringLiteral("connection"), connectionState("reconnecting")) > 0;
+        QVERIFY2(reconnect().isEmpty(), "the network could not be given back");
+        const qint64 recovered = msUntil(
+            [&] {
+                return m.codesAgree({QStringLiteral("Alice"), QStringLiteral("Bob")}) &&
+                       decodedFrom(alice, QStringLiteral("Bob")) > aliceAtReturn;
+            },
+            present, 60000, true);
+        const QJsonObject aliceEpoch = last(alice, QStringLiteral("epoch"));
+        qInfo("fault member_cut_%ds: Carol removed %lld ms into the cut; chair noticed Alice "
+              "behind %s after the removal; Alice saw her connection go: %s; recover %s after "
+              "the network returned (codes equal, media); Alice decoded %lld frames of Bob "
+              "before; her epoch now %lld with %lld members",
+              seconds, carolOut, qPrintable(figure(noticed < 0 ? -1 : noticed)),
+              aliceDetected ? "yes" : "no", qPrintable(figure(recovered)), aliceBefore,
+              aliceEpoch.value("epoch").toInteger(), aliceEpoch.value("members").toInteger());
+        QVERIFY2(recovered >= 0, qPrintable(alice.transcript().right(4000)));
+        QCOMPARE(aliceEpoch.value("members").toInteger(), qint64(3)); // chair, Alice, Bob
+        QVERIFY2(!alice.has(QStringLiteral("ended")), qPrintable(alice.transcript().right(2000)));
+        // Carol was out before the new key existed: she never printed an epoch past the one she
+        // was removed from, nor decoded anything after (her process ended with the removal).
+        const qint64 carolsLast = last(carol, QStringLiteral("epoch")).value("epoch").toInteger();
+        QVERIFY(carolsLast < aliceEpoch.value("epoch").toInteger());
+    }
+};
+
+int main(int argc, char* argv[])
+{
+    g_namespaceError = testsupport::enterOwnNetworkNamespace();
+    QCoreApplication app(argc, argv);
+    TestFaults test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+#include "tst_faults.moc"
