@@ -245,7 +245,8 @@ class TestFaults : public QObject {
                 return !links.count(o.value("name").toString());
             });
             if (invite.isEmpty()) {
-                qWarning("the chair did not start: %s", qPrintable(m.chair->stderrText()));
+                qWarning("the chair did not start (exit %d): %s", m.chair->waitForExit(1000),
+                         qPrintable(m.chair->stderrText()));
                 return false;
             }
             links[invite.value("name").toString()] = invite.value("link").toString();
@@ -256,11 +257,17 @@ class TestFaults : public QObject {
                     ->waitFor(
                         "knock", 20000,
                         [&](const QJsonObject& o) { return o.value("name").toString() == name; })
-                    .isEmpty())
+                    .isEmpty()) {
+                qWarning("%s's knock never came: %s", qPrintable(name),
+                         qPrintable(m.members[name]->stderrText().right(2000)));
                 return false;
+            }
             m.chair->send(cliCommand("admit", name));
-            if (m.members[name]->waitFor("epoch").isEmpty())
+            if (m.members[name]->waitFor("epoch").isEmpty()) {
+                qWarning("%s was not admitted: %s", qPrintable(name),
+                         qPrintable(m.members[name]->transcript().right(2000)));
                 return false;
+            }
         }
         // Everyone on the chair's epoch, and everyone decoding the chair's camera.
         const auto flowing = [&] {
@@ -271,7 +278,12 @@ class TestFaults : public QObject {
                     return false;
             return true;
         };
-        return msUntil(flowing, m.everyone(), 30000, true) >= 0;
+        if (msUntil(flowing, m.everyone(), 30000, true) < 0) {
+            qWarning("media did not flow to everyone:\n%s",
+                     qPrintable(m.members["Alice"]->transcript().right(3000)));
+            return false;
+        }
+        return true;
     }
 
 private slots:
@@ -411,6 +423,75 @@ private slots:
         // was removed from, nor decoded anything after (her process ended with the removal).
         const qint64 carolsLast = last(carol, QStringLiteral("epoch")).value("epoch").toInteger();
         QVERIFY(carolsLast < aliceEpoch.value("epoch").toInteger());
+    }
+
+    void theChairIsKilled_data()
+    {
+        QTest::addColumn<bool>("coChair");
+        QTest::newRow("with a co-chair") << true;
+        QTest::newRow("without a co-chair") << false;
+    }
+
+    void theChairIsKilled()
+    {
+        // The chair's machine dies (SIGKILL). With a co-chair (Bob), Bob takes over and the
+        // others follow him to a new epoch without the old chair; without one, the meeting
+        // stays as it was - members keep their media and nobody can be admitted.
+        QFETCH(bool, coChair);
+        Meeting m;
+        QVERIFY2(setUp(m, coChair ? QStringLiteral("chairco") : QStringLiteral("chairalone")),
+                 "the meeting did not start");
+        CliProcess& alice = *m.members["Alice"];
+        CliProcess& bob = *m.members["Bob"];
+        CliProcess& carol = *m.members["Carol"];
+        const QList<CliProcess*> members{&alice, &bob, &carol};
+        if (coChair) {
+            m.chair->send(cliCommand("co-chair", "Bob"));
+            QVERIFY(bob.waitFor("co_chair").value("you").toBool());
+        }
+        const qint64 aliceBefore = decodedFrom(alice, QStringLiteral("Bob"));
+
+        m.chair->kill();
+        const auto warned = [](CliProcess& p) {
+            return countOf(p, QStringLiteral("warning"), [](const QJsonObject& o) {
+                       return o.value("code").toString() == QLatin1String("chair_gone");
+                   }) > 0;
+        };
+        const qint64 detected =
+            msUntil([&] { return warned(alice) && warned(bob) && warned(carol); }, members, 30000);
+        qint64 recovered = -1;
+        if (coChair) {
+            bob.send(cliCommand("take-over"));
+            recovered = msUntil(
+                [&] {
+                    const QJsonObject bobs = last(bob, QStringLiteral("epoch"));
+                    if (!bob.has(QStringLiteral("took_over")) ||
+                        bobs.value("members").toInteger() != 3)
+                        return false;
+                    for (CliProcess* p : {&alice, &carol})
+                        if (last(*p, QStringLiteral("epoch")).value("epoch_code") !=
+                            bobs.value("epoch_code"))
+                            return false;
+                    return true;
+                },
+                members, 30000);
+        }
+        msUntil([] { return false; }, members, 3000, true);
+        const qint64 aliceAfter = decodedFrom(alice, QStringLiteral("Bob"));
+        qInfo("fault chair_killed_%s: detect %s (every member warned chair_gone); %s; Alice "
+              "decoded %lld frames of Bob before, %lld more since",
+              coChair ? "co_chair" : "alone", qPrintable(figure(detected)),
+              coChair ? qPrintable(QStringLiteral("Bob took over and everyone shared his new "
+                                                  "epoch %1 after he asked")
+                                       .arg(figure(recovered)))
+                      : "the meeting stays locked, media goes on",
+              aliceBefore, aliceAfter - aliceBefore);
+        QVERIFY2(detected >= 0, qPrintable(alice.transcript().right(3000)));
+        QVERIFY2(aliceAfter > aliceBefore, "media among the members stopped with the chair");
+        if (coChair)
+            QVERIFY2(recovered >= 0, qPrintable(bob.transcript().right(3000)));
+        for (CliProcess* p : members)
+            QVERIFY2(!p->has(QStringLiteral("ended")), qPrintable(p->transcript().right(2000)));
     }
 };
 
