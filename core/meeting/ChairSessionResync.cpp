@@ -58,7 +58,7 @@ MeetingEvents ChairSession::resyncEveryone()
     for (const crypto::RosterEntry& member : m_keys.roster().entries()) {
         if (member.index == m_keys.chairIndex())
             continue;
-        const MeetingEvents one = resync(member, 0);
+        const MeetingEvents one = resync(member, m_acks.latestAck(keyBytes(member.identity)));
         events.insert(events.end(), one.begin(), one.end());
     }
     return events;
@@ -79,7 +79,7 @@ MeetingEvents ChairSession::resyncLaggards()
         const auto sent = m_resyncedTo.find(id);
         if (sent != m_resyncedTo.end() && sent->second >= epoch)
             continue;
-        const MeetingEvents resent = resync(member, 0);
+        const MeetingEvents resent = resync(member, m_acks.latestAck(id));
         events.insert(events.end(), resent.begin(), resent.end());
     }
     return events;

@@ -42,6 +42,15 @@ public:
         const auto it = m_acks.find(epoch);
         return it != m_acks.end() && it->second.count(identity) > 0;
     }
+    /// The latest of the kept epochs `identity` acknowledged; 0 when it acknowledged none of
+    /// them (0 is never an epoch a member holds).
+    uint64_t latestAck(const QByteArray& identity) const
+    {
+        for (auto it = m_acks.rbegin(); it != m_acks.rend(); ++it)
+            if (it->second.count(identity) > 0)
+                return it->first;
+        return 0;
+    }
     /// The roster indices of those in `roster` who acknowledged `epoch`.
     std::set<uint32_t> holding(uint64_t epoch, const crypto::Roster& roster) const
     {

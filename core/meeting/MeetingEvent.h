@@ -356,6 +356,8 @@ struct Resynced {
     QString name{};
     QString fingerprint{};
     bool you = false;
+    /// The epoch the member held: the one its resume named, or (the chair noticing by itself)
+    /// the latest it acknowledged; 0 when none is known.
     uint64_t fromEpoch = 0;
     uint64_t toEpoch = 0;
 };

@@ -73,6 +73,7 @@ private slots:
         // the epoch a few seconds later and sends it to her again, once, and says so.
         Room r = roomWithAliceAndBob();
         auto& alice = r.hub->participants().at("Alice");
+        const uint64_t aliceHeld = alice.session->keys().currentEpoch();
         r.hub->tamper = [](protocol::Envelope& e, const QString& to) {
             return !(e.type == protocol::MessageType::Commit && to == "Alice");
         };
@@ -86,6 +87,8 @@ private slots:
         r.hub->pump();
         QCOMPARE(SessionHarness::count<meeting::ev::Resynced>(said), 1);
         QCOMPARE(SessionHarness::last<meeting::ev::Resynced>(said)->name, QStringLiteral("Alice"));
+        // What she held: the last epoch she acknowledged.
+        QCOMPARE(SessionHarness::last<meeting::ev::Resynced>(said)->fromEpoch, aliceHeld);
         QCOMPARE(alice.session->keys().currentEpoch(), r.chair->keys().currentEpoch());
         // Once is enough: the next tick sends nothing more.
         m_clock.advance(std::chrono::seconds(6));
