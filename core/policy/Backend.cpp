@@ -39,6 +39,15 @@ std::string_view toString(Endpoint::Role role)
     return "unknown";
 }
 
+std::vector<std::string> Backend::turnUrls() const
+{
+    std::vector<std::string> urls;
+    for (const Endpoint& e : endpoints)
+        if (e.role == Endpoint::Role::Turn)
+            urls.push_back(e.url);
+    return urls;
+}
+
 bool Backend::hasPin(std::string_view spkiSha256) const
 {
     return std::any_of(endpoints.begin(), endpoints.end(), [&](const Endpoint& e) {

@@ -16,7 +16,9 @@ std::string_view toString(BackendKind kind);
 std::optional<BackendKind> backendKindFromString(std::string_view text);
 
 /// One network endpoint of a backend and the SPKI pins (base64 SHA-256 of the DER
-/// SubjectPublicKeyInfo) its TLS key must match. Several pins allow key rotation.
+/// SubjectPublicKeyInfo) its TLS key must match. Several pins allow key rotation. TURN
+/// endpoints (`turn:` URLs, UDP or TCP) have no pins: the client cannot do TURN over TLS
+/// (docs/media.md "TURN"), and what they carry is DTLS-SRTP of SFrame frames anyway.
 struct Endpoint {
     enum class Role { Hub, Janus, Turn };
     Role role = Role::Hub;
@@ -41,7 +43,13 @@ struct Backend {
     /// organisation's managed devices that may host meetings above the scheme's lowest grade
     /// on a network address. Joiners check the chair against it (ApprovalEngine).
     std::vector<std::string> hosts;
+    /// Media only through this backend's TURN servers (needs at least one): members never
+    /// learn each other's addresses, nothing goes from member to member directly.
+    bool relayOnly = false;
 
+    /// The URLs of the `turn` endpoints: the only TURN servers a member of this backend's
+    /// meetings uses (a hub hands out credentials, never servers).
+    std::vector<std::string> turnUrls() const;
     bool hasPin(std::string_view spkiSha256) const;
 };
 

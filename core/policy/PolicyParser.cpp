@@ -6,6 +6,7 @@
 #include "crypto/Bytes.h"
 #include "policy/JsonFieldReader.h"
 #include "policy/SchemeJson.h"
+#include "turn/TurnServer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -75,7 +76,7 @@ public:
             return b;
         }
         r.rejectUnknownKeys({"id", "name", "kind", "endpoints", "max_marking", "jurisdiction",
-                             "operator", "hosts"});
+                             "operator", "hosts", "relay_only"});
         b.id = r.string("id");
         if (!r.failed() && !isBackendId(b.id))
             r.fail("'" + path + ".id' must be 1-64 characters of a-z, 0-9, '-', '_' or '.'");
@@ -98,6 +99,8 @@ public:
         b.operatorName = r.string("operator");
         if (!r.failed() && obj.contains(QStringLiteral("hosts")))
             b.hosts = readHosts(r, obj.value(QStringLiteral("hosts")), b, path);
+        if (!r.failed() && r.has("relay_only"))
+            b.relayOnly = r.boolean("relay_only");
         if (!r.failed())
             checkEndpointsFitKind(r, b, path);
         return b;
@@ -149,10 +152,13 @@ private:
         else if (!r.failed())
             r.fail("'" + path + ".role' is '" + role + "'; use hub, janus or turn");
         e.url = r.string("url");
-        const std::string scheme = e.role == Endpoint::Role::Turn ? "turns:" : "wss://";
-        if (!r.failed() && e.url.rfind(scheme, 0) != 0)
-            r.fail("'" + path + ".url' must start with " + scheme +
-                   " (every endpoint is reached over TLS and pinned)");
+        if (e.role == Endpoint::Role::Turn) {
+            readTurnEndpoint(r, obj, e, path);
+            return e;
+        }
+        if (!r.failed() && e.url.rfind("wss://", 0) != 0)
+            r.fail("'" + path + ".url' must start with wss://" +
+                   " (every hub and janus endpoint is reached over TLS and pinned)");
         e.spkiSha256 = r.stringList("tls_spki_sha256");
         if (!r.failed() && e.spkiSha256.empty())
             r.fail("'" + path + ".tls_spki_sha256' must list at least one pin");
@@ -163,6 +169,31 @@ private:
                        "', which is not the base64 of a 32-byte SHA-256 digest");
         }
         return e;
+    }
+
+    /// A TURN relay: `turn:<host>[:<port>][?transport=udp|tcp]`, checked as the client will
+    /// use it, so a policy naming a server no member could use is refused when it is read.
+    static void readTurnEndpoint(JsonFieldReader& r, const QJsonObject& obj, Endpoint& e,
+                                 const std::string& path)
+    {
+        if (r.failed())
+            return;
+        if (e.url.rfind("turns:", 0) == 0) {
+            r.fail("'" + path + ".url' is '" + e.url +
+                   "', TURN over TLS (turns:), which Conclave cannot use: its ICE library "
+                   "(libnice 0.1.21, Debian 12) opens a plain TCP connection for it and never "
+                   "does TLS. Use TURN over TCP on port 443 instead "
+                   "(turn:<host>:443?transport=tcp); media stays encrypted end to end");
+            return;
+        }
+        if (auto address = turn::parseTurnUrl(QString::fromStdString(e.url)); !address) {
+            r.fail("'" + path + ".url': " + address.error().message);
+            return;
+        }
+        if (obj.contains(QLatin1String("tls_spki_sha256")))
+            r.fail("'" + path +
+                   ".tls_spki_sha256' is set, but a turn: endpoint is not reached over TLS, "
+                   "so there is no key to pin; remove it");
     }
 
     void readMaxMarking(JsonFieldReader& r, Backend& b)
@@ -202,6 +233,10 @@ private:
             r.fail("'" + path + "' is kind hub+janus and needs at least one janus endpoint");
         if (b.kind == BackendKind::Hub && count(Endpoint::Role::Janus) > 0)
             r.fail("'" + path + "' is kind hub but lists a janus endpoint; use kind hub+janus");
+        if (b.relayOnly && count(Endpoint::Role::Turn) == 0)
+            r.fail("'" + path +
+                   ".relay_only' is true, but the backend lists no turn endpoint: no media "
+                   "could flow. Add a turn endpoint or set relay_only to false");
     }
 
     const classification::Scheme& m_scheme;

@@ -53,6 +53,18 @@ Mutation setFirstPin(int backend, QString pin)
     });
 }
 
+/// Sets `key` of the secret hub's TURN endpoint (backends[2].endpoints[2]).
+Mutation setTurnKey(const char* key, QJsonValue value)
+{
+    return onBackend(2, [key, value](QJsonObject& b) {
+        QJsonArray endpoints = b[QStringLiteral("endpoints")].toArray();
+        QJsonObject e = endpoints[2].toObject();
+        e[QLatin1String(key)] = value;
+        endpoints[2] = e;
+        b[QStringLiteral("endpoints")] = endpoints;
+    });
+}
+
 classification::Marking mark(const PolicyDocument& doc, const char* text)
 {
     auto parsed = classification::MarkingParser(doc.scheme).parse(text);
@@ -81,9 +93,37 @@ private slots:
         QCOMPARE(secret->maxMarking.canonical, std::string("SECRET"));
         QCOMPARE(secret->endpoints.size(), size_t{3});
         QCOMPARE(secret->endpoints[0].spkiSha256.size(), size_t{2});
-        QCOMPARE(doc->findBackendByPin(secret->endpoints[2].spkiSha256[0]), secret);
+        QCOMPARE(doc->findBackendByPin(secret->endpoints[1].spkiSha256[0]), secret);
+        QVERIFY(secret->endpoints[2].role == Endpoint::Role::Turn);
+        QVERIFY(secret->endpoints[2].spkiSha256.empty());
+        QCOMPARE(secret->turnUrls(),
+                 std::vector<std::string>{"turn:turn.dept.example:443?transport=tcp"});
+        QVERIFY(!secret->relayOnly);
+        QVERIFY(doc->findBackend("dept-hub-1")->turnUrls().empty());
         QVERIFY(doc->findBackend("this-computer")->kind == BackendKind::Embedded);
         QVERIFY(!doc->findBackend("nope"));
+    }
+
+    void readsTurnServersAndRelayOnly_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::newRow("udp") << QStringLiteral("turn:10.0.0.2?transport=udp");
+        QTest::newRow("tcp on 443") << QStringLiteral("turn:turn.dept.example:443?transport=tcp");
+        QTest::newRow("both, default port") << QStringLiteral("turn:turn.dept.example");
+        QTest::newRow("ipv6") << QStringLiteral("turn:[2001:db8::2]:3478");
+    }
+
+    void readsTurnServersAndRelayOnly()
+    {
+        QFETCH(QString, url);
+        QJsonObject policy = PolicyFixture::validPolicy();
+        setTurnKey("url", url)(policy);
+        setBackendKey(2, "relay_only", true)(policy);
+        auto doc = parseBytes(PolicyFixture::toBytes(policy));
+        QVERIFY2(doc.ok(), doc.ok() ? "" : doc.error().message.c_str());
+        const Backend* secret = doc->findBackend("secret-hub");
+        QCOMPARE(secret->turnUrls(), std::vector<std::string>{url.toStdString()});
+        QVERIFY(secret->relayOnly);
     }
 
     void rulesFollowTheMarkingsGrade()
@@ -169,6 +209,34 @@ private slots:
             e[0] = hub;
             b[QStringLiteral("endpoints")] = e;
         }) << invalid << "wss://";
+        QTest::newRow("turn over tls")
+            << setTurnKey("url", QStringLiteral("turns:turn.dept.example:5349")) << invalid
+            << "turn:<host>:443?transport=tcp";
+        QTest::newRow("turn url with a path")
+            << setTurnKey("url", QStringLiteral("turn://turn.dept.example")) << invalid
+            << "backends[2].endpoints[2].url";
+        QTest::newRow("turn transport tls")
+            << setTurnKey("url", QStringLiteral("turn:turn.dept.example?transport=tls")) << invalid
+            << "transport=udp or transport=tcp";
+        QTest::newRow("turn port out of range")
+            << setTurnKey("url", QStringLiteral("turn:turn.dept.example:70000")) << invalid
+            << "1 to 65535";
+        QTest::newRow("turn with a pin")
+            << setTurnKey("tls_spki_sha256", QJsonArray{QStringLiteral(
+                                                 "oU9e3PTF9Wucxr/mtAWQz4DVl1XLkhj3/1UdqVmb/Fw=")})
+            << invalid << "no key to pin";
+        QTest::newRow("hub endpoint as turn url") << onBackend(1, [](QJsonObject& b) {
+            QJsonArray e = b[QStringLiteral("endpoints")].toArray();
+            QJsonObject hub = e[0].toObject();
+            hub[QStringLiteral("url")] = QStringLiteral("turn:hub1.dept.example");
+            e[0] = hub;
+            b[QStringLiteral("endpoints")] = e;
+        }) << invalid << "wss://";
+        QTest::newRow("relay only without turn")
+            << setBackendKey(1, "relay_only", true) << invalid << "lists no turn endpoint";
+        QTest::newRow("relay only not a boolean")
+            << setBackendKey(2, "relay_only", QStringLiteral("yes")) << invalid
+            << "backends[2].relay_only";
         QTest::newRow("pin not base64")
             << setFirstPin(1, QStringLiteral("not a pin!")) << invalid << "not a pin!";
         QTest::newRow("pin too short")
