@@ -118,6 +118,12 @@ std::variant<HubOptions, int> HubOptions::parse(const QStringList& args, const J
                                   "which the hub makes each meeting's media room "
                                   "(docs/operations.md)."),
                    QStringLiteral("FILE")});
+    cmd.addOption({QStringLiteral("turn-secret-file"),
+                   QStringLiteral("A file (chmod 600) holding the static-auth-secret this hub "
+                                  "shares with the backend's TURN servers (coturn "
+                                  "use-auth-secret): members get short-lived TURN credentials "
+                                  "for the servers the policy lists (docs/operations.md)."),
+                   QStringLiteral("FILE")});
     cmd.addOption({QStringLiteral("allow-chair"),
                    QStringLiteral("A chair who may open meetings on this hub: the identity "
                                   "fingerprint `conclave-cli identity` prints (quote the "
@@ -150,6 +156,7 @@ std::variant<HubOptions, int> HubOptions::parse(const QStringList& args, const J
     o.configDir = p.value(QStringLiteral("config"));
     o.backendId = p.value(QStringLiteral("backend"));
     o.janusInstances = p.value(QStringLiteral("janus"));
+    o.turnSecretFile = p.value(QStringLiteral("turn-secret-file"));
     if (o.configDir.isEmpty() != o.backendId.isEmpty())
         return usage(QStringLiteral("--config and --backend go together"));
     QStringList chairs = p.values(QStringLiteral("allow-chair"));

@@ -22,6 +22,10 @@ struct HubOptions {
     QString backendId;
     /// --janus FILE: the Janus instances of a hub+janus backend (hub::JanusInstancesFile).
     QString janusInstances;
+    /// --turn-secret-file FILE: coturn's static-auth-secret, for the members' TURN
+    /// credentials (hub::TurnGrants). A file, never a value on the command line (which other
+    /// users of the machine can read in the process list).
+    QString turnSecretFile;
     hub::HubLimits limits; ///< with the chairs allowed to host (--allow-chair ...)
 
     /// The options, or the exit code to stop with (usage errors already written).

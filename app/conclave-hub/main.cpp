@@ -13,6 +13,7 @@
 #include "hub/HubStateStore.h"
 #include "hub/JanusInstancesFile.h"
 #include "hub/JanusRooms.h"
+#include "hub/TurnGrants.h"
 #include "tls/TlsIdentity.h"
 
 #include <QCoreApplication>
@@ -139,6 +140,16 @@ int main(int argc, char* argv[])
         mediaRooms = std::make_unique<hub::JanusRooms>(std::move(instances).value(),
                                                        hub::JanusRooms::Options{});
     }
+    // Declared before the server too: it hands it membership changes.
+    std::unique_ptr<hub::TurnGrants> turnGrants;
+    if (!options.turnSecretFile.isEmpty()) {
+        auto secret = hub::TurnGrants::readSecret(options.turnSecretFile);
+        if (!secret) {
+            out.writeFailure("error", secret.error());
+            return kExitInvalidInput;
+        }
+        turnGrants = std::make_unique<hub::TurnGrants>(std::move(secret).value(), clock);
+    }
     // The meetings it hosted before a restart (docs/operations.md, "The hub's saved state").
     // A file that cannot be used stops the hub here, before it listens: starting empty would
     // forget bans and spent invites without anyone deciding so.
@@ -153,6 +164,8 @@ int main(int argc, char* argv[])
     hub::HubServer server(std::move(identity).value(), options.limits, clock, std::move(approval));
     if (mediaRooms)
         server.setMediaRooms(mediaRooms.get());
+    if (turnGrants)
+        server.setTurnGrants(turnGrants.get());
     auto restored = server.restoreFrom(**stateStore);
     if (!restored) {
         out.writeFailure("error", restored.error());

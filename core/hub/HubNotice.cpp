@@ -13,7 +13,7 @@ namespace {
 
 using protocol::CborReader;
 
-constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 14> kNames{{
+constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 15> kNames{{
     {HubNotice::Kind::Lobby, "lobby"},
     {HubNotice::Kind::Refused, "refused"},
     {HubNotice::Kind::Denied, "denied"},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<HubNotice::Kind, std::string_view>, 14> kNames{{
     {HubNotice::Kind::Resumed, "resumed"},
     {HubNotice::Kind::Away, "away"},
     {HubNotice::Kind::Back, "back"},
+    {HubNotice::Kind::TurnCredentials, "turn_credentials"},
 }};
 
 constexpr uint8_t kVersion = 1;
@@ -215,6 +216,16 @@ HubNotice HubNotice::back(const QByteArray& identity)
     return n;
 }
 
+HubNotice HubNotice::turnCredentials(const QString& username, const QString& credential,
+                                     uint64_t expires)
+{
+    HubNotice n = make(Kind::TurnCredentials);
+    n.turnUsername = username;
+    n.turnCredential = credential;
+    n.turnExpires = expires;
+    return n;
+}
+
 HubNotice HubNotice::left(const QByteArray& identity, bool fromLobby, std::string_view reason)
 {
     HubNotice n = make(Kind::Left);
@@ -253,6 +264,11 @@ QByteArray HubNotice::encode() const
         body.insert(QStringLiteral("endpoint"), endpoint);
         body.insert(QStringLiteral("room"), qint64(room));
         body.insert(QStringLiteral("token"), token);
+        break;
+    case Kind::TurnCredentials:
+        body.insert(QStringLiteral("username"), turnUsername);
+        body.insert(QStringLiteral("credential"), turnCredential);
+        body.insert(QStringLiteral("expires"), qint64(turnExpires));
         break;
     case Kind::Away:
     case Kind::Back:
@@ -357,6 +373,19 @@ Result<HubNotice> HubNotice::decode(const QByteArray& bytes)
         if (!b.error() && (n.endpoint.isEmpty() || n.token.isEmpty() || n.room == 0))
             return makeError("protocol.invalid",
                              "notice.media_room: the endpoint, room and token must all be set");
+        break;
+    case Kind::TurnCredentials:
+        b.expectKeys({"username", "credential", "expires"});
+        n.turnUsername = b.text("username", kMaxTurnFieldBytes);
+        n.turnCredential = b.text("credential", kMaxTurnFieldBytes);
+        n.turnExpires = b.unsignedInt("expires", kMaxRoom);
+        // The username is "<expires>:<id>": a pair that disagrees is not what a hub issues.
+        if (!b.error() && (n.turnCredential.isEmpty() ||
+                           !n.turnUsername.startsWith(QString::number(n.turnExpires) + u':') ||
+                           n.turnUsername.size() <= QString::number(n.turnExpires).size() + 1))
+            return makeError("protocol.invalid",
+                             "notice.turn_credentials: the username must be \"<expires>:<id>\" "
+                             "and the credential must be set");
         break;
     case Kind::Away:
     case Kind::Back:

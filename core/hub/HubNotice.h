@@ -23,6 +23,7 @@ struct HubNotice {
     static constexpr qsizetype kMaxReasonBytes = 1024;
     static constexpr qsizetype kMaxEndpointBytes = 512;
     static constexpr qsizetype kMaxTokenBytes = 128;
+    static constexpr qsizetype kMaxTurnFieldBytes = 128;
     /// Janus room ids stay below 2^53 so that every JSON parser reads them exactly.
     static constexpr uint64_t kMaxRoom = (uint64_t(1) << 53) - 1;
 
@@ -44,18 +45,24 @@ struct HubNotice {
         Resumed,   ///< {}: the hub took this member's signed resume; it is in the room again
         Away,      ///< {identity}: a member's connection went; its place is kept for a while
         Back,      ///< {identity}: a member that was away (or reconnected) is back
+        TurnCredentials, ///< {username, credential, expires}: short-lived TURN REST
+                         ///< credentials for the TURN servers the *policy* lists - never a
+                         ///< server; again before they expire
     };
 
     Kind kind = Kind::Error;
-    QString code;          ///< refused, error
-    QString reason;        ///< refused, denied, removed, error, left
-    QByteArray descriptor; ///< lobby, revised: the chair-signed descriptor
-    QByteArray succession; ///< lobby: the delegation a co-chair took the chair over with
-    QByteArray identity;   ///< left, away, back: 32-byte identity key
-    bool lobby = false;    ///< left: true when a knocker (not a member) went
-    QString endpoint;      ///< media_room: the Janus instance's URL
-    uint64_t room = 0;     ///< media_room: the VideoRoom id (below 2^53)
-    QString token;         ///< media_room: this member's single-admission Janus token
+    QString code;             ///< refused, error
+    QString reason;           ///< refused, denied, removed, error, left
+    QByteArray descriptor;    ///< lobby, revised: the chair-signed descriptor
+    QByteArray succession;    ///< lobby: the delegation a co-chair took the chair over with
+    QByteArray identity;      ///< left, away, back: 32-byte identity key
+    bool lobby = false;       ///< left: true when a knocker (not a member) went
+    QString endpoint;         ///< media_room: the Janus instance's URL
+    uint64_t room = 0;        ///< media_room: the VideoRoom id (below 2^53)
+    QString token;            ///< media_room: this member's single-admission Janus token
+    QString turnUsername;     ///< turn_credentials: "<expiry>:<id>" (coturn's REST scheme)
+    QString turnCredential;   ///< turn_credentials: base64 HMAC-SHA1 of the username
+    uint64_t turnExpires = 0; ///< turn_credentials: Unix seconds, as in the username
 
     static HubNotice lobbyNotice(const QByteArray& signedDescriptor,
                                  const QByteArray& succession = {});
@@ -72,6 +79,8 @@ struct HubNotice {
     static HubNotice resumed();
     static HubNotice away(const QByteArray& identity);
     static HubNotice back(const QByteArray& identity);
+    static HubNotice turnCredentials(const QString& username, const QString& credential,
+                                     uint64_t expires);
 
     /// Encodes; texts longer than their limit are cut at a character boundary.
     QByteArray encode() const;

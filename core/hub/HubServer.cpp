@@ -5,6 +5,7 @@
 #include "hub/HubStateStore.h"
 #include "hub/JanusRooms.h"
 #include "hub/SourceLimiter.h"
+#include "hub/TurnGrants.h"
 
 #include <QSslConfiguration>
 #include <QSslServer>
@@ -79,7 +80,11 @@ HubServer::HubServer(tls::TlsIdentity identity, HubLimits limits, const Clock& c
     connect(m_server, &QWebSocketServer::serverError, this, [](QWebSocketProtocol::CloseCode code) {
         qCInfo(lcHub) << "WebSocket handshake refused:" << code;
     });
-    connect(&m_tick, &QTimer::timeout, this, [this] { apply(m_state.tick()); });
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        apply(m_state.tick());
+        if (m_turnGrants)
+            sendTurnNotices(m_turnGrants->renew());
+    });
     m_tick.setInterval(kTickMs);
     connect(&m_pendingCheck, &QTimer::timeout, this, &HubServer::expirePending);
     m_pendingCheck.setInterval(kPendingCheckMs);
@@ -129,6 +134,9 @@ Result<std::vector<HubEvent>> HubServer::restoreFrom(HubStateStore& store)
     if (m_mediaRooms)
         for (const MediaRoomChange& change : restored->mediaRoomChanges())
             m_mediaRooms->apply(change);
+    if (m_turnGrants)
+        for (const MediaRoomChange& change : restored->mediaRoomChanges())
+            sendTurnNotices(m_turnGrants->apply(change));
     return events;
 }
 
@@ -356,6 +364,21 @@ void HubServer::setMediaRooms(JanusRooms* rooms)
     connect(rooms, &JanusRooms::event, this, &HubServer::event);
 }
 
+void HubServer::setTurnGrants(TurnGrants* grants)
+{
+    m_turnGrants = grants;
+}
+
+void HubServer::sendTurnNotices(const std::vector<std::pair<ConnectionId, HubNotice>>& notices)
+{
+    if (notices.empty())
+        return;
+    HubOutput out;
+    for (const auto& [id, notice] : notices)
+        out.notify(id, notice);
+    apply(out);
+}
+
 void HubServer::apply(const HubOutput& output)
 {
     // Saved before anything is sent: nobody hears of a ban, an admission or a spent invite
@@ -382,6 +405,9 @@ void HubServer::apply(const HubOutput& output)
     if (m_mediaRooms)
         for (const MediaRoomChange& change : output.mediaRoomChanges())
             m_mediaRooms->apply(change);
+    if (m_turnGrants)
+        for (const MediaRoomChange& change : output.mediaRoomChanges())
+            sendTurnNotices(m_turnGrants->apply(change));
     // A reader that does not keep up is cut off rather than buffered for without end.
     for (ConnectionId id : overflowing) {
         const auto it = m_sockets.find(id);

@@ -21,6 +21,7 @@
 
 namespace conclave::hub {
 class JanusRooms;
+class TurnGrants;
 class HubStateStore;
 } // namespace conclave::hub
 class QSslServer;
@@ -47,6 +48,10 @@ public:
     /// A `hub+janus` hub: membership changes go to `rooms` (not owned; it must outlive this
     /// server), and its notices to the members' connections.
     void setMediaRooms(JanusRooms* rooms);
+    /// A hub that shares a secret with its backend's TURN servers (not owned; it must outlive
+    /// this server): every member gets `turn_credentials` notices while it is in. Call before
+    /// listen() and restoreFrom(). Without it (the embedded hub) no member gets any.
+    void setTurnGrants(TurnGrants* grants);
     /// A standalone hub's saved state (not owned; it must outlive this server): takes back
     /// the meetings it holds (HubState::restore) and from then on saves every change to it,
     /// before what the change leads to is sent. Call before listen(), after setMediaRooms().
@@ -95,6 +100,7 @@ private:
     /// Pings every connection and cuts the ones silent past HubLimits::peerSilence.
     void checkLiveness();
     void apply(const HubOutput& output);
+    void sendTurnNotices(const std::vector<std::pair<ConnectionId, HubNotice>>& notices);
     /// Writes what HubState noted since the last time; on failure keeps it for the next try.
     /// The event to log when saving starts failing (once, until it works again) or works
     /// again.
@@ -111,6 +117,7 @@ private:
     /// When each connection was last heard from (a message or a pong): plumbing, not a rule.
     std::unordered_map<ConnectionId, std::chrono::steady_clock::time_point> m_lastHeard;
     JanusRooms* m_mediaRooms = nullptr;
+    TurnGrants* m_turnGrants = nullptr;
     HubStateStore* m_store = nullptr;
     HubChanges m_unsaved;
     bool m_saveFailing = false;

@@ -31,18 +31,20 @@ private slots:
     void everyKindRoundTrips()
     {
         const QByteArray id(32, '\x07');
-        const QList<HubNotice> all{HubNotice::lobbyNotice("signed descriptor"),
-                                   HubNotice::refused("meeting.locked", "locked"),
-                                   HubNotice::denied(QStringLiteral("not today")),
-                                   HubNotice::removed(QStringLiteral("disorder")),
-                                   HubNotice::admitted(),
-                                   HubNotice::ended(),
-                                   HubNotice::error("protocol.replay", "replayed"),
-                                   HubNotice::created(),
-                                   HubNotice::left(id, true, "timed out"),
-                                   HubNotice::mediaRoom(QStringLiteral("wss://10.0.0.5:8989/"),
-                                                        HubNotice::kMaxRoom,
-                                                        QStringLiteral("tok-en"))};
+        const QList<HubNotice> all{
+            HubNotice::lobbyNotice("signed descriptor"),
+            HubNotice::refused("meeting.locked", "locked"),
+            HubNotice::denied(QStringLiteral("not today")),
+            HubNotice::removed(QStringLiteral("disorder")),
+            HubNotice::admitted(),
+            HubNotice::ended(),
+            HubNotice::error("protocol.replay", "replayed"),
+            HubNotice::created(),
+            HubNotice::left(id, true, "timed out"),
+            HubNotice::mediaRoom(QStringLiteral("wss://10.0.0.5:8989/"), HubNotice::kMaxRoom,
+                                 QStringLiteral("tok-en")),
+            HubNotice::turnCredentials(QStringLiteral("1767225600:ab12"),
+                                       QStringLiteral("c2VjcmV0Lz0r"), 1767225600)};
         for (const HubNotice& n : all) {
             const QByteArray bytes = n.encode();
             QVERIFY(HubNotice::isNotice(bytes));
@@ -57,6 +59,9 @@ private slots:
             QCOMPARE(back->endpoint, n.endpoint);
             QCOMPARE(back->room, n.room);
             QCOMPARE(back->token, n.token);
+            QCOMPARE(back->turnUsername, n.turnUsername);
+            QCOMPARE(back->turnCredential, n.turnCredential);
+            QCOMPARE(back->turnExpires, n.turnExpires);
             QCOMPARE(back->encode(), bytes);
         }
     }
@@ -117,6 +122,34 @@ private slots:
                  std::string("protocol.invalid"));
         QCOMPARE(mediaRoom(QStringLiteral("wss://j/"), qint64(HubNotice::kMaxRoom) + 1,
                            QStringLiteral("t"))
+                     .error()
+                     .code,
+                 std::string("protocol.invalid"));
+        // TURN credentials: a username that is "<expires>:<id>", a credential - and nothing
+        // else. Above all no server: a hub hands out credentials, the policy names servers.
+        const auto turnCredentials = [](const QString& username, qint64 expires,
+                                        const QString& credential, const QString& url) {
+            QCborMap body;
+            body.insert(QStringLiteral("username"), username);
+            body.insert(QStringLiteral("credential"), credential);
+            body.insert(QStringLiteral("expires"), expires);
+            if (!url.isEmpty())
+                body.insert(QStringLiteral("url"), url);
+            return HubNotice::decode(rawNotice("turn_credentials", body));
+        };
+        const QString cred = QStringLiteral("c2VjcmV0");
+        QVERIFY(turnCredentials(QStringLiteral("1700000000:x1"), 1700000000, cred, {}).ok());
+        QCOMPARE(turnCredentials(QStringLiteral("1700000000:x1"), 1700000000, cred,
+                                 QStringLiteral("turn:evil.example:443?transport=tcp"))
+                     .error()
+                     .code,
+                 std::string("protocol.invalid"));
+        QCOMPARE(
+            turnCredentials(QStringLiteral("1700000001:x1"), 1700000000, cred, {}).error().code,
+            std::string("protocol.invalid"));
+        QCOMPARE(turnCredentials(QStringLiteral("1700000000:"), 1700000000, cred, {}).error().code,
+                 std::string("protocol.invalid"));
+        QCOMPARE(turnCredentials(QStringLiteral("1700000000:x1"), 1700000000, QString(), {})
                      .error()
                      .code,
                  std::string("protocol.invalid"));
