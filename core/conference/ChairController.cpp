@@ -159,6 +159,9 @@ void ChairController::onNotice(const hub::HubNotice& notice)
     case Kind::MediaRoom:
         onMediaRoom(notice);
         break;
+    case Kind::TurnCredentials:
+        onTurnCredentials(notice);
+        break;
     case Kind::Revised:
         deliver(m_chair->onDescriptorAccepted(notice.descriptor));
         emit changed();

@@ -153,7 +153,11 @@ Result<void> MeetingController::startMedia(const media::MediaOptions& options,
     auto backend = [self]() -> const policy::Backend* {
         return self && !self->m_finished ? self->view().meetingBackend() : nullptr;
     };
-    auto mesh = media::MediaMesh::create(options, std::move(sinks), call::transportFor(backend));
+    auto turnCredentials = [self]() -> std::optional<turn::TurnCredentials> {
+        return self ? self->m_turnCredentials : std::nullopt;
+    };
+    auto mesh = media::MediaMesh::create(options, std::move(sinks),
+                                         call::transportFor(backend, turnCredentials));
     if (!mesh)
         return mesh.error();
     m_media = std::make_unique<call::MeetingMedia>(view(), std::move(mesh).value());
@@ -171,6 +175,13 @@ void MeetingController::onMediaRoom(const hub::HubNotice& notice)
         return;
     if (auto used = m_media->useMediaRoom(notice.endpoint, notice.room, notice.token); !used)
         deliverWarning(used.error());
+}
+
+void MeetingController::onTurnCredentials(const hub::HubNotice& notice)
+{
+    // Taken when the media transport is made (the first epoch); a later renewal is kept for
+    // a transport made after it. docs/media.md "TURN".
+    m_turnCredentials = turn::TurnCredentials{notice.turnUsername, notice.turnCredential};
 }
 
 void MeetingController::deliver(const meeting::MeetingEvents& events)

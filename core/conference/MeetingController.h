@@ -10,6 +10,7 @@
 #include "meeting/ChairCommand.h"
 #include "meeting/MediaView.h"
 #include "meeting/MeetingEvent.h"
+#include "turn/TurnCredentials.h"
 
 #include <QObject>
 #include <QTimer>
@@ -159,6 +160,9 @@ protected:
     /// The hub's `media_room` notice (hub+janus): where this member's media goes. Kept until
     /// media starts; a room the policy does not list is refused with a warning.
     void onMediaRoom(const hub::HubNotice& notice);
+    /// The hub's `turn_credentials` notice: kept (the latest wins) for the TURN servers the
+    /// policy lists for the meeting's backend; the hub can name no server (call::TransportChoice).
+    void onTurnCredentials(const hub::HubNotice& notice);
     /// Stops the ticks and media, lets the last frames leave, closes the connection; the
     /// first reason given is the one that stands.
     void finish(Ending why, std::optional<Error> error = std::nullopt);
@@ -199,7 +203,8 @@ private:
     std::optional<Error> m_endError;
     storage::AuditLog* m_audit;
     std::unique_ptr<call::MeetingMedia> m_media;
-    std::optional<hub::HubNotice> m_mediaRoom; ///< the latest, for media started later
+    std::optional<hub::HubNotice> m_mediaRoom;              ///< the latest, for media started later
+    std::optional<turn::TurnCredentials> m_turnCredentials; ///< the hub's latest
     QTimer m_ticker;
     bool m_finished = false;
 };

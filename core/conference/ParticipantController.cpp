@@ -220,6 +220,9 @@ void ParticipantController::onNotice(const hub::HubNotice& notice)
     case Kind::MediaRoom:
         onMediaRoom(notice);
         break;
+    case Kind::TurnCredentials:
+        onTurnCredentials(notice);
+        break;
     default:
         break;
     }

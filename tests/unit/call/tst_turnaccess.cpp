@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Which TURN relays a member's media uses (call::turnAccessFor, call::transportFor): the
+// servers the signed policy lists for the meeting's backend, with the hub's credentials - a
+// hub can give credentials but never add a server - and relay-only as the policy says, refused
+// rather than going direct when the hub gave nothing.
+#include "call/TransportChoice.h"
+#include "call/TurnAccess.h"
+
+#include <QtTest>
+
+using namespace conclave;
+
+namespace {
+
+const QString kUser = QStringLiteral("1700003600:0a1b2c");
+const QString kCredential = QStringLiteral("c2VjcmV0Lys=");
+
+policy::Backend backendWithTurn(bool relayOnly)
+{
+    policy::Backend b;
+    b.id = "dept-hub";
+    b.kind = policy::BackendKind::Hub;
+    b.endpoints = {{policy::Endpoint::Role::Hub, "wss://hub.example:8443", {"pin"}},
+                   {policy::Endpoint::Role::Turn, "turn:turn.example:443?transport=tcp", {}},
+                   {policy::Endpoint::Role::Turn, "turn:turn.example:3478?transport=udp", {}}};
+    b.relayOnly = relayOnly;
+    return b;
+}
+
+} // namespace
+
+class TestTurnAccess : public QObject {
+    Q_OBJECT
+
+private slots:
+    void thePolicysServersGetTheHubsCredentials()
+    {
+        const policy::Backend b = backendWithTurn(true);
+        const auto access = call::turnAccessFor(&b, turn::TurnCredentials{kUser, kCredential});
+        QVERIFY2(access.ok(), access.ok() ? "" : access.error().message.c_str());
+        QVERIFY(access->relayOnly);
+        QCOMPARE(access->servers.size(), size_t{2});
+        QCOMPARE(access->servers[0].url, QStringLiteral("turn:turn.example:443?transport=tcp"));
+        QCOMPARE(access->servers[1].url, QStringLiteral("turn:turn.example:3478?transport=udp"));
+        for (const auto& s : access->servers) {
+            QCOMPARE(s.username, kUser);
+            QCOMPARE(s.credential, kCredential);
+        }
+    }
+
+    void credentialsWithoutServersInThePolicyGiveNoRelay()
+    {
+        policy::Backend b = backendWithTurn(false);
+        b.endpoints.resize(1); // the hub only
+        const auto access = call::turnAccessFor(&b, turn::TurnCredentials{kUser, kCredential});
+        QVERIFY(access.ok());
+        QVERIFY(access->servers.empty());
+        QVERIFY(call::turnAccessFor(nullptr, turn::TurnCredentials{kUser, kCredential})
+                    ->servers.empty());
+    }
+
+    void relayOnlyWithoutCredentialsIsRefusedNotSentDirect()
+    {
+        const policy::Backend b = backendWithTurn(true);
+        const auto access = call::turnAccessFor(&b, std::nullopt);
+        QVERIFY(!access.ok());
+        QCOMPARE(access.error().code, std::string("media.turn_required"));
+        QVERIFY(QString::fromStdString(access.error().message).contains("--turn-secret-file"));
+        const policy::Backend relaxed = backendWithTurn(false);
+        QVERIFY(call::turnAccessFor(&relaxed, std::nullopt)->servers.empty());
+    }
+
+    void theTransportGetsOnlyThePolicysServers()
+    {
+        const policy::Backend b = backendWithTurn(true);
+        media::TransportContext context;
+        // Whatever the options held before (a stale or foreign server) is replaced.
+        context.options.turnServers = {{QStringLiteral("turn:relay.hub-operator.example"),
+                                        QStringLiteral("1:x"), QStringLiteral("y")}};
+        std::vector<Error> problems;
+        context.reportProblem = [&](const Error& e) { problems.push_back(e); };
+        auto refused = call::transportFor(
+            [&] { return &b; }, [] { return std::optional<turn::TurnCredentials>(); })(context);
+        QVERIFY(!refused);
+        QCOMPARE(problems.size(), size_t{1});
+        QCOMPARE(problems[0].code, std::string("media.turn_required"));
+        auto made = call::transportFor([&] { return &b; },
+                                       [] {
+                                           return std::optional<turn::TurnCredentials>(
+                                               turn::TurnCredentials{kUser, kCredential});
+                                       })(context);
+        QVERIFY(made);
+        QCOMPARE(problems.size(), size_t{1});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTurnAccess)
+#include "tst_turnaccess.moc"
