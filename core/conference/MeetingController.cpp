@@ -161,6 +161,11 @@ Result<void> MeetingController::startMedia(const media::MediaOptions& options,
     if (!mesh)
         return mesh.error();
     m_media = std::make_unique<call::MeetingMedia>(view(), std::move(mesh).value());
+    m_turnWaitUntil = std::chrono::steady_clock::now() + kTurnCredentialsWait;
+    QTimer::singleShot(kTurnCredentialsWait, this, [self] {
+        if (self)
+            self->flush(); // no credentials came: media starts (or is refused) now
+    });
     connect(m_media.get(), &call::MeetingMedia::signalsQueued, this, [this] { flush(); });
     if (m_mediaRoom)
         onMediaRoom(*m_mediaRoom);
@@ -182,6 +187,15 @@ void MeetingController::onTurnCredentials(const hub::HubNotice& notice)
     // Taken when the media transport is made (the first epoch); a later renewal is kept for
     // a transport made after it. docs/media.md "TURN".
     m_turnCredentials = turn::TurnCredentials{notice.turnUsername, notice.turnCredential};
+    flush(); // media may have been waiting for them
+}
+
+bool MeetingController::waitingForTurn() const
+{
+    if (m_turnCredentials || std::chrono::steady_clock::now() >= m_turnWaitUntil)
+        return false;
+    const policy::Backend* backend = view().meetingBackend();
+    return backend && !backend->turnUrls().empty();
 }
 
 void MeetingController::deliver(const meeting::MeetingEvents& events)
@@ -241,7 +255,7 @@ void MeetingController::deliverWarning(const Error& error)
 
 void MeetingController::flush()
 {
-    if (m_media && !m_finished)
+    if (m_media && !m_finished && !waitingForTurn())
         m_media->sync(); // epochs, permissions and signalling first: they may add messages
     for (QByteArray& frame : takeOutgoing()) {
         if (!m_client) // none once handed over: the successor's session speaks now

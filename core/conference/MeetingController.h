@@ -106,6 +106,10 @@ public:
 
     /// Waits between attempts to reconnect (the last one repeats), and how long to keep trying:
     /// less than the hub keeps a member's place (HubLimits::resumeGrace, 120 s).
+    /// How long media waits for a hub's TURN credentials when the policy lists TURN servers
+    /// (a hub without the TURN secret sends none: media then starts without a relay, or is
+    /// refused if the policy demands relaying).
+    static constexpr std::chrono::milliseconds kTurnCredentialsWait{5000};
     static constexpr std::array<std::chrono::milliseconds, 4> kReconnectDelays{
         std::chrono::milliseconds(500), std::chrono::milliseconds(1000),
         std::chrono::milliseconds(2000), std::chrono::milliseconds(4000)};
@@ -163,6 +167,11 @@ protected:
     /// The hub's `turn_credentials` notice: kept (the latest wins) for the TURN servers the
     /// policy lists for the meeting's backend; the hub can name no server (call::TransportChoice).
     void onTurnCredentials(const hub::HubNotice& notice);
+    /// True while the meeting's backend lists TURN servers, the hub has sent no credentials
+    /// yet and kTurnCredentialsWait since startMedia has not passed: the media transport is
+    /// made with the first epoch and takes the credentials there, and a chair holds its first
+    /// epoch before the hub's `created` (and its credentials) arrive.
+    bool waitingForTurn() const;
     /// Stops the ticks and media, lets the last frames leave, closes the connection; the
     /// first reason given is the one that stands.
     void finish(Ending why, std::optional<Error> error = std::nullopt);
@@ -205,6 +214,8 @@ private:
     std::unique_ptr<call::MeetingMedia> m_media;
     std::optional<hub::HubNotice> m_mediaRoom;              ///< the latest, for media started later
     std::optional<turn::TurnCredentials> m_turnCredentials; ///< the hub's latest
+    /// Until when media waits for the hub's first TURN credentials (see waitingForTurn).
+    std::chrono::steady_clock::time_point m_turnWaitUntil{};
     QTimer m_ticker;
     bool m_finished = false;
 };
