@@ -15,6 +15,8 @@
 #include "MeshKit.h"
 #include "PipelineWalk.h"
 #include "PrivateNetwork.h"
+#include "call/TurnAccess.h"
+#include "hub/TurnGrants.h"
 #include "media/IceWatch.h"
 #include "media/MediaElements.h"
 #include "media/SignalMessage.h"
@@ -220,6 +222,40 @@ public:
         return o;
     }
 
+    /// Member `index`'s options as a meeting gets them: the TURN server from a policy backend
+    /// (relay only) and credentials from the hub's issuer, read back from the notice's bytes.
+    media::MediaOptions memberFromHub(int index) const
+    {
+        policy::Backend backend;
+        backend.id = "dept-hub";
+        backend.kind = policy::BackendKind::Hub;
+        backend.endpoints = {
+            {policy::Endpoint::Role::Turn, m_turn.url(m_transport).toStdString(), {}}};
+        backend.relayOnly = true;
+        const QByteArray secret = m_turn.secret();
+        const SystemClock clock;
+        hub::TurnGrants grants(
+            crypto::SecureBuffer::copyOf(
+                {reinterpret_cast<const uint8_t*>(secret.constData()), size_t(secret.size())}),
+            clock);
+        const auto sent = grants.apply(
+            {hub::MediaRoomChange::Kind::Join, "meeting", QByteArray(32, char('a' + index)), 1});
+        if (sent.size() != 1)
+            qFatal("the hub issued no TURN credentials");
+        const auto notice = hub::HubNotice::decode(sent[0].second.encode());
+        if (!notice)
+            qFatal("turn_credentials notice: %s", notice.error().message.c_str());
+        const auto access = call::turnAccessFor(
+            &backend, turn::TurnCredentials{notice->turnUsername, notice->turnCredential});
+        if (!access)
+            qFatal("TURN access: %s", access.error().message.c_str());
+        media::MediaOptions o;
+        o.localAddresses = {m_turn.clientAddress(index)};
+        o.turnServers = access->servers;
+        o.relayOnly = access->relayOnly;
+        return o;
+    }
+
     /// Both members' meshes, watched, and their first epoch.
     void meet(const media::MediaOptions& first, const media::MediaOptions& second)
     {
@@ -292,6 +328,11 @@ private slots:
     void mediaFlowsOnlyThroughTurnOverTcpOnPort443()
     {
         relayedBothWays(QStringLiteral("tcp"), 443);
+    }
+
+    void theHubsCredentialsForThePolicysServerRelayOverTcpOn443()
+    {
+        relayedBothWays(QStringLiteral("tcp"), 443, true);
     }
 
     void wrongCredentialsGetNoMediaAndSaySo()
@@ -380,13 +421,13 @@ private slots:
     }
 
 private:
-    void relayedBothWays(const QString& transport, int port)
+    void relayedBothWays(const QString& transport, int port, bool fromHub = false)
     {
         Scene scene(port);
         const QString started = scene.start(transport);
         QVERIFY2(started.isEmpty(), qPrintable(started));
-        const auto options0 = scene.member(0, true);
-        const auto options1 = scene.member(1, true);
+        const auto options0 = fromHub ? scene.memberFromHub(0) : scene.member(0, true);
+        const auto options1 = fromHub ? scene.memberFromHub(1) : scene.member(1, true);
         scene.meet(options0, options1);
         const bool flowed = waitFor([&] { return scene.flowingBothWays(); }, 20000);
         if (!flowed)
