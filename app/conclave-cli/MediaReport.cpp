@@ -81,6 +81,15 @@ void MediaReport::printStats()
          {QStringLiteral("keyframe_asks"), qint64(transport ? transport->keyframeAsks() : 0)},
          {QStringLiteral("elapsed_ms"), m_since.elapsed()},
          {QStringLiteral("via"), via}});
+    // The camera's send rate as congestion feedback set it (docs/media.md "Congestion control").
+    if (const media::CongestionControl* congestion =
+            m_mesh.transport() ? m_mesh.transport()->congestion() : nullptr)
+        m_out.write({{QStringLiteral("event"), QStringLiteral("send_rate")},
+                     {QStringLiteral("stream"), QStringLiteral("video")},
+                     {QStringLiteral("target_bps"), qint64(congestion->controller().target())},
+                     {QStringLiteral("step"),
+                      QLatin1String(media::qualityStepName(congestion->controller().step()))},
+                     {QStringLiteral("via"), via}});
     for (const media::StreamStats& s : m_mesh.stats()) {
         QJsonObject line{{QStringLiteral("event"), QStringLiteral("media")},
                          {QStringLiteral("peer"), qint64(s.peer)},

@@ -44,6 +44,8 @@ public:
     uint64_t keyframeRequests(StreamKind kind) const;
     /// Protected frame bytes handed to Janus so far (this member's whole uplink for media).
     uint64_t bytesSent() const { return m_bytesSent; }
+    /// The link's webrtcbin: Janus's congestion feedback (CongestionControl).
+    GstElement* webrtc() const { return m_webrtc; }
 
 private:
     void addSender(StreamKind kind, const char* padName);

@@ -54,6 +54,8 @@ public:
     bool isJoined() const { return m_joined; }
     /// Protected frame bytes this session has published so far.
     uint64_t bytesSent() const { return m_publishLink ? m_publishLink->bytesSent() : 0; }
+    /// The publisher link's webrtcbin, once there is one (CongestionControl).
+    GstElement* publishWebrtc() const { return m_publishLink ? m_publishLink->webrtc() : nullptr; }
     /// True once Janus answered this member's publish offer.
     bool isPublishing() const { return m_published; }
     /// The subscription as asked of Janus (for tests and status).

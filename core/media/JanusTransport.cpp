@@ -15,6 +15,14 @@ JanusTransport::JanusTransport(const TransportContext& context) : m_context(cont
     m_keyframeWatch.setInterval(kKeyframeWatch);
     connect(&m_keyframeWatch, &QTimer::timeout, this, &JanusTransport::askForStarvedKeyframes);
     m_keyframeWatch.start();
+    if (m_context.local)
+        m_congestion = std::make_unique<CongestionControl>(
+            *m_context.local, m_context.options.videoBitrate, [this] {
+                std::map<uint32_t, GstElement*> links;
+                if (m_session && m_session->isPublishing() && m_session->publishWebrtc())
+                    links.emplace(0, m_session->publishWebrtc());
+                return links;
+            });
 }
 
 JanusTransport::~JanusTransport()
@@ -201,6 +209,7 @@ void JanusTransport::stop()
 {
     m_stopped = true;
     m_sending = false;
+    m_congestion.reset();
     endSession();
     m_members.clear();
     remap();

@@ -66,6 +66,7 @@ public:
     JanusRoomSession* session() { return m_session.get(); }
     /// Keyframes asked of Janus for video streams that waited for one (see the class comment).
     uint64_t keyframeAsks() const override { return m_keyframeAsks; }
+    CongestionControl* congestion() override { return m_congestion.get(); }
 
     /// How often the watch looks, and how long a stream may wait before it asks (again).
     static constexpr std::chrono::milliseconds kKeyframeWatch{250};
@@ -97,6 +98,8 @@ private:
     uint64_t m_bytesSentBefore = 0; ///< by sessions ended since (a room moved)
     QTimer m_keyframeWatch;
     uint64_t m_keyframeAsks = 0;
+    /// One publisher link (id 0): Janus's transport-cc feedback on what reached it.
+    std::unique_ptr<CongestionControl> m_congestion;
 
     std::mutex m_padMutex; ///< guards what the pad handler reads (GStreamer's threads)
     std::map<uint64_t, RemoteMember*> m_byFeed;

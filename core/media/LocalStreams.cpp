@@ -5,6 +5,8 @@
 
 #include <gst/video/video-event.h>
 
+#include <algorithm>
+
 namespace conclave::media {
 namespace {
 
@@ -51,12 +53,16 @@ QString chainOf(StreamKind kind, const MediaOptions& o)
             .arg(kExpectedAudioLossPercent);
     const bool screen = kind == StreamKind::Screen;
     // Realtime VP8; a keyframe at least every 10 s so a lost one heals even without a request.
-    return QStringLiteral("videoconvert ! videoscale ! videorate ! "
-                          "video/x-raw,width=%1,height=%2,framerate=%3/1 ! "
-                          "valve name=gate drop=%4 ! tee name=local allow-not-linked=true ! "
-                          "vp8enc name=encoder deadline=1 cpu-used=8 threads=1 "
-                          "target-bitrate=%5 keyframe-max-dist=%6 error-resilient=partitions ! "
-                          "conclavesframeenc name=encryptor ! tee name=tee allow-not-linked=true")
+    // Constant bitrate: the congestion controller changes target-bitrate while playing, and
+    // libvpx's VBR drifts back towards its old rate after such a change (docs/media.md
+    // "Congestion control"). The size caps filter is named so a quality step can change it.
+    return QStringLiteral(
+               "videoconvert ! videoscale ! videorate ! "
+               "capsfilter name=size caps=video/x-raw,width=%1,height=%2,framerate=%3/1 ! "
+               "valve name=gate drop=%4 ! tee name=local allow-not-linked=true ! "
+               "vp8enc name=encoder deadline=1 cpu-used=8 threads=1 end-usage=cbr "
+               "target-bitrate=%5 keyframe-max-dist=%6 error-resilient=partitions ! "
+               "conclavesframeenc name=encryptor ! tee name=tee allow-not-linked=true")
         .arg(screen ? o.width * 2 : o.width)
         .arg(screen ? o.height * 2 : o.height)
         .arg(screen ? 5 : o.framesPerSecond)
@@ -135,6 +141,21 @@ Result<void> LocalStreams::add(StreamKind kind, GstElement* device, const QStrin
               child(bin, "tee"),
               nullptr};
     if (kind != StreamKind::Audio) {
+        stream.size = child(bin, "size");
+        GstCaps* configured = nullptr;
+        g_object_get(stream.size, "caps", &configured, nullptr);
+        if (configured && gst_caps_get_size(configured) > 0) {
+            const GstStructure* s = gst_caps_get_structure(configured, 0);
+            int denominator = 1;
+            gst_structure_get_int(s, "width", &stream.width);
+            gst_structure_get_int(s, "height", &stream.height);
+            gst_structure_get_fraction(s, "framerate", &stream.framesPerSecond, &denominator);
+        }
+        if (configured)
+            gst_caps_unref(configured);
+        guint bitrate = 0;
+        g_object_get(stream.encoder, "target-bitrate", &bitrate, nullptr);
+        stream.bitrate = bitrate;
         // The links' requests come up through the tee to the encryptor's source pad; the
         // encryptor's own (a new key) leave from its sink pad and pass untouched.
         stream.keyframeRequests = std::make_unique<KeyframeRequests>();
@@ -312,6 +333,32 @@ void LocalStreams::requestKeyframe(StreamKind kind)
     gst_pad_send_event(pad,
                        gst_video_event_new_upstream_force_key_unit(GST_CLOCK_TIME_NONE, TRUE, 0));
     gst_object_unref(pad);
+}
+
+void LocalStreams::setVideoRate(StreamKind kind, int64_t bitsPerSecond, QualityStep step)
+{
+    const auto it = m_streams.find(kind);
+    if (it == m_streams.end() || kind == StreamKind::Audio)
+        return;
+    Stream& stream = it->second;
+    if (bitsPerSecond > 0 && bitsPerSecond != stream.bitrate) {
+        g_object_set(stream.encoder, "target-bitrate", gint(bitsPerSecond), nullptr);
+        stream.bitrate = bitsPerSecond;
+    }
+    if (step == stream.step || !stream.size || stream.width <= 0)
+        return;
+    stream.step = step;
+    const bool half = step == QualityStep::HalfResolution;
+    // Even sizes: VP8 and the colour conversion work on 2x2 blocks.
+    const int width = half ? std::max(2, (stream.width / 2) & ~1) : stream.width;
+    const int height = half ? std::max(2, (stream.height / 2) & ~1) : stream.height;
+    const int rate = step == QualityStep::Full ? stream.framesPerSecond
+                                               : std::max(1, stream.framesPerSecond / 2);
+    GstCaps* caps =
+        gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, width, "height", G_TYPE_INT, height,
+                            "framerate", GST_TYPE_FRACTION, rate, 1, nullptr);
+    g_object_set(stream.size, "caps", caps, nullptr);
+    gst_caps_unref(caps);
 }
 
 } // namespace conclave::media

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "common/Result.h"
+#include "media/BitrateController.h"
 #include "media/MediaOptions.h"
 #include "media/StreamKind.h"
 
@@ -44,6 +45,11 @@ public:
     void setSending(StreamKind kind, bool sending);
     bool sending(StreamKind kind) const;
     void requestKeyframe(StreamKind kind);
+    /// The congestion controller's decision for a video stream (CongestionControl): the
+    /// encoder's target bitrate, and its input cut to half the frame rate and then also half
+    /// the width and height (QualityStep) - changed while playing; the encoder and the
+    /// receivers' decoders follow the new caps. Only what changed is set.
+    void setVideoRate(StreamKind kind, int64_t bitsPerSecond, QualityStep step);
 
     /// Keyframe requests from the links (a peer's or Janus's PLI, one per receiver that needs
     /// one) are passed to the encoder at most once per this gap: one within the gap after the
@@ -82,6 +88,10 @@ private:
         GstElement* encryptor = nullptr;
         GstElement* tee = nullptr;
         std::unique_ptr<KeyframeRequests> keyframeRequests; ///< video only
+        GstElement* size = nullptr;                         ///< video: the caps before the gate
+        int width = 0, height = 0, framesPerSecond = 0;     ///< video: as configured
+        int64_t bitrate = 0;                                ///< video: the encoder's target now
+        QualityStep step = QualityStep::Full;
     };
 
     explicit LocalStreams(GstElement* pipeline) : m_pipeline(pipeline) {}

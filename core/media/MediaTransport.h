@@ -3,6 +3,7 @@
 
 #include "common/Error.h"
 #include "common/Result.h"
+#include "media/CongestionControl.h"
 #include "media/LocalStreams.h"
 #include "media/MediaOptions.h"
 #include "media/RemoteMember.h"
@@ -79,6 +80,9 @@ public:
     /// Keyframes this member asked for on its own because a received video stream waited for
     /// one (statistics): a transport whose links ask by themselves has none.
     virtual uint64_t keyframeAsks() const { return 0; }
+    /// What sets this member's camera bitrate from its links' feedback, when there is one
+    /// (statistics: the target and quality step now).
+    virtual CongestionControl* congestion() { return nullptr; }
     /// Removed, left or ended: every connection goes, nothing is sent any more.
     virtual void stop() = 0;
 

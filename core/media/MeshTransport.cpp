@@ -5,7 +5,18 @@
 
 namespace conclave::media {
 
-MeshTransport::MeshTransport(const TransportContext& context) : m_context(context) {}
+MeshTransport::MeshTransport(const TransportContext& context) : m_context(context)
+{
+    if (m_context.local)
+        m_congestion = std::make_unique<CongestionControl>(
+            *m_context.local, m_context.options.videoBitrate, [this] {
+                std::map<uint32_t, GstElement*> sending;
+                for (const auto& [index, link] : m_links)
+                    if (link->sending())
+                        sending.emplace(index, link->webrtc());
+                return sending;
+            });
+}
 
 MeshTransport::~MeshTransport() = default;
 
@@ -33,6 +44,8 @@ void MeshTransport::removeMember(uint32_t index)
     if (const auto link = m_links.find(index); link != m_links.end()) {
         m_bytesSentByGone += link->second->bytesSent();
         m_links.erase(link);
+        if (m_congestion)
+            m_congestion->removeLink(index);
     }
 }
 
@@ -68,6 +81,7 @@ void MeshTransport::stop()
     for (const auto& [index, link] : m_links)
         m_bytesSentByGone += link->bytesSent();
     m_links.clear();
+    m_congestion.reset();
 }
 
 } // namespace conclave::media

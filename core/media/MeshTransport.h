@@ -27,9 +27,12 @@ public:
     Result<void> onSignal(uint32_t from, const QByteArray& payload) override;
     uint64_t bytesSent() const override;
     void stop() override;
+    CongestionControl* congestion() override { return m_congestion.get(); }
 
 private:
     TransportContext m_context;
+    /// The camera is encoded once for every peer: the slowest link sets its rate.
+    std::unique_ptr<CongestionControl> m_congestion;
     uint64_t m_bytesSentByGone = 0; ///< by links torn down since
     std::map<uint32_t, std::unique_ptr<PeerLink>> m_links;
 };

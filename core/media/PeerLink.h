@@ -55,6 +55,9 @@ public:
     /// Protected frame bytes this link has carried to its peer so far (the uplink it costs).
     uint64_t bytesSent() const { return m_bytesSent; }
     void startSending();
+    bool sending() const { return m_sending; }
+    /// The link's webrtcbin: its congestion feedback (CongestionControl).
+    GstElement* webrtc() const { return m_webrtc; }
 
 private:
     void addSender(StreamKind kind, const char* padName);
