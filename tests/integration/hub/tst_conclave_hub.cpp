@@ -213,6 +213,45 @@ private slots:
                  QStringLiteral("tls.key_exposed"));
     }
 
+    void aHubWithTheTurnSecretGivesMembersCredentialsAndOnlyThen()
+    {
+        QTemporaryDir dir;
+        const QString secretPath = dir.filePath(QStringLiteral("turn-secret"));
+        QFile secret(secretPath);
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("shared-with-coturn\n");
+        secret.close();
+        QVERIFY(secret.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup));
+        QProcess refused;
+        refused.start(qEnvironmentVariable("CONCLAVE_BIN_DIR") + QStringLiteral("/conclave-hub"),
+                      {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                       QStringLiteral("--data"), dir.filePath(QStringLiteral("data")),
+                       QStringLiteral("--turn-secret-file"), secretPath});
+        QVERIFY(refused.waitForFinished(15000));
+        QCOMPARE(refused.exitCode(), 2);
+        const QByteArray said = refused.readAllStandardOutput();
+        QVERIFY2(said.contains("hub.turn_secret") && said.contains("chmod 600"), said.constData());
+        QString error;
+
+        QVERIFY(secret.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+        HubProcess hub;
+        QVERIFY2(hub.start({QStringLiteral("--turn-secret-file"), secretPath}, &error),
+                 qPrintable(error));
+        LiveMeeting live = start(hub);
+        const auto chairs = live.chair->waitForNotice(Kind::TurnCredentials);
+        QVERIFY(chairs);
+        TestPerson member;
+        auto client = admitted(hub, live, member);
+        const auto members = client->waitForNotice(Kind::TurnCredentials);
+        QVERIFY(members);
+        QVERIFY(members->turnUsername != chairs->turnUsername);
+        QVERIFY(members->turnExpires > uint64_t(QDateTime::currentSecsSinceEpoch() + 3000));
+
+        // A hub without the secret (this test's own) gives none.
+        LiveMeeting plain = start(m_hub);
+        QVERIFY(!plain.chair->waitForNotice(Kind::TurnCredentials, 500));
+    }
+
     void aClientRefusesAHubWithAnotherKey()
     {
         HubTestClient wrong(QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
