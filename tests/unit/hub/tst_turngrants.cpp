@@ -126,6 +126,10 @@ private slots:
         file.close();
         QVERIFY(
             QString::fromStdString(TurnGrants::readSecret(path).error().message).contains("empty"));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.close(); // no bytes at all
+        QVERIFY(
+            QString::fromStdString(TurnGrants::readSecret(path).error().message).contains("empty"));
     }
 };
 
