@@ -2,6 +2,7 @@
 #include "call/MeetingMedia.h"
 
 #include "call/JanusAccess.h"
+#include "call/TurnAccess.h"
 
 #include <algorithm>
 
@@ -50,6 +51,19 @@ Result<void> MeetingMedia::useMediaRoom(const QString& endpoint, uint64_t room,
     if (!access)
         return access.error();
     return m_mesh->useRoom({access->url, access->pins, access->room, access->token});
+}
+
+Result<void> MeetingMedia::useTurnCredentials(const turn::TurnCredentials& credentials)
+{
+    media::MediaTransport* transport = m_mesh ? m_mesh->transport() : nullptr;
+    if (!transport || m_stopped)
+        return {};
+    auto access = turnAccessFor(m_view.meetingBackend(), credentials);
+    if (!access)
+        return access.error();
+    if (access->decides())
+        transport->useTurnServers(std::move(access->servers));
+    return {};
 }
 
 void MeetingMedia::sync()

@@ -4,6 +4,7 @@
 #include "media/EpochKeys.h"
 #include "media/MediaMesh.h"
 #include "meeting/MediaView.h"
+#include "turn/TurnCredentials.h"
 
 #include <QObject>
 
@@ -31,6 +32,12 @@ public:
     /// The hub's `media_room` notice (hub+janus): used only if this member's own policy lists
     /// the address for the meeting's backend (JanusAccess); otherwise refused with why.
     Result<void> useMediaRoom(const QString& endpoint, uint64_t room, const QString& token);
+    /// The hub's renewed TURN credentials (hub notice `turn_credentials`): paired with the
+    /// policy's servers for the meeting's backend as for the first transport (turnAccessFor),
+    /// for the links the transport makes from now on - before the earlier ones expire. Before
+    /// the first epoch there is no transport yet: it takes the latest when it is made
+    /// (transportFor). Refused with why when turnAccessFor refuses.
+    Result<void> useTurnCredentials(const turn::TurnCredentials& credentials);
     /// Gives the mesh up (e.g. to go on under a successor chair session after a takeover).
     std::unique_ptr<media::MediaMesh> releaseMesh() { return std::move(m_mesh); }
     const media::MediaMesh& mesh() const { return *m_mesh; }

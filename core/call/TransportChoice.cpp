@@ -21,9 +21,7 @@ transportFor(std::function<const policy::Backend*()> backend,
                 context.reportProblem(access.error());
             return nullptr;
         }
-        // A backend with TURN servers decides them all; without, the options stay as given
-        // (tests and `--media-address` setups that name their own).
-        if (!access->servers.empty() || access->relayOnly) {
+        if (access->decides()) {
             context.options.turnServers = std::move(access->servers);
             context.options.relayOnly = access->relayOnly;
         }

@@ -15,6 +15,11 @@ namespace conclave::call {
 struct TurnAccess {
     std::vector<turn::TurnServer> servers;
     bool relayOnly = false;
+
+    /// Whether these replace the servers a transport was given: a backend with TURN servers
+    /// decides them all; without, a transport keeps what it was given (tests and
+    /// `--media-address` setups that name their own). For the first transport and each renewal.
+    bool decides() const { return !servers.empty() || relayOnly; }
 };
 
 /// The meeting backend's TURN servers *as this member's signed policy lists them*, each with

@@ -72,6 +72,7 @@ ChairController::succeed(std::unique_ptr<meeting::ChairSession> chair, Handover 
 {
     auto controller = std::make_unique<ChairController>(std::move(chair),
                                                         std::move(handover.client), nullptr, audit);
+    controller->adoptTurnCredentials(std::move(handover.turnCredentials));
     if (handover.mesh)
         controller->adoptMesh(std::move(handover.mesh));
     return controller;

@@ -184,9 +184,13 @@ void MeetingController::onMediaRoom(const hub::HubNotice& notice)
 
 void MeetingController::onTurnCredentials(const hub::HubNotice& notice)
 {
-    // Taken when the media transport is made (the first epoch); a later renewal is kept for
-    // a transport made after it. docs/media.md "TURN".
+    // Taken when the media transport is made (the first epoch); a renewal also goes to a
+    // transport already made, for the links it makes from now on (those made keep their
+    // allocations). docs/media.md "TURN".
     m_turnCredentials = turn::TurnCredentials{notice.turnUsername, notice.turnCredential};
+    if (m_media && !m_finished)
+        if (auto used = m_media->useTurnCredentials(*m_turnCredentials); !used)
+            deliverWarning(used.error());
     flush(); // media may have been waiting for them
 }
 
@@ -226,13 +230,20 @@ MeetingController::Handover MeetingController::handOver()
     m_ticker.stop();
     m_finished = true; // nothing more from this controller: the successor speaks now
     m_client->disconnect(this);
-    Handover out{std::move(m_client), nullptr};
+    // The credentials too: the successor's links made before the hub's next renewal need them.
+    Handover out{std::move(m_client), nullptr, m_turnCredentials};
     if (m_media) {
         m_media->disconnect(this);
         out.mesh = m_media->releaseMesh();
         m_media.reset();
     }
     return out;
+}
+
+void MeetingController::adoptTurnCredentials(std::optional<turn::TurnCredentials> credentials)
+{
+    if (credentials && !m_turnCredentials)
+        m_turnCredentials = std::move(credentials);
 }
 
 void MeetingController::adoptMesh(std::unique_ptr<media::MediaMesh> mesh)

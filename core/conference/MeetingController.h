@@ -184,12 +184,17 @@ protected:
     struct Handover {
         std::unique_ptr<client::HubClient> client;
         std::unique_ptr<media::MediaMesh> mesh;
+        std::optional<turn::TurnCredentials> turnCredentials; ///< the hub's latest
     };
     /// Gives up the connection and media; this controller is finished and has no connection
     /// any more (sends nothing).
     Handover handOver();
     /// Goes on with a mesh that ran under another session (after a takeover).
     void adoptMesh(std::unique_ptr<media::MediaMesh> mesh);
+    /// The TURN credentials the hub gave the session this one takes over from (after a
+    /// takeover; kept unless this one has its own): the hub renews them only 10 min before they
+    /// expire, and links made until then need them.
+    void adoptTurnCredentials(std::optional<turn::TurnCredentials> credentials);
     storage::AuditLog* auditLog() const { return m_audit; }
     /// Derived destructors call this first: the media and the connection must stop calling
     /// into the session before the session (and the derived object) is gone.

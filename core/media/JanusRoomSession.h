@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <set>
+#include <vector>
 
 namespace conclave::media {
 
@@ -45,6 +46,18 @@ public:
     void publish();
     /// The feeds to receive from now on (the caller passes only feeds Janus lists as publishing).
     void setFeeds(const std::set<uint64_t>& feeds);
+    /// The TURN servers for links this session makes from now on (the publisher if not yet
+    /// made, a subscription made or made again); links made keep theirs. Checked by the
+    /// transport (MediaTransport::useTurnServers).
+    void useTurnServers(std::vector<turn::TurnServer> servers)
+    {
+        m_context.options.turnServers = std::move(servers);
+    }
+    /// What a link made now gets (tests).
+    const std::vector<turn::TurnServer>& turnServersForNewLinks() const
+    {
+        return m_context.options.turnServers;
+    }
     /// Asks Janus for a keyframe of `feed`'s `kind` (see JanusSubscribeLink::askForKeyframe).
     bool askForKeyframe(uint64_t feed, StreamKind kind)
     {

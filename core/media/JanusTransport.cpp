@@ -139,6 +139,20 @@ Result<void> JanusTransport::useRoom(const SfuRoom& room)
     return {};
 }
 
+void JanusTransport::useTurnServers(std::vector<turn::TurnServer> servers)
+{
+    if (auto checked = turn::checkTurnServers(servers, m_context.options.relayOnly); !checked) {
+        if (m_context.reportProblem)
+            m_context.reportProblem(checked.error());
+        return;
+    }
+    // The session of a later room copies m_context; the current one may still make its
+    // publisher or a new subscription.
+    m_context.options.turnServers = servers;
+    if (m_session)
+        m_session->useTurnServers(std::move(servers));
+}
+
 void JanusTransport::connectToRoom()
 {
     const uint64_t ownFeed = feedOf(*m_ownIndex);

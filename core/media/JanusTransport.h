@@ -54,6 +54,13 @@ public:
     void setIdentities(uint32_t ownIndex,
                        const std::map<uint32_t, QByteArray>& identities) override;
     Result<void> useRoom(const SfuRoom& room) override;
+    void useTurnServers(std::vector<turn::TurnServer> servers) override;
+    /// What a link made now gets: a new room's session, the current session's later links
+    /// (tests).
+    const std::vector<turn::TurnServer>& turnServersForNewLinks() const
+    {
+        return m_context.options.turnServers;
+    }
 
     /// Pads Janus handed over for a feed that is no roster member's: dropped, never decrypted.
     uint64_t unattributedPads() const { return m_unattributed; }

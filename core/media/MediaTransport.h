@@ -21,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace conclave::media {
 
@@ -94,6 +95,14 @@ public:
         (void)ownIndex;
         (void)identities;
     }
+    /// The TURN servers (with their credentials) for links made from now on: the hub's renewed
+    /// credentials, paired with the policy's servers, before the old ones expire. Links already
+    /// made keep theirs: a TURN server checks a credential only when an allocation is made, and
+    /// an allocation is then refreshed under it for as long as it is used (docs/media.md
+    /// "TURN"). Relay-only never changes here (it is the signed policy's, for the whole
+    /// meeting). A list turn::checkTurnServers refuses is reported (reportProblem) and the
+    /// servers in use stay.
+    virtual void useTurnServers(std::vector<turn::TurnServer> servers) = 0;
     /// The SFU room to use from now on (again after the hub moved the meeting): a transport
     /// that does not go through an SFU refuses it.
     virtual Result<void> useRoom(const SfuRoom& room)

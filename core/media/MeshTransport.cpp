@@ -76,6 +76,17 @@ Result<void> MeshTransport::onSignal(uint32_t from, const QByteArray& payload)
     return link->second->onSignal(*message);
 }
 
+void MeshTransport::useTurnServers(std::vector<turn::TurnServer> servers)
+{
+    if (auto checked = turn::checkTurnServers(servers, m_context.options.relayOnly); !checked) {
+        if (m_context.reportProblem)
+            m_context.reportProblem(checked.error());
+        return;
+    }
+    // Each PeerLink copied the options it was made with; only links made from now on see these.
+    m_context.options.turnServers = std::move(servers);
+}
+
 void MeshTransport::stop()
 {
     for (const auto& [index, link] : m_links)

@@ -28,6 +28,12 @@ public:
     uint64_t bytesSent() const override;
     void stop() override;
     CongestionControl* congestion() override { return m_congestion.get(); }
+    void useTurnServers(std::vector<turn::TurnServer> servers) override;
+    /// What a link made now gets (tests).
+    const std::vector<turn::TurnServer>& turnServersForNewLinks() const
+    {
+        return m_context.options.turnServers;
+    }
 
 private:
     TransportContext m_context;

@@ -60,6 +60,7 @@ public:
             unloop();
     }
     void startSending(uint32_t index) override { m_log << QStringLiteral("send %1").arg(index); }
+    void useTurnServers(std::vector<turn::TurnServer>) override {} // loops back, no TURN
     Result<void> onSignal(uint32_t from, const QByteArray&) override
     {
         m_log << QStringLiteral("signal %1").arg(from);
