@@ -3,6 +3,7 @@
 
 #include "conference/MeetingController.h"
 #include "media/MediaMesh.h"
+#include "media/SframeEncrypt.h"
 
 namespace conclave::app {
 
@@ -73,9 +74,17 @@ void MediaReport::printStats()
         asked += m_mesh.local().keyframeRequestsAsked(kind);
         passed += m_mesh.local().keyframeRequestsPassed(kind);
     }
+    // Frames each stream's encryptor protected, i.e. what left this member once (the mesh's
+    // copies are not counted again): a receiver's `decoded` against these is what arrived.
+    QJsonObject framesSent;
+    for (media::StreamKind kind : media::kAllStreams)
+        if (GstElement* encryptor = m_mesh.local().encryptor(kind))
+            framesSent.insert(QLatin1String(media::traitsOf(kind).name),
+                              qint64(media::sframe_encrypt::stats(encryptor).protectedFrames));
     m_out.write(
         {{QStringLiteral("event"), QStringLiteral("uplink")},
          {QStringLiteral("bytes"), qint64(transport ? transport->bytesSent() : 0)},
+         {QStringLiteral("frames_sent"), framesSent},
          {QStringLiteral("keyframe_requests"), qint64(asked)},
          {QStringLiteral("keyframe_requests_passed"), qint64(passed)},
          {QStringLiteral("keyframe_asks"), qint64(transport ? transport->keyframeAsks() : 0)},

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Faults injected into a real meeting (docs/operations.md "Faults, measured"): a standalone
-// conclave-hub on loopback, a chair (conclave-cli host --hub) and three members (conclave-cli
-// join), all sending and decoding test media through the mesh. Each fault prints one line of
-// figures - time to detect, time to recover (every member back, epoch codes equal to the
-// chair's, media decoded again), frames decoded meanwhile - and checks what must hold whatever
-// the timing: nobody's meeting ends, everyone ends on the chair's epoch, and a member removed
-// during the fault decrypts nothing after its removal. Bounds on time are generous (the goals
-// are reported, not asserted: tests are no benchmarks).
+// Faults injected into real meetings (docs/operations.md "Faults, measured"): a standalone
+// conclave-hub on a veth pair, a chair (conclave-cli host --hub) and three members
+// (conclave-cli join), all sending and decoding test media through the mesh; and a hub+janus
+// meeting on two Janus instances. Each fault prints one line of figures - time to detect, time
+// to recover (every member back, epoch codes equal to the chair's, media decoded again), frames
+// decoded against frames sent over the fault - and checks what must hold whatever the timing:
+// nobody's meeting ends, everyone ends on the chair's epoch, a member removed during the fault
+// decrypts nothing after its removal, media degrades under loss rather than stopping. Bounds on
+// time are generous (the goals are reported, not asserted: tests are no benchmarks).
 #include "CliCommands.h"
 #include "CliProcess.h"
+#include "FaultFigures.h"
 #include "PrivateNetwork.h"
 #include "TestPaths.h"
 #include "VethNamespace.h"
@@ -25,6 +27,7 @@
 using namespace conclave;
 using testsupport::cliCommand;
 using testsupport::CliProcess;
+using namespace conclave::faults;
 
 namespace {
 
@@ -33,21 +36,38 @@ QString g_namespaceError;
 
 const QString kTable = QStringLiteral("conclave_fault");
 
-/// Everything to and from `address` is dropped silently, as when a member's network goes.
-QString cutOff(const QString& address)
+/// Packets to and from `address` that match `which` (nftables; empty: all) are dropped.
+/// Replaces earlier rules.
+QString dropTraffic(const QString& address, const QString& which)
 {
     return testsupport::applyNftables(
-        QStringLiteral("table inet %1 {\n"
+        QStringLiteral("add table inet %1\n"
+                       "delete table inet %1\n"
+                       "table inet %1 {\n"
                        "  chain in {\n"
                        "    type filter hook input priority filter; policy accept;\n"
-                       "    ip saddr %2 drop\n"
+                       "    ip saddr %2 %3 drop\n"
                        "  }\n"
                        "  chain out {\n"
                        "    type filter hook output priority filter; policy accept;\n"
-                       "    ip daddr %2 drop\n"
+                       "    ip daddr %2 %3 drop\n"
                        "  }\n"
                        "}\n")
-            .arg(kTable, address));
+            .arg(kTable, address, which));
+}
+
+/// Everything to and from `address` is dropped silently, as when a member's network goes.
+QString cutOff(const QString& address)
+{
+    return dropTraffic(address, {});
+}
+
+/// `percent` % of the UDP packets to and from `address` are dropped at random: all of its
+/// media (RTP, RTCP, retransmissions, ICE checks) and nothing of its hub connection (TCP).
+QString loseMedia(const QString& address, int percent)
+{
+    return dropTraffic(address,
+                       QStringLiteral("meta l4proto udp numgen random mod 100 < %1").arg(percent));
 }
 
 QString reconnect()
@@ -63,72 +83,6 @@ QString cli()
 QString hubProgram()
 {
     return testsupport::binDir() + QStringLiteral("/conclave-hub");
-}
-
-using Match = std::function<bool(const QJsonObject&)>;
-
-/// The last line `p` printed with this event (and matching `match`); empty when none.
-QJsonObject last(const CliProcess& p, const QString& event, const Match& match = {})
-{
-    QJsonObject found;
-    for (const QJsonObject& line : p.lines())
-        if (line.value("event").toString() == event && (!match || match(line)))
-            found = line;
-    return found;
-}
-
-qsizetype countOf(const CliProcess& p, const QString& event, const Match& match = {})
-{
-    qsizetype n = 0;
-    for (const QJsonObject& line : p.lines())
-        if (line.value("event").toString() == event && (!match || match(line)))
-            ++n;
-    return n;
-}
-
-Match connectionState(const char* state)
-{
-    return [state](const QJsonObject& o) { return o.value("state").toString() == state; };
-}
-
-/// Frames of `peer`'s stream `p` has decoded, from its latest media line.
-qint64 decodedFrom(const CliProcess& p, const QString& peer, const char* stream = "video")
-{
-    return last(p, QStringLiteral("media"),
-                [&](const QJsonObject& o) {
-                    return o.value("name").toString() == peer &&
-                           o.value("stream").toString() == QLatin1String(stream);
-                })
-        .value("decoded")
-        .toInteger(-1);
-}
-
-/// Milliseconds until `done` holds, reading every process's output every 50 ms (and asking
-/// for media statistics every second when `askMedia`); -1 when `timeoutMs` passed first.
-qint64 msUntil(const std::function<bool()>& done, const QList<CliProcess*>& all, int timeoutMs,
-               bool askMedia = false)
-{
-    QElapsedTimer timer;
-    timer.start();
-    qint64 asked = -1000;
-    while (timer.elapsed() < timeoutMs) {
-        if (askMedia && timer.elapsed() - asked >= 1000) {
-            for (CliProcess* p : all)
-                p->send(cliCommand("media-stats"));
-            asked = timer.elapsed();
-        }
-        for (CliProcess* p : all)
-            p->poll();
-        if (done())
-            return timer.elapsed();
-        QTest::qWait(50);
-    }
-    return -1;
-}
-
-QString figure(qint64 ms)
-{
-    return ms < 0 ? QStringLiteral("never") : QStringLiteral("%1 ms").arg(ms);
 }
 
 } // namespace
@@ -301,7 +255,11 @@ private slots:
         Meeting m;
         QVERIFY2(setUp(m, QStringLiteral("restart")), "the meeting did not start");
         const QStringList names{"Alice", "Bob", "Carol"};
-        const qint64 aliceBefore = decodedFrom(*m.members["Alice"], QStringLiteral("Bob"));
+        CliProcess& alice = *m.members["Alice"];
+        CliProcess& bob = *m.members["Bob"];
+        const Sample sampled = sampleMedia(m.everyone());
+        const Tally before = tallyOf(sampled, bob, QStringLiteral("Bob"), alice);
+        const qint64 aliceBefore = before.decoded;
 
         m.hub->kill(); // no clean stop: what the hub saved as it went is all it has
         QElapsedTimer sinceKill;
@@ -340,12 +298,15 @@ private slots:
                        decodedFrom(*m.members["Alice"], QStringLiteral("Bob")) > aliceAtRestart;
             },
             clients, 60000, true);
+        const Sample later = sampleMedia(clients);
+        const Tally after = tallyOf(later, bob, QStringLiteral("Bob"), alice);
         const QString transcripts = m.chair->transcript() + m.members["Alice"]->transcript();
         qInfo("fault hub_restart: detect %s (every client reconnecting), hub down %lld ms, "
               "recover %s after the restart (every client resumed, codes equal, media); Alice "
-              "decoded %lld frames of Bob before, %lld while the hub was down",
-              qPrintable(figure(detected)), downFor, qPrintable(figure(recovered)), aliceBefore,
-              aliceDuring - aliceBefore);
+              "decoded %lld frames of Bob's camera while the hub was down; from the kill to "
+              "the end she %s",
+              qPrintable(figure(detected)), downFor, qPrintable(figure(recovered)),
+              aliceDuring - aliceBefore, qPrintable(framesFigure(before, after)));
         QVERIFY2(detected >= 0, qPrintable(transcripts.right(4000)));
         QVERIFY2(recovered >= 0, qPrintable(transcripts.right(4000)));
         QVERIFY2(aliceDuring > aliceBefore, "media stopped with the hub");
@@ -373,8 +334,10 @@ private slots:
         QVERIFY2(setUp(m, QStringLiteral("cut%1").arg(seconds)), "the meeting did not start");
         CliProcess& alice = *m.members["Alice"];
         CliProcess& carol = *m.members["Carol"];
-        const QList<CliProcess*> present{m.chair.get(), &alice, m.members["Bob"].get()};
-        const qint64 aliceBefore = decodedFrom(alice, QStringLiteral("Bob"));
+        CliProcess& bob = *m.members["Bob"];
+        const QList<CliProcess*> present{m.chair.get(), &alice, &bob};
+        const Sample sampled = sampleMedia(present);
+        const Tally before = tallyOf(sampled, bob, QStringLiteral("Bob"), alice);
 
         QVERIFY2(cutOff(m.net->innerAddress()).isEmpty(), "the cut could not be made");
         QElapsedTimer sinceCut;
@@ -408,14 +371,19 @@ private slots:
                        decodedFrom(alice, QStringLiteral("Bob")) > aliceAtReturn;
             },
             present, 60000, true);
+        // Five seconds after the network returned: what was sent during the cut never arrives.
+        msUntil([] { return false; }, present, int(qMax<qint64>(0, 5000 - recovered)), true);
+        const Sample later = sampleMedia(present);
+        const Tally after = tallyOf(later, bob, QStringLiteral("Bob"), alice);
         const QJsonObject aliceEpoch = last(alice, QStringLiteral("epoch"));
         qInfo("fault member_cut_%ds: Carol removed %lld ms into the cut; chair noticed Alice "
               "behind %s after the removal; Alice saw her connection go: %s; recover %s after "
-              "the network returned (codes equal, media); Alice decoded %lld frames of Bob "
-              "before; her epoch now %lld with %lld members",
+              "the network returned (codes equal, media); of Bob's camera from the cut to 5 s "
+              "after it Alice %s; her epoch now %lld with %lld members",
               seconds, carolOut, qPrintable(figure(noticed < 0 ? -1 : noticed)),
-              aliceDetected ? "yes" : "no", qPrintable(figure(recovered)), aliceBefore,
-              aliceEpoch.value("epoch").toInteger(), aliceEpoch.value("members").toInteger());
+              aliceDetected ? "yes" : "no", qPrintable(figure(recovered)),
+              qPrintable(framesFigure(before, after)), aliceEpoch.value("epoch").toInteger(),
+              aliceEpoch.value("members").toInteger());
         QVERIFY2(recovered >= 0, qPrintable(alice.transcript().right(4000)));
         QCOMPARE(aliceEpoch.value("members").toInteger(), qint64(3)); // chair, Alice, Bob
         QVERIFY2(!alice.has(QStringLiteral("ended")), qPrintable(alice.transcript().right(2000)));
@@ -423,6 +391,72 @@ private slots:
         // was removed from, nor decoded anything after (her process ended with the removal).
         const qint64 carolsLast = last(carol, QStringLiteral("epoch")).value("epoch").toInteger();
         QVERIFY(carolsLast < aliceEpoch.value("epoch").toInteger());
+    }
+
+    void aMembersMediaLosesPackets()
+    {
+        // 2, 10 and 30 % of Alice's UDP packets, both ways, are dropped at random (media,
+        // RTCP, retransmissions and ICE checks alike; her hub connection is TCP and kept), ten
+        // seconds each after two to settle, in one meeting. Measured on what left the senders:
+        // Bob's camera and microphone at Alice, and Alice's camera at Bob. Goals
+        // (docs/operations.md): at 10 % >= 90 % of the camera's frames decoded and the audio
+        // continuous; at 30 % the audio still continuous (FEC and concealment) and the camera
+        // slower, never frozen. Asserted more loosely, against the clean figures of the same
+        // run: the camera's goal is met in some runs and directions, not all (docs/operations.md
+        // "Faults, measured": with NACKs and retransmissions lost too, 2-6 % of its packets
+        // stay lost, and each costs the frames until the next keyframe).
+        Meeting m;
+        QVERIFY2(setUp(m, QStringLiteral("loss")), "the meeting did not start");
+        CliProcess& alice = *m.members["Alice"];
+        CliProcess& bob = *m.members["Bob"];
+        const QList<CliProcess*> all = m.everyone();
+        struct Level {
+            int percent;
+            double video = -1, audio = -1, aliceVideo = -1;
+        };
+        std::vector<Level> levels{{0}, {2}, {10}, {30}};
+        for (Level& level : levels) {
+            QVERIFY2(loseMedia(m.net->innerAddress(), level.percent).isEmpty(),
+                     "the loss could not be set");
+            msUntil([] { return false; }, all, 2000, true);
+            const Sample sampled = sampleMedia(all);
+            const Tally video = tallyOf(sampled, bob, QStringLiteral("Bob"), alice);
+            const Tally audio = tallyOf(sampled, bob, QStringLiteral("Bob"), alice, "audio");
+            const Tally aliceVideo = tallyOf(sampled, alice, QStringLiteral("Alice"), bob);
+            msUntil([] { return false; }, all, 10000, true);
+            const Sample later = sampleMedia(all);
+            const Tally videoAfter = tallyOf(later, bob, QStringLiteral("Bob"), alice);
+            const Tally audioAfter = tallyOf(later, bob, QStringLiteral("Bob"), alice, "audio");
+            const Tally aliceVideoAfter = tallyOf(later, alice, QStringLiteral("Alice"), bob);
+            level.video = decodedShare(video, videoAfter);
+            level.audio = decodedShare(audio, audioAfter);
+            level.aliceVideo = decodedShare(aliceVideo, aliceVideoAfter);
+            qInfo("fault media_loss_%d%%: Bob's camera at Alice %s; his microphone %s; Alice's "
+                  "camera at Bob %s",
+                  level.percent, qPrintable(framesFigure(video, videoAfter)),
+                  qPrintable(framesFigure(audio, audioAfter)),
+                  qPrintable(framesFigure(aliceVideo, aliceVideoAfter)));
+        }
+        QVERIFY2(reconnect().isEmpty(), "the loss could not be taken away");
+        const Level& clean = levels[0];
+        const Level& tenPercent = levels[2];
+        const Level& thirtyPercent = levels[3];
+        QVERIFY2(clean.video > 0.5 && clean.audio > 0.5 && clean.aliceVideo > 0.5,
+                 "media did not flow on a clean network");
+        for (const Level& level : levels) {
+            // Nothing is decoded that was not sent (a frame is decoded once).
+            QVERIFY(level.video <= 1.05);
+            QVERIFY(level.aliceVideo <= 1.05);
+        }
+        QVERIFY2(tenPercent.video >= 0.4 * clean.video &&
+                     tenPercent.aliceVideo >= 0.4 * clean.aliceVideo,
+                 "the camera did not hold up at 10 % loss");
+        QVERIFY2(tenPercent.audio >= 0.85 * clean.audio, "audio broke up at 10 % loss");
+        QVERIFY2(thirtyPercent.audio >= 0.75 * clean.audio, "audio broke up at 30 % loss");
+        QVERIFY2(thirtyPercent.video > 0.05 && thirtyPercent.aliceVideo > 0.05,
+                 "the camera froze at 30 % loss");
+        for (CliProcess* p : all)
+            QVERIFY2(!p->has(QStringLiteral("ended")), qPrintable(p->transcript().right(2000)));
     }
 
     void theChairIsKilled_data()
@@ -449,7 +483,8 @@ private slots:
             m.chair->send(cliCommand("co-chair", "Bob"));
             QVERIFY(bob.waitFor("co_chair").value("you").toBool());
         }
-        const qint64 aliceBefore = decodedFrom(alice, QStringLiteral("Bob"));
+        const Sample sampled = sampleMedia(members);
+        const Tally before = tallyOf(sampled, bob, QStringLiteral("Bob"), alice);
 
         m.chair->kill();
         const auto warned = [](CliProcess& p) {
@@ -477,17 +512,18 @@ private slots:
                 members, 30000);
         }
         msUntil([] { return false; }, members, 3000, true);
-        const qint64 aliceAfter = decodedFrom(alice, QStringLiteral("Bob"));
-        qInfo("fault chair_killed_%s: detect %s (every member warned chair_gone); %s; Alice "
-              "decoded %lld frames of Bob before, %lld more since",
+        const Sample later = sampleMedia(members);
+        const Tally after = tallyOf(later, bob, QStringLiteral("Bob"), alice);
+        qInfo("fault chair_killed_%s: detect %s (every member warned chair_gone); %s; of Bob's "
+              "camera from the kill on Alice %s",
               coChair ? "co_chair" : "alone", qPrintable(figure(detected)),
               coChair ? qPrintable(QStringLiteral("Bob took over and everyone shared his new "
                                                   "epoch %1 after he asked")
                                        .arg(figure(recovered)))
                       : "the meeting stays locked, media goes on",
-              aliceBefore, aliceAfter - aliceBefore);
+              qPrintable(framesFigure(before, after)));
         QVERIFY2(detected >= 0, qPrintable(alice.transcript().right(3000)));
-        QVERIFY2(aliceAfter > aliceBefore, "media among the members stopped with the chair");
+        QVERIFY2(after.decoded > before.decoded, "media among the members stopped with the chair");
         if (coChair)
             QVERIFY2(recovered >= 0, qPrintable(bob.transcript().right(3000)));
         for (CliProcess* p : members)
