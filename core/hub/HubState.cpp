@@ -159,21 +159,6 @@ HubOutput HubState::tick()
     return out;
 }
 
-void HubState::keepChanges()
-{
-    m_keepChanges = true;
-    for (auto& [meetingId, m] : m_meetings)
-        m.keepChanges(&m_changes, false);
-}
-
-void HubState::noteSequences()
-{
-    if (!m_keepChanges)
-        return;
-    for (auto& [meetingId, m] : m_meetings)
-        m.noteSequences();
-}
-
 // --- intake ------------------------------------------------------------------------------
 
 HubOutput HubState::receive(ConnectionId id, const QByteArray& message)
