@@ -8,6 +8,7 @@
 // Needs root (a network namespace) and /usr/sbin/nft: exits 1 with the reason otherwise.
 #include "BenchmarkReport.h"
 #include "MeshKit.h"
+#include "PipelineWalk.h"
 #include "PrivateNetwork.h"
 #include "media/CongestionControl.h"
 
@@ -41,24 +42,7 @@ QString rules(const QString& rule)
 /// Moving colour bars: the default ball needs a few tens of kbit/s whatever the target.
 void busyCamera(MeshKit& kit, uint32_t member)
 {
-    GstElement* bin = gst_bin_get_by_name(GST_BIN(kit.mesh(member).pipeline()), "send-video");
-    if (!bin)
-        return;
-    GstIterator* it = gst_bin_iterate_recurse(GST_BIN(bin));
-    GValue item = G_VALUE_INIT;
-    while (gst_iterator_next(it, &item) == GST_ITERATOR_OK) {
-        auto* element = GST_ELEMENT(g_value_get_object(&item));
-        GstElementFactory* factory = gst_element_get_factory(element);
-        if (factory &&
-            g_str_equal(gst_plugin_feature_get_name(GST_PLUGIN_FEATURE(factory)), "videotestsrc")) {
-            gst_util_set_object_arg(G_OBJECT(element), "pattern", "smpte");
-            g_object_set(element, "horizontal-speed", 4, nullptr);
-        }
-        g_value_reset(&item);
-    }
-    g_value_unset(&item);
-    gst_iterator_free(it);
-    gst_object_unref(bin);
+    testsupport::makeCameraBusy(kit.mesh(member).pipeline());
 }
 
 uint64_t cameraBytes(MeshKit& kit, uint32_t receiver, uint32_t sender)

@@ -31,6 +31,26 @@ inline void forEachElementOf(GstElement* pipeline, const char* factory,
     gst_iterator_free(elements);
 }
 
+/// Turns the camera's test pattern (the `videotestsrc` in the pipeline's "send-video" bin) to
+/// moving colour bars: the default ball compresses to a few tens of kbit/s whatever the target,
+/// so no bandwidth cap would bind; moving bars fill what the encoder is given (noise would not:
+/// libvpx then overshoots any target several times). Returns the sources changed (0: no
+/// camera test source).
+inline int makeCameraBusy(GstElement* pipeline)
+{
+    GstElement* bin = gst_bin_get_by_name(GST_BIN(pipeline), "send-video");
+    if (!bin)
+        return 0;
+    int changed = 0;
+    forEachElementOf(bin, "videotestsrc", [&](GstElement* source) {
+        gst_util_set_object_arg(G_OBJECT(source), "pattern", "smpte");
+        g_object_set(source, "horizontal-speed", 4, nullptr);
+        ++changed;
+    });
+    gst_object_unref(bin);
+    return changed;
+}
+
 /// Calls `visit` with each source pad of `element`.
 inline void forEachSrcPad(GstElement* element, const std::function<void(GstPad*)>& visit)
 {

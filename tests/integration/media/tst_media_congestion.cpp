@@ -8,6 +8,7 @@
 // does not sink to the minimum. Figures (frame rates too) go to qInfo; bounds are generous.
 // Needs root and /usr/sbin/nft: fails, never skips, without them (scripts/dev installs nft).
 #include "MeshKit.h"
+#include "PipelineWalk.h"
 #include "PrivateNetwork.h"
 #include "media/CongestionControl.h"
 #include "media/StreamKind.h"
@@ -76,31 +77,10 @@ media::MediaOptions loopbackOptions()
     return o;
 }
 
-/// The camera's test pattern turned to moving colour bars: the ball compresses to a few tens of
-/// kbit/s whatever the target, so no cap would bind; moving bars fill what the encoder is given
-/// (noise would not: libvpx then overshoots any target several times).
+/// The camera's test pattern turned to moving colour bars (testsupport::makeCameraBusy).
 void busyCamera(MeshKit& kit, uint32_t member)
 {
-    GstElement* bin = gst_bin_get_by_name(GST_BIN(kit.mesh(member).pipeline()), "send-video");
-    QVERIFY(bin);
-    GstIterator* it = gst_bin_iterate_recurse(GST_BIN(bin));
-    GValue item = G_VALUE_INIT;
-    bool found = false;
-    while (gst_iterator_next(it, &item) == GST_ITERATOR_OK) {
-        auto* element = GST_ELEMENT(g_value_get_object(&item));
-        GstElementFactory* factory = gst_element_get_factory(element);
-        if (factory &&
-            g_str_equal(gst_plugin_feature_get_name(GST_PLUGIN_FEATURE(factory)), "videotestsrc")) {
-            gst_util_set_object_arg(G_OBJECT(element), "pattern", "smpte");
-            g_object_set(element, "horizontal-speed", 4, nullptr);
-            found = true;
-        }
-        g_value_reset(&item);
-    }
-    g_value_unset(&item);
-    gst_iterator_free(it);
-    gst_object_unref(bin);
-    QVERIFY2(found, "no camera test source");
+    QVERIFY2(testsupport::makeCameraBusy(kit.mesh(member).pipeline()) > 0, "no camera test source");
 }
 
 media::CongestionControl* congestionOf(MeshKit& kit, uint32_t member)
