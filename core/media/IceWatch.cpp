@@ -22,6 +22,15 @@ IceWatch::~IceWatch()
     g_signal_handlers_disconnect_by_data(m_webrtc, this);
 }
 
+int IceWatch::candidatesIn(const QString& sdp)
+{
+    int n = 0;
+    for (QStringView line : QStringView(sdp).split(QLatin1Char('\n')))
+        if (line.trimmed().startsWith(QLatin1String("a=candidate:")))
+            ++n;
+    return n;
+}
+
 void IceWatch::peerDescription()
 {
     if (m_peerAddressWait || !m_report)

@@ -46,6 +46,9 @@ public:
     void peerDescription();
     /// A candidate of the peer's is in.
     void peerCandidate() { ++m_peerCandidates; }
+    /// Candidates written in a session description (`a=candidate:` lines): Janus sends its
+    /// own in its offers and answers rather than one by one.
+    static int candidatesIn(const QString& sdp);
     /// Relay candidates this link gathered so far.
     int relayCandidates() const { return m_relayCandidates; }
 

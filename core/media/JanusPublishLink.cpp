@@ -33,11 +33,14 @@ QString labelOf(StreamKind kind)
 
 JanusPublishLink::JanusPublishLink(GstElement* pipeline, LocalStreams& local,
                                    const MediaOptions& options,
-                                   janus::VideoRoomPublisher& publisher, QObject* parent)
+                                   janus::VideoRoomPublisher& publisher,
+                                   IceWatch::Reporter reportProblem, QObject* parent)
     : QObject(parent), m_pipeline(pipeline), m_local(local), m_options(options),
       m_publisher(publisher)
 {
     m_webrtc = addWebrtcbin(m_pipeline, m_options);
+    m_iceWatch = std::make_unique<IceWatch>(
+        m_webrtc, m_options, QStringLiteral("the media server (Janus)"), std::move(reportProblem));
     m_elements.push_back(m_webrtc);
     g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
     // webrtcbin plays before any stream is linked to it. The tees are live: the first frame
@@ -55,6 +58,7 @@ JanusPublishLink::JanusPublishLink(GstElement* pipeline, LocalStreams& local,
 
 JanusPublishLink::~JanusPublishLink()
 {
+    m_iceWatch.reset(); // unhooked before its webrtcbin goes
     g_signal_handlers_disconnect_by_data(m_webrtc, this);
     removeLink(m_pipeline, m_local, m_outputs, m_elements);
 }
@@ -197,6 +201,9 @@ void JanusPublishLink::publish(const QString& sdp)
         }
         GstWebRTCSessionDescription* description =
             gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message);
+        for (int i = IceWatch::candidatesIn(*answer); i > 0; --i)
+            self->m_iceWatch->peerCandidate();
+        self->m_iceWatch->peerDescription();
         // Not waited for (webrtcbin sets it on its own thread, in order): the Qt thread - the
         // meeting's control messages - is not held while a busy machine gets to it.
         g_signal_emit_by_name(self->m_webrtc, "set-remote-description", description, nullptr);

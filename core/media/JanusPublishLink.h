@@ -3,6 +3,7 @@
 
 #include "common/Result.h"
 #include "janus/VideoRoomPublisher.h"
+#include "media/IceWatch.h"
 #include "media/LocalStreams.h"
 #include "media/MediaOptions.h"
 #include "media/StreamKind.h"
@@ -14,6 +15,7 @@
 #include <array>
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace conclave::media {
@@ -31,8 +33,11 @@ namespace conclave::media {
 class JanusPublishLink : public QObject {
     Q_OBJECT
 public:
+    /// `reportProblem` (any thread) hears when the link cannot carry media: no relay from the
+    /// TURN servers, no ICE path to Janus (IceWatch).
     JanusPublishLink(GstElement* pipeline, LocalStreams& local, const MediaOptions& options,
-                     janus::VideoRoomPublisher& publisher, QObject* parent = nullptr);
+                     janus::VideoRoomPublisher& publisher, IceWatch::Reporter reportProblem = {},
+                     QObject* parent = nullptr);
     ~JanusPublishLink() override;
     JanusPublishLink(const JanusPublishLink&) = delete;
     JanusPublishLink& operator=(const JanusPublishLink&) = delete;
@@ -63,6 +68,7 @@ private:
     MediaOptions m_options;
     janus::VideoRoomPublisher& m_publisher;
     GstElement* m_webrtc = nullptr;
+    std::unique_ptr<IceWatch> m_iceWatch;
     std::vector<GstElement*> m_elements;                   ///< added for this link (teardown)
     std::vector<std::pair<StreamKind, GstPad*>> m_outputs; ///< from LocalStreams::requestOutput
     std::vector<StreamKind> m_order;                       ///< the stream of each m-line

@@ -119,8 +119,9 @@ void JanusRoomSession::startPublishing()
     if (m_publishStarted || m_failed)
         return;
     m_publishStarted = true;
-    m_publishLink = std::make_unique<JanusPublishLink>(m_context.pipeline, *m_context.local,
-                                                       m_context.options, *m_publisher);
+    m_publishLink =
+        std::make_unique<JanusPublishLink>(m_context.pipeline, *m_context.local, m_context.options,
+                                           *m_publisher, m_context.reportProblem);
     QPointer<JanusRoomSession> self(this);
     m_publishLink->start([self](Result<void> started) {
         if (!self || self->m_failed)
@@ -221,8 +222,9 @@ void JanusRoomSession::joinSubscriber(const std::set<uint64_t>& feeds)
                                      "others' streams (" +
                                          reason.toStdString() + ")."});
             });
-    m_subscribeLink = std::make_unique<JanusSubscribeLink>(m_context.pipeline, m_context.options,
-                                                           *m_subscriber, m_onPad, m_onGone);
+    m_subscribeLink =
+        std::make_unique<JanusSubscribeLink>(m_context.pipeline, m_context.options, *m_subscriber,
+                                             m_onPad, m_onGone, m_context.reportProblem);
     connect(m_subscribeLink.get(), &JanusSubscribeLink::negotiationFailed, this,
             [self](const QString& why) {
                 // Not from inside the link's own signal: remaking destroys it.

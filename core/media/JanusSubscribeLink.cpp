@@ -46,11 +46,14 @@ QString midOf(GstPad* pad)
 
 JanusSubscribeLink::JanusSubscribeLink(GstElement* pipeline, const MediaOptions& options,
                                        janus::VideoRoomSubscriber& subscriber, PadHandler onPad,
-                                       PadGone onGone, QObject* parent)
+                                       PadGone onGone, IceWatch::Reporter reportProblem,
+                                       QObject* parent)
     : QObject(parent), m_pipeline(pipeline), m_options(options), m_subscriber(subscriber),
       m_onPad(std::move(onPad)), m_onGone(std::move(onGone))
 {
     m_webrtc = addWebrtcbin(m_pipeline, m_options);
+    m_iceWatch = std::make_unique<IceWatch>(
+        m_webrtc, m_options, QStringLiteral("the media server (Janus)"), std::move(reportProblem));
     m_elements.push_back(m_webrtc);
     g_signal_connect(m_webrtc, "on-ice-candidate", G_CALLBACK(iceCandidate), this);
     g_signal_connect(m_webrtc, "pad-added", G_CALLBACK(padAdded), this);
@@ -64,6 +67,7 @@ JanusSubscribeLink::JanusSubscribeLink(GstElement* pipeline, const MediaOptions&
 
 JanusSubscribeLink::~JanusSubscribeLink()
 {
+    m_iceWatch.reset(); // unhooked before its webrtcbin goes
     g_signal_handlers_disconnect_by_data(m_webrtc, this);
     std::vector<GstElement*> elements;
     {
@@ -143,6 +147,9 @@ void JanusSubscribeLink::onOffer(const QString& sdp)
     }
     GstWebRTCSessionDescription* offer =
         gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, message);
+    for (int i = IceWatch::candidatesIn(sdp); i > 0; --i)
+        m_iceWatch->peerCandidate();
+    m_iceWatch->peerDescription();
     // Not waited for: webrtcbin carries out its operations in order on its own thread, so the
     // answer below is made once the offer is set (or refused: the answer's callback looks).
     // Waiting held the Qt thread - the meeting's control messages - for seconds when a busy

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "janus/VideoRoomSubscriber.h"
+#include "media/IceWatch.h"
 #include "media/MediaOptions.h"
 #include "media/StreamKind.h"
 
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -41,9 +43,10 @@ public:
     /// m-line now carries another feed, PadHandler follows with the same pad.
     using PadGone = std::function<void(uint64_t feed, StreamKind kind, GstPad* pad)>;
 
+    /// `reportProblem` (any thread) hears when the link cannot carry media (IceWatch).
     JanusSubscribeLink(GstElement* pipeline, const MediaOptions& options,
                        janus::VideoRoomSubscriber& subscriber, PadHandler onPad, PadGone onGone,
-                       QObject* parent = nullptr);
+                       IceWatch::Reporter reportProblem = {}, QObject* parent = nullptr);
     ~JanusSubscribeLink() override;
     JanusSubscribeLink(const JanusSubscribeLink&) = delete;
     JanusSubscribeLink& operator=(const JanusSubscribeLink&) = delete;
@@ -96,6 +99,7 @@ private:
     PadHandler m_onPad;
     PadGone m_onGone;
     GstElement* m_webrtc = nullptr;
+    std::unique_ptr<IceWatch> m_iceWatch;
     std::vector<GstElement*> m_elements;
     int m_answers = 0;
     int m_keyframeAsks = 0;

@@ -6,6 +6,7 @@
 // opens nothing they send after their switch (and A and B never subscribe C's feed again, although
 // C still publishes); when the first Janus dies the members hear of it and, given a room on a
 // second instance, media flows again there; the encoder sends a keyframe at each key switch.
+#include "CoturnProcess.h"
 #include "JanusAwait.h"
 #include "JanusProcess.h"
 #include "PipelineWalk.h"
@@ -18,6 +19,7 @@
 #include "media/JanusTransport.h"
 #include "media/MediaElements.h"
 #include "media/MediaMesh.h"
+#include "turn/TurnCredentials.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -38,7 +40,7 @@ using conclave::testsupport::why;
 
 namespace {
 
-constexpr uint32_t kA = 0, kB = 1, kC = 2;
+constexpr uint32_t kA = 0, kB = 1, kC = 2, kD = 3;
 
 QByteArray identityOf(uint32_t index)
 {
@@ -447,6 +449,56 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(b.from(kA, StreamKind::Camera).framesDecoded >= decodedBefore + 5,
                                   qPrintable(report()), 5000);
         QCOMPARE(b.transport().unattributedPads(), uint64_t(0));
+    }
+
+    void aLinkWhoseTurnServerRefusesItSaysSo()
+    {
+        // D may only relay (relay_only), through a real coturn that refuses its credentials
+        // (made with a secret the server does not hold: what an expired or forged one gets).
+        // Its links to Janus cannot carry media, and it hears so from each of them rather
+        // than waiting in silence. Runs last: A's roster changes to A and D (on the
+        // second instance: the first was killed earlier).
+        testsupport::CoturnProcess turnServer(
+            testsupport::CoturnProcess::Options{3478, true, false, 1});
+        const QString started = turnServer.start();
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        const QByteArray wrongSecret("not the server's secret");
+        const auto credentials = turn::TurnCredentials::issue(
+            crypto::ByteView(reinterpret_cast<const uint8_t*>(wrongSecret.constData()),
+                             size_t(wrongSecret.size())),
+            QStringLiteral("member-d"), std::chrono::system_clock::now() + std::chrono::hours(1));
+        QVERIFY(credentials);
+        MediaOptions options = m_options;
+        options.localAddresses = {turnServer.clientAddress(0)};
+        options.turnServers = {credentials->forServer(turnServer.url(QStringLiteral("udp")))};
+        options.relayOnly = true;
+        auto d = std::make_unique<Member>();
+        d->index = kD;
+        auto mesh = MediaMesh::create(options, {}, JanusTransport::factory());
+        QVERIFY2(mesh, qPrintable(why(mesh)));
+        d->mesh = std::move(mesh).value();
+        Member* raw = d.get();
+        connect(d->mesh.get(), &MediaMesh::problem, this,
+                [raw](const QString& code, const QString& reason) {
+                    raw->problems << code + QStringLiteral(": ") + reason;
+                });
+        m_members[kD] = std::move(d);
+        epoch({kA, kD});
+        for (uint32_t index : {kA, kD}) {
+            const auto room = roomFor(m_second, m_two);
+            QVERIFY(room);
+            QVERIFY(m_members.at(index)->mesh->useRoom(*room));
+        }
+        const auto told = [raw] {
+            return raw->problems.filter(QStringLiteral("media.turn_failed")).size();
+        };
+        // Its publisher's link and its subscription to A's feed: each says it once.
+        QTRY_VERIFY2_WITH_TIMEOUT(told() == 2, qPrintable(report()), 20000);
+        QVERIFY2(raw->problems.filter(QStringLiteral("the media server (Janus)")).size() >= 2,
+                 qPrintable(report()));
+        QCOMPARE(turnServer.allocations(credentials->username), 0);
+        raw->mesh->stop();
+        m_members.erase(kD);
     }
 
     void cleanup()
