@@ -15,12 +15,22 @@
 namespace conclave::hub {
 namespace {
 
-// The hub's tables live beside the empty device tables every Conclave database has
-// (storage::Migrations); their own schema version is a row of `settings`, so the two histories
-// never share PRAGMA user_version. Released steps are never edited: a change is a new step.
+// The file holds the hub's tables only (Database::Schema::None); their schema version is a row
+// of `hub_settings`. Files written before that also hold the device's tables, empty
+// (storage::Migrations), and keep the hub's version in the device's `settings`: both are left
+// as they are, and the version stays where it was found, so PRAGMA user_version is never the
+// hub's. Released steps are never edited: a change is a new step.
 // Every table is STRICT and checks the shapes the hub writes, so a file that holds anything
 // else is refused on reading (HubStateStore::load) rather than half believed.
 constexpr std::string_view kSchemaKey = "hub_state_schema";
+constexpr std::string_view kVersionTable = "hub_settings";
+constexpr std::string_view kLegacyVersionTable = "settings";
+constexpr std::string_view kCreateVersionTable = R"sql(
+CREATE TABLE hub_settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+)sql";
 constexpr std::string_view kStep1 = R"sql(
 CREATE TABLE hub_meetings (
     id         BLOB PRIMARY KEY CHECK (length(id) = 16),
@@ -136,7 +146,7 @@ Result<std::unique_ptr<HubStateStore>> HubStateStore::open(const std::string& pa
                              modeText(st.st_mode) +
                              "). The hub did not start. Make it the hub user's alone (chmod 600 " +
                              path + ") and start the hub again.");
-    auto db = storage::Database::open(path);
+    auto db = storage::Database::open(path, storage::Database::Schema::None);
     if (!db) {
         const Error& e = db.error();
         if (e.code == "storage.corrupt" || e.code == "storage.not_a_database" ||
@@ -163,7 +173,10 @@ Result<void> HubStateStore::migrate()
         auto tx = storage::TransactionGuard::begin(*m_db);
         if (!tx)
             return tx.error();
-        auto read = m_db->prepare("SELECT value FROM settings WHERE key = ?1");
+        auto table = versionTable();
+        if (!table)
+            return table.error();
+        auto read = m_db->prepare("SELECT value FROM " + std::string(*table) + " WHERE key = ?1");
         if (!read)
             return read.error();
         read->bindText(1, kSchemaKey);
@@ -185,7 +198,8 @@ Result<void> HubStateStore::migrate()
                                  "newer version again.");
         if (auto r = m_db->exec(kSteps[size_t(version)]); !r)
             return r.error();
-        auto bump = m_db->prepare("INSERT INTO settings (key, value) VALUES (?1, ?2) "
+        auto bump = m_db->prepare("INSERT INTO " + std::string(*table) +
+                                  " (key, value) VALUES (?1, ?2) "
                                   "ON CONFLICT(key) DO UPDATE SET value = ?2");
         if (!bump)
             return bump.error();
@@ -195,6 +209,27 @@ Result<void> HubStateStore::migrate()
         if (auto r = tx->commit(); !r)
             return r.error();
     }
+}
+
+Result<std::string_view> HubStateStore::versionTable()
+{
+    for (const std::string_view table : {kVersionTable, kLegacyVersionTable}) {
+        auto exists =
+            m_db->prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1");
+        if (!exists)
+            return exists.error();
+        exists->bindText(1, table);
+        auto row = exists->step();
+        if (!row)
+            return row.error();
+        if (*row && exists->columnInt64(0) > 0)
+            return table;
+    }
+    // A new file: called inside migrate()'s transaction, so the table comes with step 1 or not
+    // at all.
+    if (auto created = m_db->exec(kCreateVersionTable); !created)
+        return created.error();
+    return kVersionTable;
 }
 
 Result<storage::Statement*> HubStateStore::statement(std::string_view sql)

@@ -55,6 +55,8 @@ private:
     HubStateStore(std::string path, std::unique_ptr<storage::Database> db);
     static Error damagedAt(const std::string& path, const std::string& what);
     Result<void> migrate();
+    /// The table that holds the hub's schema version, made when the file has none.
+    Result<std::string_view> versionTable();
     Result<HubSnapshot> readAll();
     /// A prepared statement for `sql`, kept for the next write (reset, no bindings).
     Result<storage::Statement*> statement(std::string_view sql);

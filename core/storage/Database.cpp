@@ -49,7 +49,7 @@ Database::~Database()
     sqlite3_close_v2(m_db);
 }
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& path)
+Result<std::unique_ptr<Database>> Database::open(const std::string& path, Schema schema)
 {
     if (auto created = createIfAbsent(path); !created)
         return created.error();
@@ -73,6 +73,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path)
         if (auto r = db->exec("PRAGMA application_id = " + std::to_string(kApplicationId)); !r)
             return r.error();
     }
+    if (schema == Schema::None)
+        return db;
     if (auto migrated = Migrations::apply(*db); !migrated)
         return migrated.error();
     return db;

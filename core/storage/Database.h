@@ -13,7 +13,8 @@ struct sqlite3;
 
 namespace conclave::storage {
 
-/// One connection to the device's SQLite database (WAL, foreign keys on, schema migrated).
+/// One connection to the device's SQLite database (WAL, foreign keys on, schema migrated),
+/// or to another Conclave SQLite file that keeps its own tables (Schema::None).
 ///
 /// open() never resets, repairs or overwrites an existing file: anything it does not
 /// recognise as a healthy Conclave database of a version it knows is refused with an error
@@ -25,8 +26,19 @@ public:
     static constexpr int32_t kApplicationId = 0x434E434C;
     static constexpr int kBusyTimeoutMs = 5000;
 
+    /// The tables open() creates and keeps migrated.
+    enum class Schema {
+        /// The device's tables (storage::Migrations): identity, policy state, audit log ...
+        Device,
+        /// None: the caller keeps its own tables and their versions, in a file that is still a
+        /// Conclave database (application id, permissions, checks), as the hub's saved state.
+        /// user_version is left alone; a file that has the device tables keeps them.
+        None,
+    };
+
     /// Opens (creating with 0600 permissions if absent) and migrates to the newest schema.
-    static Result<std::unique_ptr<Database>> open(const std::string& path);
+    static Result<std::unique_ptr<Database>> open(const std::string& path,
+                                                  Schema schema = Schema::Device);
 
     ~Database();
     Database(const Database&) = delete;

@@ -5,6 +5,7 @@
 #include "hub/HubMeeting.h"
 #include "hub/HubState.h"
 #include "hub/HubStateStore.h"
+#include "storage/Database.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -70,6 +71,25 @@ QString rawExec(const QString& path, const QString& sql)
     sqlite3_free(message);
     sqlite3_close(db);
     return text;
+}
+
+/// The tables in the file, by name, read through a connection of its own.
+QStringList tablesOf(const QString& path)
+{
+    QStringList names;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+        SQLITE_OK) {
+        sqlite3_stmt* stmt = nullptr;
+        sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &stmt,
+                           nullptr);
+        while (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+            names << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    names.sort();
+    return names;
 }
 
 QByteArray bytesOf(const QString& path)
@@ -297,8 +317,50 @@ private slots:
         const std::string path = freshPath();
         openOrFail(path);
         QCOMPARE(rawExec(QString::fromStdString(path),
-                         QStringLiteral("UPDATE settings SET value = '99' WHERE key = "
+                         QStringLiteral("UPDATE hub_settings SET value = '99' WHERE key = "
                                         "'hub_state_schema'")),
+                 QString());
+        auto refused = HubStateStore::open(path);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, std::string("hub.state_too_new"));
+    }
+
+    void theFileHoldsTheHubsTablesOnly()
+    {
+        const QString hubFile = QString::fromStdString(freshPath());
+        openOrFail(hubFile.toStdString());
+        const QStringList tables = tablesOf(hubFile);
+        QVERIFY(tables.contains(QStringLiteral("hub_meetings")));
+        for (const QString& table : tables)
+            QVERIFY2(table.startsWith(QStringLiteral("hub_")), qPrintable(table));
+        // None of a device database's tables, whatever the device schema holds by now.
+        const QString deviceFile = QString::fromStdString(freshPath());
+        QVERIFY(storage::Database::open(deviceFile.toStdString()));
+        const QStringList deviceTables = tablesOf(deviceFile);
+        QVERIFY(deviceTables.contains(QStringLiteral("settings")));
+        for (const QString& table : deviceTables)
+            QVERIFY2(!tables.contains(table), qPrintable(table));
+    }
+
+    void aFileWithTheDeviceTablesStillWorks()
+    {
+        // As the hub wrote it before it left out the device's tables: a device database with
+        // the hub's schema version in `settings`.
+        const std::string path = freshPath();
+        const QString qpath = QString::fromStdString(path);
+        QVERIFY(storage::Database::open(path));
+        QVERIFY(openOrFail(path)->save({opened(meetingId('m'), id('c'))}));
+        const QStringList before = tablesOf(qpath);
+        QVERIFY(before.contains(QStringLiteral("settings")));
+        QVERIFY(!before.contains(QStringLiteral("hub_settings")));
+
+        auto loaded = openOrFail(path)->load();
+        QVERIFY(loaded);
+        QCOMPARE(loaded->meetings.size(), size_t(1));
+        QCOMPARE(tablesOf(qpath), before); // the device's tables are left as they are
+
+        QCOMPARE(rawExec(qpath, QStringLiteral("UPDATE settings SET value = '99' WHERE key = "
+                                               "'hub_state_schema'")),
                  QString());
         auto refused = HubStateStore::open(path);
         QVERIFY(!refused);
