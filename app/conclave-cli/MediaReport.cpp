@@ -88,6 +88,7 @@ void MediaReport::printStats()
          {QStringLiteral("keyframe_requests"), qint64(asked)},
          {QStringLiteral("keyframe_requests_passed"), qint64(passed)},
          {QStringLiteral("keyframe_asks"), qint64(transport ? transport->keyframeAsks() : 0)},
+         {QStringLiteral("links_remade"), qint64(transport ? transport->linksRemade() : 0)},
          {QStringLiteral("elapsed_ms"), m_since.elapsed()},
          {QStringLiteral("via"), via}});
     // The camera's send rate as congestion feedback set it (docs/media.md "Congestion control").

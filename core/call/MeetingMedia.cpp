@@ -99,4 +99,10 @@ void MeetingMedia::sync()
                                  QString::fromStdString(handled.error().message));
 }
 
+void MeetingMedia::restartLinks()
+{
+    if (m_mesh && m_mesh->transport())
+        m_mesh->transport()->restartLinks();
+}
+
 } // namespace conclave::call

@@ -38,6 +38,8 @@ public:
     /// the first epoch there is no transport yet: it takes the latest when it is made
     /// (transportFor). Refused with why when turnAccessFor refuses.
     Result<void> useTurnCredentials(const turn::TurnCredentials& credentials);
+    /// This member's network changed: its media links are made anew (MediaTransport).
+    void restartLinks();
     /// Gives the mesh up (e.g. to go on under a successor chair session after a takeover).
     std::unique_ptr<media::MediaMesh> releaseMesh() { return std::move(m_mesh); }
     const media::MediaMesh& mesh() const { return *m_mesh; }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "conference/MeetingController.h"
 
+#include "call/HostAddresses.h"
 #include "call/TransportChoice.h"
 #include "conference/MeetingAudit.h"
 #include "media/MediaMesh.h"
@@ -101,6 +102,14 @@ void MeetingController::reconnected()
     m_reconnecting = false;
     m_attempt = 0;
     deliver({meeting::ev::Connection{QStringLiteral("resumed"), {}, 0}});
+    // Back on another network: the links' old paths are gone for good (ICE here neither
+    // notices nor restarts), while the same network's come back by themselves within a second
+    // - so links are made anew only when the addresses changed (docs/media.md).
+    if (QStringList now = call::hostAddresses(); m_media && now != m_mediaAddresses) {
+        m_mediaAddresses = std::move(now);
+        m_media->restartLinks();
+        flush();
+    }
 }
 
 MeetingController::~MeetingController()
@@ -162,6 +171,7 @@ Result<void> MeetingController::startMedia(const media::MediaOptions& options,
         return mesh.error();
     m_media = std::make_unique<call::MeetingMedia>(view(), std::move(mesh).value());
     m_turnWaitUntil = std::chrono::steady_clock::now() + kTurnCredentialsWait;
+    m_mediaAddresses = call::hostAddresses();
     QTimer::singleShot(kTurnCredentialsWait, this, [self] {
         if (self)
             self->flush(); // no credentials came: media starts (or is refused) now

@@ -211,7 +211,10 @@ private:
     bool m_reconnecting = false;
     int m_attempt = 0;
     std::chrono::steady_clock::time_point m_lostAt{}; ///< steady: a wait, not a rule
-    std::deque<QByteArray> m_held;                    ///< sent while reconnecting, in order
+    /// This machine's addresses when media started or the connection last came back: others
+    /// at a resume mean a new network, so media links are made anew (call::hostAddresses).
+    QStringList m_mediaAddresses;
+    std::deque<QByteArray> m_held; ///< sent while reconnecting, in order
     QTimer m_retry;
     Ending m_ending = Ending::Running;
     std::optional<Error> m_endError;

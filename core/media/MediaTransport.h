@@ -84,6 +84,12 @@ public:
     /// What sets this member's camera bitrate from its links' feedback, when there is one
     /// (statistics: the target and quality step now).
     virtual CongestionControl* congestion() { return nullptr; }
+    /// This member's network changed (its addresses are not those it had): links to the
+    /// others are made anew, since ICE in webrtcbin 1.22 neither notices a dead path nor
+    /// restarts. A transport without links of its own does nothing.
+    virtual void restartLinks() {}
+    /// Links made anew so far (restartLinks, or at the peer's request): statistics.
+    virtual uint64_t linksRemade() const { return 0; }
     /// Removed, left or ended: every connection goes, nothing is sent any more.
     virtual void stop() = 0;
 

@@ -11,9 +11,9 @@ MeshTransport::MeshTransport(const TransportContext& context) : m_context(contex
         m_congestion = std::make_unique<CongestionControl>(
             *m_context.local, m_context.options.videoBitrate, [this] {
                 std::map<uint32_t, GstElement*> sending;
-                for (const auto& [index, link] : m_links)
-                    if (link->sending())
-                        sending.emplace(index, link->webrtc());
+                for (const auto& [index, peer] : m_peers)
+                    if (peer.current->sending())
+                        sending.emplace(index, peer.current->webrtc());
                 return sending;
             });
 }
@@ -29,21 +29,44 @@ TransportFactory MeshTransport::factory()
 
 void MeshTransport::addMember(uint32_t index, uint32_t ownIndex, RemoteMember& member)
 {
-    if (index == ownIndex || m_links.count(index))
+    if (index == ownIndex || m_peers.count(index))
         return;
-    auto send = [send = m_context.sendSignal, index](const SignalMessage& message) {
+    Peer& peer = m_peers[index];
+    peer.member = &member;
+    peer.offerer = ownIndex < index;
+    makeLink(index, peer);
+}
+
+void MeshTransport::makeLink(uint32_t index, Peer& peer)
+{
+    auto send = [send = m_context.sendSignal, index, link = peer.link](SignalMessage message) {
+        message.link = link;
         send(index, message.encode());
     };
-    m_links[index] =
-        std::make_unique<PeerLink>(m_context.pipeline, *m_context.local, m_context.options, member,
-                                   ownIndex < index, send, m_context.reportProblem);
+    peer.current =
+        std::make_unique<PeerLink>(m_context.pipeline, *m_context.local, m_context.options,
+                                   *peer.member, peer.offerer, send, m_context.reportProblem);
+    if (peer.sending)
+        peer.current->startSending(); // the peer holds this member's keys already
+}
+
+void MeshTransport::remake(uint32_t index, Peer& peer, uint32_t link)
+{
+    // The old link's streams leave the member's branches before the new one brings its own.
+    m_bytesSentByGone += peer.current->bytesSent();
+    if (m_congestion)
+        m_congestion->removeLink(index);
+    peer.current.reset();
+    peer.link = link;
+    ++m_linksRemade;
+    makeLink(index, peer);
 }
 
 void MeshTransport::removeMember(uint32_t index)
 {
-    if (const auto link = m_links.find(index); link != m_links.end()) {
-        m_bytesSentByGone += link->second->bytesSent();
-        m_links.erase(link);
+    if (const auto peer = m_peers.find(index); peer != m_peers.end()) {
+        m_bytesSentByGone += peer->second.current->bytesSent();
+        m_peers.erase(peer);
         if (m_congestion)
             m_congestion->removeLink(index);
     }
@@ -52,28 +75,62 @@ void MeshTransport::removeMember(uint32_t index)
 uint64_t MeshTransport::bytesSent() const
 {
     uint64_t total = m_bytesSentByGone;
-    for (const auto& [index, link] : m_links)
-        total += link->bytesSent();
+    for (const auto& [index, peer] : m_peers)
+        total += peer.current->bytesSent();
     return total;
 }
 
 void MeshTransport::startSending(uint32_t index)
 {
-    if (const auto link = m_links.find(index); link != m_links.end())
-        link->second->startSending();
+    if (const auto peer = m_peers.find(index); peer != m_peers.end()) {
+        peer->second.sending = true;
+        peer->second.current->startSending();
+    }
 }
 
 Result<void> MeshTransport::onSignal(uint32_t from, const QByteArray& payload)
 {
-    const auto link = m_links.find(from);
-    if (link == m_links.end())
+    const auto found = m_peers.find(from);
+    if (found == m_peers.end())
         return makeError("media.unknown_peer",
                          "a media set-up message came from someone this member has no "
                          "connection with (not in the current roster)");
     auto message = SignalMessage::decode(payload);
     if (!message)
         return message.error();
-    return link->second->onSignal(*message);
+    Peer& peer = found->second;
+    if (message->link < peer.link)
+        return {}; // about a link since made anew: nothing to do with the one in use
+    if (message->type == SignalMessage::Type::Restart) {
+        if (!peer.offerer)
+            return makeError("media.unexpected_restart",
+                             "the peer asked for a new link, but this member does not make them");
+        remake(from, peer, std::max(peer.link, message->link) + 1);
+        return {};
+    }
+    if (message->link > peer.link) {
+        // Only the offerer starts a new making of the link: its offer (or one of its new
+        // link's candidates, which may overtake the offer) makes the answerer's new one.
+        if (peer.offerer || message->type == SignalMessage::Type::Answer)
+            return makeError("media.unexpected_link",
+                             "the peer sent a set-up message for a link this member never made");
+        remake(from, peer, message->link);
+    }
+    return peer.current->onSignal(*message);
+}
+
+void MeshTransport::restartLinks()
+{
+    for (auto& [index, peer] : m_peers) {
+        if (peer.offerer) {
+            remake(index, peer, peer.link + 1);
+            continue;
+        }
+        SignalMessage ask;
+        ask.type = SignalMessage::Type::Restart;
+        ask.link = peer.link;
+        m_context.sendSignal(index, ask.encode());
+    }
 }
 
 void MeshTransport::useTurnServers(std::vector<turn::TurnServer> servers)
@@ -89,9 +146,9 @@ void MeshTransport::useTurnServers(std::vector<turn::TurnServer> servers)
 
 void MeshTransport::stop()
 {
-    for (const auto& [index, link] : m_links)
-        m_bytesSentByGone += link->bytesSent();
-    m_links.clear();
+    for (const auto& [index, peer] : m_peers)
+        m_bytesSentByGone += peer.current->bytesSent();
+    m_peers.clear();
     m_congestion.reset();
 }
 

@@ -35,12 +35,30 @@ public:
         return m_context.options.turnServers;
     }
 
+    /// Every link made anew: the offerer's at once, the answerer's asked of the offerer.
+    void restartLinks() override;
+    /// Links made anew so far (tests and status).
+    uint64_t linksRemade() const override { return m_linksRemade; }
+
 private:
+    /// One other member: its link now, and how often the pair's link was made anew.
+    struct Peer {
+        RemoteMember* member = nullptr;
+        bool offerer = false; ///< this member makes the pair's links (the lower index)
+        bool sending = false; ///< startSending came: a new link sends at once
+        uint32_t link = 0;    ///< which making of the link `current` is
+        std::unique_ptr<PeerLink> current;
+    };
+    void makeLink(uint32_t index, Peer& peer);
+    /// The link to `index` goes; a new one, the `link`-th, takes its place.
+    void remake(uint32_t index, Peer& peer, uint32_t link);
+
     TransportContext m_context;
     /// The camera is encoded once for every peer: the slowest link sets its rate.
     std::unique_ptr<CongestionControl> m_congestion;
     uint64_t m_bytesSentByGone = 0; ///< by links torn down since
-    std::map<uint32_t, std::unique_ptr<PeerLink>> m_links;
+    std::map<uint32_t, Peer> m_peers;
+    uint64_t m_linksRemade = 0;
 };
 
 } // namespace conclave::media

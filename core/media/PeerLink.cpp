@@ -185,6 +185,9 @@ Result<void> PeerLink::onSignal(const SignalMessage& message)
         setRemoteDescription(GST_WEBRTC_SDP_TYPE_ANSWER, message.sdp);
         m_iceWatch->peerDescription();
         return {};
+    case SignalMessage::Type::Restart:
+        return makeError("media.unexpected_restart",
+                         "a request for a new link reached the link itself");
     case SignalMessage::Type::Ice:
         m_iceWatch->peerCandidate();
         g_signal_emit_by_name(m_webrtc, "add-ice-candidate", guint(message.mline),

@@ -29,7 +29,12 @@ QByteArray SignalMessage::encode() const
         o.insert(QStringLiteral("mline"), mline);
         o.insert(QStringLiteral("candidate"), candidate);
         break;
+    case Type::Restart:
+        o.insert(QStringLiteral("type"), QStringLiteral("restart"));
+        break;
     }
+    if (link > 0)
+        o.insert(QStringLiteral("link"), qint64(link));
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -41,9 +46,22 @@ Result<SignalMessage> SignalMessage::decode(const QByteArray& bytes)
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return bad("it is not a JSON object");
-    const QJsonObject o = doc.object();
+    QJsonObject o = doc.object();
     const QString type = o.value(QStringLiteral("type")).toString();
     SignalMessage m;
+    if (o.contains(QStringLiteral("link"))) {
+        const QJsonValue link = o.take(QStringLiteral("link"));
+        const double g = link.toDouble(-1);
+        if (!link.isDouble() || g < 1 || g > 1e6 || g != double(uint32_t(g)))
+            return bad("the link number is not a whole number from 1 to 1000000");
+        m.link = uint32_t(g);
+    }
+    if (type == QLatin1String("restart")) {
+        if (o.size() != 1)
+            return bad("a restart request has only 'type' (and 'link')");
+        m.type = Type::Restart;
+        return m;
+    }
     if (type == QLatin1String("offer") || type == QLatin1String("answer")) {
         if (o.size() != 2 || !o.value(QStringLiteral("sdp")).isString())
             return bad("an offer or answer has exactly 'type' and 'sdp'");

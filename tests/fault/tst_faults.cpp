@@ -16,7 +16,9 @@
 #include "VethNamespace.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QtTest>
@@ -105,6 +107,9 @@ class TestFaults : public QObject {
         std::unique_ptr<CliProcess> hub;
         std::unique_ptr<CliProcess> chair;
         std::map<QString, std::unique_ptr<CliProcess>> members; ///< by name
+        /// Alice's media uses whatever addresses her namespace has (no --media-address), so
+        /// that they can change under her.
+        bool aliceFollowsHerNetwork = false;
         QList<CliProcess*> everyone() const
         {
             QList<CliProcess*> all{chair.get()};
@@ -152,18 +157,20 @@ class TestFaults : public QObject {
                                      const QString& tag)
     {
         const bool alice = who == QLatin1String("Alice");
-        const QStringList args{"join",
-                               link,
-                               "--name",
-                               who,
-                               "--data",
-                               m_dir.path() + "/" + tag + who,
-                               "--config",
-                               m_noConfig,
-                               "--media",
-                               "test",
-                               "--media-address",
-                               alice ? m.net->innerAddress() : m.net->hostAddress()};
+        QStringList args{"join",
+                         link,
+                         "--name",
+                         who,
+                         "--data",
+                         m_dir.path() + "/" + tag + who,
+                         "--config",
+                         m_noConfig,
+                         "--media",
+                         "test",
+                         "--media-address",
+                         alice ? m.net->innerAddress() : m.net->hostAddress()};
+        if (alice && m.aliceFollowsHerNetwork)
+            args.resize(args.size() - 2);
         if (!alice)
             return std::make_unique<CliProcess>(cli(), args);
         // `ip netns exec` execs the program: the process is conclave-cli itself.
@@ -171,8 +178,9 @@ class TestFaults : public QObject {
             QStringLiteral("ip"), QStringList{"netns", "exec", m.net->name(), cli()} + args);
     }
 
-    bool setUp(Meeting& m, const QString& tag)
+    bool setUp(Meeting& m, const QString& tag, bool aliceFollowsHerNetwork = false)
     {
+        m.aliceFollowsHerNetwork = aliceFollowsHerNetwork;
         m.net = std::make_unique<testsupport::VethNamespace>(QStringLiteral("fault"), 79,
                                                              QStringLiteral("cf"));
         if (const QString e = m.net->setUp(); !e.isEmpty()) {
@@ -455,6 +463,91 @@ private slots:
         QVERIFY2(thirtyPercent.audio >= 0.75 * clean.audio, "audio broke up at 30 % loss");
         QVERIFY2(thirtyPercent.video > 0.05 && thirtyPercent.aliceVideo > 0.05,
                  "the camera froze at 30 % loss");
+        for (CliProcess* p : all)
+            QVERIFY2(!p->has(QStringLiteral("ended")), qPrintable(p->transcript().right(2000)));
+    }
+
+    void aMembersNetworkChanges()
+    {
+        // Alice's laptop moves to another network: her address is replaced (as when it leaves
+        // one Wi-Fi for another), so her hub connection and every media path she had are gone
+        // for good. Her client notices the dead connection, reconnects and resumes from the new
+        // address; its addresses differ from those its media started with, so its links are
+        // made anew (the offerer's at once, the others asked for), and media flows again both
+        // ways. A cut that leaves the address as it was remakes nothing (the cases above).
+        Meeting m;
+        QVERIFY2(setUp(m, QStringLiteral("move"), true), "the meeting did not start");
+        CliProcess& alice = *m.members["Alice"];
+        CliProcess& bob = *m.members["Bob"];
+        const QList<CliProcess*> all = m.everyone();
+        const Sample sampled = sampleMedia(all);
+        const Tally before = tallyOf(sampled, bob, QStringLiteral("Bob"), alice);
+
+        const QString newAddress = m.net->address(3);
+        const auto inAlices = [&](const QStringList& command) {
+            return testsupport::runIp(QStringList{"-n", m.net->name()} + command);
+        };
+        // Removing a subnet's first address removes the others with it unless they are
+        // promoted: the new one must stay.
+        QVERIFY(QProcess::execute(QStringLiteral("ip"),
+                                  {"netns", "exec", m.net->name(), "sysctl", "-q", "-w",
+                                   "net.ipv4.conf.all.promote_secondaries=1"}) == 0);
+        QVERIFY(QProcess::execute(
+                    QStringLiteral("ip"),
+                    {"netns", "exec", m.net->name(), "sysctl", "-q", "-w",
+                     "net.ipv4.conf." + m.net->innerInterface() + ".promote_secondaries=1"}) == 0);
+        const QString added =
+            inAlices({"addr", "add", newAddress + "/24", "dev", m.net->innerInterface()});
+        QVERIFY2(added.isEmpty(), qPrintable(added));
+        const QString removed = inAlices(
+            {"addr", "del", m.net->innerAddress() + "/24", "dev", m.net->innerInterface()});
+        QVERIFY2(removed.isEmpty(), qPrintable(removed));
+        QElapsedTimer sinceMove;
+        sinceMove.start();
+        const qint64 detected = msUntil(
+            [&] {
+                return countOf(alice, QStringLiteral("connection"),
+                               connectionState("reconnecting")) > 0;
+            },
+            all, 30000);
+        // What was decoded by the time the connection was seen dead: frames after it are new.
+        const Sample dead = sampleMedia(all);
+        const qint64 aliceAtDeath = tallyOf(dead, bob, QStringLiteral("Bob"), alice).decoded;
+        const qint64 bobAtDeath = tallyOf(dead, alice, QStringLiteral("Alice"), bob).decoded;
+        msUntil(
+            [&] {
+                return decodedFrom(alice, QStringLiteral("Bob")) > aliceAtDeath + 10 &&
+                       decodedFrom(bob, QStringLiteral("Alice")) > bobAtDeath + 10;
+            },
+            all, 60000, true);
+        const qint64 recovered = decodedFrom(alice, QStringLiteral("Bob")) > aliceAtDeath + 10 &&
+                                         decodedFrom(bob, QStringLiteral("Alice")) > bobAtDeath + 10
+                                     ? sinceMove.elapsed()
+                                     : -1;
+        msUntil([] { return false; }, all, 2000, true);
+        const Sample later = sampleMedia(all);
+        const Tally after = tallyOf(later, bob, QStringLiteral("Bob"), alice);
+        const qint64 remade = firstAfter(alice, later.at(&alice), QStringLiteral("uplink"))
+                                  .value("links_remade")
+                                  .toInteger(-1);
+        qInfo("fault address_change: detect %s (Alice's client reconnecting), recover %s after "
+              "the change (Alice and Bob decode each other again); Alice's client made %lld "
+              "links anew; of Bob's camera from the change on Alice %s (%lld by the time her "
+              "connection was seen dead)",
+              qPrintable(figure(detected)), qPrintable(figure(recovered)), remade,
+              qPrintable(framesFigure(before, after)), aliceAtDeath - before.decoded);
+        QVERIFY2(detected >= 0, qPrintable(alice.transcript().right(3000)));
+        QString story; // what Alice's client said about its connection and links
+        for (const QJsonObject& line : alice.lines())
+            if (line.value("event") != QLatin1String("media") &&
+                line.value("event") != QLatin1String("send_rate") &&
+                line.value("event") != QLatin1String("uplink"))
+                story += QJsonDocument(line).toJson(QJsonDocument::Compact).left(300) + '\n';
+        if (recovered < 0 || remade < 1)
+            qWarning("Alice's client:\n%s\nthe hub:\n%s", qPrintable(story.right(8000)),
+                     qPrintable(m.hub->transcript().right(4000)));
+        QVERIFY(recovered >= 0);
+        QVERIFY(remade >= 1);
         for (CliProcess* p : all)
             QVERIFY2(!p->has(QStringLiteral("ended")), qPrintable(p->transcript().right(2000)));
     }

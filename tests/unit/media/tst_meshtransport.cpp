@@ -5,9 +5,14 @@
 // when an allocation is made), and a list the checks refuse is reported and changes nothing.
 // Observed where the servers reach webrtcbin: its `add-turn-server` action (webrtcbin 1.22 has
 // no way to read its TURN servers back).
+// And links made anew after a network change (MediaTransport::restartLinks, docs/media.md
+// "Links after a network change"): the offerer remakes its own at once and the peer's request,
+// the answerer asks and follows the offerer's new link, messages about an old link are dropped,
+// and SignalMessage carries the link number and the request.
 #include "media/MediaElements.h"
 #include "media/MediaMesh.h"
 #include "media/MeshTransport.h"
+#include "media/SignalMessage.h"
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -45,11 +50,11 @@ struct TurnLog {
     }
 };
 
-EpochKeys epochOf(uint64_t epoch, std::initializer_list<uint32_t> members)
+EpochKeys epochOf(uint64_t epoch, std::initializer_list<uint32_t> members, uint32_t own = 0)
 {
     EpochKeys keys;
     keys.epoch = epoch;
-    keys.ownIndex = 0;
+    keys.ownIndex = own;
     for (uint32_t index : members)
         keys.members[index]; // linked; no stream keys are needed to make the links
     return keys;
@@ -125,6 +130,125 @@ private slots:
         mesh.applyEpoch(epochOf(3, {0, 1, 2, 3}));
         QCOMPARE(m_log.order.size(), size_t{3});
         QVERIFY(onlyWith(m_log.byWebrtcbin[m_log.order[2]], kNew));
+        mesh.stop();
+    }
+
+    void signalMessagesCarryTheirLink()
+    {
+        SignalMessage restart;
+        restart.type = SignalMessage::Type::Restart;
+        restart.link = 3;
+        const auto back = SignalMessage::decode(restart.encode());
+        QVERIFY(back);
+        QCOMPARE(int(back->type), int(SignalMessage::Type::Restart));
+        QCOMPARE(back->link, 3u);
+        // A first link's messages are as before: no link number on the wire.
+        SignalMessage ice;
+        ice.type = SignalMessage::Type::Ice;
+        ice.candidate = QStringLiteral("candidate:1 1 UDP 1 10.0.0.1 9 typ host");
+        QVERIFY(!ice.encode().contains("link"));
+        QCOMPARE(SignalMessage::decode(ice.encode())->link, 0u);
+        for (const char* bad :
+             {R"({"type":"restart","link":0})", R"({"type":"restart","link":1.5})",
+              R"({"type":"restart","link":"2"})", R"({"type":"restart","x":1})"})
+            QVERIFY2(!SignalMessage::decode(QByteArray(bad)), bad);
+    }
+
+    void theOffererMakesLinksAnewAndOldMessagesAreDropped()
+    {
+        m_log = {};
+        MediaOptions options;
+        options.localAddresses = {QStringLiteral("127.0.0.1")};
+        options.turnServers = {kOld}; // so that every new webrtcbin shows in the log
+        auto made = MediaMesh::create(options);
+        QVERIFY(made);
+        MediaMesh& mesh = **made;
+        QSignalSpy sent(&mesh, &MediaMesh::signalReady);
+        mesh.applyEpoch(epochOf(1, {0, 1, 2})); // this member (0) offers to 1 and 2
+        auto* transport = dynamic_cast<MeshTransport*>(mesh.transport());
+        QVERIFY(transport);
+        QCOMPARE(m_log.order.size(), size_t{2});
+
+        transport->restartLinks();
+        QCOMPARE(transport->linksRemade(), uint64_t{2});
+        QCOMPARE(m_log.order.size(), size_t{4}); // two new webrtcbins
+        // The new links' offers say which making they belong to.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const QList<QVariant>& signal : sent) {
+                    const auto message = SignalMessage::decode(signal.at(1).toByteArray());
+                    if (message && message->type == SignalMessage::Type::Offer &&
+                        message->link == 1)
+                        return true;
+                }
+                return false;
+            }(),
+            5000);
+
+        // Member 1's request for a new link (it is at link 1): this member makes the second.
+        SignalMessage ask;
+        ask.type = SignalMessage::Type::Restart;
+        ask.link = 1;
+        QVERIFY(mesh.onSignal(1, ask.encode()));
+        QCOMPARE(transport->linksRemade(), uint64_t{3});
+        // A candidate of the first link, late: dropped, nothing made.
+        SignalMessage late;
+        late.type = SignalMessage::Type::Ice;
+        late.candidate = QStringLiteral("candidate:1 1 UDP 1 127.0.0.1 9 typ host");
+        QVERIFY(mesh.onSignal(1, late.encode()));
+        QCOMPARE(transport->linksRemade(), uint64_t{3});
+        QCOMPARE(m_log.order.size(), size_t{5});
+        // An answer for a link this member never made is refused.
+        SignalMessage answer;
+        answer.type = SignalMessage::Type::Answer;
+        answer.sdp = QStringLiteral("v=0\r\n");
+        answer.link = 7;
+        const auto refused = mesh.onSignal(2, answer.encode());
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, std::string("media.unexpected_link"));
+        mesh.stop();
+    }
+
+    void theAnswererAsksAndFollowsTheOfferersNewLink()
+    {
+        m_log = {};
+        MediaOptions options;
+        options.localAddresses = {QStringLiteral("127.0.0.1")};
+        options.turnServers = {kOld};
+        auto made = MediaMesh::create(options);
+        QVERIFY(made);
+        MediaMesh& mesh = **made;
+        QSignalSpy sent(&mesh, &MediaMesh::signalReady);
+        mesh.applyEpoch(epochOf(1, {0, 1}, 1)); // this member (1) answers member 0
+        auto* transport = dynamic_cast<MeshTransport*>(mesh.transport());
+        QVERIFY(transport);
+
+        transport->restartLinks(); // asks, makes nothing itself
+        QCOMPARE(transport->linksRemade(), uint64_t{0});
+        QTRY_VERIFY_WITH_TIMEOUT(!sent.isEmpty(), 2000);
+        const auto asked = SignalMessage::decode(sent.last().at(1).toByteArray());
+        QVERIFY(asked);
+        QCOMPARE(int(asked->type), int(SignalMessage::Type::Restart));
+        QCOMPARE(sent.last().at(0).toUInt(), 0u);
+
+        // The offerer's new link (its first candidate may come before its offer).
+        SignalMessage candidate;
+        candidate.type = SignalMessage::Type::Ice;
+        candidate.candidate = QStringLiteral("candidate:1 1 UDP 1 127.0.0.1 9 typ host");
+        candidate.link = 1;
+        QVERIFY(mesh.onSignal(0, candidate.encode()));
+        QCOMPARE(transport->linksRemade(), uint64_t{1});
+        QCOMPARE(m_log.order.size(), size_t{2});
+        candidate.link = 1; // more of the same link: no new one
+        QVERIFY(mesh.onSignal(0, candidate.encode()));
+        QCOMPARE(transport->linksRemade(), uint64_t{1});
+        // Only the offerer makes links: a request to the answerer is refused.
+        SignalMessage ask;
+        ask.type = SignalMessage::Type::Restart;
+        ask.link = 1;
+        const auto refused = mesh.onSignal(0, ask.encode());
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, std::string("media.unexpected_restart"));
         mesh.stop();
     }
 
