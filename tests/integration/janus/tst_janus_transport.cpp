@@ -119,6 +119,26 @@ class TestJanusTransport : public QObject {
     std::map<uint32_t, std::unique_ptr<Member>> m_members;
     uint64_t m_epoch = 0;
 
+    /// A member with its own media session through JanusTransport, its problems collected
+    /// (no mesh: why it could not be made is its only problem).
+    std::unique_ptr<Member> makeMember(uint32_t index, const MediaOptions& options)
+    {
+        auto m = std::make_unique<Member>();
+        m->index = index;
+        auto mesh = MediaMesh::create(options, {}, JanusTransport::factory());
+        if (!mesh) {
+            m->problems << why(mesh);
+            return m;
+        }
+        m->mesh = std::move(mesh).value();
+        Member* raw = m.get();
+        connect(m->mesh.get(), &MediaMesh::problem, this,
+                [raw](const QString& code, const QString& reason) {
+                    raw->problems << code + QStringLiteral(": ") + reason;
+                });
+        return m;
+    }
+
     /// The hub's connection (no API secret: the instance has none) and a room on `janus`.
     static QString setUp(JanusProcess& janus, Instance& out)
     {
@@ -222,16 +242,8 @@ private slots:
         m_options.videoBitrate = 100000;
         m_options.localAddresses = {m_first.hostAddress(), m_second.hostAddress()};
         for (uint32_t index : {kA, kB, kC}) {
-            auto m = std::make_unique<Member>();
-            m->index = index;
-            auto mesh = MediaMesh::create(m_options, {}, JanusTransport::factory());
-            QVERIFY2(mesh, qPrintable(why(mesh)));
-            m->mesh = std::move(mesh).value();
-            Member* raw = m.get();
-            connect(m->mesh.get(), &MediaMesh::problem, this,
-                    [raw](const QString& code, const QString& reason) {
-                        raw->problems << code + QStringLiteral(": ") + reason;
-                    });
+            auto m = makeMember(index, m_options);
+            QVERIFY2(m->mesh, qPrintable(m->problems.join(' ')));
             GstPad* encoded =
                 gst_element_get_static_pad(m->mesh->local().encryptor(StreamKind::Camera), "sink");
             gst_pad_add_probe(encoded, GST_PAD_PROBE_TYPE_BUFFER, testsupport::countKeyframes,
@@ -472,16 +484,9 @@ private slots:
         options.localAddresses = {turnServer.clientAddress(0)};
         options.turnServers = {credentials->forServer(turnServer.url(QStringLiteral("udp")))};
         options.relayOnly = true;
-        auto d = std::make_unique<Member>();
-        d->index = kD;
-        auto mesh = MediaMesh::create(options, {}, JanusTransport::factory());
-        QVERIFY2(mesh, qPrintable(why(mesh)));
-        d->mesh = std::move(mesh).value();
+        auto d = makeMember(kD, options);
+        QVERIFY2(d->mesh, qPrintable(d->problems.join(' ')));
         Member* raw = d.get();
-        connect(d->mesh.get(), &MediaMesh::problem, this,
-                [raw](const QString& code, const QString& reason) {
-                    raw->problems << code + QStringLiteral(": ") + reason;
-                });
         m_members[kD] = std::move(d);
         epoch({kA, kD});
         for (uint32_t index : {kA, kD}) {
