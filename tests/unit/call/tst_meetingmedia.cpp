@@ -4,6 +4,7 @@
 // first ones were (call::turnAccessFor), never with a server of the hub's; nothing when the
 // backend lists no TURN server or before there is a transport (it takes the latest when made);
 // refused with why when the pairing is refused.
+#include "TurnBackend.h"
 #include "call/MeetingMedia.h"
 #include "media/MediaElements.h"
 #include "media/MediaMesh.h"
@@ -19,18 +20,6 @@ namespace {
 
 const QString kUser = QStringLiteral("1700003600:0a1b2c");
 const QString kCredential = QStringLiteral("c2VjcmV0Lys=");
-
-policy::Backend backendWithTurn()
-{
-    policy::Backend b;
-    b.id = "dept-hub";
-    b.kind = policy::BackendKind::Hub;
-    b.endpoints = {{policy::Endpoint::Role::Hub, "wss://hub.example:8443", {"pin"}},
-                   {policy::Endpoint::Role::Turn, "turn:turn.example:443?transport=tcp", {}},
-                   {policy::Endpoint::Role::Turn, "turn:turn.example:3478?transport=udp", {}}};
-    b.relayOnly = true;
-    return b;
-}
 
 /// A meeting whose backend is `backend` (nothing else is asked here).
 class FakeView : public meeting::MediaView {
@@ -138,7 +127,7 @@ private slots:
         m_media->mesh().applyEpoch(firstEpoch());
         QVERIFY(m_media->useTurnCredentials({kUser, kCredential}));
         QVERIFY(m_given.empty());
-        m_backend = backendWithTurn();
+        m_backend = calltest::backendWithTurn(true);
     }
 
     void credentialsThePairingRefusesAreNotPassedOn()
@@ -151,7 +140,7 @@ private slots:
     }
 
 private:
-    policy::Backend m_backend = backendWithTurn();
+    policy::Backend m_backend = calltest::backendWithTurn(true);
     FakeView m_view;
     std::vector<std::vector<turn::TurnServer>> m_given;
     std::unique_ptr<call::MeetingMedia> m_media;

@@ -3,6 +3,7 @@
 // servers the signed policy lists for the meeting's backend, with the hub's credentials - a
 // hub can give credentials but never add a server - and relay-only as the policy says, refused
 // rather than going direct when the hub gave nothing.
+#include "TurnBackend.h"
 #include "call/TransportChoice.h"
 #include "call/TurnAccess.h"
 
@@ -15,18 +16,6 @@ namespace {
 const QString kUser = QStringLiteral("1700003600:0a1b2c");
 const QString kCredential = QStringLiteral("c2VjcmV0Lys=");
 
-policy::Backend backendWithTurn(bool relayOnly)
-{
-    policy::Backend b;
-    b.id = "dept-hub";
-    b.kind = policy::BackendKind::Hub;
-    b.endpoints = {{policy::Endpoint::Role::Hub, "wss://hub.example:8443", {"pin"}},
-                   {policy::Endpoint::Role::Turn, "turn:turn.example:443?transport=tcp", {}},
-                   {policy::Endpoint::Role::Turn, "turn:turn.example:3478?transport=udp", {}}};
-    b.relayOnly = relayOnly;
-    return b;
-}
-
 } // namespace
 
 class TestTurnAccess : public QObject {
@@ -35,7 +24,7 @@ class TestTurnAccess : public QObject {
 private slots:
     void thePolicysServersGetTheHubsCredentials()
     {
-        const policy::Backend b = backendWithTurn(true);
+        const policy::Backend b = calltest::backendWithTurn(true);
         const auto access = call::turnAccessFor(&b, turn::TurnCredentials{kUser, kCredential});
         QVERIFY2(access.ok(), access.ok() ? "" : access.error().message.c_str());
         QVERIFY(access->relayOnly);
@@ -50,7 +39,7 @@ private slots:
 
     void credentialsWithoutServersInThePolicyGiveNoRelay()
     {
-        policy::Backend b = backendWithTurn(false);
+        policy::Backend b = calltest::backendWithTurn(false);
         b.endpoints.resize(1); // the hub only
         const auto access = call::turnAccessFor(&b, turn::TurnCredentials{kUser, kCredential});
         QVERIFY(access.ok());
@@ -61,18 +50,18 @@ private slots:
 
     void relayOnlyWithoutCredentialsIsRefusedNotSentDirect()
     {
-        const policy::Backend b = backendWithTurn(true);
+        const policy::Backend b = calltest::backendWithTurn(true);
         const auto access = call::turnAccessFor(&b, std::nullopt);
         QVERIFY(!access.ok());
         QCOMPARE(access.error().code, std::string("media.turn_required"));
         QVERIFY(QString::fromStdString(access.error().message).contains("--turn-secret-file"));
-        const policy::Backend relaxed = backendWithTurn(false);
+        const policy::Backend relaxed = calltest::backendWithTurn(false);
         QVERIFY(call::turnAccessFor(&relaxed, std::nullopt)->servers.empty());
     }
 
     void theTransportGetsOnlyThePolicysServers()
     {
-        const policy::Backend b = backendWithTurn(true);
+        const policy::Backend b = calltest::backendWithTurn(true);
         media::TransportContext context;
         // Whatever the options held before (a stale or foreign server) is replaced.
         context.options.turnServers = {{QStringLiteral("turn:relay.hub-operator.example"),
