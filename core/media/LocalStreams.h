@@ -58,7 +58,7 @@ public:
     /// gap, and the keyframe made reaches every receiver alike. Without it each of a Janus
     /// meeting's many receivers could have the sender make its own keyframe, multiplying its
     /// uplink. Requests the sender makes itself (a new key, a gate opening) are not held.
-    static constexpr std::chrono::milliseconds kKeyframeRequestGap{1000};
+    static constexpr std::chrono::milliseconds kKeyframeRequestGap{500};
     /// Requests from the links for `kind` so far, and those passed to the encoder.
     uint64_t keyframeRequestsAsked(StreamKind kind) const;
     uint64_t keyframeRequestsPassed(StreamKind kind) const;

@@ -24,9 +24,19 @@ void askForRetransmissions(GstElement*, GstWebRTCRTPTransceiver* transceiver, gp
 /// asks only for packets a gap shows missing (with `rtx-next-seqnum` it also asked for every
 /// packet not yet due - a video frame every 66 ms is "late" all the time - and those requests
 /// used the early slot up).
+/// A request not answered is repeated after the measured round trip plus twice the jitter, but
+/// never sooner than `rtx-min-retry-timeout`, which by default is the spacing of packets with
+/// different timestamps - for video a whole frame interval (66 ms at 15 frames a second), so
+/// within the buffer's latency a lost packet was asked for about once, and at 10 % loss (of the
+/// requests and the retransmissions too) one in five stayed lost and froze the picture until a
+/// keyframe (tst_media_loss, docs/media.md "Loss and bandwidth"). 20 ms lets the round trip
+/// decide on any real network and still stops a tight loop on loopback.
+constexpr int kRetryFloorMilliseconds = 20;
+
 void askForWhatIsMissing(GstElement*, GstElement* jitterBuffer, guint, guint, gpointer)
 {
-    g_object_set(jitterBuffer, "do-retransmission", TRUE, "rtx-next-seqnum", FALSE, nullptr);
+    g_object_set(jitterBuffer, "do-retransmission", TRUE, "rtx-next-seqnum", FALSE,
+                 "rtx-min-retry-timeout", kRetryFloorMilliseconds, nullptr);
 }
 
 /// RTCP may use a fifth of the session's bandwidth rather than a twentieth, which shortens the

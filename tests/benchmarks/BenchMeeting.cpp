@@ -34,14 +34,6 @@ bool saidSince(const CliProcess& p, qsizetype from, const char* event, const cha
 
 } // namespace
 
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
-
 QJsonObject distribution(const std::vector<double>& v)
 {
     return {{"samples", int(v.size())},

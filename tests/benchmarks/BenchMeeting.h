@@ -2,6 +2,7 @@
 #pragma once
 
 #include "CliProcess.h"
+#include "Percentile.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -14,8 +15,7 @@
 
 namespace conclave::bench {
 
-/// The p-th percentile (0..1) of `v`; 0 for none.
-double percentile(std::vector<double> v, double p);
+using testsupport::percentile;
 /// {"samples", "p50", "p95", "max"} of `v`.
 QJsonObject distribution(const std::vector<double>& v);
 /// Reads the processes' output for `ms` milliseconds.

@@ -10,6 +10,7 @@
 #include "BenchmarkReport.h"
 #include "ConfigLocations.h"
 #include "DeviceContext.h"
+#include "Percentile.h"
 #include "conference/DemoCast.h"
 #include "ui/DesktopFlow.h"
 #include "ui/MeetingWindow.h"
@@ -29,16 +30,9 @@
 #include <algorithm>
 
 using namespace conclave;
+using testsupport::percentile;
 
 namespace {
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
 
 double residentMiB()
 {

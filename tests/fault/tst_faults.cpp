@@ -11,6 +11,7 @@
 #include "CliCommands.h"
 #include "CliProcess.h"
 #include "FaultFigures.h"
+#include "Percentile.h"
 #include "PrivateNetwork.h"
 #include "TestPaths.h"
 #include "VethNamespace.h"
@@ -30,6 +31,7 @@ using namespace conclave;
 using testsupport::cliCommand;
 using testsupport::CliProcess;
 using namespace conclave::faults;
+using testsupport::percentile;
 
 namespace {
 
@@ -260,66 +262,82 @@ private slots:
 
     void theHubIsKilledAndStartedAgain()
     {
+        // The hub is killed and started again kRestarts times in one meeting: down 3 s the
+        // first time (as for an upgrade), 1 s after that. The recovery goal is a 95th
+        // percentile (docs/operations.md "Faults, measured"), so it is taken over the restarts
+        // and printed, not asserted (a timing); each restart must recover at all.
+        constexpr int kRestarts = 8;
         Meeting m;
         QVERIFY2(setUp(m, QStringLiteral("restart")), "the meeting did not start");
         const QStringList names{"Alice", "Bob", "Carol"};
         CliProcess& alice = *m.members["Alice"];
         CliProcess& bob = *m.members["Bob"];
-        const Sample sampled = sampleMedia(m.everyone());
-        const Tally before = tallyOf(sampled, bob, QStringLiteral("Bob"), alice);
-        const qint64 aliceBefore = before.decoded;
-
-        m.hub->kill(); // no clean stop: what the hub saved as it went is all it has
-        QElapsedTimer sinceKill;
-        sinceKill.start();
         const QList<CliProcess*> clients = m.everyone();
-        const qint64 detected = msUntil(
-            [&] {
-                for (CliProcess* p : clients)
-                    if (countOf(*p, QStringLiteral("connection"),
-                                connectionState("reconnecting")) == 0)
-                        return false;
-                return true;
-            },
-            clients, 20000);
-        QTest::qWait(3000); // the hub is down a while, as for an upgrade
-        for (CliProcess* p : clients)
-            p->send(cliCommand("media-stats"));
-        msUntil([] { return false; }, clients, 1200);
-        // The mesh's media needs no hub: it went on meanwhile.
-        const qint64 aliceDuring = decodedFrom(*m.members["Alice"], QStringLiteral("Bob"));
-
-        const qint64 downFor = sinceKill.elapsed();
-        QVERIFY(startHub(m)); // the same data directory and port: the same hub, restarted
-        std::map<CliProcess*, qsizetype> resumedBefore;
-        for (CliProcess* p : clients)
-            resumedBefore[p] =
-                countOf(*p, QStringLiteral("connection"), connectionState("resumed"));
-        const qint64 aliceAtRestart = aliceDuring;
-        const qint64 recovered = msUntil(
-            [&] {
-                for (CliProcess* p : clients)
-                    if (countOf(*p, QStringLiteral("connection"), connectionState("resumed")) <=
-                        resumedBefore[p])
-                        return false;
-                return m.codesAgree(names) &&
-                       decodedFrom(*m.members["Alice"], QStringLiteral("Bob")) > aliceAtRestart;
-            },
-            clients, 60000, true);
+        const Sample sampled = sampleMedia(clients);
+        const Tally before = tallyOf(sampled, bob, QStringLiteral("Bob"), alice);
+        std::vector<double> detections;
+        std::vector<double> recoveries;
+        for (int restart = 0; restart < kRestarts; ++restart) {
+            std::map<CliProcess*, qsizetype> reconnectingBefore;
+            std::map<CliProcess*, qsizetype> resumedBefore;
+            for (CliProcess* p : clients) {
+                p->poll();
+                reconnectingBefore[p] =
+                    countOf(*p, QStringLiteral("connection"), connectionState("reconnecting"));
+                resumedBefore[p] =
+                    countOf(*p, QStringLiteral("connection"), connectionState("resumed"));
+            }
+            const qint64 aliceBefore = decodedFrom(alice, QStringLiteral("Bob"));
+            m.hub->kill(); // no clean stop: what the hub saved as it went is all it has
+            const qint64 detected = msUntil(
+                [&] {
+                    for (CliProcess* p : clients)
+                        if (countOf(*p, QStringLiteral("connection"),
+                                    connectionState("reconnecting")) <= reconnectingBefore[p])
+                            return false;
+                    return true;
+                },
+                clients, 20000);
+            QTest::qWait(restart == 0 ? 3000 : 1000);
+            for (CliProcess* p : clients)
+                p->send(cliCommand("media-stats"));
+            msUntil([] { return false; }, clients, 1200);
+            // The mesh's media needs no hub: it went on meanwhile.
+            const qint64 aliceDuring = decodedFrom(alice, QStringLiteral("Bob"));
+            QVERIFY(startHub(m)); // the same data directory and port: the same hub, restarted
+            const qint64 recovered = msUntil(
+                [&] {
+                    for (CliProcess* p : clients)
+                        if (countOf(*p, QStringLiteral("connection"), connectionState("resumed")) <=
+                            resumedBefore[p])
+                            return false;
+                    return m.codesAgree(names) &&
+                           decodedFrom(alice, QStringLiteral("Bob")) > aliceDuring;
+                },
+                clients, 60000, true);
+            const QString transcripts =
+                m.chair->transcript() + alice.transcript() + m.hub->transcript();
+            QVERIFY2(detected >= 0, qPrintable(transcripts.right(4000)));
+            QVERIFY2(recovered >= 0, qPrintable(transcripts.right(4000)));
+            QVERIFY2(aliceDuring > aliceBefore, "media stopped with the hub");
+            m.hub->poll();
+            QVERIFY2(m.hub->has(QStringLiteral("meeting_restored")),
+                     qPrintable(m.hub->transcript()));
+            detections.push_back(double(detected));
+            recoveries.push_back(double(recovered));
+        }
         const Sample later = sampleMedia(clients);
         const Tally after = tallyOf(later, bob, QStringLiteral("Bob"), alice);
-        const QString transcripts = m.chair->transcript() + m.members["Alice"]->transcript();
-        qInfo("fault hub_restart: detect %s (every client reconnecting), hub down %lld ms, "
-              "recover %s after the restart (every client resumed, codes equal, media); Alice "
-              "decoded %lld frames of Bob's camera while the hub was down; from the kill to "
-              "the end she %s",
-              qPrintable(figure(detected)), downFor, qPrintable(figure(recovered)),
-              aliceDuring - aliceBefore, qPrintable(framesFigure(before, after)));
-        QVERIFY2(detected >= 0, qPrintable(transcripts.right(4000)));
-        QVERIFY2(recovered >= 0, qPrintable(transcripts.right(4000)));
-        QVERIFY2(aliceDuring > aliceBefore, "media stopped with the hub");
-        m.hub->poll();
-        QVERIFY2(m.hub->has(QStringLiteral("meeting_restored")), qPrintable(m.hub->transcript()));
+        qInfo("fault hub_restart: %d restarts (down 3 s, then 1 s); detect p50 %s, max %s "
+              "(every client reconnecting); recover p50 %s, p95 %s, max %s after the restart "
+              "(every client resumed, codes equal, media); from the first kill to the end "
+              "Alice %s",
+              kRestarts, qPrintable(figure(qint64(percentile(detections, 0.5)))),
+              qPrintable(figure(qint64(percentile(detections, 1)))),
+              qPrintable(figure(qint64(percentile(recoveries, 0.5)))),
+              qPrintable(figure(qint64(percentile(recoveries, 0.95)))),
+              qPrintable(figure(qint64(percentile(recoveries, 1)))),
+              qPrintable(framesFigure(before, after)));
         for (CliProcess* p : clients)
             QVERIFY2(!p->has(QStringLiteral("ended")), qPrintable(p->transcript().right(2000)));
     }
@@ -411,8 +429,8 @@ private slots:
         // continuous; at 30 % the audio still continuous (FEC and concealment) and the camera
         // slower, never frozen. Asserted more loosely, against the clean figures of the same
         // run: the camera's goal is met in some runs and directions, not all (docs/operations.md
-        // "Faults, measured": with NACKs and retransmissions lost too, 2-6 % of its packets
-        // stay lost, and each costs the frames until the next keyframe).
+        // "Faults, measured": with NACKs and retransmissions lost too, up to 6 % of its packets
+        // stay lost in some runs, and each costs the frames until the next keyframe).
         Meeting m;
         QVERIFY2(setUp(m, QStringLiteral("loss")), "the meeting did not start");
         CliProcess& alice = *m.members["Alice"];
