@@ -205,6 +205,11 @@ QByteArray TestMeeting::ack(TestPerson& who, uint64_t epoch)
     return who.envelope(MessageType::Ack, id, meeting::EpochBody{epoch}.encode());
 }
 
+QByteArray TestMeeting::resume(TestPerson& who, uint64_t epoch)
+{
+    return who.envelope(MessageType::Resume, id, meeting::EpochBody{epoch}.encode());
+}
+
 QByteArray TestMeeting::chat(TestPerson& who)
 {
     return who.envelope(MessageType::Chat, id,

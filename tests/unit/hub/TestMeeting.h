@@ -74,6 +74,8 @@ public:
 
     /// Member messages, signed by `who`.
     QByteArray ack(TestPerson& who, uint64_t epoch = 1);
+    /// `who` coming back on a new connection, holding `epoch`.
+    QByteArray resume(TestPerson& who, uint64_t epoch = 1);
     QByteArray chat(TestPerson& who);
     QByteArray signal(TestPerson& from, const TestPerson& to);
     QByteArray leave(TestPerson& who);

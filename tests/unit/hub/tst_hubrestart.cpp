@@ -22,11 +22,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-QByteArray resume(TestMeeting& m, TestPerson& who)
-{
-    return who.envelope(MessageType::Resume, m.id, meeting::EpochBody{1}.encode());
-}
-
 /// A hub with its state file, restarted as often as a test likes. `hub` is the one running.
 class RestartingHub {
 public:
@@ -99,7 +94,7 @@ private slots:
         QCOMPARE(h.count(HubEvent::Kind::MeetingRestored), 1);
 
         const ConnectionId bobC = h.connect(QStringLiteral("192.0.2.77"));
-        h.send(bobC, resume(m, bob));
+        h.send(bobC, m.resume(bob));
         QVERIFY(h.take(bobC).find(Kind::Resumed));
         QVERIFY(!h.isClosed(bobC));
         // Nobody can be let in until the chair is back.
@@ -116,7 +111,7 @@ private slots:
         QCOMPARE(h.take(bobC).envelopes, QList<QByteArray>{hb});
 
         const ConnectionId carolC = h.connect(QStringLiteral("192.0.2.78"));
-        const QByteArray carolBack = resume(m, carol);
+        const QByteArray carolBack = m.resume(carol);
         h.send(carolC, carolBack);
         QVERIFY(h.take(carolC).find(Kind::Resumed));
         const Inbox atChair = h.take(chairC);
@@ -164,7 +159,7 @@ private slots:
         QCOMPARE(h.knockCode(m.knock(mallory, bobsInvite)), QStringLiteral("invite.used"));
         // A removed member coming back is told it was removed.
         const ConnectionId daveC = h.connect(QStringLiteral("192.0.2.79"));
-        h.send(daveC, resume(m, dave));
+        h.send(daveC, m.resume(dave));
         QVERIFY(h.take(daveC).find(Kind::Removed));
         QVERIFY(h.isClosed(daveC));
         // A first denial before the restart and one after make two.
@@ -184,7 +179,7 @@ private slots:
         QVERIFY(r.hub->take(chair).find(Kind::Created));
         const ConnectionId bobFirst = r.hub->admitMember(m, chair, bob);
         r.hub->disconnect(bobFirst);
-        const QByteArray bobsResume = resume(m, bob);
+        const QByteArray bobsResume = m.resume(bob);
         const ConnectionId bobSecond = r.hub->connect(QStringLiteral("192.0.2.77"));
         r.hub->send(bobSecond, bobsResume);
         QVERIFY(r.hub->take(bobSecond).find(Kind::Resumed));
@@ -207,7 +202,7 @@ private slots:
 
         // Bob himself, with a fresh resume, is back; an old message of his is still refused.
         const ConnectionId bobC = h.connect(QStringLiteral("192.0.2.78"));
-        h.send(bobC, resume(m, bob));
+        h.send(bobC, m.resume(bob));
         QVERIFY(h.take(bobC).find(Kind::Resumed));
         h.send(bobC, oldAck);
         QCOMPARE(h.take(bobC).errorCode(), QStringLiteral("protocol.replay"));
@@ -222,7 +217,7 @@ private slots:
         TestPerson bob;
         const ConnectionId chair = r.hub->startMeeting(m);
         r.hub->disconnect(r.hub->admitMember(m, chair, bob));
-        const QByteArray bobsResume = resume(m, bob);
+        const QByteArray bobsResume = m.resume(bob);
         const ConnectionId bobC = r.hub->connect(QStringLiteral("192.0.2.77"));
         r.hub->send(bobC, bobsResume);
         QVERIFY(r.hub->take(bobC).find(Kind::Resumed));
@@ -249,10 +244,10 @@ private slots:
         HubHarness& h = *r.hub;
         QCOMPARE(h.hub.meetingCount(), size_t(0));
         const ConnectionId bobC = h.connect(QStringLiteral("192.0.2.77"));
-        h.send(bobC, resume(ended, bob));
+        h.send(bobC, ended.resume(bob));
         QCOMPARE(h.take(bobC).refusal(), QStringLiteral("meeting.ended"));
         const ConnectionId c = h.connect(QStringLiteral("192.0.2.78"));
-        h.send(c, resume(emptied, bob));
+        h.send(c, emptied.resume(bob));
         QCOMPARE(h.take(c).refusal(), QStringLiteral("meeting.unknown"));
     }
 
@@ -274,9 +269,9 @@ private slots:
         chair = h.connect(HubHarness::kChairSource);
         h.send(chair, m.create());
         const ConnectionId bobC = h.connect(QStringLiteral("192.0.2.77"));
-        h.send(bobC, resume(m, bob));
+        h.send(bobC, m.resume(bob));
         const ConnectionId carolC = h.connect(QStringLiteral("192.0.2.78"));
-        h.send(carolC, resume(m, carol));
+        h.send(carolC, m.resume(carol));
         h.take(chair);
         h.take(bobC);
         h.take(carolC);
@@ -329,13 +324,13 @@ private slots:
         const ConnectionId chairC = h.connect(HubHarness::kChairSource);
         h.send(chairC, m.create());
         const ConnectionId bobC = h.connect(QStringLiteral("192.0.2.77"));
-        h.send(bobC, resume(m, bob));
+        h.send(bobC, m.resume(bob));
         h.take(chairC);
         h.send(chairC, m.heartbeat());
         h.advance(h.hub.limits().resumeGrace); // counted from the restart
         QCOMPARE(h.take(chairC).find(Kind::Left)->identity, carol.id());
         const ConnectionId carolC = h.connect(QStringLiteral("192.0.2.78"));
-        h.send(carolC, resume(m, carol));
+        h.send(carolC, m.resume(carol));
         QCOMPARE(h.take(carolC).refusal(), QStringLiteral("resume.not_member"));
         QVERIFY(!h.hub.meeting(deserted.id)); // nobody came back: forgotten
 

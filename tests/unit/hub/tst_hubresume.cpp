@@ -19,11 +19,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-QByteArray resume(TestMeeting& m, TestPerson& who, uint64_t epoch = 1)
-{
-    return who.envelope(MessageType::Resume, m.id, meeting::EpochBody{epoch}.encode());
-}
-
 QByteArray resync(TestMeeting& m, const TestPerson& to)
 {
     meeting::ResyncBody body;
@@ -58,7 +53,7 @@ private slots:
         QCOMPARE(h.take(carolC).envelopes.size(), qsizetype(1));
 
         const ConnectionId bobNew = h.connect(QStringLiteral("192.0.2.77"));
-        const QByteArray ask = resume(m, bob);
+        const QByteArray ask = m.resume(bob);
         h.send(bobNew, ask);
         QVERIFY(h.take(bobNew).find(Kind::Resumed));
         QVERIFY(!h.isClosed(bobNew));
@@ -93,7 +88,7 @@ private slots:
         const ConnectionId bobOld = h.admitMember(m, chair, bob);
         // bob noticed the dead path before the hub did: his old connection is still "open".
         const ConnectionId bobNew = h.connect(QStringLiteral("192.0.2.77"));
-        h.send(bobNew, resume(m, bob));
+        h.send(bobNew, m.resume(bob));
         QVERIFY(h.take(bobNew).find(Kind::Resumed));
         QVERIFY(h.isClosed(bobOld));
         QCOMPARE(*h.hub.meeting(m.id)->memberConnection(bob.id()), bobNew);
@@ -121,11 +116,11 @@ private slots:
         h.disconnect(bobOld);
 
         const ConnectionId s = h.connect(QStringLiteral("192.0.2.90"));
-        h.send(s, resume(m, stranger));
+        h.send(s, m.resume(stranger));
         QCOMPARE(h.take(s).refusal(), QStringLiteral("resume.not_member"));
         QVERIFY(h.isClosed(s));
 
-        const QByteArray ask = resume(m, bob);
+        const QByteArray ask = m.resume(bob);
         const ConnectionId first = h.connect(QStringLiteral("192.0.2.77"));
         h.send(first, ask);
         QVERIFY(h.take(first).find(Kind::Resumed));
@@ -136,7 +131,7 @@ private slots:
         QCOMPARE(*h.hub.meeting(m.id)->memberConnection(bob.id()), first);
         // The chair comes back with create, not resume.
         const ConnectionId c2 = h.connect(HubHarness::kChairSource);
-        h.send(c2, resume(m, m.chair));
+        h.send(c2, m.resume(m.chair));
         QCOMPARE(h.take(c2).refusal(), QStringLiteral("resume.chair"));
     }
 
@@ -153,7 +148,7 @@ private slots:
         QVERIFY(h.hub.meeting(m.id)->isBanned(bob.id()));
 
         const ConnectionId bobNew = h.connect(QStringLiteral("192.0.2.77"));
-        h.send(bobNew, resume(m, bob));
+        h.send(bobNew, m.resume(bob));
         const Inbox inbox = h.take(bobNew);
         QVERIFY(inbox.find(Kind::Removed));
         QVERIFY(inbox.envelopes.isEmpty());
@@ -174,7 +169,7 @@ private slots:
         h.send(chair, m.chair.envelope(MessageType::Control, m.id, toLobby.encode()));
         QCOMPARE(h.take(chair).errorCode(), QString());
         const ConnectionId bobNew = h.connect(QStringLiteral("192.0.2.77"));
-        h.send(bobNew, resume(m, bob));
+        h.send(bobNew, m.resume(bob));
         QCOMPARE(h.take(bobNew).refusal(), QStringLiteral("resume.sent_to_lobby"));
 
         h.disconnect(carolOld);
@@ -182,7 +177,7 @@ private slots:
         h.advance(h.hub.limits().resumeGrace);
         QVERIFY(h.take(chair).find(Kind::Left));
         const ConnectionId carolNew = h.connect(QStringLiteral("192.0.2.78"));
-        h.send(carolNew, resume(m, carol));
+        h.send(carolNew, m.resume(carol));
         const Inbox refused = h.take(carolNew);
         QCOMPARE(refused.refusal(), QStringLiteral("resume.not_member"));
         QVERIFY(refused.find(Kind::Refused)->reason.contains(QStringLiteral("knock again")));
@@ -198,12 +193,12 @@ private slots:
         h.disconnect(bobOld);
         h.send(chair, m.control(meeting::ControlAction::End));
         const ConnectionId bobNew = h.connect(QStringLiteral("192.0.2.77"));
-        h.send(bobNew, resume(m, bob));
+        h.send(bobNew, m.resume(bob));
         QCOMPARE(h.take(bobNew).refusal(), QStringLiteral("meeting.ended"));
         // An id the hub never had (or lost in a restart) is only unknown.
         TestMeeting other;
         const ConnectionId c = h.connect(QStringLiteral("192.0.2.78"));
-        h.send(c, resume(other, bob));
+        h.send(c, other.resume(bob));
         QCOMPARE(h.take(c).refusal(), QStringLiteral("meeting.unknown"));
     }
 
@@ -226,7 +221,7 @@ private slots:
         QVERIFY(!h.hub.meeting(m.id)->isMember(carol.id()));
         QVERIFY(!h.hub.meeting(m.id)->isMember(m.chair.id()));
         const ConnectionId carolNew = h.connect(QStringLiteral("192.0.2.78"));
-        h.send(carolNew, resume(m, carol));
+        h.send(carolNew, m.resume(carol));
         QCOMPARE(h.take(carolNew).refusal(), QStringLiteral("resume.not_member"));
     }
 
