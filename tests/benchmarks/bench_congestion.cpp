@@ -4,16 +4,14 @@
 // media meshes on loopback in this process's own network namespace, nftables dropping 0/2/10/30 %
 // of all RTP at random, or capping each member's RTP at 200 kbit/s. Reported per run: camera
 // goodput (protected frame bytes the receiver got), decoded frames a second and the share of the
-// frames sent that were decoded, what the sender
-// put on its link, the target and step at the end, packets dropped by the rules.
+// frames sent that were decoded, what the sender put on its link, the target and step at the
+// end, packets dropped by the rules.
 // Needs root (a network namespace) and /usr/sbin/nft: exits 1 with the reason otherwise.
 #include "BenchmarkReport.h"
 #include "MeshKit.h"
 #include "PipelineWalk.h"
 #include "PrivateNetwork.h"
 #include "media/CongestionControl.h"
-#include "media/LocalStreams.h"
-#include "media/SframeEncrypt.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -48,13 +46,6 @@ QString rules(const QString& rule)
 void busyCamera(MeshKit& kit, uint32_t member)
 {
     testsupport::makeCameraBusy(kit.mesh(member).pipeline());
-}
-
-/// Camera frames `member`'s encryptor protected: what it sent once, whatever the links.
-uint64_t cameraFramesSent(MeshKit& kit, uint32_t member)
-{
-    GstElement* encryptor = kit.mesh(member).local().encryptor(StreamKind::Camera);
-    return encryptor ? media::sframe_encrypt::stats(encryptor).protectedFrames : 0;
 }
 
 uint64_t cameraBytes(MeshKit& kit, uint32_t receiver, uint32_t sender)
@@ -96,7 +87,7 @@ QJsonObject run(const QString& condition, const QString& rule, bool adaptive, in
     }
     MeshKit::run(settleMs);
     const uint64_t frames = kit.decoded(1, 0, StreamKind::Camera);
-    const uint64_t framesSent = cameraFramesSent(kit, 0);
+    const uint64_t framesSent = kit.sent(0, StreamKind::Camera);
     const uint64_t bytes = cameraBytes(kit, 1, 0);
     const uint64_t sent = kit.mesh(0).transport()->bytesSent();
     QElapsedTimer timer;
@@ -107,7 +98,7 @@ QJsonObject run(const QString& condition, const QString& rule, bool adaptive, in
                double(kit.decoded(1, 0, StreamKind::Camera) - frames) / seconds);
     // The share of the frames sent that the receiver decoded (docs/media.md "Loss and
     // bandwidth": the goal at 10 % loss is 0.9 or more).
-    const uint64_t sentMeanwhile = cameraFramesSent(kit, 0) - framesSent;
+    const uint64_t sentMeanwhile = kit.sent(0, StreamKind::Camera) - framesSent;
     out.insert(QStringLiteral("camera_decoded_share"),
                sentMeanwhile > 0
                    ? double(kit.decoded(1, 0, StreamKind::Camera) - frames) / double(sentMeanwhile)

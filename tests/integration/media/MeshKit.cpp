@@ -4,6 +4,8 @@
 #include "crypto/ClearPrefix.h"
 #include "crypto/SframeReceiver.h"
 #include "crypto/SframeSender.h"
+#include "media/LocalStreams.h"
+#include "media/SframeEncrypt.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -130,6 +132,12 @@ uint64_t MeshKit::decoded(uint32_t receiver, uint32_t sender, StreamKind kind)
         if (s.peer == sender && s.kind == kind)
             return s.framesDecoded;
     return 0;
+}
+
+uint64_t MeshKit::sent(uint32_t sender, StreamKind kind)
+{
+    GstElement* encryptor = mesh(sender).local().encryptor(kind);
+    return encryptor ? media::sframe_encrypt::stats(encryptor).protectedFrames : 0;
 }
 
 uint64_t MeshKit::unknownKey(uint32_t receiver, uint32_t sender, StreamKind kind)

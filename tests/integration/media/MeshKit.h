@@ -35,6 +35,8 @@ public:
     static void run(int ms);
     /// Frames decoded by `receiver` from `sender`'s stream `kind` (0 if none).
     uint64_t decoded(uint32_t receiver, uint32_t sender, media::StreamKind kind);
+    /// Frames `sender`'s encryptor protected on `kind`: sent once, whatever the links (0 if none).
+    uint64_t sent(uint32_t sender, media::StreamKind kind);
     uint64_t failures(uint32_t receiver, uint32_t sender, media::StreamKind kind);
     /// Frames `receiver` dropped from `sender`'s stream for want of a key (unknown KID).
     uint64_t unknownKey(uint32_t receiver, uint32_t sender, media::StreamKind kind);

@@ -4,7 +4,13 @@
 // of what a member makes of the policy's TURN servers and the hub's credentials.
 #include "policy/Backend.h"
 
+#include <QString>
+
 namespace conclave::calltest {
+
+/// Credentials as a hub hands them out (coturn REST form: expiry:random, base64 HMAC).
+inline const QString kTurnUser = QStringLiteral("1700003600:0a1b2c");
+inline const QString kTurnCredential = QStringLiteral("c2VjcmV0Lys=");
 
 inline policy::Backend backendWithTurn(bool relayOnly)
 {

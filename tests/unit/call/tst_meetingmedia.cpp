@@ -15,11 +15,10 @@
 #include <vector>
 
 using namespace conclave;
+using calltest::kTurnCredential;
+using calltest::kTurnUser;
 
 namespace {
-
-const QString kUser = QStringLiteral("1700003600:0a1b2c");
-const QString kCredential = QStringLiteral("c2VjcmV0Lys=");
 
 /// A meeting whose backend is `backend` (nothing else is asked here).
 class FakeView : public meeting::MediaView {
@@ -101,22 +100,22 @@ private slots:
     {
         m_media->mesh().applyEpoch(firstEpoch()); // makes the transport
         QVERIFY(m_media->mesh().transport());
-        QVERIFY(m_media->useTurnCredentials({kUser, kCredential}));
+        QVERIFY(m_media->useTurnCredentials({kTurnUser, kTurnCredential}));
         QCOMPARE(m_given.size(), size_t{1});
         const auto& servers = m_given[0];
         QCOMPARE(servers.size(), size_t{2});
         QCOMPARE(servers[0].url, QStringLiteral("turn:turn.example:443?transport=tcp"));
         QCOMPARE(servers[1].url, QStringLiteral("turn:turn.example:3478?transport=udp"));
         for (const auto& s : servers) {
-            QCOMPARE(s.username, kUser);
-            QCOMPARE(s.credential, kCredential);
+            QCOMPARE(s.username, kTurnUser);
+            QCOMPARE(s.credential, kTurnCredential);
         }
     }
 
     void beforeTheFirstEpochThereIsNoTransportToTell()
     {
         QVERIFY(!m_media->mesh().transport());
-        QVERIFY(m_media->useTurnCredentials({kUser, kCredential}));
+        QVERIFY(m_media->useTurnCredentials({kTurnUser, kTurnCredential}));
         QVERIFY(m_given.empty());
     }
 
@@ -125,7 +124,7 @@ private slots:
         m_backend.endpoints.resize(1); // the hub only
         m_backend.relayOnly = false;
         m_media->mesh().applyEpoch(firstEpoch());
-        QVERIFY(m_media->useTurnCredentials({kUser, kCredential}));
+        QVERIFY(m_media->useTurnCredentials({kTurnUser, kTurnCredential}));
         QVERIFY(m_given.empty());
         m_backend = calltest::backendWithTurn(true);
     }
@@ -133,7 +132,7 @@ private slots:
     void credentialsThePairingRefusesAreNotPassedOn()
     {
         m_media->mesh().applyEpoch(firstEpoch());
-        const auto refused = m_media->useTurnCredentials({QString(), kCredential});
+        const auto refused = m_media->useTurnCredentials({QString(), kTurnCredential});
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, std::string("media.turn_credentials"));
         QVERIFY(m_given.empty());

@@ -10,13 +10,8 @@
 #include <QtTest>
 
 using namespace conclave;
-
-namespace {
-
-const QString kUser = QStringLiteral("1700003600:0a1b2c");
-const QString kCredential = QStringLiteral("c2VjcmV0Lys=");
-
-} // namespace
+using calltest::kTurnCredential;
+using calltest::kTurnUser;
 
 class TestTurnAccess : public QObject {
     Q_OBJECT
@@ -25,15 +20,16 @@ private slots:
     void thePolicysServersGetTheHubsCredentials()
     {
         const policy::Backend b = calltest::backendWithTurn(true);
-        const auto access = call::turnAccessFor(&b, turn::TurnCredentials{kUser, kCredential});
+        const auto access =
+            call::turnAccessFor(&b, turn::TurnCredentials{kTurnUser, kTurnCredential});
         QVERIFY2(access.ok(), access.ok() ? "" : access.error().message.c_str());
         QVERIFY(access->relayOnly);
         QCOMPARE(access->servers.size(), size_t{2});
         QCOMPARE(access->servers[0].url, QStringLiteral("turn:turn.example:443?transport=tcp"));
         QCOMPARE(access->servers[1].url, QStringLiteral("turn:turn.example:3478?transport=udp"));
         for (const auto& s : access->servers) {
-            QCOMPARE(s.username, kUser);
-            QCOMPARE(s.credential, kCredential);
+            QCOMPARE(s.username, kTurnUser);
+            QCOMPARE(s.credential, kTurnCredential);
         }
     }
 
@@ -41,10 +37,11 @@ private slots:
     {
         policy::Backend b = calltest::backendWithTurn(false);
         b.endpoints.resize(1); // the hub only
-        const auto access = call::turnAccessFor(&b, turn::TurnCredentials{kUser, kCredential});
+        const auto access =
+            call::turnAccessFor(&b, turn::TurnCredentials{kTurnUser, kTurnCredential});
         QVERIFY(access.ok());
         QVERIFY(access->servers.empty());
-        QVERIFY(call::turnAccessFor(nullptr, turn::TurnCredentials{kUser, kCredential})
+        QVERIFY(call::turnAccessFor(nullptr, turn::TurnCredentials{kTurnUser, kTurnCredential})
                     ->servers.empty());
     }
 
@@ -76,7 +73,7 @@ private slots:
         auto made = call::transportFor([&] { return &b; },
                                        [] {
                                            return std::optional<turn::TurnCredentials>(
-                                               turn::TurnCredentials{kUser, kCredential});
+                                               turn::TurnCredentials{kTurnUser, kTurnCredential});
                                        })(context);
         QVERIFY(made);
         QCOMPARE(problems.size(), size_t{1});
